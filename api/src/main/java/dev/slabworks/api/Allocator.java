@@ -1,0 +1,64 @@
+package dev.slabworks.api;
+
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Memory;
+import dev.slabworks.api.os.OutOfNativeMemoryError;
+import dev.slabworks.api.stats.StatsSnapshot;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * An off-heap allocator: the SPI every strategy implements (DESIGN.md section 4).
+ *
+ * <p>Assumptions and guarantees:
+ * <ul>
+ *   <li>Addresses are {@code long}s; every block starts on a {@link #ALIGNMENT}-byte boundary and
+ *       no two live blocks overlap.</li>
+ *   <li>{@link #allocate} accepts any {@code size >= 0}; 0 gives a unique minimum block. Failure to
+ *       map memory throws {@link OutOfNativeMemoryError}; 0 is never returned.</li>
+ *   <li>{@link #free}, {@link #usableSize} and {@link #reallocate} given anything but a live block
+ *       throw {@link InvalidFreeException} with its kind and change nothing: no live block is
+ *       touched, and no memory the allocator does not own is read.</li>
+ *   <li>Any thread may allocate, and any thread may free any live block. A single thread takes no
+ *       lock and allocates nothing on the Java heap on the fast path.</li>
+ *   <li>{@link #close} returns every mapping to the OS; afterwards mapped bytes are 0 and the
+ *       {@code mmap} and {@code munmap} counts are equal. Using an allocator after close, or
+ *       concurrently with close, is undefined.</li>
+ * </ul>
+ */
+public interface Allocator extends AutoCloseable {
+    /** Every block's alignment, in bytes. */
+    int ALIGNMENT = 16;
+
+    /** The strategy's name, as registered with the harness. */
+    String name();
+
+    /** A block of at least {@code size} bytes; its contents are unspecified. */
+    long allocate(long size);
+
+    /** Returns a live block. */
+    void free(long address);
+
+    /** The bytes usable at {@code address}: at least what was asked for. */
+    long usableSize(long address);
+
+    /**
+     * A block of at least {@code newSize} bytes holding the first {@code min(old, new)} bytes of the
+     * old one, which is freed unless the same address is returned. {@code address == 0} allocates.
+     */
+    long reallocate(long address, long newSize);
+
+    /** A bounds-checked view of a live block, for callers who want one. Allocates a segment object. */
+    default MemorySegment segment(long address) {
+        return Memory.segment(address, usableSize(address));
+    }
+
+    /** The knob values this allocator was made with. */
+    Knobs knobs();
+
+    /** The allocator's stats table now. */
+    StatsSnapshot stats();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,37 @@
+package dev.slabworks.api;
+
+import java.util.function.Supplier;
+
+/**
+ * A per-thread value with a one-compare fast path for the thread that asked last: the
+ * single-thread case costs a field load and a compare against {@code Thread.currentThread()}
+ * (an intrinsic), not a {@link ThreadLocal} hash probe.
+ *
+ * <p>The cached holder is published racily; that is safe because its fields are final and a
+ * thread only ever uses a holder whose owner is itself.
+ */
+public final class PerThread<T> {
+    private record Holder<T>(Thread owner, T value) {
+    }
+
+    private final ThreadLocal<Holder<T>> local;
+    private Holder<T> last;
+
+    public PerThread(Supplier<? extends T> initial) {
+        this.local = ThreadLocal.withInitial(() -> new Holder<>(Thread.currentThread(), initial.get()));
+    }
+
+    public T get() {
+        Holder<T> h = last;
+        if (h != null && h.owner == Thread.currentThread()) {
+            return h.value;
+        }
+        return slow();
+    }
+
+    private T slow() {
+        Holder<T> h = local.get();
+        last = h;
+        return h.value;
+    }
+}

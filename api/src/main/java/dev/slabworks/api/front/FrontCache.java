@@ -1,0 +1,113 @@
+package dev.slabworks.api.front;
+
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.sizeclass.SizeClasses;
+import dev.slabworks.api.stats.Stat;
+import dev.slabworks.api.stats.ThreadStats;
+
+/**
+ * One thread's front cache (the seed's FastCache): per size class, a LIFO stack of free block
+ * addresses in front of the strategy's own free lists. Owned by one thread; no locks, no objects.
+ *
+ * <pre>
+ *   slots: [ class 0: cap entries | class 1: cap entries | ... ]     counts[c] = entries in use
+ *            ^ bottom (coldest)      top = base + counts[c] - 1 (hottest, popped first)
+ * </pre>
+ * A miss refills up to {@link Knob#FC_REFILL} blocks from the {@link Backend}; a push onto a full
+ * stack first flushes its bottom {@code FC_REFILL} blocks (the coldest) back. Every block in the
+ * cache is free from the strategy's point of view (double frees of them are caught).
+ */
+public final class FrontCache {
+
+    /** Where refills come from and flushes go: the strategy behind the cache. */
+    public interface Backend {
+        /** Fills {@code into[offset .. offset+max)} with free blocks of {@code cls}; returns how many (may be 0). */
+        int refill(int cls, long[] into, int offset, int max);
+
+        /** Takes back {@code count} free blocks of {@code cls} from {@code from[offset ..]}. */
+        void flush(int cls, long[] from, int offset, int count);
+    }
+
+    private final int capacity;
+    private final int refill;
+    private final long[] slots;
+    private final int[] counts = new int[SizeClasses.COUNT];
+
+    public FrontCache(Knobs knobs) {
+        this(knobs.intValue(Knob.FC_CAP), knobs.intValue(Knob.FC_REFILL));
+    }
+
+    public FrontCache(int capacity, int refill) {
+        this.capacity = capacity;
+        this.refill = Math.max(1, Math.min(refill, Math.max(capacity, 1)));
+        this.slots = new long[capacity * SizeClasses.COUNT];
+    }
+
+    public boolean enabled() {
+        return capacity > 0;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** A free block of {@code cls}, or 0 when neither the cache nor a refill has one. */
+    public long pop(int cls, Backend backend, ThreadStats stats) {
+        int n = counts[cls];
+        if (n > 0) {
+            stats.increment(Stat.FRONT_HITS);
+            counts[cls] = --n;
+            return slots[cls * capacity + n];
+        }
+        return refillAndPop(cls, backend, stats);
+    }
+
+    private long refillAndPop(int cls, Backend backend, ThreadStats stats) {
+        stats.increment(Stat.FRONT_MISSES);
+        if (capacity == 0) {
+            return 0;
+        }
+        int got = backend.refill(cls, slots, cls * capacity, refill);
+        stats.increment(Stat.FRONT_REFILLS);
+        if (got == 0) {
+            return 0;
+        }
+        counts[cls] = got - 1;
+        return slots[cls * capacity + got - 1];
+    }
+
+    /** Keeps a freed block of {@code cls}; false when the cache is disabled (the caller frees it itself). */
+    public boolean push(int cls, long address, Backend backend, ThreadStats stats) {
+        if (capacity == 0) {
+            return false;
+        }
+        int n = counts[cls];
+        int base = cls * capacity;
+        if (n == capacity) {
+            backend.flush(cls, slots, base, refill);
+            System.arraycopy(slots, base + refill, slots, base, n - refill);
+            n -= refill;
+            stats.increment(Stat.FRONT_FLUSHES);
+        }
+        slots[base + n] = address;
+        counts[cls] = n + 1;
+        return true;
+    }
+
+    /** Flushes everything back (thread exit, trim, close). */
+    public void drain(Backend backend, ThreadStats stats) {
+        for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
+            if (counts[cls] > 0) {
+                backend.flush(cls, slots, cls * capacity, counts[cls]);
+                counts[cls] = 0;
+                stats.increment(Stat.FRONT_FLUSHES);
+            }
+        }
+    }
+
+    /** Blocks of {@code cls} held now. */
+    public int count(int cls) {
+        return counts[cls];
+    }
+}

@@ -1,0 +1,187 @@
+package dev.slabworks.api.knobs;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every knob of slabworks, declared once: key, type, default, unit, range, meaning and environment
+ * name (the seed's {@code HAKMEM_*} name where the seed has one, {@code SLABWORKS_*} otherwise).
+ * Values are read only through a {@link Knobs} snapshot, which applies the precedence
+ * command line ({@code --set key=value}) &gt; system property {@code slabworks.<key>} &gt;
+ * environment &gt; default.
+ *
+ * <p>{@link #STATS} is the one static knob: it is a JIT constant, read once per JVM from the
+ * system property or environment (the launcher passes {@code --set stats=...} on as a property).
+ */
+public enum Knob {
+    // ---- SuperSlabs (strategy-superslab, strategy-shared-pool) ----
+    SS_SIZE("ss.size", KnobType.SIZE, "2MiB", "bytes", 64 << 10, 1L << 30, true,
+            "Size and alignment of a SuperSlab; a power of two.", "SLABWORKS_SS_SIZE"),
+    SS_LRU_SIZE("ss.lru.size", KnobType.INTEGER, "16", "SuperSlabs", 0, 1 << 16, false,
+            "Empty SuperSlabs kept mapped for reuse; 0 unmaps each one as it empties (the seed's churn).",
+            "HAKMEM_SS_LRU_SIZE"),
+    SS_LRU_DEBUG("ss.lru.debug", KnobType.FLAG, "false", "", 0, 0, false,
+            "Print the LRU's hits, misses and evictions when the allocator closes.", "HAKMEM_SS_LRU_DEBUG"),
+    SS_PREWARM("ss.prewarm", KnobType.INTEGER, "4", "SuperSlabs", 0, 1 << 16, false,
+            "SuperSlabs mapped ahead into the LRU when the allocator starts.", "HAKMEM_SS_PREWARM"),
+    SS_PREWARM_DEBUG("ss.prewarm.debug", KnobType.FLAG, "false", "", 0, 0, false,
+            "Print what prewarm mapped and how much of it was used when the allocator closes.",
+            "HAKMEM_SS_PREWARM_DEBUG"),
+
+    // ---- per-thread front cache (FastCache) ----
+    FC_CAP("fc.cap", KnobType.INTEGER, "256", "blocks", 0, 1 << 16, false,
+            "Front-cache capacity per size class per thread; 0 disables the front cache.", "HAKMEM_FC_CAP"),
+    FC_REFILL("fc.refill", KnobType.INTEGER, "32", "blocks", 1, 1 << 16, false,
+            "Blocks moved into the front cache on a miss (and out of it when it overflows).",
+            "HAKMEM_FC_REFILL"),
+    FRONT_STATS("front.stats", KnobType.FLAG, "false", "", 0, 0, false,
+            "Print front-cache hits, misses, refills and flushes when the allocator closes.",
+            "HAKMEM_FRONT_STATS"),
+    TINY_FRONT_DIRECT("tiny.front.direct", KnobType.FLAG, "true", "", 0, 0, false,
+            "Small allocations and frees go straight to the per-thread front cache, skipping the middle layer.",
+            "HAKMEM_TINY_FRONT_DIRECT"),
+
+    // ---- shared pool (Phase 12) ----
+    SLAB_SIZE("slab.size", KnobType.SIZE, "64KiB", "bytes", 4 << 10, 1L << 30, true,
+            "Size of a slab inside a shared SuperSlab; a power of two no larger than ss.size.",
+            "SLABWORKS_SLAB_SIZE"),
+    PURGE_DELAY_MS("purge.delay.ms", KnobType.INTEGER, "10", "ms", -1, 3_600_000, false,
+            "How long a free slab or page stays untouched before its pages are purged; 0 at once, -1 never.",
+            "SLABWORKS_PURGE_DELAY_MS"),
+    PURGE_ADVICE("purge.advice", KnobType.CHOICE, "DONTNEED", "", 0, 0, false,
+            "The madvise advice used to purge: DONTNEED or FREE.", "SLABWORKS_PURGE_ADVICE",
+            "DONTNEED", "FREE"),
+
+    // ---- mimalloc-like ----
+    SEGMENT_SIZE("segment.size", KnobType.SIZE, "4MiB", "bytes", 64 << 10, 1L << 30, true,
+            "Size and alignment of a mimalloc-like segment; a power of two.", "SLABWORKS_SEGMENT_SIZE"),
+    PAGE_SIZE("page.size", KnobType.SIZE, "64KiB", "bytes", 4 << 10, 1L << 30, true,
+            "Size of a mimalloc-like small page inside a segment; a power of two.", "SLABWORKS_PAGE_SIZE"),
+
+    // ---- pointer validation in free (DESIGN.md section 6) ----
+    VALIDATION("validation", KnobType.CHOICE, "AUTO", "", 0, 0, false,
+            "How free decides an address is the allocator's before using it: REGISTRY, MINCORE, "
+                    + "MINCORE_CACHED, or AUTO for the strategy's own default.",
+            "SLABWORKS_VALIDATION", "AUTO", "REGISTRY", "MINCORE", "MINCORE_CACHED"),
+    MINCORE_CACHE_ENTRIES("mincore.cache.entries", KnobType.INTEGER, "64", "ranges", 1, 1 << 16, true,
+            "Entries of the per-thread cache of ranges known mapped (MINCORE_CACHED); a power of two.",
+            "SLABWORKS_MINCORE_CACHE_ENTRIES"),
+
+    // ---- diagnostics ----
+    DEBUG_CHECKS("debug.checks", KnobType.FLAG, "false", "", 0, 0, false,
+            "Check the layout invariants of slabs, pages and lists on every slow-path step (slow).",
+            "SLABWORKS_DEBUG_CHECKS"),
+    STATS("stats", KnobType.FLAG, "true", "", 0, 0, false,
+            "Keep the per-thread stats counters; off lets the JIT drop them. Static: read once per JVM.",
+            "SLABWORKS_STATS"),
+
+    // ---- harness ----
+    REGRESSION_THRESHOLD("regression.threshold", KnobType.DECIMAL, "5", "%", 0, 1000, false,
+            "compare flags a change in ops/s or syscalls worse than this as a regression.",
+            "SLABWORKS_REGRESSION_THRESHOLD");
+
+    private final String key;
+    private final KnobType type;
+    private final String defaultText;
+    private final String unit;
+    private final long min;
+    private final long max;
+    private final boolean powerOfTwo;
+    private final String meaning;
+    private final String environmentName;
+    private final List<String> choices;
+
+    Knob(String key, KnobType type, String defaultText, String unit, long min, long max, boolean powerOfTwo,
+         String meaning, String environmentName, String... choices) {
+        this.key = key;
+        this.type = type;
+        this.defaultText = defaultText;
+        this.unit = unit;
+        this.min = min;
+        this.max = max;
+        this.powerOfTwo = powerOfTwo;
+        this.meaning = meaning;
+        this.environmentName = environmentName;
+        this.choices = List.of(choices);
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public KnobType type() {
+        return type;
+    }
+
+    public String defaultText() {
+        return defaultText;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    public String environmentName() {
+        return environmentName;
+    }
+
+    /** The system property that sets this knob: {@code slabworks.<key>}. */
+    public String propertyName() {
+        return "slabworks." + key;
+    }
+
+    public List<String> choices() {
+        return choices;
+    }
+
+    /** What this knob accepts, in words, for error messages and the knob table. */
+    public String accepted() {
+        return switch (type) {
+            case FLAG -> "true or false";
+            case CHOICE -> String.join(", ", choices);
+            case INTEGER, SIZE, DECIMAL -> (powerOfTwo ? "a power of two " : "")
+                    + "from " + min + " to " + max + (unit.isEmpty() ? "" : " " + unit)
+                    + (type == KnobType.SIZE ? " (suffixes K, M, G)" : "");
+        };
+    }
+
+    /** The canonical text of {@code raw} for this knob, or a {@link KnobException} saying why not. */
+    String validate(String raw, String origin) {
+        String canonical = type.canonical(raw);
+        boolean ok = canonical != null;
+        if (ok && type == KnobType.CHOICE) {
+            ok = choices.contains(canonical);
+        } else if (ok && (type == KnobType.INTEGER || type == KnobType.SIZE)) {
+            long v = Long.parseLong(canonical);
+            ok = v >= min && v <= max && (!powerOfTwo || Long.bitCount(v) == 1);
+        } else if (ok && type == KnobType.DECIMAL) {
+            double v = Double.parseDouble(canonical);
+            ok = v >= min && v <= max;
+        }
+        if (!ok) {
+            throw new KnobException("knob " + key + " (" + environmentName + ") from " + origin
+                    + " cannot be '" + raw + "': it accepts " + accepted());
+        }
+        return canonical;
+    }
+
+    /** The knob named by its key or its environment name, in any case. */
+    public static Knob byName(String name) {
+        String wanted = name.trim();
+        for (Knob k : values()) {
+            if (k.key.equalsIgnoreCase(wanted) || k.environmentName.equalsIgnoreCase(wanted)
+                    || k.name().equalsIgnoreCase(wanted)) {
+                return k;
+            }
+        }
+        StringBuilder keys = new StringBuilder();
+        for (Knob k : values()) {
+            keys.append(keys.isEmpty() ? "" : ", ").append(k.key);
+        }
+        throw new KnobException("no knob named '" + name + "'; knobs are: " + keys.toString().toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.slabworks.api.knobs;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * An immutable snapshot of every knob's effective value and where it came from. Allocators read
+ * knobs only at creation, from the snapshot they are given, never from the environment.
+ */
+public final class Knobs {
+    private final EnumMap<Knob, String> values;
+    private final EnumMap<Knob, KnobSource> sources;
+
+    private Knobs(EnumMap<Knob, String> values, EnumMap<Knob, KnobSource> sources) {
+        this.values = values;
+        this.sources = sources;
+    }
+
+    /** Every knob at its default. */
+    public static Knobs defaults() {
+        return resolve(Map.of(), key -> null, key -> null);
+    }
+
+    /** The effective values for this process: {@code commandLine} over system properties over environment. */
+    public static Knobs resolve(Map<String, String> commandLine) {
+        return resolve(commandLine, System::getProperty, System::getenv);
+    }
+
+    /**
+     * Resolution with the property and environment look-ups given explicitly (for tests).
+     * {@code commandLine} keys may be knob keys or environment names.
+     */
+    public static Knobs resolve(Map<String, String> commandLine, UnaryOperator<String> properties,
+                                UnaryOperator<String> environment) {
+        Map<Knob, String> fromCommandLine = new EnumMap<>(Knob.class);
+        commandLine.forEach((name, value) -> fromCommandLine.put(Knob.byName(name), value));
+        EnumMap<Knob, String> values = new EnumMap<>(Knob.class);
+        EnumMap<Knob, KnobSource> sources = new EnumMap<>(Knob.class);
+        for (Knob knob : Knob.values()) {
+            String raw;
+            KnobSource source;
+            if (fromCommandLine.containsKey(knob)) {
+                raw = fromCommandLine.get(knob);
+                source = KnobSource.COMMAND_LINE;
+            } else if ((raw = properties.apply(knob.propertyName())) != null) {
+                source = KnobSource.SYSTEM_PROPERTY;
+            } else if ((raw = environment.apply(knob.environmentName())) != null) {
+                source = KnobSource.ENVIRONMENT;
+            } else {
+                raw = knob.defaultText();
+                source = KnobSource.DEFAULT;
+            }
+            String origin = switch (source) {
+                case COMMAND_LINE -> "--set";
+                case SYSTEM_PROPERTY -> "system property " + knob.propertyName();
+                case ENVIRONMENT -> "environment variable " + knob.environmentName();
+                case DEFAULT -> "its default";
+            };
+            values.put(knob, knob.validate(raw, origin));
+            sources.put(knob, source);
+        }
+        return new Knobs(values, sources);
+    }
+
+    /** A copy with {@code knob} set as if from the command line. */
+    public Knobs with(Knob knob, Object value) {
+        EnumMap<Knob, String> v = new EnumMap<>(values);
+        EnumMap<Knob, KnobSource> s = new EnumMap<>(sources);
+        v.put(knob, knob.validate(String.valueOf(value), "with()"));
+        s.put(knob, KnobSource.COMMAND_LINE);
+        return new Knobs(v, s);
+    }
+
+    public String text(Knob knob) {
+        return values.get(knob);
+    }
+
+    public long longValue(Knob knob) {
+        requireType(knob, KnobType.INTEGER, KnobType.SIZE);
+        return Long.parseLong(values.get(knob));
+    }
+
+    public int intValue(Knob knob) {
+        return Math.toIntExact(longValue(knob));
+    }
+
+    public double decimal(Knob knob) {
+        requireType(knob, KnobType.DECIMAL);
+        return Double.parseDouble(values.get(knob));
+    }
+
+    public boolean flag(Knob knob) {
+        requireType(knob, KnobType.FLAG);
+        return Boolean.parseBoolean(values.get(knob));
+    }
+
+    /** A {@link KnobType#CHOICE} knob as the constant of {@code type} with the same name. */
+    public <E extends Enum<E>> E choice(Knob knob, Class<E> type) {
+        requireType(knob, KnobType.CHOICE);
+        return Enum.valueOf(type, values.get(knob));
+    }
+
+    public KnobSource source(Knob knob) {
+        return sources.get(knob);
+    }
+
+    /** Every knob's effective value by key, in table order: what a results file records. */
+    public Map<String, String> effective() {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k.key(), v));
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static void requireType(Knob knob, KnobType... accepted) {
+        for (KnobType t : accepted) {
+            if (knob.type() == t) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException("knob " + knob.key() + " is of type " + knob.type());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Knobs k && k.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return effective().toString();
+    }
+}

@@ -1,0 +1,202 @@
+package dev.slabworks.api.os;
+
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The OS layer: the one place slabworks talks to the kernel (mimalloc's {@code os.c}, snmalloc's
+ * PAL). An allocator owns one instance; every call it makes through it is counted and timed in
+ * {@link #syscalls()}, and the bytes it holds mapped are tracked in {@link #mappedBytes()}.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>Every {@link Mapping} is one {@code mmap} and, when released, one {@code munmap}, so an
+ *       allocator that released everything shows {@code mmap == munmap}. Aligned mappings first try
+ *       the next aligned address as a hint; when the kernel puts them elsewhere, the range is
+ *       over-reserved by the alignment and kept whole rather than trimmed (trimming would add
+ *       unmatched {@code munmap}s, and untouched reserve costs no memory).</li>
+ *   <li>A failed call raises {@link OsException} naming the errno; {@code ENOMEM} from {@code mmap}
+ *       raises {@link OutOfNativeMemoryError}. Nothing returns a silent 0.</li>
+ *   <li>{@link #isMapped} never reads the address it is asked about.</li>
+ * </ul>
+ */
+public final class Os {
+    /** The base page size, from {@code sysconf(_SC_PAGESIZE)}. */
+    public static final long PAGE_SIZE = NativeLibc.pageSize();
+    public static final int PAGE_SHIFT = Long.numberOfTrailingZeros(PAGE_SIZE);
+
+    private final SyscallCounters syscalls = new SyscallCounters();
+    private final AtomicLong mappedBytes = new AtomicLong();
+    private final AtomicLong mappedBytesPeak = new AtomicLong();
+    private final AtomicLong mappingsLive = new AtomicLong();
+    /** Where the next aligned mapping is asked to go; racy on purpose: a stale hint only costs a retry. */
+    private long nextHint;
+
+    public SyscallCounters syscalls() {
+        return syscalls;
+    }
+
+    /** Bytes this instance holds mapped now (reservations included). */
+    public long mappedBytes() {
+        return mappedBytes.get();
+    }
+
+    public long mappedBytesPeak() {
+        return mappedBytesPeak.get();
+    }
+
+    /** Mappings made and not yet released. */
+    public long mappingsLive() {
+        return mappingsLive.get();
+    }
+
+    /** Maps {@code size} bytes (rounded up to pages), readable and writable, zero-filled. */
+    public Mapping map(long size) {
+        long length = pageRound(size);
+        long address = rawMap(0L, length);
+        account(length);
+        return new Mapping(address, length, address, length);
+    }
+
+    /**
+     * Maps {@code size} bytes whose start is a multiple of {@code alignment} (a power of two, at
+     * least a page). See the class comment for how alignment is obtained without trimming.
+     */
+    public Mapping mapAligned(long size, long alignment) {
+        if (alignment < PAGE_SIZE || Long.bitCount(alignment) != 1) {
+            throw new IllegalArgumentException("alignment must be a power of two >= page size: " + alignment);
+        }
+        long length = pageRound(size);
+        long hint = nextHint;
+        if (hint != 0) {
+            long address = rawMap(hint, length);
+            if ((address & (alignment - 1)) == 0) {
+                nextHint = nextHintBelow(address, length, alignment);
+                account(length);
+                return new Mapping(address, length, address, length);
+            }
+            rawUnmap(address, length);
+        }
+        long reserved = length + alignment - PAGE_SIZE;
+        long reservedAddress = rawMap(0L, reserved);
+        long address = (reservedAddress + alignment - 1) & -alignment;
+        nextHint = nextHintBelow(reservedAddress, length, alignment);
+        account(reserved);
+        return new Mapping(address, length, reservedAddress, reserved);
+    }
+
+    /** Releases a mapping made by this instance: one {@code munmap} of its whole reservation. */
+    public void unmap(Mapping mapping) {
+        rawUnmap(mapping.reservedAddress(), mapping.reservedSize());
+        mappedBytes.addAndGet(-mapping.reservedSize());
+        mappingsLive.decrementAndGet();
+    }
+
+    /**
+     * {@code munmap} of an arbitrary range, outside the mapping accounting: for tests and tools
+     * that need the kernel's own answer. Allocators release through {@link #unmap(Mapping)}.
+     */
+    public void unmapRange(long address, long length) {
+        rawUnmap(address, length);
+    }
+
+    /** Gives the pages of {@code [address, address + length)} back to the kernel; the range stays mapped. */
+    public void advise(long address, long length, Advice advice) {
+        NativeLibc.Scratch s = NativeLibc.scratch();
+        long start = System.nanoTime();
+        int rc = NativeLibc.madvise(s, address, length, advice.linuxValue);
+        syscalls.record(Syscall.MADVISE, System.nanoTime() - start);
+        if (rc != 0) {
+            throw new OsException(Syscall.MADVISE, s.errno(),
+                    hex(address) + ", " + length + ", MADV_" + advice.name());
+        }
+    }
+
+    /**
+     * Whether the page containing {@code address} is mapped, by {@code mincore}: the seed's check
+     * before reading a header. Never touches the address. Addresses outside the user range are
+     * simply not mapped.
+     */
+    public boolean isMapped(long address) {
+        long page = address & -PAGE_SIZE;
+        NativeLibc.Scratch s = NativeLibc.scratch();
+        long start = System.nanoTime();
+        int rc = NativeLibc.mincore(s, page, PAGE_SIZE, s.buffer.address());
+        syscalls.record(Syscall.MINCORE, System.nanoTime() - start);
+        if (rc == 0) {
+            return true;
+        }
+        int errno = s.errno();
+        if (errno == Errno.ENOMEM) {
+            return false;
+        }
+        throw new OsException(Syscall.MINCORE, errno, hex(page) + ", " + PAGE_SIZE);
+    }
+
+    /** {@code getrusage(RUSAGE_SELF)}: process-wide, counted like every other call of this instance. */
+    public ResourceUsage resourceUsage() {
+        NativeLibc.Scratch s = NativeLibc.scratch();
+        long start = System.nanoTime();
+        int rc = NativeLibc.getrusage(s, NativeLibc.RUSAGE_SELF, s.buffer.address());
+        syscalls.record(Syscall.GETRUSAGE, System.nanoTime() - start);
+        if (rc != 0) {
+            throw new OsException(Syscall.GETRUSAGE, s.errno(), "RUSAGE_SELF");
+        }
+        return new ResourceUsage(
+                s.buffer.get(ValueLayout.JAVA_LONG, NativeLibc.RU_MINFLT),
+                s.buffer.get(ValueLayout.JAVA_LONG, NativeLibc.RU_MAJFLT),
+                s.buffer.get(ValueLayout.JAVA_LONG, NativeLibc.RU_NVCSW),
+                s.buffer.get(ValueLayout.JAVA_LONG, NativeLibc.RU_NIVCSW),
+                s.buffer.get(ValueLayout.JAVA_LONG, NativeLibc.RU_MAXRSS));
+    }
+
+    public static long pageRound(long size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("mapping size must be positive: " + size);
+        }
+        return (size + PAGE_SIZE - 1) & -PAGE_SIZE;
+    }
+
+    private long rawMap(long hint, long length) {
+        NativeLibc.Scratch s = NativeLibc.scratch();
+        long start = System.nanoTime();
+        long address = NativeLibc.mmap(s, hint, length, NativeLibc.PROT_READ | NativeLibc.PROT_WRITE,
+                NativeLibc.MAP_PRIVATE | NativeLibc.MAP_ANONYMOUS | NativeLibc.MAP_NORESERVE, -1, 0L);
+        syscalls.record(Syscall.MMAP, System.nanoTime() - start);
+        if (address == NativeLibc.MAP_FAILED) {
+            int errno = s.errno();
+            String args = hex(hint) + ", " + length + ", PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE";
+            if (errno == Errno.ENOMEM) {
+                throw new OutOfNativeMemoryError("mmap(" + args + ") failed: " + Errno.describe(errno));
+            }
+            throw new OsException(Syscall.MMAP, errno, args);
+        }
+        return address;
+    }
+
+    private void rawUnmap(long address, long length) {
+        NativeLibc.Scratch s = NativeLibc.scratch();
+        long start = System.nanoTime();
+        int rc = NativeLibc.munmap(s, address, length);
+        syscalls.record(Syscall.MUNMAP, System.nanoTime() - start);
+        if (rc != 0) {
+            throw new OsException(Syscall.MUNMAP, s.errno(), hex(address) + ", " + length);
+        }
+    }
+
+    private void account(long length) {
+        mappingsLive.incrementAndGet();
+        long now = mappedBytes.addAndGet(length);
+        mappedBytesPeak.accumulateAndGet(now, Math::max);
+    }
+
+    /** The kernel hands out addresses top-down, so the next free aligned slot is usually just below. */
+    private static long nextHintBelow(long address, long length, long alignment) {
+        long hint = (address - length) & -alignment;
+        return hint > 0 ? hint : 0;
+    }
+
+    static String hex(long value) {
+        return "0x" + Long.toHexString(value);
+    }
+}

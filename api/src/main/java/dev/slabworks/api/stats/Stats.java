@@ -1,0 +1,98 @@
+package dev.slabworks.api.stats;
+
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.os.Os;
+import dev.slabworks.api.os.ResourceUsage;
+import dev.slabworks.api.os.Syscall;
+import dev.slabworks.api.os.SyscallCounters;
+
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The stats of one allocator: per-thread counters ({@link ThreadStats}, one per thread that used
+ * the allocator, kept after the thread ends so nothing is lost), shared gauges, and what its
+ * {@link Os} counted. See {@link Stat} for where each row comes from.
+ */
+public final class Stats {
+    /** The JIT constant behind every counter update: {@link Knob#STATS}, read once per JVM. */
+    public static final boolean ENABLED = readEnabled();
+
+    private final Os os;
+    private final ResourceUsage usageAtStart;
+    private final CopyOnWriteArrayList<ThreadStats> threads = new CopyOnWriteArrayList<>();
+    private final AtomicLongArray gauges = new AtomicLongArray(Stat.values().length);
+
+    public Stats(Os os) {
+        this.os = os;
+        this.usageAtStart = os.resourceUsage();
+    }
+
+    /** A new counter set for the calling thread; the caller keeps it in its per-thread state. */
+    public ThreadStats registerThread() {
+        ThreadStats t = new ThreadStats(this);
+        threads.add(t);
+        return t;
+    }
+
+    /** Changes a GAUGE row (slow paths only: this is an atomic add) and raises its peak. */
+    public void gaugeAdd(Stat gauge, long delta) {
+        Stat peak = gauge.peak();
+        if (gauge.source() != Stat.Source.GAUGE || peak == null) {
+            throw new IllegalArgumentException(gauge + " is not a gauge with a peak");
+        }
+        long now = gauges.addAndGet(gauge.ordinal(), delta);
+        int p = peak.ordinal();
+        long seen;
+        while (now > (seen = gauges.get(p)) && !gauges.compareAndSet(p, seen, now)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    public long gauge(Stat gauge) {
+        return gauges.get(gauge.ordinal());
+    }
+
+    public StatsSnapshot snapshot() {
+        long[] v = new long[Stat.values().length];
+        for (ThreadStats t : threads) {
+            for (int i = 0; i < Stat.THREAD_SLOTS; i++) {
+                v[i] += t.counters[i];
+            }
+        }
+        for (Stat s : Stat.values()) {
+            if (s.source() == Stat.Source.GAUGE) {
+                v[s.ordinal()] = gauges.get(s.ordinal());
+            }
+        }
+        long live = v[Stat.BYTES_ALLOCATED.ordinal()] - v[Stat.BYTES_FREED.ordinal()];
+        v[Stat.LIVE_BYTES.ordinal()] = live;
+        v[Stat.LIVE_BYTES_PEAK.ordinal()] = Math.max(live, v[Stat.LIVE_BYTES_PUBLISHED_PEAK.ordinal()]);
+
+        SyscallCounters sc = os.syscalls();
+        v[Stat.MAPPED_BYTES.ordinal()] = os.mappedBytes();
+        v[Stat.MAPPED_BYTES_PEAK.ordinal()] = os.mappedBytesPeak();
+        v[Stat.MAPPINGS_LIVE.ordinal()] = os.mappingsLive();
+        v[Stat.SYSCALL_MMAP.ordinal()] = sc.count(Syscall.MMAP);
+        v[Stat.SYSCALL_MMAP_NANOS.ordinal()] = sc.nanos(Syscall.MMAP);
+        v[Stat.SYSCALL_MUNMAP.ordinal()] = sc.count(Syscall.MUNMAP);
+        v[Stat.SYSCALL_MUNMAP_NANOS.ordinal()] = sc.nanos(Syscall.MUNMAP);
+        v[Stat.SYSCALL_MADVISE.ordinal()] = sc.count(Syscall.MADVISE);
+        v[Stat.SYSCALL_MADVISE_NANOS.ordinal()] = sc.nanos(Syscall.MADVISE);
+        v[Stat.SYSCALL_MINCORE.ordinal()] = sc.count(Syscall.MINCORE);
+        v[Stat.SYSCALL_MINCORE_NANOS.ordinal()] = sc.nanos(Syscall.MINCORE);
+        ResourceUsage usage = os.resourceUsage().since(usageAtStart);
+        v[Stat.PAGE_FAULTS_MINOR.ordinal()] = usage.minorFaults();
+        v[Stat.PAGE_FAULTS_MAJOR.ordinal()] = usage.majorFaults();
+        return new StatsSnapshot(v);
+    }
+
+    private static boolean readEnabled() {
+        String raw = System.getProperty(Knob.STATS.propertyName());
+        if (raw == null) {
+            raw = System.getenv(Knob.STATS.environmentName());
+        }
+        return raw == null || !(raw.equalsIgnoreCase("false") || raw.equals("0")
+                || raw.equalsIgnoreCase("off") || raw.equalsIgnoreCase("no"));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.slabworks.api.validate;
+
+import dev.slabworks.api.Region;
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
+import dev.slabworks.api.stats.Stat;
+import dev.slabworks.api.stats.ThreadStats;
+
+/**
+ * Finds the region that owns an address handed to {@code free}, in the {@link ValidationMode} the
+ * knobs select. Shared by every strategy so that the modes cost the same everywhere.
+ *
+ * <p>Safety argument, the same for every mode: the answer comes from the {@link RegionMap}, which
+ * is Java-heap memory; no mode reads the address or anything near it. MINCORE modes add the seed's
+ * {@code mincore()} in front (a page the kernel says is unmapped is foreign without further ado),
+ * so their syscall count and time are what the seed paid.
+ */
+public final class PointerValidator<R extends Region> {
+    private final ValidationMode mode;
+    private final RegionMap<R> regions;
+    private final Os os;
+    private final int cacheEntries;
+
+    public PointerValidator(ValidationMode mode, RegionMap<R> regions, Os os, Knobs knobs) {
+        this.mode = mode;
+        this.regions = regions;
+        this.os = os;
+        this.cacheEntries = knobs.intValue(Knob.MINCORE_CACHE_ENTRIES);
+    }
+
+    public ValidationMode mode() {
+        return mode;
+    }
+
+    public RegionMap<R> regions() {
+        return regions;
+    }
+
+    /** A new per-thread cache for {@link #find}; each thread keeps its own. */
+    public MincoreCache newThreadCache() {
+        return new MincoreCache(mode == ValidationMode.MINCORE_CACHED ? cacheEntries : 1, regions.granule());
+    }
+
+    /** The region owning {@code address}, or null when the allocator does not own it. */
+    public R find(long address, ThreadStats stats, MincoreCache cache) {
+        return switch (mode) {
+            case REGISTRY -> regions.lookup(address);
+            case MINCORE -> os.isMapped(address) ? regions.lookup(address) : null;
+            case MINCORE_CACHED -> findCached(address, stats, cache);
+        };
+    }
+
+    private R findCached(long address, ThreadStats stats, MincoreCache cache) {
+        if (cache.contains(address)) {
+            stats.increment(Stat.MINCORE_CACHE_HITS);
+            return regions.lookup(address);
+        }
+        stats.increment(Stat.MINCORE_CACHE_MISSES);
+        if (!os.isMapped(address)) {
+            return null;
+        }
+        R region = regions.lookup(address);
+        if (region != null) {
+            cache.remember(address);
+        }
+        return region;
+    }
+}

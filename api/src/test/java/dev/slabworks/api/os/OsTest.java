@@ -1,0 +1,134 @@
+package dev.slabworks.api.os;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class OsTest {
+    private final Os os = new Os();
+
+    @Test
+    void every_call_is_counted_and_its_time_adds_up() {
+        Mapping m = os.map(3 * Os.PAGE_SIZE);
+        os.advise(m.address(), m.size(), Advice.DONTNEED);
+        os.advise(m.address(), Os.PAGE_SIZE, Advice.FREE);
+        assertThat(os.isMapped(m.address())).isTrue();
+        os.unmap(m);
+        SyscallCounters c = os.syscalls();
+        assertThat(c.count(Syscall.MMAP)).isEqualTo(1);
+        assertThat(c.count(Syscall.MUNMAP)).isEqualTo(1);
+        assertThat(c.count(Syscall.MADVISE)).isEqualTo(2);
+        assertThat(c.count(Syscall.MINCORE)).isEqualTo(1);
+        long sum = 0;
+        for (Syscall s : Syscall.values()) {
+            assertThat(c.nanos(s)).as("%s time", s).isGreaterThanOrEqualTo(c.count(s) == 0 ? 0 : 1);
+            sum += c.nanos(s);
+        }
+        assertThat(c.totalNanos()).isEqualTo(sum);
+        assertThat(c.totalCount()).isEqualTo(5);
+    }
+
+    @Test
+    void mapped_memory_is_zeroed_writable_and_accounted_until_unmapped() {
+        Mapping m = os.map(10_000);
+        assertThat(m.size()).isEqualTo(Os.pageRound(10_000));
+        assertThat(os.mappedBytes()).isEqualTo(m.reservedSize());
+        assertThat(os.mappingsLive()).isEqualTo(1);
+        for (long a = m.address(); a < m.end(); a += 512) {
+            assertThat(Memory.getLong(a)).isZero();
+        }
+        Memory.putLong(m.address() + 8, 0x1234_5678_9abc_def0L);
+        assertThat(Memory.getLong(m.address() + 8)).isEqualTo(0x1234_5678_9abc_def0L);
+        os.unmap(m);
+        assertThat(os.mappedBytes()).isZero();
+        assertThat(os.mappedBytesPeak()).isEqualTo(m.reservedSize());
+        assertThat(os.mappingsLive()).isZero();
+    }
+
+    @Test
+    void aligned_mappings_are_aligned_and_cost_one_mmap_and_one_munmap_each() {
+        long align = 2 << 20;
+        Mapping[] ms = new Mapping[8];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = os.mapAligned(align, align);
+            assertThat(ms[i].address() % align).isZero();
+            assertThat(ms[i].size()).isEqualTo(align);
+            Memory.putLong(ms[i].address() + align - 8, i); // the whole usable range is ours
+        }
+        for (Mapping m : ms) {
+            os.unmap(m);
+        }
+        long mmaps = os.syscalls().count(Syscall.MMAP);
+        assertThat(mmaps).isEqualTo(os.syscalls().count(Syscall.MUNMAP));
+        assertThat(mmaps).isBetween(8L, 16L);
+        assertThat(os.mappedBytes()).isZero();
+    }
+
+    @Test
+    void mincore_tells_mapped_from_unmapped_pages_without_touching_them() {
+        Mapping m = os.map(2 * Os.PAGE_SIZE);
+        long second = m.address() + Os.PAGE_SIZE;
+        assertThat(os.isMapped(m.address())).isTrue();
+        assertThat(os.isMapped(second + 123)).isTrue();
+        os.unmap(m);
+        assertThat(os.isMapped(m.address())).isFalse();
+        assertThat(os.isMapped(second)).isFalse();
+        assertThat(os.isMapped(0)).isFalse();
+        assertThat(os.isMapped(1L << 47)).isFalse();
+        assertThat(os.isMapped(-4096)).isFalse();
+    }
+
+    @Test
+    void munmap_of_a_bad_range_raises_an_exception_naming_the_errno() {
+        OsException e = catchThrowableOfType(OsException.class, () -> os.unmapRange(Os.PAGE_SIZE + 1, Os.PAGE_SIZE));
+        assertThat(e).isNotNull();
+        assertThat(e.syscall()).isEqualTo(Syscall.MUNMAP);
+        assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+        assertThat(e.errnoName()).isEqualTo("EINVAL");
+        assertThat(e.getMessage()).contains("munmap(0x1001").contains("EINVAL (22)").containsIgnoringCase("invalid argument");
+        assertThat(os.syscalls().count(Syscall.MUNMAP)).isEqualTo(1);
+    }
+
+    @Test
+    void madvise_of_an_unaligned_range_raises_an_exception_naming_the_errno() {
+        Mapping m = os.map(Os.PAGE_SIZE);
+        try {
+            OsException e = catchThrowableOfType(OsException.class, () -> os.advise(m.address() + 1, 100, Advice.DONTNEED));
+            assertThat(e.errno()).isEqualTo(Errno.EINVAL);
+            assertThat(e.getMessage()).contains("madvise").contains("MADV_DONTNEED");
+        } finally {
+            os.unmap(m);
+        }
+    }
+
+    @Test
+    void a_mapping_the_kernel_cannot_make_is_an_out_of_memory_error_not_zero() {
+        assertThatThrownBy(() -> os.map(1L << 62)).isInstanceOf(OutOfNativeMemoryError.class).hasMessageContaining("ENOMEM");
+        assertThat(os.mappingsLive()).isZero();
+    }
+
+    @Test
+    void dontneed_gives_zero_pages_back() {
+        Mapping m = os.map(Os.PAGE_SIZE);
+        Memory.putLong(m.address(), 42);
+        os.advise(m.address(), Os.PAGE_SIZE, Advice.DONTNEED);
+        assertThat(Memory.getLong(m.address())).isZero();
+        os.unmap(m);
+    }
+
+    @Test
+    void getrusage_counts_the_page_faults_of_touching_new_memory() {
+        int pages = 256;
+        Mapping m = os.map(pages * Os.PAGE_SIZE);
+        ResourceUsage before = os.resourceUsage();
+        for (int i = 0; i < pages; i++) {
+            Memory.putByte(m.address() + i * Os.PAGE_SIZE, (byte) 1);
+        }
+        ResourceUsage delta = os.resourceUsage().since(before);
+        os.unmap(m);
+        assertThat(delta.minorFaults()).isGreaterThanOrEqualTo(pages / 2); // transparent huge pages may merge some
+        assertThat(os.syscalls().count(Syscall.GETRUSAGE)).isEqualTo(2);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.slabworks.api.testing;
+
+import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.contract.AllocatorContractTest;
+
+/** The contract suite against the reference allocator: proves the suite passes a correct implementation. */
+class DirectOnlyContractTest extends AllocatorContractTest {
+    @Override
+    protected AllocatorFactory factory() {
+        return DirectOnlyAllocator.FACTORY;
+    }
+
+    @Override
+    protected boolean freedBlocksStayMapped() {
+        return false; // every block is its own mapping, unmapped when freed
+    }
+}

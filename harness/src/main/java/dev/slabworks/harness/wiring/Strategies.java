@@ -1,0 +1,53 @@
+package dev.slabworks.harness.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.Module;
+import com.google.inject.TypeLiteral;
+import com.google.inject.multibindings.MapBinder;
+import dev.slabworks.api.AllocatorFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * The harness's one view of the strategies: every Guice {@link Module} on the class path that a
+ * strategy module declares in {@code META-INF/services/com.google.inject.Module} contributes a
+ * {@code MapBinder<String, AllocatorFactory>} entry. A new strategy is a new module and one binding;
+ * nothing here names it.
+ */
+public final class Strategies {
+    static {
+        // Guice's runtime bytecode generation reaches for sun.misc.Unsafe, which JDK 24+ warns about;
+        // slabworks needs none of it (no AOP), so plain reflection it is.
+        System.setProperty("guice_bytecode_gen_option", "DISABLED");
+    }
+
+    private Strategies() {
+    }
+
+    /** The injector over every discovered module plus {@code extra}. */
+    public static Injector injector(Module... extra) {
+        List<Module> modules = new ArrayList<>();
+        modules.add(new AbstractModule() {
+            @Override
+            protected void configure() {
+                // an empty map is a valid answer when no strategy module is on the class path
+                MapBinder.newMapBinder(binder(), String.class, AllocatorFactory.class);
+            }
+        });
+        ServiceLoader.load(Module.class).forEach(modules::add);
+        modules.addAll(List.of(extra));
+        return Guice.createInjector(modules);
+    }
+
+    /** Every registered factory by name, sorted. */
+    public static Map<String, AllocatorFactory> factories(Injector injector) {
+        return new TreeMap<>(injector.getInstance(Key.get(new TypeLiteral<Map<String, AllocatorFactory>>() { })));
+    }
+}
