@@ -1,0 +1,284 @@
+package dev.slabworks.api.slab;
+
+import dev.slabworks.api.os.Memory;
+import dev.slabworks.api.sizeclass.SizeClasses;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The Java-side descriptor of one slab: {@code capacity} blocks of one size class packed from
+ * {@code base}. Shared by the SuperSlab strategies (one slab per size class per SuperSlab, or
+ * slabs assigned on demand).
+ *
+ * <pre>
+ *   base                                                     base + capacity * blockSize
+ *   | block 0 | block 1 | ... | block bump-1 | never carved ......................... |
+ *     a free block holds the address of the next free block in its first 8 bytes:
+ *     [ next (8) | unspecified ... ]   (local free list and remote stack alike)
+ *
+ *   state[i] (Java heap, never in mapped memory):
+ *     FREE      in the local free list, not yet carved, or held by a thread's front cache
+ *     ALLOCATED handed to the user
+ *     REMOTE    freed by another thread, waiting in the remote stack for the owner
+ * </pre>
+ *
+ * <p>Invariants (checked by {@link #checkInvariants()}):
+ * <ol>
+ *   <li>{@code localFreeLength + (capacity - bump) == capacity - used}</li>
+ *   <li>{@code used == #ALLOCATED + #REMOTE + heldOutside} where {@code heldOutside} are FREE
+ *       blocks taken with {@link #take} (a front cache holds them) and not yet {@link #giveBack given back}.</li>
+ *   <li>every block in the local free list is FREE; every block in the remote stack is REMOTE.</li>
+ * </ol>
+ *
+ * <p>Threads: everything but {@link #freeRemote} and {@link #hasRemote} belongs to the owning
+ * thread and is plain. A remote free claims the block with one CAS on its state (ALLOCATED to
+ * REMOTE), so of two remote frees of one block exactly one succeeds, then pushes it onto a Treiber
+ * stack that the owner empties all at once ({@link #collectRemote}); with only take-all pops the
+ * stack has no ABA problem. Not guaranteed: an owner-local free racing a remote free of the same
+ * block, which is a data race in the caller (checking it would put a CAS on every local free).
+ */
+public final class Slab {
+    public static final byte FREE = 0;
+    public static final byte ALLOCATED = 1;
+    public static final byte REMOTE = 2;
+
+    private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(byte[].class);
+    private static final VarHandle REMOTE_HEAD;
+
+    static {
+        try {
+            REMOTE_HEAD = MethodHandles.lookup().findVarHandle(Slab.class, "remoteHead", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final long base;
+    private final int sizeClass;
+    private final int blockSize;
+    private final int capacity;
+    private final byte[] state;
+
+    private long localFree;
+    private int bump;
+    private int used;
+    @SuppressWarnings("unused") // through REMOTE_HEAD
+    private volatile long remoteHead;
+
+    /** The strategy's owner of this slab (a per-thread heap); set before the slab is published. */
+    public Object owner;
+
+    /** A slab of {@code sizeClass} blocks over {@code [base, base + length)}. */
+    public Slab(long base, long length, int sizeClass) {
+        if (length > SizeClasses.MAX_DIVIDEND) {
+            throw new IllegalArgumentException("slab too long for blockIndex: " + length);
+        }
+        this.base = base;
+        this.sizeClass = sizeClass;
+        this.blockSize = SizeClasses.size(sizeClass);
+        this.capacity = (int) (length / blockSize);
+        if (capacity < 1) {
+            throw new IllegalArgumentException("a " + length + "-byte slab holds no " + blockSize + "-byte block");
+        }
+        this.state = new byte[capacity];
+    }
+
+    public long base() {
+        return base;
+    }
+
+    public int sizeClass() {
+        return sizeClass;
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Blocks out of the slab: allocated, waiting remote, or held by a front cache. */
+    public int used() {
+        return used;
+    }
+
+    public boolean isEmpty() {
+        return used == 0;
+    }
+
+    /** Nothing left to hand out without collecting remote frees. */
+    public boolean isExhausted() {
+        return localFree == 0 && bump == capacity;
+    }
+
+    /** End of the carved-or-not block range: {@code base + capacity * blockSize}. */
+    public long end() {
+        return base + (long) capacity * blockSize;
+    }
+
+    /**
+     * The index of the block starting at {@code address}, or -1 when {@code address} lies inside a
+     * block or in the tail past the last block. Precondition: {@code base <= address}.
+     */
+    public int indexOf(long address) {
+        long offset = address - base;
+        if (offset >= (long) capacity * blockSize) {
+            return -1;
+        }
+        int i = SizeClasses.blockIndex(sizeClass, offset);
+        return (long) i * blockSize == offset ? i : -1;
+    }
+
+    public long addressOf(int index) {
+        return base + (long) index * blockSize;
+    }
+
+    public byte state(int index) {
+        return (byte) STATE.getVolatile(state, index);
+    }
+
+    public boolean isAllocated(int index) {
+        return state[index] == ALLOCATED;
+    }
+
+    /** A block handed to the user, or 0 when none is free locally (see {@link #collectRemote}). */
+    public long allocate() {
+        long p = takeOne();
+        if (p != 0) {
+            state[indexOfBlock(p)] = ALLOCATED;
+        }
+        return p;
+    }
+
+    /**
+     * Moves up to {@code max} free blocks into {@code into[offset ..]} for a front cache; they stay
+     * FREE (a double free of one is still caught) but count as used until given back.
+     */
+    public int take(long[] into, int offset, int max) {
+        int n = 0;
+        long p;
+        while (n < max && (p = takeOne()) != 0) {
+            into[offset + n++] = p;
+        }
+        return n;
+    }
+
+    /** Marks a block taken with {@link #take} as handed to the user. */
+    public void markAllocated(int index) {
+        state[index] = ALLOCATED;
+    }
+
+    /** Marks an ALLOCATED block FREE without returning it to the slab: a front cache keeps it. */
+    public void markFree(int index) {
+        state[index] = FREE;
+    }
+
+    /** Takes back a FREE block that a front cache held. */
+    public void giveBack(long address) {
+        pushLocal(address);
+        used--;
+    }
+
+    /** Owner-thread free of an ALLOCATED block (the caller checked {@link #isAllocated}). */
+    public void freeLocal(int index, long address) {
+        state[index] = FREE;
+        pushLocal(address);
+        used--;
+    }
+
+    /**
+     * Free from a thread that does not own the slab. False when the block was not ALLOCATED
+     * (a double free), in which case nothing changed.
+     */
+    public boolean freeRemote(int index, long address) {
+        if (!STATE.compareAndSet(state, index, ALLOCATED, REMOTE)) {
+            return false;
+        }
+        long head;
+        do {
+            head = remoteHead;
+            Memory.putLong(address, head);
+        } while (!REMOTE_HEAD.compareAndSet(this, head, address));
+        return true;
+    }
+
+    public boolean hasRemote() {
+        return remoteHead != 0;
+    }
+
+    /** Owner: moves every remotely freed block to the local free list; returns how many. */
+    public int collectRemote() {
+        long p = (long) REMOTE_HEAD.getAndSet(this, 0L);
+        int n = 0;
+        while (p != 0) {
+            long next = Memory.getLong(p);
+            STATE.setVolatile(state, indexOfBlock(p), FREE);
+            pushLocal(p);
+            p = next;
+            n++;
+        }
+        used -= n;
+        return n;
+    }
+
+    /** Throws {@link IllegalStateException} naming the first broken invariant (debug mode; O(capacity)). */
+    public void checkInvariants() {
+        int freeLength = 0;
+        for (long p = localFree; p != 0; p = Memory.getLong(p)) {
+            int i = indexOf(p);
+            if (i < 0 || i >= bump) {
+                throw new IllegalStateException("free list holds 0x" + Long.toHexString(p) + ", not a carved block");
+            }
+            if (state[i] != FREE) {
+                throw new IllegalStateException("free list holds block " + i + " in state " + state[i]);
+            }
+            if (++freeLength > capacity) {
+                throw new IllegalStateException("free list has a cycle");
+            }
+        }
+        if (freeLength + (capacity - bump) != capacity - used) {
+            throw new IllegalStateException("free " + freeLength + " + uncarved " + (capacity - bump)
+                    + " != capacity " + capacity + " - used " + used);
+        }
+        int allocated = 0;
+        for (int i = 0; i < bump; i++) {
+            if (state[i] != FREE) {
+                allocated++;
+            }
+        }
+        if (allocated > used) {
+            throw new IllegalStateException(allocated + " blocks allocated or remote but used is " + used);
+        }
+    }
+
+    private long takeOne() {
+        long p = localFree;
+        if (p != 0) {
+            localFree = Memory.getLong(p);
+        } else if (bump < capacity) {
+            p = base + (long) bump++ * blockSize;
+        } else {
+            return 0;
+        }
+        used++;
+        return p;
+    }
+
+    private void pushLocal(long address) {
+        Memory.putLong(address, localFree);
+        localFree = address;
+    }
+
+    private int indexOfBlock(long address) {
+        return SizeClasses.blockIndex(sizeClass, address - base);
+    }
+
+    @Override
+    public String toString() {
+        return "Slab[0x" + Long.toHexString(base) + " class " + sizeClass + " (" + blockSize + " B) used "
+                + used + "/" + capacity + "]";
+    }
+}

@@ -1,0 +1,158 @@
+package dev.slabworks.api.slab;
+
+import dev.slabworks.api.os.Mapping;
+import dev.slabworks.api.os.Os;
+import dev.slabworks.api.sizeclass.SizeClasses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SlabTest {
+    private final Os os = new Os();
+    private final Mapping memory = os.map(64 << 10);
+
+    @AfterEach
+    void release() {
+        os.unmap(memory);
+    }
+
+    private Slab slab(int blockSize) {
+        return new Slab(memory.address(), memory.size(), SizeClasses.classOf(blockSize));
+    }
+
+    @Test
+    void blocks_are_carved_in_order_until_the_slab_is_exhausted_and_never_twice() {
+        Slab s = slab(48);
+        Set<Long> seen = new HashSet<>();
+        long p;
+        while ((p = s.allocate()) != 0) {
+            assertThat(seen.add(p)).isTrue();
+            assertThat((p - s.base()) % 48).isZero();
+            assertThat(p + 48).isLessThanOrEqualTo(memory.end());
+        }
+        assertThat(seen).hasSize(s.capacity()).hasSize((64 << 10) / 48);
+        assertThat(s.isExhausted()).isTrue();
+        assertThat(s.used()).isEqualTo(s.capacity());
+        s.checkInvariants();
+    }
+
+    @Test
+    void index_of_accepts_block_starts_only() {
+        Slab s = slab(160);
+        assertThat(s.indexOf(s.base())).isZero();
+        assertThat(s.indexOf(s.base() + 160 * 7)).isEqualTo(7);
+        assertThat(s.indexOf(s.base() + 160 * 7 + 16)).isEqualTo(-1);
+        assertThat(s.indexOf(s.base() + 1)).isEqualTo(-1);
+        assertThat(s.indexOf(s.end())).isEqualTo(-1); // the tail past the last block
+        assertThat(s.indexOf(s.base() + (64 << 10) - 16)).isEqualTo(-1);
+    }
+
+    @Test
+    void a_freed_block_is_reused_first_and_the_slab_empties() {
+        Slab s = slab(64);
+        long a = s.allocate();
+        long b = s.allocate();
+        s.freeLocal(s.indexOf(a), a);
+        assertThat(s.isAllocated(s.indexOf(a))).isFalse();
+        assertThat(s.allocate()).isEqualTo(a);
+        s.freeLocal(s.indexOf(a), a);
+        s.freeLocal(s.indexOf(b), b);
+        assertThat(s.isEmpty()).isTrue();
+        s.checkInvariants();
+    }
+
+    @Test
+    void blocks_taken_for_a_front_cache_stay_free_but_count_as_used_until_given_back() {
+        Slab s = slab(32);
+        long[] cache = new long[10];
+        assertThat(s.take(cache, 2, 8)).isEqualTo(8);
+        assertThat(s.used()).isEqualTo(8);
+        for (int i = 2; i < 10; i++) {
+            assertThat(s.state(s.indexOf(cache[i]))).isEqualTo(Slab.FREE);
+        }
+        s.markAllocated(s.indexOf(cache[2]));
+        assertThat(s.isAllocated(s.indexOf(cache[2]))).isTrue();
+        s.checkInvariants();
+        for (int i = 3; i < 10; i++) {
+            s.giveBack(cache[i]);
+        }
+        assertThat(s.used()).isEqualTo(1);
+        s.checkInvariants();
+    }
+
+    @Test
+    void remote_frees_wait_for_the_owner_to_collect_them() {
+        Slab s = slab(16);
+        long a = s.allocate();
+        long b = s.allocate();
+        assertThat(s.freeRemote(s.indexOf(a), a)).isTrue();
+        assertThat(s.state(s.indexOf(a))).isEqualTo(Slab.REMOTE);
+        assertThat(s.freeRemote(s.indexOf(a), a)).as("second remote free").isFalse();
+        assertThat(s.hasRemote()).isTrue();
+        assertThat(s.used()).isEqualTo(2);
+        assertThat(s.collectRemote()).isEqualTo(1);
+        assertThat(s.used()).isEqualTo(1);
+        assertThat(s.hasRemote()).isFalse();
+        assertThat(s.state(s.indexOf(a))).isEqualTo(Slab.FREE);
+        s.freeLocal(s.indexOf(b), b);
+        s.checkInvariants();
+    }
+
+    @Test
+    void of_many_threads_freeing_the_same_blocks_exactly_one_wins_each_and_none_is_lost() throws Exception {
+        Slab s = slab(16);
+        int n = s.capacity();
+        long[] blocks = new long[n];
+        for (int i = 0; i < n; i++) {
+            blocks[i] = s.allocate();
+        }
+        int threads = 4;
+        AtomicInteger wins = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        Thread[] ts = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            ts[t] = Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new RuntimeException(e);
+                }
+                for (long p : blocks) {
+                    if (s.freeRemote(s.indexOf(p), p)) {
+                        wins.incrementAndGet();
+                    }
+                }
+            });
+        }
+        start.countDown();
+        for (Thread t : ts) {
+            t.join();
+        }
+        assertThat(wins.get()).isEqualTo(n);
+        assertThat(s.collectRemote()).isEqualTo(n);
+        assertThat(s.isEmpty()).isTrue();
+        s.checkInvariants();
+        Set<Long> again = new HashSet<>();
+        long p;
+        while ((p = s.allocate()) != 0) {
+            again.add(p);
+        }
+        assertThat(again).hasSize(n);
+    }
+
+    @Test
+    void check_invariants_notices_a_corrupted_free_list() {
+        Slab s = slab(64);
+        long a = s.allocate();
+        s.allocate();
+        s.freeLocal(s.indexOf(a), a);
+        dev.slabworks.api.os.Memory.putLong(a, a); // a cycle, as a use-after-free write would make
+        org.assertj.core.api.Assertions.assertThatThrownBy(s::checkInvariants).isInstanceOf(IllegalStateException.class);
+    }
+}
