@@ -156,7 +156,9 @@ public final class MtraceParser {
                 requireArgs(number, text, argc, 2, "'> POINTER SIZE'");
                 long ptr = pointer(number, text, t[i + 1]);
                 long sz = hex(number, text, t[i + 2]);
-                int s = releaseSlot(number, pendingReallocPointer, "reallocates");
+                // the new block takes over the old one's slot (no trip through the free slots)
+                Integer s = liveSlot.remove(pendingReallocPointer);
+                allocatedOnLine.remove(pendingReallocPointer);
                 pendingReallocLine = -1;
                 if (liveSlot.containsKey(ptr)) {
                     throw stillLive(number, ptr);

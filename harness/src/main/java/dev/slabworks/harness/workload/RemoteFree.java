@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Every block carries a tag written at allocation and checked before it is freed:
  * <pre>
- *   offset 0        8        16                 size-1
+ *   offset 0        8        12                 size-1 (>= 15)
  *          | tag    | size   | ...              | low byte of tag |
+ *            long     int
  *   tag = address ^ size ^ TAG
  * </pre>
  * so a block handed out twice, or overwritten while live, fails the run with its address.
@@ -119,7 +120,7 @@ public record RemoteFree(int threads, long iterations, int workingSet, long seed
     }
 
     static void verifyAndFree(Allocator allocator, long p) {
-        long size = Memory.getLong(p + 8);
+        long size = Memory.getInt(p + 8);
         if (size < MIN || size > MAX) {
             throw new IllegalStateException("remote-free: block 0x" + Long.toHexString(p)
                     + " corrupted: its size word reads " + size);
@@ -177,7 +178,7 @@ public record RemoteFree(int threads, long iterations, int workingSet, long seed
                     p = allocator.allocate(size);
                     long tag = p ^ size ^ TAG;
                     Memory.putLong(p, tag);
-                    Memory.putLong(p + 8, size);
+                    Memory.putInt(p + 8, (int) size);
                     Memory.putByte(p + size - 1, (byte) tag);
                     s[slot] = p;
                     allocs++;
