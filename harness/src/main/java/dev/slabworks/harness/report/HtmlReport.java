@@ -32,7 +32,7 @@ public final class HtmlReport {
                 .append(SvgBarChart.escape(command)).append("</title>\n<style>")
                 .append("body{font-family:sans-serif;margin:2em;color:#222;max-width:1100px}")
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}")
-                .append("td:first-child,th:first-child,td:nth-child(2){text-align:left}.charts{display:flex;flex-wrap:wrap;gap:1em}")
+                .append("td:first-child,th:first-child,td:nth-child(2),th:nth-child(2){text-align:left}.charts{display:flex;flex-wrap:wrap;gap:1em}")
                 .append(".failed{color:#b00}</style></head><body>\n");
         html.append("<h1>slabworks results</h1>\n<p><code>").append(SvgBarChart.escape(command)).append("</code> &mdash; data: <a href=\"")
                 .append(SvgBarChart.escape(json.getFileName().toString())).append("\">")

@@ -81,9 +81,15 @@ public final class ProfileReport {
     record Share(String what, double seconds, double fraction) {
     }
 
-    /** Each syscall's time, and the rest (user space: allocator and loop), as shares of the run, largest first. */
+    /**
+     * Each syscall's time, and the rest (user space: allocator and loop), as shares of the run, largest
+     * first. Syscalls are counted over the whole run (setup and untimed clean-up included, as in the
+     * seed's whole-process figures), so the denominator is the larger of loop time and syscall time.
+     */
     static List<Share> bottlenecks(RunResult r) {
-        double run = r.medianSeconds();
+        double sysTotal = r.syscalls() == null ? 0
+                : r.syscalls().values().stream().mapToDouble(RunResult.Syscall::seconds).sum();
+        double run = Math.max(r.medianSeconds(), sysTotal);
         List<Share> shares = new ArrayList<>();
         double sys = 0;
         if (r.syscalls() != null) {
@@ -96,8 +102,7 @@ public final class ProfileReport {
                 }
             }
         }
-        // syscall time can include mappings made before the timed loop (prewarm), so clamp at zero
-        double user = Math.max(0, run - sys);
+        double user = Math.max(0, r.medianSeconds() - sys);
         shares.add(new Share(r.syscalls() == null ? "allocator + loop (syscalls unseen)" : "allocator + loop in user space",
                 user, run == 0 ? 0 : user / run));
         shares.sort(Comparator.comparingDouble(Share::seconds).reversed());
