@@ -17,7 +17,9 @@ import java.util.Map;
  * Runs a workload on contenders, one after another in this JVM: for each, {@code warmup}
  * repetitions (results dropped; they warm the JIT for this contender's code) then {@code reps}
  * measured ones. Every repetition gets a fresh allocator, made and closed outside the timed loop,
- * so each repetition's syscalls are those of one whole run, as in the seed report.
+ * so each repetition's syscalls are those of one whole run, as in the seed report. Each contender
+ * runs its own copy of the workload's classes ({@link ProfileIsolation}), so the JIT's view of one
+ * contender's loop is not shaped by the contenders that ran before it.
  */
 public final class BenchRunner {
     private final Knobs knobs;
@@ -51,7 +53,8 @@ public final class BenchRunner {
         return out;
     }
 
-    RunResult run(Contender contender, Workload workload) {
+    RunResult run(Contender contender, Workload shared) {
+        Workload workload = ProfileIsolation.isolatedCopy(shared);
         String what = contender.name() + " " + workload.name() + " " + String.join(" ", workload.args());
         double[] opsPerSec = new double[reps];
         long ops = 0;
