@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code slabworks compare OLD.json NEW.json}: changes per strategy and workload; exits 1 on a regression. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compare two results files: per strategy and workload, the change in ops/s and syscalls.",
-                "A drop in ops/s or a rise in syscalls beyond the knob regression.threshold (default 5 %) is a",
-                "Regression Alert, and the command exits 1, so it can gate a change."},
+                "A drop in ops/s or a rise in syscalls beyond the knob regression.threshold (default 5%%) is a "
+                        + "Regression Alert, and the command exits 1, so it can gate a change."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:no regression", "1:a regression was flagged", "2:bad arguments or an unreadable file"})
 public final class CompareCommand implements Callable<Integer> {

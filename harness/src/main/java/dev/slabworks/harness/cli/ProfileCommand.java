@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code slabworks profile [options] WORKLOAD ARGS...}: the seed-style report per strategy. */
 @Command(name = "profile", mixinStandardHelpOptions = true,
-        description = {"Run a workload and print, per strategy, the seed report's sections: throughput, syscall table,",
-                "page faults, SuperSlab/segment counts, front-cache and LRU stats, mincore, bottleneck ranking.",
+        description = {"Run a workload and print, per strategy, the seed report's sections: throughput, syscall table, "
+                + "page faults, SuperSlab/segment counts, front-cache and LRU stats, mincore, bottleneck ranking.",
                 "Workloads: " + Workloads.USAGE})
 public final class ProfileCommand implements Callable<Integer> {
     @Mixin

@@ -26,9 +26,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "slabworks", mixinStandardHelpOptions = true, version = "slabworks 0.1.0",
         description = {"A research workbench for off-heap memory allocators.",
-                "Without a command: the seed benchmark (random-mixed 200000 4096 1234567) and anchor (c)",
-                "(random-mixed 20000000 4096 1234567) on every strategy and installed baseline, side by side,",
-                "with the results written under results/."})
+                "Without a command: the seed benchmark (random-mixed 200000 4096 1234567) and anchor (c) "
+                        + "(random-mixed 20000000 4096 1234567) on every strategy and installed baseline, side by side, "
+                        + "with the results written under results/."})
 public final class SlabworksCommand implements Callable<Integer> {
     /** Every verb, in the order --help lists them. */
     public static final List<Class<?>> SUBCOMMANDS = List.of(BenchCommand.class, ProfileCommand.class,

@@ -80,7 +80,8 @@ class CommandErrorsTest {
         for (String command : new String[] {"bench", "profile", "compare", "knobs", "strategies"}) {
             Cli r = Cli.run(command, "--help");
             assertThat(r.exit()).as(command).isZero();
-            assertThat(r.out()).as(command).contains("Usage: slabworks " + command);
+            assertThat(r.out()).as(command).contains("Usage: slabworks " + command).doesNotContain("null");
+            assertThat(r.err()).as(command).isEmpty();
         }
         Cli root = Cli.run("--help");
         assertThat(root.exit()).isZero();
