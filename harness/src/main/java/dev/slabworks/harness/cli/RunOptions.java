@@ -13,10 +13,10 @@ public final class RunOptions {
                     + "(the default). See 'slabworks strategies'.")
     List<String> strategies = new ArrayList<>();
 
-    @Option(names = "--reps", paramLabel = "N", description = "Measured repetitions per strategy (bench and profile: 5; the default run: 5 on the seed benchmark, 3 on (c)).")
+    @Option(names = "--reps", paramLabel = "N", description = "Measured repetitions per strategy (bench and profile: 5; the default run: 10 on the seed benchmark, 3 on (c)).")
     Integer reps;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up repetitions per strategy, not measured (bench and profile: 2; the default run: 3 on the seed benchmark, 1 on (c)).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up repetitions per strategy, not measured (bench and profile: 2; the default run: 10 on the seed benchmark, 1 on (c)).")
     Integer warmup;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable); see 'slabworks knobs'.")

@@ -52,7 +52,7 @@ public final class SlabworksCommand implements Callable<Integer> {
         Contenders contenders = Measurement.contenders(spec, options.sets);
         var chosen = Measurement.select(spec, contenders, options.strategiesOrAll());
         List<Measurement.Plan> plans = List.of(
-                new Measurement.Plan(BenchCommand.parseWorkload(spec, SEED), options.reps(5), options.warmup(3)),
+                new Measurement.Plan(BenchCommand.parseWorkload(spec, SEED), options.reps(10), options.warmup(10)),
                 new Measurement.Plan(BenchCommand.parseWorkload(spec, ANCHOR_C), options.reps(3), options.warmup(1)));
         List<RunResult> results = Measurement.run(spec, contenders, chosen, plans);
         PrintWriter out = spec.commandLine().getOut();
