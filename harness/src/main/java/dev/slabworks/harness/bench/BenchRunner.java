@@ -1,0 +1,113 @@
+package dev.slabworks.harness.bench;
+
+import dev.slabworks.api.Allocator;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.stats.Stat;
+import dev.slabworks.api.stats.StatsSnapshot;
+import dev.slabworks.harness.wiring.Contender;
+import dev.slabworks.harness.workload.Workload;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a workload on contenders, one after another in this JVM: for each, {@code warmup}
+ * repetitions (results dropped; they warm the JIT for this contender's code) then {@code reps}
+ * measured ones. Every repetition gets a fresh allocator, made and closed outside the timed loop,
+ * so each repetition's syscalls are those of one whole run, as in the seed report. Each contender
+ * runs its own copy of the workload's classes ({@link ProfileIsolation}), so the JIT's view of one
+ * contender's loop is not shaped by the contenders that ran before it.
+ */
+public final class BenchRunner {
+    private final Knobs knobs;
+    private final int reps;
+    private final int warmup;
+    private final Progress progress;
+
+    public BenchRunner(Knobs knobs, int reps, int warmup, Progress progress) {
+        if (reps < 1) {
+            throw new IllegalArgumentException("--reps must be >= 1, not " + reps);
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup must be >= 0, not " + warmup);
+        }
+        this.knobs = knobs;
+        this.reps = reps;
+        this.warmup = warmup;
+        this.progress = progress;
+    }
+
+    /** Every contender on every workload, contender by contender. */
+    public List<RunResult> run(List<Contender> contenders, List<Workload> workloads) {
+        progress.plan(contenders.size() * workloads.size() * (reps + warmup));
+        List<RunResult> out = new ArrayList<>();
+        for (Workload w : workloads) {
+            for (Contender c : contenders) {
+                out.add(run(c, w));
+            }
+        }
+        progress.finish();
+        return out;
+    }
+
+    RunResult run(Contender contender, Workload shared) {
+        Workload workload = ProfileIsolation.isolatedCopy(shared);
+        String what = contender.name() + " " + workload.name() + " " + String.join(" ", workload.args());
+        double[] opsPerSec = new double[reps];
+        long ops = 0;
+        Measured[] measured = new Measured[reps];
+        try {
+            for (int i = 0; i < warmup; i++) {
+                progress.step(what + ": warm-up " + (i + 1) + "/" + warmup);
+                once(contender, workload);
+            }
+            for (int i = 0; i < reps; i++) {
+                progress.step(what + ": repetition " + (i + 1) + "/" + reps);
+                measured[i] = once(contender, workload);
+                opsPerSec[i] = measured[i].outcome.opsPerSecond();
+                ops = measured[i].outcome.ops();
+            }
+        } catch (RuntimeException | Error e) {
+            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+            return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
+                    knobs.effective(), warmup, new double[0], 0, 0, null, 0, 0, Map.of(), message);
+        }
+        Measured median = medianOf(measured);
+        StatsSnapshot s = median.stats;
+        Map<String, RunResult.Syscall> syscalls = null;
+        if (contender.kind() == Contender.Kind.STRATEGY) {
+            syscalls = new LinkedHashMap<>();
+            syscalls.put("mmap", syscall(s, Stat.SYSCALL_MMAP, Stat.SYSCALL_MMAP_NANOS));
+            syscalls.put("munmap", syscall(s, Stat.SYSCALL_MUNMAP, Stat.SYSCALL_MUNMAP_NANOS));
+            syscalls.put("madvise", syscall(s, Stat.SYSCALL_MADVISE, Stat.SYSCALL_MADVISE_NANOS));
+            syscalls.put("mincore", syscall(s, Stat.SYSCALL_MINCORE, Stat.SYSCALL_MINCORE_NANOS));
+        }
+        return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
+                knobs.effective(), warmup, opsPerSec, ops, median.outcome.nanos() / 1e9, syscalls,
+                s.get(Stat.PAGE_FAULTS_MINOR), s.get(Stat.PAGE_FAULTS_MAJOR), s.asMap(), null);
+    }
+
+    private static RunResult.Syscall syscall(StatsSnapshot s, Stat count, Stat nanos) {
+        return new RunResult.Syscall(s.get(count), s.get(nanos) / 1e9);
+    }
+
+    private Measured once(Contender contender, Workload workload) {
+        try (Allocator allocator = contender.factory().create(knobs)) {
+            Workload.Outcome outcome = workload.run(allocator);
+            return new Measured(outcome, allocator.stats());
+        }
+    }
+
+    /** The repetition at the median throughput (the lower middle one for an even count). */
+    private static Measured medianOf(Measured[] measured) {
+        Measured[] sorted = measured.clone();
+        Arrays.sort(sorted, (a, b) -> Double.compare(a.outcome.opsPerSecond(), b.outcome.opsPerSecond()));
+        return sorted[(sorted.length - 1) / 2];
+    }
+
+    private record Measured(Workload.Outcome outcome, StatsSnapshot stats) {
+    }
+}

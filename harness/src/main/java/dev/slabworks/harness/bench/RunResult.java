@@ -1,0 +1,68 @@
+package dev.slabworks.harness.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One contender on one workload: every repetition's throughput, and the syscalls, page faults and
+ * stats of the median repetition (each repetition runs on a fresh allocator, so those are the
+ * counts of one run, like the seed report's). One {@code runs[]} entry of a results file
+ * (DESIGN.md section 13).
+ *
+ * @param syscalls null for baselines (the OS layer cannot see their calls) and for failed runs
+ * @param error    why the run failed, or null
+ */
+public record RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
+                        int warmup, double[] opsPerSec, long ops, double medianSeconds,
+                        Map<String, Syscall> syscalls, long minorFaults, long majorFaults,
+                        Map<String, Long> stats, String error) {
+    /** The four syscalls a results file reports, in its order. */
+    public static final List<String> SYSCALLS = List.of("mmap", "munmap", "madvise", "mincore");
+
+    public record Syscall(long count, double seconds) {
+    }
+
+    public boolean failed() {
+        return error != null;
+    }
+
+    /** Median throughput over the repetitions (the mean of the middle two for an even count). */
+    public double opsPerSecMedian() {
+        if (opsPerSec.length == 0) {
+            return 0;
+        }
+        double[] s = opsPerSec.clone();
+        java.util.Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    public double opsPerSecMin() {
+        return java.util.Arrays.stream(opsPerSec).min().orElse(0);
+    }
+
+    public double opsPerSecMax() {
+        return java.util.Arrays.stream(opsPerSec).max().orElse(0);
+    }
+
+    /** (max - min) / median, the spread a table prints. */
+    public double spread() {
+        double m = opsPerSecMedian();
+        return m == 0 ? 0 : (opsPerSecMax() - opsPerSecMin()) / m;
+    }
+
+    /** mmap + munmap + madvise + mincore of one run, or -1 when unknown. */
+    public long syscallCount() {
+        return syscalls == null ? -1 : syscalls.values().stream().mapToLong(Syscall::count).sum();
+    }
+
+    /** A stats row by its key, 0 when absent. */
+    public long stat(String key) {
+        return stats == null ? 0 : stats.getOrDefault(key, 0L);
+    }
+
+    /** The workload and its arguments as one string: {@code random-mixed 200000 4096 1234567 16 1024}. */
+    public String workloadLine() {
+        return args.isEmpty() ? workload : workload + " " + String.join(" ", args);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.slabworks.harness.cli;
+
+import dev.slabworks.harness.bench.RunResult;
+import dev.slabworks.harness.report.ProfileReport;
+import dev.slabworks.harness.report.SideBySideTable;
+import dev.slabworks.harness.workload.Workloads;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code slabworks profile [options] WORKLOAD ARGS...}: the seed-style report per strategy. */
+@Command(name = "profile", mixinStandardHelpOptions = true,
+        description = {"Run a workload and print, per strategy, the seed report's sections: throughput, syscall table, "
+                + "page faults, SuperSlab/segment counts, front-cache and LRU stats, mincore, bottleneck ranking.",
+                "Workloads: " + Workloads.USAGE})
+public final class ProfileCommand implements Callable<Integer> {
+    @Mixin
+    RunOptions options;
+
+    @Parameters(arity = "1..*", paramLabel = "WORKLOAD ARGS", description = "The workload and its arguments.")
+    List<String> workload;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<RunResult> results = BenchCommand.measure(spec, options, workload);
+        PrintWriter out = spec.commandLine().getOut();
+        results.forEach(r -> ProfileReport.print(r, out));
+        SideBySideTable.print(results, out);
+        if (options.json != null) {
+            Measurement.write(spec, options.json, results);
+        }
+        return Measurement.exitCode(results);
+    }
+}

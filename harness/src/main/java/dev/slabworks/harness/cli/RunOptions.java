@@ -1,0 +1,40 @@
+package dev.slabworks.harness.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The options every measuring command shares (DESIGN.md section 13). */
+public final class RunOptions {
+    @Option(names = "--strategy", paramLabel = "NAME",
+            description = "A strategy or baseline to run (repeatable); 'all' = every strategy and installed baseline "
+                    + "(the default). See 'slabworks strategies'.")
+    List<String> strategies = new ArrayList<>();
+
+    @Option(names = "--reps", paramLabel = "N", description = "Measured repetitions per strategy (bench and profile: 5; the default run: 10 on the seed benchmark, 3 on (c)).")
+    Integer reps;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up repetitions per strategy, not measured (bench and profile: 2; the default run: 10 on the seed benchmark, 1 on (c)).")
+    Integer warmup;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable); see 'slabworks knobs'.")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the results (schema slabworks.result/1) to FILE, with an HTML report and SVG charts beside it.")
+    Path json;
+
+    List<String> strategiesOrAll() {
+        return strategies.isEmpty() ? List.of("all") : strategies;
+    }
+
+    int reps(int fallback) {
+        return reps == null ? fallback : reps;
+    }
+
+    int warmup(int fallback) {
+        return warmup == null ? fallback : warmup;
+    }
+}

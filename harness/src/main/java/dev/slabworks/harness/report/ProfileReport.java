@@ -1,0 +1,119 @@
+package dev.slabworks.harness.report;
+
+import dev.slabworks.api.stats.Stat;
+import dev.slabworks.harness.bench.RunResult;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The seed report's sections for one contender on one workload: throughput, the syscall table
+ * (count, seconds, % of syscall time), page faults, SuperSlab/segment counts, front-cache and LRU
+ * stats, mincore calls and cache hit rate, and a bottleneck ranking by share of the run's time.
+ * Figures are those of the median repetition (a fresh allocator: one whole run).
+ */
+public final class ProfileReport {
+    private ProfileReport() {
+    }
+
+    public static void print(RunResult r, PrintWriter out) {
+        out.println("== " + r.strategy() + " (" + r.kind() + "): " + r.workloadLine() + " ==");
+        if (r.failed()) {
+            out.println("FAILED: " + r.error());
+            out.println();
+            out.flush();
+            return;
+        }
+        out.printf(Locale.ROOT, "Throughput     %s ops/s (median of %d; min %s, max %s); %.4f s for %s ops%n",
+                Format.ops(r.opsPerSecMedian()), r.opsPerSec().length, Format.ops(r.opsPerSecMin()),
+                Format.ops(r.opsPerSecMax()), r.medianSeconds(), Format.count(r.ops()));
+
+        out.println("Syscalls");
+        if (r.syscalls() == null) {
+            out.println("  not visible: a native baseline calls the kernel itself (use strace -c for it)");
+        } else {
+            double total = r.syscalls().values().stream().mapToDouble(RunResult.Syscall::seconds).sum();
+            out.printf(Locale.ROOT, "  %-9s %10s %12s %9s%n", "syscall", "count", "seconds", "% time");
+            r.syscalls().entrySet().stream()
+                    .sorted(Map.Entry.<String, RunResult.Syscall>comparingByValue(
+                            Comparator.comparingDouble(RunResult.Syscall::seconds)).reversed())
+                    .forEach(e -> out.printf(Locale.ROOT, "  %-9s %10s %12.6f %9s%n", e.getKey(),
+                            Format.count(e.getValue().count()), e.getValue().seconds(),
+                            total == 0 ? "-" : Format.percent(e.getValue().seconds() / total)));
+            out.printf(Locale.ROOT, "  %-9s %10s %12.6f %9s%n", "total", Format.count(r.syscallCount()), total,
+                    total == 0 ? "-" : "100.0%");
+        }
+
+        out.printf(Locale.ROOT, "Page faults    minor %s (%.3f per op), major %s%n", Format.count(r.minorFaults()),
+                r.ops() == 0 ? 0.0 : (double) r.minorFaults() / r.ops(), Format.count(r.majorFaults()));
+        out.printf(Locale.ROOT, "SuperSlabs     live %s, peak %s;  segments live %s, peak %s;  mapped %s bytes (peak %s)%n",
+                c(r, Stat.SUPERSLABS), c(r, Stat.SUPERSLABS_PEAK), c(r, Stat.SEGMENTS), c(r, Stat.SEGMENTS_PEAK),
+                c(r, Stat.MAPPED_BYTES), c(r, Stat.MAPPED_BYTES_PEAK));
+        long hits = r.stat(Stat.FRONT_HITS.key());
+        long misses = r.stat(Stat.FRONT_MISSES.key());
+        out.printf(Locale.ROOT, "Front cache    hits %s, misses %s, hit rate %s;  refills %s, flushes %s%n",
+                Format.count(hits), Format.count(misses), rate(hits, misses), c(r, Stat.FRONT_REFILLS),
+                c(r, Stat.FRONT_FLUSHES));
+        long lruHits = r.stat(Stat.LRU_HITS.key());
+        long lruMisses = r.stat(Stat.LRU_MISSES.key());
+        out.printf(Locale.ROOT, "LRU            hits %s, misses %s, hit rate %s;  evictions %s;  prewarmed %s%n",
+                Format.count(lruHits), Format.count(lruMisses), rate(lruHits, lruMisses), c(r, Stat.LRU_EVICTIONS),
+                c(r, Stat.PREWARMED));
+        long mincoreCalls = r.syscalls() == null ? 0 : r.syscalls().get("mincore").count();
+        long cacheHits = r.stat(Stat.MINCORE_CACHE_HITS.key());
+        long cacheMisses = r.stat(Stat.MINCORE_CACHE_MISSES.key());
+        out.printf(Locale.ROOT, "mincore        calls %s;  cache hits %s, misses %s, hit rate %s%n",
+                Format.count(mincoreCalls), Format.count(cacheHits), Format.count(cacheMisses), rate(cacheHits, cacheMisses));
+
+        out.println("Bottlenecks (share of the run's time)");
+        int rank = 1;
+        for (Share s : bottlenecks(r)) {
+            out.printf(Locale.ROOT, "  %d. %-34s %7s  %.6f s%n", rank++, s.what, Format.percent(s.fraction), s.seconds);
+        }
+        out.println();
+        out.flush();
+    }
+
+    record Share(String what, double seconds, double fraction) {
+    }
+
+    /**
+     * Each syscall's time, and the rest (user space: allocator and loop), as shares of the run, largest
+     * first. Syscalls are counted over the whole run (setup and untimed clean-up included, as in the
+     * seed's whole-process figures), so the denominator is the larger of loop time and syscall time.
+     */
+    static List<Share> bottlenecks(RunResult r) {
+        double sysTotal = r.syscalls() == null ? 0
+                : r.syscalls().values().stream().mapToDouble(RunResult.Syscall::seconds).sum();
+        double run = Math.max(r.medianSeconds(), sysTotal);
+        List<Share> shares = new ArrayList<>();
+        double sys = 0;
+        if (r.syscalls() != null) {
+            for (var e : r.syscalls().entrySet()) {
+                double s = e.getValue().seconds();
+                sys += s;
+                if (e.getValue().count() > 0) {
+                    shares.add(new Share(e.getKey() + " (" + Format.count(e.getValue().count()) + " calls)", s,
+                            run == 0 ? 0 : s / run));
+                }
+            }
+        }
+        double user = Math.max(0, r.medianSeconds() - sys);
+        shares.add(new Share(r.syscalls() == null ? "allocator + loop (syscalls unseen)" : "allocator + loop in user space",
+                user, run == 0 ? 0 : user / run));
+        shares.sort(Comparator.comparingDouble(Share::seconds).reversed());
+        return shares;
+    }
+
+    private static String c(RunResult r, Stat s) {
+        return Format.count(r.stat(s.key()));
+    }
+
+    private static String rate(long hits, long misses) {
+        return hits + misses == 0 ? "-" : Format.percent((double) hits / (hits + misses));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.slabworks.harness.report;
+
+import dev.slabworks.harness.bench.RunResult;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The side-by-side table of a bench: per workload, one row per contender with the median ops/s,
+ * the min–max spread, the ratio to glibc measured in the same run, and the syscalls of one run
+ * ("-" for baselines, whose calls the OS layer cannot see).
+ */
+public final class SideBySideTable {
+    private SideBySideTable() {
+    }
+
+    public static void print(List<RunResult> runs, PrintWriter out) {
+        Map<String, List<RunResult>> byWorkload = new LinkedHashMap<>();
+        runs.forEach(r -> byWorkload.computeIfAbsent(r.workloadLine(), k -> new java.util.ArrayList<>()).add(r));
+        String format = "%-16s %-9s %10s %22s %8s %9s %9s %9s %9s%n";
+        byWorkload.forEach((workload, rows) -> {
+            int reps = rows.stream().mapToInt(r -> r.opsPerSec().length).max().orElse(0);
+            out.println(workload + "   (median of " + reps + " repetitions)");
+            out.printf(Locale.ROOT, format, "STRATEGY", "KIND", "OPS/S", "MIN–MAX (SPREAD)", "vs GLIBC",
+                    "MMAP", "MUNMAP", "MADVISE", "MINCORE");
+            double glibc = rows.stream().filter(r -> r.strategy().equals("glibc") && !r.failed())
+                    .mapToDouble(RunResult::opsPerSecMedian).findFirst().orElse(0);
+            for (RunResult r : rows) {
+                if (r.failed()) {
+                    out.printf(Locale.ROOT, "%-16s %-9s FAILED: %s%n", r.strategy(), r.kind(), r.error());
+                    continue;
+                }
+                String spread = Format.ops(r.opsPerSecMin()) + "–" + Format.ops(r.opsPerSecMax())
+                        + " (" + String.format(Locale.ROOT, "%.0f%%", r.spread() * 100) + ")";
+                String ratio = glibc == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", r.opsPerSecMedian() / glibc);
+                out.printf(Locale.ROOT, format, r.strategy(), r.kind(), Format.ops(r.opsPerSecMedian()), spread, ratio,
+                        sys(r, "mmap"), sys(r, "munmap"), sys(r, "madvise"), sys(r, "mincore"));
+            }
+            out.println();
+        });
+        out.flush();
+    }
+
+    private static String sys(RunResult r, String name) {
+        if (r.syscalls() == null || !r.syscalls().containsKey(name)) {
+            return "-";
+        }
+        return Format.count(r.syscalls().get(name).count());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.slabworks.harness.workload;
+
+import dev.slabworks.api.Allocator;
+
+import java.util.List;
+
+/**
+ * A deterministic sequence of allocations and frees (DESIGN.md section 9). {@link #run} times only
+ * its loop, with {@code System.nanoTime} around it; setup and the final frees of blocks still live
+ * are outside the measurement. The loop calls the allocator through the {@link Allocator} interface
+ * on a {@code long[]} of slots and allocates nothing on the Java heap.
+ */
+public interface Workload {
+    /** {@code random-mixed}, {@code trace-replay}, {@code remote-free}. */
+    String name();
+
+    /** The arguments, as a results file records them. */
+    List<String> args();
+
+    /** One repetition on {@code allocator}; every block it allocated is freed before it returns. */
+    Outcome run(Allocator allocator);
+
+    /** What one repetition did: {@code ops} in {@code nanos} of the timed loop. */
+    record Outcome(long ops, long nanos, long allocations, long frees) {
+        public double opsPerSecond() {
+            return nanos == 0 ? 0 : ops * 1e9 / nanos;
+        }
+    }
+}

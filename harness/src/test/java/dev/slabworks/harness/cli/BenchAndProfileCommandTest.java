@@ -1,0 +1,131 @@
+package dev.slabworks.harness.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.stats.Stat;
+import dev.slabworks.harness.testing.Cli;
+import dev.slabworks.harness.testing.DirectOnlyModule;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchAndProfileCommandTest {
+    static final String[] SMALL = {"random-mixed", "20000", "256", "1234567"};
+
+    static Cli bench(Path json, String... extra) {
+        List<String> args = new ArrayList<>(List.of("bench", "--strategy", DirectOnlyModule.NAME, "--strategy", "glibc",
+                "--reps", "3", "--warmup", "1", "--set", "fc.cap=64", "--json", json.toString()));
+        args.addAll(List.of(extra));
+        args.addAll(List.of(SMALL));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void benchPrintsTheSideBySideTableAndWritesResultsMatchingTheSchema(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("r.json");
+        Cli r = bench(json);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("random-mixed 20000 256 1234567 16 1024", "OPS/S", "vs GLIBC", "MMAP",
+                DirectOnlyModule.NAME, "glibc", "1.00x");
+
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertThat(root.path("schema").asText()).isEqualTo("slabworks.result/1");
+        assertThat(root.path("jdk").asText()).contains("25");
+        assertThat(root.has("commit")).isTrue();
+        assertThat(root.path("machine").path("cpus").asInt()).isPositive();
+        JsonNode runs = root.path("runs");
+        assertThat(runs).hasSize(2);
+        JsonNode direct = runs.get(0);
+        assertThat(direct.path("strategy").asText()).isEqualTo(DirectOnlyModule.NAME);
+        assertThat(direct.path("kind").asText()).isEqualTo("strategy");
+        assertThat(direct.path("workload").asText()).isEqualTo("random-mixed");
+        assertThat(direct.path("args")).extracting(JsonNode::asText).containsExactly("20000", "256", "1234567", "16", "1024");
+        assertThat(direct.path("knobs").path(Knob.FC_CAP.key()).asText()).isEqualTo("64");
+        assertThat(direct.path("opsPerSec")).hasSize(3);
+        assertThat(direct.path("opsPerSecMedian").asDouble()).isPositive();
+        assertThat(direct.path("ops").asLong()).isEqualTo(20000);
+        for (String call : List.of("mmap", "munmap", "madvise", "mincore")) {
+            assertThat(direct.path("syscalls").path(call).has("count")).as(call).isTrue();
+            assertThat(direct.path("syscalls").path(call).has("seconds")).as(call).isTrue();
+        }
+        // every block is its own mapping in direct-only: at least one mmap per allocation
+        assertThat(direct.path("syscalls").path("mmap").path("count").asLong())
+                .isGreaterThanOrEqualTo(direct.path("stats").path(Stat.ALLOCATIONS.key()).asLong()).isPositive();
+        assertThat(direct.path("pageFaults").has("minor")).isTrue();
+        assertThat(direct.path("pageFaults").has("major")).isTrue();
+        assertThat(direct.path("stats").has(Stat.SYSCALL_MMAP.key())).isTrue();
+        assertThat(direct.path("error").isNull()).isTrue();
+
+        JsonNode glibc = runs.get(1);
+        assertThat(glibc.path("kind").asText()).isEqualTo("baseline");
+        assertThat(glibc.path("syscalls").isNull()).isTrue();
+
+        Path html = dir.resolve("r.html");
+        assertThat(html).exists();
+        assertThat(Files.readString(html)).contains("<svg", DirectOnlyModule.NAME, "glibc");
+        for (String svg : List.of("r-1-ops.svg", "r-1-syscalls.svg")) {
+            assertThat(dir.resolve(svg)).exists();
+            assertWellFormedXml(dir.resolve(svg));
+        }
+    }
+
+    static void assertWellFormedXml(Path file) {
+        try {
+            DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
+        } catch (Exception e) {
+            throw new AssertionError(file + " is not well-formed XML: " + e.getMessage(), e);
+        }
+    }
+
+    @Test
+    void profilePrintsTheSeedReportSectionsPerStrategy() {
+        Cli r = Cli.run("profile", "--strategy", DirectOnlyModule.NAME, "--strategy", "glibc", "--reps", "1",
+                "--warmup", "0", "random-mixed", "5000", "128", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("== direct-only (strategy): random-mixed 5000 128 1 16 1024 ==",
+                "Throughput", "Syscalls", "% time", "mmap", "munmap", "Page faults", "SuperSlabs", "segments",
+                "Front cache", "LRU", "mincore", "Bottlenecks (share of the run's time)", "1. ",
+                "== glibc (baseline)", "not visible");
+    }
+
+    @Test
+    void theDefaultRunsTheSeedBenchmarkAndAnchorCAndWritesUnderResults(@TempDir Path dir) throws IOException {
+        Cli r = Cli.run("--strategy", "glibc", "--reps", "1", "--warmup", "0", "--results", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("random-mixed 200000 4096 1234567 16 1024", "random-mixed 20000000 4096 1234567 16 1024");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .anyMatch(n -> n.matches("slabworks-\\d{8}-\\d{6}\\.json"))
+                    .anyMatch(n -> n.matches("slabworks-\\d{8}-\\d{6}\\.html"));
+        }
+    }
+
+    @Test
+    void progressGoesToTheErrorStreamAsPlainLinesWhenNotATerminal(@TempDir Path dir) {
+        Cli r = bench(dir.resolve("p.json"));
+        assertThat(r.err().lines().filter(l -> l.startsWith("["))).anyMatch(l -> l.contains("direct-only")
+                && l.contains("repetition 3/3")).allMatch(l -> l.matches("\\[\\d+/8] .*"));
+        assertThat(r.err()).doesNotContain("\r");
+    }
+
+    @Test
+    void remoteFreeAndTraceReplayRunThroughBench() {
+        Cli remote = Cli.run("bench", "--strategy", "all", "--reps", "1", "--warmup", "0",
+                "remote-free", "2", "2000", "64", "3");
+        assertThat(remote.exit()).as(remote.err()).isZero();
+        assertThat(remote.out()).contains("remote-free 2 2000 64 3", DirectOnlyModule.NAME, "glibc");
+        String trace = Path.of("src/test/resources/traces/sort-3000-lines.mtrace").toAbsolutePath().toString();
+        Cli replay = Cli.run("bench", "--strategy", "all", "--reps", "1", "--warmup", "0", "trace-replay", trace);
+        assertThat(replay.exit()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("trace-replay " + trace);
+    }
+}

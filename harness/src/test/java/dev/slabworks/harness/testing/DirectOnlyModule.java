@@ -1,0 +1,21 @@
+package dev.slabworks.harness.testing;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.MapBinder;
+import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.testing.DirectOnlyAllocator;
+
+/**
+ * Test-only strategy module: registers api's {@code DirectOnlyAllocator} as "direct-only" the way a
+ * strategy module does (a MapBinder entry listed in META-INF/services), so the commands are tested
+ * against a real strategy with visible syscalls before the real strategies land.
+ */
+public final class DirectOnlyModule extends AbstractModule {
+    public static final String NAME = "direct-only";
+
+    @Override
+    protected void configure() {
+        MapBinder.newMapBinder(binder(), String.class, AllocatorFactory.class)
+                .addBinding(NAME).toInstance(DirectOnlyAllocator.FACTORY);
+    }
+}

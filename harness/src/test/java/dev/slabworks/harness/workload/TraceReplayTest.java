@@ -1,0 +1,35 @@
+package dev.slabworks.harness.workload;
+
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.stats.Stat;
+import dev.slabworks.api.testing.DirectOnlyAllocator;
+import dev.slabworks.harness.baseline.NativeAllocator;
+import dev.slabworks.harness.baseline.NativeLibrary;
+import dev.slabworks.harness.testing.CountingAllocator;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TraceReplayTest {
+    @Test
+    void replayDoesWhatTheTraceDidAndFreesWhatItLeftLive() {
+        TraceReplay replay = new TraceReplay(MtraceParserTest.fixture("sort-3000-lines.mtrace"));
+        CountingAllocator counting = new CountingAllocator(new DirectOnlyAllocator(Knobs.defaults()));
+        try (counting) {
+            Workload.Outcome o = replay.run(counting);
+            assertThat(o.ops()).isEqualTo(replay.trace().length());
+            assertThat(counting.allocations).isEqualTo(221);
+            assertThat(counting.reallocations).isEqualTo(1);
+            assertThat(counting.liveBlocks()).isZero();
+            assertThat(counting.stats().get(Stat.LIVE_BYTES)).isZero();
+        }
+    }
+
+    @Test
+    void aCompressedRealTraceReplaysOnGlibc() {
+        TraceReplay replay = new TraceReplay(MtraceParserTest.fixture("python-json.mtrace.xz"));
+        try (NativeAllocator glibc = new NativeAllocator(NativeLibrary.GLIBC, Knobs.defaults())) {
+            assertThat(replay.run(glibc).ops()).isEqualTo(replay.trace().length());
+        }
+    }
+}
