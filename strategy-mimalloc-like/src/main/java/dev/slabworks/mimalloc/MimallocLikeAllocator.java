@@ -198,31 +198,38 @@ public final class MimallocLikeAllocator implements Allocator {
         Region r = find(heap, address);
         if (r instanceof Segment s) {
             Page p = s.pageOf(address);
-            int b = blockOf(p, address, heap.stats);
-            if (p.owner == heap) {
+            if (p.owner == heap) { // the common case: a block of one of this thread's pages
+                long off = address - p.start;
+                int b = p.blockIndex(off);
+                long bs = p.blockSize;
                 int[] link = p.link;
-                if (link[b] != Page.ALLOCATED) {
-                    throw doubleFree(address, heap.stats);
+                if (b * bs == off && b < p.capacity && link[b] == Page.ALLOCATED) {
+                    link[b] = p.localFree;
+                    p.localFree = b;
+                    heap.stats.freed(bs);
+                    if (--p.used == 0 || p.inFull) {
+                        pageFreed(heap, p);
+                    }
+                    return;
                 }
-                link[b] = p.localFree;
-                p.localFree = b;
-                heap.stats.freed(p.blockSize);
-                if (--p.used == 0 || p.inFull) {
-                    pageFreed(heap, p);
-                }
-            } else {
-                long bs = p.blockSize; // read before the CAS: after it the owner may retire the page
-                if (!p.remoteFree(b)) {
-                    throw doubleFree(address, heap.stats);
-                }
-                heap.stats.increment(Stat.REMOTE_FREES);
-                heap.stats.freed(bs);
             }
+            freeElsewhere(heap, p, address);
         } else if (r instanceof DirectRegion d) {
             directMappings.free(d, address, heap.stats);
         } else {
             throw foreign(address, heap.stats);
         }
+    }
+
+    /** A free that is not a valid local one: a remote free, or a rejection of the right kind. */
+    private void freeElsewhere(Heap heap, Page p, long address) {
+        long bs = p.blockSize; // read before the CAS: after it the owner may retire the page
+        int b = blockOf(p, address, heap.stats);
+        if (p.owner == heap || !p.remoteFree(b)) {
+            throw doubleFree(address, heap.stats);
+        }
+        heap.stats.increment(Stat.REMOTE_FREES);
+        heap.stats.freed(bs);
     }
 
     /**
