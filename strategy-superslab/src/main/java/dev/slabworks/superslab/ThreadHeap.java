@@ -1,0 +1,173 @@
+package dev.slabworks.superslab;
+
+import dev.slabworks.api.Region;
+import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.sizeclass.SizeClasses;
+import dev.slabworks.api.slab.Slab;
+import dev.slabworks.api.stats.ThreadStats;
+import dev.slabworks.api.validate.MincoreCache;
+import dev.slabworks.api.validate.RegionMap;
+
+/**
+ * One thread's heap: the SuperSlabs it formatted (it owns them: only it allocates from them and frees
+ * locally into them), its front cache, its stats and its mincore cache.
+ *
+ * <p>Per size class, an owned SuperSlab is in exactly one of three places:
+ * <pre>
+ *   current[cls]   the one allocations and refills take from
+ *   partial[cls]   has locally free blocks                      (refill takes from here next)
+ *   full[cls]      exhausted locally; may receive remote frees  (scanned for remote frees last)
+ * </pre>
+ * A free (or a front-cache flush) that leaves a SuperSlab empty hands it to the {@link SuperSlabPool} at
+ * once (LRU, or unmap when the LRU size is 0: the seed's behaviour, current SuperSlab included); one into
+ * a full one moves it to partial. Blocks held by the front
+ * cache count as used, so a SuperSlab with blocks in a front cache is never released.
+ *
+ * <p>Threads: everything here is the owner thread's. Other threads touch an owned slab only through
+ * {@link Slab#freeRemote}; the owner collects those blocks when its current slab runs dry. Gap: a heap
+ * whose thread has ended keeps its SuperSlabs (and its front-cache blocks) until the allocator closes;
+ * remote frees into them are accepted and collected by nobody.
+ */
+final class ThreadHeap implements FrontCache.Backend {
+    final ThreadStats stats;
+    final MincoreCache mincore;
+    final FrontCache front;
+    /** {@code current[cls].slab()}, cached for the fast path; null when the class has no SuperSlab yet. */
+    final Slab[] currentSlab = new Slab[SizeClasses.COUNT];
+    private final SuperSlab[] current = new SuperSlab[SizeClasses.COUNT];
+    private final SuperSlabList[] partial = new SuperSlabList[SizeClasses.COUNT];
+    private final SuperSlabList[] full = new SuperSlabList[SizeClasses.COUNT];
+    private final SuperSlabPool pool;
+    private final RegionMap<Region> regions;
+    private final boolean debugChecks;
+
+    ThreadHeap(ThreadStats stats, MincoreCache mincore, FrontCache front, SuperSlabPool pool,
+               RegionMap<Region> regions, boolean debugChecks) {
+        this.stats = stats;
+        this.mincore = mincore;
+        this.front = front;
+        this.pool = pool;
+        this.regions = regions;
+        this.debugChecks = debugChecks;
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            partial[c] = new SuperSlabList();
+            full[c] = new SuperSlabList();
+        }
+    }
+
+    /** The slab of a block this heap owns and a front cache of its holds: the current one first, then a look-up. */
+    Slab slabOf(int cls, long address) {
+        Slab s = currentSlab[cls];
+        if (s != null && address >= s.base() && address < s.end()) {
+            return s;
+        }
+        return ((SuperSlab) regions.lookup(address)).slab();
+    }
+
+    /** Slow path of a front-less allocation: the current slab of {@code cls} is dry or missing. */
+    long allocateSlow(int cls) {
+        return nextSlab(cls).allocate();
+    }
+
+    // ---------------------------------------------------------------- FrontCache.Backend
+
+    @Override
+    public int refill(int cls, long[] into, int offset, int max) {
+        Slab s = currentSlab[cls];
+        int got = s == null ? 0 : s.take(into, offset, max);
+        if (got == 0) {
+            s = nextSlab(cls);
+            got = s.take(into, offset, max);
+        }
+        if (debugChecks) {
+            s.checkInvariants();
+        }
+        return got;
+    }
+
+    @Override
+    public void flush(int cls, long[] from, int offset, int count) {
+        for (int i = 0; i < count; i++) {
+            long p = from[offset + i];
+            SuperSlab ss = (SuperSlab) regions.lookup(p);
+            Slab s = ss.slab();
+            s.giveBack(p);
+            afterLocalFree(ss, s);
+        }
+    }
+
+    // ---------------------------------------------------------------- slab lists
+
+    /**
+     * After a block of an owned SuperSlab came back locally: release it if it emptied, or move it from
+     * full to partial.
+     */
+    void afterLocalFree(SuperSlab ss, Slab s) {
+        if (s.isEmpty()) {
+            release(ss, s.sizeClass());
+        } else if (ss.list == full[s.sizeClass()]) {
+            full[s.sizeClass()].remove(ss);
+            partial[s.sizeClass()].add(ss);
+        }
+        if (debugChecks) {
+            s.checkInvariants();
+        }
+    }
+
+    /** Drops an empty SuperSlab from this heap (wherever it is) and hands it to the pool. */
+    private void release(SuperSlab ss, int cls) {
+        if (ss == current[cls]) {
+            current[cls] = null;
+            currentSlab[cls] = null;
+        } else {
+            ss.list.remove(ss);
+        }
+        pool.release(ss, stats);
+    }
+
+    /** A slab of {@code cls} with a free block, made current: collects remote frees, then partial, full, pool. */
+    private Slab nextSlab(int cls) {
+        SuperSlab cur = current[cls];
+        if (cur != null) {
+            Slab s = cur.slab();
+            if (!s.isExhausted()) {
+                return s;
+            }
+            if (s.hasRemote() && s.collectRemote() > 0) {
+                return s;
+            }
+            full[cls].add(cur);
+        }
+        SuperSlab next = partial[cls].poll();
+        if (next == null) {
+            next = collectFromFull(cls);
+        }
+        if (next == null) {
+            next = pool.acquire(cls, this, stats);
+        }
+        current[cls] = next;
+        currentSlab[cls] = next.slab();
+        return next.slab();
+    }
+
+    /** The first full SuperSlab of {@code cls} that remote frees refilled, off its list; or null. */
+    private SuperSlab collectFromFull(int cls) {
+        for (SuperSlab ss = full[cls].first(); ss != null; ss = ss.next) {
+            Slab s = ss.slab();
+            if (s.hasRemote() && s.collectRemote() > 0) {
+                full[cls].remove(ss);
+                return ss;
+            }
+        }
+        return null;
+    }
+
+    /** SuperSlabs this heap owns now (current, partial and full). */
+    int ownedSuperSlabs() {
+        int n = 0;
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            n += (current[c] != null ? 1 : 0) + partial[c].size() + full[c].size();
+        }
+        return n;
+    }
+}
