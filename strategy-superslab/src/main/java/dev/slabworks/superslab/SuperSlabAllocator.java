@@ -77,7 +77,7 @@ public final class SuperSlabAllocator implements Allocator {
     }
 
     private ThreadHeap newHeap() {
-        return new ThreadHeap(stats.registerThread(), validator.newThreadCache(),
+        return new ThreadHeap(stats.registerThread(), validator.newThreadCache(settings.ssSize()),
                 new FrontCache(useFront ? settings.frontCapacity() : 0, settings.frontRefill()),
                 pool, regions, settings.debugChecks());
     }
@@ -229,6 +229,11 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public StatsSnapshot stats() {
         return stats.snapshot();
+    }
+
+    /** The SuperSlab whose mapping contains {@code address}, or null (tests and diagnostics). */
+    SuperSlab superSlabOf(long address) {
+        return regions.lookup(address) instanceof SuperSlab ss ? ss : null;
     }
 
     /** SuperSlabs in the LRU now (tests and reports). */

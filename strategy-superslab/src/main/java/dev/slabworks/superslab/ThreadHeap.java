@@ -103,14 +103,14 @@ final class ThreadHeap implements FrontCache.Backend {
      * full to partial.
      */
     void afterLocalFree(SuperSlab ss, Slab s) {
+        if (debugChecks) {
+            s.checkInvariants(); // before a release: it walks the free list in the mapping
+        }
         if (s.isEmpty()) {
             release(ss, s.sizeClass());
         } else if (ss.list == full[s.sizeClass()]) {
             full[s.sizeClass()].remove(ss);
             partial[s.sizeClass()].add(ss);
-        }
-        if (debugChecks) {
-            s.checkInvariants();
         }
     }
 
