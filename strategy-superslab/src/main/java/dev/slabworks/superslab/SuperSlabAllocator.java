@@ -79,7 +79,7 @@ public final class SuperSlabAllocator implements Allocator {
     private ThreadHeap newHeap() {
         return new ThreadHeap(stats.registerThread(), validator.newThreadCache(settings.ssSize()),
                 new FrontCache(useFront ? settings.frontCapacity() : 0, settings.frontRefill()),
-                pool, regions, settings.debugChecks());
+                pool, regions, settings.reusePartial(), settings.debugChecks());
     }
 
     @Override

@@ -23,6 +23,11 @@ import dev.slabworks.api.validate.RegionMap;
  * a full one moves it to partial. Blocks held by the front
  * cache count as used, so a SuperSlab with blocks in a front cache is never released.
  *
+ * <p>With {@code ss.reuse.partial = false} (the seed's policy) a heap never goes back to a non-current
+ * SuperSlab: when the current one is dry it takes a new one, and the old ones only wait to empty and be
+ * released. That is what turns a steady workload into SuperSlab churn when the LRU is off.
+ * Remote frees into such a non-current SuperSlab are not collected, so it is released only at close.
+ *
  * <p>Threads: everything here is the owner thread's. Other threads touch an owned slab only through
  * {@link Slab#freeRemote}; the owner collects those blocks when its current slab runs dry. Gap: a heap
  * whose thread has ended keeps its SuperSlabs (and its front-cache blocks) until the allocator closes;
@@ -39,10 +44,12 @@ final class ThreadHeap implements FrontCache.Backend {
     private final SuperSlabList[] full = new SuperSlabList[SizeClasses.COUNT];
     private final SuperSlabPool pool;
     private final RegionMap<Region> regions;
+    private final boolean reusePartial;
     private final boolean debugChecks;
 
     ThreadHeap(ThreadStats stats, MincoreCache mincore, FrontCache front, SuperSlabPool pool,
-               RegionMap<Region> regions, boolean debugChecks) {
+               RegionMap<Region> regions, boolean reusePartial, boolean debugChecks) {
+        this.reusePartial = reusePartial;
         this.stats = stats;
         this.mincore = mincore;
         this.front = front;
@@ -108,7 +115,7 @@ final class ThreadHeap implements FrontCache.Backend {
         }
         if (s.isEmpty()) {
             release(ss, s.sizeClass());
-        } else if (ss.list == full[s.sizeClass()]) {
+        } else if (ss.list == full[s.sizeClass()] && reusePartial) {
             full[s.sizeClass()].remove(ss);
             partial[s.sizeClass()].add(ss);
         }
@@ -138,9 +145,12 @@ final class ThreadHeap implements FrontCache.Backend {
             }
             full[cls].add(cur);
         }
-        SuperSlab next = partial[cls].poll();
-        if (next == null) {
-            next = collectFromFull(cls);
+        SuperSlab next = null;
+        if (reusePartial) {
+            next = partial[cls].poll();
+            if (next == null) {
+                next = collectFromFull(cls);
+            }
         }
         if (next == null) {
             next = pool.acquire(cls, this, stats);

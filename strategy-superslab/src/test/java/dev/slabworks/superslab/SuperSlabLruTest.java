@@ -155,4 +155,60 @@ class SuperSlabLruTest {
                 .contains("prewarm: 2 SuperSlabs").contains("1 used, 1 never used")
                 .contains("front cache (cap 256, refill 32, front-direct true): hits 0, misses 1");
     }
+
+    @Test
+    void a_heap_goes_back_to_a_partly_free_superslab_unless_partial_reuse_is_off() {
+        for (boolean reuse : new boolean[] {true, false}) {
+            try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.SS_SIZE, "64K")
+                    .with(Knob.FC_CAP, 0).with(Knob.SS_PREWARM, 0).with(Knob.SS_REUSE_PARTIAL, reuse))) {
+                int capacity = SuperSlab.capacity(64 << 10, SizeClasses.classOf(1024));
+                long[] first = new long[capacity];
+                for (int i = 0; i < capacity; i++) {
+                    first[i] = a.allocate(1024);
+                }
+                for (int i = 0; i < capacity; i++) {
+                    a.allocate(1024); // a second SuperSlab, filled
+                }
+                a.free(first[0]); // the first one has a free block again
+                long next = a.allocate(1024);
+                if (reuse) {
+                    assertThat(next).isEqualTo(first[0]);
+                    assertThat(a.stats().get(Stat.SUPERSLABS)).isEqualTo(2);
+                } else {
+                    assertThat(a.superSlabOf(next)).isNotSameAs(a.superSlabOf(first[0]));
+                    assertThat(a.stats().get(Stat.SUPERSLABS)).isEqualTo(3);
+                }
+            }
+        }
+    }
+
+    @Test
+    void without_partial_reuse_and_lru_a_steady_workload_churns_and_the_lru_absorbs_it() {
+        long[] munmaps = new long[2];
+        int[] lruSizes = {0, 16};
+        for (int k = 0; k < 2; k++) {
+            try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.SS_SIZE, "64K")
+                    .with(Knob.TINY_FRONT_DIRECT, false).with(Knob.SS_PREWARM, 0)
+                    .with(Knob.SS_REUSE_PARTIAL, false).with(Knob.SS_LRU_SIZE, lruSizes[k]))) {
+                long[] slots = new long[256];
+                java.util.SplittableRandom rnd = new java.util.SplittableRandom(99);
+                for (int i = 0; i < 40_000; i++) {
+                    int slot = rnd.nextInt(slots.length);
+                    if (slots[slot] != 0) {
+                        a.free(slots[slot]);
+                        slots[slot] = 0;
+                    } else {
+                        slots[slot] = a.allocate(1024);
+                    }
+                }
+                StatsSnapshot s = a.stats();
+                munmaps[k] = s.get(Stat.SYSCALL_MUNMAP);
+                if (lruSizes[k] > 0) {
+                    assertThat(s.get(Stat.LRU_HITS)).isGreaterThan(s.get(Stat.LRU_MISSES));
+                }
+            }
+        }
+        assertThat(munmaps[0]).as("munmap without LRU").isGreaterThan(100);
+        assertThat(munmaps[1]).as("munmap with an LRU of 16").isLessThan(munmaps[0] / 10);
+    }
 }
