@@ -56,6 +56,8 @@ public final class SuperSlabAllocator implements Allocator {
     private final Knobs knobs;
     private final SuperSlabSettings settings;
     private final boolean useFront;
+    /** REGISTRY validation: a free first looks in the thread's own SuperSlabs (see {@link ThreadHeap#ownSuperSlab}). */
+    private final boolean registry;
     private final Os os = new Os();
     private final Stats stats = new Stats(os);
     private final RegionMap<Region> regions = new RegionMap<>(GRANULE);
@@ -63,6 +65,12 @@ public final class SuperSlabAllocator implements Allocator {
     private final DirectMappings direct;
     private final SuperSlabPool pool;
     private final PerThread<ThreadHeap> heaps;
+    /**
+     * The heap used last, published racily like {@link PerThread}'s holder: the fast path tests
+     * {@code lastHeap.thread == currentThread()} on the heap itself, one load shorter than
+     * {@code heaps.get()} (which stays the source of truth and the slow path).
+     */
+    private ThreadHeap lastHeap;
     private boolean closed;
 
     public SuperSlabAllocator(Knobs knobs) {
@@ -70,6 +78,7 @@ public final class SuperSlabAllocator implements Allocator {
         this.settings = SuperSlabSettings.from(knobs);
         this.useFront = settings.useFront();
         this.validator = new PointerValidator<>(settings.validation(), regions, os, knobs);
+        this.registry = settings.validation() == ValidationMode.REGISTRY;
         this.direct = new DirectMappings(os, regions);
         this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize());
         this.heaps = new PerThread<>(this::newHeap);
@@ -80,6 +89,16 @@ public final class SuperSlabAllocator implements Allocator {
         return new ThreadHeap(stats.registerThread(), validator.newThreadCache(settings.ssSize()),
                 new FrontCache(useFront ? settings.frontCapacity() : 0, settings.frontRefill()),
                 pool, regions, settings.reusePartial(), settings.debugChecks());
+    }
+
+    private ThreadHeap heap() {
+        ThreadHeap h = lastHeap;
+        if (h != null && h.thread == Thread.currentThread()) {
+            return h;
+        }
+        h = heaps.get();
+        lastHeap = h;
+        return h;
     }
 
     @Override
@@ -94,7 +113,7 @@ public final class SuperSlabAllocator implements Allocator {
         if (!SizeClasses.isSmall(size)) {
             return allocateLarge(size);
         }
-        ThreadHeap h = heaps.get();
+        ThreadHeap h = heap();
         int cls = SizeClasses.classOf(size);
         long p;
         if (useFront) {
@@ -116,14 +135,19 @@ public final class SuperSlabAllocator implements Allocator {
         if (size < 0) {
             throw new IllegalArgumentException("negative size: " + size);
         }
-        return direct.allocate(size, heaps.get().stats);
+        return direct.allocate(size, heap().stats);
     }
 
     // ---------------------------------------------------------------- free
 
     @Override
     public void free(long address) {
-        ThreadHeap h = heaps.get();
+        ThreadHeap h = heap();
+        SuperSlab own = registry ? h.ownSuperSlab(address) : null;
+        if (own != null) {
+            freeSmall(h, own, address);
+            return;
+        }
         Region r = validator.find(address, h.stats, h.mincore);
         if (r instanceof SuperSlab ss) {
             freeSmall(h, ss, address);
@@ -184,7 +208,7 @@ public final class SuperSlabAllocator implements Allocator {
 
     @Override
     public long usableSize(long address) {
-        ThreadHeap h = heaps.get();
+        ThreadHeap h = heap();
         Region r = validator.find(address, h.stats, h.mincore);
         if (r instanceof SuperSlab ss) {
             Slab s = ss.slab();
@@ -208,7 +232,7 @@ public final class SuperSlabAllocator implements Allocator {
             throw new IllegalArgumentException("negative size: " + newSize);
         }
         long old = usableSize(address);
-        heaps.get().stats.increment(Stat.REALLOCATIONS);
+        heap().stats.increment(Stat.REALLOCATIONS);
         if (SizeClasses.isSmall(old) && SizeClasses.isSmall(newSize)
                 && SizeClasses.classOf(newSize) == SizeClasses.classOf(old)) {
             return address;

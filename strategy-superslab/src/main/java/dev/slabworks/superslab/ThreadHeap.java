@@ -34,6 +34,8 @@ import dev.slabworks.api.validate.RegionMap;
  * remote frees into them are accepted and collected by nobody.
  */
 final class ThreadHeap implements FrontCache.Backend {
+    /** The thread this heap belongs to: final, so a racily published heap is safe to test. */
+    final Thread thread = Thread.currentThread();
     final ThreadStats stats;
     final MincoreCache mincore;
     final FrontCache front;
@@ -44,12 +46,18 @@ final class ThreadHeap implements FrontCache.Backend {
     private final SuperSlabList[] full = new SuperSlabList[SizeClasses.COUNT];
     private final SuperSlabPool pool;
     private final RegionMap<Region> regions;
+    private static final int OWN_ENTRIES = 64;
+    private static final int OWN_MASK = OWN_ENTRIES - 1;
+    private final long[] ownKeys = new long[OWN_ENTRIES];
+    private final SuperSlab[] ownSuperSlabs = new SuperSlab[OWN_ENTRIES];
+    private final int ssShift;
     private final boolean reusePartial;
     private final boolean debugChecks;
 
     ThreadHeap(ThreadStats stats, MincoreCache mincore, FrontCache front, SuperSlabPool pool,
                RegionMap<Region> regions, boolean reusePartial, boolean debugChecks) {
         this.reusePartial = reusePartial;
+        this.ssShift = Long.numberOfTrailingZeros(pool.ssSize());
         this.stats = stats;
         this.mincore = mincore;
         this.front = front;
@@ -59,6 +67,33 @@ final class ThreadHeap implements FrontCache.Backend {
         for (int c = 0; c < SizeClasses.COUNT; c++) {
             partial[c] = new SuperSlabList();
             full[c] = new SuperSlabList();
+        }
+    }
+
+    /**
+     * The SuperSlab this heap owns whose mapping contains {@code address}, or null: a direct-mapped table
+     * of this heap's own SuperSlabs by aligned base, kept exact (entered when the heap formats one, removed
+     * before it releases one), so a hit is a SuperSlab mapped now. Java-heap only, like the RegionMap.
+     */
+    SuperSlab ownSuperSlab(long address) {
+        long key = (address >>> ssShift) + 1;
+        int i = (int) key & OWN_MASK;
+        return ownKeys[i] == key ? ownSuperSlabs[i] : null;
+    }
+
+    private void rememberOwn(SuperSlab ss) {
+        long key = (ss.base() >>> ssShift) + 1;
+        int i = (int) key & OWN_MASK;
+        ownKeys[i] = key;
+        ownSuperSlabs[i] = ss;
+    }
+
+    private void forgetOwn(SuperSlab ss) {
+        long key = (ss.base() >>> ssShift) + 1;
+        int i = (int) key & OWN_MASK;
+        if (ownKeys[i] == key) {
+            ownKeys[i] = 0;
+            ownSuperSlabs[i] = null;
         }
     }
 
@@ -129,6 +164,7 @@ final class ThreadHeap implements FrontCache.Backend {
         } else {
             ss.list.remove(ss);
         }
+        forgetOwn(ss);
         pool.release(ss, stats);
     }
 
@@ -154,6 +190,7 @@ final class ThreadHeap implements FrontCache.Backend {
         }
         if (next == null) {
             next = pool.acquire(cls, this, stats);
+            rememberOwn(next);
         }
         current[cls] = next;
         currentSlab[cls] = next.slab();
