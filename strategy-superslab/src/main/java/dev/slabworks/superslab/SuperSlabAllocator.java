@@ -39,11 +39,24 @@ import java.io.PrintStream;
  * </ul>
  * A block freed by a thread other than its SuperSlab's owner always goes to the slab's remote stack.
  *
- * <p>Allocate fast path (front on): the thread's heap ({@link PerThread}: a load and a compare), the class
- * (a table load), a pop from the front cache, the block's slab (the class's current slab if the address
- * lies in it, else a RegionMap look-up) and one byte store marking it ALLOCATED. Free: the validator's
- * region look-up (REGISTRY: two array loads; MINCORE modes pay their syscall first), the block index by
- * reciprocal multiply, the state byte, one push.
+ * <p>Allocate fast path (front on): the thread's heap (the last heap, tested by its own final
+ * {@code thread} field; {@link PerThread} on a change of thread), the class (a table load), a pop from the
+ * front cache, the block's slab (the class's current slab when the address lies in it, which is every time
+ * on random-mixed with 2 MiB SuperSlabs) and one byte store marking it ALLOCATED. No division, no
+ * allocation, no lock; stats are plain per-thread counters.
+ *
+ * <p>Free: in REGISTRY mode the heap's table of its own SuperSlabs by aligned base ({@code p >>> log2(ss.size)})
+ * first, then the validator's RegionMap look-up (MINCORE modes always go through the validator, paying their
+ * syscall first); then the block index by reciprocal multiply, the Java-side state byte, one push.
+ *
+ * <p>Ownership: a SuperSlab belongs to the heap that formatted it. Its owner frees locally (front cache or
+ * slab free list); any other thread frees through the slab's remote stack, which the owner collects when
+ * its current slab runs dry. Known gap: the SuperSlabs (and front-cache blocks) of a thread that has ended
+ * stay with its heap until {@link #close}, which unmaps everything; nobody collects remote frees into them.
+ *
+ * <p>Churn knobs: {@code ss.lru.size} (0 = unmap each emptied SuperSlab at once), {@code ss.prewarm}, and
+ * {@code ss.reuse.partial} (false = the seed's policy of always taking a new SuperSlab when the current one
+ * is dry, which is what makes emptied SuperSlabs, and churn, on a steady workload).
  *
  * <p>Validation ({@code validation}, AUTO = REGISTRY): the region comes from the RegionMap, the block
  * boundary from arithmetic on the slab, liveness from the Java-side state byte; a foreign, interior,

@@ -97,13 +97,18 @@ final class ThreadHeap implements FrontCache.Backend {
         }
     }
 
-    /** The slab of a block this heap owns and a front cache of its holds: the current one first, then a look-up. */
+    /**
+     * The slab of a block this heap owns and its front cache holds: the class's current slab if the address
+     * lies in it (every time with 2 MiB SuperSlabs on random-mixed), else the own-SuperSlab table, else the
+     * RegionMap (a table collision).
+     */
     Slab slabOf(int cls, long address) {
         Slab s = currentSlab[cls];
         if (s != null && address >= s.base() && address < s.end()) {
             return s;
         }
-        return ((SuperSlab) regions.lookup(address)).slab();
+        SuperSlab own = ownSuperSlab(address);
+        return (own != null ? own : (SuperSlab) regions.lookup(address)).slab();
     }
 
     /** Slow path of a front-less allocation: the current slab of {@code cls} is dry or missing. */

@@ -51,6 +51,10 @@ class SuperSlabLruTest {
             assertThat(empty.get(Stat.SUPERSLABS_PEAK)).isEqualTo(5);
             assertThat(empty.get(Stat.MAPPED_BYTES)).isZero();
             assertThat(a.lruLength()).isZero();
+            // the owner's table of its SuperSlabs forgot them too: a stale free is foreign, not a crash
+            assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                    dev.slabworks.api.InvalidFreeException.class, () -> a.free(blocks[0])).kind())
+                    .isEqualTo(dev.slabworks.api.InvalidFreeException.Kind.FOREIGN);
             // and the churn goes on: the next allocation maps again
             long p = a.allocate(BIG);
             assertThat(a.stats().get(Stat.LRU_MISSES)).isEqualTo(6);
