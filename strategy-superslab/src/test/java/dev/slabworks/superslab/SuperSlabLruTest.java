@@ -57,9 +57,10 @@ class SuperSlabLruTest {
                     .isEqualTo(dev.slabworks.api.InvalidFreeException.Kind.FOREIGN);
             // and the churn goes on: the next allocation maps again
             long p = a.allocate(BIG);
-            assertThat(a.stats().get(Stat.LRU_MISSES)).isEqualTo(6);
+            StatsSnapshot again = a.stats();
+            assertThat(again.get(Stat.LRU_MISSES)).isEqualTo(6);
             a.free(p);
-            assertThat(a.stats().since(empty, Stat.SYSCALL_MUNMAP)).isEqualTo(1);
+            assertThat(a.stats().since(again, Stat.SYSCALL_MUNMAP)).isEqualTo(1);
         }
     }
 
@@ -71,6 +72,7 @@ class SuperSlabLruTest {
                 blocks[i] = a.allocate(BIG);
             }
             long[] bases = new long[5];
+            StatsSnapshot full = a.stats(); // mapping may have cost extra mmap/munmap pairs (a missed alignment hint)
             for (int i = 0; i < blocks.length; i++) {
                 bases[i] = a.superSlabOf(blocks[i]).base();
                 a.free(blocks[i]);
@@ -79,7 +81,7 @@ class SuperSlabLruTest {
             assertThat(s.get(Stat.LRU_EVICTIONS)).isEqualTo(3);
             assertThat(a.lruLength()).isEqualTo(2);
             assertThat(s.get(Stat.SUPERSLABS)).isEqualTo(2);
-            assertThat(s.get(Stat.SYSCALL_MUNMAP)).isEqualTo(3);
+            assertThat(s.since(full, Stat.SYSCALL_MUNMAP)).isEqualTo(3);
             // the two most recently emptied are kept; the most recent comes back first
             long mmapBefore = s.get(Stat.SYSCALL_MMAP);
             long p = a.allocate(BIG);
@@ -189,6 +191,7 @@ class SuperSlabLruTest {
     @Test
     void without_partial_reuse_and_lru_a_steady_workload_churns_and_the_lru_absorbs_it() {
         long[] munmaps = new long[2];
+        long[] superSlabsMapped = new long[2];
         int[] lruSizes = {0, 16};
         for (int k = 0; k < 2; k++) {
             try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.SS_SIZE, "64K")
@@ -207,12 +210,14 @@ class SuperSlabLruTest {
                 }
                 StatsSnapshot s = a.stats();
                 munmaps[k] = s.get(Stat.SYSCALL_MUNMAP);
+                superSlabsMapped[k] = s.get(Stat.LRU_MISSES);
                 if (lruSizes[k] > 0) {
                     assertThat(s.get(Stat.LRU_HITS)).isGreaterThan(s.get(Stat.LRU_MISSES));
                 }
             }
         }
         assertThat(munmaps[0]).as("munmap without LRU").isGreaterThan(100);
-        assertThat(munmaps[1]).as("munmap with an LRU of 16").isLessThan(munmaps[0] / 10);
+        assertThat(superSlabsMapped[1]).as("SuperSlabs mapped with an LRU of 16").isLessThan(superSlabsMapped[0] / 10);
+        assertThat(munmaps[1]).as("munmap with an LRU of 16").isLessThan(munmaps[0]);
     }
 }
