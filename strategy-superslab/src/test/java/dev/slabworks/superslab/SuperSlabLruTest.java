@@ -32,55 +32,78 @@ class SuperSlabLruTest {
         assertThat(SuperSlab.capacity(64 << 10, SizeClasses.classOf(BIG))).isEqualTo(1);
     }
 
+    /**
+     * Allocates {@code n + 1} 32 KiB blocks (one SuperSlab each) and frees the first {@code n}: the last
+     * SuperSlab is its class's current one and stays; the {@code n} before it empty and are released.
+     */
+    private record Filled(long[] blocks, long[] bases, StatsSnapshot beforeFrees) {
+    }
+
+    private static Filled fillAndFreeAllButLast(SuperSlabAllocator a, int n) {
+        long[] blocks = new long[n + 1];
+        for (int i = 0; i <= n; i++) {
+            blocks[i] = a.allocate(BIG);
+        }
+        long[] bases = new long[n];
+        for (int i = 0; i < n; i++) {
+            bases[i] = a.superSlabOf(blocks[i]).base();
+        }
+        StatsSnapshot full = a.stats();
+        for (int i = 0; i < n; i++) {
+            a.free(blocks[i]);
+        }
+        return new Filled(blocks, bases, full);
+    }
+
     @Test
     void with_lru_size_0_every_superslab_that_empties_is_unmapped_at_once() {
         try (SuperSlabAllocator a = allocator(0, 0)) {
-            long[] blocks = new long[5];
-            for (int i = 0; i < blocks.length; i++) {
-                blocks[i] = a.allocate(BIG);
-            }
-            StatsSnapshot full = a.stats();
-            assertThat(full.get(Stat.SUPERSLABS)).isEqualTo(5);
-            assertThat(full.get(Stat.LRU_MISSES)).isEqualTo(5);
-            for (long p : blocks) {
-                a.free(p);
-            }
+            Filled f = fillAndFreeAllButLast(a, 5);
+            StatsSnapshot full = f.beforeFrees();
+            long[] blocks = f.blocks();
+            assertThat(full.get(Stat.SUPERSLABS)).isEqualTo(6);
+            assertThat(full.get(Stat.LRU_MISSES)).isEqualTo(6);
             StatsSnapshot empty = a.stats();
             assertThat(empty.since(full, Stat.SYSCALL_MUNMAP)).as("one munmap per emptied SuperSlab").isEqualTo(5);
-            assertThat(empty.get(Stat.SUPERSLABS)).isZero();
-            assertThat(empty.get(Stat.SUPERSLABS_PEAK)).isEqualTo(5);
-            assertThat(empty.get(Stat.MAPPED_BYTES)).isZero();
+            assertThat(empty.get(Stat.SUPERSLABS)).as("the current one stays").isEqualTo(1);
+            assertThat(empty.get(Stat.SUPERSLABS_PEAK)).isEqualTo(6);
             assertThat(a.lruLength()).isZero();
             // the owner's table of its SuperSlabs forgot them too: a stale free is foreign, not a crash
             assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
                     dev.slabworks.api.InvalidFreeException.class, () -> a.free(blocks[0])).kind())
                     .isEqualTo(dev.slabworks.api.InvalidFreeException.Kind.FOREIGN);
-            // and the churn goes on: the next allocation maps again
+            // and the churn goes on: the next allocation maps again, and its predecessor empties
             long p = a.allocate(BIG);
             StatsSnapshot again = a.stats();
-            assertThat(again.get(Stat.LRU_MISSES)).isEqualTo(6);
-            a.free(p);
+            assertThat(again.get(Stat.LRU_MISSES)).isEqualTo(7);
+            a.free(blocks[5]);
             assertThat(a.stats().since(again, Stat.SYSCALL_MUNMAP)).isEqualTo(1);
+            a.free(p);
+        }
+    }
+
+    @Test
+    void the_current_superslab_of_a_class_is_kept_when_it_empties() {
+        try (SuperSlabAllocator a = allocator(0, 0)) {
+            long p = a.allocate(100);
+            SuperSlab ss = a.superSlabOf(p);
+            a.free(p);
+            assertThat(a.stats().get(Stat.SUPERSLABS)).isEqualTo(1);
+            assertThat(a.superSlabOf(a.allocate(100))).isSameAs(ss);
+            assertThat(a.stats().get(Stat.LRU_MISSES)).isEqualTo(1);
         }
     }
 
     @Test
     void the_lru_keeps_at_most_its_size_evicts_the_oldest_and_serves_hits_without_mmap() {
         try (SuperSlabAllocator a = allocator(2, 0)) {
-            long[] blocks = new long[5];
-            for (int i = 0; i < blocks.length; i++) {
-                blocks[i] = a.allocate(BIG);
-            }
-            long[] bases = new long[5];
-            StatsSnapshot full = a.stats(); // mapping may have cost extra mmap/munmap pairs (a missed alignment hint)
-            for (int i = 0; i < blocks.length; i++) {
-                bases[i] = a.superSlabOf(blocks[i]).base();
-                a.free(blocks[i]);
-            }
+            Filled f = fillAndFreeAllButLast(a, 5);
+            long[] bases = f.bases();
+            StatsSnapshot full = f.beforeFrees();
             StatsSnapshot s = a.stats();
             assertThat(s.get(Stat.LRU_EVICTIONS)).isEqualTo(3);
             assertThat(a.lruLength()).isEqualTo(2);
-            assertThat(s.get(Stat.SUPERSLABS)).isEqualTo(2);
+            assertThat(s.get(Stat.SUPERSLABS)).isEqualTo(3);
             assertThat(s.since(full, Stat.SYSCALL_MUNMAP)).isEqualTo(3);
             // the two most recently emptied are kept; the most recent comes back first
             long mmapBefore = s.get(Stat.SYSCALL_MMAP);
@@ -92,7 +115,7 @@ class SuperSlabLruTest {
             assertThat(after.get(Stat.LRU_HITS)).isEqualTo(2);
             assertThat(after.get(Stat.SYSCALL_MMAP)).as("hits map nothing").isEqualTo(mmapBefore);
             a.allocate(BIG);
-            assertThat(a.stats().get(Stat.LRU_MISSES)).isEqualTo(6);
+            assertThat(a.stats().get(Stat.LRU_MISSES)).isEqualTo(7);
         }
     }
 
@@ -101,7 +124,9 @@ class SuperSlabLruTest {
         try (SuperSlabAllocator a = allocator(4, 0)) {
             long big = a.allocate(BIG);
             SuperSlab ss = a.superSlabOf(big);
+            a.allocate(BIG); // the next one becomes current, so the first can be released
             a.free(big);
+            assertThat(a.lruLength()).isEqualTo(1);
             long small = a.allocate(100);
             assertThat(a.superSlabOf(small)).isSameAs(ss);
             assertThat(ss.slab().sizeClass()).isEqualTo(SizeClasses.classOf(100));
@@ -134,12 +159,13 @@ class SuperSlabLruTest {
 
     @Test
     void prewarmed_superslabs_wait_in_the_lru_even_when_its_size_is_0() {
-        try (SuperSlabAllocator a = allocator(0, 2)) {
+        try (SuperSlabAllocator a = allocator(0, 3)) {
             long p = a.allocate(BIG);
-            assertThat(a.stats().get(Stat.LRU_HITS)).isEqualTo(1);
+            a.allocate(BIG);
+            assertThat(a.stats().get(Stat.LRU_HITS)).isEqualTo(2);
             a.free(p);
             assertThat(a.lruLength()).as("the emptied one is unmapped, the unused prewarmed one stays").isEqualTo(1);
-            assertThat(a.stats().get(Stat.SUPERSLABS)).isEqualTo(1);
+            assertThat(a.stats().get(Stat.SUPERSLABS)).isEqualTo(2);
         }
     }
 
