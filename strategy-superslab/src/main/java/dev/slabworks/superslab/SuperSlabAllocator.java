@@ -156,9 +156,9 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public void free(long address) {
         ThreadHeap h = heap();
-        SuperSlab own = registry ? h.ownSuperSlab(address) : null;
+        Slab own = registry ? h.ownSlab(address) : null;
         if (own != null) {
-            freeSmall(h, own, address);
+            freeOwned(h, own, address);
             return;
         }
         Region r = validator.find(address, h.stats, h.mincore);
@@ -173,25 +173,31 @@ public final class SuperSlabAllocator implements Allocator {
 
     private void freeSmall(ThreadHeap h, SuperSlab ss, long address) {
         Slab s = ss.slab();
+        if (s != null && s.owner == h) {
+            freeOwned(h, s, address);
+            return;
+        }
         int i = blockIndex(s, address, h.stats);
-        if (s.owner == h) {
-            if (!s.isAllocated(i)) {
-                throw doubleFree(address, h.stats);
-            }
-            h.stats.freed(s.blockSize());
-            if (useFront) {
-                s.markFree(i);
-                h.front.push(s.sizeClass(), address, h, h.stats);
-            } else {
-                s.freeLocal(i, address);
-                h.afterLocalFree(ss, s);
-            }
+        if (!s.freeRemote(i, address)) {
+            throw doubleFree(address, h.stats);
+        }
+        h.stats.freed(s.blockSize());
+        h.stats.increment(Stat.REMOTE_FREES);
+    }
+
+    /** Free of an address in a slab the calling thread's heap owns. */
+    private void freeOwned(ThreadHeap h, Slab s, long address) {
+        int i = blockIndex(s, address, h.stats);
+        if (!s.isAllocated(i)) {
+            throw doubleFree(address, h.stats);
+        }
+        h.stats.freed(s.blockSize());
+        if (useFront) {
+            s.markFree(i);
+            h.front.push(s.sizeClass(), address, h, h.stats);
         } else {
-            if (!s.freeRemote(i, address)) {
-                throw doubleFree(address, h.stats);
-            }
-            h.stats.freed(s.blockSize());
-            h.stats.increment(Stat.REMOTE_FREES);
+            s.freeLocal(i, address);
+            h.afterLocalFree(s);
         }
     }
 

@@ -52,6 +52,7 @@ final class ThreadHeap implements FrontCache.Backend {
     private static final int OWN_MASK = OWN_ENTRIES - 1;
     private final long[] ownKeys = new long[OWN_ENTRIES];
     private final SuperSlab[] ownSuperSlabs = new SuperSlab[OWN_ENTRIES];
+    private final Slab[] ownSlabs = new Slab[OWN_ENTRIES];
     private final int ssShift;
     private final boolean reusePartial;
     private final boolean debugChecks;
@@ -83,11 +84,19 @@ final class ThreadHeap implements FrontCache.Backend {
         return ownKeys[i] == key ? ownSuperSlabs[i] : null;
     }
 
+    /** The slab of {@link #ownSuperSlab}, one load shorter (the table keeps it beside the SuperSlab). */
+    Slab ownSlab(long address) {
+        long key = (address >>> ssShift) + 1;
+        int i = (int) key & OWN_MASK;
+        return ownKeys[i] == key ? ownSlabs[i] : null;
+    }
+
     private void rememberOwn(SuperSlab ss) {
         long key = (ss.base() >>> ssShift) + 1;
         int i = (int) key & OWN_MASK;
         ownKeys[i] = key;
         ownSuperSlabs[i] = ss;
+        ownSlabs[i] = ss.slab(); // a SuperSlab is re-formatted only after it left this heap (forgetOwn)
     }
 
     private void forgetOwn(SuperSlab ss) {
@@ -96,6 +105,7 @@ final class ThreadHeap implements FrontCache.Backend {
         if (ownKeys[i] == key) {
             ownKeys[i] = 0;
             ownSuperSlabs[i] = null;
+            ownSlabs[i] = null;
         }
     }
 
@@ -155,7 +165,7 @@ final class ThreadHeap implements FrontCache.Backend {
         if (debugChecks) {
             s.checkInvariants(); // before a release: it walks the free list in the mapping
         }
-        if (ss == current[s.sizeClass()]) {
+        if (s == currentSlab[s.sizeClass()]) {
             return; // kept even when empty: the class's next allocation would take a SuperSlab right back
         }
         if (s.isEmpty()) {
@@ -163,6 +173,16 @@ final class ThreadHeap implements FrontCache.Backend {
         } else if (ss.list == full[s.sizeClass()] && reusePartial) {
             full[s.sizeClass()].remove(ss);
             partial[s.sizeClass()].add(ss);
+        }
+    }
+
+    /** {@link #afterLocalFree} when only the slab is at hand: the SuperSlab is looked up off the fast path. */
+    void afterLocalFree(Slab s) {
+        if (s != currentSlab[s.sizeClass()]) {
+            SuperSlab ss = ownSuperSlab(s.base());
+            afterLocalFree(ss != null ? ss : (SuperSlab) regions.lookup(s.base()), s);
+        } else if (debugChecks) {
+            s.checkInvariants();
         }
     }
 
