@@ -40,6 +40,13 @@ final class ThreadHeap implements FrontCache.Backend {
     private final SlabSlot[] current = new SlabSlot[SizeClasses.COUNT];
     private final SlabSlot[] partial = new SlabSlot[SizeClasses.COUNT];
     private final SlabSlot[] full = new SlabSlot[SizeClasses.COUNT];
+    /**
+     * Per class, the slab the last front-cache block came from: blocks of one class mostly come from
+     * one slab, so this skips the SuperSlab look-up. A hit needs the address in its range AND the slab
+     * still owned here (a slab given back loses its owner, and its range may hold a new slab now).
+     */
+    private final Slab[] lastSlab = new Slab[SizeClasses.COUNT];
+    private final long slabSize;
     /** The SuperSlab of the last own block this thread looked up, so most look-ups skip the RegionMap. */
     private SharedSuperSlab lastSuperSlab;
     private long lastBase = -1L;
@@ -54,6 +61,9 @@ final class ThreadHeap implements FrontCache.Backend {
         this.front = front;
         this.frontOn = frontOn;
         this.debug = debug;
+        this.slabSize = pool.slabSize();
+        Slab none = new Slab(0, SizeClasses.MAX_SIZE, 0); // owned by nobody: never a hit
+        java.util.Arrays.fill(lastSlab, none);
     }
 
     // ------------------------------------------------------------------ fast paths
@@ -66,8 +76,14 @@ final class ThreadHeap implements FrontCache.Backend {
             if (p == 0) {
                 throw new OutOfNativeMemoryError("no block of class " + cls);
             }
-            Slab s = slabOfOwnBlock(p);
-            s.markAllocated(SizeClasses.blockIndex(cls, p - s.base()));
+            Slab s = lastSlab[cls];
+            long off = p - s.base();
+            if (Long.compareUnsigned(off, slabSize) >= 0 || s.owner != this) {
+                s = slabOfOwnBlock(p);
+                lastSlab[cls] = s;
+                off = p - s.base();
+            }
+            s.markAllocated(SizeClasses.blockIndex(cls, off));
         } else {
             p = allocateFromSlab(cls);
         }
