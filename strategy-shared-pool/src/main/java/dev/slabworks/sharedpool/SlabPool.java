@@ -55,7 +55,8 @@ final class SlabPool {
     static final Comparator<SharedSuperSlab> FULLEST_FIRST =
             Comparator.<SharedSuperSlab>comparingInt(s -> s.freeCount).thenComparingLong(s -> s.start);
 
-    private record Due(SlabSlot slot, int generation) {
+    /** A slot due for purging at {@code freeSince + delay}, if it has not changed hands since ({@code generation}). */
+    private record Due(SlabSlot slot, int generation, long freeSince) {
     }
 
     private final Os os;
@@ -139,7 +140,7 @@ final class SlabPool {
         if (purgeDelayNanos == 0) {
             purge(slot, st);
         } else if (purgeDelayNanos > 0) {
-            purgeQueue.addLast(new Due(slot, slot.generation));
+            purgeQueue.addLast(new Due(slot, slot.generation, now));
         }
         purgeDue(now, st);
     }
@@ -148,7 +149,7 @@ final class SlabPool {
     synchronized int purgeDue(long now, ThreadStats st) {
         int n = 0;
         Due d;
-        while ((d = purgeQueue.peekFirst()) != null && now - d.slot.freeSince >= purgeDelayNanos) {
+        while ((d = purgeQueue.peekFirst()) != null && now - d.freeSince >= purgeDelayNanos) {
             purgeQueue.pollFirst();
             if (d.generation == d.slot.generation && purge(d.slot, st)) {
                 n++;

@@ -58,6 +58,34 @@ class PurgeTest {
     }
 
     @Test
+    void a_slot_that_changed_hands_does_not_hold_up_the_purges_queued_behind_it() throws InterruptedException {
+        dev.slabworks.api.os.Os os = new dev.slabworks.api.os.Os();
+        dev.slabworks.api.stats.Stats stats = new dev.slabworks.api.stats.Stats(os);
+        dev.slabworks.api.stats.ThreadStats t = stats.registerThread();
+        long delay = 3_600_000L * 1_000_000L; // one hour in ns; "now" is passed explicitly below
+        SlabPool pool = new SlabPool(os, stats, new dev.slabworks.api.validate.RegionMap<dev.slabworks.api.Region>(64 << 10),
+                256 << 10, 64 << 10, 1, 3_600_000, dev.slabworks.api.os.Advice.DONTNEED);
+        try {
+            SlabSlot a = pool.assign(1, this, t);
+            SlabSlot b = pool.assign(2, this, t);
+            pool.assign(3, this, t); // keeps the SuperSlab out of the LRU
+            pool.giveBack(a, t);
+            assertThat(pool.assign(1, this, t)).isSameAs(a); // a changes hands: its queued purge is stale
+            pool.giveBack(b, t);
+            long afterB = System.nanoTime();
+            Thread.sleep(2);
+            pool.giveBack(a, t); // freed again, later than b
+            assertThat(pool.purgeDue(afterB + delay, t)).isEqualTo(1);
+            assertThat(b.purged).isTrue();
+            assertThat(a.purged).isFalse();
+            assertThat(pool.purgeDue(System.nanoTime() + delay, t)).isEqualTo(1);
+            assertThat(a.purged).isTrue();
+        } finally {
+            pool.closeAll();
+        }
+    }
+
+    @Test
     void purge_delay_zero_purges_each_slab_as_it_comes_back() {
         try (SharedPoolAllocator a = new SharedPoolAllocator(knobs(0))) {
             workloadThatFreesEverything(a);
