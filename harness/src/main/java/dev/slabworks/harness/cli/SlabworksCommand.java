@@ -9,7 +9,8 @@ import java.util.concurrent.Callable;
 /** {@code slabworks}: the root command; its subcommands are the workbench's verbs. */
 @Command(name = "slabworks", mixinStandardHelpOptions = true, version = "slabworks 0.1.0",
         description = "A research workbench for off-heap memory allocators.",
-        subcommands = {KnobsCommand.class, StrategiesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {KnobsCommand.class, StrategiesCommand.class, CommandLine.HelpCommand.class,
+                dev.slabworks.harness.reliability.HostileCommand.class, dev.slabworks.harness.reliability.StressCommand.class})
 public final class SlabworksCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
