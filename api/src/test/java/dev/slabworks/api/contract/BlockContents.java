@@ -16,6 +16,7 @@ import dev.slabworks.api.os.Memory;
  */
 public final class BlockContents {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+    private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
 
     private BlockContents() {
     }
@@ -43,8 +44,10 @@ public final class BlockContents {
     public static long firstMismatch(long address, long size, long seed) {
         long words = size >>> 3;
         for (long i = 0; i < words; i++) {
-            if (Memory.getLong(address + (i << 3)) != word(seed, i)) {
-                return i << 3;
+            long diff = Memory.getLong(address + (i << 3)) ^ word(seed, i);
+            if (diff != 0) {
+                int bit = LITTLE_ENDIAN ? Long.numberOfTrailingZeros(diff) : Long.numberOfLeadingZeros(diff);
+                return (i << 3) + (bit >>> 3);
             }
         }
         long tail = word(seed, words);

@@ -26,6 +26,7 @@ final class BrokenAllocators {
     static final String LOSES_FREES = "broken-loses-frees";
     static final String HANDS_OUT_LIVE_BLOCK = "broken-hands-out-live-block";
     static final String LEAKS_ON_CLOSE = "broken-leaks-on-close";
+    static final String SHORT_AT_777 = "broken-short-at-777";
 
     private BrokenAllocators() {
     }
@@ -38,7 +39,9 @@ final class BrokenAllocators {
                 factory(LOSES_FREES, "every 64th free is dropped: the block is never returned", LosesFrees::new),
                 factory(HANDS_OUT_LIVE_BLOCK, "every 200th small allocation returns one shared block again",
                         HandsOutLiveBlock::new),
-                factory(LEAKS_ON_CLOSE, "close() forgets the metadata block it allocated at start", LeaksOnClose::new));
+                factory(LEAKS_ON_CLOSE, "close() forgets the metadata block it allocated at start", LeaksOnClose::new),
+                factory(SHORT_AT_777, "a 777-byte block reports 776 usable bytes (a rare size-class off-by-one)",
+                        ShortAt777::new));
     }
 
     private static AllocatorFactory factory(String name, String description, Function<Knobs, Allocator> make) {
@@ -221,6 +224,35 @@ final class BrokenAllocators {
         @Override
         public void close() {
             // the bug: close() releases nothing, so the metadata block stays mapped
+        }
+    }
+
+    /**
+     * One size, 777, gets a usable size one byte short: a bug only an input that asks for exactly that
+     * size finds, which is what the fuzzer must discover on its own (the committed seeds do not).
+     */
+    private static final class ShortAt777 extends Wrapper {
+        private final Set<Long> short777 = ConcurrentHashMap.newKeySet();
+
+        ShortAt777(Knobs knobs) {
+            super(knobs);
+        }
+
+        @Override
+        public long allocate(long size) {
+            long p = super.allocate(size);
+            if (size == 777) {
+                short777.add(p);
+            } else {
+                short777.remove(p);
+            }
+            return p;
+        }
+
+        @Override
+        public long usableSize(long address) {
+            long usable = super.usableSize(address);
+            return short777.contains(address) ? 776 : usable;
         }
     }
 }
