@@ -24,12 +24,22 @@ final class ChildJvm {
 
     /** Runs {@code Main args...} in a child JVM, copying its output to {@code out}; its exit code. */
     static int run(List<String> args, PrintWriter out) throws IOException, InterruptedException {
+        return run("dev.slabworks.harness.Main", args, out);
+    }
+
+    /** Runs {@code mainClass args...} in a child JVM, copying its output to {@code out}; its exit code. */
+    static int run(String mainClass, List<String> args, PrintWriter out) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!jvmArg.startsWith("-javaagent") && !jvmArg.startsWith("-agentlib") && !jvmArg.startsWith("-agentpath")) {
+                cmd.add(jvmArg); // flags yes; a debugger or coverage agent of the parent, no
+            }
+        }
+        cmd.add("-XX:ErrorFile=" + System.getProperty("java.io.tmpdir") + "/slabworks_hs_err_pid%p.log");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.slabworks.harness.Main");
+        cmd.add(mainClass);
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -54,6 +54,21 @@ class HostileCampaignTest {
         assertThat(r.verifications()).isGreaterThan((long) LIVE * (FREES / 500));
     }
 
+    static Stream<String> strategies() {
+        return TestStrategies.correct().stream().map(AllocatorFactory::name);
+    }
+
+    /** With no LRU, an emptied SuperSlab or segment is unmapped at once: recently freed addresses turn stale. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("strategies")
+    void frees_into_memory_unmapped_since_are_rejected_when_nothing_is_kept_mapped(String strategy) {
+        AllocatorFactory f = TestStrategies.correct().stream().filter(x -> x.name().equals(strategy)).findFirst().orElseThrow();
+        Knobs noCache = Knobs.defaults().with(Knob.SS_LRU_SIZE, 0).with(Knob.SS_PREWARM, 0).with(Knob.PURGE_DELAY_MS, 0);
+        Report r = HostileFreeCampaign.run(f, noCache, FREES / 2, LIVE, 500, 43);
+        assertThat(r.failures()).as("failures of %s without LRU", strategy).isEmpty();
+        assertThat(r.thrown().get(Throw.DOUBLE) + r.thrown().get(Throw.STALE_UNMAPPED)).isPositive();
+    }
+
     @Test
     void an_allocator_that_accepts_a_double_free_fails_the_campaign() {
         Report r = campaign(TestStrategies.broken(BrokenAllocators.ACCEPTS_DOUBLE_FREE), ValidationMode.REGISTRY, 5_000);
