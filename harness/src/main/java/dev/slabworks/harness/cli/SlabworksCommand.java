@@ -10,7 +10,8 @@ import java.util.concurrent.Callable;
 @Command(name = "slabworks", mixinStandardHelpOptions = true, version = "slabworks 0.1.0",
         description = "A research workbench for off-heap memory allocators.",
         subcommands = {KnobsCommand.class, StrategiesCommand.class, CommandLine.HelpCommand.class,
-                dev.slabworks.harness.reliability.HostileCommand.class, dev.slabworks.harness.reliability.StressCommand.class})
+                dev.slabworks.harness.reliability.HostileCommand.class, dev.slabworks.harness.reliability.StressCommand.class,
+                dev.slabworks.harness.reliability.FuzzCommand.class})
 public final class SlabworksCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
