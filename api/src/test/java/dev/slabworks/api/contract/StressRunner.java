@@ -249,7 +249,9 @@ public final class StressRunner {
             }
         }
         if (s.get(Stat.MAPPED_BYTES) > floor) {
-            fail("mapped bytes " + s.get(Stat.MAPPED_BYTES) + " with every block freed, above the floor " + floor);
+            fail("mapped bytes " + s.get(Stat.MAPPED_BYTES) + " with every block freed, above the floor " + floor
+                    + " (mappings " + s.get(Stat.MAPPINGS_LIVE) + ", superslabs " + s.get(Stat.SUPERSLABS)
+                    + ", segments " + s.get(Stat.SEGMENTS) + ")");
         }
     }
 
