@@ -4,8 +4,12 @@ import dev.slabworks.api.os.Memory;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +36,9 @@ class ChildJvmTest {
         int code = ChildJvm.run(Segfaults.class.getName(), List.of(), new PrintWriter(out, true));
         assertThat(ChildJvm.crashed(code)).as("exit code %d", code).isTrue();
         assertThat(out.toString()).contains("about to read address 8").contains("SIGSEGV");
+        Matcher report = Pattern.compile("\\S*slabworks_hs_err_pid\\d+\\.log").matcher(out.toString());
+        assertThat(report.find()).as("the crash report's path is relayed").isTrue();
+        Files.deleteIfExists(Path.of(report.group())); // a crash on purpose: its report is litter
     }
 
     @Test
