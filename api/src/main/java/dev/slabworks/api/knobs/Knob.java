@@ -82,7 +82,10 @@ public enum Knob {
     // ---- harness ----
     REGRESSION_THRESHOLD("regression.threshold", KnobType.DECIMAL, "5", "%", 0, 1000, false,
             "compare flags a change in ops/s or syscalls worse than this as a regression.",
-            "SLABWORKS_REGRESSION_THRESHOLD");
+            "SLABWORKS_REGRESSION_THRESHOLD"),
+    STRESS_THREADS("stress.threads", KnobType.INTEGER, "4", "threads", 1, 1024, false,
+            "Threads of the multi-thread stress (./slabworks stress): each allocates, hands blocks to the others, frees theirs.",
+            "SLABWORKS_STRESS_THREADS");
 
     private final String key;
     private final KnobType type;
