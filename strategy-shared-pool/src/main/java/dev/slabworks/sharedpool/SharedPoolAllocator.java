@@ -192,6 +192,7 @@ public final class SharedPoolAllocator implements Allocator {
      * slabs, remote frees waiting for it) and runs every purge that is due. Other threads' caches
      * are theirs: they give back on their own slow paths.
      */
+    @Override
     public void trim() {
         heaps.get().trim();
     }

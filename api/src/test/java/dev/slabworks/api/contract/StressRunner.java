@@ -102,6 +102,7 @@ public final class StressRunner {
         try {
             r.runThreads();
             r.drainEverything();
+            a.trim(); // every worker has ended: what their heaps held is the allocator's to give back
             StatsSnapshot s = a.stats();
             mappedAfterFree = s.get(Stat.MAPPED_BYTES);
             mappedPeak = s.get(Stat.MAPPED_BYTES_PEAK);
