@@ -43,7 +43,7 @@ class SuperSlabThreadExitTest {
                 .with(Knob.SS_PREWARM, 0).with(Knob.DEBUG_CHECKS, true));
     }
 
-    static String dbg(SuperSlabAllocator a) {
+    private static String describe(SuperSlabAllocator a) {
         StatsSnapshot s = a.stats();
         return "mapped " + s.get(Stat.MAPPED_BYTES) + " mappings " + s.get(Stat.MAPPINGS_LIVE) + " ss " + s.get(Stat.SUPERSLABS)
                 + " lru " + a.lruLength() + " owned " + a.ownedByCallingThread() + " heaps " + a.registeredHeaps();
@@ -121,7 +121,7 @@ class SuperSlabThreadExitTest {
                     .isGreaterThan(floor(start));
             a.trim();
             StatsSnapshot s = a.stats();
-            assertThat(s.get(Stat.MAPPED_BYTES)).as(dbg(a)).isLessThanOrEqualTo(floor(start));
+            assertThat(s.get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
             assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
             assertThat(s.get(Stat.LIVE_BYTES)).isZero();
             assertThat(a.reclaimedHeaps()).isEqualTo(4);
@@ -185,7 +185,7 @@ class SuperSlabThreadExitTest {
             assertThat(s.get(Stat.ALLOCATIONS)).isEqualTo(s.get(Stat.FREES));
             assertThat(s.invalidFrees()).isEqualTo(1);
             assertThat(a.ownedByCallingThread()).isZero();
-            assertThat(s.get(Stat.MAPPED_BYTES)).as(dbg(a)).isLessThanOrEqualTo(floor(start));
+            assertThat(s.get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
             assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
         }
     }
@@ -220,7 +220,7 @@ class SuperSlabThreadExitTest {
             }
             a.trim();
             assertThat(a.ownedByCallingThread()).isZero();
-            assertThat(a.stats().get(Stat.MAPPED_BYTES)).as(dbg(a)).isLessThanOrEqualTo(floor(start));
+            assertThat(a.stats().get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
             assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
             assertThat(a.stats().get(Stat.LIVE_BYTES)).isZero();
         }
@@ -242,7 +242,7 @@ class SuperSlabThreadExitTest {
             });
             assertThat(a.stats().get(Stat.SUPERSLABS)).as("remote frees wait in non-current SuperSlabs").isEqualTo(3);
             a.trim();
-            assertThat(a.stats().get(Stat.MAPPED_BYTES)).as(dbg(a)).isLessThanOrEqualTo(floor(start));
+            assertThat(a.stats().get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
             assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
             assertThat(a.ownedByCallingThread()).isZero();
         }
@@ -316,7 +316,7 @@ class SuperSlabThreadExitTest {
             assertThat(s.get(Stat.LIVE_BYTES)).isZero();
             assertThat(s.invalidFrees()).isZero();
             assertThat(a.ownedByCallingThread()).isZero();
-            assertThat(s.get(Stat.MAPPED_BYTES)).as(dbg(a)).isLessThanOrEqualTo(floor(start));
+            assertThat(s.get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
             assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
         }
     }
