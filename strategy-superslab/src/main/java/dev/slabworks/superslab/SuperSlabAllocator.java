@@ -49,10 +49,25 @@ import java.io.PrintStream;
  * first, then the validator's RegionMap look-up (MINCORE modes always go through the validator, paying their
  * syscall first); then the block index by reciprocal multiply, the Java-side state byte, one push.
  *
- * <p>Ownership: a SuperSlab belongs to the heap that formatted it. Its owner frees locally (front cache or
- * slab free list); any other thread frees through the slab's remote stack, which the owner collects when
- * its current slab runs dry. Known gap: the SuperSlabs (and front-cache blocks) of a thread that has ended
- * stay with its heap until {@link #close}, which unmaps everything; nobody collects remote frees into them.
+ * <p>Ownership: a SuperSlab belongs to the heap that formatted it (or adopted it, below). Its owner frees
+ * locally (front cache or slab free list); any other thread frees through the slab's remote stack, which
+ * the owner collects when its current slab runs dry and at {@link #trim}.
+ *
+ * <p>Thread exit and trim: every heap is registered in a {@link HeapRegistry}. A heap whose thread has
+ * ended is reclaimed by a live thread: its front-cache blocks go back into their slabs, remote frees are
+ * collected, empty SuperSlabs go to the pool (LRU, which unmaps past {@code ss.lru.size}) and the others
+ * are adopted by the reclaiming thread's heap, which frees into them locally from then on and collects
+ * their remote frees (ownership changes are safe for remote freers: see {@link ThreadHeap}). This happens
+ * <ul>
+ *   <li>in {@link #trim} (the caller's heap adopts), which also trims the caller's own heap: front cache
+ *       drained, remote frees collected, every empty SuperSlab (the current ones too) released;</li>
+ *   <li>without anyone asking, on the slow path where a heap is about to take a SuperSlab from the pool:
+ *       when a heap was registered since the last scan (threads come and go) or at a heap's every
+ *       {@value HeapRegistry#SCAN_EVERY}-th such take. So thread churn does not grow the mapped memory
+ *       without bound even if nobody calls {@code trim()}.</li>
+ * </ul>
+ * Heaps of threads that are alive but idle keep their current SuperSlabs and front cache until their own
+ * thread calls {@code trim()} (or the allocator closes).
  *
  * <p>Churn knobs: {@code ss.lru.size} (0 = unmap each emptied SuperSlab at once), {@code ss.prewarm}, and
  * {@code ss.reuse.partial} (false = the seed's policy of always taking a new SuperSlab when the current one
@@ -77,6 +92,7 @@ public final class SuperSlabAllocator implements Allocator {
     private final PointerValidator<Region> validator;
     private final DirectMappings direct;
     private final SuperSlabPool pool;
+    private final HeapRegistry heapRegistry = new HeapRegistry();
     private final PerThread<ThreadHeap> heaps;
     /**
      * The heap used last, published racily like {@link PerThread}'s holder: the fast path tests
@@ -99,9 +115,11 @@ public final class SuperSlabAllocator implements Allocator {
     }
 
     private ThreadHeap newHeap() {
-        return new ThreadHeap(stats.registerThread(), validator.newThreadCache(settings.ssSize()),
+        ThreadHeap h = new ThreadHeap(stats.registerThread(), validator.newThreadCache(settings.ssSize()),
                 new FrontCache(useFront ? settings.frontCapacity() : 0, settings.frontRefill()),
-                pool, regions, settings.reusePartial(), settings.debugChecks());
+                pool, regions, heapRegistry, settings.reusePartial(), settings.debugChecks());
+        heapRegistry.register(h);
+        return h;
     }
 
     private ThreadHeap heap() {
@@ -262,6 +280,20 @@ public final class SuperSlabAllocator implements Allocator {
         return fresh;
     }
 
+    // ---------------------------------------------------------------- trim
+
+    /**
+     * Reclaims the heaps of every thread that has ended into the calling thread's heap, then trims that
+     * heap (see the class comment). Live blocks, wherever they are, stay intact and can be freed by any
+     * thread afterwards.
+     */
+    @Override
+    public void trim() {
+        ThreadHeap h = heap();
+        heapRegistry.reclaimDead(h);
+        h.trim();
+    }
+
     // ---------------------------------------------------------------- stats, close
 
     @Override
@@ -282,6 +314,20 @@ public final class SuperSlabAllocator implements Allocator {
     /** SuperSlabs in the LRU now (tests and reports). */
     int lruLength() {
         return pool.lruLength();
+    }
+
+    /** Heaps registered and not reclaimed, and heaps reclaimed so far (tests). */
+    int registeredHeaps() {
+        return heapRegistry.size();
+    }
+
+    long reclaimedHeaps() {
+        return heapRegistry.reclaimed();
+    }
+
+    /** SuperSlabs the calling thread's heap owns now (tests). */
+    int ownedByCallingThread() {
+        return heap().ownedSuperSlabs();
     }
 
     long superSlabSize() {

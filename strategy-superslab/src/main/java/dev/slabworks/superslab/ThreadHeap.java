@@ -28,12 +28,27 @@ import dev.slabworks.api.validate.RegionMap;
  * <p>With {@code ss.reuse.partial = false} (the seed's policy) a heap never goes back to a non-current
  * SuperSlab: when the current one is dry it takes a new one, and the old ones only wait to empty and be
  * released. That is what turns a steady workload into SuperSlab churn when the LRU is off.
- * Remote frees into such a non-current SuperSlab are not collected, so it is released only at close.
+ * Remote frees into such a non-current SuperSlab are collected only by {@link #trim} (else it is released
+ * at close).
  *
  * <p>Threads: everything here is the owner thread's. Other threads touch an owned slab only through
- * {@link Slab#freeRemote}; the owner collects those blocks when its current slab runs dry. Gap: a heap
- * whose thread has ended keeps its SuperSlabs (and its front-cache blocks) until the allocator closes;
- * remote frees into them are accepted and collected by nobody.
+ * {@link Slab#freeRemote}; the owner collects those blocks when its current slab runs dry, and at
+ * {@link #trim}.
+ *
+ * <p>A heap whose thread has ended is reclaimed by a live thread ({@link #handOverTo}, through the
+ * {@link HeapRegistry}): its front cache goes back into its slabs, remote frees are collected, empty
+ * SuperSlabs go to the pool and the others are adopted by the live thread's heap ({@link #adopt}), which
+ * from then on frees into them locally, collects their remote frees and releases them when they empty.
+ *
+ * <p>Why a change of owner is safe for remote freers: a thread compares {@code slab.owner} with its OWN
+ * heap only. The owner of a slab changes only (a) at {@code format}, (b) when a live thread adopts it
+ * from a dead heap, and (c) to null when its owner releases it; each write is made by the thread whose heap
+ * becomes (or stops being) the owner. So a thread reads {@code owner == myHeap} exactly when its heap owns
+ * the slab now (it made the write itself, in program order, and no other thread can take the slab from a
+ * live heap); any stale value it might read racily (the dead heap, null) is not its heap and sends the
+ * block down the remote path. The remote stack belongs to the slab, not the heap, so a block pushed just
+ * before, during or after a change of owner is collected by whoever owns the slab at the next collect;
+ * until then it counts in {@code used}, so the slab is never released with it inside.
  */
 final class ThreadHeap implements FrontCache.Backend {
     /** The thread this heap belongs to: final, so a racily published heap is safe to test. */
@@ -48,6 +63,9 @@ final class ThreadHeap implements FrontCache.Backend {
     private final SuperSlabList[] full = new SuperSlabList[SizeClasses.COUNT];
     private final SuperSlabPool pool;
     private final RegionMap<Region> regions;
+    private final HeapRegistry registry;
+    /** SuperSlabs taken from the pool, for {@link HeapRegistry#scanDue}. */
+    private int acquires;
     private static final int OWN_ENTRIES = 64;
     private static final int OWN_MASK = OWN_ENTRIES - 1;
     private final long[] ownKeys = new long[OWN_ENTRIES];
@@ -58,7 +76,7 @@ final class ThreadHeap implements FrontCache.Backend {
     private final boolean debugChecks;
 
     ThreadHeap(ThreadStats stats, MincoreCache mincore, FrontCache front, SuperSlabPool pool,
-               RegionMap<Region> regions, boolean reusePartial, boolean debugChecks) {
+               RegionMap<Region> regions, HeapRegistry registry, boolean reusePartial, boolean debugChecks) {
         this.reusePartial = reusePartial;
         this.ssShift = Long.numberOfTrailingZeros(pool.ssSize());
         this.stats = stats;
@@ -66,6 +84,7 @@ final class ThreadHeap implements FrontCache.Backend {
         this.front = front;
         this.pool = pool;
         this.regions = regions;
+        this.registry = registry;
         this.debugChecks = debugChecks;
         for (int c = 0; c < SizeClasses.COUNT; c++) {
             partial[c] = new SuperSlabList();
@@ -189,11 +208,20 @@ final class ThreadHeap implements FrontCache.Backend {
     /** Drops an empty non-current SuperSlab from this heap's lists and hands it to the pool. */
     private void release(SuperSlab ss) {
         ss.list.remove(ss);
+        releaseOffList(ss);
+    }
+
+    /** Hands a SuperSlab on no list (or just taken off one) to the pool; its slab is all FREE. */
+    private void releaseOffList(SuperSlab ss) {
         forgetOwn(ss);
+        ss.slab().owner = null; // no thread's heap: a late free of it takes the remote path and is rejected
         pool.release(ss, stats);
     }
 
-    /** A slab of {@code cls} with a free block, made current: collects remote frees, then partial, full, pool. */
+    /**
+     * A slab of {@code cls} with a free block, made current: collects remote frees, then partial, full, the
+     * SuperSlabs of dead heaps (when a scan is due), the pool.
+     */
     private Slab nextSlab(int cls) {
         SuperSlab cur = current[cls];
         if (cur != null) {
@@ -204,14 +232,15 @@ final class ThreadHeap implements FrontCache.Backend {
             if (s.hasRemote() && s.collectRemote() > 0) {
                 return s;
             }
+            // not current any more before anything can throw: a heap is always consistent (see handOverTo)
+            current[cls] = null;
+            currentSlab[cls] = null;
             full[cls].add(cur);
         }
-        SuperSlab next = null;
-        if (reusePartial) {
-            next = partial[cls].poll();
-            if (next == null) {
-                next = collectFromFull(cls);
-            }
+        SuperSlab next = reusePartial ? reusable(cls) : null;
+        if (next == null && registry.scanDue(++acquires)) {
+            registry.reclaimDead(this);
+            next = reusePartial ? reusable(cls) : null;
         }
         if (next == null) {
             next = pool.acquire(cls, this, stats);
@@ -220,6 +249,12 @@ final class ThreadHeap implements FrontCache.Backend {
         current[cls] = next;
         currentSlab[cls] = next.slab();
         return next.slab();
+    }
+
+    /** A partial SuperSlab of {@code cls}, or a full one that remote frees refilled, off its list; or null. */
+    private SuperSlab reusable(int cls) {
+        SuperSlab next = partial[cls].poll();
+        return next != null ? next : collectFromFull(cls);
     }
 
     /** The first full SuperSlab of {@code cls} that remote frees refilled, off its list; or null. */
@@ -232,6 +267,100 @@ final class ThreadHeap implements FrontCache.Backend {
             }
         }
         return null;
+    }
+
+    // ---------------------------------------------------------------- trim, thread exit
+
+    /**
+     * Gives back what this heap holds and does not use (owner thread only): the front cache goes back into
+     * the slabs, every SuperSlab collects its remote frees, and every empty one (the current ones too) goes
+     * to the pool. Live blocks stay where they are.
+     */
+    void trim() {
+        front.drain(this, stats);
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            SuperSlab cur = current[c];
+            if (cur != null) {
+                Slab s = cur.slab();
+                collect(s);
+                if (s.isEmpty()) {
+                    current[c] = null;
+                    currentSlab[c] = null;
+                    releaseOffList(cur);
+                }
+            }
+            trimList(partial[c]);
+            trimList(full[c]);
+        }
+    }
+
+    private void trimList(SuperSlabList list) {
+        SuperSlab next;
+        for (SuperSlab ss = list.first(); ss != null; ss = next) {
+            next = ss.next;
+            Slab s = ss.slab();
+            collect(s);
+            if (s.isEmpty()) {
+                release(ss);
+            } else if (reusePartial && list == full[s.sizeClass()] && !s.isExhausted()) {
+                list.remove(ss);
+                partial[s.sizeClass()].add(ss);
+            }
+        }
+    }
+
+    private static void collect(Slab s) {
+        if (s.hasRemote()) {
+            s.collectRemote();
+        }
+    }
+
+    /**
+     * Reclaims this heap, whose thread has ended, into {@code adopter}, the calling thread's heap: the front
+     * cache's blocks go back into their slabs, remote frees are collected, empty SuperSlabs go to the pool,
+     * the others move to {@code adopter}. Afterwards this heap owns nothing. The caller took this heap out of
+     * the {@link HeapRegistry} (so nobody else reclaims it) after seeing its thread ended (happens-before).
+     * This heap's own stats row keeps counting what its SuperSlabs do here: no other thread writes it now.
+     */
+    void handOverTo(ThreadHeap adopter) {
+        front.drain(this, stats);
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            SuperSlab cur = current[c];
+            current[c] = null;
+            currentSlab[c] = null;
+            if (cur != null && cur.list == null) { // on a list already if its thread stopped inside nextSlab
+                handOver(cur, adopter);
+            }
+            SuperSlab ss;
+            while ((ss = partial[c].poll()) != null) {
+                handOver(ss, adopter);
+            }
+            while ((ss = full[c].poll()) != null) {
+                handOver(ss, adopter);
+            }
+        }
+    }
+
+    private void handOver(SuperSlab ss, ThreadHeap adopter) {
+        Slab s = ss.slab();
+        collect(s);
+        if (s.isEmpty()) {
+            releaseOffList(ss);
+        } else {
+            forgetOwn(ss);
+            adopter.adopt(ss, s);
+        }
+    }
+
+    /** Takes over a non-empty SuperSlab of a dead heap (calling thread = this heap's thread). */
+    private void adopt(SuperSlab ss, Slab s) {
+        s.owner = this; // read racily by remote freers: see the class comment
+        rememberOwn(ss);
+        if (reusePartial && !s.isExhausted()) {
+            partial[s.sizeClass()].add(ss);
+        } else {
+            full[s.sizeClass()].add(ss);
+        }
     }
 
     /** SuperSlabs this heap owns now (current, partial and full). */
