@@ -1,13 +1,14 @@
 package dev.slabworks.superslab;
 
 import dev.slabworks.api.Allocator;
-import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.InvalidFreeException.Kind;
+import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.PerThread;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
@@ -53,7 +54,7 @@ import java.io.PrintStream;
  * locally (front cache or slab free list); any other thread frees through the slab's remote stack, which
  * the owner collects when its current slab runs dry and at {@link #trim}.
  *
- * <p>Thread exit and trim: every heap is registered in a {@link HeapRegistry}. A heap whose thread has
+ * <p>Thread exit and trim: every heap is registered in a {@link ThreadHeapRegistry}. A heap whose thread has
  * ended is reclaimed by a live thread: its front-cache blocks go back into their slabs, remote frees are
  * collected, empty SuperSlabs go to the pool (LRU, which unmaps past {@code ss.lru.size}) and the others
  * are adopted by the reclaiming thread's heap, which frees into them locally from then on and collects
@@ -63,7 +64,7 @@ import java.io.PrintStream;
  *       drained, remote frees collected, every empty SuperSlab (the current ones too) released;</li>
  *   <li>without anyone asking, on the slow path where a heap is about to take a SuperSlab from the pool:
  *       when a heap was registered since the last scan (threads come and go) or at a heap's every
- *       {@value HeapRegistry#SCAN_EVERY}-th such take. So thread churn does not grow the mapped memory
+ *       {@value ThreadHeapRegistry#SCAN_EVERY}-th such take. So thread churn does not grow the mapped memory
  *       without bound even if nobody calls {@code trim()}.</li>
  * </ul>
  * Heaps of threads that are alive but idle keep their current SuperSlabs and front cache until their own
@@ -92,7 +93,7 @@ public final class SuperSlabAllocator implements Allocator {
     private final PointerValidator<Region> validator;
     private final DirectMappings direct;
     private final SuperSlabPool pool;
-    private final HeapRegistry heapRegistry = new HeapRegistry();
+    private final ThreadHeapRegistry<ThreadHeap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
     private final PerThread<ThreadHeap> heaps;
     /**
      * The heap used last, published racily like {@link PerThread}'s holder: the fast path tests
@@ -290,7 +291,7 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public void trim() {
         ThreadHeap h = heap();
-        heapRegistry.reclaimDead(h);
+        h.reclaimDeadHeaps();
         h.trim();
     }
 

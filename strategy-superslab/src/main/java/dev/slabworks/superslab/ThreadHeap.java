@@ -2,6 +2,7 @@ package dev.slabworks.superslab;
 
 import dev.slabworks.api.Region;
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
 import dev.slabworks.api.stats.ThreadStats;
@@ -36,7 +37,7 @@ import dev.slabworks.api.validate.RegionMap;
  * {@link #trim}.
  *
  * <p>A heap whose thread has ended is reclaimed by a live thread ({@link #handOverTo}, through the
- * {@link HeapRegistry}): its front cache goes back into its slabs, remote frees are collected, empty
+ * {@link ThreadHeapRegistry}): its front cache goes back into its slabs, remote frees are collected, empty
  * SuperSlabs go to the pool and the others are adopted by the live thread's heap ({@link #adopt}), which
  * from then on frees into them locally, collects their remote frees and releases them when they empty.
  *
@@ -63,8 +64,8 @@ final class ThreadHeap implements FrontCache.Backend {
     private final SuperSlabList[] full = new SuperSlabList[SizeClasses.COUNT];
     private final SuperSlabPool pool;
     private final RegionMap<Region> regions;
-    private final HeapRegistry registry;
-    /** SuperSlabs taken from the pool, for {@link HeapRegistry#scanDue}. */
+    private final ThreadHeapRegistry<ThreadHeap> registry;
+    /** SuperSlabs taken from the pool, for {@link ThreadHeapRegistry#scanDue}. */
     private int acquires;
     private static final int OWN_ENTRIES = 64;
     private static final int OWN_MASK = OWN_ENTRIES - 1;
@@ -76,7 +77,7 @@ final class ThreadHeap implements FrontCache.Backend {
     private final boolean debugChecks;
 
     ThreadHeap(ThreadStats stats, MincoreCache mincore, FrontCache front, SuperSlabPool pool,
-               RegionMap<Region> regions, HeapRegistry registry, boolean reusePartial, boolean debugChecks) {
+               RegionMap<Region> regions, ThreadHeapRegistry<ThreadHeap> registry, boolean reusePartial, boolean debugChecks) {
         this.reusePartial = reusePartial;
         this.ssShift = Long.numberOfTrailingZeros(pool.ssSize());
         this.stats = stats;
@@ -239,7 +240,7 @@ final class ThreadHeap implements FrontCache.Backend {
         }
         SuperSlab next = reusePartial ? reusable(cls) : null;
         if (next == null && registry.scanDue(++acquires)) {
-            registry.reclaimDead(this);
+            reclaimDeadHeaps();
             next = reusePartial ? reusable(cls) : null;
         }
         if (next == null) {
@@ -315,11 +316,18 @@ final class ThreadHeap implements FrontCache.Backend {
         }
     }
 
+    /** Reclaims the heaps of every thread that has ended into this heap, which must be the calling thread's. */
+    void reclaimDeadHeaps() {
+        for (ThreadHeap dead : registry.takeDead()) {
+            dead.handOverTo(this);
+        }
+    }
+
     /**
      * Reclaims this heap, whose thread has ended, into {@code adopter}, the calling thread's heap: the front
      * cache's blocks go back into their slabs, remote frees are collected, empty SuperSlabs go to the pool,
      * the others move to {@code adopter}. Afterwards this heap owns nothing. The caller took this heap out of
-     * the {@link HeapRegistry} (so nobody else reclaims it) after seeing its thread ended (happens-before).
+     * the {@link ThreadHeapRegistry} (so nobody else reclaims it) after seeing its thread ended (happens-before).
      * This heap's own stats row keeps counting what its SuperSlabs do here: no other thread writes it now.
      */
     void handOverTo(ThreadHeap adopter) {

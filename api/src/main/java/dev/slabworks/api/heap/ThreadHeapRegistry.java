@@ -1,0 +1,83 @@
+package dev.slabworks.api.heap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Every per-thread heap of one allocator whose thread may still be running, so that the heaps of threads
+ * that have ended can be found and reclaimed by a live thread. Slow paths only: a heap registers once,
+ * when its thread first uses the allocator; scans take this registry's lock.
+ *
+ * <p>A heap leaves the registry exactly once, inside {@link #takeDead} under the lock, so two threads
+ * reclaiming at the same time never get the same dead heap. {@code !thread.isAlive()} gives a
+ * happens-before edge from everything the ended thread did (JLS 17.4.4), so the reclaiming thread sees
+ * the heap's plain fields as that thread left them.
+ *
+ * <p>When to scan without being asked ({@link #scanDue}): when a heap was registered since the last scan
+ * (thread churn: a new thread often replaces one that ended), and otherwise every {@link #SCAN_EVERY}-th
+ * time a heap asks (e.g. every 64th SuperSlab or segment it takes). So a program whose threads come and go
+ * keeps at most the heaps of threads alive now plus those ended since the last scan, even if nobody calls
+ * {@code trim()}.
+ *
+ * @param <H> the strategy's heap type
+ */
+public final class ThreadHeapRegistry<H> {
+    /** A heap scans for dead heaps at least every this many slow-path acquisitions (a power of 2). */
+    public static final int SCAN_EVERY = 64;
+
+    private final Function<? super H, Thread> ownerOf;
+    private final List<H> heaps = new ArrayList<>();
+    /** Heaps ever registered; written under the lock, read racily by {@link #scanDue}. */
+    private volatile int registered;
+    /** {@link #registered} as the last scan saw it. */
+    private volatile int registeredAtLastScan;
+    private long reclaimed;
+
+    /** @param ownerOf the thread a heap belongs to (a final field of the heap) */
+    public ThreadHeapRegistry(Function<? super H, Thread> ownerOf) {
+        this.ownerOf = ownerOf;
+    }
+
+    public synchronized void register(H heap) {
+        heaps.add(heap);
+        registered++;
+    }
+
+    /** Cheap (two volatile reads): whether a heap may have ended since the last scan, or the caller's turn came. */
+    public boolean scanDue(int acquisitionsByHeap) {
+        return registered != registeredAtLastScan || (acquisitionsByHeap & (SCAN_EVERY - 1)) == 0;
+    }
+
+    /** Removes and returns the heaps whose thread has ended; each is returned to exactly one caller. */
+    public synchronized List<H> takeDead() {
+        registeredAtLastScan = registered;
+        List<H> dead = null;
+        for (int i = heaps.size() - 1; i >= 0; i--) {
+            H h = heaps.get(i);
+            if (!ownerOf.apply(h).isAlive()) {
+                if (dead == null) {
+                    dead = new ArrayList<>();
+                }
+                dead.add(h);
+                heaps.set(i, heaps.getLast());
+                heaps.removeLast();
+            }
+        }
+        if (dead == null) {
+            return List.of();
+        }
+        reclaimed += dead.size();
+        return dead;
+    }
+
+    /** Heaps registered and not reclaimed. */
+    public synchronized int size() {
+        return heaps.size();
+    }
+
+    /** Heaps reclaimed so far. */
+    public synchronized long reclaimed() {
+        return reclaimed;
+    }
+}

@@ -1,0 +1,2 @@
+/** Bookkeeping of per-thread heaps shared by the strategies: finding the heaps of threads that have ended. */
+package dev.slabworks.api.heap;

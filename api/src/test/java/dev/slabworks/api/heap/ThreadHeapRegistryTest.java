@@ -1,0 +1,75 @@
+package dev.slabworks.api.heap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class ThreadHeapRegistryTest {
+    record Heap(Thread thread) {
+    }
+
+    @Test
+    void takeDeadReturnsOnlyHeapsWhoseThreadEndedAndEachOnlyOnce() throws Exception {
+        ThreadHeapRegistry<Heap> registry = new ThreadHeapRegistry<>(Heap::thread);
+        Heap live = new Heap(Thread.currentThread());
+        registry.register(live);
+        Thread ended = Thread.ofPlatform().start(() -> { });
+        ended.join();
+        Heap dead = new Heap(ended);
+        registry.register(dead);
+
+        assertThat(registry.takeDead()).containsExactly(dead);
+        assertThat(registry.takeDead()).isEmpty();
+        assertThat(registry.size()).isEqualTo(1);
+        assertThat(registry.reclaimed()).isEqualTo(1);
+    }
+
+    @Test
+    void scanIsDueAfterARegistrationAndEveryScanEveryAcquisitions() {
+        ThreadHeapRegistry<Heap> registry = new ThreadHeapRegistry<>(Heap::thread);
+        registry.register(new Heap(Thread.currentThread()));
+        assertThat(registry.scanDue(1)).isTrue();
+        registry.takeDead();
+        assertThat(registry.scanDue(1)).isFalse();
+        assertThat(registry.scanDue(ThreadHeapRegistry.SCAN_EVERY)).isTrue();
+        assertThat(registry.scanDue(ThreadHeapRegistry.SCAN_EVERY + 1)).isFalse();
+    }
+
+    @Test
+    void concurrentScansNeverHandTheSameDeadHeapToTwoCallers() throws Exception {
+        ThreadHeapRegistry<Heap> registry = new ThreadHeapRegistry<>(Heap::thread);
+        List<Heap> deadHeaps = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            Thread t = Thread.ofPlatform().start(() -> { });
+            t.join();
+            Heap h = new Heap(t);
+            deadHeaps.add(h);
+            registry.register(h);
+        }
+        List<Heap> taken = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> scanners = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            scanners.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                for (int k = 0; k < 10; k++) {
+                    taken.addAll(registry.takeDead());
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread s : scanners) {
+            s.join();
+        }
+        assertThat(taken).containsExactlyInAnyOrderElementsOf(deadHeaps);
+        assertThat(registry.size()).isZero();
+    }
+}
