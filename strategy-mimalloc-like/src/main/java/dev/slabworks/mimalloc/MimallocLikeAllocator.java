@@ -1,5 +1,6 @@
 package dev.slabworks.mimalloc;
 
+import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.InvalidFreeException.Kind;
@@ -10,7 +11,6 @@ import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Advice;
-import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.Stat;
@@ -322,22 +322,7 @@ public final class MimallocLikeAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long newSize) {
-        if (address == 0) {
-            return allocate(newSize);
-        }
-        if (newSize < 0) {
-            throw new IllegalArgumentException("negative size: " + newSize);
-        }
-        long old = usableSize(address);
-        if (newSize <= old && newSize >= old >>> 1 && (newSize > SizeClasses.MAX_SIZE) == (old > SizeClasses.MAX_SIZE)) {
-            heaps.get().stats.increment(Stat.REALLOCATIONS);
-            return address; // fits, and not so much smaller that keeping it wastes half
-        }
-        long fresh = allocate(newSize);
-        Memory.copy(address, fresh, Math.min(old, newSize));
-        free(address);
-        heaps.get().stats.increment(Stat.REALLOCATIONS);
-        return fresh;
+        return Reallocation.reallocate(this, address, newSize, heaps.get().stats);
     }
 
     @Override

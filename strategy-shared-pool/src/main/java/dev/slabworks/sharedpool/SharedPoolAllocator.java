@@ -1,5 +1,6 @@
 package dev.slabworks.sharedpool;
 
+import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.InvalidFreeException.Kind;
@@ -11,7 +12,6 @@ import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Advice;
-import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
@@ -170,21 +170,7 @@ public final class SharedPoolAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long newSize) {
-        if (address == 0) {
-            return allocate(newSize);
-        }
-        long old = usableSize(address);
-        if (newSize < 0) {
-            throw new IllegalArgumentException("negative size: " + newSize);
-        }
-        heaps.get().stats.increment(Stat.REALLOCATIONS);
-        if (newSize <= old && SizeClasses.isSmall(old) && SizeClasses.classOf(newSize) == SizeClasses.classOf(old)) {
-            return address;
-        }
-        long fresh = allocate(newSize);
-        Memory.copy(address, fresh, Math.min(old, newSize));
-        free(address);
-        return fresh;
+        return Reallocation.reallocate(this, address, newSize, heaps.get().stats);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.slabworks.superslab;
 
+import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException.Kind;
 import dev.slabworks.api.InvalidFreeException;
@@ -10,7 +11,6 @@ import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
-import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
@@ -263,22 +263,7 @@ public final class SuperSlabAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long newSize) {
-        if (address == 0) {
-            return allocate(newSize);
-        }
-        if (newSize < 0) {
-            throw new IllegalArgumentException("negative size: " + newSize);
-        }
-        long old = usableSize(address);
-        heap().stats.increment(Stat.REALLOCATIONS);
-        if (SizeClasses.isSmall(old) && SizeClasses.isSmall(newSize)
-                && SizeClasses.classOf(newSize) == SizeClasses.classOf(old)) {
-            return address;
-        }
-        long fresh = allocate(newSize);
-        Memory.copy(address, fresh, Math.min(old, newSize));
-        free(address);
-        return fresh;
+        return Reallocation.reallocate(this, address, newSize, heap().stats);
     }
 
     // ---------------------------------------------------------------- trim

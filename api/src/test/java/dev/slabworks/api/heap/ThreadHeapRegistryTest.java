@@ -13,7 +13,7 @@ class ThreadHeapRegistryTest {
     }
 
     @Test
-    void takeDeadReturnsOnlyHeapsWhoseThreadEndedAndEachOnlyOnce() throws Exception {
+    void take_dead_returns_only_heaps_whose_thread_ended_and_each_only_once() throws Exception {
         ThreadHeapRegistry<Heap> registry = new ThreadHeapRegistry<>(Heap::thread);
         Heap live = new Heap(Thread.currentThread());
         registry.register(live);
@@ -29,7 +29,7 @@ class ThreadHeapRegistryTest {
     }
 
     @Test
-    void scanIsDueAfterARegistrationAndEveryScanEveryAcquisitions() {
+    void scan_is_due_after_a_registration_and_every_scan_every_acquisitions() {
         ThreadHeapRegistry<Heap> registry = new ThreadHeapRegistry<>(Heap::thread);
         registry.register(new Heap(Thread.currentThread()));
         assertThat(registry.scanDue(1)).isTrue();
@@ -40,7 +40,7 @@ class ThreadHeapRegistryTest {
     }
 
     @Test
-    void concurrentScansNeverHandTheSameDeadHeapToTwoCallers() throws Exception {
+    void concurrent_scans_never_hand_the_same_dead_heap_to_two_callers() throws Exception {
         ThreadHeapRegistry<Heap> registry = new ThreadHeapRegistry<>(Heap::thread);
         List<Heap> deadHeaps = new ArrayList<>();
         for (int i = 0; i < 200; i++) {

@@ -1,5 +1,6 @@
 package dev.slabworks.api.testing;
 
+import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.InvalidFreeException;
@@ -8,7 +9,6 @@ import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.knobs.Knobs;
-import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.StatsSnapshot;
@@ -88,14 +88,7 @@ public final class DirectOnlyAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long newSize) {
-        if (address == 0) {
-            return allocate(newSize);
-        }
-        long old = usableSize(address);
-        long fresh = allocate(newSize);
-        Memory.copy(address, fresh, Math.min(old, newSize));
-        free(address);
-        return fresh;
+        return Reallocation.reallocate(this, address, newSize, local.get().stats());
     }
 
     private DirectRegion owner(long address, Local l) {
