@@ -11,7 +11,8 @@ import java.util.Locale;
  * environment &gt; default.
  *
  * <p>{@link #STATS} is the one static knob: it is a JIT constant, read once per JVM from the
- * system property or environment (the launcher passes {@code --set stats=...} on as a property).
+ * system property or environment (the harness's {@code main} turns {@code --set stats=...} into
+ * that property before any allocator exists).
  */
 public enum Knob {
     // ---- SuperSlabs (strategy-superslab, strategy-shared-pool) ----
