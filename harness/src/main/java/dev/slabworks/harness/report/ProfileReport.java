@@ -1,6 +1,7 @@
 package dev.slabworks.harness.report;
 
 import dev.slabworks.api.stats.Stat;
+import dev.slabworks.api.stats.Stats;
 import dev.slabworks.harness.bench.RunResult;
 
 import java.io.PrintWriter;
@@ -53,6 +54,9 @@ public final class ProfileReport {
         out.printf(Locale.ROOT, "SuperSlabs     live %s, peak %s;  segments live %s, peak %s;  mapped %s bytes (peak %s)%n",
                 c(r, Stat.SUPERSLABS), c(r, Stat.SUPERSLABS_PEAK), c(r, Stat.SEGMENTS), c(r, Stat.SEGMENTS_PEAK),
                 c(r, Stat.MAPPED_BYTES), c(r, Stat.MAPPED_BYTES_PEAK));
+        if (!Stats.ENABLED && r.syscalls() != null) {
+            out.println("Counters       off in this JVM (stats=false): the per-thread lines below read 0");
+        }
         long hits = r.stat(Stat.FRONT_HITS.key());
         long misses = r.stat(Stat.FRONT_MISSES.key());
         out.printf(Locale.ROOT, "Front cache    hits %s, misses %s, hit rate %s;  refills %s, flushes %s%n",
