@@ -11,10 +11,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Guarantees:
  * <ul>
  *   <li>Every {@link Mapping} is one {@code mmap} and, when released, one {@code munmap}, so an
- *       allocator that released everything shows {@code mmap == munmap}. Aligned mappings first try
- *       the next aligned address as a hint; when the kernel puts them elsewhere, the range is
- *       over-reserved by the alignment and kept whole rather than trimmed (trimming would add
- *       unmatched {@code munmap}s, and untouched reserve costs no memory).</li>
+ *       allocator that released everything shows {@code mmap == munmap}. Aligned mappings are asked
+ *       for at an aligned hint in an address range of their own (see {@link #HINT_BASE}), so the
+ *       kernel almost always places them there and one {@code mmap} suffices; when it puts one
+ *       elsewhere, that try is unmapped and the range over-reserved by the alignment and kept whole
+ *       rather than trimmed (trimming would add unmatched {@code munmap}s, and untouched reserve
+ *       costs no memory).</li>
  *   <li>A failed call raises {@link OsException} naming the errno; {@code ENOMEM} from {@code mmap}
  *       raises {@link OutOfNativeMemoryError}. Nothing returns a silent 0.</li>
  *   <li>{@link #isMapped} never reads the address it is asked about.</li>
@@ -29,8 +31,21 @@ public final class Os {
     private final AtomicLong mappedBytes = new AtomicLong();
     private final AtomicLong mappedBytesPeak = new AtomicLong();
     private final AtomicLong mappingsLive = new AtomicLong();
-    /** Where the next aligned mapping is asked to go; racy on purpose: a stale hint only costs a retry. */
-    private long nextHint;
+    /**
+     * Start of the range aligned mappings are hinted into: 2 TiB, far above the Java heap (compressed
+     * oops keep it low) and far below the kernel's top-down mmap area, where the JVM's own threads
+     * map stacks, code and arenas. A hint just below our last mapping (the obvious choice) lost
+     * that race now and then, costing an extra mmap/munmap pair and a second SuperSlab-worth of
+     * reserve; in a range nobody else uses, it does not.
+     */
+    static final long HINT_BASE = 2L << 40;
+    /** The cursor wraps to {@link #HINT_BASE} here (64 TiB; a 47-bit user space ends at 128 TiB). */
+    static final long HINT_END = 64L << 40;
+    /**
+     * Next hint, shared by every instance so that two allocators in one JVM never hint at each
+     * other's mappings. Address space is not reused before the wrap: 62 TiB of it is plenty.
+     */
+    private static final AtomicLong HINT_CURSOR = new AtomicLong(HINT_BASE);
 
     public SyscallCounters syscalls() {
         return syscalls;
@@ -67,20 +82,15 @@ public final class Os {
             throw new IllegalArgumentException("alignment must be a power of two >= page size: " + alignment);
         }
         long length = pageRound(size);
-        long hint = nextHint;
-        if (hint != 0) {
-            long address = rawMap(hint, length);
-            if ((address & (alignment - 1)) == 0) {
-                nextHint = nextHintBelow(address, length, alignment);
-                account(length);
-                return new Mapping(address, length, address, length);
-            }
-            rawUnmap(address, length);
+        long address = rawMap(alignedHint(length, alignment), length);
+        if ((address & (alignment - 1)) == 0) {
+            account(length);
+            return new Mapping(address, length, address, length);
         }
+        rawUnmap(address, length);
         long reserved = length + alignment - PAGE_SIZE;
         long reservedAddress = rawMap(0L, reserved);
-        long address = (reservedAddress + alignment - 1) & -alignment;
-        nextHint = nextHintBelow(reservedAddress, length, alignment);
+        address = (reservedAddress + alignment - 1) & -alignment;
         account(reserved);
         return new Mapping(address, length, reservedAddress, reserved);
     }
@@ -190,10 +200,19 @@ public final class Os {
         mappedBytesPeak.accumulateAndGet(now, Math::max);
     }
 
-    /** The kernel hands out addresses top-down, so the next free aligned slot is usually just below. */
-    private static long nextHintBelow(long address, long length, long alignment) {
-        long hint = (address - length) & -alignment;
-        return hint > 0 ? hint : 0;
+    /** Claims the next aligned slot of {@code length} bytes in the hint range. */
+    static long alignedHint(long length, long alignment) {
+        long span = (length + alignment - 1) & -alignment;
+        while (true) {
+            long cursor = HINT_CURSOR.get();
+            long start = (cursor + alignment - 1) & -alignment;
+            long next = start + span;
+            if (next > HINT_END || next < start) {
+                HINT_CURSOR.compareAndSet(cursor, HINT_BASE);
+            } else if (HINT_CURSOR.compareAndSet(cursor, next)) {
+                return start;
+            }
+        }
     }
 
     static String hex(long value) {

@@ -67,6 +67,42 @@ class OsTest {
     }
 
     @Test
+    void aligned_mappings_land_at_their_hint_so_nearly_every_one_costs_a_single_mmap() {
+        long align = 2 << 20;
+        Mapping[] ms = new Mapping[64];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = os.mapAligned(align, align);
+        }
+        long inHintRange = 0;
+        for (Mapping m : ms) {
+            if (m.address() >= Os.HINT_BASE && m.address() < Os.HINT_END && m.reservedSize() == align) {
+                inHintRange++;
+            }
+            os.unmap(m);
+        }
+        // Another allocator's live mapping can sit at a hint only after the cursor wraps (62 TiB later).
+        assertThat(inHintRange).isGreaterThanOrEqualTo(60);
+        assertThat(os.syscalls().count(Syscall.MMAP)).isLessThanOrEqualTo(ms.length + 8);
+    }
+
+    @Test
+    void aligned_hints_are_aligned_never_overlap_and_wrap_inside_their_range() {
+        long previousEnd = 0;
+        for (int i = 0; i < 1000; i++) {
+            long length = Os.PAGE_SIZE * (1 + i % 700);
+            long alignment = 1L << (12 + i % 10);
+            long hint = Os.alignedHint(length, alignment);
+            assertThat(hint & (alignment - 1)).isZero();
+            assertThat(hint).isBetween(Os.HINT_BASE, Os.HINT_END - length);
+            if (hint >= previousEnd) {
+                previousEnd = hint + length;
+            } else {
+                assertThat(hint).as("only a wrap goes back").isLessThan(Os.HINT_BASE + (64L << 30));
+            }
+        }
+    }
+
+    @Test
     void mincore_tells_mapped_from_unmapped_pages_without_touching_them() {
         Mapping m = os.map(2 * Os.PAGE_SIZE);
         long second = m.address() + Os.PAGE_SIZE;
