@@ -26,6 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leaves counters and live contents as they were; at the end, with everything freed,
  * {@code allocations == frees}, live bytes are 0, and {@code close()} unmaps everything.
  *
+ * <p>Replay is deterministic: which bytes a step consumes never depends on an address (addresses
+ * differ from run to run, and with them the bytes {@code consumeLong(min, max)} takes), so a saved
+ * input replays the same operations in any JVM. Live blocks are picked by their allocation order,
+ * foreign addresses by a fixed-width index.
+ *
  * <p>Use from a strategy module:
  * <pre>{@code
  * @FuzzTest(maxDuration = "30s")
@@ -40,6 +45,8 @@ public final class AllocatorFuzzDriver {
     private final Allocator allocator;
     private final Foreign foreign;
     private final TreeMap<Long, Long> live = new TreeMap<>(); // address -> requested size
+    /** The live blocks in the order they were allocated: what {@link #pick} indexes. */
+    private final List<Long> liveInOrder = new ArrayList<>();
     private final List<Long> freed = new ArrayList<>();
     private long liveBytes;
 
@@ -87,8 +94,7 @@ public final class AllocatorFuzzDriver {
         if (live.isEmpty()) {
             return null;
         }
-        Long key = live.ceilingKey(data.consumeLong(live.firstKey(), live.lastKey()));
-        return key != null ? key : live.lastKey();
+        return liveInOrder.get(data.consumeInt(0, liveInOrder.size() - 1));
     }
 
     private void allocate(long size) {
@@ -99,6 +105,7 @@ public final class AllocatorFuzzDriver {
         checkFresh(p, size);
         Patterns.fill(p, size);
         live.put(p, size);
+        liveInOrder.add(p);
         liveBytes += size;
     }
 
@@ -107,6 +114,7 @@ public final class AllocatorFuzzDriver {
             return;
         }
         long size = live.remove(p);
+        liveInOrder.remove(p);
         liveBytes -= size;
         Patterns.verify(p, size);
         allocator.free(p);
@@ -123,6 +131,7 @@ public final class AllocatorFuzzDriver {
         long size = live.remove(p);
         liveBytes -= size;
         long q = allocator.reallocate(p, newSize);
+        liveInOrder.set(liveInOrder.indexOf(p), q);
         Patterns.verifyPrefix(q, p, size, Math.min(size, newSize));
         checkFresh(q, newSize);
         Patterns.fill(q, newSize);
@@ -139,7 +148,7 @@ public final class AllocatorFuzzDriver {
         switch (data.consumeInt(0, 3)) {
             case 0 -> {
                 long[] all = foreign.all();
-                address = all[data.consumeInt(0, all.length - 1)];
+                address = all[Math.floorMod(data.consumeInt(), all.length)]; // all.length varies by run
                 expected = Kind.FOREIGN;
             }
             case 1 -> {
@@ -201,6 +210,7 @@ public final class AllocatorFuzzDriver {
             allocator.free(p);
         }
         live.clear();
+        liveInOrder.clear();
         StatsSnapshot s = allocator.stats();
         assertThat(s.get(Stat.ALLOCATIONS)).as("allocations == frees once everything is freed").isEqualTo(s.get(Stat.FREES));
         assertThat(s.get(Stat.LIVE_BYTES)).as("live bytes once everything is freed").isZero();
