@@ -57,7 +57,7 @@ public final class Stats {
         long[] v = new long[Stat.values().length];
         for (ThreadStats t : threads) {
             for (int i = 0; i < Stat.THREAD_SLOTS; i++) {
-                v[i] += t.counters[i];
+                v[i] += t.value(i);
             }
         }
         for (Stat s : Stat.values()) {

@@ -41,6 +41,24 @@ class StatsTest {
     }
 
     @Test
+    void every_thread_stat_reads_back_what_was_added_wherever_it_is_kept() {
+        ThreadStats t = stats.registerThread();
+        for (Stat stat : Stat.values()) {
+            if (stat.source() == Stat.Source.THREAD) {
+                t.add(stat, stat.ordinal() + 10);
+                t.increment(stat);
+            }
+        }
+        StatsSnapshot s = stats.snapshot();
+        for (Stat stat : Stat.values()) {
+            if (stat.source() == Stat.Source.THREAD) {
+                assertThat(t.get(stat)).as("%s", stat).isEqualTo(stat.ordinal() + 11);
+                assertThat(s.get(stat)).as("%s", stat).isEqualTo(stat.ordinal() + 11);
+            }
+        }
+    }
+
+    @Test
     void live_bytes_peak_is_within_one_publish_step_per_thread_of_the_true_peak() {
         ThreadStats t = stats.registerThread();
         for (int i = 0; i < 10_000; i++) {
