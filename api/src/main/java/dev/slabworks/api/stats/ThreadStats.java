@@ -17,8 +17,7 @@ public final class ThreadStats {
 
     /** The counters bumped on no fast path; the fast-path ones are fields below. */
     final long[] counters = new long[Stat.THREAD_SLOTS];
-    // Fast-path counters as fields: a bump is one read-modify-write, with no array load and no bounds check
-    // (see the commit that made them fields for the measured difference).
+    // Fast-path counters as fields: a bump is one read-modify-write, with no array load and no bounds check.
     private long allocations;
     private long frees;
     private long bytesAllocated;
