@@ -108,6 +108,10 @@ final class Page {
     // ---- the pool (under the pool's lock)
     long retiredAtNanos;
     boolean purged;
+    /** The pool list ({@code warm} or {@code purged}) holding this page, or null while a heap owns it. */
+    PageList poolList;
+    Page poolPrev;
+    Page poolNext;
 
     Page(Segment segment, long start) {
         this.segment = segment;
