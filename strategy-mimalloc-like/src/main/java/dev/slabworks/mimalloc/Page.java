@@ -160,6 +160,11 @@ final class Page {
      * threads pushed, then fresh blocks never handed out. False if the page is full.
      */
     boolean refill() {
+        if (free != NONE) {
+            // a page that got blocks on free off the allocation path (adopted, or collected by trim):
+            // use those first; localFree waits for the next refill, which finds free empty
+            return true;
+        }
         if (localFree != NONE) {
             // free is empty here: the local list becomes the allocation list in O(1)
             free = localFree;
