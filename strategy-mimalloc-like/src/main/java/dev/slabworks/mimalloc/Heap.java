@@ -15,7 +15,10 @@ import dev.slabworks.api.validate.MincoreCache;
  *   full[cls]:      pages found full; a local free or a remote free collected later brings one back
  * </pre>
  * Invariant: {@code current[cls] == (available[cls] head or EMPTY)}, and every {@code direct[g]}
- * equals {@code current[classOf(16 g)]}. Owner thread only, no locks.
+ * equals {@code current[classOf(16 g)]}. Owner thread only, no locks; once that thread has ended, the
+ * one live thread that took the heap out of the registry empties it ({@link HeapCollector}). Pages on the
+ * available queue other than the head may already have blocks on {@code free} (adopted or collected
+ * pages): {@link Page#refill} keeps such a list.
  */
 final class Heap {
     /** Largest size served through {@link #direct}. */

@@ -40,9 +40,10 @@ import java.util.function.Consumer;
  *       checks -&gt; owner's page: push {@code localFree}; other thread's page: CAS onto {@code threadFree}.</li>
  * </ol>
  * Slow path: {@link #allocateSlow} refills the current page (local frees, collected remote frees,
- * fresh blocks), walks the class's available pages, looks for full pages with remote frees, and
- * finally takes a page from the {@link PagePool}. A page whose last block is freed by its owner is
- * retired to the pool unless it is the class's current page.
+ * fresh blocks), walks the class's available pages, looks for full pages with remote frees, may
+ * reclaim the heaps of ended threads (below), and finally takes a page from the {@link PagePool}. A
+ * page whose last block is freed by its owner is retired to the pool unless it is the class's current
+ * page; the pool unmaps empty segments past its LRU ({@code ss.lru.size}; see {@link PagePool}).
  *
  * <p>Region map granule = segment size: a segment is one granule, and direct blocks are rounded to
  * it too (their virtual size, not their resident size).

@@ -47,7 +47,9 @@ import java.util.Arrays;
  *   index &gt;= carved are FREE and on no list
  * </pre>
  *
- * <p>Assumptions and guarantees for concurrency: the owner thread alone touches {@code free},
+ * <p>Assumptions and guarantees for concurrency ("the owner thread" is the thread of the heap in
+ * {@link #owner}; ownership moves from a heap whose thread has ended to a live one only as
+ * {@link HeapCollector} describes): the owner thread alone touches {@code free},
  * {@code localFree}, {@code used}, {@code carved}, the FREE values of {@code link} and the queue links, with plain
  * accesses. Another thread touches only {@code link[b]} (a CAS from ALLOCATED to REMOTE_FREED, so of
  * two racing remote frees of one block exactly one wins and the other is a DOUBLE_FREE),
