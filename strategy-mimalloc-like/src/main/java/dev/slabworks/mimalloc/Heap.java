@@ -15,7 +15,10 @@ import dev.slabworks.api.validate.MincoreCache;
  *   full[cls]:      pages found full; a local free or a remote free collected later brings one back
  * </pre>
  * Invariant: {@code current[cls] == (available[cls] head or EMPTY)}, and every {@code direct[g]}
- * equals {@code current[classOf(16 g)]}. Owner thread only, no locks.
+ * equals {@code current[classOf(16 g)]}. Owner thread only, no locks; once that thread has ended, the
+ * one live thread that took the heap out of the registry empties it ({@link HeapCollector}). Pages on the
+ * available queue other than the head may already have blocks on {@code free} (adopted or collected
+ * pages): {@link Page#refill} keeps such a list.
  */
 final class Heap {
     /** Largest size served through {@link #direct}. */
@@ -41,6 +44,8 @@ final class Heap {
     final MincoreCache mincoreCache;
     /** The segment this thread last confirmed in MINCORE_CACHED mode, or null. */
     Segment lastSegment;
+    /** Pages this heap took from the pool, for {@link dev.slabworks.api.heap.ThreadHeapRegistry#scanDue}. */
+    int acquires;
     final Page[] direct = new Page[DIRECT_SLOTS];
     final Page[] current = new Page[SizeClasses.COUNT];
     private final Page[] fullHead = new Page[SizeClasses.COUNT];
@@ -127,6 +132,47 @@ final class Heap {
         }
         p.queuePrev = null;
         p.queueNext = null;
+    }
+
+    /**
+     * Takes in {@code p}, a non-empty page of a heap whose thread has ended (calling thread = this heap's
+     * thread; {@code p} is on no queue): this heap owns it from now on. It joins the available queue after
+     * the head (or becomes the head), unless it has nothing to give, then the full queue.
+     */
+    void adopt(Page p) {
+        p.owner = this; // read racily by freeing threads: see MimallocLikeAllocator, "Thread exit"
+        p.inFull = false;
+        p.queuePrev = null;
+        p.queueNext = null;
+        if (p.free == Page.NONE && p.localFree == Page.NONE && p.carved == p.capacity) {
+            makeFull(p);
+            return;
+        }
+        int cls = p.cls;
+        Page head = current[cls];
+        if (head == empty) {
+            setHead(cls, p);
+            return;
+        }
+        p.queuePrev = head;
+        p.queueNext = head.queueNext;
+        if (head.queueNext != null) {
+            head.queueNext.queuePrev = p;
+        }
+        head.queueNext = p;
+    }
+
+    /**
+     * The first page of class {@code cls} this heap owns (available queue first, then full), or null.
+     * For taking every page out of a heap.
+     */
+    Page anyPage(int cls) {
+        return current[cls] != empty ? current[cls] : fullHead[cls];
+    }
+
+    /** The head of {@code available[cls]}, or null. */
+    Page availableHead(int cls) {
+        return current[cls] == empty ? null : current[cls];
     }
 
     Page fullHead(int cls) {

@@ -8,6 +8,7 @@ import dev.slabworks.api.PerThread;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
+import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Advice;
@@ -39,15 +40,30 @@ import java.util.function.Consumer;
  *       checks -&gt; owner's page: push {@code localFree}; other thread's page: CAS onto {@code threadFree}.</li>
  * </ol>
  * Slow path: {@link #allocateSlow} refills the current page (local frees, collected remote frees,
- * fresh blocks), walks the class's available pages, looks for full pages with remote frees, and
- * finally takes a page from the {@link PagePool}. A page whose last block is freed by its owner is
- * retired to the pool unless it is the class's current page.
+ * fresh blocks), walks the class's available pages, looks for full pages with remote frees, may
+ * reclaim the heaps of ended threads (below), and finally takes a page from the {@link PagePool}. A
+ * page whose last block is freed by its owner is retired to the pool unless it is the class's current
+ * page; the pool unmaps empty segments past its LRU ({@code ss.lru.size}; see {@link PagePool}).
  *
  * <p>Region map granule = segment size: a segment is one granule, and direct blocks are rounded to
  * it too (their virtual size, not their resident size).
  *
- * <p>Thread exit: a dead thread's heap keeps its pages (no abandonment/adoption yet); frees from
- * other threads still land on those pages' {@code threadFree} lists, and {@link #close} unmaps all.
+ * <p>Thread exit and trim (after mimalloc's abandon/reclaim and {@code mi_collect}; details and the
+ * safety argument for freeing threads in {@link HeapCollector}): every heap is registered in a
+ * {@link ThreadHeapRegistry}. The heap of a thread that has ended is reclaimed by a live thread: each of
+ * its pages collects its remote frees, then goes back to the {@link PagePool} if empty or is adopted by
+ * the live thread's heap, which frees into it locally from then on. This happens
+ * <ul>
+ *   <li>in {@link #trim}, into the caller's heap, which then collects all its own pages too (remote
+ *       frees collected, every empty page given back, the current ones included), and the pool unmaps
+ *       empty segments past its LRU ({@code ss.lru.size}) and purges what is due;</li>
+ *   <li>without anyone asking, in {@link #findPage} just before a heap takes a page from the pool, when
+ *       the registry says a scan is due (a heap registered since the last scan, i.e. threads come and go,
+ *       or every {@value ThreadHeapRegistry#SCAN_EVERY}-th take). So thread churn does not grow the
+ *       mapped memory without bound even if nobody calls {@code trim()}.</li>
+ * </ul>
+ * Heaps of threads that are alive but idle keep their pages until their own thread calls {@code trim()}
+ * or frees or allocates its way through them. {@link #close} unmaps all.
  */
 public final class MimallocLikeAllocator implements Allocator {
     public static final String NAME = "mimalloc-like";
@@ -59,6 +75,8 @@ public final class MimallocLikeAllocator implements Allocator {
     private final DirectMappings directMappings;
     private final PagePool pool;
     private final PerThread<Heap> heaps;
+    private final ThreadHeapRegistry<Heap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
+    private final HeapCollector collector;
     /** The heap of the thread that called last (starts as a placeholder no thread owns). */
     private Heap lastHeap;
     private final boolean debugChecks;
@@ -82,13 +100,20 @@ public final class MimallocLikeAllocator implements Allocator {
         this.validator = new PointerValidator<>(ValidationMode.from(knobs, ValidationMode.MINCORE_CACHED), regions, os, knobs);
         this.directMappings = new DirectMappings(os, regions);
         this.pool = new PagePool(os, stats, regions, segmentSize, pageSize, knobs.longValue(Knob.PURGE_DELAY_MS),
-                knobs.choice(Knob.PURGE_ADVICE, Advice.class));
+                knobs.choice(Knob.PURGE_ADVICE, Advice.class), knobs.intValue(Knob.SS_LRU_SIZE));
+        this.collector = new HeapCollector(pool, heapRegistry);
         this.debugChecks = knobs.flag(Knob.DEBUG_CHECKS);
         this.empty = new Page(null, 0);
         this.mincoreCached = validator.mode() == ValidationMode.MINCORE_CACHED;
         this.segmentShift = Long.numberOfTrailingZeros(segmentSize);
-        this.heaps = new PerThread<>(() -> new Heap(Thread.currentThread(), stats.registerThread(), validator.newThreadCache(), empty));
+        this.heaps = new PerThread<>(this::newHeap);
         this.lastHeap = new Heap(null, null, null, empty);
+    }
+
+    private Heap newHeap() {
+        Heap h = new Heap(Thread.currentThread(), stats.registerThread(), validator.newThreadCache(), empty);
+        heapRegistry.register(h);
+        return h;
     }
 
     @Override
@@ -160,13 +185,30 @@ public final class MimallocLikeAllocator implements Allocator {
         return p.start + b * p.blockSize;
     }
 
-    /** A page of class {@code cls} with a block on its free list, made current. */
+    /**
+     * A page of class {@code cls} with a block on its free list, made current: one of the heap's own,
+     * else (after reclaiming the heaps of ended threads when a scan is due, whose pages may serve) one
+     * from the pool.
+     */
     private Page findPage(Heap heap, int cls) {
+        Page p = ownPageWithFreeBlock(heap, cls);
+        if (p == null && collector.reclaimIfDue(heap)) {
+            p = ownPageWithFreeBlock(heap, cls);
+        }
+        if (p == null) {
+            p = pool.acquire(heap, cls);
+            p.refill();
+        }
+        heap.makeCurrent(p);
+        return p;
+    }
+
+    /** One of the heap's pages of class {@code cls} that has (or, refilled, gets) a free block; or null. */
+    private Page ownPageWithFreeBlock(Heap heap, int cls) {
         Page p = heap.current[cls];
         while (p != empty && p != null) {
             Page after = p.queueNext;
             if (p.refill()) {
-                heap.makeCurrent(p);
                 return p;
             }
             heap.makeFull(p);
@@ -176,15 +218,11 @@ public final class MimallocLikeAllocator implements Allocator {
             if (q.hasThreadFrees()) {
                 q.collectThreadFrees();
                 if (q.free != Page.NONE) {
-                    heap.makeCurrent(q);
                     return q;
                 }
             }
         }
-        Page fresh = pool.acquire(heap, cls);
-        fresh.refill();
-        heap.makeCurrent(fresh);
-        return fresh;
+        return null;
     }
 
     // ---------------------------------------------------------------- free
@@ -223,6 +261,14 @@ public final class MimallocLikeAllocator implements Allocator {
 
     /** A free that is not a valid local one: a remote free, or a rejection of the right kind. */
     private void freeElsewhere(Heap heap, Page p, long address) {
+        if (p.segment.released) {
+            if (heap.lastSegment == p.segment) { // a stale cached segment: look the address up afresh, once
+                heap.lastSegment = null;
+                free(address);
+                return;
+            }
+            throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, heap.stats, "block of an unmapped segment");
+        }
         long bs = p.blockSize; // read before the CAS: after it the owner may retire the page
         int b = blockOf(p, address, heap.stats);
         if (p.owner == heap || !p.remoteFree(b)) {
@@ -234,10 +280,12 @@ public final class MimallocLikeAllocator implements Allocator {
 
     /**
      * The region owning {@code address}, or null. In MINCORE_CACHED mode the heap first checks the
-     * segment it confirmed last: segments are unmapped only by {@link #close}, so a segment this
-     * thread once confirmed (mincore, then the region map) stays a live region of this allocator,
-     * and an address inside it needs neither the syscall nor the map look-up (the seed's "skip
-     * known ranges"). Anything else goes through the validator, which counts and caches in turn.
+     * segment it confirmed last (the seed's "skip known ranges"): an address inside it needs neither
+     * the syscall nor the map look-up. That segment may have been unmapped since (an empty segment
+     * past the pool's LRU): then every page of its descriptor is retired, so no free through it
+     * passes the local check, and the slow paths ({@link #freeElsewhere}, {@link #usableSize}) see
+     * {@link Segment#released}, forget it and look the address up again. Anything else goes through
+     * the validator, which counts and caches in turn.
      */
     private Region find(Heap heap, long address) {
         if (mincoreCached) {
@@ -247,7 +295,7 @@ public final class MimallocLikeAllocator implements Allocator {
                 return last;
             }
             Region r = validator.find(address, heap.stats, heap.mincoreCache);
-            if (r instanceof Segment s) {
+            if (r instanceof Segment s && !s.released) {
                 heap.lastSegment = s;
             }
             return r;
@@ -305,6 +353,10 @@ public final class MimallocLikeAllocator implements Allocator {
     public long usableSize(long address) {
         Heap heap = heaps.get();
         Region r = find(heap, address);
+        if (r instanceof Segment s && s.released && heap.lastSegment == s) {
+            heap.lastSegment = null;
+            r = find(heap, address);
+        }
         if (r instanceof Segment s) {
             Page p = s.pageOf(address);
             long bs = p.blockSize;
@@ -323,6 +375,17 @@ public final class MimallocLikeAllocator implements Allocator {
     @Override
     public long reallocate(long address, long newSize) {
         return Reallocation.reallocate(this, address, newSize, heaps.get().stats);
+    }
+
+    /**
+     * Reclaims the heaps of every thread that has ended into the calling thread's heap, collects that
+     * heap (remote frees, empty pages back to the pool) and trims the pool (empty segments past the LRU
+     * unmapped, due pages purged); see the class comment. Live blocks, wherever they are, stay intact and
+     * can be freed by any thread afterwards.
+     */
+    @Override
+    public void trim() {
+        collector.trim(heap());
     }
 
     @Override
@@ -346,6 +409,21 @@ public final class MimallocLikeAllocator implements Allocator {
     /** Segments mapped now. */
     int segmentCount() {
         return pool.segmentCount();
+    }
+
+    /** Empty segments the pool keeps mapped now. */
+    int emptySegmentCount() {
+        return pool.emptySegmentCount();
+    }
+
+    /** Heaps registered and not reclaimed (tests). */
+    int registeredHeaps() {
+        return heapRegistry.size();
+    }
+
+    /** Heaps of ended threads reclaimed so far (tests). */
+    long reclaimedHeaps() {
+        return heapRegistry.reclaimed();
     }
 
     /** Every page descriptor of every segment (tests; not thread-safe against owners). */

@@ -47,7 +47,9 @@ import java.util.Arrays;
  *   index &gt;= carved are FREE and on no list
  * </pre>
  *
- * <p>Assumptions and guarantees for concurrency: the owner thread alone touches {@code free},
+ * <p>Assumptions and guarantees for concurrency ("the owner thread" is the thread of the heap in
+ * {@link #owner}; ownership moves from a heap whose thread has ended to a live one only as
+ * {@link HeapCollector} describes): the owner thread alone touches {@code free},
  * {@code localFree}, {@code used}, {@code carved}, the FREE values of {@code link} and the queue links, with plain
  * accesses. Another thread touches only {@code link[b]} (a CAS from ALLOCATED to REMOTE_FREED, so of
  * two racing remote frees of one block exactly one wins and the other is a DOUBLE_FREE),
@@ -108,6 +110,10 @@ final class Page {
     // ---- the pool (under the pool's lock)
     long retiredAtNanos;
     boolean purged;
+    /** The pool list ({@code warm} or {@code purged}) holding this page, or null while a heap owns it. */
+    PageList poolList;
+    Page poolPrev;
+    Page poolNext;
 
     Page(Segment segment, long start) {
         this.segment = segment;
@@ -156,6 +162,11 @@ final class Page {
      * threads pushed, then fresh blocks never handed out. False if the page is full.
      */
     boolean refill() {
+        if (free != NONE) {
+            // a page that got blocks on free off the allocation path (adopted, or collected by trim):
+            // use those first; localFree waits for the next refill, which finds free empty
+            return true;
+        }
         if (localFree != NONE) {
             // free is empty here: the local list becomes the allocation list in O(1)
             free = localFree;

@@ -8,7 +8,6 @@ import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.ThreadStats;
 import dev.slabworks.api.validate.RegionMap;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -20,8 +19,19 @@ import java.util.function.Consumer;
  * <p>Reuse before purge before map: a page taken back is pushed on {@code warm} (newest first) and
  * reused from there; a page that stayed in the pool longer than {@code purge.delay.ms} has its
  * memory given back with {@code madvise} and moves to {@code purged}; only when both are empty is
- * a new segment mapped. Segments stay mapped until {@link #close}, so a steady workload makes no
- * {@code mmap} or {@code munmap} after warm-up (the seed's Box 1 churn cannot happen here).
+ * a new segment mapped.
+ *
+ * <p>Segments (mimalloc's segment cache, in the SuperSlab strategies' terms): a segment whose last
+ * owned page comes back is empty and goes to the front of an LRU of empty segments, which keeps at most
+ * {@code ss.lru.size} of them (the knob the SuperSlab strategies use for their LRU of empty SuperSlabs;
+ * a segment is this strategy's unit), and no more mapped bytes than that many segments of
+ * {@code segment.size}: a segment the kernel did not place aligned at once is an over-reserved
+ * mapping (see {@code Os.mapAligned}) and counts for what it reserves. The oldest one past either
+ * bound is unregistered and unmapped at once, its pages taken off {@code warm}/{@code purged}
+ * ({@code LRU_EVICTIONS}); 0 unmaps every segment as it empties. Taking a page of an empty segment takes the segment off the LRU. So a steady workload
+ * makes no {@code mmap} or {@code munmap} after warm-up, and memory comes back once pages come back:
+ * by their owners, or by {@code trim()} and the reclamation of ended threads' heaps.
+ * {@link #trim} also purges the pages due.
  */
 final class PagePool {
     private final Os os;
@@ -31,12 +41,21 @@ final class PagePool {
     private final long pageSize;
     private final long purgeDelayNanos; // < 0: never purge
     private final Advice purgeAdvice;
+    private final int emptySegmentsKept;
+    private final long emptyBytesKept;
+    /** Segments mapped now. */
     private final List<Segment> segments = new ArrayList<>();
-    private final ArrayDeque<Page> warm = new ArrayDeque<>();
-    private final ArrayDeque<Page> purged = new ArrayDeque<>();
+    private final PageList warm = new PageList();
+    private final PageList purged = new PageList();
+    /** LRU of empty segments: newest at the head, evicted from the tail. */
+    private Segment emptyHead;
+    private Segment emptyTail;
+    private int emptyCount;
+    /** Bytes the empty segments' mappings reserve. */
+    private long emptyBytes;
 
     PagePool(Os os, Stats stats, RegionMap<Region> regions, long segmentSize, long pageSize,
-             long purgeDelayMs, Advice purgeAdvice) {
+             long purgeDelayMs, Advice purgeAdvice, int emptySegmentsKept) {
         this.os = os;
         this.stats = stats;
         this.regions = regions;
@@ -44,6 +63,8 @@ final class PagePool {
         this.pageSize = pageSize;
         this.purgeDelayNanos = purgeDelayMs < 0 ? -1 : purgeDelayMs * 1_000_000L;
         this.purgeAdvice = purgeAdvice;
+        this.emptySegmentsKept = emptySegmentsKept;
+        this.emptyBytesKept = emptySegmentsKept * segmentSize;
     }
 
     long pageSize() {
@@ -66,18 +87,40 @@ final class PagePool {
             }
             p = s.pages[0];
         }
+        Segment s = p.segment;
+        if (s.usedPages++ == 0 && s.inEmptyLru) {
+            removeEmpty(s);
+        }
         p.purged = false;
         p.assign(heap, cls, pageSize);
         return p;
     }
 
-    /** Takes back a page whose heap no longer uses it, and purges pages idle for longer than the delay. */
+    /**
+     * Takes back a page whose heap no longer uses it (no used block: nothing allocated, no remote free
+     * uncollected), unmaps segments past the LRU, and purges pages idle for longer than the delay.
+     */
     synchronized void release(Page p, ThreadStats ts) {
         p.retire();
         ts.increment(Stat.PAGES_RETIRED);
         long now = System.nanoTime();
         p.retiredAtNanos = now;
         warm.addFirst(p);
+        Segment s = p.segment;
+        if (--s.usedPages == 0) {
+            addEmpty(s);
+            evictEmptyBeyondKept(ts);
+        }
+        purgeDue(now, ts);
+    }
+
+    /** What {@code trim()} asks of the pool: unmap empty segments past the LRU, purge pages due. */
+    synchronized void trim(ThreadStats ts) {
+        evictEmptyBeyondKept(ts);
+        purgeDue(System.nanoTime(), ts);
+    }
+
+    private void purgeDue(long now, ThreadStats ts) {
         if (purgeDelayNanos < 0) {
             return;
         }
@@ -91,11 +134,71 @@ final class PagePool {
         }
     }
 
+    private void evictEmptyBeyondKept(ThreadStats ts) {
+        while (emptyCount > emptySegmentsKept || emptyBytes > emptyBytesKept) {
+            Segment victim = emptyTail;
+            removeEmpty(victim);
+            unmap(victim);
+            ts.increment(Stat.LRU_EVICTIONS);
+        }
+    }
+
+    /** Unregisters, marks and unmaps an empty segment; its pages (all in the pool) leave the pool's lists. */
+    private void unmap(Segment s) {
+        for (Page p : s.pages) {
+            if (p.poolList != null) {
+                p.poolList.remove(p);
+            }
+        }
+        segments.remove(s);
+        regions.unregister(s);
+        s.released = true; // after the region map forgot it: see Segment#released
+        os.unmap(s.mapping());
+        stats.gaugeAdd(Stat.SEGMENTS, -1);
+    }
+
+    private void addEmpty(Segment s) {
+        s.inEmptyLru = true;
+        s.emptyPrev = null;
+        s.emptyNext = emptyHead;
+        if (emptyHead != null) {
+            emptyHead.emptyPrev = s;
+        } else {
+            emptyTail = s;
+        }
+        emptyHead = s;
+        emptyCount++;
+        emptyBytes += s.mapping().reservedSize();
+    }
+
+    private void removeEmpty(Segment s) {
+        if (s.emptyPrev != null) {
+            s.emptyPrev.emptyNext = s.emptyNext;
+        } else {
+            emptyHead = s.emptyNext;
+        }
+        if (s.emptyNext != null) {
+            s.emptyNext.emptyPrev = s.emptyPrev;
+        } else {
+            emptyTail = s.emptyPrev;
+        }
+        s.emptyPrev = null;
+        s.emptyNext = null;
+        s.inEmptyLru = false;
+        emptyCount--;
+        emptyBytes -= s.mapping().reservedSize();
+    }
+
     synchronized int segmentCount() {
         return segments.size();
     }
 
-    /** Every page of every segment (tests and debug checks). */
+    /** Empty segments kept mapped now. */
+    synchronized int emptySegmentCount() {
+        return emptyCount;
+    }
+
+    /** Every page of every segment mapped now (tests and debug checks). */
     synchronized void forEachPage(Consumer<Page> action) {
         for (Segment s : segments) {
             for (Page p : s.pages) {
@@ -108,11 +211,16 @@ final class PagePool {
     synchronized void close() {
         for (Segment s : segments) {
             regions.unregister(s);
+            s.released = true;
             os.unmap(s.mapping());
             stats.gaugeAdd(Stat.SEGMENTS, -1);
         }
         segments.clear();
         warm.clear();
         purged.clear();
+        emptyHead = null;
+        emptyTail = null;
+        emptyCount = 0;
+        emptyBytes = 0;
     }
 }

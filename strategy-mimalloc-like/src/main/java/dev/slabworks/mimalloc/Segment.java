@@ -16,12 +16,30 @@ import dev.slabworks.api.os.Mapping;
  * </pre>
  * Unlike mimalloc, no segment or page header lives in the mapping: the descriptors are on the
  * Java heap, so every byte of the segment is block space and validating a pointer never reads it.
+ *
+ * <p>Life: mapped by the {@link PagePool} when it has no free page left; {@link #usedPages} counts its
+ * pages that a heap owns; at 0 the segment is empty and waits in the pool's LRU of empty segments, and
+ * one pushed out of that LRU (or still there at close) is unregistered, marked {@link #released} and
+ * unmapped. A released segment never comes back: its descriptor only answers stale look-ups (a thread's
+ * cached last segment), and every one of its pages is retired ({@code owner == null}).
  */
 final class Segment extends Region {
     final Page[] pages;
     final int pageShift;
     /** {@link #base()}, one load closer. */
     final long start;
+    /**
+     * Set once, after the segment left the region map and before it is unmapped: a thread that still
+     * caches this descriptor must look the address up again (see MimallocLikeAllocator#find).
+     */
+    volatile boolean released;
+    // ---- the pool (under the pool's lock)
+    /** Pages of this segment a heap owns now. */
+    int usedPages;
+    /** Neighbours in the pool's LRU of empty segments; {@link #inEmptyLru} while on it. */
+    Segment emptyPrev;
+    Segment emptyNext;
+    boolean inEmptyLru;
 
     Segment(Mapping mapping, long pageSize) {
         super(mapping);
