@@ -19,7 +19,7 @@ public enum Knob {
     SS_SIZE("ss.size", KnobType.SIZE, "2MiB", "bytes", 64 << 10, 1L << 30, true,
             "Size and alignment of a SuperSlab; a power of two.", "SLABWORKS_SS_SIZE"),
     SS_LRU_SIZE("ss.lru.size", KnobType.INTEGER, "16", "SuperSlabs", 0, 1 << 16, false,
-            "Empty SuperSlabs kept mapped for reuse; 0 unmaps each one as it empties (the seed's churn).",
+            "Empty SuperSlabs (mimalloc-like: empty segments) kept mapped for reuse; 0 unmaps each one as it empties (the seed's churn).",
             "HAKMEM_SS_LRU_SIZE"),
     SS_LRU_DEBUG("ss.lru.debug", KnobType.FLAG, "false", "", 0, 0, false,
             "Print the LRU's hits, misses and evictions when the allocator closes.", "HAKMEM_SS_LRU_DEBUG"),
