@@ -56,7 +56,7 @@ public final class FrontCache {
     public long pop(int cls, Backend backend, ThreadStats stats) {
         int n = counts[cls];
         if (n > 0) {
-            stats.increment(Stat.FRONT_HITS);
+            stats.frontHit();
             counts[cls] = --n;
             return slots[cls * capacity + n];
         }

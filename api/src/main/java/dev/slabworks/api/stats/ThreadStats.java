@@ -15,7 +15,7 @@ public final class ThreadStats {
     private static final int BYTES_FREED = Stat.BYTES_FREED.ordinal();
     private static final int FRONT_HITS = Stat.FRONT_HITS.ordinal();
 
-    /** The counters bumped on no fast path; the fast-path ones are fields below. */
+    /** Every THREAD stat's slot; the fast-path stats are bumped in the fields below instead (see {@link #value}). */
     final long[] counters = new long[Stat.THREAD_SLOTS];
     // Fast-path counters as fields: a bump is one read-modify-write, with no array load and no bounds check.
     private long allocations;
@@ -24,8 +24,8 @@ public final class ThreadStats {
     private long bytesFreed;
     private long frontHits;
     private final Stats owner;
-    /** This thread's live bytes (bytesAllocated - bytesFreed) when last published to the shared gauge. */
-    private long publishedLive;
+    /** Live-byte change not yet added to the shared gauge. */
+    private long unpublishedLive;
 
     ThreadStats(Stats owner) {
         this.owner = owner;
@@ -35,8 +35,9 @@ public final class ThreadStats {
     public void allocated(long bytes) {
         if (Stats.ENABLED) {
             allocations++;
-            long b = bytesAllocated += bytes;
-            if (b - bytesFreed - publishedLive >= LIVE_PUBLISH_STEP) {
+            bytesAllocated += bytes;
+            long u = unpublishedLive += bytes;
+            if (u >= LIVE_PUBLISH_STEP) {
                 publishLive();
             }
         }
@@ -46,33 +47,30 @@ public final class ThreadStats {
     public void freed(long bytes) {
         if (Stats.ENABLED) {
             frees++;
-            long f = bytesFreed += bytes;
-            if (bytesAllocated - f - publishedLive <= -LIVE_PUBLISH_STEP) {
+            bytesFreed += bytes;
+            long u = unpublishedLive -= bytes;
+            if (u <= -LIVE_PUBLISH_STEP) {
                 publishLive();
             }
         }
     }
 
+    /** A front-cache hit: the hottest counter, kept in a field of its own. */
+    public void frontHit() {
+        if (Stats.ENABLED) {
+            frontHits++;
+        }
+    }
+
     public void increment(Stat stat) {
-        add(stat, 1);
+        if (Stats.ENABLED) {
+            counters[stat.ordinal()]++;
+        }
     }
 
     public void add(Stat stat, long delta) {
         if (Stats.ENABLED) {
-            // Callers pass constants, so the chain folds to the one store that applies.
-            if (stat == Stat.FRONT_HITS) {
-                frontHits += delta;
-            } else if (stat == Stat.ALLOCATIONS) {
-                allocations += delta;
-            } else if (stat == Stat.FREES) {
-                frees += delta;
-            } else if (stat == Stat.BYTES_ALLOCATED) {
-                bytesAllocated += delta;
-            } else if (stat == Stat.BYTES_FREED) {
-                bytesFreed += delta;
-            } else {
-                counters[stat.ordinal()] += delta;
-            }
+            counters[stat.ordinal()] += delta;
         }
     }
 
@@ -81,25 +79,25 @@ public final class ThreadStats {
         return value(stat.ordinal());
     }
 
-    /** The counter of THREAD slot {@code i}, wherever it is kept. */
+    /** The counter of THREAD slot {@code i}: its array slot plus, for a fast-path stat, its field. */
     long value(int i) {
+        long v = counters[i];
         if (i == ALLOCATIONS) {
-            return allocations;
+            v += allocations;
         } else if (i == FREES) {
-            return frees;
+            v += frees;
         } else if (i == BYTES_ALLOCATED) {
-            return bytesAllocated;
+            v += bytesAllocated;
         } else if (i == BYTES_FREED) {
-            return bytesFreed;
+            v += bytesFreed;
         } else if (i == FRONT_HITS) {
-            return frontHits;
+            v += frontHits;
         }
-        return counters[i];
+        return v;
     }
 
     private void publishLive() {
-        long live = bytesAllocated - bytesFreed;
-        owner.gaugeAdd(Stat.LIVE_BYTES_PUBLISHED, live - publishedLive);
-        publishedLive = live;
+        owner.gaugeAdd(Stat.LIVE_BYTES_PUBLISHED, unpublishedLive);
+        unpublishedLive = 0;
     }
 }
