@@ -8,6 +8,7 @@ import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Advice;
@@ -48,6 +49,13 @@ import java.util.List;
  * class holds 2 in a 64 KiB slab); the default keeps that simple and the waste bounded by one slab
  * per class per thread. {@code TINY_FRONT_DIRECT=false} bypasses the front cache (blocks go
  * straight to and from the slabs), as does {@code FC_CAP=0}.
+ *
+ * <p>Threads that end: every heap is registered in a {@link ThreadHeapRegistry}; the heaps of ended
+ * threads are reclaimed by a live thread (their empty slabs go back to the pool, the others are adopted;
+ * see {@link ThreadHeap} for why that is safe for concurrent remote frees) on {@link #trim()} and on the
+ * slow path where a heap is about to take a slab from the pool, when a heap was registered since the
+ * last scan or every {@value ThreadHeapRegistry#SCAN_EVERY}-th such take. So thread churn does not grow
+ * the mapped memory even if nobody calls {@code trim()}.
  */
 public final class SharedPoolAllocator implements Allocator {
     private final Knobs knobs;
@@ -58,6 +66,7 @@ public final class SharedPoolAllocator implements Allocator {
     private final DirectMappings direct;
     private final SlabPool pool;
     private final PerThread<ThreadHeap> heaps;
+    private final ThreadHeapRegistry<ThreadHeap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
     private final ThreadStats poolStats = stats.registerThread();
     private final long superSlabSize;
     private final int prewarmed;
@@ -79,8 +88,10 @@ public final class SharedPoolAllocator implements Allocator {
         boolean frontDirect = knobs.flag(Knob.TINY_FRONT_DIRECT);
         this.heaps = new PerThread<>(() -> {
             FrontCache front = new FrontCache(knobs);
-            return new ThreadHeap(pool, regions, superSlabSize, stats.registerThread(), validator.newThreadCache(),
-                    front, front.enabled() && frontDirect, debug);
+            ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, superSlabSize, stats.registerThread(),
+                    validator.newThreadCache(), front, front.enabled() && frontDirect, debug);
+            heapRegistry.register(h);
+            return h;
         });
         this.prewarmed = pool.prewarm(knobs.intValue(Knob.SS_PREWARM), poolStats);
     }
@@ -188,13 +199,16 @@ public final class SharedPoolAllocator implements Allocator {
     }
 
     /**
-     * Gives back what the calling thread holds without need (its front cache, its empty current
-     * slabs, remote frees waiting for it) and runs every purge that is due. Other threads' caches
-     * are theirs: they give back on their own slow paths.
+     * Reclaims the heaps of threads that have ended (see {@link ThreadHeap#handOverTo}), then gives back
+     * what the calling thread holds without need (its front cache, its empty current slabs, remote frees
+     * waiting for it) and runs every purge that is due. Live threads' caches are theirs: they give back
+     * on their own slow paths.
      */
     @Override
     public void trim() {
-        heaps.get().trim();
+        ThreadHeap h = heaps.get();
+        h.reclaimDeadHeaps();
+        h.trim();
     }
 
     @Override
@@ -215,6 +229,16 @@ public final class SharedPoolAllocator implements Allocator {
 
     ThreadHeap heap() {
         return heaps.get();
+    }
+
+    /** Heaps registered and not reclaimed (their threads may have ended since). */
+    int registeredHeaps() {
+        return heapRegistry.size();
+    }
+
+    /** Heaps of ended threads reclaimed so far. */
+    long reclaimedHeaps() {
+        return heapRegistry.reclaimed();
     }
 
     List<SharedSuperSlab> superSlabs() {

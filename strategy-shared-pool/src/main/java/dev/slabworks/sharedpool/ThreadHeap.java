@@ -1,6 +1,7 @@
 package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
@@ -21,11 +22,35 @@ import dev.slabworks.api.validate.RegionMap;
  * raise {@link #remotePending}; the owner collects them on its next slow path (a refill that found
  * its current slab exhausted, or {@code trim()}), scanning its slabs once.
  *
- * <p>Everything here belongs to the owning thread except {@link #remotePending}. Slabs of a thread
- * that ends stay assigned to its heap (blocks other threads free into them still go to their remote
- * stacks) until the allocator closes: a known gap, as in the seed.
+ * <p>Everything here belongs to the owning thread except {@link #remotePending}.
+ *
+ * <p><b>Threads that end.</b> Every heap is in a {@link ThreadHeapRegistry}. A live thread reclaims the
+ * heaps of ended threads ({@link #reclaimDeadHeaps}) on {@code trim()} and, opportunistically, on the
+ * slow path where it is about to take a new slab from the pool ({@link ThreadHeapRegistry#scanDue}).
+ * {@link #handOverTo} drains the dead heap's front cache into its slabs, collects their remote frees,
+ * gives the empty ones back to the pool (so their SuperSlab can reach the LRU, be purged, be unmapped)
+ * and moves the others to the live heap, which from then on frees into them locally, collects their
+ * remote frees and gives them back when they empty. The registry hands each dead heap to one thread
+ * only, and {@code !thread.isAlive()} makes everything the ended thread wrote visible to it.
+ *
+ * <p><b>Why a change of owner is safe for remote freers.</b> The free path compares {@code slab.owner}
+ * with the freeing thread's OWN heap. A slab's owner is written only (a) when the pool assigns it, before
+ * any block is handed out, (b) to the adopting heap, by the adopting thread, and (c) to null when it goes
+ * back to the pool; (b) and (c) may be done by a live thread for a dead heap's slab, never for a slab of
+ * a live heap other than its own. So {@code owner == myHeap} holds for a thread exactly when its heap
+ * owns the slab now (it wrote that value itself, earlier in program order); any stale value another
+ * thread reads racily (the dead heap, null) is not its heap and sends its block down the remote path,
+ * whose CAS (ALLOCATED to REMOTE) and Treiber push belong to the slab, not to a heap. A pushed block
+ * counts in {@code used} until someone collects it, so a slab is never given back with a block in its
+ * remote stack. The adopter writes {@code owner} BEFORE it collects the remote stack (a volatile
+ * getAndSet): a push ordered before that collect is collected by it; a push ordered after it reads
+ * {@code remoteHead} after that write, so it happens-after the owner write and the pusher raises
+ * {@link #remotePending} of the adopter (or of a later owner), never only that of the dead heap. So no
+ * remote free is lost and none waits for more than the adopter's next slow path.
  */
 final class ThreadHeap implements FrontCache.Backend {
+    /** The thread this heap belongs to: final, so the registry can test a racily published heap. */
+    final Thread thread = Thread.currentThread();
     final ThreadStats stats;
     final MincoreCache mincore;
     final FrontCache front;
@@ -36,7 +61,10 @@ final class ThreadHeap implements FrontCache.Backend {
     private final SlabPool pool;
     private final RegionMap<?> regions;
     private final long superSlabSize;
+    private final ThreadHeapRegistry<ThreadHeap> registry;
     private final boolean debug;
+    /** Slabs this heap asked the pool for, for {@link ThreadHeapRegistry#scanDue}. */
+    private int acquires;
     private final SlabSlot[] current = new SlabSlot[SizeClasses.COUNT];
     private final SlabSlot[] partial = new SlabSlot[SizeClasses.COUNT];
     private final SlabSlot[] full = new SlabSlot[SizeClasses.COUNT];
@@ -51,9 +79,10 @@ final class ThreadHeap implements FrontCache.Backend {
     private SharedSuperSlab lastSuperSlab;
     private long lastBase = -1L;
 
-    ThreadHeap(SlabPool pool, RegionMap<?> regions, long superSlabSize, ThreadStats stats, MincoreCache mincore,
-               FrontCache front, boolean frontOn, boolean debug) {
+    ThreadHeap(SlabPool pool, RegionMap<?> regions, ThreadHeapRegistry<ThreadHeap> registry, long superSlabSize,
+               ThreadStats stats, MincoreCache mincore, FrontCache front, boolean frontOn, boolean debug) {
         this.pool = pool;
+        this.registry = registry;
         this.regions = regions;
         this.superSlabSize = superSlabSize;
         this.stats = stats;
@@ -182,6 +211,10 @@ final class ThreadHeap implements FrontCache.Backend {
             collectAllRemote();
         }
         SlabSlot p = partial[cls];
+        if (p == null && registry.scanDue(++acquires)) {
+            reclaimDeadHeaps(); // may adopt a partial slab of this class
+            p = partial[cls];
+        }
         if (p != null) {
             unlink(partial, p);
         } else {
@@ -266,6 +299,67 @@ final class ThreadHeap implements FrontCache.Backend {
             }
         }
         pool.purgeDue(System.nanoTime(), stats);
+    }
+
+    // ------------------------------------------------------------------ threads that ended
+
+    /** Reclaims the heap of every thread that has ended into this heap, which must be the calling thread's. */
+    void reclaimDeadHeaps() {
+        for (ThreadHeap dead : registry.takeDead()) {
+            dead.handOverTo(this);
+        }
+    }
+
+    /**
+     * Reclaims this heap, whose thread has ended, into {@code adopter}, the calling thread's heap (see the
+     * class comment): the front cache's blocks go back into their slabs, then every slab collects its
+     * remote frees and goes back to the pool if empty, or to {@code adopter} if not. Afterwards this heap
+     * owns nothing and holds nothing. This heap's stats row counts what is done here: no other thread
+     * writes it now (remote freers write their own rows).
+     */
+    void handOverTo(ThreadHeap adopter) {
+        front.drain(this, stats); // flush() may give back PARTIAL or FULL slabs that empty
+        for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
+            SlabSlot c = current[cls];
+            current[cls] = null;
+            if (c != null) {
+                handOver(c, adopter);
+            }
+            SlabSlot s;
+            while ((s = partial[cls]) != null) {
+                unlink(partial, s);
+                handOver(s, adopter);
+            }
+            while ((s = full[cls]) != null) {
+                unlink(full, s);
+                handOver(s, adopter);
+            }
+        }
+        remotePending = false;
+    }
+
+    private void handOver(SlabSlot slot, ThreadHeap adopter) {
+        Slab s = slot.slab;
+        s.owner = adopter; // before the collect: see the class comment
+        s.collectRemote();
+        slot.list = SlabSlot.NO_LIST;
+        if (s.isEmpty()) {
+            returnToPool(slot);
+        } else {
+            adopter.adopt(slot);
+        }
+    }
+
+    /** Takes over a non-empty slab of a dead heap (calling thread = this heap's; owner already set). */
+    private void adopt(SlabSlot slot) {
+        if (slot.slab.isExhausted()) {
+            push(full, slot, SlabSlot.FULL);
+        } else {
+            push(partial, slot, SlabSlot.PARTIAL);
+        }
+        if (debug) {
+            slot.slab.checkInvariants();
+        }
     }
 
     /** Slabs this heap owns now (current, partial and full), for tests. */
