@@ -42,7 +42,10 @@ import java.util.List;
  *       the region from Java-side data only; the slab by shift; the block index by
  *       {@link SizeClasses#blockIndex}; its state decides INTERIOR / DOUBLE_FREE before anything is
  *       written. The owner pushes it onto its front cache; another thread claims it with one CAS and
- *       pushes it onto the slab's remote stack.</li>
+ *       pushes it onto the slab's remote stack. In REGISTRY mode a free first tries the SuperSlab of
+ *       the caller's last own block ({@link ThreadHeap#ownSlabInLastSuperSlab}): a slab there whose
+ *       owner is the caller's heap is what the RegionMap would have led to, so the look-up is skipped
+ *       (the MINCORE modes always ask the validator: their cost is what they measure).</li>
  *   <li>above 32 KiB: {@link DirectMappings}.</li>
  * </ul>
  * Slabs are {@code SLAB_SIZE} for every class, so large classes get few blocks per slab (a 32 KiB
@@ -70,6 +73,8 @@ public final class SharedPoolAllocator implements Allocator {
     private final ThreadStats poolStats = stats.registerThread();
     private final long superSlabSize;
     private final int prewarmed;
+    /** REGISTRY validation: free may skip the RegionMap for a block of the caller's own slab (see {@link #free}). */
+    private final boolean registryMode;
 
     public SharedPoolAllocator(Knobs knobs) {
         this.knobs = knobs;
@@ -81,6 +86,7 @@ public final class SharedPoolAllocator implements Allocator {
         }
         this.regions = new RegionMap<>(Math.min(slabSize, 64 << 10));
         this.validator = new PointerValidator<>(ValidationMode.from(knobs, ValidationMode.REGISTRY), regions, os, knobs);
+        this.registryMode = validator.mode() == ValidationMode.REGISTRY;
         this.direct = new DirectMappings(os, regions);
         this.pool = new SlabPool(os, stats, regions, superSlabSize, slabSize, knobs.intValue(Knob.SS_LRU_SIZE),
                 knobs.longValue(Knob.PURGE_DELAY_MS), knobs.choice(Knob.PURGE_ADVICE, Advice.class));
@@ -115,15 +121,18 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public void free(long address) {
         ThreadHeap h = heaps.get();
+        Slab own = registryMode ? h.ownSlabInLastSuperSlab(address) : null;
+        if (own != null) {
+            freeOwned(own, blockOf(own, address, h), address, h);
+            return;
+        }
         Region r = validator.find(address, h.stats, h.mincore);
         if (r instanceof SharedSuperSlab ss) {
             Slab slab = slabOf(ss, address, h);
             int index = blockOf(slab, address, h);
             if (slab.owner == h) {
-                if (!slab.isAllocated(index)) {
-                    throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
-                }
-                h.freeOwn(slab, index, address);
+                h.rememberSuperSlab(ss);
+                freeOwned(slab, index, address, h);
             } else {
                 freeRemote(slab, index, address, h);
             }
@@ -132,6 +141,13 @@ public final class SharedPoolAllocator implements Allocator {
         } else {
             direct.free((DirectRegion) r, address, h.stats);
         }
+    }
+
+    private static void freeOwned(Slab slab, int index, long address, ThreadHeap h) {
+        if (!slab.isAllocated(index)) {
+            throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
+        }
+        h.freeOwn(slab, index, address);
     }
 
     private static void freeRemote(Slab slab, int index, long address, ThreadHeap h) {

@@ -69,13 +69,12 @@ final class ThreadHeap implements FrontCache.Backend {
     private final SlabSlot[] partial = new SlabSlot[SizeClasses.COUNT];
     private final SlabSlot[] full = new SlabSlot[SizeClasses.COUNT];
     /**
-     * Per class, the slab the last front-cache block came from: blocks of one class mostly come from
-     * one slab, so this skips the SuperSlab look-up. A hit needs the address in its range AND the slab
-     * still owned here (a slab given back loses its owner, and its range may hold a new slab now).
+     * The SuperSlab of the last own block this thread looked up, so most look-ups are a range check and
+     * a shift (one SuperSlab usually holds a thread's whole working set, whatever the classes). Exact for
+     * blocks this heap owns or holds: it is set on every slab the pool assigns or this heap adopts and on
+     * RegionMap answers for own blocks, so after a SuperSlab is unmapped and a new one mapped at the same
+     * address, this heap gets a block there only after it was pointed at the new one.
      */
-    private final Slab[] lastSlab = new Slab[SizeClasses.COUNT];
-    private final long slabSize;
-    /** The SuperSlab of the last own block this thread looked up, so most look-ups skip the RegionMap. */
     private SharedSuperSlab lastSuperSlab;
     private long lastBase = -1L;
 
@@ -90,9 +89,6 @@ final class ThreadHeap implements FrontCache.Backend {
         this.front = front;
         this.frontOn = frontOn;
         this.debug = debug;
-        this.slabSize = pool.slabSize();
-        Slab none = new Slab(0, SizeClasses.MAX_SIZE, 0); // owned by nobody: never a hit
-        java.util.Arrays.fill(lastSlab, none);
     }
 
     // ------------------------------------------------------------------ fast paths
@@ -105,14 +101,8 @@ final class ThreadHeap implements FrontCache.Backend {
             if (p == 0) {
                 throw new OutOfNativeMemoryError("no block of class " + cls);
             }
-            Slab s = lastSlab[cls];
-            long off = p - s.base();
-            if (Long.compareUnsigned(off, slabSize) >= 0 || s.owner != this) {
-                s = slabOfOwnBlock(p);
-                lastSlab[cls] = s;
-                off = p - s.base();
-            }
-            s.markAllocated(SizeClasses.blockIndex(cls, off));
+            Slab s = slabOfOwnBlock(p);
+            s.markAllocated(SizeClasses.blockIndex(cls, p - s.base()));
         } else {
             p = allocateFromSlab(cls);
         }
@@ -151,6 +141,30 @@ final class ThreadHeap implements FrontCache.Backend {
             off = p - ss.start;
         }
         return ss.slots[(int) (off >>> ss.slabShift)];
+    }
+
+    /**
+     * The slab of {@code address} if the address lies in the SuperSlab of this heap's last own block and
+     * this heap owns that slab, else null: free's short cut past the RegionMap. Exact without asking the
+     * RegionMap: {@code owner == this} holds only for a slab this heap owns now (see the class comment),
+     * and an owned slab lies in a mapped SuperSlab, the one the RegionMap returns for its addresses. A
+     * stale {@link #lastSuperSlab} (given back and unmapped since) holds only ghost slabs whose owner this
+     * thread itself set to null, so it never answers. Reads Java-heap data only.
+     */
+    Slab ownSlabInLastSuperSlab(long address) {
+        long off = address - lastBase;
+        SharedSuperSlab ss = lastSuperSlab;
+        if (Long.compareUnsigned(off, superSlabSize) >= 0 || ss == null) {
+            return null;
+        }
+        Slab s = ss.slabs[(int) (off >>> ss.slabShift)];
+        return s != null && s.owner == this ? s : null;
+    }
+
+    /** Makes {@code ss}, which holds a slab this heap owns, the SuperSlab tried first. */
+    void rememberSuperSlab(SharedSuperSlab ss) {
+        lastSuperSlab = ss;
+        lastBase = ss.start;
     }
 
     private SharedSuperSlab superSlabOf(long p) {
@@ -219,6 +233,7 @@ final class ThreadHeap implements FrontCache.Backend {
             unlink(partial, p);
         } else {
             p = pool.assign(cls, this, stats);
+            rememberSuperSlab(p.superSlab);
         }
         p.list = SlabSlot.CURRENT;
         current[cls] = p;
@@ -352,6 +367,7 @@ final class ThreadHeap implements FrontCache.Backend {
 
     /** Takes over a non-empty slab of a dead heap (calling thread = this heap's; owner already set). */
     private void adopt(SlabSlot slot) {
+        rememberSuperSlab(slot.superSlab); // may sit where a SuperSlab this heap last used was unmapped
         if (slot.slab.isExhausted()) {
             push(full, slot, SlabSlot.FULL);
         } else {
