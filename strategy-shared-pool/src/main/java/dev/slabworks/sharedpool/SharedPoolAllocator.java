@@ -69,6 +69,12 @@ public final class SharedPoolAllocator implements Allocator {
     private final DirectMappings direct;
     private final SlabPool pool;
     private final PerThread<ThreadHeap> heaps;
+    /**
+     * The heap the last caller used, tried before {@link #heaps}: one load and a compare of its final
+     * {@code thread} field. Published racily, which is safe: a thread uses it only if it is its own heap,
+     * which it created itself.
+     */
+    private ThreadHeap lastHeap;
     private final ThreadHeapRegistry<ThreadHeap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
     private final ThreadStats poolStats = stats.registerThread();
     private final long superSlabSize;
@@ -102,6 +108,17 @@ public final class SharedPoolAllocator implements Allocator {
         this.prewarmed = pool.prewarm(knobs.intValue(Knob.SS_PREWARM), poolStats);
     }
 
+    /** The calling thread's heap. */
+    ThreadHeap heap() {
+        ThreadHeap h = lastHeap;
+        if (h != null && h.thread == Thread.currentThread()) {
+            return h;
+        }
+        h = heaps.get();
+        lastHeap = h;
+        return h;
+    }
+
     @Override
     public String name() {
         return SharedPoolFactory.NAME;
@@ -110,17 +127,17 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public long allocate(long size) {
         if (SizeClasses.isSmall(size)) {
-            return heaps.get().allocate(SizeClasses.classOf(size));
+            return heap().allocate(SizeClasses.classOf(size));
         }
         if (size < 0) {
             throw new IllegalArgumentException("negative size: " + size);
         }
-        return direct.allocate(size, heaps.get().stats);
+        return direct.allocate(size, heap().stats);
     }
 
     @Override
     public void free(long address) {
-        ThreadHeap h = heaps.get();
+        ThreadHeap h = heap();
         Slab own = registryMode ? h.ownSlabInLastSuperSlab(address) : null;
         if (own != null) {
             freeOwned(own, blockOf(own, address, h), address, h);
@@ -179,7 +196,7 @@ public final class SharedPoolAllocator implements Allocator {
 
     @Override
     public long usableSize(long address) {
-        ThreadHeap h = heaps.get();
+        ThreadHeap h = heap();
         Region r = validator.find(address, h.stats, h.mincore);
         if (r instanceof SharedSuperSlab ss) {
             Slab slab = slabOf(ss, address, h);
@@ -204,7 +221,7 @@ public final class SharedPoolAllocator implements Allocator {
         if (newSize < 0) {
             throw new IllegalArgumentException("negative size: " + newSize);
         }
-        heaps.get().stats.increment(Stat.REALLOCATIONS);
+        heap().stats.increment(Stat.REALLOCATIONS);
         if (newSize <= old && SizeClasses.isSmall(old) && SizeClasses.classOf(newSize) == SizeClasses.classOf(old)) {
             return address;
         }
@@ -222,7 +239,7 @@ public final class SharedPoolAllocator implements Allocator {
      */
     @Override
     public void trim() {
-        ThreadHeap h = heaps.get();
+        ThreadHeap h = heap();
         h.reclaimDeadHeaps();
         h.trim();
     }
@@ -243,9 +260,6 @@ public final class SharedPoolAllocator implements Allocator {
         return pool;
     }
 
-    ThreadHeap heap() {
-        return heaps.get();
-    }
 
     /** Heaps registered and not reclaimed (their threads may have ended since). */
     int registeredHeaps() {

@@ -76,7 +76,11 @@ final class ThreadHeap implements FrontCache.Backend {
      * address, this heap gets a block there only after it was pointed at the new one.
      */
     private SharedSuperSlab lastSuperSlab;
+    /** {@code lastSuperSlab.slabs}, one load closer; before the first slab, as many nulls (never a hit). */
+    private Slab[] lastSlabs;
     private long lastBase = -1L;
+    /** log2 of the slab size, the same in every SuperSlab. */
+    private final int slabShift;
 
     ThreadHeap(SlabPool pool, RegionMap<?> regions, ThreadHeapRegistry<ThreadHeap> registry, long superSlabSize,
                ThreadStats stats, MincoreCache mincore, FrontCache front, boolean frontOn, boolean debug) {
@@ -89,6 +93,8 @@ final class ThreadHeap implements FrontCache.Backend {
         this.front = front;
         this.frontOn = frontOn;
         this.debug = debug;
+        this.slabShift = Long.numberOfTrailingZeros(pool.slabSize());
+        this.lastSlabs = new Slab[(int) (superSlabSize >>> slabShift)];
     }
 
     // ------------------------------------------------------------------ fast paths
@@ -125,12 +131,13 @@ final class ThreadHeap implements FrontCache.Backend {
     /** The slab of a block this heap owns or holds: a range check against the last SuperSlab, a shift. */
     private Slab slabOfOwnBlock(long p) {
         long off = p - lastBase;
-        SharedSuperSlab ss = lastSuperSlab;
+        Slab[] slabs = lastSlabs;
         if (Long.compareUnsigned(off, superSlabSize) >= 0) {
-            ss = superSlabOf(p);
+            SharedSuperSlab ss = superSlabOf(p);
+            slabs = ss.slabs;
             off = p - ss.start;
         }
-        return ss.slabs[(int) (off >>> ss.slabShift)];
+        return slabs[(int) (off >>> slabShift)];
     }
 
     private SlabSlot slotOfOwnBlock(long p) {
@@ -153,24 +160,23 @@ final class ThreadHeap implements FrontCache.Backend {
      */
     Slab ownSlabInLastSuperSlab(long address) {
         long off = address - lastBase;
-        SharedSuperSlab ss = lastSuperSlab;
-        if (Long.compareUnsigned(off, superSlabSize) >= 0 || ss == null) {
+        if (Long.compareUnsigned(off, superSlabSize) >= 0) {
             return null;
         }
-        Slab s = ss.slabs[(int) (off >>> ss.slabShift)];
+        Slab s = lastSlabs[(int) (off >>> slabShift)];
         return s != null && s.owner == this ? s : null;
     }
 
     /** Makes {@code ss}, which holds a slab this heap owns, the SuperSlab tried first. */
     void rememberSuperSlab(SharedSuperSlab ss) {
         lastSuperSlab = ss;
+        lastSlabs = ss.slabs;
         lastBase = ss.start;
     }
 
     private SharedSuperSlab superSlabOf(long p) {
         SharedSuperSlab ss = (SharedSuperSlab) regions.lookup(p);
-        lastSuperSlab = ss;
-        lastBase = ss.start;
+        rememberSuperSlab(ss);
         return ss;
     }
 
