@@ -42,9 +42,9 @@ import java.util.List;
  *       the region from Java-side data only; the slab by shift; the block index by
  *       {@link SizeClasses#blockIndex}; its state decides INTERIOR / DOUBLE_FREE before anything is
  *       written. The owner pushes it onto its front cache; another thread claims it with one CAS and
- *       pushes it onto the slab's remote stack. In REGISTRY mode a free first tries the SuperSlab of
- *       the caller's last own block ({@link ThreadHeap#ownSlabInLastSuperSlab}): a slab there whose
- *       owner is the caller's heap is what the RegionMap would have led to, so the look-up is skipped
+ *       pushes it onto the slab's remote stack. In REGISTRY mode a free first tries the SuperSlabs
+ *       the caller's heap knows ({@link ThreadHeap#ownSlab}): a slab there whose owner is the
+ *       caller's heap is what the RegionMap would have led to, so the look-up is skipped
  *       (the MINCORE modes always ask the validator: their cost is what they measure).</li>
  *   <li>above 32 KiB: {@link DirectMappings}.</li>
  * </ul>
@@ -138,7 +138,7 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public void free(long address) {
         ThreadHeap h = heap();
-        Slab own = registryMode ? h.ownSlabInLastSuperSlab(address) : null;
+        Slab own = registryMode ? h.ownSlab(address) : null;
         if (own != null) {
             freeOwned(own, blockOf(own, address, h), address, h);
             return;

@@ -69,16 +69,20 @@ final class ThreadHeap implements FrontCache.Backend {
     private final SlabSlot[] partial = new SlabSlot[SizeClasses.COUNT];
     private final SlabSlot[] full = new SlabSlot[SizeClasses.COUNT];
     /**
-     * The SuperSlab of the last own block this thread looked up, so most look-ups are a range check and
-     * a shift (one SuperSlab usually holds a thread's whole working set, whatever the classes). Exact for
-     * blocks this heap owns or holds: it is set on every slab the pool assigns or this heap adopts and on
-     * RegionMap answers for own blocks, so after a SuperSlab is unmapped and a new one mapped at the same
-     * address, this heap gets a block there only after it was pointed at the new one.
+     * The SuperSlabs this heap took blocks from lately, direct-mapped by {@code (base >>> ssShift) mod
+     * KNOWN}, so finding the slab of an own block is a range check, a shift and two loads whatever its
+     * class (no per-class guess: blocks of one class come from several slabs in random order, and a
+     * mispredicted guess costs more than the look-up). A miss asks the RegionMap. Exact for blocks this
+     * heap owns or holds: an entry is written on every slab the pool assigns or this heap adopts and on
+     * RegionMap answers for own blocks, so after a SuperSlab is unmapped and a new one is mapped at the
+     * same address, this heap holds a block there only after its entry was pointed at the new one.
+     * Empty entries have base -1 and a slab array of nulls (never an own slab).
      */
-    private SharedSuperSlab lastSuperSlab;
-    /** {@code lastSuperSlab.slabs}, one load closer; before the first slab, as many nulls (never a hit). */
-    private Slab[] lastSlabs;
-    private long lastBase = -1L;
+    private static final int KNOWN = 16;
+    private final long[] knownBase = new long[KNOWN];
+    private final Slab[][] knownSlabs = new Slab[KNOWN][];
+    private final SharedSuperSlab[] knownSuperSlabs = new SharedSuperSlab[KNOWN];
+    private final int ssShift;
     /** log2 of the slab size, the same in every SuperSlab. */
     private final int slabShift;
 
@@ -94,7 +98,9 @@ final class ThreadHeap implements FrontCache.Backend {
         this.frontOn = frontOn;
         this.debug = debug;
         this.slabShift = Long.numberOfTrailingZeros(pool.slabSize());
-        this.lastSlabs = new Slab[(int) (superSlabSize >>> slabShift)];
+        this.ssShift = Long.numberOfTrailingZeros(superSlabSize);
+        java.util.Arrays.fill(knownBase, -1L);
+        java.util.Arrays.fill(knownSlabs, new Slab[(int) (superSlabSize >>> slabShift)]);
     }
 
     // ------------------------------------------------------------------ fast paths
@@ -130,48 +136,50 @@ final class ThreadHeap implements FrontCache.Backend {
 
     /** The slab of a block this heap owns or holds: a range check against the last SuperSlab, a shift. */
     private Slab slabOfOwnBlock(long p) {
-        long off = p - lastBase;
-        Slab[] slabs = lastSlabs;
+        int i = (int) (p >>> ssShift) & (KNOWN - 1);
+        long off = p - knownBase[i];
         if (Long.compareUnsigned(off, superSlabSize) >= 0) {
             SharedSuperSlab ss = superSlabOf(p);
-            slabs = ss.slabs;
-            off = p - ss.start;
+            return ss.slabs[(int) ((p - ss.start) >>> slabShift)];
         }
-        return slabs[(int) (off >>> slabShift)];
+        return knownSlabs[i][(int) (off >>> slabShift)];
     }
 
     private SlabSlot slotOfOwnBlock(long p) {
-        long off = p - lastBase;
-        SharedSuperSlab ss = lastSuperSlab;
+        int i = (int) (p >>> ssShift) & (KNOWN - 1);
+        long off = p - knownBase[i];
+        SharedSuperSlab ss = knownSuperSlabs[i];
         if (Long.compareUnsigned(off, superSlabSize) >= 0) {
             ss = superSlabOf(p);
             off = p - ss.start;
         }
-        return ss.slots[(int) (off >>> ss.slabShift)];
+        return ss.slots[(int) (off >>> slabShift)];
     }
 
     /**
-     * The slab of {@code address} if the address lies in the SuperSlab of this heap's last own block and
-     * this heap owns that slab, else null: free's short cut past the RegionMap. Exact without asking the
-     * RegionMap: {@code owner == this} holds only for a slab this heap owns now (see the class comment),
-     * and an owned slab lies in a mapped SuperSlab, the one the RegionMap returns for its addresses. A
-     * stale {@link #lastSuperSlab} (given back and unmapped since) holds only ghost slabs whose owner this
-     * thread itself set to null, so it never answers. Reads Java-heap data only.
+     * The slab of {@code address} if the address lies in a SuperSlab this heap knows (see
+     * {@link #knownBase}) and this heap owns that slab, else null: free's short cut past the RegionMap.
+     * Exact without asking the RegionMap: {@code owner == this} holds only for a slab this heap owns now
+     * (see the class comment), and an owned slab lies in a mapped SuperSlab, the one the RegionMap returns
+     * for its addresses. A stale entry (a SuperSlab given back and unmapped since) holds only ghost slabs
+     * whose owner this thread itself set to null, so it never answers. Reads Java-heap data only.
      */
-    Slab ownSlabInLastSuperSlab(long address) {
-        long off = address - lastBase;
+    Slab ownSlab(long address) {
+        int i = (int) (address >>> ssShift) & (KNOWN - 1);
+        long off = address - knownBase[i];
         if (Long.compareUnsigned(off, superSlabSize) >= 0) {
             return null;
         }
-        Slab s = lastSlabs[(int) (off >>> slabShift)];
+        Slab s = knownSlabs[i][(int) (off >>> slabShift)];
         return s != null && s.owner == this ? s : null;
     }
 
-    /** Makes {@code ss}, which holds a slab this heap owns, the SuperSlab tried first. */
+    /** Enters {@code ss}, which holds a slab this heap owns, in the table of known SuperSlabs. */
     void rememberSuperSlab(SharedSuperSlab ss) {
-        lastSuperSlab = ss;
-        lastSlabs = ss.slabs;
-        lastBase = ss.start;
+        int i = (int) (ss.start >>> ssShift) & (KNOWN - 1);
+        knownBase[i] = ss.start;
+        knownSlabs[i] = ss.slabs;
+        knownSuperSlabs[i] = ss;
     }
 
     private SharedSuperSlab superSlabOf(long p) {
@@ -373,7 +381,7 @@ final class ThreadHeap implements FrontCache.Backend {
 
     /** Takes over a non-empty slab of a dead heap (calling thread = this heap's; owner already set). */
     private void adopt(SlabSlot slot) {
-        rememberSuperSlab(slot.superSlab); // may sit where a SuperSlab this heap last used was unmapped
+        rememberSuperSlab(slot.superSlab); // may sit where a SuperSlab this heap knew was unmapped
         if (slot.slab.isExhausted()) {
             push(full, slot, SlabSlot.FULL);
         } else {
