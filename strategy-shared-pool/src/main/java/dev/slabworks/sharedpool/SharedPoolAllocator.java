@@ -9,6 +9,7 @@ import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Advice;
@@ -41,13 +42,23 @@ import java.util.List;
  *       the region from Java-side data only; the slab by shift; the block index by
  *       {@link SizeClasses#blockIndex}; its state decides INTERIOR / DOUBLE_FREE before anything is
  *       written. The owner pushes it onto its front cache; another thread claims it with one CAS and
- *       pushes it onto the slab's remote stack.</li>
+ *       pushes it onto the slab's remote stack. In REGISTRY mode a free first tries the SuperSlabs
+ *       the caller's heap knows ({@link ThreadHeap#ownSlab}): a slab there whose owner is the
+ *       caller's heap is what the RegionMap would have led to, so the look-up is skipped
+ *       (the MINCORE modes always ask the validator: their cost is what they measure).</li>
  *   <li>above 32 KiB: {@link DirectMappings}.</li>
  * </ul>
  * Slabs are {@code SLAB_SIZE} for every class, so large classes get few blocks per slab (a 32 KiB
  * class holds 2 in a 64 KiB slab); the default keeps that simple and the waste bounded by one slab
  * per class per thread. {@code TINY_FRONT_DIRECT=false} bypasses the front cache (blocks go
  * straight to and from the slabs), as does {@code FC_CAP=0}.
+ *
+ * <p>Threads that end: every heap is registered in a {@link ThreadHeapRegistry}; the heaps of ended
+ * threads are reclaimed by a live thread (their empty slabs go back to the pool, the others are adopted;
+ * see {@link ThreadHeap} for why that is safe for concurrent remote frees) on {@link #trim()} and on the
+ * slow path where a heap is about to take a slab from the pool, when a heap was registered since the
+ * last scan or every {@value ThreadHeapRegistry#SCAN_EVERY}-th such take. So thread churn does not grow
+ * the mapped memory even if nobody calls {@code trim()}.
  */
 public final class SharedPoolAllocator implements Allocator {
     private final Knobs knobs;
@@ -58,9 +69,18 @@ public final class SharedPoolAllocator implements Allocator {
     private final DirectMappings direct;
     private final SlabPool pool;
     private final PerThread<ThreadHeap> heaps;
+    /**
+     * The heap the last caller used, tried before {@link #heaps}: one load and a compare of its final
+     * {@code thread} field. Published racily, which is safe: a thread uses it only if it is its own heap,
+     * which it created itself.
+     */
+    private ThreadHeap lastHeap;
+    private final ThreadHeapRegistry<ThreadHeap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
     private final ThreadStats poolStats = stats.registerThread();
     private final long superSlabSize;
     private final int prewarmed;
+    /** REGISTRY validation: free may skip the RegionMap for a block of the caller's own slab (see {@link #free}). */
+    private final boolean registryMode;
 
     public SharedPoolAllocator(Knobs knobs) {
         this.knobs = knobs;
@@ -72,6 +92,7 @@ public final class SharedPoolAllocator implements Allocator {
         }
         this.regions = new RegionMap<>(Math.min(slabSize, 64 << 10));
         this.validator = new PointerValidator<>(ValidationMode.from(knobs, ValidationMode.REGISTRY), regions, os, knobs);
+        this.registryMode = validator.mode() == ValidationMode.REGISTRY;
         this.direct = new DirectMappings(os, regions);
         this.pool = new SlabPool(os, stats, regions, superSlabSize, slabSize, knobs.intValue(Knob.SS_LRU_SIZE),
                 knobs.longValue(Knob.PURGE_DELAY_MS), knobs.choice(Knob.PURGE_ADVICE, Advice.class));
@@ -79,10 +100,23 @@ public final class SharedPoolAllocator implements Allocator {
         boolean frontDirect = knobs.flag(Knob.TINY_FRONT_DIRECT);
         this.heaps = new PerThread<>(() -> {
             FrontCache front = new FrontCache(knobs);
-            return new ThreadHeap(pool, regions, superSlabSize, stats.registerThread(), validator.newThreadCache(),
-                    front, front.enabled() && frontDirect, debug);
+            ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, superSlabSize, stats.registerThread(),
+                    validator.newThreadCache(), front, front.enabled() && frontDirect, debug);
+            heapRegistry.register(h);
+            return h;
         });
         this.prewarmed = pool.prewarm(knobs.intValue(Knob.SS_PREWARM), poolStats);
+    }
+
+    /** The calling thread's heap. */
+    ThreadHeap heap() {
+        ThreadHeap h = lastHeap;
+        if (h != null && h.thread == Thread.currentThread()) {
+            return h;
+        }
+        h = heaps.get();
+        lastHeap = h;
+        return h;
     }
 
     @Override
@@ -93,26 +127,29 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public long allocate(long size) {
         if (SizeClasses.isSmall(size)) {
-            return heaps.get().allocate(SizeClasses.classOf(size));
+            return heap().allocate(SizeClasses.classOf(size));
         }
         if (size < 0) {
             throw new IllegalArgumentException("negative size: " + size);
         }
-        return direct.allocate(size, heaps.get().stats);
+        return direct.allocate(size, heap().stats);
     }
 
     @Override
     public void free(long address) {
-        ThreadHeap h = heaps.get();
+        ThreadHeap h = heap();
+        Slab own = registryMode ? h.ownSlab(address) : null;
+        if (own != null) {
+            freeOwned(own, blockOf(own, address, h), address, h);
+            return;
+        }
         Region r = validator.find(address, h.stats, h.mincore);
         if (r instanceof SharedSuperSlab ss) {
             Slab slab = slabOf(ss, address, h);
             int index = blockOf(slab, address, h);
             if (slab.owner == h) {
-                if (!slab.isAllocated(index)) {
-                    throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
-                }
-                h.freeOwn(slab, index, address);
+                h.rememberSuperSlab(ss);
+                freeOwned(slab, index, address, h);
             } else {
                 freeRemote(slab, index, address, h);
             }
@@ -121,6 +158,13 @@ public final class SharedPoolAllocator implements Allocator {
         } else {
             direct.free((DirectRegion) r, address, h.stats);
         }
+    }
+
+    private static void freeOwned(Slab slab, int index, long address, ThreadHeap h) {
+        if (!slab.isAllocated(index)) {
+            throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
+        }
+        h.freeOwn(slab, index, address);
     }
 
     private static void freeRemote(Slab slab, int index, long address, ThreadHeap h) {
@@ -152,7 +196,7 @@ public final class SharedPoolAllocator implements Allocator {
 
     @Override
     public long usableSize(long address) {
-        ThreadHeap h = heaps.get();
+        ThreadHeap h = heap();
         Region r = validator.find(address, h.stats, h.mincore);
         if (r instanceof SharedSuperSlab ss) {
             Slab slab = slabOf(ss, address, h);
@@ -170,17 +214,20 @@ public final class SharedPoolAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long newSize) {
-        return Reallocation.reallocate(this, address, newSize, heaps.get().stats);
+        return Reallocation.reallocate(this, address, newSize, heap().stats);
     }
 
     /**
-     * Gives back what the calling thread holds without need (its front cache, its empty current
-     * slabs, remote frees waiting for it) and runs every purge that is due. Other threads' caches
-     * are theirs: they give back on their own slow paths.
+     * Reclaims the heaps of threads that have ended (see {@link ThreadHeap#handOverTo}), then gives back
+     * what the calling thread holds without need (its front cache, its empty current slabs, remote frees
+     * waiting for it) and runs every purge that is due. Live threads' caches are theirs: they give back
+     * on their own slow paths.
      */
     @Override
     public void trim() {
-        heaps.get().trim();
+        ThreadHeap h = heap();
+        h.reclaimDeadHeaps();
+        h.trim();
     }
 
     @Override
@@ -199,8 +246,15 @@ public final class SharedPoolAllocator implements Allocator {
         return pool;
     }
 
-    ThreadHeap heap() {
-        return heaps.get();
+
+    /** Heaps registered and not reclaimed (their threads may have ended since). */
+    int registeredHeaps() {
+        return heapRegistry.size();
+    }
+
+    /** Heaps of ended threads reclaimed so far. */
+    long reclaimedHeaps() {
+        return heapRegistry.reclaimed();
     }
 
     List<SharedSuperSlab> superSlabs() {

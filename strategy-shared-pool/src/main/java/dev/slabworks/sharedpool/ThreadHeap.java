@@ -1,6 +1,7 @@
 package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
@@ -21,11 +22,35 @@ import dev.slabworks.api.validate.RegionMap;
  * raise {@link #remotePending}; the owner collects them on its next slow path (a refill that found
  * its current slab exhausted, or {@code trim()}), scanning its slabs once.
  *
- * <p>Everything here belongs to the owning thread except {@link #remotePending}. Slabs of a thread
- * that ends stay assigned to its heap (blocks other threads free into them still go to their remote
- * stacks) until the allocator closes: a known gap, as in the seed.
+ * <p>Everything here belongs to the owning thread except {@link #remotePending}.
+ *
+ * <p><b>Threads that end.</b> Every heap is in a {@link ThreadHeapRegistry}. A live thread reclaims the
+ * heaps of ended threads ({@link #reclaimDeadHeaps}) on {@code trim()} and, opportunistically, on the
+ * slow path where it is about to take a new slab from the pool ({@link ThreadHeapRegistry#scanDue}).
+ * {@link #handOverTo} drains the dead heap's front cache into its slabs, collects their remote frees,
+ * gives the empty ones back to the pool (so their SuperSlab can reach the LRU, be purged, be unmapped)
+ * and moves the others to the live heap, which from then on frees into them locally, collects their
+ * remote frees and gives them back when they empty. The registry hands each dead heap to one thread
+ * only, and {@code !thread.isAlive()} makes everything the ended thread wrote visible to it.
+ *
+ * <p><b>Why a change of owner is safe for remote freers.</b> The free path compares {@code slab.owner}
+ * with the freeing thread's OWN heap. A slab's owner is written only (a) when the pool assigns it, before
+ * any block is handed out, (b) to the adopting heap, by the adopting thread, and (c) to null when it goes
+ * back to the pool; (b) and (c) may be done by a live thread for a dead heap's slab, never for a slab of
+ * a live heap other than its own. So {@code owner == myHeap} holds for a thread exactly when its heap
+ * owns the slab now (it wrote that value itself, earlier in program order); any stale value another
+ * thread reads racily (the dead heap, null) is not its heap and sends its block down the remote path,
+ * whose CAS (ALLOCATED to REMOTE) and Treiber push belong to the slab, not to a heap. A pushed block
+ * counts in {@code used} until someone collects it, so a slab is never given back with a block in its
+ * remote stack. The adopter writes {@code owner} BEFORE it collects the remote stack (a volatile
+ * getAndSet): a push ordered before that collect is collected by it; a push ordered after it reads
+ * {@code remoteHead} after that write, so it happens-after the owner write and the pusher raises
+ * {@link #remotePending} of the adopter (or of a later owner), never only that of the dead heap. So no
+ * remote free is lost and none waits for more than the adopter's next slow path.
  */
 final class ThreadHeap implements FrontCache.Backend {
+    /** The thread this heap belongs to: final, so the registry can test a racily published heap. */
+    final Thread thread = Thread.currentThread();
     final ThreadStats stats;
     final MincoreCache mincore;
     final FrontCache front;
@@ -36,24 +61,35 @@ final class ThreadHeap implements FrontCache.Backend {
     private final SlabPool pool;
     private final RegionMap<?> regions;
     private final long superSlabSize;
+    private final ThreadHeapRegistry<ThreadHeap> registry;
     private final boolean debug;
+    /** Slabs this heap asked the pool for, for {@link ThreadHeapRegistry#scanDue}. */
+    private int acquires;
     private final SlabSlot[] current = new SlabSlot[SizeClasses.COUNT];
     private final SlabSlot[] partial = new SlabSlot[SizeClasses.COUNT];
     private final SlabSlot[] full = new SlabSlot[SizeClasses.COUNT];
     /**
-     * Per class, the slab the last front-cache block came from: blocks of one class mostly come from
-     * one slab, so this skips the SuperSlab look-up. A hit needs the address in its range AND the slab
-     * still owned here (a slab given back loses its owner, and its range may hold a new slab now).
+     * The SuperSlabs this heap took blocks from lately, direct-mapped by {@code (base >>> ssShift) mod
+     * KNOWN}, so finding the slab of an own block is a range check, a shift and two loads whatever its
+     * class (no per-class guess: blocks of one class come from several slabs in random order, and a
+     * mispredicted guess costs more than the look-up). A miss asks the RegionMap. Exact for blocks this
+     * heap owns or holds: an entry is written on every slab the pool assigns or this heap adopts and on
+     * RegionMap answers for own blocks, so after a SuperSlab is unmapped and a new one is mapped at the
+     * same address, this heap holds a block there only after its entry was pointed at the new one.
+     * Empty entries have base -1 and a slab array of nulls (never an own slab).
      */
-    private final Slab[] lastSlab = new Slab[SizeClasses.COUNT];
-    private final long slabSize;
-    /** The SuperSlab of the last own block this thread looked up, so most look-ups skip the RegionMap. */
-    private SharedSuperSlab lastSuperSlab;
-    private long lastBase = -1L;
+    private static final int KNOWN = 16;
+    private final long[] knownBase = new long[KNOWN];
+    private final Slab[][] knownSlabs = new Slab[KNOWN][];
+    private final SharedSuperSlab[] knownSuperSlabs = new SharedSuperSlab[KNOWN];
+    private final int ssShift;
+    /** log2 of the slab size, the same in every SuperSlab. */
+    private final int slabShift;
 
-    ThreadHeap(SlabPool pool, RegionMap<?> regions, long superSlabSize, ThreadStats stats, MincoreCache mincore,
-               FrontCache front, boolean frontOn, boolean debug) {
+    ThreadHeap(SlabPool pool, RegionMap<?> regions, ThreadHeapRegistry<ThreadHeap> registry, long superSlabSize,
+               ThreadStats stats, MincoreCache mincore, FrontCache front, boolean frontOn, boolean debug) {
         this.pool = pool;
+        this.registry = registry;
         this.regions = regions;
         this.superSlabSize = superSlabSize;
         this.stats = stats;
@@ -61,9 +97,10 @@ final class ThreadHeap implements FrontCache.Backend {
         this.front = front;
         this.frontOn = frontOn;
         this.debug = debug;
-        this.slabSize = pool.slabSize();
-        Slab none = new Slab(0, SizeClasses.MAX_SIZE, 0); // owned by nobody: never a hit
-        java.util.Arrays.fill(lastSlab, none);
+        this.slabShift = Long.numberOfTrailingZeros(pool.slabSize());
+        this.ssShift = Long.numberOfTrailingZeros(superSlabSize);
+        java.util.Arrays.fill(knownBase, -1L);
+        java.util.Arrays.fill(knownSlabs, new Slab[(int) (superSlabSize >>> slabShift)]);
     }
 
     // ------------------------------------------------------------------ fast paths
@@ -76,14 +113,8 @@ final class ThreadHeap implements FrontCache.Backend {
             if (p == 0) {
                 throw new OutOfNativeMemoryError("no block of class " + cls);
             }
-            Slab s = lastSlab[cls];
-            long off = p - s.base();
-            if (Long.compareUnsigned(off, slabSize) >= 0 || s.owner != this) {
-                s = slabOfOwnBlock(p);
-                lastSlab[cls] = s;
-                off = p - s.base();
-            }
-            s.markAllocated(SizeClasses.blockIndex(cls, off));
+            Slab s = slabOfOwnBlock(p);
+            s.markAllocated(SizeClasses.blockIndex(cls, p - s.base()));
         } else {
             p = allocateFromSlab(cls);
         }
@@ -105,29 +136,55 @@ final class ThreadHeap implements FrontCache.Backend {
 
     /** The slab of a block this heap owns or holds: a range check against the last SuperSlab, a shift. */
     private Slab slabOfOwnBlock(long p) {
-        long off = p - lastBase;
-        SharedSuperSlab ss = lastSuperSlab;
+        int i = (int) (p >>> ssShift) & (KNOWN - 1);
+        long off = p - knownBase[i];
         if (Long.compareUnsigned(off, superSlabSize) >= 0) {
-            ss = superSlabOf(p);
-            off = p - ss.start;
+            SharedSuperSlab ss = superSlabOf(p);
+            return ss.slabs[(int) ((p - ss.start) >>> slabShift)];
         }
-        return ss.slabs[(int) (off >>> ss.slabShift)];
+        return knownSlabs[i][(int) (off >>> slabShift)];
     }
 
     private SlabSlot slotOfOwnBlock(long p) {
-        long off = p - lastBase;
-        SharedSuperSlab ss = lastSuperSlab;
+        int i = (int) (p >>> ssShift) & (KNOWN - 1);
+        long off = p - knownBase[i];
+        SharedSuperSlab ss = knownSuperSlabs[i];
         if (Long.compareUnsigned(off, superSlabSize) >= 0) {
             ss = superSlabOf(p);
             off = p - ss.start;
         }
-        return ss.slots[(int) (off >>> ss.slabShift)];
+        return ss.slots[(int) (off >>> slabShift)];
+    }
+
+    /**
+     * The slab of {@code address} if the address lies in a SuperSlab this heap knows (see
+     * {@link #knownBase}) and this heap owns that slab, else null: free's short cut past the RegionMap.
+     * Exact without asking the RegionMap: {@code owner == this} holds only for a slab this heap owns now
+     * (see the class comment), and an owned slab lies in a mapped SuperSlab, the one the RegionMap returns
+     * for its addresses. A stale entry (a SuperSlab given back and unmapped since) holds only ghost slabs
+     * whose owner this thread itself set to null, so it never answers. Reads Java-heap data only.
+     */
+    Slab ownSlab(long address) {
+        int i = (int) (address >>> ssShift) & (KNOWN - 1);
+        long off = address - knownBase[i];
+        if (Long.compareUnsigned(off, superSlabSize) >= 0) {
+            return null;
+        }
+        Slab s = knownSlabs[i][(int) (off >>> slabShift)];
+        return s != null && s.owner == this ? s : null;
+    }
+
+    /** Enters {@code ss}, which holds a slab this heap owns, in the table of known SuperSlabs. */
+    void rememberSuperSlab(SharedSuperSlab ss) {
+        int i = (int) (ss.start >>> ssShift) & (KNOWN - 1);
+        knownBase[i] = ss.start;
+        knownSlabs[i] = ss.slabs;
+        knownSuperSlabs[i] = ss;
     }
 
     private SharedSuperSlab superSlabOf(long p) {
         SharedSuperSlab ss = (SharedSuperSlab) regions.lookup(p);
-        lastSuperSlab = ss;
-        lastBase = ss.start;
+        rememberSuperSlab(ss);
         return ss;
     }
 
@@ -182,10 +239,15 @@ final class ThreadHeap implements FrontCache.Backend {
             collectAllRemote();
         }
         SlabSlot p = partial[cls];
+        if (p == null && registry.scanDue(++acquires)) {
+            reclaimDeadHeaps(); // may adopt a partial slab of this class
+            p = partial[cls];
+        }
         if (p != null) {
             unlink(partial, p);
         } else {
             p = pool.assign(cls, this, stats);
+            rememberSuperSlab(p.superSlab);
         }
         p.list = SlabSlot.CURRENT;
         current[cls] = p;
@@ -266,6 +328,68 @@ final class ThreadHeap implements FrontCache.Backend {
             }
         }
         pool.purgeDue(System.nanoTime(), stats);
+    }
+
+    // ------------------------------------------------------------------ threads that ended
+
+    /** Reclaims the heap of every thread that has ended into this heap, which must be the calling thread's. */
+    void reclaimDeadHeaps() {
+        for (ThreadHeap dead : registry.takeDead()) {
+            dead.handOverTo(this);
+        }
+    }
+
+    /**
+     * Reclaims this heap, whose thread has ended, into {@code adopter}, the calling thread's heap (see the
+     * class comment): the front cache's blocks go back into their slabs, then every slab collects its
+     * remote frees and goes back to the pool if empty, or to {@code adopter} if not. Afterwards this heap
+     * owns nothing and holds nothing. This heap's stats row counts what is done here: no other thread
+     * writes it now (remote freers write their own rows).
+     */
+    void handOverTo(ThreadHeap adopter) {
+        front.drain(this, stats); // flush() may give back PARTIAL or FULL slabs that empty
+        for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
+            SlabSlot c = current[cls];
+            current[cls] = null;
+            if (c != null) {
+                handOver(c, adopter);
+            }
+            SlabSlot s;
+            while ((s = partial[cls]) != null) {
+                unlink(partial, s);
+                handOver(s, adopter);
+            }
+            while ((s = full[cls]) != null) {
+                unlink(full, s);
+                handOver(s, adopter);
+            }
+        }
+        remotePending = false;
+    }
+
+    private void handOver(SlabSlot slot, ThreadHeap adopter) {
+        Slab s = slot.slab;
+        s.owner = adopter; // before the collect: see the class comment
+        s.collectRemote();
+        slot.list = SlabSlot.NO_LIST;
+        if (s.isEmpty()) {
+            returnToPool(slot);
+        } else {
+            adopter.adopt(slot);
+        }
+    }
+
+    /** Takes over a non-empty slab of a dead heap (calling thread = this heap's; owner already set). */
+    private void adopt(SlabSlot slot) {
+        rememberSuperSlab(slot.superSlab); // may sit where a SuperSlab this heap knew was unmapped
+        if (slot.slab.isExhausted()) {
+            push(full, slot, SlabSlot.FULL);
+        } else {
+            push(partial, slot, SlabSlot.PARTIAL);
+        }
+        if (debug) {
+            slot.slab.checkInvariants();
+        }
     }
 
     /** Slabs this heap owns now (current, partial and full), for tests. */

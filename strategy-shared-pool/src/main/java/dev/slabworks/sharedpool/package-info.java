@@ -21,8 +21,10 @@
  * all its pages are purged. A resident-bytes figure would need {@code mincore} over each SuperSlab
  * (one call per SuperSlab with a vector of pages) or {@code /proc/self/smaps} for the ranges; not done.
  *
- * <p>Known gap: slabs owned by a thread that has ended stay assigned to its heap (and its front
- * cache keeps their blocks) until the allocator closes; frees of their blocks from other threads
- * still work (remote stacks) but the memory is not reused. {@code close()} unmaps everything.
+ * <p>Threads that end: their heaps are reclaimed by a live thread through the api's
+ * {@link dev.slabworks.api.heap.ThreadHeapRegistry}, on {@code trim()} and opportunistically on the
+ * slow path that takes a slab from the pool: the front cache goes back into the slabs, empty slabs go
+ * back to the pool, the others are adopted by the live thread's heap ({@code ThreadHeap} explains why
+ * that is safe for remote frees racing with it). {@code close()} unmaps everything.
  */
 package dev.slabworks.sharedpool;
