@@ -1,5 +1,6 @@
 package dev.slabworks.mimalloc;
 
+import static dev.slabworks.api.contract.ThreadExitScenarios.runOnThreadThatEnds;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
@@ -42,7 +43,7 @@ class PageInvariantTest {
                     default -> kept.add(p);
                 }
             }
-            runOnOtherThread(() -> remote.forEach(a::free));
+            runOnThreadThatEnds(() -> remote.forEach(a::free));
             local.forEach(a::free);
 
             // remote frees are on threadFree lists, not yet collected: still counted as used
@@ -154,16 +155,4 @@ class PageInvariantTest {
         return n[0];
     }
 
-    private static void runOnOtherThread(Runnable r) throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                r.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.join();
-        assertThat(failure.get()).isNull();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.slabworks.mimalloc;
 
+import static dev.slabworks.api.contract.ThreadExitScenarios.onThreadThatEnds;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.contract.BlockContents;
 import dev.slabworks.api.knobs.Knob;
@@ -187,27 +188,5 @@ class ThreadExitAndTrimTest {
             out.add(new Block(p, size, contents));
         }
         return out;
-    }
-
-    /** Runs {@code body} on a new platform thread and waits until that thread has ended. */
-    static <T> T onThreadThatEnds(ThrowingSupplier<T> body) throws InterruptedException {
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                result.set(body.get());
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.join();
-        if (failure.get() != null) {
-            throw new AssertionError("the thread failed", failure.get());
-        }
-        return result.get();
-    }
-
-    interface ThrowingSupplier<T> {
-        T get() throws Exception;
     }
 }

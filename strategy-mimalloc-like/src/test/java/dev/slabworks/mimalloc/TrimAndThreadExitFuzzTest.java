@@ -1,5 +1,6 @@
 package dev.slabworks.mimalloc;
 
+import static dev.slabworks.api.contract.ThreadExitScenarios.onThreadThatEnds;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.slabworks.api.InvalidFreeException;
@@ -121,9 +122,5 @@ class TrimAndThreadExitFuzzTest {
             it.next();
         }
         return it.next();
-    }
-
-    private static <T> T onThreadThatEnds(ThreadExitAndTrimTest.ThrowingSupplier<T> body) throws InterruptedException {
-        return ThreadExitAndTrimTest.onThreadThatEnds(body);
     }
 }

@@ -1,7 +1,7 @@
 package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.InvalidFreeException;
-import dev.slabworks.api.contract.BlockContents;
+import dev.slabworks.api.contract.ThreadExitScenarios.FilledBlock;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
@@ -13,10 +13,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.slabworks.api.contract.ThreadExitScenarios.allocateFilled;
+import static dev.slabworks.api.contract.ThreadExitScenarios.remoteFreesRaceAnAdoption;
+import static dev.slabworks.api.contract.ThreadExitScenarios.runOnThreadThatEnds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -62,51 +63,18 @@ class ThreadExitTest {
         a.pool().checkInvariants();
     }
 
-    private static void inThread(Runnable r) throws InterruptedException {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                r.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.join();
-        assertThat(failure.get()).isNull();
-    }
-
-    private record Block(long address, long size, long seed) {
-        boolean intact() {
-            return BlockContents.intact(address, size, seed);
-        }
-    }
-
-    /** {@code perSize} blocks of every size in {@link #SIZES}, filled from their seeds. */
-    private static List<Block> allocateAll(SharedPoolAllocator a, int perSize, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        List<Block> out = new ArrayList<>();
-        for (int i = 0; i < perSize; i++) {
-            for (long size : SIZES) {
-                Block b = new Block(a.allocate(size), size, rnd.nextLong());
-                BlockContents.fill(b.address(), b.size(), b.seed());
-                out.add(b);
-            }
-        }
-        return out;
-    }
-
     @ParameterizedTest
     @ValueSource(ints = {0, 256})
     void blocks_left_live_by_ended_threads_stay_intact_and_anyone_can_free_them_after_trim(int frontCapacity)
             throws Exception {
         try (SharedPoolAllocator a = allocator(frontCapacity)) {
             long start = a.stats().get(Stat.MAPPED_BYTES);
-            List<Block> live = new ArrayList<>();
+            List<FilledBlock> live = new ArrayList<>();
             long[] freedByTheDeadThread = new long[1];
             for (int t = 0; t < 3; t++) {
                 long seed = t;
-                inThread(() -> {
-                    List<Block> all = allocateAll(a, 6, seed);
+                runOnThreadThatEnds(() -> {
+                    List<FilledBlock> all = allocateFilled(a, SIZES, 6, seed);
                     for (int i = 0; i < all.size(); i++) {
                         if (i % 3 == 0) {
                             live.add(all.get(i));
@@ -121,27 +89,27 @@ class ThreadExitTest {
             assertThat(a.reclaimedHeaps()).isEqualTo(3);
             assertThat(a.registeredHeaps()).as("main's heap only").isEqualTo(1);
             assertThat(a.heap().slabsOwned()).isPositive();
-            for (Block b : live) {
+            for (FilledBlock b : live) {
                 assertThat(b.intact()).as("block 0x%x of %d bytes", b.address(), b.size()).isTrue();
                 assertThat(a.usableSize(b.address())).isGreaterThanOrEqualTo(b.size());
             }
             // a block a dead thread freed (maybe into its front cache, drained since) is still a double free
             assertThat(catchThrowableOfType(InvalidFreeException.class, () -> a.free(freedByTheDeadThread[0])).kind())
                     .isEqualTo(InvalidFreeException.Kind.DOUBLE_FREE);
-            List<Block> more = allocateAll(a, 4, 7); // may come from adopted slabs: must not hand out a live block
-            for (Block b : live) {
+            List<FilledBlock> more = allocateFilled(a, SIZES, 4, 7); // may come from adopted slabs: must not hand out a live block
+            for (FilledBlock b : live) {
                 assertThat(b.intact()).isTrue();
             }
             for (int i = 0; i < live.size(); i += 2) {
                 a.free(live.get(i).address()); // local now: main owns these slabs
             }
-            inThread(() -> {
+            runOnThreadThatEnds(() -> {
                 for (int i = 1; i < live.size(); i += 2) {
                     assertThat(live.get(i).intact()).isTrue();
                     a.free(live.get(i).address()); // remote, into slabs main adopted
                 }
             });
-            for (Block b : more) {
+            for (FilledBlock b : more) {
                 assertThat(b.intact()).isTrue();
                 a.free(b.address());
             }
@@ -157,12 +125,12 @@ class ThreadExitTest {
             throws Exception {
         try (SharedPoolAllocator a = allocator(frontCapacity)) {
             long start = a.stats().get(Stat.MAPPED_BYTES);
-            ConcurrentLinkedQueue<Block> handedOver = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<FilledBlock> handedOver = new ConcurrentLinkedQueue<>();
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 long seed = t;
                 threads.add(Thread.ofPlatform().start(() -> {
-                    List<Block> mine = allocateAll(a, 3, seed);
+                    List<FilledBlock> mine = allocateFilled(a, SIZES, 3, seed);
                     for (int i = 0; i < mine.size(); i++) {
                         if (i % 2 == 0) {
                             a.free(mine.get(i).address()); // local
@@ -175,7 +143,7 @@ class ThreadExitTest {
             for (Thread t : threads) {
                 t.join();
             }
-            for (Block b : handedOver) {
+            for (FilledBlock b : handedOver) {
                 assertThat(b.intact()).isTrue();
                 a.free(b.address());
             }
@@ -192,8 +160,8 @@ class ThreadExitTest {
     void thread_churn_without_trim_does_not_grow_the_mapped_memory() throws Exception {
         try (SharedPoolAllocator a = allocator(256)) {
             for (int round = 0; round < 40; round++) {
-                inThread(() -> {
-                    for (Block b : allocateAll(a, 1, 1)) {
+                runOnThreadThatEnds(() -> {
+                    for (FilledBlock b : allocateFilled(a, SIZES, 1, 1)) {
                         a.free(b.address()); // each thread ends holding one empty current slab per class
                     }
                 });
@@ -218,38 +186,7 @@ class ThreadExitTest {
     void remote_frees_racing_an_adoption_are_neither_lost_nor_corrupting(int frontCapacity) throws Exception {
         try (SharedPoolAllocator a = allocator(frontCapacity)) {
             long start = a.stats().get(Stat.MAPPED_BYTES);
-            for (int round = 0; round < 10; round++) {
-                List<Block> blocks = new ArrayList<>();
-                long seed = round;
-                inThread(() -> blocks.addAll(allocateAll(a, 30, seed)));
-                AtomicReference<Throwable> failure = new AtomicReference<>();
-                List<Thread> freers = new ArrayList<>();
-                for (int f = 0; f < 2; f++) {
-                    int first = f;
-                    freers.add(Thread.ofPlatform().start(() -> {
-                        try {
-                            for (int i = first; i < blocks.size(); i += 2) {
-                                if (!blocks.get(i).intact()) {
-                                    throw new AssertionError("corrupted " + blocks.get(i));
-                                }
-                                a.free(blocks.get(i).address());
-                            }
-                        } catch (Throwable e) {
-                            failure.compareAndSet(null, e);
-                        }
-                    }));
-                }
-                a.trim(); // adopts while the freers run
-                List<Block> mine = allocateAll(a, 10, seed + 100);
-                for (Thread t : freers) {
-                    t.join();
-                }
-                assertThat(failure.get()).isNull();
-                for (Block b : mine) {
-                    assertThat(b.intact()).isTrue();
-                    a.free(b.address());
-                }
-            }
+            remoteFreesRaceAnAdoption(a, SIZES, 10);
             a.trim();
             assertThat(a.stats().invalidFrees()).isZero();
             assertEverythingGivenBack(a, start);

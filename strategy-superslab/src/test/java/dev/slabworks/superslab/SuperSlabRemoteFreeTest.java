@@ -1,5 +1,6 @@
 package dev.slabworks.superslab;
 
+import static dev.slabworks.api.contract.ThreadExitScenarios.runOnThreadThatEnds;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
@@ -17,19 +18,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** Blocks freed by a thread that does not own their SuperSlab go to its remote stack and come back to the owner. */
 class SuperSlabRemoteFreeTest {
 
-    private static void inThread(Runnable r) throws InterruptedException {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                r.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.join();
-        assertThat(failure.get()).isNull();
-    }
-
     @ParameterizedTest
     @ValueSource(ints = {0, 256})
     void remotely_freed_blocks_are_collected_by_the_owner_instead_of_mapping_more(int frontCapacity) throws Exception {
@@ -44,7 +32,7 @@ class SuperSlabRemoteFreeTest {
             for (long p : blocks) {
                 assertThat(a.superSlabOf(p)).isSameAs(ss);
             }
-            inThread(() -> {
+            runOnThreadThatEnds(() -> {
                 for (long p : blocks) {
                     a.free(p);
                 }
@@ -69,7 +57,7 @@ class SuperSlabRemoteFreeTest {
         try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.FC_CAP, frontCapacity))) {
             long p = a.allocate(48);
             long keep = a.allocate(48);
-            inThread(() -> a.free(p));
+            runOnThreadThatEnds(() -> a.free(p));
             InvalidFreeException e = catchThrowableOfType(InvalidFreeException.class, () -> a.free(p));
             assertThat(e.kind()).isEqualTo(InvalidFreeException.Kind.DOUBLE_FREE);
             assertThat(catchThrowableOfType(InvalidFreeException.class, () -> a.usableSize(p)).kind())

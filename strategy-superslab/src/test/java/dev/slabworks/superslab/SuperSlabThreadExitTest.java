@@ -1,7 +1,7 @@
 package dev.slabworks.superslab;
 
 import dev.slabworks.api.InvalidFreeException;
-import dev.slabworks.api.contract.BlockContents;
+import dev.slabworks.api.contract.ThreadExitScenarios.FilledBlock;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
@@ -14,10 +14,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.slabworks.api.contract.ThreadExitScenarios.allocateFilled;
+import static dev.slabworks.api.contract.ThreadExitScenarios.remoteFreesRaceAnAdoption;
+import static dev.slabworks.api.contract.ThreadExitScenarios.runOnThreadThatEnds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -53,54 +54,17 @@ class SuperSlabThreadExitTest {
         return mappedAtStart + LRU * (2 * SS - Os.PAGE_SIZE);
     }
 
-    private static void inThread(Runnable r) throws InterruptedException {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                r.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.join();
-        assertThat(failure.get()).isNull();
-    }
-
-    private record Block(long address, long size, long seed) {
-        void fill() {
-            BlockContents.fill(address, size, seed);
-        }
-
-        boolean intact() {
-            return BlockContents.firstMismatch(address, size, seed) < 0;
-        }
-    }
-
-    /** {@code perSize} blocks of every size in {@link #SIZES}, filled. */
-    private static List<Block> allocateAll(SuperSlabAllocator a, int perSize, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        List<Block> out = new ArrayList<>();
-        for (int i = 0; i < perSize; i++) {
-            for (long size : SIZES) {
-                Block b = new Block(a.allocate(size), size, rnd.nextLong());
-                b.fill();
-                out.add(b);
-            }
-        }
-        return out;
-    }
-
     @ParameterizedTest
     @ValueSource(ints = {0, 256})
     void trim_after_threads_exit_brings_mapped_bytes_back_to_the_lru_floor(int frontCapacity) throws Exception {
         try (SuperSlabAllocator a = allocator(frontCapacity)) {
             long start = a.stats().get(Stat.MAPPED_BYTES);
-            ConcurrentLinkedQueue<Block> handedOver = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<FilledBlock> handedOver = new ConcurrentLinkedQueue<>();
             List<Thread> threads = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 long seed = t;
                 threads.add(Thread.ofPlatform().start(() -> {
-                    List<Block> mine = allocateAll(a, 3, seed);
+                    List<FilledBlock> mine = allocateFilled(a, SIZES, 3, seed);
                     for (int i = 0; i < mine.size(); i++) {
                         if (i % 2 == 0) {
                             a.free(mine.get(i).address()); // local: into the front cache or the slab
@@ -113,7 +77,7 @@ class SuperSlabThreadExitTest {
             for (Thread t : threads) {
                 t.join();
             }
-            for (Block b : handedOver) {
+            for (FilledBlock b : handedOver) {
                 assertThat(b.intact()).isTrue();
                 a.free(b.address());
             }
@@ -137,10 +101,10 @@ class SuperSlabThreadExitTest {
             int frontCapacity) throws Exception {
         try (SuperSlabAllocator a = allocator(frontCapacity)) {
             long start = a.stats().get(Stat.MAPPED_BYTES);
-            List<Block> live = new ArrayList<>();
+            List<FilledBlock> live = new ArrayList<>();
             long[] freedByTheDeadThread = new long[1];
-            inThread(() -> {
-                List<Block> all = allocateAll(a, 4, 42);
+            runOnThreadThatEnds(() -> {
+                List<FilledBlock> all = allocateFilled(a, SIZES, 4, 42);
                 for (int i = 0; i < all.size(); i++) {
                     if (i % 3 == 0) {
                         live.add(all.get(i));
@@ -153,7 +117,7 @@ class SuperSlabThreadExitTest {
             a.trim(); // main adopts the non-empty SuperSlabs of the dead heap
             assertThat(a.reclaimedHeaps()).isEqualTo(1);
             assertThat(a.ownedByCallingThread()).isPositive();
-            for (Block b : live) {
+            for (FilledBlock b : live) {
                 assertThat(b.intact()).as("block 0x%x of %d bytes", b.address(), b.size()).isTrue();
                 assertThat(a.usableSize(b.address())).isGreaterThanOrEqualTo(b.size());
             }
@@ -161,21 +125,21 @@ class SuperSlabThreadExitTest {
             assertThat(catchThrowableOfType(InvalidFreeException.class, () -> a.free(freedByTheDeadThread[0])).kind())
                     .isEqualTo(InvalidFreeException.Kind.DOUBLE_FREE);
             // allocation goes on and does not hand out a live block
-            List<Block> more = allocateAll(a, 2, 7);
-            for (Block b : live) {
+            List<FilledBlock> more = allocateFilled(a, SIZES, 2, 7);
+            for (FilledBlock b : live) {
                 assertThat(b.intact()).isTrue();
             }
             // half of the old blocks freed here (local now), half from yet another thread (remote)
             for (int i = 0; i < live.size(); i += 2) {
                 a.free(live.get(i).address());
             }
-            inThread(() -> {
+            runOnThreadThatEnds(() -> {
                 for (int i = 1; i < live.size(); i += 2) {
                     assertThat(live.get(i).intact()).isTrue();
                     a.free(live.get(i).address());
                 }
             });
-            for (Block b : more) {
+            for (FilledBlock b : more) {
                 assertThat(b.intact()).isTrue();
                 a.free(b.address());
             }
@@ -195,8 +159,8 @@ class SuperSlabThreadExitTest {
     void trim_keeps_live_blocks_intact_and_releases_the_callers_empty_superslabs(boolean reusePartial) {
         try (SuperSlabAllocator a = allocator(Knobs.defaults().with(Knob.SS_REUSE_PARTIAL, reusePartial))) {
             long start = a.stats().get(Stat.MAPPED_BYTES);
-            List<Block> all = allocateAll(a, 40, 3);
-            List<Block> live = new ArrayList<>();
+            List<FilledBlock> all = allocateFilled(a, SIZES, 40, 3);
+            List<FilledBlock> live = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
                 if (all.get(i).size() == 100 && live.size() < 3) {
                     live.add(all.get(i)); // one class keeps a few live blocks
@@ -206,15 +170,15 @@ class SuperSlabThreadExitTest {
             }
             a.trim();
             assertThat(a.ownedByCallingThread()).as("only SuperSlabs with live blocks stay").isBetween(1, 3);
-            for (Block b : live) {
+            for (FilledBlock b : live) {
                 assertThat(b.intact()).isTrue();
             }
-            List<Block> again = allocateAll(a, 2, 4);
-            for (Block b : live) {
+            List<FilledBlock> again = allocateFilled(a, SIZES, 2, 4);
+            for (FilledBlock b : live) {
                 assertThat(b.intact()).isTrue();
                 a.free(b.address());
             }
-            for (Block b : again) {
+            for (FilledBlock b : again) {
                 assertThat(b.intact()).isTrue();
                 a.free(b.address());
             }
@@ -235,7 +199,7 @@ class SuperSlabThreadExitTest {
             for (int i = 0; i < blocks.length; i++) {
                 blocks[i] = a.allocate(1024);
             }
-            inThread(() -> {
+            runOnThreadThatEnds(() -> {
                 for (long p : blocks) {
                     a.free(p);
                 }
@@ -252,8 +216,8 @@ class SuperSlabThreadExitTest {
     void thread_churn_without_trim_does_not_grow_the_mapped_memory() throws Exception {
         try (SuperSlabAllocator a = allocator(256)) {
             for (int round = 0; round < 40; round++) {
-                inThread(() -> {
-                    for (Block b : allocateAll(a, 1, 1)) {
+                runOnThreadThatEnds(() -> {
+                    for (FilledBlock b : allocateFilled(a, SIZES, 1, 1)) {
                         a.free(b.address()); // each thread ends holding one empty current SuperSlab per class
                     }
                 });
@@ -278,38 +242,7 @@ class SuperSlabThreadExitTest {
     void remote_frees_racing_an_adoption_are_neither_lost_nor_corrupting(int frontCapacity) throws Exception {
         try (SuperSlabAllocator a = allocator(frontCapacity)) {
             long start = a.stats().get(Stat.MAPPED_BYTES);
-            for (int round = 0; round < 10; round++) {
-                List<Block> blocks = new ArrayList<>();
-                long seed = round;
-                inThread(() -> blocks.addAll(allocateAll(a, 30, seed)));
-                AtomicReference<Throwable> failure = new AtomicReference<>();
-                List<Thread> freers = new ArrayList<>();
-                for (int f = 0; f < 2; f++) {
-                    int first = f;
-                    freers.add(Thread.ofPlatform().start(() -> {
-                        try {
-                            for (int i = first; i < blocks.size(); i += 2) {
-                                if (!blocks.get(i).intact()) {
-                                    throw new AssertionError("corrupted " + blocks.get(i));
-                                }
-                                a.free(blocks.get(i).address());
-                            }
-                        } catch (Throwable e) {
-                            failure.compareAndSet(null, e);
-                        }
-                    }));
-                }
-                a.trim(); // adopts while the freers run
-                List<Block> mine = allocateAll(a, 10, seed + 100);
-                for (Thread t : freers) {
-                    t.join();
-                }
-                assertThat(failure.get()).isNull();
-                for (Block b : mine) {
-                    assertThat(b.intact()).isTrue();
-                    a.free(b.address());
-                }
-            }
+            remoteFreesRaceAnAdoption(a, SIZES, 10);
             a.trim();
             StatsSnapshot s = a.stats();
             assertThat(s.get(Stat.ALLOCATIONS)).isEqualTo(s.get(Stat.FREES));
