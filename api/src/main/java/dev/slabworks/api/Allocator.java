@@ -53,6 +53,15 @@ public interface Allocator extends AutoCloseable {
         return Memory.segment(address, usableSize(address));
     }
 
+    /**
+     * Gives back what can be given back now, like C's {@code malloc_trim} or mimalloc's
+     * {@code mi_collect}: the calling thread's cached free blocks and empty slabs, the heaps of
+     * threads that have ended, empty SuperSlabs or segments beyond the LRU, pages due for purging.
+     * Live blocks are untouched. Slow; never needed for correctness. The default does nothing.
+     */
+    default void trim() {
+    }
+
     /** The knob values this allocator was made with. */
     Knobs knobs();
 

@@ -27,6 +27,10 @@ public enum Knob {
     SS_PREWARM_DEBUG("ss.prewarm.debug", KnobType.FLAG, "false", "", 0, 0, false,
             "Print what prewarm mapped and how much of it was used when the allocator closes.",
             "HAKMEM_SS_PREWARM_DEBUG"),
+    SS_REUSE_PARTIAL("ss.reuse.partial", KnobType.FLAG, "true", "", 0, 0, false,
+            "A thread goes back to its partly free SuperSlabs before taking a new one; false is the seed's "
+                    + "policy (always a new one), whose emptied SuperSlabs make the churn.",
+            "SLABWORKS_SS_REUSE_PARTIAL"),
 
     // ---- per-thread front cache (FastCache) ----
     FC_CAP("fc.cap", KnobType.INTEGER, "256", "blocks", 0, 1 << 16, false,
@@ -78,7 +82,10 @@ public enum Knob {
     // ---- harness ----
     REGRESSION_THRESHOLD("regression.threshold", KnobType.DECIMAL, "5", "%", 0, 1000, false,
             "compare flags a change in ops/s or syscalls worse than this as a regression.",
-            "SLABWORKS_REGRESSION_THRESHOLD");
+            "SLABWORKS_REGRESSION_THRESHOLD"),
+    STRESS_THREADS("stress.threads", KnobType.INTEGER, "4", "threads", 1, 1024, false,
+            "Threads of the multi-thread stress (./slabworks stress): each allocates, hands blocks to the others, frees theirs.",
+            "SLABWORKS_STRESS_THREADS");
 
     private final String key;
     private final KnobType type;

@@ -8,8 +8,9 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Addresses no allocator under test owns, for hostile frees: memory of another mapping, a hole
- * that was mapped and is not any more, Java-managed native memory, and values that are not
- * addresses at all. Close it to release what it mapped.
+ * that was mapped and is not any more, Java-managed native memory, memory the JVM mapped for
+ * itself (its heap reservation, {@code libjvm.so}, the stack), and values that are not addresses
+ * at all. Close it to release what it mapped.
  */
 public final class Foreign implements AutoCloseable {
     private final Os os = new Os();
@@ -41,6 +42,11 @@ public final class Foreign implements AutoCloseable {
         return hole;
     }
 
+    /** Whether someone has mapped the {@link #unmappedHole()} page again since (mincore; reads nothing). */
+    public boolean holeReused() {
+        return os.isMapped(hole);
+    }
+
     /** Native memory the JVM's arena handed out. */
     public long arenaBlock() {
         return arenaBlock.address();
@@ -48,11 +54,22 @@ public final class Foreign implements AutoCloseable {
 
     /** Every hostile address that is foreign to any allocator, with a name for messages. */
     public long[] all() {
-        return new long[] {
+        return concat(new long[] {
             0L, 16L, 4096L, -1L, -16L, Long.MIN_VALUE, Long.MAX_VALUE, 1L << 47, 1L << 56,
             otherMapping(), insideOtherMapping(), insideOtherMapping() + 3, unmappedHole(),
             arenaBlock(), arenaBlock() + 32,
-        };
+        }, jvm());
+    }
+
+    /** Addresses inside memory the JVM mapped for itself: its heap, libjvm.so, the stack (see {@link JvmMappings}). */
+    public static long[] jvm() {
+        return JvmMappings.sites().stream().mapToLong(JvmMappings.Site::address).toArray();
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Override

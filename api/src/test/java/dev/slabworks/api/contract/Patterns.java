@@ -30,11 +30,23 @@ public final class Patterns {
 
     /** Writes the pattern of ({@code address}, {@code size}) into the block at {@code address}. */
     public static void fill(long address, long size) {
-        for (long i = 0; i < size; i++) {
-            if (written(i, size)) {
-                Memory.putByte(address + i, at(address, size, i));
-            }
+        for (long i = 0; i < size; i = nextWritten(i, size)) {
+            Memory.putByte(address + i, at(address, size, i));
         }
+    }
+
+    /**
+     * The first position after {@code i} that carries the pattern: the same positions as
+     * {@link #written}, found without visiting the bytes in between (large blocks cost ~1/61 of a
+     * byte-by-byte walk, which matters to fuzzing throughput).
+     */
+    static long nextWritten(long i, long size) {
+        long next = i + 1;
+        if (next < HEAD || next >= size - TAIL) {
+            return next;
+        }
+        long stride = (next + STRIDE - 1) / STRIDE * STRIDE;
+        return Math.min(stride, Math.max(size - TAIL, next));
     }
 
     public static void verify(long address, long size) {
@@ -46,14 +58,12 @@ public final class Patterns {
      * {@link #fill} wrote for ({@code origin}, {@code size}).
      */
     public static void verifyPrefix(long address, long origin, long size, long kept) {
-        for (long i = 0; i < kept; i++) {
-            if (written(i, size)) {
-                byte expected = at(origin, size, i);
-                byte actual = Memory.getByte(address + i);
-                if (actual != expected) {
-                    assertThat(actual).as("byte %d of the %d-byte block at 0x%x (pattern of 0x%x)", i, size, address, origin)
-                            .isEqualTo(expected);
-                }
+        for (long i = 0; i < kept; i = nextWritten(i, size)) {
+            byte expected = at(origin, size, i);
+            byte actual = Memory.getByte(address + i);
+            if (actual != expected) {
+                assertThat(actual).as("byte %d of the %d-byte block at 0x%x (pattern of 0x%x)", i, size, address, origin)
+                        .isEqualTo(expected);
             }
         }
     }

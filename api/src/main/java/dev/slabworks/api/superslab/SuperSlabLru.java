@@ -1,0 +1,93 @@
+package dev.slabworks.api.superslab;
+
+import dev.slabworks.api.stats.Stat;
+import dev.slabworks.api.stats.ThreadStats;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The cache of empty SuperSlabs both SuperSlab strategies keep mapped for reuse (the seed's
+ * {@code HAKMEM_SS_LRU_SIZE}), with prewarm ({@code HAKMEM_SS_PREWARM}). Generic in the strategy's
+ * SuperSlab descriptor {@code S}, which stays whatever it was (mapped, registered) while cached.
+ *
+ * <pre>
+ *   oldest (evicted first)  [ s0 | s1 | ... | s(n-1) ]  newest (taken first: warmest pages)
+ *   n <= capacity;  capacity 0 releases every SuperSlab as it empties (the seed's churn)
+ * </pre>
+ *
+ * <p>Counts {@link Stat#LRU_HITS}, {@link Stat#LRU_MISSES}, {@link Stat#LRU_EVICTIONS} and
+ * {@link Stat#PREWARMED} in the caller's {@link ThreadStats}. Not thread-safe: the strategy calls it
+ * under the lock that guards its SuperSlab bookkeeping (slow paths only).
+ */
+public final class SuperSlabLru<S> {
+    private final int capacity;
+    private final Consumer<S> release;
+    private final ArrayDeque<S> entries = new ArrayDeque<>();
+
+    /** {@code release} unmaps (and unregisters) a SuperSlab evicted or left over at {@link #clear}. */
+    public SuperSlabLru(int capacity, Consumer<S> release) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("negative LRU capacity: " + capacity);
+        }
+        this.capacity = capacity;
+        this.release = release;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /** The most recently cached SuperSlab (a hit), or null (a miss: the caller maps a new one). */
+    public S take(ThreadStats stats) {
+        S s = entries.pollLast();
+        stats.increment(s != null ? Stat.LRU_HITS : Stat.LRU_MISSES);
+        return s;
+    }
+
+    /** Caches an empty SuperSlab, evicting (releasing) the oldest when full; capacity 0 releases it at once. */
+    public void put(S superSlab, ThreadStats stats) {
+        if (capacity == 0) {
+            release.accept(superSlab);
+            stats.increment(Stat.LRU_EVICTIONS);
+            return;
+        }
+        if (entries.size() == capacity) {
+            release.accept(entries.pollFirst());
+            stats.increment(Stat.LRU_EVICTIONS);
+        }
+        entries.addLast(superSlab);
+    }
+
+    /**
+     * Fills the cache ahead of demand with up to {@code count} SuperSlabs from {@code map}, never past
+     * capacity; returns how many were mapped.
+     */
+    public int prewarm(int count, Supplier<S> map, ThreadStats stats) {
+        int n = 0;
+        while (n < count && entries.size() < capacity) {
+            entries.addLast(map.get());
+            n++;
+        }
+        stats.add(Stat.PREWARMED, n);
+        return n;
+    }
+
+    /** Whether {@code superSlab} is cached now (O(size); for checks and tests). */
+    public boolean contains(S superSlab) {
+        return entries.contains(superSlab);
+    }
+
+    /** Releases every cached SuperSlab (allocator close or an explicit trim). */
+    public void clear() {
+        S s;
+        while ((s = entries.pollFirst()) != null) {
+            release.accept(s);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.slabworks.harness.reliability;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one slabworks command in a fresh JVM with this JVM's flags and class path, relaying its
+ * output. A campaign runs there so that a JVM crash (SIGSEGV in native code, hs_err) is counted by
+ * the parent instead of ending the whole run.
+ */
+final class ChildJvm {
+    /** Exit codes of the child that mean "it ran and answered"; anything else is a crash. */
+    static final int PASSED = 0;
+    static final int FAILED = 1;
+
+    private ChildJvm() {
+    }
+
+    /** Runs {@code Main args...} in a child JVM, copying its output to {@code out}; its exit code. */
+    static int run(List<String> args, PrintWriter out) throws IOException, InterruptedException {
+        return run("dev.slabworks.harness.Main", args, out);
+    }
+
+    /** Runs {@code mainClass args...} in a child JVM, copying its output to {@code out}; its exit code. */
+    static int run(String mainClass, List<String> args, PrintWriter out) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!jvmArg.startsWith("-javaagent") && !jvmArg.startsWith("-agentlib") && !jvmArg.startsWith("-agentpath")) {
+                cmd.add(jvmArg); // flags yes; a debugger or coverage agent of the parent, no
+            }
+        }
+        cmd.add("-XX:ErrorFile=" + System.getProperty("java.io.tmpdir") + "/slabworks_hs_err_pid%p.log");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.println(line);
+                out.flush();
+            }
+        }
+        return p.waitFor();
+    }
+
+    static boolean crashed(int exitCode) {
+        return exitCode != PASSED && exitCode != FAILED;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.slabworks.harness.reliability;
+
+import com.google.inject.Injector;
+import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.InvalidFreeException.Kind;
+import dev.slabworks.api.contract.HostileFreeCampaign;
+import dev.slabworks.api.contract.HostileFreeCampaign.Report;
+import dev.slabworks.api.contract.HostileFreeCampaign.Throw;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.validate.ValidationMode;
+import dev.slabworks.harness.wiring.Strategies;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * {@code slabworks hostile}: the hostile-free campaign (issue 8). Per strategy and validation mode,
+ * {@code --frees} invalid frees of every kind against live blocks, interleaved with valid traffic; a
+ * table of what was caught by kind and of every failure figure. Each campaign runs in its own JVM
+ * unless {@code --in-process}, so a JVM crash is counted rather than fatal. Exit 0 only when every
+ * campaign ended with no accepted invalid free, wrong kind, false rejection, corrupted block,
+ * unexpected exception or crash.
+ */
+@Command(name = "hostile", mixinStandardHelpOptions = true,
+        description = "Throw N invalid frees of every kind at each strategy in each validation mode while live blocks are checked.")
+public final class HostileCommand implements Callable<Integer> {
+    @Option(names = "--strategy", paramLabel = "NAME", description = "Strategy name or 'all' (repeatable; default all).")
+    List<String> strategies = new ArrayList<>();
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "all",
+            description = "Validation mode: REGISTRY, MINCORE, MINCORE_CACHED or all (default ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--frees", paramLabel = "N", defaultValue = "1000000", description = "Invalid frees per campaign (default ${DEFAULT-VALUE}).")
+    long frees;
+
+    @Option(names = "--live", paramLabel = "N", defaultValue = "1000", description = "Live blocks held and checked (default ${DEFAULT-VALUE}).")
+    int live;
+
+    @Option(names = "--verify-every", paramLabel = "N", defaultValue = "1000",
+            description = "Verify every live block after this many invalid frees (default ${DEFAULT-VALUE}).")
+    int verifyEvery;
+
+    @Option(names = "--seed", defaultValue = "8", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--in-process", description = "Run every campaign in this JVM (a crash then ends the run).")
+    boolean inProcess;
+
+    @Option(names = "--no-header", hidden = true)
+    boolean noHeader;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Supplier<Injector> injector;
+
+    public HostileCommand() {
+        this(Strategies::injector);
+    }
+
+    /** For tests: strategies come from {@code injector} (e.g. with a test module), campaigns run in process. */
+    HostileCommand(Supplier<Injector> injector) {
+        this.injector = injector;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        List<AllocatorFactory> factories = Targets.strategies(injector.get(), strategies);
+        List<ValidationMode> modes = Targets.modes(mode);
+        Knobs knobs = Targets.knobs(sets);
+        if (!noHeader) {
+            header(out);
+        }
+        int campaigns = 0;
+        int failed = 0;
+        int crashes = 0;
+        for (AllocatorFactory f : factories) {
+            for (ValidationMode m : modes) {
+                campaigns++;
+                if (inProcess) {
+                    Report r = HostileFreeCampaign.run(f, Targets.withMode(knobs, m), frees, live, verifyEvery, seed);
+                    row(out, r);
+                    failed += r.passed() ? 0 : 1;
+                } else {
+                    int code = ChildJvm.run(childArgs(f.name(), m), out);
+                    if (ChildJvm.crashed(code)) {
+                        crashes++;
+                        out.printf("%-16s %-14s JVM CRASHED (exit code %d)%n", f.name(), m, code);
+                    } else if (code != ChildJvm.PASSED) {
+                        failed++;
+                    }
+                }
+                out.flush();
+            }
+        }
+        if (!noHeader) {
+            out.printf("%ncampaigns %d, failed %d, JVM crashes %d: %s%n", campaigns, failed, crashes,
+                    failed + crashes == 0 ? "PASS" : "FAIL");
+        }
+        out.flush();
+        return failed + crashes == 0 ? ChildJvm.PASSED : ChildJvm.FAILED;
+    }
+
+    private List<String> childArgs(String strategy, ValidationMode m) {
+        List<String> a = new ArrayList<>(List.of("hostile", "--in-process", "--no-header", "--strategy", strategy,
+                "--mode", m.name(), "--frees", Long.toString(frees), "--live", Integer.toString(live),
+                "--verify-every", Integer.toString(verifyEvery), "--seed", Long.toString(seed)));
+        for (String s : sets) {
+            a.add("--set");
+            a.add(s);
+        }
+        return a;
+    }
+
+    static void header(PrintWriter out) {
+        out.printf("%-16s %-14s %9s | %9s %9s %9s | %8s %6s %6s %6s %9s | %8s %7s %s%n", "STRATEGY", "MODE", "INVALID",
+                "FOREIGN", "INTERIOR", "DOUBLE", "ACCEPTED", "WRONG", "OTHER", "FALSE", "CORRUPTED", "VALIDOPS", "SECONDS",
+                "RESULT");
+    }
+
+    static void row(PrintWriter out, Report r) {
+        long thrown = r.thrown().values().stream().mapToLong(Long::longValue).sum();
+        out.printf("%-16s %-14s %9d | %9d %9d %9d | %8d %6d %6d %6d %9d | %8d %7.2f %s%n", r.strategy(), r.mode(), thrown,
+                r.caught().get(Kind.FOREIGN), r.caught().get(Kind.INTERIOR), r.caught().get(Kind.DOUBLE_FREE),
+                r.acceptedInvalidFrees(), r.wrongKinds(), r.otherExceptions(), r.falseRejections(), r.corruptedBlocks(),
+                r.validAllocations() + r.validFrees(), r.seconds(), r.passed() ? "PASS" : "FAIL");
+        StringBuilder by = new StringBuilder("    thrown by target:");
+        for (Throw t : Throw.values()) {
+            by.append(' ').append(t.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(r.thrown().get(t));
+        }
+        out.println(by);
+        for (String f : r.failures()) {
+            out.println("    FAILURE: " + f);
+        }
+    }
+}

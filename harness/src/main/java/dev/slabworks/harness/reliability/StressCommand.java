@@ -1,0 +1,94 @@
+package dev.slabworks.harness.reliability;
+
+import com.google.inject.Injector;
+import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.contract.StressRunner;
+import dev.slabworks.api.contract.StressRunner.Report;
+import dev.slabworks.api.contract.StressRunner.Settings;
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.wiring.Strategies;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * {@code slabworks stress}: the multi-thread stress (issue 8) on each strategy: N threads allocate,
+ * fill, hand blocks to each other, verify and free; then nothing lost, nothing corrupted, the stats
+ * consistent, mapped bytes back to the floor and {@code close()} unmapping everything.
+ */
+@Command(name = "stress", mixinStandardHelpOptions = true,
+        description = "Multi-thread stress: threads allocate checksummed blocks, hand them to each other, verify and free them.")
+public final class StressCommand implements Callable<Integer> {
+    @Option(names = "--strategy", paramLabel = "NAME", description = "Strategy name or 'all' (repeatable; default all).")
+    List<String> strategies = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: knob stress.threads, SLABWORKS_STRESS_THREADS).")
+    Integer threads;
+
+    @Option(names = "--blocks", paramLabel = "N", defaultValue = "200000", description = "Blocks allocated per thread (default ${DEFAULT-VALUE}).")
+    int blocks;
+
+    @Option(names = "--outstanding", paramLabel = "N", defaultValue = "4096", description = "Blocks in flight at most (default ${DEFAULT-VALUE}).")
+    int outstanding;
+
+    @Option(names = "--seed", defaultValue = "8", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    private final Supplier<Injector> injector;
+
+    public StressCommand() {
+        this(Strategies::injector);
+    }
+
+    StressCommand(Supplier<Injector> injector) {
+        this.injector = injector;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<AllocatorFactory> factories = Targets.strategies(injector.get(), strategies);
+        Knobs knobs = Targets.knobs(sets);
+        int n = threads != null ? threads : knobs.intValue(Knob.STRESS_THREADS);
+        Settings settings = new Settings(n, blocks, outstanding, seed);
+        header(out);
+        int failed = 0;
+        for (AllocatorFactory f : factories) {
+            Report r = StressRunner.run(f, knobs, settings);
+            row(out, r);
+            failed += r.passed() ? 0 : 1;
+            out.flush();
+        }
+        out.printf("%nruns %d, failed %d: %s%n", factories.size(), failed, failed == 0 ? "PASS" : "FAIL");
+        out.flush();
+        return failed == 0 ? 0 : 1;
+    }
+
+    static void header(PrintWriter out) {
+        out.printf("%-16s %7s %10s %10s %10s %9s %6s %6s %12s %12s %12s %7s %s%n", "STRATEGY", "THREADS", "ALLOCATED",
+                "FREED", "HANDED", "CORRUPTED", "DUPL", "EXC", "MAPPED_PEAK", "MAPPED_END", "FLOOR", "SECONDS", "RESULT");
+    }
+
+    static void row(PrintWriter out, Report r) {
+        out.printf("%-16s %7d %10d %10d %10d %9d %6d %6d %12d %12d %12d %7.2f %s%n", r.strategy(), r.threads(), r.allocated(),
+                r.freed(), r.handedToOtherThreads(), r.corrupted(), r.duplicates(), r.exceptions(), r.mappedPeak(),
+                r.mappedAfterFree(), r.retainedFloor(), r.seconds(), r.passed() ? "PASS" : "FAIL");
+        for (String f : r.failures()) {
+            out.println("    FAILURE: " + f);
+        }
+    }
+}

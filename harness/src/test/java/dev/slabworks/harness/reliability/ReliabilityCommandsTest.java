@@ -1,0 +1,64 @@
+package dev.slabworks.harness.reliability;
+
+import com.google.inject.Injector;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The {@code hostile} and {@code stress} commands: their tables, and their exit codes on a pass and on a failure. */
+class ReliabilityCommandsTest {
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static final Supplier<Injector> WITH_BROKEN = TestStrategies::withBroken;
+
+    @Test
+    void hostile_passes_a_correct_allocator_in_every_mode_and_prints_a_row_per_mode() {
+        Run r = run(new HostileCommand(WITH_BROKEN), "--in-process", "--strategy", "direct-only", "--frees", "3000", "--live", "50");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("FOREIGN", "INTERIOR", "DOUBLE", "ACCEPTED", "CORRUPTED")
+                .contains("direct-only      REGISTRY").contains("direct-only      MINCORE_CACHED")
+                .contains("campaigns 3, failed 0, JVM crashes 0: PASS");
+    }
+
+    @Test
+    void hostile_exits_non_zero_and_names_the_failure_for_a_broken_allocator() {
+        Run r = run(new HostileCommand(WITH_BROKEN), "--in-process", "--strategy", BrokenAllocators.ACCEPTS_DOUBLE_FREE,
+                "--mode", "REGISTRY", "--frees", "2000", "--live", "50");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("FAILURE: DOUBLE free(").contains("was accepted").contains(": FAIL");
+    }
+
+    @Test
+    void hostile_names_the_strategies_found_when_asked_for_an_unknown_one() {
+        Run r = run(new HostileCommand(WITH_BROKEN), "--in-process", "--strategy", "no-such-thing");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("no strategy named 'no-such-thing'").contains("direct-only");
+    }
+
+    @Test
+    void stress_passes_a_correct_allocator_and_fails_a_broken_one() {
+        Run ok = run(new StressCommand(WITH_BROKEN), "--strategy", "direct-only", "--threads", "3", "--blocks", "1000");
+        assertThat(ok.exitCode()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out()).contains("direct-only").contains("runs 1, failed 0: PASS");
+
+        Run bad = run(new StressCommand(WITH_BROKEN), "--strategy", BrokenAllocators.LOSES_FREES, "--threads", "2", "--blocks", "1000");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.out()).contains("FAILURE: stats say");
+    }
+}

@@ -1,0 +1,165 @@
+package dev.slabworks.mimalloc;
+
+import dev.slabworks.api.sizeclass.SizeClasses;
+import dev.slabworks.api.stats.ThreadStats;
+import dev.slabworks.api.validate.MincoreCache;
+
+/**
+ * One thread's heap: for each size class a queue of the pages it owns, and the direct table that
+ * makes the small-size fast path one load.
+ *
+ * <pre>
+ *   direct[(size + 15) >>> 4]  for size &lt;= 1024   --+
+ *   current[cls]               for every class     --+--&gt; head page of available[cls] (or EMPTY)
+ *   available[cls]: head = current, then pages that may have free blocks (doubly linked)
+ *   full[cls]:      pages found full; a local free or a remote free collected later brings one back
+ * </pre>
+ * Invariant: {@code current[cls] == (available[cls] head or EMPTY)}, and every {@code direct[g]}
+ * equals {@code current[classOf(16 g)]}. Owner thread only, no locks.
+ */
+final class Heap {
+    /** Largest size served through {@link #direct}. */
+    static final int DIRECT_MAX = 1024;
+    private static final int DIRECT_SLOTS = (DIRECT_MAX >>> 4) + 1;
+    /** The granules {@code g} of {@link #direct} whose class is {@code cls}: {@code [FIRST[cls], LAST[cls]]}. */
+    private static final int[] FIRST_GRANULE = new int[SizeClasses.COUNT];
+    private static final int[] LAST_GRANULE = new int[SizeClasses.COUNT];
+
+    static {
+        java.util.Arrays.fill(FIRST_GRANULE, Integer.MAX_VALUE);
+        java.util.Arrays.fill(LAST_GRANULE, -1);
+        for (int g = 0; g < DIRECT_SLOTS; g++) {
+            int c = SizeClasses.classOf((long) g << 4);
+            FIRST_GRANULE[c] = Math.min(FIRST_GRANULE[c], g);
+            LAST_GRANULE[c] = Math.max(LAST_GRANULE[c], g);
+        }
+    }
+
+    /** The thread this heap belongs to (null for the placeholder). */
+    final Thread thread;
+    final ThreadStats stats;
+    final MincoreCache mincoreCache;
+    /** The segment this thread last confirmed in MINCORE_CACHED mode, or null. */
+    Segment lastSegment;
+    final Page[] direct = new Page[DIRECT_SLOTS];
+    final Page[] current = new Page[SizeClasses.COUNT];
+    private final Page[] fullHead = new Page[SizeClasses.COUNT];
+    private final Page empty;
+
+    Heap(Thread thread, ThreadStats stats, MincoreCache mincoreCache, Page empty) {
+        this.thread = thread;
+        this.stats = stats;
+        this.mincoreCache = mincoreCache;
+        this.empty = empty;
+        java.util.Arrays.fill(direct, empty);
+        java.util.Arrays.fill(current, empty);
+    }
+
+    /** Makes {@code p} the head of {@code available[cls]} (unlinking it from wherever it was). */
+    void makeCurrent(Page p) {
+        int cls = p.cls;
+        Page head = current[cls];
+        if (head == p) {
+            return;
+        }
+        unlink(p);
+        p.inFull = false;
+        p.queuePrev = null;
+        p.queueNext = head == empty ? null : head;
+        if (head != empty) {
+            head.queuePrev = p;
+        }
+        setHead(cls, p);
+    }
+
+    /** Appends {@code p} (just found not full again) to the tail side of {@code available[cls]}, after the head. */
+    void makeAvailable(Page p) {
+        int cls = p.cls;
+        Page head = current[cls];
+        if (head == empty) {
+            unlink(p);
+            p.inFull = false;
+            setHead(cls, p);
+            return;
+        }
+        if (head == p || !p.inFull) {
+            return;
+        }
+        unlink(p);
+        p.inFull = false;
+        p.queuePrev = head;
+        p.queueNext = head.queueNext;
+        if (head.queueNext != null) {
+            head.queueNext.queuePrev = p;
+        }
+        head.queueNext = p;
+    }
+
+    /** Moves {@code p} from available to full. */
+    void makeFull(Page p) {
+        unlink(p);
+        int cls = p.cls;
+        p.inFull = true;
+        p.queuePrev = null;
+        p.queueNext = fullHead[cls];
+        if (p.queueNext != null) {
+            p.queueNext.queuePrev = p;
+        }
+        fullHead[cls] = p;
+    }
+
+    /** Takes {@code p} out of whichever queue holds it. */
+    void unlink(Page p) {
+        int cls = p.cls;
+        Page prev = p.queuePrev;
+        Page next = p.queueNext;
+        if (prev != null) {
+            prev.queueNext = next;
+        } else if (p.inFull) {
+            if (fullHead[cls] == p) {
+                fullHead[cls] = next;
+            }
+        } else if (current[cls] == p) {
+            setHead(cls, next == null ? empty : next);
+        }
+        if (next != null) {
+            next.queuePrev = prev;
+        }
+        p.queuePrev = null;
+        p.queueNext = null;
+    }
+
+    Page fullHead(int cls) {
+        return fullHead[cls];
+    }
+
+    private void setHead(int cls, Page p) {
+        current[cls] = p;
+        for (int g = FIRST_GRANULE[cls], last = LAST_GRANULE[cls]; g <= last; g++) {
+            direct[g] = p;
+        }
+    }
+
+    /** Checks the queue invariants of the class comment and each owned page's own (debug). */
+    void checkInvariants(boolean quiescent) {
+        for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
+            for (Page p = current[cls] == empty ? null : current[cls]; p != null; p = p.queueNext) {
+                if (p.owner != this || p.cls != cls || p.inFull) {
+                    throw new IllegalStateException(p + " is in available[" + cls + "] of the wrong heap or class");
+                }
+                p.checkInvariants(quiescent);
+            }
+            for (Page p = fullHead[cls]; p != null; p = p.queueNext) {
+                if (p.owner != this || p.cls != cls || !p.inFull) {
+                    throw new IllegalStateException(p + " is in full[" + cls + "] of the wrong heap or class");
+                }
+                p.checkInvariants(quiescent);
+            }
+        }
+        for (int g = 0; g < DIRECT_SLOTS; g++) {
+            if (direct[g] != current[SizeClasses.classOf((long) g << 4)]) {
+                throw new IllegalStateException("direct[" + g + "] is not the current page of its class");
+            }
+        }
+    }
+}

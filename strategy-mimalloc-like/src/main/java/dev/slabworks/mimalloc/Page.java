@@ -1,0 +1,296 @@
+package dev.slabworks.mimalloc;
+
+import dev.slabworks.api.sizeclass.SizeClasses;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * The Java-side descriptor of one page: a {@code pageSize}-byte slice of a {@link Segment} that
+ * serves blocks of one size class for one {@link Heap}. Every list and every block state lives in
+ * Java arrays here; the allocator never reads or writes the blocks' own memory, so a use after free
+ * or a hostile pointer can never damage this metadata.
+ *
+ * <pre>
+ *   start                                                          start + pageSize
+ *   +---------+---------+---------+-----+-----------+---------------+------+
+ *   | block 0 | block 1 | block 2 | ... | block c-1 | never carved  | tail |
+ *   +---------+---------+---------+-----+-----------+---------------+------+
+ *   |&lt;- blockSize -&gt;|               carved = c        capacity = floor(pageSize / blockSize)
+ *
+ *   link[i] : the state of block i and, when it is free, its successor, in one int:
+ *             &gt;= 0 or -1 (NONE) FREE: successor on free / localFree (-1 ends a list; blocks
+ *                               never carved are FREE with NONE and on no list)
+ *             -2  ALLOCATED
+ *             -3  REMOTE_FREED   (its successor on threadFree is remoteNext[i])
+ *   remoteNext[i] : successor of block i in threadFree (-1 ends it)
+ * </pre>
+ *
+ * <p>The three sharded lists (after mimalloc): {@code free} is what allocation pops; the owner's
+ * own frees go to {@code localFree}; frees from other threads are pushed atomically onto
+ * {@code threadFree} and collected by the owner in its slow path. Keeping allocation and freeing on
+ * separate lists is what sends the owner through the slow path (collection, retirement) at a
+ * regular rhythm without a check on every operation.
+ *
+ * <p>State and link share one array so that the fast paths touch one cache line of metadata per
+ * block: allocation is {@code b = free; free = link[b]; link[b] = ALLOCATED}, a local free is
+ * {@code link[b] == ALLOCATED} then {@code link[b] = localFree; localFree = b}.
+ *
+ * <p>Invariants (checked by {@link #checkInvariants(boolean)} when the {@code debug.checks} knob is on;
+ * exact when no remote free is in flight):
+ * <pre>
+ *   used + |free| + |localFree| == carved &lt;= capacity
+ *   used == #ALLOCATED + #REMOTE_FREED        (a remotely freed block stays "used" until collected)
+ *   |threadFree| == #REMOTE_FREED
+ *   blocks on free and localFree are exactly the carved blocks in state FREE; blocks at
+ *   index &gt;= carved are FREE and on no list
+ * </pre>
+ *
+ * <p>Assumptions and guarantees for concurrency: the owner thread alone touches {@code free},
+ * {@code localFree}, {@code used}, {@code carved}, the FREE values of {@code link} and the queue links, with plain
+ * accesses. Another thread touches only {@code link[b]} (a CAS from ALLOCATED to REMOTE_FREED, so of
+ * two racing remote frees of one block exactly one wins and the other is a DOUBLE_FREE),
+ * {@code remoteNext} of the block it won, and {@code threadFree} (CAS push). The owner detaches the
+ * whole {@code threadFree} list with one atomic swap and accepts an entry only if its state is
+ * still REMOTE_FREED. An owner-local free racing a remote free of the same block is a data race in
+ * the user's program; what we guarantee then: no memory outside our mappings is touched, no walk
+ * runs away (collection visits at most {@code capacity} entries), and the block is put on the
+ * owner's lists at most once at any time (the state check at collection drops the loser). In an
+ * unlucky interleaving some blocks of that page may leak until close.
+ */
+final class Page {
+    static final int NONE = -1;
+    static final int ALLOCATED = -2;
+    static final int REMOTE_FREED = -3;
+    /** {@code ceil(2^RECIPROCAL_SHIFT / blockSize)}: block index by multiply and shift (see SizeClasses). */
+    static final int RECIPROCAL_SHIFT = 42;
+
+    private static final VarHandle THREAD_FREE;
+    private static final VarHandle LINK = MethodHandles.arrayElementVarHandle(int[].class);
+
+    static {
+        try {
+            THREAD_FREE = MethodHandles.lookup().findVarHandle(Page.class, "threadFree", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Segment segment;
+    /** First byte of the page: segment base + index * pageSize. */
+    final long start;
+    /** Owning heap, or null while the page is in the pool. */
+    Heap owner;
+    /** Size class, or -1 for a page never assigned (the empty sentinel too). */
+    int cls = -1;
+    /** Block size of {@link #cls}; kept after retirement so a stale free can still be named a double free. */
+    long blockSize;
+    long reciprocal;
+    int capacity;
+    int carved;
+    int used;
+    /** Head of the allocation list. */
+    int free = NONE;
+    /** Head of the owner's own frees. */
+    int localFree = NONE;
+    @SuppressWarnings("unused") // through THREAD_FREE
+    private volatile int threadFree = NONE;
+
+    int[] link;
+    int[] remoteNext;
+
+    // ---- the owner heap's queues (owner thread only)
+    Page queueNext;
+    Page queuePrev;
+    /** True while the page sits in its heap's full queue rather than its available queue. */
+    boolean inFull;
+    // ---- the pool (under the pool's lock)
+    long retiredAtNanos;
+    boolean purged;
+
+    Page(Segment segment, long start) {
+        this.segment = segment;
+        this.start = start;
+    }
+
+    /** Hands a pooled page to {@code heap} for class {@code cls}; slow path, may allocate its arrays. */
+    void assign(Heap heap, int cls, long pageSize) {
+        int maxBlocks = (int) (pageSize >>> 4);
+        if (link == null) {
+            link = new int[maxBlocks];
+            remoteNext = new int[maxBlocks];
+        }
+        this.cls = cls;
+        this.blockSize = SizeClasses.size(cls);
+        this.reciprocal = ((1L << RECIPROCAL_SHIFT) + blockSize - 1) / blockSize;
+        Arrays.fill(link, NONE); // all of it: a stale free computed with the old class must find nothing ALLOCATED
+        this.capacity = (int) (pageSize / blockSize);
+        this.carved = 0;
+        this.used = 0;
+        this.free = NONE;
+        this.localFree = NONE;
+        THREAD_FREE.setVolatile(this, NONE);
+        this.inFull = false;
+        this.queueNext = null;
+        this.queuePrev = null;
+        this.owner = heap; // last: a remote free that sees the new owner sees a reset page
+    }
+
+    /** Takes the page back from its heap (it has no used block). */
+    void retire() {
+        owner = null;
+        free = NONE;
+        localFree = NONE;
+        queueNext = null;
+        queuePrev = null;
+        inFull = false;
+    }
+
+    boolean hasThreadFrees() {
+        return (int) THREAD_FREE.getVolatile(this) != NONE;
+    }
+
+    /**
+     * Refills {@link #free} when it is empty: the owner's local frees first, then the frees other
+     * threads pushed, then fresh blocks never handed out. False if the page is full.
+     */
+    boolean refill() {
+        if (localFree != NONE) {
+            // free is empty here: the local list becomes the allocation list in O(1)
+            free = localFree;
+            localFree = NONE;
+        }
+        if (hasThreadFrees()) {
+            collectThreadFrees();
+        }
+        if (free == NONE && carved < capacity) {
+            extend();
+        }
+        return free != NONE;
+    }
+
+    /** Moves every block other threads freed onto {@link #free}. */
+    void collectThreadFrees() {
+        int b = (int) THREAD_FREE.getAndSet(this, NONE);
+        int head = free;
+        int freed = 0;
+        // bounded: a correct list holds each block at most once; a user race must not make us spin
+        for (int visits = 0; b != NONE && visits < capacity; visits++) {
+            int after = remoteNext[b];
+            if (link[b] == REMOTE_FREED) { // anything else lost a user race: drop the entry
+                link[b] = head;
+                head = b;
+                freed++;
+            }
+            b = after;
+        }
+        free = head;
+        used -= freed;
+    }
+
+    /** Carves up to a 4 KiB run (at least one block) of never-used blocks onto {@link #free}. */
+    private void extend() {
+        int n = (int) Math.max(1, Math.min(capacity - carved, 4096 / blockSize));
+        int first = carved;
+        int last = first + n - 1;
+        for (int i = first; i < last; i++) {
+            link[i] = i + 1;
+        }
+        link[last] = free;
+        free = first;
+        carved = last + 1;
+    }
+
+    /**
+     * A free by a thread that does not own the page. Returns false if the block was not allocated
+     * (a double free, or a lost race with another free of it); otherwise the block is on
+     * {@code threadFree}.
+     */
+    boolean remoteFree(int b) {
+        if (!LINK.compareAndSet(link, b, ALLOCATED, REMOTE_FREED)) {
+            return false;
+        }
+        int head;
+        do {
+            head = (int) THREAD_FREE.getVolatile(this);
+            remoteNext[b] = head;
+        } while (!THREAD_FREE.compareAndSet(this, head, b));
+        return true;
+    }
+
+    /** Whether block {@code b} is allocated now; for any thread (usableSize). */
+    boolean isAllocated(int b) {
+        return (int) LINK.getOpaque(link, b) == ALLOCATED;
+    }
+
+    /** {@code offset / blockSize} for an offset inside the page, without a division. */
+    int blockIndex(long offset) {
+        return (int) ((offset * reciprocal) >>> RECIPROCAL_SHIFT);
+    }
+
+    /**
+     * Checks the invariants of the class comment; throws {@link IllegalStateException} naming the
+     * broken one. Owner thread only. Remote frees may be in flight unless {@code quiescent}: then
+     * the {@code threadFree} length, which a pusher changes after its CAS, is not compared.
+     */
+    void checkInvariants(boolean quiescent) {
+        if (cls < 0 || owner == null) {
+            return;
+        }
+        boolean[] onList = new boolean[capacity];
+        int free = countList(this.free, onList, "free");
+        int local = countList(this.localFree, onList, "localFree");
+        int remote = 0;
+        for (int b = (int) THREAD_FREE.getVolatile(this), v = 0; b != NONE; b = remoteNext[b], v++) {
+            if (v > capacity) {
+                throw new IllegalStateException(this + ": threadFree is cyclic");
+            }
+            remote++;
+        }
+        int allocated = 0;
+        int remoteFreed = 0;
+        for (int i = 0; i < capacity; i++) {
+            int s = link[i];
+            boolean isFree = s >= NONE;
+            if (i >= carved && (!isFree || onList[i])) {
+                throw new IllegalStateException(this + ": block " + i + " beyond carved is in use or listed");
+            }
+            if (s == ALLOCATED) {
+                allocated++;
+            } else if (s == REMOTE_FREED) {
+                remoteFreed++;
+            }
+            if (i < carved && isFree != onList[i]) {
+                throw new IllegalStateException(this + ": block " + i + " is " + (isFree ? "FREE but on no list" : "in use but listed"));
+            }
+        }
+        if (carved > capacity || used + free + local != carved) {
+            throw new IllegalStateException(this + ": used " + used + " + free " + free + " + localFree " + local
+                    + " != carved " + carved + " (capacity " + capacity + ")");
+        }
+        if (used != allocated + remoteFreed) {
+            throw new IllegalStateException(this + ": used " + used + " != allocated " + allocated + " + remote-freed " + remoteFreed);
+        }
+        if (quiescent && remote != remoteFreed) {
+            throw new IllegalStateException(this + ": threadFree holds " + remote + " but " + remoteFreed + " blocks are REMOTE_FREED");
+        }
+    }
+
+    private int countList(int head, boolean[] onList, String name) {
+        int n = 0;
+        for (int b = head; b != NONE; b = link[b]) {
+            if (b < 0 || b >= capacity || onList[b]) {
+                throw new IllegalStateException(this + ": " + name + " revisits or leaves the page at block " + b);
+            }
+            onList[b] = true;
+            n++;
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "page 0x" + Long.toHexString(start) + " class " + cls + " (" + blockSize + " B)";
+    }
+}

@@ -1,0 +1,12 @@
+package dev.slabworks.sharedpool;
+
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.Knobs;
+
+/** The contract suite with MincoreCachedValidation. */
+class SharedPoolMincoreCachedValidationContractTest extends SharedPoolContractTest {
+    @Override
+    protected Knobs knobs() {
+        return Knobs.defaults().with(Knob.VALIDATION, "MINCORE_CACHED");
+    }
+}

@@ -1,0 +1,384 @@
+package dev.slabworks.superslab;
+
+import dev.slabworks.api.Allocator;
+import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.InvalidFreeException.Kind;
+import dev.slabworks.api.PerThread;
+import dev.slabworks.api.Region;
+import dev.slabworks.api.direct.DirectMappings;
+import dev.slabworks.api.direct.DirectRegion;
+import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Memory;
+import dev.slabworks.api.os.Os;
+import dev.slabworks.api.sizeclass.SizeClasses;
+import dev.slabworks.api.slab.Slab;
+import dev.slabworks.api.stats.Stat;
+import dev.slabworks.api.stats.Stats;
+import dev.slabworks.api.stats.StatsSnapshot;
+import dev.slabworks.api.stats.ThreadStats;
+import dev.slabworks.api.validate.PointerValidator;
+import dev.slabworks.api.validate.RegionMap;
+import dev.slabworks.api.validate.ValidationMode;
+
+import java.io.PrintStream;
+
+/**
+ * The seed report's allocator, configurable: per-class SuperSlabs ({@link SuperSlab}), an LRU of empty
+ * ones and prewarm ({@link SuperSlabPool}), per-thread heaps ({@link ThreadHeap}) with a front cache
+ * ({@link FrontCache}), and direct mappings above 32 KiB.
+ *
+ * <p>Front-direct mode ({@code tiny.front.direct}, {@code HAKMEM_TINY_FRONT_DIRECT}, default on):
+ * <ul>
+ *   <li>on (and {@code fc.cap > 0}): {@code allocate} pops the thread's front cache (a miss refills
+ *       {@code fc.refill} blocks from the current slab); {@code free} of a block this thread owns pushes it
+ *       onto the front cache (marked FREE in its slab, so a double free is still caught), flushing the
+ *       coldest {@code fc.refill} back to their slabs when full.</li>
+ *   <li>off, or {@code fc.cap = 0}: {@code allocate} pops the current slab's free list, {@code free}
+ *       pushes onto the slab's free list; the front cache is not used.</li>
+ * </ul>
+ * A block freed by a thread other than its SuperSlab's owner always goes to the slab's remote stack.
+ *
+ * <p>Allocate fast path (front on): the thread's heap (the last heap, tested by its own final
+ * {@code thread} field; {@link PerThread} on a change of thread), the class (a table load), a pop from the
+ * front cache, the block's slab (the class's current slab when the address lies in it, which is every time
+ * on random-mixed with 2 MiB SuperSlabs) and one byte store marking it ALLOCATED. No division, no
+ * allocation, no lock; stats are plain per-thread counters.
+ *
+ * <p>Free: in REGISTRY mode the heap's table of its own SuperSlabs by aligned base ({@code p >>> log2(ss.size)})
+ * first, then the validator's RegionMap look-up (MINCORE modes always go through the validator, paying their
+ * syscall first); then the block index by reciprocal multiply, the Java-side state byte, one push.
+ *
+ * <p>Ownership: a SuperSlab belongs to the heap that formatted it (or adopted it, below). Its owner frees
+ * locally (front cache or slab free list); any other thread frees through the slab's remote stack, which
+ * the owner collects when its current slab runs dry and at {@link #trim}.
+ *
+ * <p>Thread exit and trim: every heap is registered in a {@link HeapRegistry}. A heap whose thread has
+ * ended is reclaimed by a live thread: its front-cache blocks go back into their slabs, remote frees are
+ * collected, empty SuperSlabs go to the pool (LRU, which unmaps past {@code ss.lru.size}) and the others
+ * are adopted by the reclaiming thread's heap, which frees into them locally from then on and collects
+ * their remote frees (ownership changes are safe for remote freers: see {@link ThreadHeap}). This happens
+ * <ul>
+ *   <li>in {@link #trim} (the caller's heap adopts), which also trims the caller's own heap: front cache
+ *       drained, remote frees collected, every empty SuperSlab (the current ones too) released;</li>
+ *   <li>without anyone asking, on the slow path where a heap is about to take a SuperSlab from the pool:
+ *       when a heap was registered since the last scan (threads come and go) or at a heap's every
+ *       {@value HeapRegistry#SCAN_EVERY}-th such take. So thread churn does not grow the mapped memory
+ *       without bound even if nobody calls {@code trim()}.</li>
+ * </ul>
+ * Heaps of threads that are alive but idle keep their current SuperSlabs and front cache until their own
+ * thread calls {@code trim()} (or the allocator closes).
+ *
+ * <p>Churn knobs: {@code ss.lru.size} (0 = unmap each emptied SuperSlab at once), {@code ss.prewarm}, and
+ * {@code ss.reuse.partial} (false = the seed's policy of always taking a new SuperSlab when the current one
+ * is dry, which is what makes emptied SuperSlabs, and churn, on a steady workload).
+ *
+ * <p>Validation ({@code validation}, AUTO = REGISTRY): the region comes from the RegionMap, the block
+ * boundary from arithmetic on the slab, liveness from the Java-side state byte; a foreign, interior,
+ * double or stale free is found in O(1) without reading the address.
+ */
+public final class SuperSlabAllocator implements Allocator {
+    /** RegionMap granule: the smallest {@code ss.size}; direct mappings are rounded to it. */
+    static final long GRANULE = 64 << 10;
+
+    private final Knobs knobs;
+    private final SuperSlabSettings settings;
+    private final boolean useFront;
+    /** REGISTRY validation: a free first looks in the thread's own SuperSlabs (see {@link ThreadHeap#ownSuperSlab}). */
+    private final boolean registry;
+    private final Os os = new Os();
+    private final Stats stats = new Stats(os);
+    private final RegionMap<Region> regions = new RegionMap<>(GRANULE);
+    private final PointerValidator<Region> validator;
+    private final DirectMappings direct;
+    private final SuperSlabPool pool;
+    private final HeapRegistry heapRegistry = new HeapRegistry();
+    private final PerThread<ThreadHeap> heaps;
+    /**
+     * The heap used last, published racily like {@link PerThread}'s holder: the fast path tests
+     * {@code lastHeap.thread == currentThread()} on the heap itself, one load shorter than
+     * {@code heaps.get()} (which stays the source of truth and the slow path).
+     */
+    private ThreadHeap lastHeap;
+    private boolean closed;
+
+    public SuperSlabAllocator(Knobs knobs) {
+        this.knobs = knobs;
+        this.settings = SuperSlabSettings.from(knobs);
+        this.useFront = settings.useFront();
+        this.validator = new PointerValidator<>(settings.validation(), regions, os, knobs);
+        this.registry = settings.validation() == ValidationMode.REGISTRY;
+        this.direct = new DirectMappings(os, regions);
+        this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize());
+        this.heaps = new PerThread<>(this::newHeap);
+        pool.prewarm(settings.prewarm(), stats.registerThread());
+    }
+
+    private ThreadHeap newHeap() {
+        ThreadHeap h = new ThreadHeap(stats.registerThread(), validator.newThreadCache(settings.ssSize()),
+                new FrontCache(useFront ? settings.frontCapacity() : 0, settings.frontRefill()),
+                pool, regions, heapRegistry, settings.reusePartial(), settings.debugChecks());
+        heapRegistry.register(h);
+        return h;
+    }
+
+    private ThreadHeap heap() {
+        ThreadHeap h = lastHeap;
+        if (h != null && h.thread == Thread.currentThread()) {
+            return h;
+        }
+        h = heaps.get();
+        lastHeap = h;
+        return h;
+    }
+
+    @Override
+    public String name() {
+        return SuperSlabFactory.NAME;
+    }
+
+    // ---------------------------------------------------------------- allocate
+
+    @Override
+    public long allocate(long size) {
+        if (!SizeClasses.isSmall(size)) {
+            return allocateLarge(size);
+        }
+        ThreadHeap h = heap();
+        int cls = SizeClasses.classOf(size);
+        long p;
+        if (useFront) {
+            p = h.front.pop(cls, h, h.stats);
+            Slab s = h.slabOf(cls, p);
+            s.markAllocated(SizeClasses.blockIndex(cls, p - s.base()));
+        } else {
+            Slab s = h.currentSlab[cls];
+            p = s == null ? 0 : s.allocate();
+            if (p == 0) {
+                p = h.allocateSlow(cls);
+            }
+        }
+        h.stats.allocated(SizeClasses.size(cls));
+        return p;
+    }
+
+    private long allocateLarge(long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size: " + size);
+        }
+        return direct.allocate(size, heap().stats);
+    }
+
+    // ---------------------------------------------------------------- free
+
+    @Override
+    public void free(long address) {
+        ThreadHeap h = heap();
+        Slab own = registry ? h.ownSlab(address) : null;
+        if (own != null) {
+            freeOwned(h, own, address);
+            return;
+        }
+        Region r = validator.find(address, h.stats, h.mincore);
+        if (r instanceof SuperSlab ss) {
+            freeSmall(h, ss, address);
+        } else if (r instanceof DirectRegion d) {
+            direct.free(d, address, h.stats);
+        } else {
+            throw foreign(address, h.stats);
+        }
+    }
+
+    private void freeSmall(ThreadHeap h, SuperSlab ss, long address) {
+        Slab s = ss.slab();
+        if (s != null && s.owner == h) {
+            freeOwned(h, s, address);
+            return;
+        }
+        int i = blockIndex(s, address, h.stats);
+        if (!s.freeRemote(i, address)) {
+            throw doubleFree(address, h.stats);
+        }
+        h.stats.freed(s.blockSize());
+        h.stats.increment(Stat.REMOTE_FREES);
+    }
+
+    /** Free of an address in a slab the calling thread's heap owns. */
+    private void freeOwned(ThreadHeap h, Slab s, long address) {
+        int i = blockIndex(s, address, h.stats);
+        if (!s.isAllocated(i)) {
+            throw doubleFree(address, h.stats);
+        }
+        h.stats.freed(s.blockSize());
+        if (useFront) {
+            s.markFree(i);
+            h.front.push(s.sizeClass(), address, h, h.stats);
+        } else {
+            s.freeLocal(i, address);
+            h.afterLocalFree(s);
+        }
+    }
+
+    /** The index of the block starting at {@code address} in {@code s}, or an INTERIOR rejection. */
+    private static int blockIndex(Slab s, long address, ThreadStats st) {
+        if (s == null || address < s.base()) {
+            throw InvalidFreeException.rejected(Kind.INTERIOR, address, st,
+                    s == null ? "in a SuperSlab not formatted yet" : "in a SuperSlab header");
+        }
+        int i = s.indexOf(address);
+        if (i < 0) {
+            throw InvalidFreeException.rejected(Kind.INTERIOR, address, st, "not the start of a "
+                    + s.blockSize() + "-byte block of the SuperSlab at 0x" + Long.toHexString(s.base() - SuperSlab.HEADER_SIZE));
+        }
+        return i;
+    }
+
+    private static InvalidFreeException doubleFree(long address, ThreadStats st) {
+        return InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, st, "block is not allocated");
+    }
+
+    private static InvalidFreeException foreign(long address, ThreadStats st) {
+        return InvalidFreeException.rejected(Kind.FOREIGN, address, st, "not mapped by this allocator");
+    }
+
+    // ---------------------------------------------------------------- usableSize, reallocate
+
+    @Override
+    public long usableSize(long address) {
+        ThreadHeap h = heap();
+        Region r = validator.find(address, h.stats, h.mincore);
+        if (r instanceof SuperSlab ss) {
+            Slab s = ss.slab();
+            int i = blockIndex(s, address, h.stats);
+            if (s.state(i) != Slab.ALLOCATED) {
+                throw doubleFree(address, h.stats);
+            }
+            return s.blockSize();
+        } else if (r instanceof DirectRegion d) {
+            return direct.usableSize(d, address, h.stats);
+        }
+        throw foreign(address, h.stats);
+    }
+
+    @Override
+    public long reallocate(long address, long newSize) {
+        if (address == 0) {
+            return allocate(newSize);
+        }
+        if (newSize < 0) {
+            throw new IllegalArgumentException("negative size: " + newSize);
+        }
+        long old = usableSize(address);
+        heap().stats.increment(Stat.REALLOCATIONS);
+        if (SizeClasses.isSmall(old) && SizeClasses.isSmall(newSize)
+                && SizeClasses.classOf(newSize) == SizeClasses.classOf(old)) {
+            return address;
+        }
+        long fresh = allocate(newSize);
+        Memory.copy(address, fresh, Math.min(old, newSize));
+        free(address);
+        return fresh;
+    }
+
+    // ---------------------------------------------------------------- trim
+
+    /**
+     * Reclaims the heaps of every thread that has ended into the calling thread's heap, then trims that
+     * heap (see the class comment). Live blocks, wherever they are, stay intact and can be freed by any
+     * thread afterwards.
+     */
+    @Override
+    public void trim() {
+        ThreadHeap h = heap();
+        heapRegistry.reclaimDead(h);
+        h.trim();
+    }
+
+    // ---------------------------------------------------------------- stats, close
+
+    @Override
+    public Knobs knobs() {
+        return knobs;
+    }
+
+    @Override
+    public StatsSnapshot stats() {
+        return stats.snapshot();
+    }
+
+    /** The SuperSlab whose mapping contains {@code address}, or null (tests and diagnostics). */
+    SuperSlab superSlabOf(long address) {
+        return regions.lookup(address) instanceof SuperSlab ss ? ss : null;
+    }
+
+    /** SuperSlabs in the LRU now (tests and reports). */
+    int lruLength() {
+        return pool.lruLength();
+    }
+
+    /** Heaps registered and not reclaimed, and heaps reclaimed so far (tests). */
+    int registeredHeaps() {
+        return heapRegistry.size();
+    }
+
+    long reclaimedHeaps() {
+        return heapRegistry.reclaimed();
+    }
+
+    /** SuperSlabs the calling thread's heap owns now (tests). */
+    int ownedByCallingThread() {
+        return heap().ownedSuperSlabs();
+    }
+
+    long superSlabSize() {
+        return settings.ssSize();
+    }
+
+    ValidationMode validationMode() {
+        return validator.mode();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        int prewarmedUnused = pool.prewarmedUnused();
+        pool.closeAll();
+        direct.closeAll();
+        report(System.err, prewarmedUnused);
+    }
+
+    private void report(PrintStream out, int prewarmedUnused) {
+        if (!(settings.lruDebug() || settings.prewarmDebug() || settings.frontStats())) {
+            return;
+        }
+        StatsSnapshot s = stats.snapshot();
+        if (settings.lruDebug()) {
+            long hits = s.get(Stat.LRU_HITS);
+            long misses = s.get(Stat.LRU_MISSES);
+            out.printf("[superslab] LRU (size %d): hits %d, misses %d (hit rate %s), evictions %d; "
+                            + "SuperSlabs peak %d; mmap %d, munmap %d%n",
+                    settings.lruSize(), hits, misses, percent(hits, hits + misses), s.get(Stat.LRU_EVICTIONS),
+                    s.get(Stat.SUPERSLABS_PEAK), s.get(Stat.SYSCALL_MMAP), s.get(Stat.SYSCALL_MUNMAP));
+        }
+        if (settings.prewarmDebug()) {
+            long prewarmed = s.get(Stat.PREWARMED);
+            out.printf("[superslab] prewarm: %d SuperSlabs of %d bytes mapped ahead, %d used, %d never used%n",
+                    prewarmed, settings.ssSize(), prewarmed - prewarmedUnused, prewarmedUnused);
+        }
+        if (settings.frontStats()) {
+            long hits = s.get(Stat.FRONT_HITS);
+            long misses = s.get(Stat.FRONT_MISSES);
+            out.printf("[superslab] front cache (cap %d, refill %d, front-direct %s): hits %d, misses %d "
+                            + "(hit rate %s), refills %d, flushes %d%n",
+                    settings.frontCapacity(), settings.frontRefill(), settings.frontDirect(), hits, misses,
+                    percent(hits, hits + misses), s.get(Stat.FRONT_REFILLS), s.get(Stat.FRONT_FLUSHES));
+        }
+    }
+
+    private static String percent(long part, long whole) {
+        return whole == 0 ? "n/a" : String.format("%.2f %%", 100.0 * part / whole);
+    }
+}

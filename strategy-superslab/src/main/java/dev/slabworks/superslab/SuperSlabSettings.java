@@ -1,0 +1,42 @@
+package dev.slabworks.superslab;
+
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.validate.ValidationMode;
+
+/** The knobs the superslab strategy reads, read once from the snapshot it is created with. */
+record SuperSlabSettings(
+        long ssSize,
+        int lruSize,
+        boolean lruDebug,
+        int prewarm,
+        boolean prewarmDebug,
+        boolean reusePartial,
+        int frontCapacity,
+        int frontRefill,
+        boolean frontStats,
+        boolean frontDirect,
+        ValidationMode validation,
+        boolean debugChecks) {
+
+    static SuperSlabSettings from(Knobs knobs) {
+        return new SuperSlabSettings(
+                knobs.longValue(Knob.SS_SIZE),
+                knobs.intValue(Knob.SS_LRU_SIZE),
+                knobs.flag(Knob.SS_LRU_DEBUG),
+                knobs.intValue(Knob.SS_PREWARM),
+                knobs.flag(Knob.SS_PREWARM_DEBUG),
+                knobs.flag(Knob.SS_REUSE_PARTIAL),
+                knobs.intValue(Knob.FC_CAP),
+                knobs.intValue(Knob.FC_REFILL),
+                knobs.flag(Knob.FRONT_STATS),
+                knobs.flag(Knob.TINY_FRONT_DIRECT),
+                ValidationMode.from(knobs, ValidationMode.REGISTRY),
+                knobs.flag(Knob.DEBUG_CHECKS));
+    }
+
+    /** Whether allocate and free go through the front cache: front-direct on and a capacity above 0. */
+    boolean useFront() {
+        return frontDirect && frontCapacity > 0;
+    }
+}

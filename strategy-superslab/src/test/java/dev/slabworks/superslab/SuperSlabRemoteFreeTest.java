@@ -1,0 +1,88 @@
+package dev.slabworks.superslab;
+
+import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.stats.Stat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Blocks freed by a thread that does not own their SuperSlab go to its remote stack and come back to the owner. */
+class SuperSlabRemoteFreeTest {
+
+    private static void inThread(Runnable r) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                r.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.join();
+        assertThat(failure.get()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 256})
+    void remotely_freed_blocks_are_collected_by_the_owner_instead_of_mapping_more(int frontCapacity) throws Exception {
+        try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.SS_SIZE, "64K")
+                .with(Knob.SS_PREWARM, 0).with(Knob.FC_CAP, frontCapacity))) {
+            int capacity = SuperSlab.capacity(64 << 10, dev.slabworks.api.sizeclass.SizeClasses.classOf(1024));
+            long[] blocks = new long[capacity];
+            for (int i = 0; i < capacity; i++) {
+                blocks[i] = a.allocate(1024);
+            }
+            SuperSlab ss = a.superSlabOf(blocks[0]);
+            for (long p : blocks) {
+                assertThat(a.superSlabOf(p)).isSameAs(ss);
+            }
+            inThread(() -> {
+                for (long p : blocks) {
+                    a.free(p);
+                }
+                InvalidFreeException twice = catchThrowableOfType(InvalidFreeException.class, () -> a.free(blocks[0]));
+                assertThat(twice.kind()).isEqualTo(InvalidFreeException.Kind.DOUBLE_FREE);
+            });
+            assertThat(a.stats().get(Stat.REMOTE_FREES)).isEqualTo(capacity);
+            assertThat(a.stats().get(Stat.INVALID_FREE_DOUBLE)).isEqualTo(1);
+            long superSlabs = a.stats().get(Stat.SUPERSLABS);
+            Set<Long> again = new HashSet<>();
+            for (int i = 0; i < capacity; i++) {
+                again.add(a.allocate(1024));
+            }
+            assertThat(again).as("the owner got its blocks back").containsExactlyInAnyOrder(boxed(blocks));
+            assertThat(a.stats().get(Stat.SUPERSLABS)).isEqualTo(superSlabs);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 256})
+    void a_block_freed_remotely_while_still_owned_cannot_be_freed_again_by_its_owner(int frontCapacity) throws Exception {
+        try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.FC_CAP, frontCapacity))) {
+            long p = a.allocate(48);
+            long keep = a.allocate(48);
+            inThread(() -> a.free(p));
+            InvalidFreeException e = catchThrowableOfType(InvalidFreeException.class, () -> a.free(p));
+            assertThat(e.kind()).isEqualTo(InvalidFreeException.Kind.DOUBLE_FREE);
+            assertThat(catchThrowableOfType(InvalidFreeException.class, () -> a.usableSize(p)).kind())
+                    .isEqualTo(InvalidFreeException.Kind.DOUBLE_FREE);
+            a.free(keep);
+        }
+    }
+
+    private static Long[] boxed(long[] values) {
+        Long[] out = new Long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,323 @@
+package dev.slabworks.superslab;
+
+import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.contract.BlockContents;
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
+import dev.slabworks.api.sizeclass.SizeClasses;
+import dev.slabworks.api.stats.Stat;
+import dev.slabworks.api.stats.StatsSnapshot;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The heaps of threads that have ended are reclaimed (by {@code trim()} and on the slow path that takes a
+ * SuperSlab), and {@code trim()} gives back the caller's empty SuperSlabs, without touching live blocks.
+ * 64 KiB SuperSlabs and an LRU of 4 keep the numbers small: the floor is what was mapped at start plus
+ * 4 SuperSlabs, each counted at its largest reservation (an aligned mapping whose address hint missed
+ * reserves {@code size + alignment - page} bytes, and mapped bytes count reservations).
+ */
+class SuperSlabThreadExitTest {
+    private static final long SS = 64 << 10;
+    private static final int LRU = 4;
+    /** Sizes of 12 different classes, 16 B .. 32 KiB. */
+    private static final long[] SIZES = {16, 48, 100, 256, 500, 1024, 2000, 4096, 7000, 12000, 20000, 32768};
+
+    private static SuperSlabAllocator allocator(int frontCapacity) {
+        return allocator(Knobs.defaults().with(Knob.FC_CAP, frontCapacity));
+    }
+
+    private static SuperSlabAllocator allocator(Knobs base) {
+        return new SuperSlabAllocator(base.with(Knob.SS_SIZE, "64K").with(Knob.SS_LRU_SIZE, LRU)
+                .with(Knob.SS_PREWARM, 0).with(Knob.DEBUG_CHECKS, true));
+    }
+
+    private static String describe(SuperSlabAllocator a) {
+        StatsSnapshot s = a.stats();
+        return "mapped " + s.get(Stat.MAPPED_BYTES) + " mappings " + s.get(Stat.MAPPINGS_LIVE) + " ss " + s.get(Stat.SUPERSLABS)
+                + " lru " + a.lruLength() + " owned " + a.ownedByCallingThread() + " heaps " + a.registeredHeaps();
+    }
+
+    private static long floor(long mappedAtStart) {
+        return mappedAtStart + LRU * (2 * SS - Os.PAGE_SIZE);
+    }
+
+    private static void inThread(Runnable r) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                r.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.join();
+        assertThat(failure.get()).isNull();
+    }
+
+    private record Block(long address, long size, long seed) {
+        void fill() {
+            BlockContents.fill(address, size, seed);
+        }
+
+        boolean intact() {
+            return BlockContents.firstMismatch(address, size, seed) < 0;
+        }
+    }
+
+    /** {@code perSize} blocks of every size in {@link #SIZES}, filled. */
+    private static List<Block> allocateAll(SuperSlabAllocator a, int perSize, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Block> out = new ArrayList<>();
+        for (int i = 0; i < perSize; i++) {
+            for (long size : SIZES) {
+                Block b = new Block(a.allocate(size), size, rnd.nextLong());
+                b.fill();
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 256})
+    void trim_after_threads_exit_brings_mapped_bytes_back_to_the_lru_floor(int frontCapacity) throws Exception {
+        try (SuperSlabAllocator a = allocator(frontCapacity)) {
+            long start = a.stats().get(Stat.MAPPED_BYTES);
+            ConcurrentLinkedQueue<Block> handedOver = new ConcurrentLinkedQueue<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    List<Block> mine = allocateAll(a, 3, seed);
+                    for (int i = 0; i < mine.size(); i++) {
+                        if (i % 2 == 0) {
+                            a.free(mine.get(i).address()); // local: into the front cache or the slab
+                        } else {
+                            handedOver.add(mine.get(i)); // freed by main after this thread ended: remote
+                        }
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            for (Block b : handedOver) {
+                assertThat(b.intact()).isTrue();
+                a.free(b.address());
+            }
+            assertThat(a.stats().get(Stat.MAPPED_BYTES)).as("before trim the dead heaps hold their SuperSlabs")
+                    .isGreaterThan(floor(start));
+            a.trim();
+            StatsSnapshot s = a.stats();
+            assertThat(s.get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
+            assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
+            assertThat(s.get(Stat.LIVE_BYTES)).isZero();
+            assertThat(a.reclaimedHeaps()).isEqualTo(4);
+            assertThat(a.registeredHeaps()).as("main's heap only").isEqualTo(1);
+            assertThat(a.ownedByCallingThread()).isZero();
+            assertThat(a.lruLength()).isEqualTo(LRU);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 256})
+    void blocks_live_in_an_exited_threads_superslabs_stay_intact_and_are_freed_from_other_threads_later(
+            int frontCapacity) throws Exception {
+        try (SuperSlabAllocator a = allocator(frontCapacity)) {
+            long start = a.stats().get(Stat.MAPPED_BYTES);
+            List<Block> live = new ArrayList<>();
+            long[] freedByTheDeadThread = new long[1];
+            inThread(() -> {
+                List<Block> all = allocateAll(a, 4, 42);
+                for (int i = 0; i < all.size(); i++) {
+                    if (i % 3 == 0) {
+                        live.add(all.get(i));
+                    } else {
+                        a.free(all.get(i).address());
+                        freedByTheDeadThread[0] = all.get(i).address();
+                    }
+                }
+            });
+            a.trim(); // main adopts the non-empty SuperSlabs of the dead heap
+            assertThat(a.reclaimedHeaps()).isEqualTo(1);
+            assertThat(a.ownedByCallingThread()).isPositive();
+            for (Block b : live) {
+                assertThat(b.intact()).as("block 0x%x of %d bytes", b.address(), b.size()).isTrue();
+                assertThat(a.usableSize(b.address())).isGreaterThanOrEqualTo(b.size());
+            }
+            // a block the dead thread freed (possibly into its front cache) is still caught as a double free
+            assertThat(catchThrowableOfType(InvalidFreeException.class, () -> a.free(freedByTheDeadThread[0])).kind())
+                    .isEqualTo(InvalidFreeException.Kind.DOUBLE_FREE);
+            // allocation goes on and does not hand out a live block
+            List<Block> more = allocateAll(a, 2, 7);
+            for (Block b : live) {
+                assertThat(b.intact()).isTrue();
+            }
+            // half of the old blocks freed here (local now), half from yet another thread (remote)
+            for (int i = 0; i < live.size(); i += 2) {
+                a.free(live.get(i).address());
+            }
+            inThread(() -> {
+                for (int i = 1; i < live.size(); i += 2) {
+                    assertThat(live.get(i).intact()).isTrue();
+                    a.free(live.get(i).address());
+                }
+            });
+            for (Block b : more) {
+                assertThat(b.intact()).isTrue();
+                a.free(b.address());
+            }
+            a.trim();
+            StatsSnapshot s = a.stats();
+            assertThat(s.get(Stat.LIVE_BYTES)).isZero();
+            assertThat(s.get(Stat.ALLOCATIONS)).isEqualTo(s.get(Stat.FREES));
+            assertThat(s.invalidFrees()).isEqualTo(1);
+            assertThat(a.ownedByCallingThread()).isZero();
+            assertThat(s.get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
+            assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void trim_keeps_live_blocks_intact_and_releases_the_callers_empty_superslabs(boolean reusePartial) {
+        try (SuperSlabAllocator a = allocator(Knobs.defaults().with(Knob.SS_REUSE_PARTIAL, reusePartial))) {
+            long start = a.stats().get(Stat.MAPPED_BYTES);
+            List<Block> all = allocateAll(a, 40, 3);
+            List<Block> live = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).size() == 100 && live.size() < 3) {
+                    live.add(all.get(i)); // one class keeps a few live blocks
+                } else {
+                    a.free(all.get(i).address());
+                }
+            }
+            a.trim();
+            assertThat(a.ownedByCallingThread()).as("only SuperSlabs with live blocks stay").isBetween(1, 3);
+            for (Block b : live) {
+                assertThat(b.intact()).isTrue();
+            }
+            List<Block> again = allocateAll(a, 2, 4);
+            for (Block b : live) {
+                assertThat(b.intact()).isTrue();
+                a.free(b.address());
+            }
+            for (Block b : again) {
+                assertThat(b.intact()).isTrue();
+                a.free(b.address());
+            }
+            a.trim();
+            assertThat(a.ownedByCallingThread()).isZero();
+            assertThat(a.stats().get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
+            assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
+            assertThat(a.stats().get(Stat.LIVE_BYTES)).isZero();
+        }
+    }
+
+    @Test
+    void trim_collects_remote_frees_into_superslabs_partial_reuse_never_goes_back_to() throws Exception {
+        try (SuperSlabAllocator a = allocator(Knobs.defaults().with(Knob.SS_REUSE_PARTIAL, false).with(Knob.FC_CAP, 0))) {
+            long start = a.stats().get(Stat.MAPPED_BYTES);
+            int capacity = SuperSlab.capacity(SS, SizeClasses.classOf(1024));
+            long[] blocks = new long[3 * capacity];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = a.allocate(1024);
+            }
+            inThread(() -> {
+                for (long p : blocks) {
+                    a.free(p);
+                }
+            });
+            assertThat(a.stats().get(Stat.SUPERSLABS)).as("remote frees wait in non-current SuperSlabs").isEqualTo(3);
+            a.trim();
+            assertThat(a.stats().get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
+            assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
+            assertThat(a.ownedByCallingThread()).isZero();
+        }
+    }
+
+    @Test
+    void thread_churn_without_trim_does_not_grow_the_mapped_memory() throws Exception {
+        try (SuperSlabAllocator a = allocator(256)) {
+            for (int round = 0; round < 40; round++) {
+                inThread(() -> {
+                    for (Block b : allocateAll(a, 1, 1)) {
+                        a.free(b.address()); // each thread ends holding one empty current SuperSlab per class
+                    }
+                });
+            }
+            StatsSnapshot s = a.stats();
+            // each new thread's first SuperSlab reclaims the heaps of the threads that ended before it
+            assertThat(a.reclaimedHeaps()).isGreaterThanOrEqualTo(39);
+            assertThat(a.registeredHeaps()).isLessThanOrEqualTo(1);
+            assertThat(s.get(Stat.SUPERSLABS_PEAK)).as("never more than two threads' worth plus the LRU")
+                    .isLessThanOrEqualTo(2L * SIZES.length + LRU);
+            assertThat(s.get(Stat.SUPERSLABS)).isLessThanOrEqualTo(SIZES.length + LRU);
+        }
+    }
+
+    /**
+     * Remote frees race with the change of owner: freers free a dead thread's blocks while the main thread
+     * adopts its SuperSlabs (trim) and allocates from them. Nothing is lost (every block comes back), nothing
+     * is corrupted (live blocks keep their contents), nothing is rejected.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 256})
+    void remote_frees_racing_an_adoption_are_neither_lost_nor_corrupting(int frontCapacity) throws Exception {
+        try (SuperSlabAllocator a = allocator(frontCapacity)) {
+            long start = a.stats().get(Stat.MAPPED_BYTES);
+            for (int round = 0; round < 10; round++) {
+                List<Block> blocks = new ArrayList<>();
+                long seed = round;
+                inThread(() -> blocks.addAll(allocateAll(a, 30, seed)));
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                List<Thread> freers = new ArrayList<>();
+                for (int f = 0; f < 2; f++) {
+                    int first = f;
+                    freers.add(Thread.ofPlatform().start(() -> {
+                        try {
+                            for (int i = first; i < blocks.size(); i += 2) {
+                                if (!blocks.get(i).intact()) {
+                                    throw new AssertionError("corrupted " + blocks.get(i));
+                                }
+                                a.free(blocks.get(i).address());
+                            }
+                        } catch (Throwable e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    }));
+                }
+                a.trim(); // adopts while the freers run
+                List<Block> mine = allocateAll(a, 10, seed + 100);
+                for (Thread t : freers) {
+                    t.join();
+                }
+                assertThat(failure.get()).isNull();
+                for (Block b : mine) {
+                    assertThat(b.intact()).isTrue();
+                    a.free(b.address());
+                }
+            }
+            a.trim();
+            StatsSnapshot s = a.stats();
+            assertThat(s.get(Stat.ALLOCATIONS)).isEqualTo(s.get(Stat.FREES));
+            assertThat(s.get(Stat.LIVE_BYTES)).isZero();
+            assertThat(s.invalidFrees()).isZero();
+            assertThat(a.ownedByCallingThread()).isZero();
+            assertThat(s.get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
+            assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
+        }
+    }
+}
