@@ -1,10 +1,13 @@
 package dev.slabworks.benchmarks;
 
+import dev.slabworks.api.Allocator;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.wiring.Contenders;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -20,22 +23,54 @@ final class Suite {
     private Suite() {
     }
 
-    /** The contenders a run can take: every available strategy and baseline, then {@code none}. */
-    static List<String> availableNames() {
+    /** Every contender the wiring knows, available or not, with default knobs. */
+    static List<Contender> contenders() {
+        return Contenders.create(Map.of()).all();
+    }
+
+    /**
+     * The {@code strategy} values a run takes: those {@code requested} (null = every contender and
+     * {@code none}), less the baselines that cannot run here, each skipped with one line on
+     * {@code err} saying why. An unknown name, or nothing left to run, is an
+     * {@link IllegalArgumentException} naming what is accepted.
+     */
+    static List<String> runnable(List<String> requested, List<Contender> contenders, PrintStream err) {
+        Map<String, Contender> byName = new LinkedHashMap<>();
+        contenders.forEach(c -> byName.put(c.name(), c));
         List<String> names = new ArrayList<>();
-        for (Contender c : Contenders.create(Map.of()).all()) {
-            if (c.available()) {
-                names.add(c.name());
-            }
+        if (requested == null) {
+            names.addAll(byName.keySet());
+            names.add(NoAllocation.NAME);
+        } else {
+            names.addAll(new LinkedHashSet<>(requested));
         }
-        names.add(NoAllocation.NAME);
-        return names;
+        List<String> out = new ArrayList<>();
+        for (String name : names) {
+            if (NoAllocation.NAME.equals(name)) {
+                out.add(name);
+                continue;
+            }
+            Contender c = byName.get(name);
+            if (c == null) {
+                throw new IllegalArgumentException("unknown strategy '" + name + "'; accepted: "
+                        + String.join(", ", byName.keySet()) + ", " + NoAllocation.NAME);
+            }
+            if (!c.available()) {
+                err.println("slabworks jmh: skipping baseline '" + name + "': " + c.unavailable());
+                continue;
+            }
+            out.add(name);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("nothing to run: none of " + names + " can run here");
+        }
+        return out;
     }
 
     /** The baselines' names (their syscalls are invisible to slabworks). */
     static List<String> baselineNames() {
         List<String> names = new ArrayList<>();
-        for (Contender c : Contenders.create(Map.of()).all()) {
+        for (Contender c : contenders()) {
             if (c.kind() == Contender.Kind.BASELINE) {
                 names.add(c.name());
             }
@@ -44,28 +79,17 @@ final class Suite {
     }
 
     /**
-     * The factory of {@code name} with the knobs of {@code set}; an unknown name or a baseline not
-     * installed fails with what is accepted (JMH then reports that parameter set as failed and goes on).
+     * The allocator of {@code name} with the knobs of {@code set}, made through the wiring; an unknown
+     * name or a baseline that cannot run fails with what is accepted (JMH then reports that parameter
+     * set as failed and goes on).
      */
     static Contestant contestant(String name, String set) {
         Contenders contenders = Contenders.create(knobs(set));
         if (NoAllocation.NAME.equals(name)) {
             return new Contestant(NoAllocation.FACTORY.create(contenders.knobs()), false);
         }
-        Contender c = contenders.all().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("strategy '" + name + "' is not found by the Guice wiring; accepted here: "
-                        + String.join(", ", availableNamesOf(contenders))));
-        if (!c.available()) {
-            throw new IllegalArgumentException("baseline '" + name + "' is " + c.unavailable());
-        }
+        Contender c = contenders.select(List.of(name)).getFirst();
         return new Contestant(c.factory().create(contenders.knobs()), c.kind() == Contender.Kind.BASELINE);
-    }
-
-    private static List<String> availableNamesOf(Contenders contenders) {
-        List<String> names = new ArrayList<>();
-        contenders.all().stream().filter(Contender::available).forEach(c -> names.add(c.name()));
-        names.add(NoAllocation.NAME);
-        return names;
     }
 
     /** {@code "a=1;b=2"} to a map; blank means defaults. */
@@ -89,6 +113,6 @@ final class Suite {
     }
 
     /** An allocator made for one trial, and whether its syscalls are invisible (a native baseline). */
-    record Contestant(dev.slabworks.api.Allocator allocator, boolean nativeBaseline) {
+    record Contestant(Allocator allocator, boolean nativeBaseline) {
     }
 }
