@@ -16,9 +16,9 @@ import java.util.TreeSet;
 
 /**
  * The table {@code ./slabworks jmh} prints after the JMH run: one row per benchmark, parameter set
- * and strategy, with the median of the JMH score over every measured iteration of every fork, the
- * ratio to glibc's median in the same run and the same parameters, and the allocator's
- * {@code mmap}/{@code munmap}/{@code mincore} per op (from {@link Syscalls}: calls/s over the score's
+ * and strategy, with the median of the JMH score over every measured iteration of every fork
+ * ({@code n} of them), the ratio to glibc's median in the same run and the same parameters, and the
+ * allocator's {@code mmap}/{@code munmap}/{@code mincore} per op (from {@link Syscalls}: calls/s over the score's
  * ops/s, both averaged over the iterations; "n/a" for native baselines, whose syscalls slabworks
  * cannot see).
  */
@@ -29,8 +29,8 @@ final class RatioSummary {
     }
 
     /** One row: what was run and what it scored. */
-    record Row(String benchmark, String params, String strategy, double median, String unit, double mmapPerOp,
-               double munmapPerOp, double mincorePerOp, boolean nativeBaseline) {
+    record Row(String benchmark, String params, String strategy, double median, String unit, long samples,
+               double mmapPerOp, double munmapPerOp, double mincorePerOp, boolean nativeBaseline) {
     }
 
     static List<Row> rows(Collection<RunResult> results, Set<String> baselines) {
@@ -42,7 +42,7 @@ final class RatioSummary {
             double ops = primary.getScore();
             Map<String, Result> secondary = r.getSecondaryResults();
             rows.add(new Row(shortName(p.getBenchmark()), otherParams(p), strategy == null ? "-" : strategy,
-                    primary.getStatistics().getPercentile(50), primary.getScoreUnit(),
+                    primary.getStatistics().getPercentile(50), primary.getScoreUnit(), primary.getStatistics().getN(),
                     perOp(secondary.get("mmap"), ops), perOp(secondary.get("munmap"), ops),
                     perOp(secondary.get("mincore"), ops), baselines.contains(strategy)));
         }
@@ -57,14 +57,23 @@ final class RatioSummary {
                 glibc.put(r.benchmark() + " " + r.params(), r.median());
             }
         }
-        String format = "%-34s %-22s %-14s %16s %-9s %9s %10s %10s %10s%n";
-        out.printf(Locale.ROOT, format, "benchmark", "params", "strategy", "median", "unit", "vs glibc",
+        int benchmarkWidth = "benchmark".length();
+        int paramsWidth = "params".length();
+        int strategyWidth = "strategy".length();
+        for (Row r : rows) {
+            benchmarkWidth = Math.max(benchmarkWidth, r.benchmark().length());
+            paramsWidth = Math.max(paramsWidth, r.params().length());
+            strategyWidth = Math.max(strategyWidth, r.strategy().length());
+        }
+        String format = "%-" + benchmarkWidth + "s  %-" + paramsWidth + "s  %-" + strategyWidth
+                + "s %16s %-9s %4s %9s %10s %10s %10s%n";
+        out.printf(Locale.ROOT, format, "benchmark", "params", "strategy", "median", "unit", "n", "vs glibc",
                 "mmap/op", "munmap/op", "mincore/op");
         for (Row r : rows) {
             Double base = glibc.get(r.benchmark() + " " + r.params());
             String ratio = base == null || base == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", r.median() / base);
             out.printf(Locale.ROOT, format, r.benchmark(), r.params().isEmpty() ? "-" : r.params(), r.strategy(),
-                    String.format(Locale.ROOT, "%,.0f", r.median()), r.unit(), ratio,
+                    String.format(Locale.ROOT, "%,.0f", r.median()), r.unit(), r.samples(), ratio,
                     syscalls(r, r.mmapPerOp()), syscalls(r, r.munmapPerOp()), syscalls(r, r.mincorePerOp()));
         }
         out.flush();
