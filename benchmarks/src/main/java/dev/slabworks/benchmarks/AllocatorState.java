@@ -27,13 +27,10 @@ public class AllocatorState {
     public String set;
 
     Allocator allocator;
-    boolean nativeBaseline;
 
     @Setup(Level.Trial)
     public void create() {
-        Suite.Contestant c = Suite.contestant(strategy, set);
-        allocator = c.allocator();
-        nativeBaseline = c.nativeBaseline();
+        allocator = Suite.allocator(strategy, set);
     }
 
     @TearDown(Level.Trial)

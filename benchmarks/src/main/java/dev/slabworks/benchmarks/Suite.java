@@ -83,13 +83,12 @@ final class Suite {
      * name or a baseline that cannot run fails with what is accepted (JMH then reports that parameter
      * set as failed and goes on).
      */
-    static Contestant contestant(String name, String set) {
+    static Allocator allocator(String name, String set) {
         Contenders contenders = Contenders.create(knobs(set));
         if (NoAllocation.NAME.equals(name)) {
-            return new Contestant(NoAllocation.FACTORY.create(contenders.knobs()), false);
+            return NoAllocation.FACTORY.create(contenders.knobs());
         }
-        Contender c = contenders.select(List.of(name)).getFirst();
-        return new Contestant(c.factory().create(contenders.knobs()), c.kind() == Contender.Kind.BASELINE);
+        return contenders.select(List.of(name)).getFirst().factory().create(contenders.knobs());
     }
 
     /** {@code "a=1;b=2"} to a map; blank means defaults. */
@@ -110,9 +109,5 @@ final class Suite {
             out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
         }
         return out;
-    }
-
-    /** An allocator made for one trial, and whether its syscalls are invisible (a native baseline). */
-    record Contestant(Allocator allocator, boolean nativeBaseline) {
     }
 }
