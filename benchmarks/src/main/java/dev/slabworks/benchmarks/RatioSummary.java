@@ -17,7 +17,7 @@ import java.util.TreeSet;
 /**
  * The table {@code ./slabworks jmh} prints after the JMH run: one row per benchmark, parameter set
  * and strategy, with the median of the JMH score over every measured iteration of every fork
- * ({@code n} of them), the ratio to glibc's median in the same run and the same parameters, and the
+ * ({@code n} of them; {@code spread} = (max - min) / median), the ratio to glibc's median in the same run and the same parameters, and the
  * allocator's {@code mmap}/{@code munmap}/{@code mincore} per op (from {@link Syscalls}: calls/s over the score's
  * ops/s, both averaged over the iterations; "n/a" for native baselines, whose syscalls slabworks
  * cannot see).
@@ -29,7 +29,7 @@ final class RatioSummary {
     }
 
     /** One row: what was run and what it scored. */
-    record Row(String benchmark, String params, String strategy, double median, String unit, long samples,
+    record Row(String benchmark, String params, String strategy, double median, String unit, long samples, double spread,
                double mmapPerOp, double munmapPerOp, double mincorePerOp, boolean nativeBaseline) {
     }
 
@@ -43,6 +43,7 @@ final class RatioSummary {
             Map<String, Result> secondary = r.getSecondaryResults();
             rows.add(new Row(shortName(p.getBenchmark()), otherParams(p), strategy == null ? "-" : strategy,
                     primary.getStatistics().getPercentile(50), primary.getScoreUnit(), primary.getStatistics().getN(),
+                    spread(primary),
                     perOp(secondary.get("mmap"), ops), perOp(secondary.get("munmap"), ops),
                     perOp(secondary.get("mincore"), ops), baselines.contains(strategy)));
         }
@@ -66,14 +67,15 @@ final class RatioSummary {
             strategyWidth = Math.max(strategyWidth, r.strategy().length());
         }
         String format = "%-" + benchmarkWidth + "s  %-" + paramsWidth + "s  %-" + strategyWidth
-                + "s %16s %-9s %4s %9s %10s %10s %10s%n";
-        out.printf(Locale.ROOT, format, "benchmark", "params", "strategy", "median", "unit", "n", "vs glibc",
+                + "s %16s %-9s %4s %7s %9s %10s %10s %10s%n";
+        out.printf(Locale.ROOT, format, "benchmark", "params", "strategy", "median", "unit", "n", "spread", "vs glibc",
                 "mmap/op", "munmap/op", "mincore/op");
         for (Row r : rows) {
             Double base = glibc.get(r.benchmark() + " " + r.params());
             String ratio = base == null || base == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", r.median() / base);
             out.printf(Locale.ROOT, format, r.benchmark(), r.params().isEmpty() ? "-" : r.params(), r.strategy(),
-                    String.format(Locale.ROOT, "%,.0f", r.median()), r.unit(), r.samples(), ratio,
+                    String.format(Locale.ROOT, "%,.0f", r.median()), r.unit(), r.samples(),
+                    Double.isNaN(r.spread()) ? "-" : String.format(Locale.ROOT, "%.1f%%", r.spread()), ratio,
                     syscalls(r, r.mmapPerOp()), syscalls(r, r.munmapPerOp()), syscalls(r, r.mincorePerOp()));
         }
         out.flush();
@@ -87,6 +89,13 @@ final class RatioSummary {
             return "-";
         }
         return perOp == 0 ? "0" : String.format(Locale.ROOT, "%.2e", perOp);
+    }
+
+    /** (max - min) / median of the measured iterations, in percent: how far to trust the median. */
+    private static double spread(Result<?> primary) {
+        var st = primary.getStatistics();
+        double median = st.getPercentile(50);
+        return st.getN() == 0 || median == 0 ? Double.NaN : 100 * (st.getMax() - st.getMin()) / median;
     }
 
     private static double perOp(Result<?> counter, double ops) {

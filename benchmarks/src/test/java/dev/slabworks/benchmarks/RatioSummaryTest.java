@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RatioSummaryTest {
     private static RatioSummary.Row row(String benchmark, String params, String strategy, double median,
                                         boolean nativeBaseline) {
-        return new RatioSummary.Row(benchmark, params, strategy, median, "ops/s", 15, 0.5, 0, Double.NaN,
+        return new RatioSummary.Row(benchmark, params, strategy, median, "ops/s", 15, 2.5, 0.5, 0, Double.NaN,
                 nativeBaseline);
     }
 
@@ -49,10 +49,10 @@ class RatioSummaryTest {
     }
 
     @Test
-    void theMedianAndTheNumberOfIterationsBehindItArePrinted() {
+    void theMedianTheNumberOfIterationsBehindItAndTheirSpreadArePrinted() {
         List<String> lines = print(List.of(row("RandomMixedBenchmark.anchorC", "", "glibc", 37_123_456.7, true)));
-        assertThat(lines.get(0)).contains("median").contains(" n ");
-        assertThat(lines.get(1)).contains("37,123,457 ops/s").contains(" 15 ");
+        assertThat(lines.get(0)).contains("median").contains(" n ").contains(" spread ");
+        assertThat(lines.get(1)).contains("37,123,457 ops/s").contains(" 15 ").contains(" 2.5% ");
     }
 
     @Test
