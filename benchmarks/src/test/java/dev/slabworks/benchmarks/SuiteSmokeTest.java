@@ -1,0 +1,133 @@
+package dev.slabworks.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slabworks.harness.wiring.Contender;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The suite cannot rot: every benchmark runs once, briefly, on every strategy the wiring finds plus
+ * glibc and {@code none}, through the same command {@code ./slabworks jmh} runs (in this JVM: no
+ * fork, no warm-up, one short measurement; the other native baselines are the harness's tests'
+ * business). Nothing here is timed; the figures of such a run mean nothing and are not checked.
+ */
+class SuiteSmokeTest {
+    static final List<String> BENCHMARKS = List.of("RandomMixedBenchmark.seed", "RandomMixedBenchmark.anchorC",
+            "RandomMixedBenchmark.anchorD", "SizeClassPairBenchmark.pair", "RemoteFreeBenchmark.remoteFree",
+            "TraceReplayBenchmark.replay");
+
+    @TempDir
+    static Path dir;
+    static List<String> contenders;
+    static int exitCode;
+    static String stdout;
+    static JsonNode json;
+    static String summary;
+
+    @BeforeAll
+    static void runTheSuiteOnce() throws Exception {
+        contenders = new ArrayList<>();
+        for (Contender c : Suite.contenders()) {
+            if (c.kind() == Contender.Kind.STRATEGY) {
+                contenders.add(c.name());
+            }
+        }
+        contenders.add("glibc");
+        contenders.add(NoAllocation.NAME);
+        Path file = dir.resolve("smoke.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        exitCode = JmhMain.run(new String[] {
+                "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms", "-foe", "true",
+                "-p", "strategy=" + String.join(",", contenders), "-p", "size=16,65536",
+                "-rff", file.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        stdout = out.toString(StandardCharsets.UTF_8);
+        json = Files.exists(file) ? new ObjectMapper().readTree(file.toFile()) : null;
+        Path summaryFile = JmhMain.summaryBeside(file);
+        summary = Files.exists(summaryFile) ? Files.readString(summaryFile) : "";
+        System.out.println(stdout);
+        System.out.println(err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theCommandSucceedsAndWritesTheJmhJsonAndTheSummaryBesideIt() {
+        assertThat(exitCode).isZero();
+        assertThat(json).isNotNull();
+        assertThat(json.isArray()).isTrue();
+        assertThat(summary).isNotBlank();
+        assertThat(stdout).contains(summary.strip());
+    }
+
+    @Test
+    void everyBenchmarkScoresAboveZeroOnEveryContender() {
+        Map<String, Integer> runs = new HashMap<>();
+        for (JsonNode r : json) {
+            String key = shortName(r) + " " + r.at("/params/strategy").asText();
+            assertThat(r.at("/primaryMetric/score").asDouble()).as(key).isPositive();
+            runs.merge(key, 1, Integer::sum);
+        }
+        for (String b : BENCHMARKS) {
+            for (String c : contenders) {
+                // the pair runs once per size
+                assertThat(runs.get(b + " " + c)).as(b + " on " + c).isEqualTo(b.startsWith("SizeClassPair") ? 2 : 1);
+            }
+        }
+    }
+
+    @Test
+    void everyRunCarriesTheSyscallCounters() {
+        for (JsonNode r : json) {
+            assertThat(r.at("/secondaryMetrics").has("mmap")).as(shortName(r)).isTrue();
+            assertThat(r.at("/secondaryMetrics").has("munmap")).as(shortName(r)).isTrue();
+            assertThat(r.at("/secondaryMetrics").has("mincore")).as(shortName(r)).isTrue();
+        }
+    }
+
+    @Test
+    void theCountersCountTheStrategiesOwnMappings() {
+        // a block above 32 KiB is a direct mapping of its own: mapped by allocate, unmapped by free
+        for (JsonNode r : json) {
+            String strategy = r.at("/params/strategy").asText();
+            if (shortName(r).equals("SizeClassPairBenchmark.pair") && r.at("/params/size").asText().equals("65536")
+                    && !strategy.equals("glibc") && !strategy.equals(NoAllocation.NAME)) {
+                assertThat(r.at("/secondaryMetrics/mmap/score").asDouble()).as(strategy).isPositive();
+                assertThat(r.at("/secondaryMetrics/munmap/score").asDouble()).as(strategy).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void theSummaryHasAGlibcRowAndARatioToItForEveryRow() {
+        List<String> rows = summary.lines().skip(1).toList();
+        assertThat(rows).hasSize(json.size());
+        for (String row : rows) {
+            String[] cols = row.trim().split("\\s+");
+            assertThat(row).as(row).containsPattern(" \\d+\\.\\d\\dx ");
+            if (List.of(cols).contains("glibc")) {
+                assertThat(row).contains(" 1.00x ").contains(" n/a ");
+            }
+        }
+        for (String b : BENCHMARKS) {
+            assertThat(rows).as(b).anyMatch(r -> r.startsWith(b + " ") && r.contains(" glibc "));
+        }
+    }
+
+    private static String shortName(JsonNode r) {
+        return RatioSummary.shortName(r.at("/benchmark").asText());
+    }
+}
