@@ -150,15 +150,17 @@ public final class SuperSlabAllocator implements Allocator {
         long p;
         if (useFront) {
             p = h.front.pop(cls, h, h.stats);
-            h.slabOf(cls, p).markAllocatedAt(p);
+            Slab s = h.slabOf(cls, p);
+            s.markAllocatedAt(p);
+            h.stats.allocated(s.blockSize());
         } else {
             Slab s = h.currentSlab[cls];
             p = s == null ? 0 : s.allocate();
             if (p == 0) {
                 p = h.allocateSlow(cls);
             }
+            h.stats.allocated(SizeClasses.size(cls));
         }
-        h.stats.allocated(SizeClasses.size(cls));
         return p;
     }
 

@@ -24,8 +24,11 @@ public final class ThreadStats {
     private long bytesFreed;
     private long frontHits;
     private final Stats owner;
-    /** Live-byte change not yet added to the shared gauge. */
-    private long unpublishedLive;
+    /**
+     * {@code bytesAllocated - bytesFreed} when last added to the shared gauge: the unpublished change is
+     * derived from the two byte counters, so a fast-path bump stores two fields, not three.
+     */
+    private long publishedLive;
 
     ThreadStats(Stats owner) {
         this.owner = owner;
@@ -35,9 +38,8 @@ public final class ThreadStats {
     public void allocated(long bytes) {
         if (Stats.ENABLED) {
             allocations++;
-            bytesAllocated += bytes;
-            long u = unpublishedLive += bytes;
-            if (u >= LIVE_PUBLISH_STEP) {
+            long a = bytesAllocated += bytes;
+            if (a - bytesFreed - publishedLive >= LIVE_PUBLISH_STEP) {
                 publishLive();
             }
         }
@@ -47,9 +49,8 @@ public final class ThreadStats {
     public void freed(long bytes) {
         if (Stats.ENABLED) {
             frees++;
-            bytesFreed += bytes;
-            long u = unpublishedLive -= bytes;
-            if (u <= -LIVE_PUBLISH_STEP) {
+            long f = bytesFreed += bytes;
+            if (bytesAllocated - f - publishedLive <= -LIVE_PUBLISH_STEP) {
                 publishLive();
             }
         }
@@ -97,7 +98,8 @@ public final class ThreadStats {
     }
 
     private void publishLive() {
-        owner.gaugeAdd(Stat.LIVE_BYTES_PUBLISHED, unpublishedLive);
-        unpublishedLive = 0;
+        long live = bytesAllocated - bytesFreed;
+        owner.gaugeAdd(Stat.LIVE_BYTES_PUBLISHED, live - publishedLive);
+        publishedLive = live;
     }
 }
