@@ -149,10 +149,18 @@ public final class SuperSlabAllocator implements Allocator {
         int cls = SizeClasses.classOf(size);
         long p;
         if (useFront) {
-            p = h.front.pop(cls, h, h.stats);
+            p = h.front.popHit(cls);
+            boolean hit = p != 0;
+            if (!hit) {
+                p = h.front.popMiss(cls, h, h.stats);
+            }
             Slab s = h.slabOf(cls, p);
             s.markAllocatedAt(p);
-            h.stats.allocated(s.blockSize());
+            if (hit) {
+                h.stats.allocatedFrontHit(s.blockSize());
+            } else {
+                h.stats.allocated(s.blockSize());
+            }
         } else {
             Slab s = h.currentSlab[cls];
             p = s == null ? 0 : s.allocate();

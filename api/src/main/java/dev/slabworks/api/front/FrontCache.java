@@ -63,6 +63,24 @@ public final class FrontCache {
         return refillAndPop(cls, backend, stats);
     }
 
+    /**
+     * The hottest cached block of {@code cls}, or 0 when the stack is empty (then {@link #popMiss}); counts
+     * nothing: the caller counts the hit (e.g. {@link ThreadStats#allocatedFrontHit}).
+     */
+    public long popHit(int cls) {
+        int n = counts[cls] - 1;
+        if (n < 0) {
+            return 0;
+        }
+        counts[cls] = n;
+        return slots[cls * capacity + n];
+    }
+
+    /** {@link #pop} after {@link #popHit} found the stack empty: counts the miss and refills. */
+    public long popMiss(int cls, Backend backend, ThreadStats stats) {
+        return refillAndPop(cls, backend, stats);
+    }
+
     private long refillAndPop(int cls, Backend backend, ThreadStats stats) {
         stats.increment(Stat.FRONT_MISSES);
         if (capacity == 0) {
