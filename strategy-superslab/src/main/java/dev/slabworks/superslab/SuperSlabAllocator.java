@@ -150,17 +150,12 @@ public final class SuperSlabAllocator implements Allocator {
         long p;
         if (useFront) {
             p = h.front.popHit(cls);
-            boolean hit = p != 0;
-            if (!hit) {
-                p = h.front.popMiss(cls, h, h.stats);
+            if (p == 0) {
+                return allocateFrontMiss(h, cls);
             }
             Slab s = h.slabOf(cls, p);
             s.markAllocatedAt(p);
-            if (hit) {
-                h.stats.allocatedFrontHit(s.blockSize());
-            } else {
-                h.stats.allocated(s.blockSize());
-            }
+            h.stats.allocatedFrontHit(s.blockSize());
         } else {
             Slab s = h.currentSlab[cls];
             p = s == null ? 0 : s.allocate();
@@ -169,6 +164,15 @@ public final class SuperSlabAllocator implements Allocator {
             }
             h.stats.allocated(SizeClasses.size(cls));
         }
+        return p;
+    }
+
+    /** The front cache of {@code cls} is empty: refill it (counting the miss) and hand out one block. */
+    private static long allocateFrontMiss(ThreadHeap h, int cls) {
+        long p = h.front.popMiss(cls, h, h.stats);
+        Slab s = h.slabOf(cls, p);
+        s.markAllocatedAt(p);
+        h.stats.allocated(s.blockSize());
         return p;
     }
 
