@@ -149,17 +149,30 @@ public final class SuperSlabAllocator implements Allocator {
         int cls = SizeClasses.classOf(size);
         long p;
         if (useFront) {
-            p = h.front.pop(cls, h, h.stats);
+            p = h.front.popHit(cls);
+            if (p == 0) {
+                return allocateFrontMiss(h, cls);
+            }
             Slab s = h.slabOf(cls, p);
-            s.markAllocated(SizeClasses.blockIndex(cls, p - s.base()));
+            s.markAllocatedAt(p);
+            h.stats.allocatedFrontHit(s.blockSize());
         } else {
             Slab s = h.currentSlab[cls];
             p = s == null ? 0 : s.allocate();
             if (p == 0) {
                 p = h.allocateSlow(cls);
             }
+            h.stats.allocated(SizeClasses.size(cls));
         }
-        h.stats.allocated(SizeClasses.size(cls));
+        return p;
+    }
+
+    /** The front cache of {@code cls} is empty: refill it (counting the miss) and hand out one block. */
+    private static long allocateFrontMiss(ThreadHeap h, int cls) {
+        long p = h.front.popMiss(cls, h, h.stats);
+        Slab s = h.slabOf(cls, p);
+        s.markAllocatedAt(p);
+        h.stats.allocated(s.blockSize());
         return p;
     }
 
@@ -222,16 +235,20 @@ public final class SuperSlabAllocator implements Allocator {
 
     /** The index of the block starting at {@code address} in {@code s}, or an INTERIOR rejection. */
     private static int blockIndex(Slab s, long address, ThreadStats st) {
-        if (s == null || address < s.base()) {
-            throw InvalidFreeException.rejected(Kind.INTERIOR, address, st,
-                    s == null ? "in a SuperSlab not formatted yet" : "in a SuperSlab header");
-        }
-        int i = s.indexOf(address);
+        int i = s == null ? -1 : s.blockAt(address);
         if (i < 0) {
-            throw InvalidFreeException.rejected(Kind.INTERIOR, address, st, "not the start of a "
-                    + s.blockSize() + "-byte block of the SuperSlab at 0x" + Long.toHexString(s.base() - SuperSlab.HEADER_SIZE));
+            throw interior(s, address, st);
         }
         return i;
+    }
+
+    private static InvalidFreeException interior(Slab s, long address, ThreadStats st) {
+        if (s == null || address < s.base()) {
+            return InvalidFreeException.rejected(Kind.INTERIOR, address, st,
+                    s == null ? "in a SuperSlab not formatted yet" : "in a SuperSlab header");
+        }
+        return InvalidFreeException.rejected(Kind.INTERIOR, address, st, "not the start of a "
+                + s.blockSize() + "-byte block of the SuperSlab at 0x" + Long.toHexString(s.base() - SuperSlab.HEADER_SIZE));
     }
 
     private static InvalidFreeException doubleFree(long address, ThreadStats st) {

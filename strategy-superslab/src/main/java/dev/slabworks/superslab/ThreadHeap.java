@@ -136,7 +136,7 @@ final class ThreadHeap implements FrontCache.Backend {
      */
     Slab slabOf(int cls, long address) {
         Slab s = currentSlab[cls];
-        if (s != null && address >= s.base() && address < s.end()) {
+        if (s != null && s.contains(address)) {
             return s;
         }
         SuperSlab own = ownSuperSlab(address);

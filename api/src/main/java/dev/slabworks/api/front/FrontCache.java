@@ -11,9 +11,11 @@ import dev.slabworks.api.stats.ThreadStats;
  * addresses in front of the strategy's own free lists. Owned by one thread; no locks, no objects.
  *
  * <pre>
- *   slots: [ class 0: cap entries | class 1: cap entries | ... ]     counts[c] = entries in use
- *            ^ bottom (coldest)      top = base + counts[c] - 1 (hottest, popped first)
+ *   slots: [ n0 | class 0: cap entries | n1 | class 1: cap entries | ... ]    stride = cap + 1
+ *            ^ count   ^ bottom (coldest)   top = c * stride + n_c (hottest, popped first)
  * </pre>
+ * Each class's count sits in the slot just before its entries: a pop or push loads one array, and the
+ * count and the top entries share a cache line.
  * A miss refills up to {@link Knob#FC_REFILL} blocks from the {@link Backend}; a push onto a full
  * stack first flushes its bottom {@code FC_REFILL} blocks (the coldest) back. Every block in the
  * cache is free from the strategy's point of view (double frees of them are caught).
@@ -31,8 +33,9 @@ public final class FrontCache {
 
     private final int capacity;
     private final int refill;
+    private final int stride;
+    /** Per class: the count, then {@code capacity} entries (see the diagram). */
     private final long[] slots;
-    private final int[] counts = new int[SizeClasses.COUNT];
 
     public FrontCache(Knobs knobs) {
         this(knobs.intValue(Knob.FC_CAP), knobs.intValue(Knob.FC_REFILL));
@@ -41,7 +44,8 @@ public final class FrontCache {
     public FrontCache(int capacity, int refill) {
         this.capacity = capacity;
         this.refill = Math.max(1, Math.min(refill, Math.max(capacity, 1)));
-        this.slots = new long[capacity * SizeClasses.COUNT];
+        this.stride = capacity + 1;
+        this.slots = new long[stride * SizeClasses.COUNT];
     }
 
     public boolean enabled() {
@@ -54,12 +58,32 @@ public final class FrontCache {
 
     /** A free block of {@code cls}, or 0 when neither the cache nor a refill has one. */
     public long pop(int cls, Backend backend, ThreadStats stats) {
-        int n = counts[cls];
+        int at = cls * stride;
+        int n = (int) slots[at];
         if (n > 0) {
             stats.frontHit();
-            counts[cls] = --n;
-            return slots[cls * capacity + n];
+            slots[at] = n - 1;
+            return slots[at + n];
         }
+        return refillAndPop(cls, backend, stats);
+    }
+
+    /**
+     * The hottest cached block of {@code cls}, or 0 when the stack is empty (then {@link #popMiss}); counts
+     * nothing: the caller counts the hit (e.g. {@link ThreadStats#allocatedFrontHit}).
+     */
+    public long popHit(int cls) {
+        int at = cls * stride;
+        int n = (int) slots[at];
+        if (n == 0) {
+            return 0;
+        }
+        slots[at] = n - 1;
+        return slots[at + n];
+    }
+
+    /** {@link #pop} after {@link #popHit} found the stack empty: counts the miss and refills. */
+    public long popMiss(int cls, Backend backend, ThreadStats stats) {
         return refillAndPop(cls, backend, stats);
     }
 
@@ -68,13 +92,14 @@ public final class FrontCache {
         if (capacity == 0) {
             return 0;
         }
-        int got = backend.refill(cls, slots, cls * capacity, refill);
+        int at = cls * stride;
+        int got = backend.refill(cls, slots, at + 1, refill);
         stats.increment(Stat.FRONT_REFILLS);
         if (got == 0) {
             return 0;
         }
-        counts[cls] = got - 1;
-        return slots[cls * capacity + got - 1];
+        slots[at] = got - 1;
+        return slots[at + got];
     }
 
     /** Keeps a freed block of {@code cls}; false when the cache is disabled (the caller frees it itself). */
@@ -82,25 +107,27 @@ public final class FrontCache {
         if (capacity == 0) {
             return false;
         }
-        int n = counts[cls];
-        int base = cls * capacity;
+        int at = cls * stride;
+        int n = (int) slots[at];
         if (n == capacity) {
-            backend.flush(cls, slots, base, refill);
-            System.arraycopy(slots, base + refill, slots, base, n - refill);
+            backend.flush(cls, slots, at + 1, refill);
+            System.arraycopy(slots, at + 1 + refill, slots, at + 1, n - refill);
             n -= refill;
             stats.increment(Stat.FRONT_FLUSHES);
         }
-        slots[base + n] = address;
-        counts[cls] = n + 1;
+        slots[at + n + 1] = address;
+        slots[at] = n + 1;
         return true;
     }
 
     /** Flushes everything back (thread exit, trim, close). */
     public void drain(Backend backend, ThreadStats stats) {
         for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
-            if (counts[cls] > 0) {
-                backend.flush(cls, slots, cls * capacity, counts[cls]);
-                counts[cls] = 0;
+            int at = cls * stride;
+            int n = (int) slots[at];
+            if (n > 0) {
+                backend.flush(cls, slots, at + 1, n);
+                slots[at] = 0;
                 stats.increment(Stat.FRONT_FLUSHES);
             }
         }
@@ -108,6 +135,6 @@ public final class FrontCache {
 
     /** Blocks of {@code cls} held now. */
     public int count(int cls) {
-        return counts[cls];
+        return (int) slots[cls * stride];
     }
 }

@@ -75,4 +75,14 @@ public final class SizeClasses {
     public static int blockIndex(int cls, long offset) {
         return (int) ((offset * RECIPROCAL[cls]) >>> RECIPROCAL_SHIFT);
     }
+
+    /** The multiplier {@link #blockIndex} uses for {@code cls}, for callers that keep it in a final field. */
+    public static long reciprocal(int cls) {
+        return RECIPROCAL[cls];
+    }
+
+    /** {@code offset / size} given {@code reciprocal(cls)} of that size: {@link #blockIndex} without the table load. */
+    public static int divide(long offset, long reciprocal) {
+        return (int) ((offset * reciprocal) >>> RECIPROCAL_SHIFT);
+    }
 }

@@ -59,6 +59,10 @@ public final class Slab {
     private final int blockSize;
     private final int capacity;
     private final byte[] state;
+    /** {@code capacity * blockSize}: offsets below it lie in a block (final, so the fast paths load no multiply). */
+    private final long span;
+    /** {@link SizeClasses#reciprocal} of the class, kept here: no table load and bounds check per index. */
+    private final long reciprocal;
 
     private long localFree;
     private int bump;
@@ -82,6 +86,8 @@ public final class Slab {
             throw new IllegalArgumentException("a " + length + "-byte slab holds no " + blockSize + "-byte block");
         }
         this.state = new byte[capacity];
+        this.span = (long) capacity * blockSize;
+        this.reciprocal = SizeClasses.reciprocal(sizeClass);
     }
 
     public long base() {
@@ -116,7 +122,12 @@ public final class Slab {
 
     /** End of the carved-or-not block range: {@code base + capacity * blockSize}. */
     public long end() {
-        return base + (long) capacity * blockSize;
+        return base + span;
+    }
+
+    /** Whether {@code address} lies in {@code [base, end())}: one unsigned compare. */
+    public boolean contains(long address) {
+        return Long.compareUnsigned(address - base, span) < 0;
     }
 
     /**
@@ -125,10 +136,23 @@ public final class Slab {
      */
     public int indexOf(long address) {
         long offset = address - base;
-        if (offset >= (long) capacity * blockSize) {
+        if (offset >= span) {
             return -1;
         }
-        int i = SizeClasses.blockIndex(sizeClass, offset);
+        int i = SizeClasses.divide(offset, reciprocal);
+        return (long) i * blockSize == offset ? i : -1;
+    }
+
+    /**
+     * {@link #indexOf} without its precondition: -1 also for an address below {@code base} (one unsigned
+     * compare covers both ends).
+     */
+    public int blockAt(long address) {
+        long offset = address - base;
+        if (Long.compareUnsigned(offset, span) >= 0) {
+            return -1;
+        }
+        int i = SizeClasses.divide(offset, reciprocal);
         return (long) i * blockSize == offset ? i : -1;
     }
 
@@ -169,6 +193,14 @@ public final class Slab {
     /** Marks a block taken with {@link #take} as handed to the user. */
     public void markAllocated(int index) {
         state[index] = ALLOCATED;
+    }
+
+    /**
+     * {@link #markAllocated} by address: the block starting at {@code address}, which the caller took with
+     * {@link #take} (so it lies in this slab: a wrong address fails the array's bounds check at worst).
+     */
+    public void markAllocatedAt(long address) {
+        state[indexOfBlock(address)] = ALLOCATED;
     }
 
     /** Marks an ALLOCATED block FREE without returning it to the slab: a front cache keeps it. */
@@ -273,7 +305,7 @@ public final class Slab {
     }
 
     private int indexOfBlock(long address) {
-        return SizeClasses.blockIndex(sizeClass, address - base);
+        return SizeClasses.divide(address - base, reciprocal);
     }
 
     @Override

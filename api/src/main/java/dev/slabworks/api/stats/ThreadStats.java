@@ -23,9 +23,14 @@ public final class ThreadStats {
     private long bytesAllocated;
     private long bytesFreed;
     private long frontHits;
+    /** Allocations that were front-cache hits: each counts in ALLOCATIONS and FRONT_HITS (one store for both). */
+    private long frontHitAllocations;
     private final Stats owner;
-    /** Live-byte change not yet added to the shared gauge. */
-    private long unpublishedLive;
+    /**
+     * {@code bytesAllocated - bytesFreed} when last added to the shared gauge: the unpublished change is
+     * derived from the two byte counters, so a fast-path bump stores two fields, not three.
+     */
+    private long publishedLive;
 
     ThreadStats(Stats owner) {
         this.owner = owner;
@@ -35,9 +40,22 @@ public final class ThreadStats {
     public void allocated(long bytes) {
         if (Stats.ENABLED) {
             allocations++;
-            bytesAllocated += bytes;
-            long u = unpublishedLive += bytes;
-            if (u >= LIVE_PUBLISH_STEP) {
+            long a = bytesAllocated += bytes;
+            if (a - bytesFreed - publishedLive >= LIVE_PUBLISH_STEP) {
+                publishLive();
+            }
+        }
+    }
+
+    /**
+     * {@link #allocated} of a block that came from a front-cache hit, counting the hit too (instead of
+     * {@link #frontHit}): one counter stands for both, so the bump stores two fields, not three.
+     */
+    public void allocatedFrontHit(long bytes) {
+        if (Stats.ENABLED) {
+            frontHitAllocations++;
+            long a = bytesAllocated += bytes;
+            if (a - bytesFreed - publishedLive >= LIVE_PUBLISH_STEP) {
                 publishLive();
             }
         }
@@ -47,9 +65,8 @@ public final class ThreadStats {
     public void freed(long bytes) {
         if (Stats.ENABLED) {
             frees++;
-            bytesFreed += bytes;
-            long u = unpublishedLive -= bytes;
-            if (u <= -LIVE_PUBLISH_STEP) {
+            long f = bytesFreed += bytes;
+            if (bytesAllocated - f - publishedLive <= -LIVE_PUBLISH_STEP) {
                 publishLive();
             }
         }
@@ -83,7 +100,7 @@ public final class ThreadStats {
     long value(int i) {
         long v = counters[i];
         if (i == ALLOCATIONS) {
-            v += allocations;
+            v += allocations + frontHitAllocations;
         } else if (i == FREES) {
             v += frees;
         } else if (i == BYTES_ALLOCATED) {
@@ -91,13 +108,14 @@ public final class ThreadStats {
         } else if (i == BYTES_FREED) {
             v += bytesFreed;
         } else if (i == FRONT_HITS) {
-            v += frontHits;
+            v += frontHits + frontHitAllocations;
         }
         return v;
     }
 
     private void publishLive() {
-        owner.gaugeAdd(Stat.LIVE_BYTES_PUBLISHED, unpublishedLive);
-        unpublishedLive = 0;
+        long live = bytesAllocated - bytesFreed;
+        owner.gaugeAdd(Stat.LIVE_BYTES_PUBLISHED, live - publishedLive);
+        publishedLive = live;
     }
 }

@@ -60,6 +60,21 @@ class FrontCacheTest {
     }
 
     @Test
+    void pop_hit_takes_the_top_without_counting_and_pop_miss_refills_and_counts_the_miss() {
+        FrontCache fc = new FrontCache(8, 4);
+        Supply s = new Supply();
+        assertThat(fc.popHit(2)).isZero();
+        long first = fc.popMiss(2, s, stats);
+        assertThat(first).isNotZero();
+        assertThat(fc.count(2)).isEqualTo(3);
+        fc.push(2, 0x9990, s, stats);
+        assertThat(fc.popHit(2)).isEqualTo(0x9990);
+        assertThat(fc.count(2)).isEqualTo(3);
+        assertThat(stats.get(Stat.FRONT_MISSES)).isEqualTo(1);
+        assertThat(stats.get(Stat.FRONT_HITS)).isZero();
+    }
+
+    @Test
     void pushes_are_popped_last_in_first_out() {
         FrontCache fc = new FrontCache(8, 4);
         Supply s = new Supply();

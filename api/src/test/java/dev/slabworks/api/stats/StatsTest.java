@@ -73,6 +73,39 @@ class StatsTest {
     }
 
     @Test
+    void a_front_hit_allocation_counts_as_an_allocation_and_a_front_hit() {
+        ThreadStats t = stats.registerThread();
+        t.allocatedFrontHit(48);
+        t.allocatedFrontHit(48);
+        t.allocated(16);
+        t.frontHit();
+        t.freed(48);
+        StatsSnapshot s = stats.snapshot();
+        assertThat(s.get(Stat.ALLOCATIONS)).isEqualTo(3);
+        assertThat(s.get(Stat.BYTES_ALLOCATED)).isEqualTo(112);
+        assertThat(s.get(Stat.FRONT_HITS)).isEqualTo(3);
+        assertThat(s.get(Stat.LIVE_BYTES)).isEqualTo(64);
+        assertThat(t.get(Stat.ALLOCATIONS)).isEqualTo(3);
+        assertThat(t.get(Stat.FRONT_HITS)).isEqualTo(3);
+    }
+
+    @Test
+    void live_bytes_are_published_in_steps_whichever_counter_moved() {
+        ThreadStats t = stats.registerThread();
+        long n = ThreadStats.LIVE_PUBLISH_STEP / 64;
+        for (long i = 0; i < n - 1; i++) {
+            t.allocatedFrontHit(64);
+        }
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).isZero();
+        t.allocated(64);
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).isEqualTo(ThreadStats.LIVE_PUBLISH_STEP);
+        for (long i = 0; i < n; i++) {
+            t.freed(64);
+        }
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).isZero();
+    }
+
+    @Test
     void gauges_keep_their_peak() {
         stats.gaugeAdd(Stat.SUPERSLABS, 3);
         stats.gaugeAdd(Stat.SUPERSLABS, -2);
