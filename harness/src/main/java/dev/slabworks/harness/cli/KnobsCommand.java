@@ -35,7 +35,7 @@ public final class KnobsCommand implements Callable<Integer> {
     }
 
     /** {@code KEY=VALUE} pairs into a map, with an error naming the malformed one. */
-    static Map<String, String> parseSets(List<String> sets) {
+    public static Map<String, String> parseSets(List<String> sets) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String s : sets) {
             int eq = s.indexOf('=');

@@ -5,10 +5,10 @@ import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.validate.ValidationMode;
+import dev.slabworks.harness.cli.KnobsCommand;
 import dev.slabworks.harness.wiring.Strategies;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,15 +57,7 @@ final class Targets {
 
     /** Knobs resolved from {@code --set KEY=VALUE} pairs, properties and environment. */
     static Knobs knobs(List<String> sets) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set takes KEY=VALUE, not '" + s + "'");
-            }
-            out.put(s.substring(0, eq), s.substring(eq + 1));
-        }
-        return Knobs.resolve(out);
+        return Knobs.resolve(KnobsCommand.parseSets(sets));
     }
 
     static Knobs withMode(Knobs knobs, ValidationMode mode) {
