@@ -97,26 +97,27 @@ final class HeapCollector {
         for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
             for (Page p = heap.availableHead(cls), next; p != null; p = next) {
                 next = p.queueNext;
-                if (p.hasThreadFrees()) {
-                    p.collectThreadFrees();
-                }
-                if (p.used == 0) {
-                    heap.unlink(p);
-                    pool.release(p, heap.stats);
-                }
+                collectOrRelease(heap, p);
             }
             for (Page p = heap.fullHead(cls), next; p != null; p = next) {
                 next = p.queueNext;
-                if (p.hasThreadFrees()) {
-                    p.collectThreadFrees();
-                }
-                if (p.used == 0) {
-                    heap.unlink(p);
-                    pool.release(p, heap.stats);
-                } else if (p.free != Page.NONE) {
+                if (!collectOrRelease(heap, p) && p.free != Page.NONE) {
                     heap.makeAvailable(p);
                 }
             }
         }
+    }
+
+    /** Collects {@code p}'s remote frees; gives it back to the pool (true) when that leaves it empty. */
+    private boolean collectOrRelease(Heap heap, Page p) {
+        if (p.hasThreadFrees()) {
+            p.collectThreadFrees();
+        }
+        if (p.used != 0) {
+            return false;
+        }
+        heap.unlink(p);
+        pool.release(p, heap.stats);
+        return true;
     }
 }
