@@ -13,11 +13,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static dev.slabworks.api.contract.ThreadExitScenarios.allocateFilled;
 import static dev.slabworks.api.contract.ThreadExitScenarios.remoteFreesRaceAnAdoption;
 import static dev.slabworks.api.contract.ThreadExitScenarios.runOnThreadThatEnds;
+import static dev.slabworks.api.contract.ThreadExitScenarios.threadsEndHandingOverHalf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -125,28 +125,7 @@ class ThreadExitTest {
             throws Exception {
         try (SharedPoolAllocator a = allocator(frontCapacity)) {
             long start = a.stats().get(Stat.MAPPED_BYTES);
-            ConcurrentLinkedQueue<FilledBlock> handedOver = new ConcurrentLinkedQueue<>();
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                long seed = t;
-                threads.add(Thread.ofPlatform().start(() -> {
-                    List<FilledBlock> mine = allocateFilled(a, SIZES, 3, seed);
-                    for (int i = 0; i < mine.size(); i++) {
-                        if (i % 2 == 0) {
-                            a.free(mine.get(i).address()); // local
-                        } else {
-                            handedOver.add(mine.get(i)); // freed by main after this thread ended: remote
-                        }
-                    }
-                }));
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
-            for (FilledBlock b : handedOver) {
-                assertThat(b.intact()).isTrue();
-                a.free(b.address());
-            }
+            threadsEndHandingOverHalf(a, SIZES, 4, 3);
             assertThat(a.stats().get(Stat.SUPERSLABS)).as("before trim the dead heaps hold their slabs").isGreaterThan(LRU);
             a.trim();
             assertThat(a.reclaimedHeaps()).isEqualTo(4);

@@ -14,11 +14,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static dev.slabworks.api.contract.ThreadExitScenarios.allocateFilled;
 import static dev.slabworks.api.contract.ThreadExitScenarios.remoteFreesRaceAnAdoption;
 import static dev.slabworks.api.contract.ThreadExitScenarios.runOnThreadThatEnds;
+import static dev.slabworks.api.contract.ThreadExitScenarios.threadsEndHandingOverHalf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -59,28 +59,7 @@ class SuperSlabThreadExitTest {
     void trim_after_threads_exit_brings_mapped_bytes_back_to_the_lru_floor(int frontCapacity) throws Exception {
         try (SuperSlabAllocator a = allocator(frontCapacity)) {
             long start = a.stats().get(Stat.MAPPED_BYTES);
-            ConcurrentLinkedQueue<FilledBlock> handedOver = new ConcurrentLinkedQueue<>();
-            List<Thread> threads = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                long seed = t;
-                threads.add(Thread.ofPlatform().start(() -> {
-                    List<FilledBlock> mine = allocateFilled(a, SIZES, 3, seed);
-                    for (int i = 0; i < mine.size(); i++) {
-                        if (i % 2 == 0) {
-                            a.free(mine.get(i).address()); // local: into the front cache or the slab
-                        } else {
-                            handedOver.add(mine.get(i)); // freed by main after this thread ended: remote
-                        }
-                    }
-                }));
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
-            for (FilledBlock b : handedOver) {
-                assertThat(b.intact()).isTrue();
-                a.free(b.address());
-            }
+            threadsEndHandingOverHalf(a, SIZES, 4, 3);
             assertThat(a.stats().get(Stat.MAPPED_BYTES)).as("before trim the dead heaps hold their SuperSlabs")
                     .isGreaterThan(floor(start));
             a.trim();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -62,6 +63,43 @@ public final class ThreadExitScenarios {
             throw new AssertionError("the thread failed", failure.get());
         }
         return result.get();
+    }
+
+    /**
+     * {@code threads} threads each allocate {@code perSize} blocks of every size in {@code sizes}, free every
+     * other one themselves (local frees) and end; then the calling thread checks the rest intact and frees
+     * them (remote frees into the heaps of ended threads).
+     */
+    public static void threadsEndHandingOverHalf(Allocator a, long[] sizes, int threads, int perSize)
+            throws InterruptedException {
+        ConcurrentLinkedQueue<FilledBlock> handedOver = new ConcurrentLinkedQueue<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long seed = t;
+            started.add(Thread.ofPlatform().start(() -> {
+                try {
+                    List<FilledBlock> mine = allocateFilled(a, sizes, perSize, seed);
+                    for (int i = 0; i < mine.size(); i++) {
+                        if (i % 2 == 0) {
+                            a.free(mine.get(i).address());
+                        } else {
+                            handedOver.add(mine.get(i));
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        for (Thread t : started) {
+            t.join();
+        }
+        assertThat(failure.get()).isNull();
+        for (FilledBlock b : handedOver) {
+            assertThat(b.intact()).as("%s", b).isTrue();
+            a.free(b.address());
+        }
     }
 
     /**
