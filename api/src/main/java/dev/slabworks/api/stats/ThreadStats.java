@@ -40,10 +40,7 @@ public final class ThreadStats {
     public void allocated(long bytes) {
         if (Stats.ENABLED) {
             allocations++;
-            long a = bytesAllocated += bytes;
-            if (a - bytesFreed - publishedLive >= LIVE_PUBLISH_STEP) {
-                publishLive();
-            }
+            countAllocatedBytes(bytes);
         }
     }
 
@@ -54,10 +51,14 @@ public final class ThreadStats {
     public void allocatedFrontHit(long bytes) {
         if (Stats.ENABLED) {
             frontHitAllocations++;
-            long a = bytesAllocated += bytes;
-            if (a - bytesFreed - publishedLive >= LIVE_PUBLISH_STEP) {
-                publishLive();
-            }
+            countAllocatedBytes(bytes);
+        }
+    }
+
+    private void countAllocatedBytes(long bytes) {
+        long a = bytesAllocated += bytes;
+        if (a - bytesFreed - publishedLive >= LIVE_PUBLISH_STEP) {
+            publishLive();
         }
     }
 
