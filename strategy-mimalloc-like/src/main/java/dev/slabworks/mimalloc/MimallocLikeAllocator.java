@@ -147,9 +147,8 @@ public final class MimallocLikeAllocator implements Allocator {
             p.free = link[b];
             link[b] = Page.ALLOCATED;
             p.used++;
-            long bs = p.blockSize;
-            heap.stats.allocated(bs);
-            return p.start + b * bs;
+            heap.stats.allocatedBlock(p.cls);
+            return p.start + b * p.blockSize;
         }
         return allocateSlow(heap, SizeClasses.classOf(size));
     }
@@ -181,7 +180,7 @@ public final class MimallocLikeAllocator implements Allocator {
         p.free = p.link[b];
         p.link[b] = Page.ALLOCATED;
         p.used++;
-        heap.stats.allocated(p.blockSize);
+        heap.stats.allocatedBlock(p.cls);
         return p.start + b * p.blockSize;
     }
 
@@ -198,6 +197,9 @@ public final class MimallocLikeAllocator implements Allocator {
         if (p == null) {
             p = pool.acquire(heap, cls);
             p.refill();
+        }
+        if (p != heap.current[cls]) {
+            heap.stats.sampleLive(); // a change of page: see ThreadStats for why this bounds the peak's error
         }
         heap.makeCurrent(p);
         return p;
@@ -244,7 +246,7 @@ public final class MimallocLikeAllocator implements Allocator {
                 if (b * bs == off && b < p.capacity && link[b] == Page.ALLOCATED) {
                     link[b] = p.localFree;
                     p.localFree = b;
-                    heap.stats.freed(bs);
+                    heap.stats.freedBlock(p.cls);
                     if (--p.used == 0 || p.inFull) {
                         pageFreed(heap, p);
                     }
@@ -269,13 +271,13 @@ public final class MimallocLikeAllocator implements Allocator {
             }
             throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, heap.stats, "block of an unmapped segment");
         }
-        long bs = p.blockSize; // read before the CAS: after it the owner may retire the page
+        int cls = p.cls; // read before the CAS: after it the owner may retire the page
         int b = blockOf(p, address, heap.stats);
         if (p.owner == heap || !p.remoteFree(b)) {
             throw doubleFree(address, heap.stats);
         }
         heap.stats.increment(Stat.REMOTE_FREES);
-        heap.stats.freed(bs);
+        heap.stats.freedBlock(cls);
     }
 
     /**

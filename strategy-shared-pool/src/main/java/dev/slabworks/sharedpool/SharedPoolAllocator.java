@@ -172,7 +172,7 @@ public final class SharedPoolAllocator implements Allocator {
             throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
         }
         h.stats.increment(Stat.REMOTE_FREES);
-        h.stats.freed(slab.blockSize());
+        h.stats.freedBlock(slab.sizeClass());
         if (slab.owner instanceof ThreadHeap owner) {
             owner.remotePending = true;
         }

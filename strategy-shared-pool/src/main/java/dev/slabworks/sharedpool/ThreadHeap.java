@@ -109,22 +109,29 @@ final class ThreadHeap implements FrontCache.Backend {
     long allocate(int cls) {
         long p;
         if (frontOn) {
-            p = front.pop(cls, this, stats);
-            if (p == 0) {
-                throw new OutOfNativeMemoryError("no block of class " + cls);
+            p = front.popHit(cls);
+            if (p != 0) {
+                stats.allocatedBlockFrontHit(cls);
+            } else {
+                p = front.popMiss(cls, this, stats);
+                if (p == 0) {
+                    throw new OutOfNativeMemoryError("no block of class " + cls);
+                }
+                stats.allocatedBlock(cls);
+                stats.sampleLive();
             }
             Slab s = slabOfOwnBlock(p);
             s.markAllocated(SizeClasses.blockIndex(cls, p - s.base()));
         } else {
             p = allocateFromSlab(cls);
+            stats.allocatedBlock(cls);
         }
-        stats.allocated(SizeClasses.size(cls));
         return p;
     }
 
     /** Owner free of the ALLOCATED block {@code index} of {@code slab} (the caller checked). */
     void freeOwn(Slab slab, int index, long address) {
-        stats.freed(slab.blockSize());
+        stats.freedBlock(slab.sizeClass());
         if (frontOn) {
             slab.markFree(index);
             front.push(slab.sizeClass(), address, this, stats);
@@ -196,6 +203,7 @@ final class ThreadHeap implements FrontCache.Backend {
                 return p;
             }
         }
+        stats.sampleLive();
         return nextSlab(cls).slab.allocate();
     }
 

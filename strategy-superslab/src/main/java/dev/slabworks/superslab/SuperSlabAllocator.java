@@ -155,14 +155,14 @@ public final class SuperSlabAllocator implements Allocator {
             }
             Slab s = h.slabOf(cls, p);
             s.markAllocatedAt(p);
-            h.stats.allocatedFrontHit(s.blockSize());
+            h.stats.allocatedBlockFrontHit(cls);
         } else {
             Slab s = h.currentSlab[cls];
             p = s == null ? 0 : s.allocate();
             if (p == 0) {
                 p = h.allocateSlow(cls);
             }
-            h.stats.allocated(SizeClasses.size(cls));
+            h.stats.allocatedBlock(cls);
         }
         return p;
     }
@@ -172,7 +172,8 @@ public final class SuperSlabAllocator implements Allocator {
         long p = h.front.popMiss(cls, h, h.stats);
         Slab s = h.slabOf(cls, p);
         s.markAllocatedAt(p);
-        h.stats.allocated(s.blockSize());
+        h.stats.allocatedBlock(cls);
+        h.stats.sampleLive();
         return p;
     }
 
@@ -213,7 +214,7 @@ public final class SuperSlabAllocator implements Allocator {
         if (!s.freeRemote(i, address)) {
             throw doubleFree(address, h.stats);
         }
-        h.stats.freed(s.blockSize());
+        h.stats.freedBlock(s.sizeClass());
         h.stats.increment(Stat.REMOTE_FREES);
     }
 
@@ -223,7 +224,7 @@ public final class SuperSlabAllocator implements Allocator {
         if (!s.isAllocated(i)) {
             throw doubleFree(address, h.stats);
         }
-        h.stats.freed(s.blockSize());
+        h.stats.freedBlock(s.sizeClass());
         if (useFront) {
             s.markFree(i);
             h.front.push(s.sizeClass(), address, h, h.stats);

@@ -145,6 +145,7 @@ final class ThreadHeap implements FrontCache.Backend {
 
     /** Slow path of a front-less allocation: the current slab of {@code cls} is dry or missing. */
     long allocateSlow(int cls) {
+        stats.sampleLive();
         return nextSlab(cls).allocate();
     }
 

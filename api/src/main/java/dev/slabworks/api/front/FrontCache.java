@@ -70,7 +70,7 @@ public final class FrontCache {
 
     /**
      * The hottest cached block of {@code cls}, or 0 when the stack is empty (then {@link #popMiss}); counts
-     * nothing: the caller counts the hit (e.g. {@link ThreadStats#allocatedFrontHit}).
+     * nothing: the caller counts the hit (e.g. {@link ThreadStats#allocatedBlockFrontHit}).
      */
     public long popHit(int cls) {
         int at = cls * stride;

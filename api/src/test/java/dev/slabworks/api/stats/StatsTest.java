@@ -2,6 +2,7 @@ package dev.slabworks.api.stats;
 
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.sizeclass.SizeClasses;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -75,34 +76,81 @@ class StatsTest {
     @Test
     void a_front_hit_allocation_counts_as_an_allocation_and_a_front_hit() {
         ThreadStats t = stats.registerThread();
-        t.allocatedFrontHit(48);
-        t.allocatedFrontHit(48);
-        t.allocated(16);
+        t.allocatedBlockFrontHit(SizeClasses.classOf(48));
+        t.allocatedBlockFrontHit(SizeClasses.classOf(48));
+        t.allocatedBlock(SizeClasses.classOf(16));
         t.frontHit();
-        t.freed(48);
+        t.freedBlock(SizeClasses.classOf(48));
         StatsSnapshot s = stats.snapshot();
         assertThat(s.get(Stat.ALLOCATIONS)).isEqualTo(3);
         assertThat(s.get(Stat.BYTES_ALLOCATED)).isEqualTo(112);
         assertThat(s.get(Stat.FRONT_HITS)).isEqualTo(3);
+        assertThat(s.get(Stat.FREES)).isEqualTo(1);
+        assertThat(s.get(Stat.BYTES_FREED)).isEqualTo(48);
         assertThat(s.get(Stat.LIVE_BYTES)).isEqualTo(64);
         assertThat(t.get(Stat.ALLOCATIONS)).isEqualTo(3);
         assertThat(t.get(Stat.FRONT_HITS)).isEqualTo(3);
     }
 
     @Test
-    void live_bytes_are_published_in_steps_whichever_counter_moved() {
+    void blocks_counted_by_class_add_up_to_the_bytes_of_their_classes_beside_byte_counted_blocks() {
         ThreadStats t = stats.registerThread();
+        long bytes = 0;
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            for (int i = 0; i <= c; i++) {
+                t.allocatedBlock(c);
+                bytes += SizeClasses.size(c);
+            }
+            t.freedBlock(c);
+            bytes -= SizeClasses.size(c);
+        }
+        t.allocated(100_000);
+        StatsSnapshot s = stats.snapshot();
+        long blocks = (long) SizeClasses.COUNT * (SizeClasses.COUNT + 1) / 2;
+        assertThat(s.get(Stat.ALLOCATIONS)).isEqualTo(blocks + 1);
+        assertThat(s.get(Stat.FREES)).isEqualTo(SizeClasses.COUNT);
+        assertThat(s.get(Stat.LIVE_BYTES)).isEqualTo(bytes + 100_000);
+        assertThat(s.get(Stat.BYTES_ALLOCATED) - s.get(Stat.BYTES_FREED)).isEqualTo(bytes + 100_000);
+    }
+
+    @Test
+    void class_counted_live_bytes_reach_the_gauge_when_sampled_and_byte_counted_ones_at_once() {
+        ThreadStats t = stats.registerThread();
+        int cls = SizeClasses.classOf(64);
         long n = ThreadStats.LIVE_PUBLISH_STEP / 64;
-        for (long i = 0; i < n - 1; i++) {
-            t.allocatedFrontHit(64);
+        for (long i = 0; i < n; i++) {
+            t.allocatedBlockFrontHit(cls);
         }
         assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).isZero();
-        t.allocated(64);
+        t.sampleLive();
         assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).isEqualTo(ThreadStats.LIVE_PUBLISH_STEP);
         for (long i = 0; i < n; i++) {
-            t.freed(64);
+            t.freedBlock(cls);
         }
+        t.sampleLive();
         assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).isZero();
+        t.allocated(ThreadStats.LIVE_PUBLISH_STEP); // a byte-counted block samples by itself
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).isEqualTo(ThreadStats.LIVE_PUBLISH_STEP);
+    }
+
+    @Test
+    void live_bytes_peak_of_class_counted_blocks_is_the_highest_sample() {
+        ThreadStats t = stats.registerThread();
+        int cls = SizeClasses.classOf(1024);
+        for (int i = 1; i <= 10_000; i++) {
+            t.allocatedBlock(cls);
+            if (i % 100 == 0) {
+                t.sampleLive(); // a slow path every 100 blocks
+            }
+        }
+        for (int i = 0; i < 10_000; i++) {
+            t.freedBlock(cls);
+        }
+        t.sampleLive();
+        StatsSnapshot s = stats.snapshot();
+        assertThat(s.get(Stat.LIVE_BYTES)).isZero();
+        assertThat(s.get(Stat.LIVE_BYTES_PUBLISHED)).isZero();
+        assertThat(s.get(Stat.LIVE_BYTES_PEAK)).isBetween(10_240_000 - ThreadStats.LIVE_PUBLISH_STEP, 10_240_000L);
     }
 
     @Test
