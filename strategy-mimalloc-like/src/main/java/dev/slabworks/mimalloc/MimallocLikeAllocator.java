@@ -142,6 +142,9 @@ public final class MimallocLikeAllocator implements Allocator {
             return allocateLarge(heap, size);
         }
         int b = p.free;
+        if (b < 0 && !debugChecks && (b = p.localFree) >= 0) {
+            p.localFree = Page.NONE; // free is empty: this thread's own frees become the allocation list (O(1))
+        }
         if (b >= 0) {
             int[] link = p.link;
             p.free = link[b];
@@ -293,7 +296,7 @@ public final class MimallocLikeAllocator implements Allocator {
         if (mincoreCached) {
             Segment last = heap.lastSegment;
             if (last != null && ((address - last.start) >>> segmentShift) == 0) {
-                heap.stats.increment(Stat.MINCORE_CACHE_HITS);
+                heap.stats.mincoreCacheHit();
                 return last;
             }
             Region r = validator.find(address, heap.stats, heap.mincoreCache);
