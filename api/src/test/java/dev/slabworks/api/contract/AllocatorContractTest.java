@@ -25,6 +25,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -292,7 +293,12 @@ public abstract class AllocatorContractTest {
         Thread.ofPlatform().start(() -> {
             try {
                 for (int i = 0; i < producers * perProducer; i++) {
-                    long[] b = queue.take();
+                    long[] b;
+                    while ((b = queue.poll(10, TimeUnit.MILLISECONDS)) == null) {
+                        if (failure.get() != null) {
+                            return; // a producer failed: its blocks will never come
+                        }
+                    }
                     Patterns.verify(b[0], b[1]);
                     a.free(b[0]);
                     seen.put(b[0], Boolean.TRUE);
