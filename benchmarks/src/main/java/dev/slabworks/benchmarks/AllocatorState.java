@@ -22,7 +22,14 @@ public class AllocatorState {
     @Param({"superslab", "shared-pool", "mimalloc-like", "glibc", "jemalloc", "mimalloc", "tcmalloc", "none"})
     public String strategy;
 
-    /** Knob overrides, {@code key=value;key=value} (JMH splits param values on commas); empty = defaults. */
+    /**
+     * Knob overrides, the JMH spelling of the harness's repeated {@code --set KEY=VALUE}:
+     * {@code -p set='fc.cap=64;stats=false'}, pairs separated by {@code ;} because JMH splits param
+     * values on {@code ,} (so {@code -p set='stats=false,stats=true'} is two trials). Spaces around a
+     * pair and empty pairs are ignored; empty = defaults. Parsed by the same parser as {@code --set}
+     * ({@link Suite#knobs}), so a bad pair, an unknown knob or a bad value fails the trial with the same
+     * message as on the harness's command line.
+     */
     @Param({""})
     public String set;
 

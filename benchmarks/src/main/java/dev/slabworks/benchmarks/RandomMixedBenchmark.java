@@ -3,15 +3,9 @@ package dev.slabworks.benchmarks;
 import dev.slabworks.harness.workload.RandomMixed;
 import dev.slabworks.harness.workload.Workload;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code random-mixed} through the harness's own loop ({@link RandomMixed#run}): one benchmark
@@ -25,12 +19,10 @@ import java.util.concurrent.TimeUnit;
  *   ./slabworks jmh 'RandomMixedBenchmark.anchorC' -p strategy=glibc,none -prof gc
  * </pre>
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 3)
-@Measurement(iterations = 5, time = 3)
-public class RandomMixedBenchmark {
+// SuiteRunSettings with 3 s iterations instead of 2 (the iteration counts come from there)
+@Warmup(time = 3)
+@Measurement(time = 3)
+public class RandomMixedBenchmark extends SuiteRunSettings {
     /** The seed benchmark's arguments: {@code random-mixed 200000 4096 1234567}. */
     static final RandomMixed SEED = new RandomMixed(200_000, 4096, 1234567, RandomMixed.DEFAULT_MIN, RandomMixed.DEFAULT_MAX);
     /** Anchor (c): {@code random-mixed 20000000 4096 1234567}. */

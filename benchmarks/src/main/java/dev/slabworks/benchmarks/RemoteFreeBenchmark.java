@@ -3,21 +3,14 @@ package dev.slabworks.benchmarks;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.harness.workload.SplitMix64;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Control;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -37,12 +30,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *   ./slabworks jmh RemoteFreeBenchmark -p strategy=glibc -tg 2,2     # 2 allocating + 2 freeing threads per group
  * </pre>
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class RemoteFreeBenchmark {
+public class RemoteFreeBenchmark extends SuiteRunSettings {
     static final long MIN = 16;
     static final long MAX = 1024;
     static final long TAG = 0x5EED_B10C_0000_0000L;

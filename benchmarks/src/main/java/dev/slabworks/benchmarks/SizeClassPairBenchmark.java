@@ -2,17 +2,9 @@ package dev.slabworks.benchmarks;
 
 import dev.slabworks.api.os.Memory;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code allocate} and one {@code free} of the same size, with a write to the block's first and
@@ -25,13 +17,8 @@ import java.util.concurrent.TimeUnit;
  *   ./slabworks jmh SizeClassPairBenchmark -p size=48,96 -p strategy=glibc,mimalloc
  * </pre>
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
 @State(Scope.Thread)
-public class SizeClassPairBenchmark {
+public class SizeClassPairBenchmark extends SuiteRunSettings {
     @Param({"16", "128", "1024", "8192", "32768", "65536"})
     public long size;
 

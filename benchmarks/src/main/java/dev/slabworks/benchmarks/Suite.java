@@ -1,6 +1,8 @@
 package dev.slabworks.benchmarks;
 
 import dev.slabworks.api.Allocator;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.cli.KnobsCommand;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.wiring.Contenders;
 
@@ -17,7 +19,7 @@ import java.util.Map;
  * Benchmarks read no system property: the strategy and the knobs come from JMH {@code @Param}s.
  */
 final class Suite {
-    /** The {@code set} param: {@code key=value} pairs separated by {@code ;} (JMH splits param values on {@code ,}). */
+    /** Between the pairs of the {@code set} param ({@code ,} cannot be: JMH splits param values on it). */
     static final String SET_SEPARATOR = ";";
 
     private Suite() {
@@ -91,23 +93,23 @@ final class Suite {
         return contenders.select(List.of(name)).getFirst().factory().create(contenders.knobs());
     }
 
-    /** {@code "a=1;b=2"} to a map; blank means defaults. */
+    /**
+     * The {@code set} param to knob overrides: split on {@value #SET_SEPARATOR}, each pair stripped and
+     * blank ones dropped, then the pairs parsed by the harness's own {@code --set} parser
+     * ({@link KnobsCommand#parseSets}), so a malformed pair fails with the same message as a malformed
+     * {@code --set}. Blank means defaults. Unknown knobs and bad values are caught where the overrides
+     * are resolved ({@link Knobs#resolve}, through {@link #allocator}).
+     */
     static Map<String, String> knobs(String set) {
-        Map<String, String> out = new LinkedHashMap<>();
         if (set == null || set.isBlank()) {
-            return out;
+            return new LinkedHashMap<>();
         }
+        List<String> pairs = new ArrayList<>();
         for (String pair : set.split(SET_SEPARATOR)) {
-            if (pair.isBlank()) {
-                continue;
+            if (!pair.isBlank()) {
+                pairs.add(pair.strip());
             }
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("param set: expected KEY=VALUE pairs separated by '" + SET_SEPARATOR
-                        + "', not '" + pair + "'");
-            }
-            out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
         }
-        return out;
+        return KnobsCommand.parseSets(pairs);
     }
 }

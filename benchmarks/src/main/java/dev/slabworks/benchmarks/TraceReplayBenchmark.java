@@ -3,17 +3,11 @@ package dev.slabworks.benchmarks;
 import dev.slabworks.harness.workload.TraceReplay;
 import dev.slabworks.harness.workload.Workload;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code trace-replay} of a recorded glibc mtrace through the harness's replay loop
@@ -35,13 +28,8 @@ import java.util.concurrent.TimeUnit;
  *   ./slabworks jmh TraceReplayBenchmark -p trace=sort-3000-lines.mtrace,/tmp/out.mtrace.xz
  * </pre>
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC", "-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
 @State(Scope.Thread)
-public class TraceReplayBenchmark {
+public class TraceReplayBenchmark extends SuiteRunSettings {
     static final String FIXTURES = "/dev/slabworks/benchmarks/traces/";
 
     @Param({"python-json.mtrace.xz"})

@@ -1,5 +1,11 @@
 package dev.slabworks.benchmarks;
 
+import dev.slabworks.api.Allocator;
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.KnobException;
+import dev.slabworks.api.knobs.KnobSource;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.cli.KnobsCommand;
 import dev.slabworks.harness.wiring.Contender;
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,12 +57,68 @@ class SuiteTest {
     }
 
     @Test
-    void knobSetsAreSemicolonSeparatedPairs() {
+    void theSetParamIsSemicolonSeparatedPairsAndBlankPairsAreSkipped() {
         assertThat(Suite.knobs(" validation=MINCORE ; stats=false;")).containsExactly(
-                java.util.Map.entry("validation", "MINCORE"), java.util.Map.entry("stats", "false"));
+                Map.entry("validation", "MINCORE"), Map.entry("stats", "false"));
+        assertThat(Suite.knobs(";;fc.cap=64=x")).containsExactly(Map.entry("fc.cap", "64=x"));
         assertThat(Suite.knobs("")).isEmpty();
-        assertThatThrownBy(() -> Suite.knobs("validation")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("KEY=VALUE");
+        assertThat(Suite.knobs(null)).isEmpty();
+    }
+
+    @Test
+    void aLaterPairOfTheSameKnobWinsAsWithRepeatedSetOptions() {
+        assertThat(Suite.knobs("stats=false;stats=true")).containsExactly(Map.entry("stats", "true"));
+    }
+
+    @Test
+    void aMalformedPairFailsWithTheMessageOfAMalformedSetOption() {
+        for (String bad : List.of("validation", "=MINCORE", "stats=false; fc.cap")) {
+            String pair = bad.contains(";") ? "fc.cap" : bad;
+            assertThatThrownBy(() -> Suite.knobs(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--set takes KEY=VALUE, not '" + pair + "'")
+                    .hasMessage(messageOf(() -> KnobsCommand.parseSets(List.of(pair))));
+        }
+    }
+
+    @Test
+    void goodPairsReachTheAllocatorsKnobsAsCommandLineValues() {
+        Allocator a = Suite.allocator(NoAllocation.NAME, " validation = mincore ; stats=off;fc.cap=64");
+        try {
+            assertThat(a.knobs().text(Knob.VALIDATION)).isEqualTo("MINCORE");
+            assertThat(a.knobs().text(Knob.STATS)).isEqualTo("false");
+            assertThat(a.knobs().intValue(Knob.FC_CAP)).isEqualTo(64);
+            assertThat(a.knobs().source(Knob.FC_CAP)).isEqualTo(KnobSource.COMMAND_LINE);
+            assertThat(a.knobs().source(Knob.FC_REFILL)).isNotEqualTo(KnobSource.COMMAND_LINE);
+        } finally {
+            a.close();
+        }
+    }
+
+    @Test
+    void anUnknownKnobFailsTheTrialWithTheMessageOfAnUnknownSetKnob() {
+        assertThatThrownBy(() -> Suite.allocator(NoAllocation.NAME, "stats=false;no.such.knob=1"))
+                .isInstanceOf(KnobException.class)
+                .hasMessageStartingWith("no knob named 'no.such.knob'; knobs are: ")
+                .hasMessageContaining("fc.cap")
+                .hasMessage(messageOf(() -> Knobs.resolve(KnobsCommand.parseSets(List.of("no.such.knob=1")))));
+    }
+
+    @Test
+    void aBadValueFailsTheTrialNamingTheKnob() {
+        assertThatThrownBy(() -> Suite.allocator(NoAllocation.NAME, "fc.cap=lots"))
+                .isInstanceOf(KnobException.class)
+                .hasMessageStartingWith("knob fc.cap ")
+                .hasMessageContaining("cannot be 'lots'");
+    }
+
+    private static String messageOf(Runnable failing) {
+        try {
+            failing.run();
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a failure");
     }
 
     @Test

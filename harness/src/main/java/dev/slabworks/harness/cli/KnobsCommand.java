@@ -34,7 +34,12 @@ public final class KnobsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code KEY=VALUE} pairs into a map, with an error naming the malformed one. */
+    /**
+     * {@code KEY=VALUE} pairs (split at the first {@code =}) into a map, a later pair of a key winning,
+     * with an error naming the malformed one. The one parser of knob overrides: the harness's
+     * {@code --set} options and the JMH suite's {@code -p set=...} param both go through it; keys and
+     * values are checked against the knob table afterwards, by {@link Knobs#resolve}.
+     */
     public static Map<String, String> parseSets(List<String> sets) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String s : sets) {
