@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * <pre>
  *   slots  [ R7 | null | R2 | R9 | null | ... ]     maxCount slots, each null or one cached region
  *   bytes  = sum of reservedSize over the cached regions + reservations of offers in flight  <= maxBytes
- *   clock  = last cachedAt stamp handed out (eviction order)
+ *   clock  = last cachedAt stamp handed out (eviction order; exact for one thread, approximate across threads)
  * </pre>
  *
  * <p>Invariants:
@@ -48,11 +48,26 @@ import java.util.function.Consumer;
  */
 final class DirectMappingCache {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(DirectRegion[].class);
+    private static final VarHandle CLOCK;
+
+    static {
+        try {
+            CLOCK = MethodHandles.lookup().findVarHandle(DirectMappingCache.class, "clock", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final DirectRegion[] slots;
     private final long maxBytes;
     private final AtomicLong bytes = new AtomicLong();
-    private final AtomicLong clock = new AtomicLong();
+    /**
+     * Last eviction stamp handed out. Bumped without a lock or an atomic read-modify-write (opaque load
+     * and store): exact for one thread, and racing frees may share a stamp or lose a bump, which only
+     * blurs the eviction order between mappings freed at the same moment. Saves an atomic per free.
+     */
+    @SuppressWarnings("unused") // through CLOCK
+    private long clock;
     /** Unmaps a region evicted from the cache (it is out of every slot already). */
     private final Consumer<DirectRegion> release;
 
@@ -131,7 +146,9 @@ final class DirectMappingCache {
                 release.accept(victim);
             }
         }
-        r.cachedAt = clock.incrementAndGet();
+        long stamp = (long) CLOCK.getOpaque(this) + 1;
+        CLOCK.setOpaque(this, stamp);
+        r.cachedAt = stamp;
         while (true) {
             int oldest = -1;
             DirectRegion oldestRegion = null;
