@@ -65,9 +65,9 @@ public enum Knob {
 
     // ---- direct mappings (blocks above 32 KiB, every strategy) ----
     DIRECT_CACHE_COUNT("direct.cache.count", KnobType.INTEGER, "16", "mappings", 0, 256, false,
-            "Freed direct mappings (blocks above 32 KiB) kept mapped for reuse by an allocate of the same to twice "
-                    + "smaller rounded size; the oldest is unmapped when a new one comes and all are taken. "
-                    + "0 unmaps each one as it is freed.",
+            "Freed direct mappings (blocks above 32 KiB) kept mapped and registered (not live) for reuse, without a "
+                    + "syscall, by an allocate whose granule-rounded size is from half the mapping's size up to all of it; "
+                    + "when all are taken the oldest is unmapped to make room. 0 unmaps each one as it is freed.",
             "SLABWORKS_DIRECT_CACHE_COUNT"),
     DIRECT_CACHE_BYTES("direct.cache.bytes", KnobType.SIZE, "64MiB", "bytes", 0, 1L << 40, false,
             "Bound on the bytes mapped by the freed direct mappings kept for reuse (direct.cache.count); the oldest "
