@@ -98,7 +98,7 @@ public final class MimallocLikeAllocator implements Allocator {
         }
         RegionMap<Region> regions = new RegionMap<>(segmentSize);
         this.validator = new PointerValidator<>(ValidationMode.from(knobs, ValidationMode.MINCORE_CACHED), regions, os, knobs);
-        this.directMappings = new DirectMappings(os, regions);
+        this.directMappings = new DirectMappings(os, regions, knobs);
         this.pool = new PagePool(os, stats, regions, segmentSize, pageSize, knobs.longValue(Knob.PURGE_DELAY_MS),
                 knobs.choice(Knob.PURGE_ADVICE, Advice.class), knobs.intValue(Knob.SS_LRU_SIZE));
         this.collector = new HeapCollector(pool, heapRegistry);
@@ -391,6 +391,7 @@ public final class MimallocLikeAllocator implements Allocator {
     @Override
     public void trim() {
         collector.trim(heap());
+        directMappings.trim();
     }
 
     @Override

@@ -93,7 +93,7 @@ public final class SharedPoolAllocator implements Allocator {
         this.regions = new RegionMap<>(Math.min(slabSize, 64 << 10));
         this.validator = new PointerValidator<>(ValidationMode.from(knobs, ValidationMode.REGISTRY), regions, os, knobs);
         this.registryMode = validator.mode() == ValidationMode.REGISTRY;
-        this.direct = new DirectMappings(os, regions);
+        this.direct = new DirectMappings(os, regions, knobs);
         this.pool = new SlabPool(os, stats, regions, superSlabSize, slabSize, knobs.intValue(Knob.SS_LRU_SIZE),
                 knobs.longValue(Knob.PURGE_DELAY_MS), knobs.choice(Knob.PURGE_ADVICE, Advice.class));
         boolean debug = knobs.flag(Knob.DEBUG_CHECKS);
@@ -228,6 +228,7 @@ public final class SharedPoolAllocator implements Allocator {
         ThreadHeap h = heap();
         h.reclaimDeadHeaps();
         h.trim();
+        direct.trim();
     }
 
     @Override

@@ -109,7 +109,7 @@ public final class SuperSlabAllocator implements Allocator {
         this.useFront = settings.useFront();
         this.validator = new PointerValidator<>(settings.validation(), regions, os, knobs);
         this.registry = settings.validation() == ValidationMode.REGISTRY;
-        this.direct = new DirectMappings(os, regions);
+        this.direct = new DirectMappings(os, regions, knobs);
         this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize());
         this.heaps = new PerThread<>(this::newHeap);
         pool.prewarm(settings.prewarm(), stats.registerThread());
@@ -296,6 +296,7 @@ public final class SuperSlabAllocator implements Allocator {
         ThreadHeap h = heap();
         h.reclaimDeadHeaps();
         h.trim();
+        direct.trim();
     }
 
     // ---------------------------------------------------------------- stats, close

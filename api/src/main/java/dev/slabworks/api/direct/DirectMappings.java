@@ -1,29 +1,51 @@
 package dev.slabworks.api.direct;
 
 import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.ThreadStats;
 import dev.slabworks.api.validate.RegionMap;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * Blocks above the largest size class: each is its own granule-aligned mapping, registered in the
- * allocator's {@link RegionMap} like any other region, and unmapped when freed. Shared by every
- * strategy. Thread-safe: a free is claimed with one CAS, so racing frees of one block see exactly
- * one success and one {@code DOUBLE_FREE}.
+ * allocator's {@link RegionMap} like any other region. Shared by every strategy. Thread-safe: a free is
+ * claimed with one CAS of the region's live flag, so racing frees of one block see exactly one success
+ * and one {@code DOUBLE_FREE}.
+ *
+ * <p>A freed block's mapping goes to a bounded {@link DirectMappingCache} ({@code direct.cache.count},
+ * {@code direct.cache.bytes}) instead of being unmapped, and an allocate that fits a cached mapping takes
+ * it back: no syscall, and the same {@link DirectRegion} made live again, so neither path allocates on
+ * the Java heap. A cached mapping stays registered, not live: a free of its address is still a
+ * {@code DOUBLE_FREE} (an {@code INTERIOR} one inside it). What does not fit the bounds, or is evicted,
+ * is unregistered and unmapped at once; {@link #trim} unmaps the whole cache, {@link #closeAll} every
+ * mapping. Every mapped region is in a {@link DirectRegionList}, touched only when a mapping is made or
+ * unmapped.
  */
 public final class DirectMappings {
     private final Os os;
     private final RegionMap<? super DirectRegion> regions;
-    private final Set<DirectRegion> live = ConcurrentHashMap.newKeySet();
+    private final DirectRegionList mapped = new DirectRegionList();
+    private final DirectMappingCache cache;
+    private final boolean caching;
 
+    /** No cache: every free unmaps its block at once (the behaviour before the cache existed). */
     public DirectMappings(Os os, RegionMap<? super DirectRegion> regions) {
+        this(os, regions, 0, 0);
+    }
+
+    /** With the cache bounded by {@link Knob#DIRECT_CACHE_COUNT} and {@link Knob#DIRECT_CACHE_BYTES}. */
+    public DirectMappings(Os os, RegionMap<? super DirectRegion> regions, Knobs knobs) {
+        this(os, regions, knobs.intValue(Knob.DIRECT_CACHE_COUNT), knobs.longValue(Knob.DIRECT_CACHE_BYTES));
+    }
+
+    DirectMappings(Os os, RegionMap<? super DirectRegion> regions, int cacheCount, long cacheBytes) {
         this.os = os;
         this.regions = regions;
+        this.cache = new DirectMappingCache(cacheCount, cacheBytes, this::unmap);
+        this.caching = cache.enabled();
     }
 
     public long allocate(long size, ThreadStats stats) {
@@ -32,10 +54,16 @@ public final class DirectMappings {
         if (length < size) {
             throw new IllegalArgumentException("size too large: " + size);
         }
-        Mapping mapping = os.mapAligned(length, granule);
-        DirectRegion region = new DirectRegion(mapping);
-        regions.register(region);
-        live.add(region);
+        DirectRegion region = null;
+        if (caching) {
+            region = cache.take(length);
+            stats.increment(region != null ? Stat.DIRECT_CACHE_HITS : Stat.DIRECT_CACHE_MISSES);
+        }
+        if (region != null) {
+            region.markLive();
+        } else {
+            region = map(length);
+        }
         stats.increment(Stat.DIRECT_ALLOCATIONS);
         stats.allocated(region.size());
         return region.base();
@@ -48,10 +76,10 @@ public final class DirectMappings {
             throw InvalidFreeException.rejected(InvalidFreeException.Kind.DOUBLE_FREE, address, stats,
                     "direct block already freed");
         }
-        regions.unregister(region);
-        live.remove(region);
-        os.unmap(region.mapping());
         stats.freed(region.size());
+        if (!caching || !cache.offer(region)) {
+            unmap(region);
+        }
     }
 
     public long usableSize(DirectRegion region, long address, ThreadStats stats) {
@@ -63,19 +91,50 @@ public final class DirectMappings {
         return region.size();
     }
 
-    /** Unmaps every live direct block (allocator close). */
-    public void closeAll() {
-        for (DirectRegion region : live) {
-            if (region.markFreed()) {
-                regions.unregister(region);
-                os.unmap(region.mapping());
-            }
-        }
-        live.clear();
+    /** Unmaps every cached mapping (the allocator's {@code trim()}); live blocks are untouched. Returns how many. */
+    public int trim() {
+        return cache.drain();
     }
 
+    /** Unmaps every direct mapping, cached and live (allocator close). */
+    public void closeAll() {
+        cache.drain();
+        DirectRegion region;
+        while ((region = mapped.poll()) != null) {
+            region.markFreed();
+            regions.unregister(region);
+            os.unmap(region.mapping());
+        }
+    }
+
+    /** Direct blocks live now (diagnostics: walks every mapping). */
     public int liveCount() {
-        return live.size();
+        return mapped.liveCount();
+    }
+
+    /** Freed mappings waiting in the cache now. */
+    public int cachedCount() {
+        return cache.count();
+    }
+
+    /** Bytes mapped for the mappings in the cache now (their reservations). */
+    public long cachedBytes() {
+        return cache.bytes();
+    }
+
+    private DirectRegion map(long length) {
+        Mapping mapping = os.mapAligned(length, regions.granule());
+        DirectRegion region = new DirectRegion(mapping);
+        regions.register(region);
+        mapped.add(region);
+        return region;
+    }
+
+    /** Gives a freed region's mapping back to the OS: unregistered first, so no look-up finds it unmapped. */
+    private void unmap(DirectRegion region) {
+        regions.unregister(region);
+        mapped.remove(region);
+        os.unmap(region.mapping());
     }
 
     private static void requireBlockStart(DirectRegion region, long address, ThreadStats stats) {

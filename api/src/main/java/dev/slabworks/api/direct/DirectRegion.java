@@ -6,7 +6,12 @@ import dev.slabworks.api.os.Mapping;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
-/** One block too large for any size class, alone in its own mapping; the block starts at {@link #base()}. */
+/**
+ * One block too large for any size class, alone in its own mapping; the block starts at {@link #base()}.
+ * The descriptor lives as long as its mapping: while the block is live, and after it is freed for as
+ * long as the mapping waits in the {@link DirectMappingCache} (not live then), after which the next
+ * allocation that takes the mapping makes the same descriptor live again.
+ */
 public final class DirectRegion extends Region {
     private static final VarHandle LIVE;
 
@@ -21,6 +26,15 @@ public final class DirectRegion extends Region {
     @SuppressWarnings("unused") // through LIVE
     private volatile boolean live = true;
 
+    /** Links of {@link DirectRegionList} (every mapped direct region); guarded by that list's lock. */
+    DirectRegion prev;
+    DirectRegion next;
+    /**
+     * When this mapping last went into the cache, by the cache's clock: eviction takes the smallest.
+     * Written before the slot CAS that publishes the region, read after the slot load that finds it.
+     */
+    long cachedAt;
+
     DirectRegion(Mapping mapping) {
         super(mapping);
     }
@@ -32,5 +46,13 @@ public final class DirectRegion extends Region {
     /** Claims the free: true for exactly one caller, however many race. */
     boolean markFreed() {
         return LIVE.compareAndSet(this, true, false);
+    }
+
+    /**
+     * The block is handed out again: only by the one thread that took the mapping out of the cache
+     * (a CAS of its slot), so no other thread can be making it live at the same time.
+     */
+    void markLive() {
+        LIVE.setRelease(this, true);
     }
 }

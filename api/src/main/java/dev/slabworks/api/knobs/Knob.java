@@ -63,6 +63,17 @@ public enum Knob {
     PAGE_SIZE("page.size", KnobType.SIZE, "64KiB", "bytes", 4 << 10, 1L << 30, true,
             "Size of a mimalloc-like small page inside a segment; a power of two.", "SLABWORKS_PAGE_SIZE"),
 
+    // ---- direct mappings (blocks above 32 KiB, every strategy) ----
+    DIRECT_CACHE_COUNT("direct.cache.count", KnobType.INTEGER, "16", "mappings", 0, 256, false,
+            "Freed direct mappings (blocks above 32 KiB) kept mapped and registered (not live) for reuse, without a "
+                    + "syscall, by an allocate whose granule-rounded size is from half the mapping's size up to all of it; "
+                    + "when all are taken the oldest is unmapped to make room. 0 unmaps each one as it is freed.",
+            "SLABWORKS_DIRECT_CACHE_COUNT"),
+    DIRECT_CACHE_BYTES("direct.cache.bytes", KnobType.SIZE, "64MiB", "bytes", 0, 1L << 40, false,
+            "Bound on the bytes mapped by the freed direct mappings kept for reuse (direct.cache.count); the oldest "
+                    + "are unmapped to make room, and a mapping larger than this is unmapped at once. 0 disables the cache.",
+            "SLABWORKS_DIRECT_CACHE_BYTES"),
+
     // ---- pointer validation in free (DESIGN.md section 6) ----
     VALIDATION("validation", KnobType.CHOICE, "AUTO", "", 0, 0, false,
             "How free decides an address is the allocator's before using it: REGISTRY, MINCORE, "
