@@ -100,13 +100,15 @@ class SuiteSmokeTest {
 
     @Test
     void theCountersCountTheStrategiesOwnMappings() {
-        // a block above 32 KiB is a direct mapping of its own: mapped by allocate, unmapped by free
+        // a block above 32 KiB is a direct mapping of its own: mapped by the first allocate, then kept in the
+        // direct-mapping cache by free and reused, so the pair maps at least once and unmaps at most as often
         for (JsonNode r : json) {
             String strategy = r.at("/params/strategy").asText();
             if (shortName(r).equals("SizeClassPairBenchmark.pair") && r.at("/params/size").asText().equals("65536")
                     && !strategy.equals("glibc") && !strategy.equals(NoAllocation.NAME)) {
-                assertThat(r.at("/secondaryMetrics/mmap/score").asDouble()).as(strategy).isPositive();
-                assertThat(r.at("/secondaryMetrics/munmap/score").asDouble()).as(strategy).isPositive();
+                double mmap = r.at("/secondaryMetrics/mmap/score").asDouble();
+                assertThat(mmap).as(strategy).isPositive();
+                assertThat(r.at("/secondaryMetrics/munmap/score").asDouble()).as(strategy).isLessThanOrEqualTo(mmap);
             }
         }
     }

@@ -423,15 +423,37 @@ public abstract class AllocatorContractTest {
     @ParameterizedTest
     @EnumSource(ValidationMode.class)
     void a_freed_block_whose_memory_was_unmapped_is_rejected_and_changes_nothing(ValidationMode mode) {
-        Allocator a = newAllocator(knobs().with(Knob.VALIDATION, mode));
+        Allocator a = newAllocator(knobs().with(Knob.VALIDATION, mode).with(Knob.DIRECT_CACHE_COUNT, 0));
         LiveSet live = LiveSet.populate(a, 300);
-        long huge = a.allocate(4 << 20); // above every size class: its own mapping, unmapped on free
+        long huge = a.allocate(4 << 20); // above every size class: its own mapping, unmapped on free (no cache)
         a.free(huge);
+        assertThat(a.stats().get(Stat.SYSCALL_MUNMAP)).isPositive();
         StatsSnapshot before = a.stats();
         InvalidFreeException e = catchThrowableOfType(InvalidFreeException.class, () -> a.free(huge));
         assertThat(e).isNotNull();
         assertThat(e.kind()).isIn(Kind.FOREIGN, Kind.DOUBLE_FREE);
         live.assertNothingChanged(a, before, e.kind());
+        live.assertNoNewBlockOverlaps(a);
+        live.freeAll(a);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ValidationMode.class)
+    void a_freed_block_kept_in_the_direct_mapping_cache_is_a_double_free_until_handed_out_again(ValidationMode mode) {
+        Allocator a = newAllocator(knobs().with(Knob.VALIDATION, mode));
+        LiveSet live = LiveSet.populate(a, 300);
+        long huge = a.allocate(4 << 20);
+        a.free(huge); // kept mapped for reuse, not live
+        StatsSnapshot before = a.stats();
+        InvalidFreeException e = catchThrowableOfType(InvalidFreeException.class, () -> a.free(huge));
+        assertThat(e).isNotNull();
+        assertThat(e.kind()).isEqualTo(Kind.DOUBLE_FREE);
+        live.assertNothingChanged(a, before, e.kind());
+        long again = a.allocate(4 << 20);
+        assertThat(a.stats().get(Stat.SYSCALL_MMAP)).isEqualTo(before.get(Stat.SYSCALL_MMAP)); // reused
+        assertThat(again).isEqualTo(huge);
+        Patterns.fill(again, 4 << 20);
+        a.free(again);
         live.assertNoNewBlockOverlaps(a);
         live.freeAll(a);
     }

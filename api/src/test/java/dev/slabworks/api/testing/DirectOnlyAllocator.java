@@ -57,7 +57,7 @@ public final class DirectOnlyAllocator implements Allocator {
         this.knobs = knobs;
         RegionMap<Region> regions = new RegionMap<>(GRANULE);
         this.validator = new PointerValidator<>(ValidationMode.from(knobs, ValidationMode.REGISTRY), regions, os, knobs);
-        this.direct = new DirectMappings(os, regions);
+        this.direct = new DirectMappings(os, regions, knobs);
         this.local = new PerThread<>(() -> new Local(stats.registerThread(), validator.newThreadCache()));
     }
 
