@@ -82,16 +82,6 @@ final class ThreadHeap implements FrontCache.Backend {
     private final long[] knownBase = new long[KNOWN];
     private final Slab[][] knownSlabs = new Slab[KNOWN][];
     private final SharedSuperSlab[] knownSuperSlabs = new SharedSuperSlab[KNOWN];
-    /**
-     * The slabs this heap owned when it last looked one up, direct-mapped by slab address
-     * ({@code key = (address >>> slabShift) + 1}, 0 = empty): the fast paths' first look, a key compare and
-     * one load, before the table of known SuperSlabs. Not kept exact: a hit counts only if the slab's owner
-     * is still this heap ({@link #ownSlab} explains why that test is exact), so a slab given back, or
-     * replaced by another at the same address, just misses and is looked up again.
-     */
-    private static final int OWN = 256;
-    private final long[] ownKeys = new long[OWN];
-    private final Slab[] ownSlabs = new Slab[OWN];
     private final int ssShift;
     /** log2 of the slab size, the same in every SuperSlab. */
     private final int slabShift;
@@ -152,21 +142,6 @@ final class ThreadHeap implements FrontCache.Backend {
 
     /** The slab of a block this heap owns or holds: a range check against the last SuperSlab, a shift. */
     private Slab slabOfOwnBlock(long p) {
-        long key = (p >>> slabShift) + 1;
-        int k = (int) key & (OWN - 1);
-        if (ownKeys[k] == key) {
-            Slab s = ownSlabs[k];
-            if (s.owner == this) {
-                return s;
-            }
-        }
-        Slab s = slabOfOwnBlockInKnown(p);
-        ownKeys[k] = key;
-        ownSlabs[k] = s;
-        return s;
-    }
-
-    private Slab slabOfOwnBlockInKnown(long p) {
         int i = (int) (p >>> ssShift) & (KNOWN - 1);
         long off = p - knownBase[i];
         if (Long.compareUnsigned(off, superSlabSize) >= 0) {
@@ -196,23 +171,6 @@ final class ThreadHeap implements FrontCache.Backend {
      * whose owner this thread itself set to null, so it never answers. Reads Java-heap data only.
      */
     Slab ownSlab(long address) {
-        long key = (address >>> slabShift) + 1;
-        int k = (int) key & (OWN - 1);
-        if (ownKeys[k] == key) {
-            Slab s = ownSlabs[k];
-            if (s.owner == this) {
-                return s;
-            }
-        }
-        Slab s = ownSlabInKnown(address);
-        if (s != null) {
-            ownKeys[k] = key;
-            ownSlabs[k] = s;
-        }
-        return s;
-    }
-
-    private Slab ownSlabInKnown(long address) {
         int i = (int) (address >>> ssShift) & (KNOWN - 1);
         long off = address - knownBase[i];
         if (Long.compareUnsigned(off, superSlabSize) >= 0) {
