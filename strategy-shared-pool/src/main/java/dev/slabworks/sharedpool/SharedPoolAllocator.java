@@ -99,7 +99,7 @@ public final class SharedPoolAllocator implements Allocator {
         boolean debug = knobs.flag(Knob.DEBUG_CHECKS);
         boolean frontDirect = knobs.flag(Knob.TINY_FRONT_DIRECT);
         this.heaps = new PerThread<>(() -> {
-            FrontCache front = new FrontCache(knobs);
+            FrontCache front = new FrontCache(knobs, true);
             ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, superSlabSize, stats.registerThread(),
                     validator.newThreadCache(), front, front.enabled() && frontDirect, debug);
             heapRegistry.register(h);

@@ -120,7 +120,7 @@ final class ThreadHeap implements FrontCache.Backend {
                 stats.allocatedBlock(cls);
                 stats.sampleLive();
             }
-            slabOfOwnBlock(p).markAllocatedAt(p);
+            ((Slab) front.poppedTag(cls)).markAllocatedAt(p); // the slab came with the block: no look-up
         } else {
             p = allocateFromSlab(cls);
             stats.allocatedBlock(cls);
@@ -133,7 +133,7 @@ final class ThreadHeap implements FrontCache.Backend {
         stats.freedBlock(slab.sizeClass());
         if (frontOn) {
             slab.markFree(index);
-            front.push(slab.sizeClass(), address, this, stats);
+            front.push(slab.sizeClass(), address, slab, this, stats);
         } else {
             slab.freeLocal(index, address);
             afterLocalFree(slotOfOwnBlock(address));
@@ -218,6 +218,11 @@ final class ThreadHeap implements FrontCache.Backend {
             }
         }
         return nextSlab(cls).slab.take(into, offset, max);
+    }
+
+    @Override
+    public Object tagOf(long address) {
+        return slabOfOwnBlock(address);
     }
 
     @Override
