@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class FrontCacheTest {
     /** A backend with an unbounded supply of fake addresses, remembering what came back. */
-    static final class Supply implements FrontCache.Backend {
+    static class Supply implements FrontCache.Backend {
         long next = 0x1000;
         final ArrayDeque<Long> returned = new ArrayDeque<>();
         int refills;
