@@ -20,7 +20,7 @@ import dev.slabworks.api.sizeclass.SizeClasses;
  *
  * <p>Live bytes: exact on snapshot ({@code LIVE_BYTES}, from the counters). Their peak needs a running
  * total the class counters do not keep: the thread publishes its live bytes to the shared gauge (in steps
- * of {@link #LIVE_PUBLISH_STEP}) at every byte-counted call and when its allocator calls
+ * of {@link #LIVE_PUBLISH_STEP}) when its byte-counted blocks moved by a step and when its allocator calls
  * {@link #sampleLive()} on a slow path (a refill, a new slab or page). So {@code LIVE_BYTES_PEAK} is the
  * highest total seen at those points: it can miss a spike served wholly from free lists and front caches
  * between two slow paths (at most what one thread's current slabs, pages and front caches hold).
@@ -53,6 +53,8 @@ public final class ThreadStats {
     private final Stats owner;
     /** Live bytes when last added to the shared gauge. */
     private long publishedLive;
+    /** {@code bytesAllocated - bytesFreed} when a byte-counted block last sampled. */
+    private long bytesLiveAtSample;
 
     ThreadStats(Stats owner) {
         this.owner = owner;
@@ -87,7 +89,7 @@ public final class ThreadStats {
         if (Stats.ENABLED) {
             allocations++;
             bytesAllocated += bytes;
-            sampleLive();
+            sampleIfBytesMoved();
         }
     }
 
@@ -96,6 +98,15 @@ public final class ThreadStats {
         if (Stats.ENABLED) {
             frees++;
             bytesFreed += bytes;
+            sampleIfBytesMoved();
+        }
+    }
+
+    /** {@link #sampleLive} once the byte-counted blocks moved by a step: a direct block stays O(1). */
+    private void sampleIfBytesMoved() {
+        long moved = bytesAllocated - bytesFreed - bytesLiveAtSample;
+        if (moved >= LIVE_PUBLISH_STEP || moved <= -LIVE_PUBLISH_STEP) {
+            bytesLiveAtSample = bytesAllocated - bytesFreed;
             sampleLive();
         }
     }
