@@ -34,12 +34,14 @@ import java.util.function.Consumer;
  * <p>Fast paths, single thread, no lock, no allocation, no division:
  * <ol>
  *   <li>allocate: heap (one compare in {@link PerThread}) -&gt; {@code direct[(size+15)>>>4]} -&gt;
- *       pop {@code page.free} -&gt; mark ALLOCATED -&gt; {@code start + index * blockSize};</li>
+ *       pop {@code page.free} (when it is empty, the page's {@code localFree} becomes its free list in
+ *       place, O(1): mimalloc's sharded lists, without leaving the fast path) -&gt; mark ALLOCATED -&gt;
+ *       {@code start + index * blockSize};</li>
  *   <li>free: validate (the {@code validation} knob; default MINCORE_CACHED, the seed's Phase B) -&gt;
  *       segment -&gt; page by shift -&gt; block index by reciprocal multiply -&gt; boundary and state
  *       checks -&gt; owner's page: push {@code localFree}; other thread's page: CAS onto {@code threadFree}.</li>
  * </ol>
- * Slow path: {@link #allocateSlow} refills the current page (local frees, collected remote frees,
+ * Slow path (both lists empty): {@link #allocateSlow} refills the current page (collected remote frees,
  * fresh blocks), walks the class's available pages, looks for full pages with remote frees, may
  * reclaim the heaps of ended threads (below), and finally takes a page from the {@link PagePool}. A
  * page whose last block is freed by its owner is retired to the pool unless it is the class's current

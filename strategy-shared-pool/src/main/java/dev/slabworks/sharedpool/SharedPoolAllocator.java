@@ -35,9 +35,10 @@ import java.util.List;
  * <p>Paths:
  * <ul>
  *   <li>allocate (small): {@link PerThread} heap, class by table, front-cache pop, and the block
- *       marked ALLOCATED in its slab found by a range check against the thread's last SuperSlab and
- *       a shift; no lock, no division, no allocation. A miss refills from the thread's current
- *       slab; only a slab change reaches the pool's lock.</li>
+ *       marked ALLOCATED in its slab, which the front cache keeps beside each block (a tagged
+ *       {@link FrontCache}: the slab is known when the block is freed into the cache, and looked up
+ *       once per refilled block); no lock, no division, no allocation. A miss refills from the
+ *       thread's current slab; only a slab change reaches the pool's lock.</li>
  *   <li>free: the {@link PointerValidator} (REGISTRY by default, or MINCORE / MINCORE_CACHED) finds
  *       the region from Java-side data only; the slab by shift; the block index by
  *       {@link SizeClasses#blockIndex}; its state decides INTERIOR / DOUBLE_FREE before anything is

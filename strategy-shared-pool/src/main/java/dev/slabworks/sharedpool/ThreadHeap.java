@@ -70,7 +70,8 @@ final class ThreadHeap implements FrontCache.Backend {
     private final SlabSlot[] full = new SlabSlot[SizeClasses.COUNT];
     /**
      * The SuperSlabs this heap took blocks from lately, direct-mapped by {@code (base >>> ssShift) mod
-     * KNOWN}, so finding the slab of an own block is a range check, a shift and two loads whatever its
+     * KNOWN}, so finding the slab of an own block (a free's short cut, a refilled block's front-cache
+     * tag) is a range check, a shift and two loads whatever its
      * class (no per-class guess: blocks of one class come from several slabs in random order, and a
      * mispredicted guess costs more than the look-up). A miss asks the RegionMap. Exact for blocks this
      * heap owns or holds: an entry is written on every slab the pool assigns or this heap adopts and on
