@@ -17,7 +17,8 @@ import dev.slabworks.api.stats.ThreadStats;
  * Each class's count sits in the slot just before its entries: a pop or push loads one array, and the
  * count and the top entries share a cache line. A tagged cache keeps, beside each entry, what the strategy
  * needs to take the block back (its slab): {@code tags[i]} belongs to {@code slots[i]}, so a pop needs no
- * look-up by address.
+ * look-up by address. A pop leaves its tag in place (one store less; the next push there overwrites it);
+ * {@link #drain} clears a class's tags, so a trimmed cache holds no slab.
  * A miss refills up to {@link Knob#FC_REFILL} blocks from the {@link Backend}; a push onto a full
  * stack first flushes its bottom {@code FC_REFILL} blocks (the coldest) back. Every block in the
  * cache is free from the strategy's point of view (double frees of them are caught).
@@ -139,6 +140,9 @@ public final class FrontCache {
         if (capacity == 0) {
             return false;
         }
+        if (tags != null) {
+            throw new IllegalStateException("a tagged front cache takes push(cls, address, tag, backend, stats)");
+        }
         int at = cls * stride;
         int n = (int) slots[at];
         if (n == capacity) {
@@ -171,6 +175,7 @@ public final class FrontCache {
         System.arraycopy(slots, at + 1 + refill, slots, at + 1, n - refill);
         if (tags != null) {
             System.arraycopy(tags, at + 1 + refill, tags, at + 1, n - refill);
+            java.util.Arrays.fill(tags, at + 1 + n - refill, at + 1 + n, null);
         }
         stats.increment(Stat.FRONT_FLUSHES);
         return n - refill;
@@ -184,10 +189,10 @@ public final class FrontCache {
             if (n > 0) {
                 backend.flush(cls, slots, at + 1, n);
                 slots[at] = 0;
-                if (tags != null) {
-                    java.util.Arrays.fill(tags, at + 1, at + 1 + n, null);
-                }
                 stats.increment(Stat.FRONT_FLUSHES);
+            }
+            if (tags != null) {
+                java.util.Arrays.fill(tags, at + 1, at + stride, null); // popped entries' tags too
             }
         }
     }

@@ -49,6 +49,25 @@ public final class Stats {
         }
     }
 
+    /**
+     * A thread's live bytes moved by {@code delta} since it last said so: adds it to the published gauge
+     * and raises the live-bytes peak to the live bytes of ALL threads now, summed from their rows (not
+     * from the gauge: a thread that only frees, e.g. remote frees, never publishes, so the gauge can lag
+     * above the truth). Slow path: it reads every thread's class counters.
+     */
+    void publishLive(long delta) {
+        gauges.addAndGet(Stat.LIVE_BYTES_PUBLISHED.ordinal(), delta);
+        long live = 0;
+        for (ThreadStats t : threads) {
+            live += t.liveBytes();
+        }
+        int p = Stat.LIVE_BYTES_PUBLISHED_PEAK.ordinal();
+        long seen;
+        while (live > (seen = gauges.get(p)) && !gauges.compareAndSet(p, seen, live)) {
+            Thread.onSpinWait();
+        }
+    }
+
     public long gauge(Stat gauge) {
         return gauges.get(gauge.ordinal());
     }

@@ -19,11 +19,13 @@ import dev.slabworks.api.sizeclass.SizeClasses;
  * Blocks of no class (direct mappings) keep byte counters ({@link #allocated(long)}, {@link #freed(long)}).
  *
  * <p>Live bytes: exact on snapshot ({@code LIVE_BYTES}, from the counters). Their peak needs a running
- * total the class counters do not keep: the thread publishes its live bytes to the shared gauge (in steps
- * of {@link #LIVE_PUBLISH_STEP}) when its byte-counted blocks moved by a step and when its allocator calls
- * {@link #sampleLive()} on a slow path (a refill, a new slab or page). So {@code LIVE_BYTES_PEAK} is the
- * highest total seen at those points: it can miss a spike served wholly from free lists and front caches
- * between two slow paths (at most what one thread's current slabs, pages and front caches hold).
+ * total the class counters do not keep: a thread samples its live bytes when its byte-counted blocks moved
+ * by a step and when its allocator calls {@link #sampleLive()} on an allocation slow path (a refill, a new
+ * slab or page); when they moved by {@link #LIVE_PUBLISH_STEP} since it last published, it publishes, and
+ * the peak is raised to the sum over ALL threads' rows at that moment ({@link Stats#publishLive}). So
+ * {@code LIVE_BYTES_PEAK} never counts a block that was already freed (by whichever thread), and it can
+ * miss a rise served wholly from free lists and front caches between two samples (at most what one
+ * thread's current slabs, pages and front caches hold, plus one step).
  */
 public final class ThreadStats {
     /** Live-byte changes are published to the shared gauge in steps of this, bounding its error per thread. */
@@ -119,7 +121,7 @@ public final class ThreadStats {
         if (Stats.ENABLED) {
             long live = liveBytes();
             if (live - publishedLive >= LIVE_PUBLISH_STEP || live - publishedLive <= -LIVE_PUBLISH_STEP) {
-                owner.gaugeAdd(Stat.LIVE_BYTES_PUBLISHED, live - publishedLive);
+                owner.publishLive(live - publishedLive);
                 publishedLive = live;
             }
         }
@@ -175,7 +177,8 @@ public final class ThreadStats {
         return v;
     }
 
-    private long liveBytes() {
+    /** Bytes this row counted out minus bytes it counted back (negative for a thread that frees others' blocks). */
+    long liveBytes() {
         long live = bytesAllocated - bytesFreed;
         for (int c = 0; c < CLASSES; c++) {
             live += (blocks[c] + blocks[FRONT_HIT_AT + c] - blocks[FREED_AT + c]) * SizeClasses.size(c);

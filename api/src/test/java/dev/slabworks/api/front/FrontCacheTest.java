@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FrontCacheTest {
     /** A backend with an unbounded supply of fake addresses, remembering what came back. */
@@ -129,6 +130,14 @@ class FrontCacheTest {
         }
         long again = fc.popMiss(4, s, stats); // refilled from what was flushed
         assertThat(fc.poppedTag(4)).isEqualTo("t" + again);
+    }
+
+    @Test
+    void a_tagged_cache_refuses_an_untagged_push_rather_than_pair_a_block_with_a_stale_tag() {
+        FrontCache fc = new FrontCache(8, 3, true);
+        assertThatThrownBy(() -> fc.push(1, 0x1000, new TaggedSupply(), stats))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(fc.count(1)).isZero();
     }
 
     @Test

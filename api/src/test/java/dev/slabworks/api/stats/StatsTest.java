@@ -154,6 +154,40 @@ class StatsTest {
     }
 
     @Test
+    void live_bytes_peak_counts_blocks_freed_by_another_thread_as_freed() {
+        ThreadStats producer = stats.registerThread();
+        ThreadStats consumer = stats.registerThread(); // frees what the producer allocated, never samples
+        int cls = SizeClasses.classOf(1024);
+        for (int round = 0; round < 1000; round++) {
+            for (int i = 0; i < 100; i++) {
+                producer.allocatedBlock(cls);
+            }
+            producer.sampleLive(); // the producer's slow path
+            for (int i = 0; i < 100; i++) {
+                consumer.freedBlock(cls);
+            }
+        }
+        StatsSnapshot s = stats.snapshot();
+        assertThat(s.get(Stat.LIVE_BYTES)).isZero();
+        // at most 100 blocks were ever live at once; the producer alone allocated 100,000
+        assertThat(s.get(Stat.LIVE_BYTES_PEAK)).isLessThanOrEqualTo(100 * 1024L);
+    }
+
+    @Test
+    void live_bytes_peak_is_the_sum_over_threads_when_they_all_hold_blocks() {
+        ThreadStats a = stats.registerThread();
+        ThreadStats b = stats.registerThread();
+        int cls = SizeClasses.classOf(1024);
+        for (int i = 0; i < 100; i++) {
+            a.allocatedBlock(cls);
+            b.allocatedBlock(cls);
+        }
+        a.sampleLive();
+        b.sampleLive();
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PEAK)).isEqualTo(200 * 1024L);
+    }
+
+    @Test
     void gauges_keep_their_peak() {
         stats.gaugeAdd(Stat.SUPERSLABS, 3);
         stats.gaugeAdd(Stat.SUPERSLABS, -2);
