@@ -79,19 +79,23 @@ final class Heap {
 
     /** Appends {@code p} (just found not full again) to the tail side of {@code available[cls]}, after the head. */
     void makeAvailable(Page p) {
-        int cls = p.cls;
-        Page head = current[cls];
-        if (head == empty) {
-            unlink(p);
-            p.inFull = false;
-            setHead(cls, p);
-            return;
-        }
-        if (head == p || !p.inFull) {
+        Page head = current[p.cls];
+        if (head != empty && (head == p || !p.inFull)) {
             return;
         }
         unlink(p);
         p.inFull = false;
+        joinAvailable(p);
+    }
+
+    /** Puts {@code p}, on no queue, into {@code available[cls]}: as its head when it is empty, else after the head. */
+    private void joinAvailable(Page p) {
+        int cls = p.cls;
+        Page head = current[cls];
+        if (head == empty) {
+            setHead(cls, p);
+            return;
+        }
         p.queuePrev = head;
         p.queueNext = head.queueNext;
         if (head.queueNext != null) {
@@ -148,18 +152,7 @@ final class Heap {
             makeFull(p);
             return;
         }
-        int cls = p.cls;
-        Page head = current[cls];
-        if (head == empty) {
-            setHead(cls, p);
-            return;
-        }
-        p.queuePrev = head;
-        p.queueNext = head.queueNext;
-        if (head.queueNext != null) {
-            head.queueNext.queuePrev = p;
-        }
-        head.queueNext = p;
+        joinAvailable(p);
     }
 
     /**
