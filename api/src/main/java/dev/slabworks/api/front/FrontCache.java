@@ -143,14 +143,7 @@ public final class FrontCache {
         if (tags != null) {
             throw new IllegalStateException("a tagged front cache takes push(cls, address, tag, backend, stats)");
         }
-        int at = cls * stride;
-        int n = (int) slots[at];
-        if (n == capacity) {
-            n = flushColdest(cls, at, n, backend, stats);
-        }
-        slots[at + n + 1] = address;
-        slots[at] = n + 1;
-        return true;
+        return push(cls, address, null, backend, stats);
     }
 
     /** {@link #push} into a tagged cache: {@code tag} is what {@link #poppedTag} will give back with it. */
@@ -164,7 +157,9 @@ public final class FrontCache {
             n = flushColdest(cls, at, n, backend, stats);
         }
         slots[at + n + 1] = address;
-        tags[at + n + 1] = tag;
+        if (tags != null) {
+            tags[at + n + 1] = tag;
+        }
         slots[at] = n + 1;
         return true;
     }

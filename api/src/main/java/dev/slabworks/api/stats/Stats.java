@@ -41,10 +41,14 @@ public final class Stats {
         if (gauge.source() != Stat.Source.GAUGE || peak == null) {
             throw new IllegalArgumentException(gauge + " is not a gauge with a peak");
         }
-        long now = gauges.addAndGet(gauge.ordinal(), delta);
+        raise(peak, gauges.addAndGet(gauge.ordinal(), delta));
+    }
+
+    /** Raises the GAUGE row {@code peak} to {@code value} if that is higher (lock-free). */
+    private void raise(Stat peak, long value) {
         int p = peak.ordinal();
         long seen;
-        while (now > (seen = gauges.get(p)) && !gauges.compareAndSet(p, seen, now)) {
+        while (value > (seen = gauges.get(p)) && !gauges.compareAndSet(p, seen, value)) {
             Thread.onSpinWait();
         }
     }
@@ -61,11 +65,7 @@ public final class Stats {
         for (ThreadStats t : threads) {
             live += t.liveBytes();
         }
-        int p = Stat.LIVE_BYTES_PUBLISHED_PEAK.ordinal();
-        long seen;
-        while (live > (seen = gauges.get(p)) && !gauges.compareAndSet(p, seen, live)) {
-            Thread.onSpinWait();
-        }
+        raise(Stat.LIVE_BYTES_PUBLISHED_PEAK, live);
     }
 
     public long gauge(Stat gauge) {
