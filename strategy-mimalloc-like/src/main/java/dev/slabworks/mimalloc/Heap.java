@@ -42,8 +42,14 @@ final class Heap {
     final Thread thread;
     final ThreadStats stats;
     final MincoreCache mincoreCache;
-    /** The segment this thread last confirmed in MINCORE_CACHED mode, or null. */
-    Segment lastSegment;
+    /** Size of {@link #knownSegments}; a power of two. */
+    static final int KNOWN_SEGMENTS = 8;
+    /**
+     * Segments this thread confirmed in MINCORE_CACHED mode, direct-mapped by the low bits of the
+     * segment number ({@code address >>> segmentShift}); null slots are empty. More than one because
+     * small and medium pages live in different segments, and a heap's classes span several.
+     */
+    final Segment[] knownSegments = new Segment[KNOWN_SEGMENTS];
     /** Pages this heap took from the pool, for {@link dev.slabworks.api.heap.ThreadHeapRegistry#scanDue}. */
     int acquires;
     final Page[] direct = new Page[DIRECT_SLOTS];
@@ -58,6 +64,22 @@ final class Heap {
         this.empty = empty;
         java.util.Arrays.fill(direct, empty);
         java.util.Arrays.fill(current, empty);
+    }
+
+    /** The slot of {@link #knownSegments} for an address. */
+    static int knownSlot(long address, int segmentShift) {
+        return (int) (address >>> segmentShift) & (KNOWN_SEGMENTS - 1);
+    }
+
+    /** Drops {@code s} from {@link #knownSegments}; true if it was there. Slow path. */
+    boolean forgetSegment(Segment s) {
+        for (int i = 0; i < KNOWN_SEGMENTS; i++) {
+            if (knownSegments[i] == s) {
+                knownSegments[i] = null;
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Makes {@code p} the head of {@code available[cls]} (unlinking it from wherever it was). */

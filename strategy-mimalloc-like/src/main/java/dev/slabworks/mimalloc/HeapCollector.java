@@ -89,7 +89,7 @@ final class HeapCollector {
                 }
             }
         }
-        dead.lastSegment = null;
+        java.util.Arrays.fill(dead.knownSegments, null);
     }
 
     /** Collects the remote frees of every page of {@code heap} (the calling thread's) and gives back its empty pages. */

@@ -26,7 +26,8 @@ import java.util.function.Consumer;
 
 /**
  * A mimalloc-style allocator (after Leijen, Zorn and de Moura, "Mimalloc: Free List Sharding in
- * Action"): aligned {@link Segment}s cut into {@link Page}s of one size class each, every page with
+ * Action"): aligned {@link Segment}s cut into {@link Page}s of one size class each (small pages, or
+ * medium ones for classes a small page holds few blocks of: see {@link PagePool}), every page with
  * its three sharded free lists, and a per-thread {@link Heap} whose direct table turns a small
  * allocation into a few loads and a pop. Blocks above 32 KiB get their own mapping
  * ({@link DirectMappings}).
@@ -98,10 +99,17 @@ public final class MimallocLikeAllocator implements Allocator {
             throw new IllegalArgumentException(Knob.PAGE_SIZE.key() + " (" + pageSize + ") exceeds "
                     + Knob.SEGMENT_SIZE.key() + " (" + segmentSize + ")");
         }
+        // capped by the segment (a small-segment configuration keeps working, with fewer or no medium pages)
+        long mediumPageSize = Math.min(knobs.longValue(Knob.PAGE_MEDIUM_SIZE), segmentSize);
+        if (mediumPageSize < pageSize || mediumPageSize > SizeClasses.MAX_DIVIDEND) {
+            throw new IllegalArgumentException(Knob.PAGE_MEDIUM_SIZE.key() + " must be between " + Knob.PAGE_SIZE.key()
+                    + " (" + pageSize + ") and " + SizeClasses.MAX_DIVIDEND + ": " + mediumPageSize);
+        }
         RegionMap<Region> regions = new RegionMap<>(segmentSize);
         this.validator = new PointerValidator<>(ValidationMode.from(knobs, ValidationMode.MINCORE_CACHED), regions, os, knobs);
         this.directMappings = new DirectMappings(os, regions, knobs);
-        this.pool = new PagePool(os, stats, regions, segmentSize, pageSize, knobs.longValue(Knob.PURGE_DELAY_MS),
+        this.pool = new PagePool(os, stats, regions, segmentSize, pageSize, mediumPageSize,
+                knobs.intValue(Knob.PAGE_SMALL_MIN_BLOCKS), knobs.longValue(Knob.PURGE_DELAY_MS),
                 knobs.choice(Knob.PURGE_ADVICE, Advice.class), knobs.intValue(Knob.SS_LRU_SIZE));
         this.collector = new HeapCollector(pool, heapRegistry);
         this.debugChecks = knobs.flag(Knob.DEBUG_CHECKS);
@@ -269,8 +277,7 @@ public final class MimallocLikeAllocator implements Allocator {
     /** A free that is not a valid local one: a remote free, or a rejection of the right kind. */
     private void freeElsewhere(Heap heap, Page p, long address) {
         if (p.segment.released) {
-            if (heap.lastSegment == p.segment) { // a stale cached segment: look the address up afresh, once
-                heap.lastSegment = null;
+            if (heap.forgetSegment(p.segment)) { // a stale cached segment: look the address up afresh, once
                 free(address);
                 return;
             }
@@ -287,7 +294,8 @@ public final class MimallocLikeAllocator implements Allocator {
 
     /**
      * The region owning {@code address}, or null. In MINCORE_CACHED mode the heap first checks the
-     * segment it confirmed last (the seed's "skip known ranges"): an address inside it needs neither
+     * segments it confirmed ({@link Heap#knownSegments}, direct-mapped by segment number; the seed's
+     * "skip known ranges"): an address inside one needs neither
      * the syscall nor the map look-up. That segment may have been unmapped since (an empty segment
      * past the pool's LRU): then every page of its descriptor is retired, so no free through it
      * passes the local check, and the slow paths ({@link #freeElsewhere}, {@link #usableSize}) see
@@ -296,14 +304,16 @@ public final class MimallocLikeAllocator implements Allocator {
      */
     private Region find(Heap heap, long address) {
         if (mincoreCached) {
-            Segment last = heap.lastSegment;
-            if (last != null && ((address - last.start) >>> segmentShift) == 0) {
+            Segment[] known = heap.knownSegments;
+            int slot = Heap.knownSlot(address, segmentShift);
+            Segment k = known[slot];
+            if (k != null && ((address - k.start) >>> segmentShift) == 0) {
                 heap.stats.mincoreCacheHit();
-                return last;
+                return k;
             }
             Region r = validator.find(address, heap.stats, heap.mincoreCache);
             if (r instanceof Segment s && !s.released) {
-                heap.lastSegment = s;
+                known[slot] = s;
             }
             return r;
         }
@@ -360,8 +370,7 @@ public final class MimallocLikeAllocator implements Allocator {
     public long usableSize(long address) {
         Heap heap = heaps.get();
         Region r = find(heap, address);
-        if (r instanceof Segment s && s.released && heap.lastSegment == s) {
-            heap.lastSegment = null;
+        if (r instanceof Segment s && s.released && heap.forgetSegment(s)) {
             r = find(heap, address);
         }
         if (r instanceof Segment s) {

@@ -120,18 +120,23 @@ final class Page {
         this.start = start;
     }
 
-    /** Hands a pooled page to {@code heap} for class {@code cls}; slow path, may allocate its arrays. */
-    void assign(Heap heap, int cls, long pageSize) {
-        int maxBlocks = (int) (pageSize >>> 4);
+    /**
+     * Hands a pooled page to {@code heap} for class {@code cls}; slow path. The first assignment makes
+     * the arrays, {@code maxBlocks} long (the capacity for the smallest class of the page's kind), and
+     * they are never replaced: a stale remote free racing a reassignment indexes the same array.
+     */
+    void assign(Heap heap, int cls, long pageSize, int maxBlocks) {
+        long bs = SizeClasses.size(cls);
+        int capacity = (int) (pageSize / bs);
         if (link == null) {
             link = new int[maxBlocks];
             remoteNext = new int[maxBlocks];
         }
         this.cls = cls;
-        this.blockSize = SizeClasses.size(cls);
+        this.blockSize = bs;
         this.reciprocal = ((1L << RECIPROCAL_SHIFT) + blockSize - 1) / blockSize;
         Arrays.fill(link, NONE); // all of it: a stale free computed with the old class must find nothing ALLOCATED
-        this.capacity = (int) (pageSize / blockSize);
+        this.capacity = capacity;
         this.carved = 0;
         this.used = 0;
         this.free = NONE;

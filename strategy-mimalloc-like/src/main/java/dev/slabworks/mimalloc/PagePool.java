@@ -3,6 +3,7 @@ package dev.slabworks.mimalloc;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.ThreadStats;
@@ -15,6 +16,19 @@ import java.util.function.Consumer;
 /**
  * The pages no heap owns, shared by all heaps, and the segments they come from. Slow path only:
  * every method takes this pool's lock.
+ *
+ * <p>Two page sizes (after mimalloc's small and medium pages): a class of which a small page
+ * ({@code page.size}) would hold fewer than {@code page.small.min.blocks} blocks gets medium pages
+ * ({@code page.medium.size}) instead, so a large class does not fill its page after a few dozen
+ * blocks and send its heap through the slow path for another one. Extension stays 4 KiB at a time
+ * ({@link Page}), so a bigger page does not spread a class's blocks over more memory. Every segment
+ * is cut into pages of one size, its <em>kind</em>; each kind has its own {@code warm} and
+ * {@code purged} lists, and the LRU of empty segments is shared.
+ *
+ * <pre>
+ *   kindOf[cls] = SMALL  if page.size / blockSize(cls) &gt;= page.small.min.blocks (or no medium pages)
+ *                 MEDIUM otherwise
+ * </pre>
  *
  * <p>Reuse before purge before map: a page taken back is pushed on {@code warm} (newest first) and
  * reused from there; a page that stayed in the pool longer than {@code purge.delay.ms} has its
@@ -37,16 +51,25 @@ final class PagePool {
     private final Os os;
     private final Stats stats;
     private final RegionMap<Region> regions;
+    static final int SMALL = 0;
+    static final int MEDIUM = 1;
+
     private final long segmentSize;
-    private final long pageSize;
+    /** Page size by kind. */
+    private final long[] pageSize;
+    /** Blocks of the smallest class of each kind that fit a page of that kind: the length of a page's arrays. */
+    private final int[] maxBlocks = new int[2];
+    /** Kind by size class. */
+    private final byte[] kindOf = new byte[SizeClasses.COUNT];
     private final long purgeDelayNanos; // < 0: never purge
     private final Advice purgeAdvice;
     private final int emptySegmentsKept;
     private final long emptyBytesKept;
     /** Segments mapped now. */
     private final List<Segment> segments = new ArrayList<>();
-    private final PageList warm = new PageList();
-    private final PageList purged = new PageList();
+    /** By kind: pages taken back, newest first; pages purged. */
+    private final PageList[] warm = {new PageList(), new PageList()};
+    private final PageList[] purged = {new PageList(), new PageList()};
     /** LRU of empty segments: newest at the head, evicted from the tail. */
     private Segment emptyHead;
     private Segment emptyTail;
@@ -54,36 +77,44 @@ final class PagePool {
     /** Bytes the empty segments' mappings reserve. */
     private long emptyBytes;
 
-    PagePool(Os os, Stats stats, RegionMap<Region> regions, long segmentSize, long pageSize,
-             long purgeDelayMs, Advice purgeAdvice, int emptySegmentsKept) {
+    PagePool(Os os, Stats stats, RegionMap<Region> regions, long segmentSize, long smallPageSize, long mediumPageSize,
+             int smallMinBlocks, long purgeDelayMs, Advice purgeAdvice, int emptySegmentsKept) {
         this.os = os;
         this.stats = stats;
         this.regions = regions;
         this.segmentSize = segmentSize;
-        this.pageSize = pageSize;
+        this.pageSize = new long[] {smallPageSize, mediumPageSize};
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            boolean medium = mediumPageSize > smallPageSize && smallPageSize / SizeClasses.size(c) < smallMinBlocks;
+            kindOf[c] = (byte) (medium ? MEDIUM : SMALL);
+            int kind = kindOf[c];
+            maxBlocks[kind] = Math.max(maxBlocks[kind], (int) (pageSize[kind] / SizeClasses.size(c)));
+        }
         this.purgeDelayNanos = purgeDelayMs < 0 ? -1 : purgeDelayMs * 1_000_000L;
         this.purgeAdvice = purgeAdvice;
         this.emptySegmentsKept = emptySegmentsKept;
         this.emptyBytesKept = emptySegmentsKept * segmentSize;
     }
 
-    long pageSize() {
-        return pageSize;
+    /** The size of the pages class {@code cls} is served from. */
+    long pageSizeOf(int cls) {
+        return pageSize[kindOf[cls]];
     }
 
     /** A page for {@code heap}, class {@code cls}: warm, else purged, else from a new segment. */
     synchronized Page acquire(Heap heap, int cls) {
-        Page p = warm.pollFirst();
+        int kind = kindOf[cls];
+        Page p = warm[kind].pollFirst();
         if (p == null) {
-            p = purged.pollFirst();
+            p = purged[kind].pollFirst();
         }
         if (p == null) {
-            Segment s = new Segment(os.mapAligned(segmentSize, segmentSize), pageSize);
+            Segment s = new Segment(os.mapAligned(segmentSize, segmentSize), pageSize[kind], kind);
             regions.register(s);
             segments.add(s);
             stats.gaugeAdd(Stat.SEGMENTS, 1);
             for (int i = s.pages.length - 1; i > 0; i--) {
-                purged.addFirst(s.pages[i]); // fresh pages are untouched: no purge needed
+                purged[kind].addFirst(s.pages[i]); // fresh pages are untouched: no purge needed
             }
             p = s.pages[0];
         }
@@ -92,7 +123,7 @@ final class PagePool {
             removeEmpty(s);
         }
         p.purged = false;
-        p.assign(heap, cls, pageSize);
+        p.assign(heap, cls, pageSize[kind], maxBlocks[kind]);
         return p;
     }
 
@@ -105,8 +136,8 @@ final class PagePool {
         ts.increment(Stat.PAGES_RETIRED);
         long now = System.nanoTime();
         p.retiredAtNanos = now;
-        warm.addFirst(p);
         Segment s = p.segment;
+        warm[s.kind].addFirst(p);
         if (--s.usedPages == 0) {
             addEmpty(s);
             evictEmptyBeyondKept(ts);
@@ -124,13 +155,16 @@ final class PagePool {
         if (purgeDelayNanos < 0) {
             return;
         }
-        for (Page oldest = warm.peekLast(); oldest != null && now - oldest.retiredAtNanos >= purgeDelayNanos;
-             oldest = warm.peekLast()) {
-            warm.pollLast();
-            os.advise(oldest.start, pageSize, purgeAdvice);
-            oldest.purged = true;
-            purged.addLast(oldest);
-            ts.increment(Stat.SLABS_PURGED);
+        for (int kind = SMALL; kind <= MEDIUM; kind++) {
+            PageList w = warm[kind];
+            for (Page oldest = w.peekLast(); oldest != null && now - oldest.retiredAtNanos >= purgeDelayNanos;
+                 oldest = w.peekLast()) {
+                w.pollLast();
+                os.advise(oldest.start, pageSize[kind], purgeAdvice);
+                oldest.purged = true;
+                purged[kind].addLast(oldest);
+                ts.increment(Stat.SLABS_PURGED);
+            }
         }
     }
 
@@ -216,8 +250,10 @@ final class PagePool {
             stats.gaugeAdd(Stat.SEGMENTS, -1);
         }
         segments.clear();
-        warm.clear();
-        purged.clear();
+        for (int kind = SMALL; kind <= MEDIUM; kind++) {
+            warm[kind].clear();
+            purged[kind].clear();
+        }
         emptyHead = null;
         emptyTail = null;
         emptyCount = 0;

@@ -5,7 +5,8 @@ import dev.slabworks.api.os.Mapping;
 
 /**
  * One segment: a {@code segment.size}-byte mapping aligned to its own size, registered in the
- * allocator's region map, and cut into {@code segment.size / page.size} pages.
+ * allocator's region map, and cut into pages of one size: {@code page.size} or {@code page.medium.size}
+ * (its {@link #kind}, see {@link PagePool}).
  *
  * <pre>
  *   base (aligned to segmentSize)                                base + segmentSize
@@ -21,11 +22,13 @@ import dev.slabworks.api.os.Mapping;
  * pages that a heap owns; at 0 the segment is empty and waits in the pool's LRU of empty segments, and
  * one pushed out of that LRU (or still there at close) is unregistered, marked {@link #released} and
  * unmapped. A released segment never comes back: its descriptor only answers stale look-ups (a thread's
- * cached last segment), and every one of its pages is retired ({@code owner == null}).
+ * known segments), and every one of its pages is retired ({@code owner == null}).
  */
 final class Segment extends Region {
     final Page[] pages;
     final int pageShift;
+    /** {@link PagePool#SMALL} or {@link PagePool#MEDIUM}. */
+    final int kind;
     /** {@link #base()}, one load closer. */
     final long start;
     /**
@@ -41,8 +44,9 @@ final class Segment extends Region {
     Segment emptyNext;
     boolean inEmptyLru;
 
-    Segment(Mapping mapping, long pageSize) {
+    Segment(Mapping mapping, long pageSize, int kind) {
         super(mapping);
+        this.kind = kind;
         this.pageShift = Long.numberOfTrailingZeros(pageSize);
         this.start = mapping.address();
         this.pages = new Page[(int) (mapping.size() >>> pageShift)];

@@ -62,6 +62,13 @@ public enum Knob {
             "Size and alignment of a mimalloc-like segment; a power of two.", "SLABWORKS_SEGMENT_SIZE"),
     PAGE_SIZE("page.size", KnobType.SIZE, "64KiB", "bytes", 4 << 10, 1L << 30, true,
             "Size of a mimalloc-like small page inside a segment; a power of two.", "SLABWORKS_PAGE_SIZE"),
+    PAGE_MEDIUM_SIZE("page.medium.size", KnobType.SIZE, "1MiB", "bytes", 4 << 10, 1L << 30, true,
+            "Size of a mimalloc-like medium page, for the classes a small page holds fewer than page.small.min.blocks "
+                    + "blocks of; a power of two, at least page.size, capped at segment.size (equal to page.size: no medium "
+                    + "pages).", "SLABWORKS_PAGE_MEDIUM_SIZE"),
+    PAGE_SMALL_MIN_BLOCKS("page.small.min.blocks", KnobType.INTEGER, "256", "blocks", 1, 1 << 20, false,
+            "A mimalloc-like size class goes on medium pages when a small page would hold fewer of its blocks than this "
+                    + "(at 64 KiB pages: blocks above 256 bytes).", "SLABWORKS_PAGE_SMALL_MIN_BLOCKS"),
 
     // ---- direct mappings (blocks above 32 KiB, every strategy) ----
     DIRECT_CACHE_COUNT("direct.cache.count", KnobType.INTEGER, "16", "mappings", 0, 256, false,
