@@ -62,7 +62,7 @@ public enum Knob {
             "Size and alignment of a mimalloc-like segment; a power of two.", "SLABWORKS_SEGMENT_SIZE"),
     PAGE_SIZE("page.size", KnobType.SIZE, "64KiB", "bytes", 4 << 10, 1L << 30, true,
             "Size of a mimalloc-like small page inside a segment; a power of two.", "SLABWORKS_PAGE_SIZE"),
-    PAGE_MEDIUM_SIZE("page.medium.size", KnobType.SIZE, "1MiB", "bytes", 4 << 10, 1L << 30, true,
+    PAGE_MEDIUM_SIZE("page.medium.size", KnobType.SIZE, "2MiB", "bytes", 4 << 10, 1L << 30, true,
             "Size of a mimalloc-like medium page, for the classes a small page holds fewer than page.small.min.blocks "
                     + "blocks of; a power of two, at least page.size, capped at segment.size (equal to page.size: no medium "
                     + "pages).", "SLABWORKS_PAGE_MEDIUM_SIZE"),
