@@ -96,11 +96,6 @@ final class PagePool {
         this.emptyBytesKept = emptySegmentsKept * segmentSize;
     }
 
-    /** The size of the pages class {@code cls} is served from. */
-    long pageSizeOf(int cls) {
-        return pageSize[kindOf[cls]];
-    }
-
     /** A page for {@code heap}, class {@code cls}: warm, else purged, else from a new segment. */
     synchronized Page acquire(Heap heap, int cls) {
         int kind = kindOf[cls];
