@@ -92,11 +92,21 @@ public final class ThreadExitScenarios {
                 }
             }));
         }
-        for (Thread t : started) {
+        joinWithoutFailure(started, failure);
+        freeIntact(a, handedOver);
+    }
+
+    /** Waits for {@code threads}; none of them may have recorded a failure. */
+    private static void joinWithoutFailure(List<Thread> threads, AtomicReference<Throwable> failure) throws InterruptedException {
+        for (Thread t : threads) {
             t.join();
         }
         assertThat(failure.get()).isNull();
-        for (FilledBlock b : handedOver) {
+    }
+
+    /** Asserts that each of {@code blocks} still holds its pattern, then frees it. */
+    private static void freeIntact(Allocator a, Iterable<FilledBlock> blocks) {
+        for (FilledBlock b : blocks) {
             assertThat(b.intact()).as("%s", b).isTrue();
             a.free(b.address());
         }
@@ -131,14 +141,8 @@ public final class ThreadExitScenarios {
             }
             a.trim(); // adopts while the freers run
             List<FilledBlock> mine = allocateFilled(a, sizes, 10, seed + 100);
-            for (Thread t : freers) {
-                t.join();
-            }
-            assertThat(failure.get()).isNull();
-            for (FilledBlock b : mine) {
-                assertThat(b.intact()).as("%s", b).isTrue();
-                a.free(b.address());
-            }
+            joinWithoutFailure(freers, failure);
+            freeIntact(a, mine);
         }
     }
 }
