@@ -361,13 +361,20 @@ class DirectMappingCacheTest {
             for (int i = 0; i < pairs; i++) { // warm-up: the same loop, so the measured one runs compiled code
                 f.direct.free(region, f.direct.allocate(GRANULE, f.local), f.local);
             }
-            long before = bean.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < pairs; i++) {
-                f.direct.free(region, f.direct.allocate(GRANULE, f.local), f.local);
+            // The fewest bytes of a few rounds: a round during which the JIT was still compiling or
+            // recompiling (the test JVM runs other tests and its compiler threads share 2 CPUs) runs
+            // interpreted code that allocates; a path that allocates when compiled fails every round.
+            long fewest = Long.MAX_VALUE;
+            for (int round = 0; round < 5 && fewest >= pairs / 10; round++) {
+                long before = bean.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < pairs; i++) {
+                    f.direct.free(region, f.direct.allocate(GRANULE, f.local), f.local);
+                }
+                fewest = Math.min(fewest, bean.getCurrentThreadAllocatedBytes() - before);
             }
-            long bytes = bean.getCurrentThreadAllocatedBytes() - before;
 
-            assertThat(bytes).as("Java heap bytes for %d allocate/free pairs", pairs).isLessThan(pairs / 10);
+            assertThat(fewest).as("Java heap bytes for %d allocate/free pairs (fewest of up to 5 rounds)", pairs)
+                    .isLessThan(pairs / 10);
             assertThat(f.mmaps()).isEqualTo(1);
         }
     }
