@@ -262,13 +262,10 @@ public final class MimallocLikeAllocator implements Allocator {
             freeAfterHeapChange(address);
             return;
         }
-        if (mincoreCached) {
-            Segment k = heap.knownSegments[Heap.knownSlot(address, segmentShift)];
-            if (k != null && ((address - k.start) >>> segmentShift) == 0) {
-                heap.stats.mincoreCacheHit();
-                freeInSegment(heap, k, address);
-                return;
-            }
+        Segment k = mincoreCached ? knownSegment(heap, address) : null;
+        if (k != null) {
+            freeInSegment(heap, k, address);
+            return;
         }
         freeLookedUp(heap, address);
     }
@@ -280,7 +277,7 @@ public final class MimallocLikeAllocator implements Allocator {
 
     /** A free whose segment was not in the heap's known segments: the validator finds (and counts) it. */
     private void freeLookedUp(Heap heap, long address) {
-        Region r = find(heap, address);
+        Region r = lookUp(heap, address);
         if (r instanceof Segment s) {
             freeInSegment(heap, s, address);
         } else if (r instanceof DirectRegion d) {
@@ -340,20 +337,31 @@ public final class MimallocLikeAllocator implements Allocator {
      */
     private Region find(Heap heap, long address) {
         if (mincoreCached) {
-            Segment[] known = heap.knownSegments;
-            int slot = Heap.knownSlot(address, segmentShift);
-            Segment k = known[slot];
-            if (k != null && ((address - k.start) >>> segmentShift) == 0) {
-                heap.stats.mincoreCacheHit();
+            Segment k = knownSegment(heap, address);
+            if (k != null) {
                 return k;
             }
-            Region r = validator.find(address, heap.stats, heap.mincoreCache);
-            if (r instanceof Segment s && !s.released) {
-                known[slot] = s;
-            }
-            return r;
         }
-        return validator.find(address, heap.stats, heap.mincoreCache);
+        return lookUp(heap, address);
+    }
+
+    /** The heap's known segment holding {@code address} (a counted cache hit), or null; MINCORE_CACHED only. */
+    private Segment knownSegment(Heap heap, long address) {
+        Segment k = heap.knownSegments[Heap.knownSlot(address, segmentShift)];
+        if (k != null && ((address - k.start) >>> segmentShift) == 0) {
+            heap.stats.mincoreCacheHit();
+            return k;
+        }
+        return null;
+    }
+
+    /** The validator's answer for {@code address}, remembered among the known segments in MINCORE_CACHED mode. */
+    private Region lookUp(Heap heap, long address) {
+        Region r = validator.find(address, heap.stats, heap.mincoreCache);
+        if (mincoreCached && r instanceof Segment s && !s.released) {
+            heap.knownSegments[Heap.knownSlot(address, segmentShift)] = s;
+        }
+        return r;
     }
 
     /** A local free emptied {@code p} or hit a page in the full queue. */
