@@ -51,6 +51,26 @@ final class Heap {
      * (random-mixed (d): ~74 MB live, ~20 segments of 4 MiB; 8 slots thrashed there, 64 cover 256 MiB).
      */
     final Segment[] knownSegments = new Segment[KNOWN_SEGMENTS];
+    /** Size of {@link #pageCache}; a power of two (4096 units of 64 KiB: a 256 MiB window before two units share a slot). */
+    static final int PAGE_CACHE = 4096;
+    /** The page cache's unit: 64 KiB, the smallest page ({@code page.size} is at least two 32 KiB blocks). */
+    static final int PAGE_CACHE_SHIFT = 16;
+    /**
+     * The free fast path's page cache (the seed's TLS page cache, one step past {@link #knownSegments}):
+     * the page of a recent free, direct-mapped by 64 KiB unit ({@link #pageSlot}), so a free into a page
+     * this heap owns is one load from here, then the page's own fields; no segment, no page table.
+     * <pre>
+     *   pageCache[(address &gt;&gt;&gt; 16) mod 4096] = the page holding a unit with that slot, or EMPTY
+     *   a medium page (2 MiB) is entered unit by unit, as frees reach its units
+     * </pre>
+     * Invariant: every entry is {@code empty} or a page this heap owns. An entry is written only for a
+     * page whose owner is this heap ({@link MimallocLikeAllocator}'s free slow path), and a page leaves
+     * this heap only by release to the pool, before which the heap {@link #forget}s it, or with the whole
+     * heap when its thread has ended ({@link HeapCollector} empties the cache). So a stale entry never
+     * pins the descriptors of a released segment, and a hit needs only the range check of an aliased
+     * slot; the fast path still checks {@code owner} as well, one load on a line it reads anyway.
+     */
+    final Page[] pageCache = new Page[PAGE_CACHE];
     /** Pages this heap took from the pool, for {@link dev.slabworks.api.heap.ThreadHeapRegistry#scanDue}. */
     int acquires;
     final Page[] direct = new Page[DIRECT_SLOTS];
@@ -65,6 +85,35 @@ final class Heap {
         this.empty = empty;
         java.util.Arrays.fill(direct, empty);
         java.util.Arrays.fill(current, empty);
+        java.util.Arrays.fill(pageCache, empty);
+    }
+
+    /** The slot of {@link #pageCache} for an address. */
+    static int pageSlot(long address) {
+        return (int) (address >>> PAGE_CACHE_SHIFT) & (PAGE_CACHE - 1);
+    }
+
+    /** Enters {@code p}, the page of {@code address}, in the page cache if this heap owns it. */
+    void rememberPage(long address, Page p) {
+        if (p.owner == this) {
+            pageCache[pageSlot(address)] = p;
+        }
+    }
+
+    /** Drops {@code p} from the page cache: the heap is about to give it back to the pool. */
+    void forget(Page p) {
+        for (long unit = p.start; unit - p.start < p.size; unit += 1L << PAGE_CACHE_SHIFT) {
+            int i = pageSlot(unit);
+            if (pageCache[i] == p) {
+                pageCache[i] = empty;
+            }
+        }
+    }
+
+    /** Empties the page cache and the known segments (the heap's thread has ended; see {@link HeapCollector}). */
+    void forgetAll() {
+        java.util.Arrays.fill(pageCache, empty);
+        java.util.Arrays.fill(knownSegments, null);
     }
 
     /** The slot of {@link #knownSegments} for an address. */
@@ -221,6 +270,12 @@ final class Heap {
         for (int g = 0; g < DIRECT_SLOTS; g++) {
             if (direct[g] != current[SizeClasses.classOf((long) g << 4)]) {
                 throw new IllegalStateException("direct[" + g + "] is not the current page of its class");
+            }
+        }
+        for (int i = 0; i < PAGE_CACHE; i++) {
+            Page p = pageCache[i];
+            if (p != empty && (p.owner != this || pageSlot(p.start) > i || pageSlot(p.start + p.size - 1) < i)) {
+                throw new IllegalStateException("pageCache[" + i + "] holds " + p + ", not a page of this heap with a unit there");
             }
         }
     }

@@ -89,7 +89,7 @@ final class HeapCollector {
                 }
             }
         }
-        java.util.Arrays.fill(dead.knownSegments, null);
+        dead.forgetAll();
     }
 
     /** Collects the remote frees of every page of {@code heap} (the calling thread's) and gives back its empty pages. */
@@ -117,6 +117,7 @@ final class HeapCollector {
             return false;
         }
         heap.unlink(p);
+        heap.forget(p);
         pool.release(p, heap.stats);
         return true;
     }

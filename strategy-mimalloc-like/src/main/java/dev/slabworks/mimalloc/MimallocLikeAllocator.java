@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  *       pop {@code page.free} (when it is empty, the page's {@code localFree} becomes its free list in
  *       place, O(1): mimalloc's sharded lists, without leaving the fast path) -&gt; mark ALLOCATED -&gt;
  *       {@code start + index * blockSize};</li>
- *   <li>free: validate (the {@code validation} knob; default MINCORE_CACHED, the seed's Phase B) -&gt;
+ *   <li>free: validate (the {@code validation} knob; default MINCORE_CACHED, the seed's Phase B, where the
+ *       heap's page cache places most frees with one load, else its known segments, else the validator) -&gt;
  *       segment -&gt; page by shift -&gt; block index by reciprocal multiply -&gt; boundary and state
  *       checks -&gt; owner's page: push {@code localFree}; other thread's page: CAS onto {@code threadFree}.</li>
  * </ol>
@@ -113,7 +114,7 @@ public final class MimallocLikeAllocator implements Allocator {
                 knobs.choice(Knob.PURGE_ADVICE, Advice.class), knobs.intValue(Knob.SS_LRU_SIZE));
         this.collector = new HeapCollector(pool, heapRegistry);
         this.debugChecks = knobs.flag(Knob.DEBUG_CHECKS);
-        this.empty = new Page(null, 0);
+        this.empty = new Page(null, 0, 0);
         this.mincoreCached = validator.mode() == ValidationMode.MINCORE_CACHED;
         this.segmentShift = Long.numberOfTrailingZeros(segmentSize);
         this.heaps = new PerThread<>(this::newHeap);
@@ -249,9 +250,10 @@ public final class MimallocLikeAllocator implements Allocator {
     // ---------------------------------------------------------------- free
 
     /**
-     * Free. The fast path, a block of a segment this heap knows (MINCORE_CACHED) in a page it owns, is
+     * Free. The fast path, a block of a page in the heap's page cache ({@link Heap#pageCache}: MINCORE_CACHED,
+     * a page this heap owns), is
      * straight-line code that returns or leaves for an out-of-line method, never to rejoin: a slow path
-     * that merged back into it (a change of heap, a segment not yet known) would make the JIT compile the
+     * that merged back into it (a change of heap, a page not yet cached) would make the JIT compile the
      * two together once a fresh allocator had taken it, and the merged code measured ~10 % slower on
      * random-mixed (c) (harness, a fresh allocator per repetition: 50-51M vs 55-56M ops/s).
      */
@@ -262,8 +264,20 @@ public final class MimallocLikeAllocator implements Allocator {
             freeAfterHeapChange(address);
             return;
         }
+        Page p = heap.pageCache[Heap.pageSlot(address)]; // filled in MINCORE_CACHED mode only
+        if (Long.compareUnsigned(address - p.start, p.size) < 0) {
+            heap.stats.mincoreCacheHit();
+            freeInPage(heap, p, address);
+            return;
+        }
+        freePageMissed(heap, address);
+    }
+
+    /** A free the page cache did not place: the known segments, else the validator; both enter the page. */
+    private void freePageMissed(Heap heap, long address) {
         Segment k = mincoreCached ? knownSegment(heap, address) : null;
         if (k != null) {
+            heap.rememberPage(address, k.pageOf(address));
             freeInSegment(heap, k, address);
             return;
         }
@@ -279,6 +293,9 @@ public final class MimallocLikeAllocator implements Allocator {
     private void freeLookedUp(Heap heap, long address) {
         Region r = lookUp(heap, address);
         if (r instanceof Segment s) {
+            if (mincoreCached) {
+                heap.rememberPage(address, s.pageOf(address));
+            }
             freeInSegment(heap, s, address);
         } else if (r instanceof DirectRegion d) {
             directMappings.free(d, address, heap.stats);
@@ -288,7 +305,11 @@ public final class MimallocLikeAllocator implements Allocator {
     }
 
     private void freeInSegment(Heap heap, Segment s, long address) {
-        Page p = s.pageOf(address);
+        freeInPage(heap, s.pageOf(address), address);
+    }
+
+    /** Free of {@code address}, which lies in page {@code p} (of a segment perhaps released since: see {@link #freeElsewhere}). */
+    private void freeInPage(Heap heap, Page p, long address) {
         if (p.owner == heap) { // the common case: a block of one of this thread's pages
             long off = address - p.start;
             int b = p.blockIndex(off);
@@ -368,6 +389,7 @@ public final class MimallocLikeAllocator implements Allocator {
     private void pageFreed(Heap heap, Page p) {
         if (p.used == 0 && heap.current[p.cls] != p) {
             heap.unlink(p);
+            heap.forget(p);
             pool.release(p, heap.stats);
         } else if (p.inFull) {
             heap.makeAvailable(p);

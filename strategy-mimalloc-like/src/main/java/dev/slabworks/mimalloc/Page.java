@@ -82,6 +82,8 @@ final class Page {
     final Segment segment;
     /** First byte of the page: segment base + index * pageSize. */
     final long start;
+    /** Bytes of the page ({@code 1 << segment.pageShift}); 0 for the empty sentinel, which contains nothing. */
+    final long size;
     /** Owning heap, or null while the page is in the pool. */
     Heap owner;
     /** Size class, or -1 for a page never assigned (the empty sentinel too). */
@@ -115,9 +117,10 @@ final class Page {
     Page poolPrev;
     Page poolNext;
 
-    Page(Segment segment, long start) {
+    Page(Segment segment, long start, long size) {
         this.segment = segment;
         this.start = start;
+        this.size = size;
     }
 
     /**

@@ -51,7 +51,7 @@ final class Segment extends Region {
         this.start = mapping.address();
         this.pages = new Page[(int) (mapping.size() >>> pageShift)];
         for (int i = 0; i < pages.length; i++) {
-            pages[i] = new Page(this, mapping.address() + ((long) i << pageShift));
+            pages[i] = new Page(this, mapping.address() + ((long) i << pageShift), 1L << pageShift);
         }
     }
 
