@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# ./slabworks native-anchor [--runs N] [--cpu K] ITERS WS SEED [MIN MAX]
+# The native anchors of DESIGN.md section 2 on this machine: random_mixed.c compiled with the system's C
+# compiler, run N times (default 15) per allocator, pinned to one CPU (default 1) when taskset exists; glibc,
+# then jemalloc, mimalloc and tcmalloc where installed (swapped with LD_PRELOAD), then the loop alone.
+# Prints the median, min and max M ops/s and the median's ratio to glibc's.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+OUT="$HERE/../target/native"
+runs=15 cpu=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --cpu) cpu="$2"; shift 2 ;;
+    *) break ;;
+  esac
+done
+if [ $# -ne 3 ] && [ $# -ne 5 ]; then
+  echo "usage: ./slabworks native-anchor [--runs N] [--cpu K] ITERS WS SEED [MIN MAX]" >&2
+  exit 2
+fi
+CC="${CC:-$(command -v cc || command -v gcc || command -v clang || true)}"
+if [ -z "$CC" ]; then
+  echo "slabworks native-anchor: no C compiler found (looked for cc, gcc, clang); install one, e.g. apt-get install gcc" >&2
+  exit 1
+fi
+mkdir -p "$OUT"
+BIN="$OUT/random_mixed"
+if [ ! -x "$BIN" ] || [ "$HERE/random_mixed.c" -nt "$BIN" ]; then
+  "$CC" -O2 -o "$BIN" "$HERE/random_mixed.c"
+fi
+pin=()
+if command -v taskset >/dev/null 2>&1; then pin=(taskset -c "$cpu"); fi
+LIBDIRS=(/usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/lib64 /usr/lib /usr/local/lib)
+find_lib() { local d; for d in "${LIBDIRS[@]}"; do [ -e "$d/$1" ] && { echo "$d/$1"; return; }; done; }
+
+median_of() { # NAME PRELOAD NONE -> "median min max" in M ops/s
+  local i
+  for i in $(seq "$runs"); do
+    if [ -n "$2" ]; then LD_PRELOAD="$2" "${pin[@]}" "$BIN" "${ARGS[@]}"; elif [ -n "$3" ]; then NONE=1 "${pin[@]}" "$BIN" "${ARGS[@]}"; else "${pin[@]}" "$BIN" "${ARGS[@]}"; fi
+  done | sort -n | awk '{v[NR]=$1} END {printf "%.2f %.2f %.2f\n", v[int((NR+1)/2)]/1e6, v[1]/1e6, v[NR]/1e6}'
+}
+
+ARGS=("$@")
+echo "random-mixed ${ARGS[*]} in C ($("$CC" --version | head -1)), $runs runs each${pin:+, pinned to CPU $cpu}; M ops/s"
+printf '%-10s %9s %9s %9s %9s\n' allocator median min max vs-glibc
+read -r gm gmin gmax < <(median_of glibc "" "")
+printf '%-10s %9s %9s %9s %9s\n' glibc "$gm" "$gmin" "$gmax" 1.00x
+for pair in jemalloc:libjemalloc.so.2 mimalloc:libmimalloc.so.2 tcmalloc:libtcmalloc_minimal.so.4; do
+  name="${pair%%:*}" lib="$(find_lib "${pair#*:}")"
+  if [ -z "$lib" ]; then printf '%-10s %s\n' "$name" "not installed"; continue; fi
+  read -r m mn mx < <(median_of "$name" "$lib" "")
+  printf '%-10s %9s %9s %9s %8.2fx\n' "$name" "$m" "$mn" "$mx" "$(awk -v a="$m" -v b="$gm" 'BEGIN {print a / b}')"
+done
+read -r m mn mx < <(median_of none "" 1)
+printf '%-10s %9s %9s %9s %8.2fx\n' "loop alone" "$m" "$mn" "$mx" "$(awk -v a="$m" -v b="$gm" 'BEGIN {print a / b}')"
