@@ -65,7 +65,7 @@ final class Heap {
      * </pre>
      * Invariant: every entry is {@code empty} or a page this heap owns. An entry is written only for a
      * page whose owner is this heap ({@link MimallocLikeAllocator}'s free slow path), and a page leaves
-     * this heap only by release to the pool, before which the heap {@link #forget}s it, or with the whole
+     * this heap only by release to the pool, which goes through {@link #giveBack} and forgets it first, or with the whole
      * heap when its thread has ended ({@link HeapCollector} empties the cache). So a stale entry never
      * pins the descriptors of a released segment, and a hit needs only the range check of an aliased
      * slot; the fast path still checks {@code owner} as well, one load on a line it reads anyway.
@@ -100,8 +100,18 @@ final class Heap {
         }
     }
 
+    /**
+     * Gives {@code p}, an empty page of this heap, back to {@code pool}: off its queue and out of the page
+     * cache first (the cache's invariant), then released.
+     */
+    void giveBack(Page p, PagePool pool) {
+        unlink(p);
+        forget(p);
+        pool.release(p, stats);
+    }
+
     /** Drops {@code p} from the page cache: the heap is about to give it back to the pool. */
-    void forget(Page p) {
+    private void forget(Page p) {
         for (long unit = p.start; unit - p.start < p.size; unit += 1L << PAGE_CACHE_SHIFT) {
             int i = pageSlot(unit);
             if (pageCache[i] == p) {

@@ -116,9 +116,7 @@ final class HeapCollector {
         if (p.used != 0) {
             return false;
         }
-        heap.unlink(p);
-        heap.forget(p);
-        pool.release(p, heap.stats);
+        heap.giveBack(p, pool);
         return true;
     }
 }

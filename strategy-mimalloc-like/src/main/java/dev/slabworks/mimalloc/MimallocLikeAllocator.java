@@ -277,7 +277,6 @@ public final class MimallocLikeAllocator implements Allocator {
     private void freePageMissed(Heap heap, long address) {
         Segment k = mincoreCached ? knownSegment(heap, address) : null;
         if (k != null) {
-            heap.rememberPage(address, k.pageOf(address));
             freeInSegment(heap, k, address);
             return;
         }
@@ -293,9 +292,6 @@ public final class MimallocLikeAllocator implements Allocator {
     private void freeLookedUp(Heap heap, long address) {
         Region r = lookUp(heap, address);
         if (r instanceof Segment s) {
-            if (mincoreCached) {
-                heap.rememberPage(address, s.pageOf(address));
-            }
             freeInSegment(heap, s, address);
         } else if (r instanceof DirectRegion d) {
             directMappings.free(d, address, heap.stats);
@@ -304,8 +300,13 @@ public final class MimallocLikeAllocator implements Allocator {
         }
     }
 
+    /** Free of {@code address} in segment {@code s}, found without the page cache: its page enters the cache. */
     private void freeInSegment(Heap heap, Segment s, long address) {
-        freeInPage(heap, s.pageOf(address), address);
+        Page p = s.pageOf(address);
+        if (mincoreCached) {
+            heap.rememberPage(address, p);
+        }
+        freeInPage(heap, p, address);
     }
 
     /** Free of {@code address}, which lies in page {@code p} (of a segment perhaps released since: see {@link #freeElsewhere}). */
@@ -388,9 +389,7 @@ public final class MimallocLikeAllocator implements Allocator {
     /** A local free emptied {@code p} or hit a page in the full queue. */
     private void pageFreed(Heap heap, Page p) {
         if (p.used == 0 && heap.current[p.cls] != p) {
-            heap.unlink(p);
-            heap.forget(p);
-            pool.release(p, heap.stats);
+            heap.giveBack(p, pool);
         } else if (p.inFull) {
             heap.makeAvailable(p);
         }
