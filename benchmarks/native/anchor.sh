@@ -34,23 +34,23 @@ if command -v taskset >/dev/null 2>&1; then pin=(taskset -c "$cpu"); fi
 LIBDIRS=(/usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/lib64 /usr/lib /usr/local/lib)
 find_lib() { local d; for d in "${LIBDIRS[@]}"; do [ -e "$d/$1" ] && { echo "$d/$1"; return; }; done; }
 
-median_of() { # NAME PRELOAD NONE -> "median min max" in M ops/s
+median_of() { # PRELOAD NONE -> "median min max" in M ops/s (PRELOAD: a library or empty; NONE: 1 for the loop alone)
   local i
   for i in $(seq "$runs"); do
-    if [ -n "$2" ]; then LD_PRELOAD="$2" "${pin[@]}" "$BIN" "${ARGS[@]}"; elif [ -n "$3" ]; then NONE=1 "${pin[@]}" "$BIN" "${ARGS[@]}"; else "${pin[@]}" "$BIN" "${ARGS[@]}"; fi
+    if [ -n "$1" ]; then LD_PRELOAD="$1" "${pin[@]}" "$BIN" "${ARGS[@]}"; elif [ -n "$2" ]; then NONE=1 "${pin[@]}" "$BIN" "${ARGS[@]}"; else "${pin[@]}" "$BIN" "${ARGS[@]}"; fi
   done | sort -n | awk '{v[NR]=$1} END {printf "%.2f %.2f %.2f\n", v[int((NR+1)/2)]/1e6, v[1]/1e6, v[NR]/1e6}'
 }
 
 ARGS=("$@")
 echo "random-mixed ${ARGS[*]} in C ($("$CC" --version | head -1)), $runs runs each${pin:+, pinned to CPU $cpu}; M ops/s"
 printf '%-10s %9s %9s %9s %9s\n' allocator median min max vs-glibc
-read -r gm gmin gmax < <(median_of glibc "" "")
+read -r gm gmin gmax < <(median_of "" "")
 printf '%-10s %9s %9s %9s %9s\n' glibc "$gm" "$gmin" "$gmax" 1.00x
 for pair in jemalloc:libjemalloc.so.2 mimalloc:libmimalloc.so.2 tcmalloc:libtcmalloc_minimal.so.4; do
   name="${pair%%:*}" lib="$(find_lib "${pair#*:}")"
   if [ -z "$lib" ]; then printf '%-10s %s\n' "$name" "not installed"; continue; fi
-  read -r m mn mx < <(median_of "$name" "$lib" "")
+  read -r m mn mx < <(median_of "$lib" "")
   printf '%-10s %9s %9s %9s %8.2fx\n' "$name" "$m" "$mn" "$mx" "$(awk -v a="$m" -v b="$gm" 'BEGIN {print a / b}')"
 done
-read -r m mn mx < <(median_of none "" 1)
+read -r m mn mx < <(median_of "" 1)
 printf '%-10s %9s %9s %9s %8.2fx\n' "loop alone" "$m" "$mn" "$mx" "$(awk -v a="$m" -v b="$gm" 'BEGIN {print a / b}')"
