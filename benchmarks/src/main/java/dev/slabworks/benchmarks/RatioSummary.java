@@ -17,10 +17,16 @@ import java.util.TreeSet;
 /**
  * The table {@code ./slabworks jmh} prints after the JMH run: one row per benchmark, parameter set
  * and strategy, with the median of the JMH score over every measured iteration of every fork
- * ({@code n} of them; {@code spread} = (max - min) / median), the ratio to glibc's median in the same run and the same parameters, and the
+ * ({@code n} of them; {@code spread} = (max - min) / median), the spread of the forks' own means ({@code forks}, same
+ * formula; "-" with one fork), the ratio to glibc's median in the same run and the same parameters, and the
  * allocator's {@code mmap}/{@code munmap}/{@code mincore} per op (from {@link Syscalls}: calls/s over the score's
  * ops/s, both averaged over the iterations; "n/a" for native baselines, whose syscalls slabworks
  * cannot see).
+ *
+ * <p>Why the forks' spread has a column of its own: on a 2-vCPU host one JVM can settle ~5 % above or below another
+ * with the same jar (the JIT's code and its placement differ from fork to fork), while the iterations inside a fork
+ * agree to 1-2 %. A ratio near a bar is only as good as the forks behind it: when {@code forks} is of the order of
+ * the distance to the bar, run more forks ({@code -f}).
  */
 final class RatioSummary {
     static final String BASELINE = "glibc";
@@ -30,7 +36,7 @@ final class RatioSummary {
 
     /** One row: what was run and what it scored. */
     record Row(String benchmark, String params, String strategy, double median, String unit, long samples, double spread,
-               double mmapPerOp, double munmapPerOp, double mincorePerOp, boolean nativeBaseline) {
+               double forkSpread, double mmapPerOp, double munmapPerOp, double mincorePerOp, boolean nativeBaseline) {
     }
 
     static List<Row> rows(Collection<RunResult> results, Set<String> baselines) {
@@ -43,7 +49,7 @@ final class RatioSummary {
             Map<String, Result> secondary = r.getSecondaryResults();
             rows.add(new Row(shortName(p.getBenchmark()), otherParams(p), strategy == null ? "-" : strategy,
                     primary.getStatistics().getPercentile(50), primary.getScoreUnit(), primary.getStatistics().getN(),
-                    spread(primary),
+                    spread(primary), forkSpread(r, primary.getStatistics().getPercentile(50)),
                     perOp(secondary.get("mmap"), ops), perOp(secondary.get("munmap"), ops),
                     perOp(secondary.get("mincore"), ops), baselines.contains(strategy)));
         }
@@ -67,15 +73,15 @@ final class RatioSummary {
             strategyWidth = Math.max(strategyWidth, r.strategy().length());
         }
         String format = "%-" + benchmarkWidth + "s  %-" + paramsWidth + "s  %-" + strategyWidth
-                + "s %16s %-9s %4s %7s %9s %10s %10s %10s%n";
-        out.printf(Locale.ROOT, format, "benchmark", "params", "strategy", "median", "unit", "n", "spread", "vs glibc",
+                + "s %16s %-9s %4s %7s %7s %9s %10s %10s %10s%n";
+        out.printf(Locale.ROOT, format, "benchmark", "params", "strategy", "median", "unit", "n", "spread", "forks", "vs glibc",
                 "mmap/op", "munmap/op", "mincore/op");
         for (Row r : rows) {
             Double base = glibc.get(r.benchmark() + " " + r.params());
             String ratio = base == null || base == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", r.median() / base);
             out.printf(Locale.ROOT, format, r.benchmark(), r.params().isEmpty() ? "-" : r.params(), r.strategy(),
                     String.format(Locale.ROOT, "%,.0f", r.median()), r.unit(), r.samples(),
-                    Double.isNaN(r.spread()) ? "-" : String.format(Locale.ROOT, "%.1f%%", r.spread()), ratio,
+                    percent(r.spread()), percent(r.forkSpread()), ratio,
                     syscalls(r, r.mmapPerOp()), syscalls(r, r.munmapPerOp()), syscalls(r, r.mincorePerOp()));
         }
         out.flush();
@@ -89,6 +95,29 @@ final class RatioSummary {
             return "-";
         }
         return perOp == 0 ? "0" : String.format(Locale.ROOT, "%.2e", perOp);
+    }
+
+    private static String percent(double p) {
+        return Double.isNaN(p) ? "-" : String.format(Locale.ROOT, "%.1f%%", p);
+    }
+
+    /** (max - min) / median of the forks' own mean scores, in percent; NaN with fewer than two forks. */
+    private static double forkSpread(RunResult r, double median) {
+        return forkSpread(r.getBenchmarkResults().stream().mapToDouble(f -> f.getPrimaryResult().getScore()).toArray(),
+                median);
+    }
+
+    static double forkSpread(double[] forkScores, double median) {
+        if (forkScores.length < 2 || median == 0) {
+            return Double.NaN;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double score : forkScores) {
+            min = Math.min(min, score);
+            max = Math.max(max, score);
+        }
+        return 100 * (max - min) / median;
     }
 
     /** (max - min) / median of the measured iterations, in percent: how far to trust the median. */

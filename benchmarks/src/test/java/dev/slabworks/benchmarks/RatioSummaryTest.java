@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RatioSummaryTest {
     private static RatioSummary.Row row(String benchmark, String params, String strategy, double median,
                                         boolean nativeBaseline) {
-        return new RatioSummary.Row(benchmark, params, strategy, median, "ops/s", 15, 2.5, 0.5, 0, Double.NaN,
+        return new RatioSummary.Row(benchmark, params, strategy, median, "ops/s", 15, 2.5, 4.25, 0.5, 0, Double.NaN,
                 nativeBaseline);
     }
 
@@ -49,10 +49,25 @@ class RatioSummaryTest {
     }
 
     @Test
-    void theMedianTheNumberOfIterationsBehindItAndTheirSpreadArePrinted() {
+    void theMedianTheNumberOfIterationsBehindItTheirSpreadAndTheForksSpreadArePrinted() {
         List<String> lines = print(List.of(row("RandomMixedBenchmark.anchorC", "", "glibc", 37_123_456.7, true)));
-        assertThat(lines.get(0)).contains("median").contains(" n ").contains(" spread ");
-        assertThat(lines.get(1)).contains("37,123,457 ops/s").contains(" 15 ").contains(" 2.5% ");
+        assertThat(lines.get(0)).contains("median").contains(" n ").contains(" spread ").contains(" forks ");
+        assertThat(lines.get(1)).contains("37,123,457 ops/s").contains(" 15 ").contains(" 2.5% ").contains(" 4.3% ");
+    }
+
+    @Test
+    void withOneForkTheForksSpreadIsADash() {
+        RatioSummary.Row one = new RatioSummary.Row("Pair.pair", "", "superslab", 300, "ops/s", 3, 2.5, Double.NaN,
+                0, 0, 0, false);
+        assertThat(print(List.of(one)).get(1).split("\\s+")).startsWith("Pair.pair", "-", "superslab", "300", "ops/s",
+                "3", "2.5%", "-");
+    }
+
+    @Test
+    void theForksSpreadIsTheRangeOfTheForksMeansOverTheMedian() {
+        assertThat(RatioSummary.forkSpread(new double[] {57e6, 60e6, 58.5e6}, 58e6)).isCloseTo(100 * 3 / 58.0,
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(RatioSummary.forkSpread(new double[] {57e6}, 57e6)).isNaN();
     }
 
     @Test
