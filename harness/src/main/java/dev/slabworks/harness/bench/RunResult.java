@@ -9,13 +9,59 @@ import java.util.Map;
  * counts of one run, like the seed report's). One {@code runs[]} entry of a results file
  * (DESIGN.md section 13).
  *
- * @param syscalls null for baselines (the OS layer cannot see their calls) and for failed runs
- * @param error    why the run failed, or null
+ * @param syscalls    null for baselines (the OS layer cannot see their calls) and for failed runs
+ * @param error       why the run failed, or null
+ * @param forkMedians each JVM's own median when the contender ran in JVMs of its own ({@code --forks}); else empty
  */
 public record RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
                         int warmup, double[] opsPerSec, long ops, double medianSeconds,
                         Map<String, Syscall> syscalls, long minorFaults, long majorFaults,
-                        Map<String, Long> stats, String error) {
+                        Map<String, Long> stats, String error, double[] forkMedians) {
+
+    /** A run in this JVM (no forks). */
+    public RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
+                     int warmup, double[] opsPerSec, long ops, double medianSeconds,
+                     Map<String, Syscall> syscalls, long minorFaults, long majorFaults,
+                     Map<String, Long> stats, String error) {
+        this(strategy, kind, workload, args, knobs, warmup, opsPerSec, ops, medianSeconds, syscalls, minorFaults,
+                majorFaults, stats, error, new double[0]);
+    }
+
+    /**
+     * The runs of one contender on one workload in several JVMs as one result: every JVM's repetitions pooled
+     * (so the median is over all of them), each JVM's median kept in {@link #forkMedians}, and the syscalls,
+     * page faults and stats of the JVM whose median is the middle one (the lower middle for an even count). The
+     * first failed run, if any, is the result.
+     */
+    public static RunResult pooled(List<RunResult> forks) {
+        if (forks.isEmpty()) {
+            throw new IllegalArgumentException("no run to pool");
+        }
+        for (RunResult f : forks) {
+            if (f.failed()) {
+                return f;
+            }
+        }
+        double[] all = forks.stream().flatMapToDouble(f -> java.util.Arrays.stream(f.opsPerSec())).toArray();
+        double[] medians = forks.stream().mapToDouble(RunResult::opsPerSecMedian).toArray();
+        List<RunResult> byMedian = new java.util.ArrayList<>(forks);
+        byMedian.sort(java.util.Comparator.comparingDouble(RunResult::opsPerSecMedian));
+        RunResult middle = byMedian.get((byMedian.size() - 1) / 2);
+        return new RunResult(middle.strategy, middle.kind, middle.workload, middle.args, middle.knobs, middle.warmup,
+                all, middle.ops, middle.medianSeconds, middle.syscalls, middle.minorFaults, middle.majorFaults,
+                middle.stats, null, medians);
+    }
+
+    /** (max - min) / median of the JVMs' own medians; 0 with fewer than two. */
+    public double forkSpread() {
+        if (forkMedians.length < 2) {
+            return 0;
+        }
+        double m = opsPerSecMedian();
+        double min = java.util.Arrays.stream(forkMedians).min().orElse(0);
+        double max = java.util.Arrays.stream(forkMedians).max().orElse(0);
+        return m == 0 ? 0 : (max - min) / m;
+    }
     /** The four syscalls a results file reports, in its order. */
     public static final List<String> SYSCALLS = List.of("mmap", "munmap", "madvise", "mincore");
 

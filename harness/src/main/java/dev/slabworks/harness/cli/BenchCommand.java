@@ -53,6 +53,6 @@ public final class BenchCommand implements Callable<Integer> {
         var chosen = Measurement.select(spec, contenders, options.strategiesOrAll());
         Workload w = parseWorkload(spec, workload);
         return Measurement.run(spec, contenders, chosen,
-                List.of(new Measurement.Plan(w, options.reps(DEFAULT_REPS), options.warmup(DEFAULT_WARMUP))));
+                List.of(new Measurement.Plan(w, options.reps(DEFAULT_REPS), options.warmup(DEFAULT_WARMUP))), options);
     }
 }

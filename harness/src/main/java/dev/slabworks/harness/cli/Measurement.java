@@ -1,6 +1,7 @@
 package dev.slabworks.harness.cli;
 
 import dev.slabworks.harness.bench.BenchRunner;
+import dev.slabworks.harness.bench.ForkedBench;
 import dev.slabworks.harness.bench.Progress;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.report.HtmlReport;
@@ -54,18 +55,29 @@ final class Measurement {
         }
     }
 
-    /** Runs every plan on every contender; returns the results in plan order. */
-    static List<RunResult> run(CommandSpec spec, Contenders contenders, List<Contender> chosen, List<Plan> plans) {
+    /**
+     * Runs every plan on every contender, in this JVM or, with {@code --forks N}, in N child JVMs per contender
+     * ({@link ForkedBench}); returns the results in plan order.
+     */
+    static List<RunResult> run(CommandSpec spec, Contenders contenders, List<Contender> chosen, List<Plan> plans,
+                               RunOptions options) {
         Progress progress = Progress.forConsole(spec.commandLine().getErr());
+        if (options.forks < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--forks must be >= 0, not " + options.forks);
+        }
         List<RunResult> results = new ArrayList<>();
         for (Plan p : plans) {
-            BenchRunner runner;
             try {
-                runner = new BenchRunner(contenders.knobs(), p.reps(), p.warmup(), progress);
+                if (options.forks == 0) {
+                    results.addAll(new BenchRunner(contenders.knobs(), p.reps(), p.warmup(), progress)
+                            .run(chosen, List.of(p.workload())));
+                } else {
+                    results.addAll(new ForkedBench(contenders.knobs(), options.sets, options.forks, p.reps(), p.warmup(),
+                            progress).run(chosen, List.of(p.workload())));
+                }
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }
-            results.addAll(runner.run(chosen, List.of(p.workload())));
         }
         return results;
     }

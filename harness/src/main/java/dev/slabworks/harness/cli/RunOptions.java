@@ -19,6 +19,12 @@ public final class RunOptions {
     @Option(names = "--warmup", paramLabel = "N", description = "Warm-up repetitions per strategy, not measured (bench and profile: 2; the default run: 10 on the seed benchmark, 1 on (c)).")
     Integer warmup;
 
+    @Option(names = "--forks", paramLabel = "N",
+            description = "Run each contender in N JVMs of its own, one after another, each with the warm-up and "
+                    + "repetitions above, and pool their repetitions (default 0: every contender in this JVM). One JVM "
+                    + "can settle ~5%% off another with the same jar; forks keep that luck out of a median.")
+    int forks;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable); see 'slabworks knobs'.")
     List<String> sets = new ArrayList<>();
 

@@ -56,7 +56,7 @@ public final class SlabworksCommand implements Callable<Integer> {
         List<Measurement.Plan> plans = List.of(
                 new Measurement.Plan(BenchCommand.parseWorkload(spec, SEED), options.reps(10), options.warmup(10)),
                 new Measurement.Plan(BenchCommand.parseWorkload(spec, ANCHOR_C), options.reps(3), options.warmup(1)));
-        List<RunResult> results = Measurement.run(spec, contenders, chosen, plans);
+        List<RunResult> results = Measurement.run(spec, contenders, chosen, plans, options);
         PrintWriter out = spec.commandLine().getOut();
         SideBySideTable.print(results, out);
         Path json = options.json != null ? options.json : resultsDirectory().resolve(

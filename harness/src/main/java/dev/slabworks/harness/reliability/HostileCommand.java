@@ -8,6 +8,7 @@ import dev.slabworks.api.contract.HostileFreeCampaign.Report;
 import dev.slabworks.api.contract.HostileFreeCampaign.Throw;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.validate.ValidationMode;
+import dev.slabworks.harness.jvm.ChildJvm;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -72,6 +72,10 @@ public final class ResultsJson {
         for (double v : r.opsPerSec()) {
             reps.add(v);
         }
+        ArrayNode forks = n.putArray("forkMedians"); // empty unless each contender ran in JVMs of its own (--forks)
+        for (double v : r.forkMedians()) {
+            forks.add(v);
+        }
         n.put("ops", r.ops());
         n.put("seconds", r.medianSeconds());
         if (r.syscalls() == null) {
@@ -142,10 +146,15 @@ public final class ResultsJson {
             Map<String, Long> stats = new LinkedHashMap<>();
             n.path("stats").properties().forEach(e -> stats.put(e.getKey(), e.getValue().asLong()));
             String error = n.path("error").isTextual() ? n.path("error").asText() : null;
+            JsonNode forkNode = n.path("forkMedians"); // absent in files written before --forks
+            double[] forks = new double[forkNode.size()];
+            for (int i = 0; i < forks.length; i++) {
+                forks[i] = forkNode.get(i).asDouble();
+            }
             out.add(new RunResult(n.path("strategy").asText(), n.path("kind").asText(), n.path("workload").asText(),
                     args, knobs, n.path("warmup").asInt(), ops, n.path("ops").asLong(), n.path("seconds").asDouble(),
                     sys, n.path("pageFaults").path("minor").asLong(), n.path("pageFaults").path("major").asLong(),
-                    stats, error));
+                    stats, error, forks));
         }
         return out;
     }

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The side-by-side table of a bench: per workload, one row per contender with the median ops/s,
  * the min–max spread, the ratio to glibc measured in the same run, and the syscalls of one run
- * ("-" for baselines, whose calls the OS layer cannot see).
+ * ("-" for baselines, whose calls the OS layer cannot see). When each contender ran in JVMs of its own
+ * ({@code --forks}), the median is over the repetitions of all of them, and each JVM's median follows the table.
  */
 public final class SideBySideTable {
     private SideBySideTable() {
@@ -23,7 +24,9 @@ public final class SideBySideTable {
         String format = "%-16s %-9s %10s %22s %8s %9s %9s %9s %9s%n";
         byWorkload.forEach((workload, rows) -> {
             int reps = rows.stream().mapToInt(r -> r.opsPerSec().length).max().orElse(0);
-            out.println(workload + "   (median of " + reps + " repetitions)");
+            int jvms = rows.stream().mapToInt(r -> r.forkMedians().length).max().orElse(0);
+            out.println(workload + "   (median of " + reps + " repetitions"
+                    + (jvms > 0 ? " in " + jvms + " JVMs per contender)" : ")"));
             out.printf(Locale.ROOT, format, "STRATEGY", "KIND", "OPS/S", "MIN–MAX (SPREAD)", "vs GLIBC",
                     "MMAP", "MUNMAP", "MADVISE", "MINCORE");
             double glibc = rows.stream().filter(r -> r.strategy().equals("glibc") && !r.failed())
@@ -38,6 +41,15 @@ public final class SideBySideTable {
                 String ratio = glibc == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", r.opsPerSecMedian() / glibc);
                 out.printf(Locale.ROOT, format, r.strategy(), r.kind(), Format.ops(r.opsPerSecMedian()), spread, ratio,
                         sys(r, "mmap"), sys(r, "munmap"), sys(r, "madvise"), sys(r, "mincore"));
+            }
+            for (RunResult r : rows) {
+                if (!r.failed() && r.forkMedians().length > 0) {
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s JVM medians:", r.strategy()));
+                    for (double m : r.forkMedians()) {
+                        line.append(' ').append(Format.ops(m));
+                    }
+                    out.println(line.append(String.format(Locale.ROOT, " (spread %.0f%%)", r.forkSpread() * 100)));
+                }
             }
             out.println();
         });

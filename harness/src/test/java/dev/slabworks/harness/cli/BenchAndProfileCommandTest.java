@@ -132,4 +132,30 @@ class BenchAndProfileCommandTest {
         assertThat(replay.exit()).as(replay.err()).isZero();
         assertThat(replay.out()).contains("trace-replay " + trace);
     }
+
+    @Test
+    void withForksEachContenderRunsInJvmsOfItsOwnAndTheirRepetitionsArePooled(@TempDir Path dir) throws IOException {
+        Path json = dir.resolve("forked.json");
+        long tempDirsBefore = forkTempDirs();
+        Cli r = Cli.run("bench", "--forks", "2", "--reps", "2", "--warmup", "0", "--strategy", "superslab",
+                "--set", "fc.cap=64", "--json", json.toString(), "random-mixed", "20000", "256", "1234567");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("(median of 4 repetitions in 2 JVMs per contender)", "superslab        JVM medians:");
+        assertThat(r.err()).contains("JVM 1/2", "JVM 2/2");
+
+        JsonNode run = new ObjectMapper().readTree(json.toFile()).path("runs").get(0);
+        assertThat(run.path("error").isNull()).as(run.path("error").asText()).isTrue();
+        assertThat(run.path("opsPerSec")).hasSize(4);
+        assertThat(run.path("forkMedians")).hasSize(2);
+        assertThat(run.path("knobs").path(Knob.FC_CAP.key()).asText()).as("the children got the --set").isEqualTo("64");
+        assertThat(run.path("ops").asLong()).isEqualTo(20000);
+        assertThat(run.path("syscalls").path("mmap").path("count").asLong()).isPositive();
+        assertThat(forkTempDirs()).as("the children's results files are deleted").isEqualTo(tempDirsBefore);
+    }
+
+    private static long forkTempDirs() throws IOException {
+        try (var all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("slabworks-fork")).count();
+        }
+    }
 }

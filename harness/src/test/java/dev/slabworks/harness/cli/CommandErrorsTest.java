@@ -50,6 +50,9 @@ class CommandErrorsTest {
         assertOneLineError(Cli.run("bench", "--reps", "0", "random-mixed", "1", "1", "1"), "--reps must be >= 1");
         assertOneLineError(Cli.run("bench", "--reps", "x", "random-mixed", "1", "1", "1"), "--reps");
         assertOneLineError(Cli.run("bench", "--frobnicate", "random-mixed", "1", "1", "1"), "--frobnicate");
+        assertOneLineError(Cli.run("bench", "--forks", "-1", "random-mixed", "1", "1", "1"), "--forks must be >= 0");
+        assertOneLineError(Cli.run("bench", "--forks", "2", "--reps", "0", "random-mixed", "1", "1", "1"),
+                "--reps must be >= 1");
         assertOneLineError(Cli.run("bench"), "WORKLOAD");
     }
 

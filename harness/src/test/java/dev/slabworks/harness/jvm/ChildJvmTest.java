@@ -1,4 +1,4 @@
-package dev.slabworks.harness.reliability;
+package dev.slabworks.harness.jvm;
 
 import dev.slabworks.api.os.Memory;
 import org.junit.jupiter.api.Test;

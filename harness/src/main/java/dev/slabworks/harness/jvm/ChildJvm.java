@@ -1,4 +1,4 @@
-package dev.slabworks.harness.reliability;
+package dev.slabworks.harness.jvm;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -8,27 +8,42 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs one slabworks command in a fresh JVM with this JVM's flags and class path, relaying its
- * output. A campaign runs there so that a JVM crash (SIGSEGV in native code, hs_err) is counted by
- * the parent instead of ending the whole run.
+ * output. A reliability campaign runs there so that a JVM crash (SIGSEGV in native code, hs_err) is
+ * counted by the parent instead of ending the whole run; {@code bench --forks} runs each contender there
+ * so that its figure does not hang on one JVM's luck with the JIT.
  */
-final class ChildJvm {
+public final class ChildJvm {
     /** Exit codes of the child that mean "it ran and answered"; anything else is a crash. */
-    static final int PASSED = 0;
-    static final int FAILED = 1;
+    public static final int PASSED = 0;
+    public static final int FAILED = 1;
 
     private ChildJvm() {
     }
 
     /** Runs {@code Main args...} in a child JVM, copying its output to {@code out}; its exit code. */
-    static int run(List<String> args, PrintWriter out) throws IOException, InterruptedException {
+    public static int run(List<String> args, PrintWriter out) throws IOException, InterruptedException {
         return run("dev.slabworks.harness.Main", args, out);
     }
 
     /** Runs {@code mainClass args...} in a child JVM, copying its output to {@code out}; its exit code. */
-    static int run(String mainClass, List<String> args, PrintWriter out) throws IOException, InterruptedException {
+    public static int run(String mainClass, List<String> args, PrintWriter out) throws IOException, InterruptedException {
+        return run(mainClass, args, line -> {
+            out.println(line);
+            out.flush();
+        });
+    }
+
+    /** Runs {@code Main args...} in a child JVM, giving each line of its output to {@code lines}; its exit code. */
+    public static int run(List<String> args, Consumer<String> lines) throws IOException, InterruptedException {
+        return run("dev.slabworks.harness.Main", args, lines);
+    }
+
+    private static int run(String mainClass, List<String> args, Consumer<String> lines)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -45,14 +60,13 @@ final class ChildJvm {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
-                out.println(line);
-                out.flush();
+                lines.accept(line);
             }
         }
         return p.waitFor();
     }
 
-    static boolean crashed(int exitCode) {
+    public static boolean crashed(int exitCode) {
         return exitCode != PASSED && exitCode != FAILED;
     }
 }

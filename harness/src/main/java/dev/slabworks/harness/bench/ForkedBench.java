@@ -1,0 +1,147 @@
+package dev.slabworks.harness.bench;
+
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.jvm.ChildJvm;
+import dev.slabworks.harness.report.ResultsJson;
+import dev.slabworks.harness.wiring.Contender;
+import dev.slabworks.harness.workload.Workload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code --forks N}: each contender runs in N JVMs of its own, one after another, each a child
+ * {@code bench} with the same warm-up, repetitions and knobs as a run in this JVM ({@link BenchRunner});
+ * their repetitions are pooled into one result ({@link RunResult#pooled}).
+ *
+ * <p>Why: on a 2-vCPU host one JVM can settle ~5 % above or below another with the same jar (the JIT's
+ * code and where it lands differ from JVM to JVM), while the repetitions inside one JVM agree to 1-2 %. A
+ * median taken in one JVM carries that JVM's luck whatever the repetition count; JMH forks for the same
+ * reason. A child that fails, crashes or writes no results makes the contender's result a failed one
+ * carrying the child's last lines.
+ */
+public final class ForkedBench {
+    /** Lines of a failed child's output kept for its error message. */
+    private static final int TAIL = 8;
+
+    private final Knobs knobs;
+    private final List<String> sets;
+    private final int forks;
+    private final int reps;
+    private final int warmup;
+    private final Progress progress;
+
+    /** {@code sets}: the {@code --set KEY=VALUE} words the children get, as the user gave them. */
+    public ForkedBench(Knobs knobs, List<String> sets, int forks, int reps, int warmup, Progress progress) {
+        if (forks < 1) {
+            throw new IllegalArgumentException("--forks must be >= 1 to fork, not " + forks);
+        }
+        if (reps < 1) {
+            throw new IllegalArgumentException("--reps must be >= 1, not " + reps);
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup must be >= 0, not " + warmup);
+        }
+        this.knobs = knobs;
+        this.sets = List.copyOf(sets);
+        this.forks = forks;
+        this.reps = reps;
+        this.warmup = warmup;
+        this.progress = progress;
+    }
+
+    /** Every contender on every workload, contender by contender, each in {@code forks} JVMs. */
+    public List<RunResult> run(List<Contender> contenders, List<Workload> workloads) {
+        progress.plan(contenders.size() * workloads.size() * forks);
+        List<RunResult> out = new ArrayList<>();
+        for (Workload w : workloads) {
+            for (Contender c : contenders) {
+                List<RunResult> parts = new ArrayList<>();
+                for (int f = 1; f <= forks; f++) {
+                    progress.step(c.name() + " " + w.name() + " " + String.join(" ", w.args()) + ": JVM " + f + "/"
+                            + forks + " (" + warmup + " warm-up, " + reps + " measured)");
+                    RunResult part = inChildJvm(c, w);
+                    parts.add(part);
+                    if (part.failed()) {
+                        break;
+                    }
+                }
+                out.add(RunResult.pooled(parts));
+            }
+        }
+        progress.finish();
+        return out;
+    }
+
+    /** The child's command line: {@code bench} on this one contender, results to {@code json}. */
+    List<String> childArgs(Contender c, Workload w, Path json) {
+        List<String> args = new ArrayList<>(List.of("bench", "--strategy", c.name(), "--reps", Integer.toString(reps),
+                "--warmup", Integer.toString(warmup)));
+        for (String set : sets) {
+            args.add("--set");
+            args.add(set);
+        }
+        args.addAll(List.of("--json", json.toString(), w.name()));
+        args.addAll(w.args());
+        return args;
+    }
+
+    private RunResult inChildJvm(Contender c, Workload w) {
+        Path dir = null;
+        Deque<String> tail = new ArrayDeque<>();
+        try {
+            dir = Files.createTempDirectory("slabworks-fork");
+            Path json = dir.resolve("fork.json");
+            int code = ChildJvm.run(childArgs(c, w, json), line -> {
+                if (tail.size() == TAIL) {
+                    tail.removeFirst();
+                }
+                tail.addLast(line);
+            });
+            if (ChildJvm.crashed(code) || !Files.isRegularFile(json)) {
+                return failed(c, w, "child JVM exited with code " + code + (Files.isRegularFile(json) ? "" : " and no results")
+                        + ": " + String.join(" | ", tail));
+            }
+            List<RunResult> runs = ResultsJson.read(json);
+            if (runs.size() != 1) {
+                return failed(c, w, "child JVM wrote " + runs.size() + " results instead of 1");
+            }
+            return runs.getFirst();
+        } catch (IOException e) {
+            return failed(c, w, "cannot run a child JVM: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(c, w, "interrupted");
+        } finally {
+            deleteQuietly(dir);
+        }
+    }
+
+    private RunResult failed(Contender c, Workload w, String message) {
+        return new RunResult(c.name(), c.kind().key(), w.name(), w.args(), knobs.effective(), warmup, new double[0], 0, 0,
+                null, 0, 0, Map.of(), message);
+    }
+
+    /** The child's results file and the report written beside it. */
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary directory left behind is not worth failing a measurement for
+        }
+    }
+}
