@@ -28,12 +28,7 @@ public final class BenchRunner {
     private final Progress progress;
 
     public BenchRunner(Knobs knobs, int reps, int warmup, Progress progress) {
-        if (reps < 1) {
-            throw new IllegalArgumentException("--reps must be >= 1, not " + reps);
-        }
-        if (warmup < 0) {
-            throw new IllegalArgumentException("--warmup must be >= 0, not " + warmup);
-        }
+        checkRepetitions(reps, warmup);
         this.knobs = knobs;
         this.reps = reps;
         this.warmup = warmup;
@@ -71,9 +66,7 @@ public final class BenchRunner {
                 ops = measured[i].outcome.ops();
             }
         } catch (RuntimeException | Error e) {
-            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-            return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
-                    knobs.effective(), warmup, new double[0], 0, 0, null, 0, 0, Map.of(), message);
+            return failed(contender, workload, knobs, warmup, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         Measured median = medianOf(measured);
         StatsSnapshot s = median.stats;
@@ -88,6 +81,22 @@ public final class BenchRunner {
         return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
                 knobs.effective(), warmup, opsPerSec, ops, median.outcome.nanos() / 1e9, syscalls,
                 s.get(Stat.PAGE_FAULTS_MINOR), s.get(Stat.PAGE_FAULTS_MAJOR), s.asMap(), null);
+    }
+
+    /** The repetition counts of a run, in this JVM or forked: at least one measured, no negative warm-up. */
+    static void checkRepetitions(int reps, int warmup) {
+        if (reps < 1) {
+            throw new IllegalArgumentException("--reps must be >= 1, not " + reps);
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup must be >= 0, not " + warmup);
+        }
+    }
+
+    /** The result of a run of {@code contender} on {@code workload} that failed with {@code message}. */
+    static RunResult failed(Contender contender, Workload workload, Knobs knobs, int warmup, String message) {
+        return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
+                knobs.effective(), warmup, new double[0], 0, 0, null, 0, 0, Map.of(), message);
     }
 
     private static RunResult.Syscall syscall(StatsSnapshot s, Stat count, Stat nanos) {

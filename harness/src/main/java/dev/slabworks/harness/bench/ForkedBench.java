@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -45,12 +44,7 @@ public final class ForkedBench {
         if (forks < 1) {
             throw new IllegalArgumentException("--forks must be >= 1 to fork, not " + forks);
         }
-        if (reps < 1) {
-            throw new IllegalArgumentException("--reps must be >= 1, not " + reps);
-        }
-        if (warmup < 0) {
-            throw new IllegalArgumentException("--warmup must be >= 0, not " + warmup);
-        }
+        BenchRunner.checkRepetitions(reps, warmup);
         this.knobs = knobs;
         this.sets = List.copyOf(sets);
         this.forks = forks;
@@ -127,8 +121,7 @@ public final class ForkedBench {
     }
 
     private RunResult failed(Contender c, Workload w, String message) {
-        return new RunResult(c.name(), c.kind().key(), w.name(), w.args(), knobs.effective(), warmup, new double[0], 0, 0,
-                null, 0, 0, Map.of(), message);
+        return BenchRunner.failed(c, w, knobs, warmup, message);
     }
 
     /** The child's results file and the report written beside it. */
