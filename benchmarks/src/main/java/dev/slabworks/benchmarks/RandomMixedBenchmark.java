@@ -11,8 +11,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code random-mixed} through the harness's own loop ({@link RandomMixed#run}): one benchmark
  * invocation is one whole run, and {@code @OperationsPerInvocation} makes the score the loop's
  * iterations per second, the figure {@code ./slabworks bench} prints. The run's slot array (8 bytes
- * per working-set slot) is its only Java-heap allocation: {@code -prof gc} shows it spread over the
- * run's iterations (4096 slots over 20M iterations: 0.0016 B/op).
+ * per working-set slot) and the 24-byte record of its progress are its only Java-heap allocations:
+ * {@code -prof gc} shows them spread over the run's iterations (4096 slots over 20M iterations: 0.0016 B/op).
  *
  * <pre>
  *   ./slabworks jmh RandomMixedBenchmark                       # seed args, (c) and (d) on everything found

@@ -7,7 +7,9 @@ import dev.slabworks.harness.baseline.NativeLibrary;
 import dev.slabworks.harness.testing.CountingAllocator;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,6 +37,57 @@ class RandomMixedTest {
             // the untimed clean-up frees what the loop left live
             assertThat(counting.frees).isEqualTo(counting.allocations).isGreaterThanOrEqualTo(o.frees());
             assertThat(o.allocations() + o.frees()).isEqualTo(20_000);
+        }
+    }
+
+    @Test
+    void theLoopCutIntoStepsMakesTheSameOpsInTheSameOrderAsOneLoop() {
+        int iterations = 2 * RandomMixed.STEP + 17; // two whole steps and a partial one
+        int ws = 97;
+        long seed = 99;
+        // the loop of the class comment in one piece; an event is an allocation's size, or for a free
+        // -(1 + the number of the event that allocated the freed block)
+        long[] expected = new long[iterations];
+        int[] allocatedAt = new int[ws];
+        java.util.Arrays.fill(allocatedAt, -1);
+        SplitMix64 r = new SplitMix64(seed);
+        for (int i = 0; i < iterations; i++) {
+            int slot = (int) Long.remainderUnsigned(r.next(), ws);
+            if (allocatedAt[slot] >= 0) {
+                expected[i] = -(1 + allocatedAt[slot]);
+                allocatedAt[slot] = -1;
+            } else {
+                expected[i] = 16 + Long.remainderUnsigned(r.next(), 1024 - 16 + 1);
+                allocatedAt[slot] = i;
+            }
+        }
+        long[] seen = new long[iterations];
+        Map<Long, Integer> eventOf = new HashMap<>();
+        int[] events = {0};
+        CountingAllocator recording = new CountingAllocator(new NativeAllocator(NativeLibrary.GLIBC, Knobs.defaults())) {
+            @Override
+            public long allocate(long size) {
+                long p = super.allocate(size);
+                eventOf.put(p, events[0]);
+                seen[events[0]++] = size;
+                return p;
+            }
+
+            @Override
+            public void free(long address) {
+                if (events[0] < iterations) { // not the untimed clean-up
+                    seen[events[0]++] = -(1 + eventOf.get(address));
+                }
+                super.free(address);
+            }
+        };
+        try (recording) {
+            Workload.Outcome o = new RandomMixed(iterations, ws, seed, 16, 1024).run(recording);
+            assertThat(events[0]).isEqualTo(iterations);
+            assertThat(seen).isEqualTo(expected);
+            assertThat(o.allocations()).isEqualTo(java.util.Arrays.stream(expected).filter(e -> e > 0).count());
+            assertThat(o.allocations() + o.frees()).isEqualTo(iterations);
+            assertThat(recording.liveBlocks()).isZero();
         }
     }
 
