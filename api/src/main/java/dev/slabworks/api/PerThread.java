@@ -9,6 +9,13 @@ import java.util.function.Supplier;
  *
  * <p>The cached holder is published racily; that is safe because its fields are final and a
  * thread only ever uses a holder whose owner is itself.
+ *
+ * <p>The strategies keep the same one-compare cache on their own heaps ({@code lastHeap}, one load
+ * shorter) and leave their fast paths for an out-of-line method when it misses, one that returns and
+ * never rejoins them. Why: the JIT compiles the workload's loop while one allocator has served one
+ * thread and prunes the miss; the next fresh allocator's first call takes it (the workbench makes one
+ * per repetition), and a miss that rejoined the fast path was recompiled with {@link #get} merged into
+ * it, ~10 % slower on random-mixed (c) in the workbench (benchmarks/measured, sessions 5 and 8).
  */
 public final class PerThread<T> {
     private record Holder<T>(Thread owner, T value) {

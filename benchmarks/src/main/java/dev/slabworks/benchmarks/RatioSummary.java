@@ -111,13 +111,7 @@ final class RatioSummary {
         if (forkScores.length < 2 || median == 0) {
             return Double.NaN;
         }
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double score : forkScores) {
-            min = Math.min(min, score);
-            max = Math.max(max, score);
-        }
-        return 100 * (max - min) / median;
+        return 100 * dev.slabworks.harness.bench.RunResult.spreadOf(forkScores, median); // JMH has a RunResult too
     }
 
     /** (max - min) / median of the measured iterations, in percent: how far to trust the median. */

@@ -273,24 +273,17 @@ public final class MimallocLikeAllocator implements Allocator {
         freePageMissed(heap, address);
     }
 
-    /** A free the page cache did not place: the known segments, else the validator; both enter the page. */
-    private void freePageMissed(Heap heap, long address) {
-        Segment k = mincoreCached ? knownSegment(heap, address) : null;
-        if (k != null) {
-            freeInSegment(heap, k, address);
-            return;
-        }
-        freeLookedUp(heap, address);
-    }
-
     private void freeAfterHeapChange(long address) {
         heap();
         free(address);
     }
 
-    /** A free whose segment was not in the heap's known segments: the validator finds (and counts) it. */
-    private void freeLookedUp(Heap heap, long address) {
-        Region r = lookUp(heap, address);
+    /**
+     * A free the page cache did not place: the known segments, else the validator ({@link #find}); the page
+     * found enters the cache when this heap owns it.
+     */
+    private void freePageMissed(Heap heap, long address) {
+        Region r = find(heap, address);
         if (r instanceof Segment s) {
             freeInSegment(heap, s, address);
         } else if (r instanceof DirectRegion d) {

@@ -129,7 +129,7 @@ public final class SharedPoolAllocator implements Allocator {
     public long allocate(long size) {
         ThreadHeap h = lastHeap;
         if (h == null || h.thread != Thread.currentThread()) {
-            return allocateAfterHeapChange(size); // out of line: see free
+            return allocateAfterHeapChange(size); // out of line: see PerThread
         }
         return allocate(h, size);
     }
@@ -148,14 +148,7 @@ public final class SharedPoolAllocator implements Allocator {
         return direct.allocate(size, h.stats);
     }
 
-    /**
-     * Free. A call by another thread than the last caller's (or a fresh allocator's first) leaves for
-     * an out-of-line method that never rejoins the fast path: the JIT compiles the workload's loop
-     * while one allocator has served only one thread, prunes that branch, and when the next fresh
-     * allocator takes it (the workbench makes one per repetition) recompiles with
-     * {@link PerThread#get} merged into both fast paths, which measured ~10 % slower on
-     * random-mixed (c) in the workbench (session 8, benchmarks/measured).
-     */
+    /** Free. A change of heap (another thread, a fresh allocator's first call) leaves out of line: see {@link PerThread}. */
     @Override
     public void free(long address) {
         ThreadHeap h = lastHeap;

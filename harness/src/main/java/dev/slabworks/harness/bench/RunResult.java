@@ -54,14 +54,26 @@ public record RunResult(String strategy, String kind, String workload, List<Stri
 
     /** (max - min) / median of the JVMs' own medians; 0 with fewer than two. */
     public double forkSpread() {
-        if (forkMedians.length < 2) {
+        return spreadOf(forkMedians, opsPerSecMedian());
+    }
+
+    /**
+     * (max - min) / {@code median} of {@code values}, the spread every table prints (of repetitions, of JVMs, of
+     * JMH forks); 0 when there are no values or the median is 0.
+     */
+    public static double spreadOf(double[] values, double median) {
+        if (values.length == 0 || median == 0) {
             return 0;
         }
-        double m = opsPerSecMedian();
-        double min = java.util.Arrays.stream(forkMedians).min().orElse(0);
-        double max = java.util.Arrays.stream(forkMedians).max().orElse(0);
-        return m == 0 ? 0 : (max - min) / m;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        return (max - min) / median;
     }
+
     /** The four syscalls a results file reports, in its order. */
     public static final List<String> SYSCALLS = List.of("mmap", "munmap", "madvise", "mincore");
 
@@ -91,10 +103,9 @@ public record RunResult(String strategy, String kind, String workload, List<Stri
         return java.util.Arrays.stream(opsPerSec).max().orElse(0);
     }
 
-    /** (max - min) / median, the spread a table prints. */
+    /** (max - min) / median of the repetitions, the spread a table prints. */
     public double spread() {
-        double m = opsPerSecMedian();
-        return m == 0 ? 0 : (opsPerSecMax() - opsPerSecMin()) / m;
+        return spreadOf(opsPerSec, opsPerSecMedian());
     }
 
     /** mmap + munmap + madvise + mincore of one run, or -1 when unknown. */
