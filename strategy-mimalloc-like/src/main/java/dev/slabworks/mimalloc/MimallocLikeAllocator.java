@@ -144,6 +144,15 @@ public final class MimallocLikeAllocator implements Allocator {
         if (heap.thread != Thread.currentThread()) {
             return allocateAfterHeapChange(size); // out of line: see the free path's comment
         }
+        return allocate(heap, size);
+    }
+
+    /** {@link #allocate} by a thread other than the last caller's: its heap first. */
+    private long allocateAfterHeapChange(long size) {
+        return allocate(heap(), size);
+    }
+
+    private long allocate(Heap heap, long size) {
         Page p;
         if (Long.compareUnsigned(size, Heap.DIRECT_MAX) <= 0) {
             p = heap.direct[(int) ((size + 15) >>> 4)];
@@ -165,12 +174,6 @@ public final class MimallocLikeAllocator implements Allocator {
             return p.start + b * p.blockSize;
         }
         return allocateSlow(heap, SizeClasses.classOf(size));
-    }
-
-    /** {@link #allocate} by a thread other than the last caller's: its heap first. */
-    private long allocateAfterHeapChange(long size) {
-        heap();
-        return allocate(size);
     }
 
     /**
@@ -264,6 +267,15 @@ public final class MimallocLikeAllocator implements Allocator {
             freeAfterHeapChange(address);
             return;
         }
+        free(heap, address);
+    }
+
+    private void freeAfterHeapChange(long address) {
+        free(heap(), address);
+    }
+
+    /** {@link #free} by {@code heap}'s thread. */
+    private void free(Heap heap, long address) {
         Page p = heap.pageCache[Heap.pageSlot(address)]; // filled in MINCORE_CACHED mode only
         if (Long.compareUnsigned(address - p.start, p.size) < 0) {
             heap.stats.mincoreCacheHit();
@@ -271,11 +283,6 @@ public final class MimallocLikeAllocator implements Allocator {
             return;
         }
         freePageMissed(heap, address);
-    }
-
-    private void freeAfterHeapChange(long address) {
-        heap();
-        free(address);
     }
 
     /**
@@ -326,7 +333,7 @@ public final class MimallocLikeAllocator implements Allocator {
     private void freeElsewhere(Heap heap, Page p, long address) {
         if (p.segment.released) {
             if (heap.forgetSegment(p.segment)) { // a stale cached segment: look the address up afresh, once
-                free(address);
+                free(heap, address);
                 return;
             }
             throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, heap.stats, "block of an unmapped segment");
