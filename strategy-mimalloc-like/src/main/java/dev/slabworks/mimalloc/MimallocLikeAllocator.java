@@ -170,7 +170,7 @@ public final class MimallocLikeAllocator implements Allocator {
             p.free = link[b];
             link[b] = Page.ALLOCATED;
             p.used++;
-            heap.stats.allocatedBlock(p.cls);
+            p.uncountedAllocations++; // counted per page: see Page, "Counting"
             return p.start + b * p.blockSize;
         }
         return allocateSlow(heap, SizeClasses.classOf(size));
@@ -203,7 +203,7 @@ public final class MimallocLikeAllocator implements Allocator {
         p.free = p.link[b];
         p.link[b] = Page.ALLOCATED;
         p.used++;
-        heap.stats.allocatedBlock(p.cls);
+        p.uncountedAllocations++;
         return p.start + b * p.blockSize;
     }
 
@@ -222,7 +222,9 @@ public final class MimallocLikeAllocator implements Allocator {
             p.refill();
         }
         if (p != heap.current[cls]) {
-            heap.stats.sampleLive(); // a change of page: see ThreadStats for why this bounds the peak's error
+            // a change of page: see ThreadStats for why this bounds the peak's error; the counts first
+            heap.countCurrentPages();
+            heap.stats.sampleLive();
         }
         heap.makeCurrent(p);
         return p;
@@ -319,7 +321,7 @@ public final class MimallocLikeAllocator implements Allocator {
             if (b * bs == off && b < p.capacity && link[b] == Page.ALLOCATED) {
                 link[b] = p.localFree;
                 p.localFree = b;
-                heap.stats.freedBlock(p.cls);
+                heap.stats.freedBlockBytes(bs); // the count follows from used: see Page, "Counting"
                 if (--p.used == 0 || p.inFull) {
                     pageFreed(heap, p);
                 }
@@ -477,7 +479,7 @@ public final class MimallocLikeAllocator implements Allocator {
 
     @Override
     public StatsSnapshot stats() {
-        return stats.snapshot();
+        return stats.snapshot(pool::addUncountedTo);
     }
 
     @Override

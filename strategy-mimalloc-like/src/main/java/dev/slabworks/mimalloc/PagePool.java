@@ -127,6 +127,7 @@ final class PagePool {
      * uncollected), unmaps segments past the LRU, and purges pages idle for longer than the delay.
      */
     synchronized void release(Page p, ThreadStats ts) {
+        p.countInto(ts); // before a new class reuses its counters
         p.retire();
         ts.increment(Stat.PAGES_RETIRED);
         long now = System.nanoTime();
@@ -236,8 +237,25 @@ final class PagePool {
         }
     }
 
-    /** Unmaps every segment. */
+    /** What the pages of every segment have not counted yet, added to {@code ts} (a snapshot's extra row). */
+    synchronized void addUncountedTo(ThreadStats ts) {
+        for (Segment s : segments) {
+            for (Page p : s.pages) {
+                p.addUncountedTo(ts);
+            }
+        }
+    }
+
+    /** Unmaps every segment, once the pages' counts are in their heaps' rows (so stats after close stay whole). */
     synchronized void close() {
+        for (Segment s : segments) {
+            for (Page p : s.pages) {
+                Heap owner = p.owner;
+                if (owner != null) {
+                    p.countInto(owner.stats);
+                }
+            }
+        }
         for (Segment s : segments) {
             regions.unregister(s);
             s.released = true;

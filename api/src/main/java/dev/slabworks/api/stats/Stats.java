@@ -8,6 +8,7 @@ import dev.slabworks.api.os.SyscallCounters;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 /**
  * The stats of one allocator: per-thread counters ({@link ThreadStats}, one per thread that used
@@ -73,12 +74,21 @@ public final class Stats {
     }
 
     public StatsSnapshot snapshot() {
+        return snapshot(uncounted -> { });
+    }
+
+    /**
+     * A snapshot that also counts what an allocator keeps uncounted for now (per page, say): {@code uncounted}
+     * adds it to an extra row of its own, which no thread keeps and which counts in this snapshot only.
+     */
+    public StatsSnapshot snapshot(Consumer<ThreadStats> uncounted) {
         long[] v = new long[Stat.values().length];
+        ThreadStats extra = new ThreadStats(this);
+        uncounted.accept(extra);
         for (ThreadStats t : threads) {
-            for (int i = 0; i < Stat.THREAD_SLOTS; i++) {
-                v[i] += t.value(i);
-            }
+            add(v, t);
         }
+        add(v, extra);
         for (Stat s : Stat.values()) {
             if (s.source() == Stat.Source.GAUGE) {
                 v[s.ordinal()] = gauges.get(s.ordinal());
@@ -104,6 +114,12 @@ public final class Stats {
         v[Stat.PAGE_FAULTS_MINOR.ordinal()] = usage.minorFaults();
         v[Stat.PAGE_FAULTS_MAJOR.ordinal()] = usage.majorFaults();
         return new StatsSnapshot(v);
+    }
+
+    private static void add(long[] v, ThreadStats t) {
+        for (int i = 0; i < Stat.THREAD_SLOTS; i++) {
+            v[i] += t.value(i);
+        }
     }
 
     private static boolean readEnabled() {

@@ -114,6 +114,72 @@ class StatsTest {
     }
 
     @Test
+    void blocks_counted_in_batches_with_their_free_bytes_apart_add_up_like_blocks_counted_one_by_one() {
+        ThreadStats one = stats.registerThread();
+        Stats batched = new Stats(os);
+        ThreadStats t = batched.registerThread();
+        int small = SizeClasses.classOf(48);
+        int large = SizeClasses.classOf(1024);
+        for (int i = 0; i < 7; i++) {
+            one.allocatedBlock(small);
+        }
+        for (int i = 0; i < 3; i++) {
+            one.allocatedBlock(large);
+            one.freedBlock(large);
+        }
+        one.freedBlock(small);
+        t.allocatedBlocks(small, 7);
+        t.allocatedBlocks(large, 3);
+        for (int i = 0; i < 3; i++) {
+            t.freedBlockBytes(SizeClasses.size(large));
+        }
+        t.freedBlockBytes(SizeClasses.size(small));
+        t.freedBlocks(4);
+        StatsSnapshot expected = stats.snapshot();
+        StatsSnapshot actual = batched.snapshot();
+        for (Stat stat : List.of(Stat.ALLOCATIONS, Stat.FREES, Stat.BYTES_ALLOCATED, Stat.BYTES_FREED, Stat.LIVE_BYTES)) {
+            assertThat(actual.get(stat)).as(stat.name()).isEqualTo(expected.get(stat));
+        }
+        assertThat(actual.get(Stat.LIVE_BYTES)).isEqualTo(6 * SizeClasses.size(small));
+    }
+
+    @Test
+    void freed_bytes_lower_the_live_bytes_a_sample_sees_before_the_blocks_are_counted() {
+        ThreadStats t = stats.registerThread();
+        int cls = SizeClasses.classOf(1024);
+        long n = 2 * ThreadStats.LIVE_PUBLISH_STEP / 1024;
+        t.allocatedBlocks(cls, n);
+        t.sampleLive();
+        for (long i = 0; i < n; i++) {
+            t.freedBlockBytes(1024);
+        }
+        t.sampleLive(); // the frees' count is still to come; their bytes are not
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).isZero();
+        assertThat(stats.snapshot().get(Stat.FREES)).isZero();
+        t.freedBlocks(n);
+        assertThat(stats.snapshot().get(Stat.FREES)).isEqualTo(n);
+    }
+
+    @Test
+    void what_a_snapshot_adds_to_its_extra_row_counts_in_that_snapshot_only() {
+        ThreadStats t = stats.registerThread();
+        int cls = SizeClasses.classOf(64);
+        t.allocatedBlocks(cls, 10);
+        StatsSnapshot with = stats.snapshot(extra -> {
+            extra.allocatedBlocks(cls, 5);
+            extra.freedBlockBytes(64);
+            extra.freedBlocks(1);
+        });
+        assertThat(with.get(Stat.ALLOCATIONS)).isEqualTo(15);
+        assertThat(with.get(Stat.FREES)).isEqualTo(1);
+        assertThat(with.get(Stat.LIVE_BYTES)).isEqualTo(14 * 64);
+        StatsSnapshot without = stats.snapshot();
+        assertThat(without.get(Stat.ALLOCATIONS)).isEqualTo(10);
+        assertThat(without.get(Stat.FREES)).isZero();
+        assertThat(without.get(Stat.LIVE_BYTES)).isEqualTo(10 * 64);
+    }
+
+    @Test
     void class_counted_live_bytes_reach_the_gauge_when_sampled_and_byte_counted_ones_at_once() {
         ThreadStats t = stats.registerThread();
         int cls = SizeClasses.classOf(64);
