@@ -108,10 +108,10 @@ final class Page {
     int capacity;
     int carved;
     int used;
-    /** Allocations since the last {@link #countInto} (see "Counting"). */
-    int uncountedAllocations;
+    /** Allocations since the last {@link #countInto} (see "Counting"; a long: a current page can serve billions). */
+    long uncountedAllocations;
     /** {@link #used} at the last {@link #countInto}, less the remote frees collected since. */
-    int usedAtCount;
+    long usedAtCount;
     /** Head of the allocation list. */
     int free = NONE;
     /** Head of the owner's own frees. */
@@ -231,8 +231,8 @@ final class Page {
 
     /** Adds the allocations and local frees not yet counted to {@code ts} and starts counting afresh (owner thread). */
     void countInto(ThreadStats ts) {
-        int allocations = uncountedAllocations;
-        int frees = allocations - (used - usedAtCount);
+        long allocations = uncountedAllocations;
+        long frees = allocations - (used - usedAtCount);
         if ((allocations | frees) != 0) {
             ts.allocatedBlocks(cls, allocations);
             ts.freedBlocks(frees);
@@ -246,8 +246,8 @@ final class Page {
      * row; read racily, exact when the owner is quiescent).
      */
     void addUncountedTo(ThreadStats ts) {
-        int allocations = uncountedAllocations;
-        int frees = allocations - (used - usedAtCount);
+        long allocations = uncountedAllocations;
+        long frees = allocations - (used - usedAtCount);
         if ((allocations | frees) != 0 && cls >= 0) {
             ts.allocatedBlocks(cls, allocations);
             ts.freedBlocks(frees);
