@@ -37,11 +37,12 @@ import java.util.function.Consumer;
  *   <li>allocate: heap (one compare in {@link PerThread}) -&gt; {@code direct[(size+15)>>>4]} -&gt;
  *       pop {@code page.free} (when it is empty, the page's {@code localFree} becomes its free list in
  *       place, O(1): mimalloc's sharded lists, without leaving the fast path) -&gt; mark ALLOCATED -&gt;
- *       {@code start + index * blockSize};</li>
+ *       count it on the page ({@link Page}, "Counting") -&gt; {@code start + index * blockSize};</li>
  *   <li>free: validate (the {@code validation} knob; default MINCORE_CACHED, the seed's Phase B, where the
  *       heap's page cache places most frees with one load, else its known segments, else the validator) -&gt;
  *       segment -&gt; page by shift -&gt; block index by reciprocal multiply -&gt; boundary and state
- *       checks -&gt; owner's page: push {@code localFree}; other thread's page: CAS onto {@code threadFree}.</li>
+ *       checks -&gt; owner's page: push {@code localFree}, its bytes to the thread's stats (its count
+ *       follows from the page's {@code used}); other thread's page: CAS onto {@code threadFree}.</li>
  * </ol>
  * Slow path (both lists empty): {@link #allocateSlow} refills the current page (collected remote frees,
  * fresh blocks), walks the class's available pages, looks for full pages with remote frees, may
