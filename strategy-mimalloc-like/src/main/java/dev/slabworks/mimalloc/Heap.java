@@ -255,22 +255,9 @@ final class Heap {
     }
 
     private void setHead(int cls, Page p) {
-        Page was = current[cls];
-        if (was != empty && was != p) {
-            was.countInto(stats); // it stops taking allocations: its counts go to the row (see Page, "Counting")
-        }
         current[cls] = p;
         for (int g = FIRST_GRANULE[cls], last = LAST_GRANULE[cls]; g <= last; g++) {
             direct[g] = p;
-        }
-    }
-
-    /** Counts what every current page has not counted yet into this heap's row (before a sample of its live bytes). */
-    void countCurrentPages() {
-        for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
-            if (current[cls] != empty) {
-                current[cls].countInto(stats);
-            }
         }
     }
 
@@ -281,17 +268,11 @@ final class Heap {
                 if (p.owner != this || p.cls != cls || p.inFull) {
                     throw new IllegalStateException(p + " is in available[" + cls + "] of the wrong heap or class");
                 }
-                if (p != current[cls] && p.uncountedAllocations != 0) {
-                    throw new IllegalStateException(p + " is not current but holds uncounted allocations");
-                }
                 p.checkInvariants(quiescent);
             }
             for (Page p = fullHead[cls]; p != null; p = p.queueNext) {
                 if (p.owner != this || p.cls != cls || !p.inFull) {
                     throw new IllegalStateException(p + " is in full[" + cls + "] of the wrong heap or class");
-                }
-                if (p.uncountedAllocations != 0) {
-                    throw new IllegalStateException(p + " is full but holds uncounted allocations");
                 }
                 p.checkInvariants(quiescent);
             }

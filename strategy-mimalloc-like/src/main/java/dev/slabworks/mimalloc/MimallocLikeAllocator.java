@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  *   <li>allocate: heap (one compare in {@link PerThread}) -&gt; {@code direct[(size+15)>>>4]} -&gt;
  *       pop {@code page.free} (when it is empty, the page's {@code localFree} becomes its free list in
  *       place, O(1): mimalloc's sharded lists, without leaving the fast path) -&gt; mark ALLOCATED -&gt;
- *       count it on the page ({@link Page}, "Counting") -&gt; {@code start + index * blockSize};</li>
+ *       count it on the page, its bytes in the thread's stats ({@link Page}, "Counting") -&gt;
+ *       {@code start + index * blockSize};</li>
  *   <li>free: validate (the {@code validation} knob; default MINCORE_CACHED, the seed's Phase B, where the
  *       heap's page cache places most frees with one load, else its known segments, else the validator) -&gt;
  *       segment -&gt; page by shift -&gt; block index by reciprocal multiply -&gt; boundary and state
@@ -171,8 +172,10 @@ public final class MimallocLikeAllocator implements Allocator {
             p.free = link[b];
             link[b] = Page.ALLOCATED;
             p.used++;
-            p.uncountedAllocations++; // counted per page: see Page, "Counting"
-            return p.start + b * p.blockSize;
+            p.uncountedAllocations++; // counted per page, the bytes at once: see Page, "Counting"
+            long bs = p.blockSize;
+            heap.stats.allocatedBlockBytes(bs);
+            return p.start + b * bs;
         }
         return allocateSlow(heap, SizeClasses.classOf(size));
     }
@@ -205,7 +208,9 @@ public final class MimallocLikeAllocator implements Allocator {
         p.link[b] = Page.ALLOCATED;
         p.used++;
         p.uncountedAllocations++;
-        return p.start + b * p.blockSize;
+        long bs = p.blockSize;
+        heap.stats.allocatedBlockBytes(bs);
+        return p.start + b * bs;
     }
 
     /**
@@ -223,9 +228,7 @@ public final class MimallocLikeAllocator implements Allocator {
             p.refill();
         }
         if (p != heap.current[cls]) {
-            // a change of page: see ThreadStats for why this bounds the peak's error; the counts first
-            heap.countCurrentPages();
-            heap.stats.sampleLive();
+            heap.stats.sampleLive(); // a change of page: see ThreadStats for why this bounds the peak's error
         }
         heap.makeCurrent(p);
         return p;
@@ -322,7 +325,7 @@ public final class MimallocLikeAllocator implements Allocator {
             if (b * bs == off && b < p.capacity && link[b] == Page.ALLOCATED) {
                 link[b] = p.localFree;
                 p.localFree = b;
-                heap.stats.freedBlockBytes(bs); // the count follows from used: see Page, "Counting"
+                heap.stats.freedBlockBytes(bs); // its count follows from used: see Page, "Counting"
                 if (--p.used == 0 || p.inFull) {
                     pageFreed(heap, p);
                 }

@@ -48,18 +48,18 @@ import java.util.Arrays;
  *   index &gt;= carved are FREE and on no list
  * </pre>
  *
- * <p>Counting (the stats): the owner counts what happens in its page here, in the page's own fields, and
- * adds it to its {@link ThreadStats} in batches ({@link #countInto}: when the page stops being its class's
- * current one, when it goes back to the pool, before the heap samples its live bytes). The fast paths touch
- * no counter outside the page: an allocation adds one to {@code uncountedAllocations}; a local free adds
- * nothing here, as its count follows from {@code used} (and its bytes go to the thread's row at once):
+ * <p>Counting (the stats): a block's bytes go to the owner's {@link ThreadStats} at once, one field each
+ * way, so live bytes stay exact; its count stays here, in the page's own fields, until the page goes back to
+ * the pool or the allocator closes ({@link #countInto}), and a snapshot adds what pages still hold
+ * ({@link #addUncountedTo}). So the fast paths bump no per-class counter: an allocation adds one to
+ * {@code uncountedAllocations}, a local free nothing here, its count following from {@code used}:
  * <pre>
  *   local frees not yet counted = uncountedAllocations - (used - usedAtCount)
  * </pre>
  * where {@code usedAtCount} is {@code used} at the last count, minus the remote frees collected since (each
- * counted by the thread that freed it). Why: random-mixed (c) in the workbench (4 JVMs, a fresh allocator per
- * repetition) ran at 65.9-66.4 M ops/s with a per-class counter slot bumped on every allocate and free, and
- * at 70.0 M this way (benchmarks/measured/README.md, session 9).
+ * counted by the thread that freed it). Why: random-mixed (c) in the workbench (a fresh allocator per
+ * repetition) ran at 64.6-67.1 M ops/s with a per-class counter slot bumped on every allocate and free, and
+ * at 70 M with counts per page (benchmarks/measured/README.md, session 9).
  *
  * <p>Assumptions and guarantees for concurrency ("the owner thread" is the thread of the heap in
  * {@link #owner}; ownership moves from a heap whose thread has ended to a live one only as
@@ -108,7 +108,7 @@ final class Page {
     int capacity;
     int carved;
     int used;
-    /** Allocations since the last {@link #countInto} (see "Counting"; a long: a current page can serve billions). */
+    /** Allocations since the last {@link #countInto} (see "Counting"; a long: a page can serve billions). */
     long uncountedAllocations;
     /** {@link #used} at the last {@link #countInto}, less the remote frees collected since. */
     long usedAtCount;
@@ -229,16 +229,14 @@ final class Page {
         usedAtCount -= freed; // counted by the threads that freed them, not as local frees
     }
 
-    /** Adds the allocations and local frees not yet counted to {@code ts} and starts counting afresh (owner thread). */
+    /**
+     * Adds the allocations and local frees not yet counted to {@code ts} and starts counting afresh (the owner
+     * thread, or one that happens after it, as at close).
+     */
     void countInto(ThreadStats ts) {
-        long allocations = uncountedAllocations;
-        long frees = allocations - (used - usedAtCount);
-        if ((allocations | frees) != 0) {
-            ts.allocatedBlocks(cls, allocations);
-            ts.freedBlocks(frees);
-            uncountedAllocations = 0;
-            usedAtCount = used;
-        }
+        addUncountedTo(ts);
+        uncountedAllocations = 0;
+        usedAtCount = used;
     }
 
     /**
@@ -247,11 +245,8 @@ final class Page {
      */
     void addUncountedTo(ThreadStats ts) {
         long allocations = uncountedAllocations;
-        long frees = allocations - (used - usedAtCount);
-        if ((allocations | frees) != 0 && cls >= 0) {
-            ts.allocatedBlocks(cls, allocations);
-            ts.freedBlocks(frees);
-        }
+        ts.allocatedBlocks(allocations);
+        ts.freedBlocks(allocations - (used - usedAtCount));
     }
 
     /** Carves up to a 4 KiB run (at least one block) of never-used blocks onto {@link #free}. */

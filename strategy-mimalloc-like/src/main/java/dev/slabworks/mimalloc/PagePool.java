@@ -127,7 +127,7 @@ final class PagePool {
      * uncollected), unmaps segments past the LRU, and purges pages idle for longer than the delay.
      */
     synchronized void release(Page p, ThreadStats ts) {
-        p.countInto(ts); // before a new class reuses its counters
+        p.countInto(ts); // before assign() starts its counts afresh
         p.retire();
         ts.increment(Stat.PAGES_RETIRED);
         long now = System.nanoTime();
@@ -246,13 +246,16 @@ final class PagePool {
         }
     }
 
-    /** Unmaps every segment, once the pages' counts are in their heaps' rows (so stats after close stay whole). */
+    /**
+     * Unmaps every segment, its pages' counts first added to a row of the closing thread's own (so stats after
+     * close stay whole, and no other thread's row is written).
+     */
     synchronized void close() {
-        for (Segment s : segments) {
-            for (Page p : s.pages) {
-                Heap owner = p.owner;
-                if (owner != null) {
-                    p.countInto(owner.stats);
+        if (!segments.isEmpty()) {
+            ThreadStats closing = stats.registerThread();
+            for (Segment s : segments) {
+                for (Page p : s.pages) {
+                    p.countInto(closing);
                 }
             }
         }

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Pins the per-page counting of {@link Page} ("Counting"): the stats see every allocation and free, exactly,
  * while the counts still sit in the pages, after remote frees are collected, after trim and after close;
- * and a free's bytes are never late, so the live-bytes peak never counts a block freed before its sample.
+ * and a block's bytes are never late, so the live-bytes peak neither counts a block freed before its sample
+ * nor loses a rise behind another thread's uncounted allocations.
  */
 class PageCountingTest {
 
@@ -94,6 +95,30 @@ class PageCountingTest {
             StatsSnapshot s = a.stats();
             assertThat(s.get(Stat.LIVE_BYTES)).isEqualTo(live);
             assertThat(s.get(Stat.LIVE_BYTES_PEAK)).isEqualTo(live);
+        }
+    }
+
+    @Test
+    void a_thread_that_churns_on_one_page_never_hides_another_threads_rise_from_the_peak() throws Exception {
+        try (MimallocLikeAllocator a = new MimallocLikeAllocator(Knobs.defaults())) {
+            Thread churn = new Thread(() -> { // a million allocations of one page, never counted on the way
+                for (int i = 0; i < 1_000_000; i++) {
+                    a.free(a.allocate(1024));
+                }
+            });
+            churn.start();
+            churn.join();
+            // three 2 MiB pages of 1 KiB blocks: the change to the third samples 4 MiB live, all of it this thread's
+            List<Long> blocks = new ArrayList<>();
+            for (int i = 0; i < 3 * 2048; i++) {
+                blocks.add(a.allocate(1024));
+            }
+            blocks.forEach(a::free);
+            StatsSnapshot s = a.stats();
+            assertThat(s.get(Stat.LIVE_BYTES)).isZero();
+            assertThat(s.get(Stat.LIVE_BYTES_PEAK)).isBetween(2 * 2048 * 1024L, 3 * 2048 * 1024L);
+            assertThat(s.get(Stat.ALLOCATIONS)).isEqualTo(1_000_000 + 3 * 2048);
+            assertThat(s.get(Stat.FREES)).isEqualTo(1_000_000 + 3 * 2048);
         }
     }
 

@@ -79,15 +79,16 @@ public final class Stats {
 
     /**
      * A snapshot that also counts what an allocator keeps uncounted for now (per page, say): {@code uncounted}
-     * adds it to an extra row of its own, which no thread keeps and which counts in this snapshot only.
+     * adds it to an extra row of its own, which no thread keeps and which counts in this snapshot only. Taken
+     * while threads run, it may miss, or count twice, a batch that a thread moves into its row meanwhile.
      */
     public StatsSnapshot snapshot(Consumer<ThreadStats> uncounted) {
         long[] v = new long[Stat.values().length];
-        ThreadStats extra = new ThreadStats(this);
-        uncounted.accept(extra);
         for (ThreadStats t : threads) {
             add(v, t);
         }
+        ThreadStats extra = new ThreadStats(this);
+        uncounted.accept(extra);
         add(v, extra);
         for (Stat s : Stat.values()) {
             if (s.source() == Stat.Source.GAUGE) {

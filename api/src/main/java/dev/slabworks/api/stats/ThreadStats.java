@@ -18,12 +18,12 @@ import dev.slabworks.api.sizeclass.SizeClasses;
  * within noise (1.38x and 1.33x in two runs).
  * Blocks of no class (direct mappings) keep byte counters ({@link #allocated(long)}, {@link #freed(long)}).
  *
- * <p>Counted later: an allocator that keeps its own count per page (mimalloc-like) adds its allocations in
- * batches ({@link #allocatedBlocks}) and splits a free in two, its bytes at once ({@link #freedBlockBytes})
- * and its count later ({@link #freedBlocks}). What it has not added yet it adds to the extra row of
- * {@link Stats#snapshot(java.util.function.Consumer)}, so a snapshot still sees every block. The peak's
- * guarantees below hold for it as long as its uncounted allocations sit in its current pages only (a rise
- * missed, never a block already freed counted: the bytes of a free are never late).
+ * <p>Counted later: an allocator that keeps its own counts per page (mimalloc-like) splits each allocate
+ * and free in two, its bytes at once, in one field ({@link #allocatedBlockBytes}, {@link #freedBlockBytes}:
+ * no per-class slot on its fast paths), and its count later, in batches ({@link #allocatedBlocks},
+ * {@link #freedBlocks}). What it has not counted yet it adds to the extra row of
+ * {@link Stats#snapshot(java.util.function.Consumer)}. Its bytes, and so its live bytes and their peak,
+ * are as exact as the per-class counts; its counts are exact once its threads quiesce.
  *
  * <p>Live bytes: exact on snapshot ({@code LIVE_BYTES}, from the counters). Their peak needs a running
  * total the class counters do not keep: a thread samples its live bytes when its byte-counted blocks moved
@@ -59,8 +59,11 @@ public final class ThreadStats {
     private long bytesFreed;
     private long frontHits;
     private long mincoreCacheHits;
-    /** Bytes of class blocks freed whose counts come apart ({@link #freedBlockBytes}), and those counts. */
+    /** Bytes of class blocks handed out and taken back whose counts come apart ({@link #allocatedBlockBytes}...). */
+    private long blockBytesAllocated;
     private long blockBytesFreed;
+    /** Those counts ({@link #allocatedBlocks}, {@link #freedBlocks}). */
+    private long blocksAllocated;
     private long blocksFreed;
     private final Stats owner;
     /** Live bytes when last added to the shared gauge. */
@@ -96,25 +99,32 @@ public final class ThreadStats {
         }
     }
 
-    /** {@code n} blocks of size class {@code cls} handed out, counted in one batch (slow paths). */
-    public void allocatedBlocks(int cls, long n) {
+    /**
+     * The bytes of one block of a size class handed out, counted at once (live bytes stay exact); the block
+     * itself is counted later, with {@link #allocatedBlocks}. One field: cheaper on a fast path than
+     * {@link #allocatedBlock}'s per-class slot.
+     */
+    public void allocatedBlockBytes(long bytes) {
         if (Stats.ENABLED) {
-            blocks[cls] += n;
+            blockBytesAllocated += bytes;
         }
     }
 
-    /**
-     * The bytes of one block of a size class taken back, counted at once so that live bytes never count a
-     * freed block; the block itself is counted later, with {@link #freedBlocks}. (One field: cheaper on a free
-     * path than {@link #freedBlock}'s per-class slot.)
-     */
+    /** {@code n} blocks of size classes handed out whose bytes {@link #allocatedBlockBytes} counted (slow paths). */
+    public void allocatedBlocks(long n) {
+        if (Stats.ENABLED) {
+            blocksAllocated += n;
+        }
+    }
+
+    /** {@link #allocatedBlockBytes} of a block taken back; its count comes later, with {@link #freedBlocks}. */
     public void freedBlockBytes(long bytes) {
         if (Stats.ENABLED) {
             blockBytesFreed += bytes;
         }
     }
 
-    /** {@code n} blocks of size classes taken back whose bytes {@link #freedBlockBytes} already counted (slow paths). */
+    /** {@code n} blocks of size classes taken back whose bytes {@link #freedBlockBytes} counted (slow paths). */
     public void freedBlocks(long n) {
         if (Stats.ENABLED) {
             blocksFreed += n;
@@ -197,11 +207,11 @@ public final class ThreadStats {
     long value(int i) {
         long v = counters[i];
         if (i == ALLOCATIONS) {
-            v += allocations + sum(0) + sum(FRONT_HIT_AT);
+            v += allocations + blocksAllocated + sum(0) + sum(FRONT_HIT_AT);
         } else if (i == FREES) {
             v += frees + blocksFreed + sum(FREED_AT);
         } else if (i == BYTES_ALLOCATED) {
-            v += bytesAllocated + bytes(0) + bytes(FRONT_HIT_AT);
+            v += bytesAllocated + blockBytesAllocated + bytes(0) + bytes(FRONT_HIT_AT);
         } else if (i == BYTES_FREED) {
             v += bytesFreed + blockBytesFreed + bytes(FREED_AT);
         } else if (i == FRONT_HITS) {
@@ -214,7 +224,7 @@ public final class ThreadStats {
 
     /** Bytes this row counted out minus bytes it counted back (negative for a thread that frees others' blocks). */
     long liveBytes() {
-        long live = bytesAllocated - bytesFreed - blockBytesFreed;
+        long live = bytesAllocated - bytesFreed + blockBytesAllocated - blockBytesFreed;
         for (int c = 0; c < CLASSES; c++) {
             live += (blocks[c] + blocks[FRONT_HIT_AT + c] - blocks[FREED_AT + c]) * SizeClasses.size(c);
         }

@@ -114,60 +114,65 @@ class StatsTest {
     }
 
     @Test
-    void blocks_counted_in_batches_with_their_free_bytes_apart_add_up_like_blocks_counted_one_by_one() {
+    void blocks_whose_bytes_count_at_once_and_counts_in_batches_add_up_like_blocks_counted_one_by_one() {
         ThreadStats one = stats.registerThread();
-        Stats batched = new Stats(os);
-        ThreadStats t = batched.registerThread();
+        Stats split = new Stats(os);
+        ThreadStats t = split.registerThread();
         int small = SizeClasses.classOf(48);
         int large = SizeClasses.classOf(1024);
         for (int i = 0; i < 7; i++) {
             one.allocatedBlock(small);
+            t.allocatedBlockBytes(SizeClasses.size(small));
         }
         for (int i = 0; i < 3; i++) {
             one.allocatedBlock(large);
             one.freedBlock(large);
-        }
-        one.freedBlock(small);
-        t.allocatedBlocks(small, 7);
-        t.allocatedBlocks(large, 3);
-        for (int i = 0; i < 3; i++) {
+            t.allocatedBlockBytes(SizeClasses.size(large));
             t.freedBlockBytes(SizeClasses.size(large));
         }
+        one.freedBlock(small);
         t.freedBlockBytes(SizeClasses.size(small));
+        t.allocatedBlocks(10);
         t.freedBlocks(4);
         StatsSnapshot expected = stats.snapshot();
-        StatsSnapshot actual = batched.snapshot();
+        StatsSnapshot actual = split.snapshot();
         for (Stat stat : List.of(Stat.ALLOCATIONS, Stat.FREES, Stat.BYTES_ALLOCATED, Stat.BYTES_FREED, Stat.LIVE_BYTES)) {
             assertThat(actual.get(stat)).as(stat.name()).isEqualTo(expected.get(stat));
         }
-        assertThat(actual.get(Stat.LIVE_BYTES)).isEqualTo(6 * SizeClasses.size(small));
+        assertThat(actual.get(Stat.LIVE_BYTES)).isEqualTo(6L * SizeClasses.size(small));
     }
 
     @Test
-    void freed_bytes_lower_the_live_bytes_a_sample_sees_before_the_blocks_are_counted() {
-        ThreadStats t = stats.registerThread();
-        int cls = SizeClasses.classOf(1024);
-        long n = 2 * ThreadStats.LIVE_PUBLISH_STEP / 1024;
-        t.allocatedBlocks(cls, n);
-        t.sampleLive();
-        for (long i = 0; i < n; i++) {
-            t.freedBlockBytes(1024);
+    void a_row_whose_block_counts_lag_still_gives_the_peak_exact_live_bytes() {
+        ThreadStats churn = stats.registerThread(); // allocates and frees a million blocks, counts none yet
+        ThreadStats grower = stats.registerThread();
+        for (int i = 0; i < 1_000_000; i++) {
+            churn.allocatedBlockBytes(1024);
+            churn.freedBlockBytes(1024);
         }
-        t.sampleLive(); // the frees' count is still to come; their bytes are not
-        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).isZero();
-        assertThat(stats.snapshot().get(Stat.FREES)).isZero();
-        t.freedBlocks(n);
-        assertThat(stats.snapshot().get(Stat.FREES)).isEqualTo(n);
+        int cls = SizeClasses.classOf(1024);
+        for (int i = 0; i < 4096; i++) {
+            grower.allocatedBlock(cls);
+        }
+        grower.sampleLive();
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PEAK)).isEqualTo(4096 * 1024L);
+        assertThat(stats.snapshot().get(Stat.ALLOCATIONS)).isEqualTo(4096);
+        churn.allocatedBlocks(1_000_000);
+        churn.freedBlocks(1_000_000);
+        assertThat(stats.snapshot().get(Stat.ALLOCATIONS)).isEqualTo(1_004_096);
+        assertThat(stats.snapshot().get(Stat.FREES)).isEqualTo(1_000_000);
     }
 
     @Test
     void what_a_snapshot_adds_to_its_extra_row_counts_in_that_snapshot_only() {
         ThreadStats t = stats.registerThread();
-        int cls = SizeClasses.classOf(64);
-        t.allocatedBlocks(cls, 10);
+        for (int i = 0; i < 15; i++) {
+            t.allocatedBlockBytes(64);
+        }
+        t.freedBlockBytes(64);
+        t.allocatedBlocks(10);
         StatsSnapshot with = stats.snapshot(extra -> {
-            extra.allocatedBlocks(cls, 5);
-            extra.freedBlockBytes(64);
+            extra.allocatedBlocks(5);
             extra.freedBlocks(1);
         });
         assertThat(with.get(Stat.ALLOCATIONS)).isEqualTo(15);
@@ -176,7 +181,7 @@ class StatsTest {
         StatsSnapshot without = stats.snapshot();
         assertThat(without.get(Stat.ALLOCATIONS)).isEqualTo(10);
         assertThat(without.get(Stat.FREES)).isZero();
-        assertThat(without.get(Stat.LIVE_BYTES)).isEqualTo(10 * 64);
+        assertThat(without.get(Stat.LIVE_BYTES)).isEqualTo(14 * 64);
     }
 
     @Test
