@@ -58,8 +58,8 @@ import java.util.Arrays;
  * </pre>
  * where {@code usedAtCount} is {@code used} at the last count, minus the remote frees collected since (each
  * counted by the thread that freed it). Why: random-mixed (c) in the workbench (a fresh allocator per
- * repetition) ran at 64.6-67.1 M ops/s with a per-class counter slot bumped on every allocate and free, and
- * at 70 M with counts per page (benchmarks/measured/README.md, session 9).
+ * repetition) ran at 64.0-66.2 M ops/s with a per-class counter slot bumped on every allocate and free, and
+ * at 68.8-69.2 M this way (four one-JVM runs each, interleaved; benchmarks/measured/README.md, session 9).
  *
  * <p>Assumptions and guarantees for concurrency ("the owner thread" is the thread of the heap in
  * {@link #owner}; ownership moves from a heap whose thread has ended to a live one only as
