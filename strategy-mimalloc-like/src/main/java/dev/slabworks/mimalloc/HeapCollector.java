@@ -17,7 +17,8 @@ import dev.slabworks.api.sizeclass.SizeClasses;
  * </ul>
  * Empty pages going back to the pool is what lets the pool unmap empty segments past its LRU. A page
  * keeps the counts it has not counted yet ({@link Page}, "Counting") through an adoption; they reach the
- * row of whichever heap gives it back to the pool, so the dead thread's row is never written.
+ * row of whichever heap gives it back to the pool (or, at close, the closing thread's row), so the dead
+ * thread's row is never written.
  *
  * <p>Why handing a page to another heap is safe while other threads free into it. The free path
  * compares {@code page.owner} with the freeing thread's OWN heap, and only then touches the owner-only

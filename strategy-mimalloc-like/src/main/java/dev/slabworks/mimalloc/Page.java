@@ -64,8 +64,9 @@ import java.util.Arrays;
  * <p>Assumptions and guarantees for concurrency ("the owner thread" is the thread of the heap in
  * {@link #owner}; ownership moves from a heap whose thread has ended to a live one only as
  * {@link HeapCollector} describes): the owner thread alone touches {@code free},
- * {@code localFree}, {@code used}, {@code carved}, the FREE values of {@code link} and the queue links, with plain
- * accesses. Another thread touches only {@code link[b]} (a CAS from ALLOCATED to REMOTE_FREED, so of
+ * {@code localFree}, {@code used}, {@code carved}, the FREE values of {@code link}, the queue links and the
+ * counts ({@code uncountedAllocations}, {@code usedAtCount}), with plain accesses (a snapshot reads the counts
+ * and {@code used} racily; the closing thread counts them last, after all use). Another thread touches only {@code link[b]} (a CAS from ALLOCATED to REMOTE_FREED, so of
  * two racing remote frees of one block exactly one wins and the other is a DOUBLE_FREE),
  * {@code remoteNext} of the block it won, and {@code threadFree} (CAS push). The owner detaches the
  * whole {@code threadFree} list with one atomic swap and accepts an entry only if its state is

@@ -237,7 +237,10 @@ final class PagePool {
         }
     }
 
-    /** What the pages of every segment have not counted yet, added to {@code ts} (a snapshot's extra row). */
+    /**
+     * What the pages of every segment have not counted yet, added to {@code ts} (a snapshot's extra row). Holds
+     * the pool's lock for one pass over every page: a snapshot delays the heaps' page takes and returns that long.
+     */
     synchronized void addUncountedTo(ThreadStats ts) {
         for (Segment s : segments) {
             for (Page p : s.pages) {

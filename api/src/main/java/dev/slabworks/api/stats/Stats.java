@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * The stats of one allocator: per-thread counters ({@link ThreadStats}, one per thread that used
- * the allocator, kept after the thread ends so nothing is lost), shared gauges, and what its
- * {@link Os} counted. See {@link Stat} for where each row comes from.
+ * the allocator, kept after the thread ends so nothing is lost, and any an allocator registers for
+ * itself, as at close), shared gauges, and what its {@link Os} counted. See {@link Stat} for where each row comes from.
  */
 public final class Stats {
     /** The JIT constant behind every counter update: {@link Knob#STATS}, read once per JVM. */
@@ -80,7 +80,8 @@ public final class Stats {
     /**
      * A snapshot that also counts what an allocator keeps uncounted for now (per page, say): {@code uncounted}
      * adds it to an extra row of its own, which no thread keeps and which counts in this snapshot only. Taken
-     * while threads run, it may miss, or count twice, a batch that a thread moves into its row meanwhile.
+     * while threads run, it may miss a batch that a thread moves into its row meanwhile (the rows are read
+     * first), and misread one that changes as it is read.
      */
     public StatsSnapshot snapshot(Consumer<ThreadStats> uncounted) {
         long[] v = new long[Stat.values().length];

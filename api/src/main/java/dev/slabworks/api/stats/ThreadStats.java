@@ -23,7 +23,8 @@ import dev.slabworks.api.sizeclass.SizeClasses;
  * no per-class slot on its fast paths), and its count later, in batches ({@link #allocatedBlocks},
  * {@link #freedBlocks}). What it has not counted yet it adds to the extra row of
  * {@link Stats#snapshot(java.util.function.Consumer)}. Its bytes, and so its live bytes and their peak,
- * are as exact as the per-class counts; its counts are exact once its threads quiesce.
+ * are as exact as the per-class counts; its counts are exact once its threads quiesce (while they run, a
+ * snapshot can miss a whole batch, as large as all a page served since it was last counted).
  *
  * <p>Live bytes: exact on snapshot ({@code LIVE_BYTES}, from the counters). Their peak needs a running
  * total the class counters do not keep: a thread samples its live bytes when its byte-counted blocks moved
