@@ -66,8 +66,9 @@ import java.util.Arrays;
  * {@link HeapCollector} describes): the owner thread alone touches {@code free},
  * {@code localFree}, {@code used}, {@code carved}, the FREE values of {@code link}, the queue links and the
  * counts ({@code uncountedAllocations}, {@code usedAtCount}), with plain accesses (a snapshot reads the counts
- * and {@code used} racily; the closing thread counts them last, after all use). Another thread touches only {@code link[b]} (a CAS from ALLOCATED to REMOTE_FREED, so of
- * two racing remote frees of one block exactly one wins and the other is a DOUBLE_FREE),
+ * and {@code used} racily; the closing thread counts them last, after all use). Another thread touches only
+ * {@code link[b]} (a CAS from ALLOCATED to REMOTE_FREED, so of two racing remote frees of one block exactly
+ * one wins and the other is a DOUBLE_FREE),
  * {@code remoteNext} of the block it won, and {@code threadFree} (CAS push). The owner detaches the
  * whole {@code threadFree} list with one atomic swap and accepts an entry only if its state is
  * still REMOTE_FREED. An owner-local free racing a remote free of the same block is a data race in
@@ -245,9 +246,13 @@ final class Page {
      * row; read racily, exact when the owner is quiescent).
      */
     void addUncountedTo(ThreadStats ts) {
-        long allocations = uncountedAllocations;
-        ts.allocatedBlocks(allocations);
-        ts.freedBlocks(allocations - (used - usedAtCount));
+        ts.allocatedBlocks(uncountedAllocations);
+        ts.freedBlocks(uncountedFrees());
+    }
+
+    /** The local frees since the last {@link #countInto}, derived from {@code used} (see "Counting"). */
+    private long uncountedFrees() {
+        return uncountedAllocations - (used - usedAtCount);
     }
 
     /** Carves up to a 4 KiB run (at least one block) of never-used blocks onto {@link #free}. */
@@ -333,7 +338,7 @@ final class Page {
         if (used != allocated + remoteFreed) {
             throw new IllegalStateException(this + ": used " + used + " != allocated " + allocated + " + remote-freed " + remoteFreed);
         }
-        if (uncountedAllocations < 0 || uncountedAllocations - (used - usedAtCount) < 0) {
+        if (uncountedAllocations < 0 || uncountedFrees() < 0) {
             throw new IllegalStateException(this + ": " + uncountedAllocations + " uncounted allocations, used " + used
                     + ", used at the last count " + usedAtCount + ": a negative count");
         }

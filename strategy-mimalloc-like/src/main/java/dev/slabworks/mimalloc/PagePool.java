@@ -228,7 +228,7 @@ final class PagePool {
         return emptyCount;
     }
 
-    /** Every page of every segment mapped now (tests and debug checks). */
+    /** Every page of every segment mapped now (the stats, tests and debug checks). */
     synchronized void forEachPage(Consumer<Page> action) {
         for (Segment s : segments) {
             for (Page p : s.pages) {
@@ -242,11 +242,7 @@ final class PagePool {
      * the pool's lock for one pass over every page: a snapshot delays the heaps' page takes and returns that long.
      */
     synchronized void addUncountedTo(ThreadStats ts) {
-        for (Segment s : segments) {
-            for (Page p : s.pages) {
-                p.addUncountedTo(ts);
-            }
-        }
+        forEachPage(p -> p.addUncountedTo(ts));
     }
 
     /**
@@ -256,11 +252,7 @@ final class PagePool {
     synchronized void close() {
         if (!segments.isEmpty()) {
             ThreadStats closing = stats.registerThread();
-            for (Segment s : segments) {
-                for (Page p : s.pages) {
-                    p.countInto(closing);
-                }
-            }
+            forEachPage(p -> p.countInto(closing));
         }
         for (Segment s : segments) {
             regions.unregister(s);

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * The stats of one allocator: per-thread counters ({@link ThreadStats}, one per thread that used
  * the allocator, kept after the thread ends so nothing is lost, and any an allocator registers for
- * itself, as at close), shared gauges, and what its {@link Os} counted. See {@link Stat} for where each row comes from.
+ * itself, as at close), shared gauges, and what its {@link Os} counted. See {@link Stat} for where each
+ * row comes from.
  */
 public final class Stats {
     /** The JIT constant behind every counter update: {@link Knob#STATS}, read once per JVM. */
