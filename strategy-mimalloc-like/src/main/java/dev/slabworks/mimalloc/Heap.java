@@ -1,5 +1,6 @@
 package dev.slabworks.mimalloc;
 
+import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.ThreadStats;
 import dev.slabworks.api.validate.MincoreCache;
@@ -20,7 +21,7 @@ import dev.slabworks.api.validate.MincoreCache;
  * available queue other than the head may already have blocks on {@code free} (adopted or collected
  * pages): {@link Page#refill} keeps such a list.
  */
-final class Heap {
+final class Heap extends OwnedHeap {
     /** Largest size served through {@link #direct}. */
     static final int DIRECT_MAX = 1024;
     private static final int DIRECT_SLOTS = (DIRECT_MAX >>> 4) + 1;
@@ -39,7 +40,6 @@ final class Heap {
     }
 
     /** The thread this heap belongs to (null for the placeholder). */
-    final Thread thread;
     final ThreadStats stats;
     final MincoreCache mincoreCache;
     /** Size of {@link #knownSegments}; a power of two. */
@@ -79,7 +79,7 @@ final class Heap {
     private final Page empty;
 
     Heap(Thread thread, ThreadStats stats, MincoreCache mincoreCache, Page empty) {
-        this.thread = thread;
+        super(thread);
         this.stats = stats;
         this.mincoreCache = mincoreCache;
         this.empty = empty;

@@ -8,6 +8,8 @@ import dev.slabworks.api.PerThread;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
+import dev.slabworks.api.heap.Lifecycle;
+import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
@@ -83,6 +85,7 @@ public final class MimallocLikeAllocator implements Allocator {
     private final PerThread<Heap> heaps;
     private final ThreadHeapRegistry<Heap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
     private final HeapCollector collector;
+    private final Lifecycle life = new Lifecycle(NAME, os);
     /** The heap of the thread that called last (starts as a placeholder no thread owns). */
     private Heap lastHeap;
     private final boolean debugChecks;
@@ -146,12 +149,31 @@ public final class MimallocLikeAllocator implements Allocator {
         if (heap.thread != Thread.currentThread()) {
             return allocateAfterHeapChange(size); // out of line: see the free path's comment
         }
-        return allocate(heap, size);
+        return allocateInside(heap, size);
     }
 
     /** {@link #allocate} by a thread other than the last caller's: its heap first. */
     private long allocateAfterHeapChange(long size) {
-        return allocate(heap(), size);
+        return allocateInside(heap(), size);
+    }
+
+    /** {@link #allocate} as one operation of {@code heap} (see {@link OwnedHeap} for the frame). */
+    private long allocateInside(Heap heap, long size) {
+        int s = heap.enter();
+        try {
+            if (!life.usable()) {
+                throw life.unusable();
+            }
+            long p = allocate(heap, size);
+            heap.exit(s);
+            return p;
+        } catch (Throwable t) {
+            if (s != 0) {
+                heap.ops = s + 1;
+            }
+            life.failed(t);
+            throw t;
+        }
     }
 
     private long allocate(Heap heap, long size) {
@@ -273,11 +295,29 @@ public final class MimallocLikeAllocator implements Allocator {
             freeAfterHeapChange(address);
             return;
         }
-        free(heap, address);
+        freeInside(heap, address);
     }
 
     private void freeAfterHeapChange(long address) {
-        free(heap(), address);
+        freeInside(heap(), address);
+    }
+
+    /** {@link #free} as one operation of {@code heap}. */
+    private void freeInside(Heap heap, long address) {
+        int s = heap.enter();
+        try {
+            if (!life.usable()) {
+                throw life.unusable();
+            }
+            free(heap, address);
+            heap.exit(s);
+        } catch (Throwable t) {
+            if (s != 0) {
+                heap.ops = s + 1;
+            }
+            life.failed(t);
+            throw t;
+        }
     }
 
     /** {@link #free} by {@code heap}'s thread. */
@@ -321,10 +361,7 @@ public final class MimallocLikeAllocator implements Allocator {
             long off = address - p.start;
             int b = p.blockIndex(off);
             long bs = p.blockSize;
-            int[] link = p.link;
-            if (b * bs == off && b < p.capacity && link[b] == Page.ALLOCATED) {
-                link[b] = p.localFree;
-                p.localFree = b;
+            if (b * bs == off && b < p.capacity && p.freeLocal(b)) {
                 heap.stats.freedBlockBytes(bs); // its count follows from used: see Page, "Counting"
                 if (--p.used == 0 || p.inFull) {
                     pageFreed(heap, p);
@@ -346,7 +383,14 @@ public final class MimallocLikeAllocator implements Allocator {
         }
         int cls = p.cls; // read before the CAS: after it the owner may retire the page
         int b = blockOf(p, address, heap.stats);
-        if (p.owner == heap || !p.remoteFree(b)) {
+        if (p.owner == heap) {
+            throw doubleFree(address, heap.stats);
+        }
+        if (!p.isShared()) {
+            p.markShared(); // the owner's frees claim with a CAS once no plain one can still be running
+            life.quiesceFrom(heap, heapRegistry.snapshot());
+        }
+        if (!p.remoteFree(b)) {
             throw doubleFree(address, heap.stats);
         }
         heap.stats.increment(Stat.REMOTE_FREES);
@@ -439,7 +483,11 @@ public final class MimallocLikeAllocator implements Allocator {
 
     @Override
     public long usableSize(long address) {
-        Heap heap = heaps.get();
+        Heap heap = heap();
+        return life.operation(heap, () -> usableSize(heap, address));
+    }
+
+    private long usableSize(Heap heap, long address) {
         Region r = find(heap, address);
         if (r instanceof Segment s && s.released && heap.forgetSegment(s)) {
             r = find(heap, address);
@@ -461,7 +509,8 @@ public final class MimallocLikeAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long newSize) {
-        return Reallocation.reallocate(this, address, newSize, heaps.get().stats);
+        Heap heap = heap();
+        return life.operation(heap, () -> Reallocation.reallocate(this, address, newSize, heap.stats));
     }
 
     /**
@@ -472,8 +521,11 @@ public final class MimallocLikeAllocator implements Allocator {
      */
     @Override
     public void trim() {
-        collector.trim(heap());
-        directMappings.trim();
+        Heap heap = heap();
+        life.operation(heap, () -> {
+            collector.trim(heap);
+            return directMappings.trim();
+        });
     }
 
     @Override
@@ -486,8 +538,17 @@ public final class MimallocLikeAllocator implements Allocator {
         return stats.snapshot(pool::addUncountedTo);
     }
 
+    /**
+     * Unmaps everything. Idempotent. Every call that starts after it fails with
+     * {@link dev.slabworks.api.AllocatorUnusableException}; calls already running on other threads finish
+     * first (it waits for them: see {@link Lifecycle}). {@link #stats()} keeps working after close.
+     */
     @Override
     public void close() {
+        if (!life.beginClose()) {
+            return;
+        }
+        life.quiesce(heapRegistry.snapshot(), null);
         directMappings.closeAll();
         pool.close();
     }

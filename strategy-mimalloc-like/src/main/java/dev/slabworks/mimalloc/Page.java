@@ -69,13 +69,13 @@ import java.util.Arrays;
  * and {@code used} racily; the closing thread counts them last, after all use). Another thread touches only
  * {@code link[b]} (a CAS from ALLOCATED to REMOTE_FREED, so of two racing remote frees of one block exactly
  * one wins and the other is a DOUBLE_FREE),
- * {@code remoteNext} of the block it won, and {@code threadFree} (CAS push). The owner detaches the
- * whole {@code threadFree} list with one atomic swap and accepts an entry only if its state is
- * still REMOTE_FREED. An owner-local free racing a remote free of the same block is a data race in
- * the user's program; what we guarantee then: no memory outside our mappings is touched, no walk
- * runs away (collection visits at most {@code capacity} entries), and the block is put on the
- * owner's lists at most once at any time (the state check at collection drops the loser). In an
- * unlucky interleaving some blocks of that page may leak until close.
+ * {@code remoteNext} of the block it won, {@code threadFree} (CAS push) and {@code shared}. The owner
+ * detaches the whole {@code threadFree} list with one atomic swap and accepts an entry only if its state
+ * is still REMOTE_FREED. An owner free racing a remote free of the same block (a double free from two
+ * threads) has exactly one winner too: the owner frees with a plain check and store only while the page
+ * is not {@code shared}; the first remote free marks it shared and, through the allocator's
+ * {@code Lifecycle} handshake, waits until no owner operation that could have read it unshared is still
+ * running; from then on the owner's free is a CAS ({@link #freeLocal}).
  */
 final class Page {
     static final int NONE = -1;
@@ -85,11 +85,13 @@ final class Page {
     static final int RECIPROCAL_SHIFT = 42;
 
     private static final VarHandle THREAD_FREE;
+    private static final VarHandle SHARED;
     private static final VarHandle LINK = MethodHandles.arrayElementVarHandle(int[].class);
 
     static {
         try {
             THREAD_FREE = MethodHandles.lookup().findVarHandle(Page.class, "threadFree", int.class);
+            SHARED = MethodHandles.lookup().findVarHandle(Page.class, "shared", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -120,6 +122,9 @@ final class Page {
     int localFree = NONE;
     @SuppressWarnings("unused") // through THREAD_FREE
     private volatile int threadFree = NONE;
+    /** Set for good by the first free from a thread other than the owner; read opaquely by the owner's frees. */
+    @SuppressWarnings("unused") // through SHARED
+    private boolean shared;
 
     int[] link;
     int[] remoteNext;
@@ -283,6 +288,37 @@ final class Page {
             remoteNext[b] = head;
         } while (!THREAD_FREE.compareAndSet(this, head, b));
         return true;
+    }
+
+    /**
+     * The owner's free of block {@code b} onto {@code localFree}; false (nothing changed) when it is not
+     * ALLOCATED. A plain check and store until the page is {@link #isShared shared}, one CAS after, so that
+     * an owner free and a remote free of the same block racing each other have exactly one winner (see
+     * "Assumptions and guarantees" above).
+     */
+    boolean freeLocal(int b) {
+        int next = localFree;
+        if ((boolean) SHARED.getOpaque(this)) {
+            if (!LINK.compareAndSet(link, b, ALLOCATED, next)) {
+                return false;
+            }
+        } else if (link[b] == ALLOCATED) {
+            link[b] = next;
+        } else {
+            return false;
+        }
+        localFree = b;
+        return true;
+    }
+
+    /** Whether a thread other than the owner has freed into this page, ever (it stays shared when reused). */
+    boolean isShared() {
+        return (boolean) SHARED.getOpaque(this);
+    }
+
+    /** Any thread, before its first remote free here; the caller then waits for the owners' operations in flight. */
+    void markShared() {
+        SHARED.setVolatile(this, true);
     }
 
     /** Whether block {@code b} is allocated now; for any thread (usableSize). */

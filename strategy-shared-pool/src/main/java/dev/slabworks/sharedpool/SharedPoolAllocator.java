@@ -9,6 +9,8 @@ import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.heap.Lifecycle;
+import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
@@ -77,6 +79,7 @@ public final class SharedPoolAllocator implements Allocator {
      */
     private ThreadHeap lastHeap;
     private final ThreadHeapRegistry<ThreadHeap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
+    private final Lifecycle life = new Lifecycle(SharedPoolFactory.NAME, os);
     private final ThreadStats poolStats = stats.registerThread();
     private final long superSlabSize;
     private final int prewarmed;
@@ -131,11 +134,30 @@ public final class SharedPoolAllocator implements Allocator {
         if (h == null || h.thread != Thread.currentThread()) {
             return allocateAfterHeapChange(size); // out of line: see PerThread
         }
-        return allocate(h, size);
+        return allocateInside(h, size);
     }
 
     private long allocateAfterHeapChange(long size) {
-        return allocate(heap(), size);
+        return allocateInside(heap(), size);
+    }
+
+    /** {@link #allocate} as one operation of {@code h} (see {@link OwnedHeap} for the frame). */
+    private long allocateInside(ThreadHeap h, long size) {
+        int s = h.enter();
+        try {
+            if (!life.usable()) {
+                throw life.unusable();
+            }
+            long p = allocate(h, size);
+            h.exit(s);
+            return p;
+        } catch (Throwable t) {
+            if (s != 0) {
+                h.ops = s + 1;
+            }
+            life.failed(t);
+            throw t;
+        }
     }
 
     private long allocate(ThreadHeap h, long size) {
@@ -156,11 +178,29 @@ public final class SharedPoolAllocator implements Allocator {
             freeAfterHeapChange(address);
             return;
         }
-        free(h, address);
+        freeInside(h, address);
     }
 
     private void freeAfterHeapChange(long address) {
-        free(heap(), address);
+        freeInside(heap(), address);
+    }
+
+    /** {@link #free} as one operation of {@code h}. */
+    private void freeInside(ThreadHeap h, long address) {
+        int s = h.enter();
+        try {
+            if (!life.usable()) {
+                throw life.unusable();
+            }
+            free(h, address);
+            h.exit(s);
+        } catch (Throwable t) {
+            if (s != 0) {
+                h.ops = s + 1;
+            }
+            life.failed(t);
+            throw t;
+        }
     }
 
     private void free(ThreadHeap h, long address) {
@@ -187,13 +227,17 @@ public final class SharedPoolAllocator implements Allocator {
     }
 
     private static void freeOwned(Slab slab, int index, long address, ThreadHeap h) {
-        if (!slab.isAllocated(index)) {
+        if (!slab.claimFree(index)) {
             throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
         }
-        h.freeOwn(slab, index, address);
+        h.freeOwn(slab, address);
     }
 
-    private static void freeRemote(Slab slab, int index, long address, ThreadHeap h) {
+    private void freeRemote(Slab slab, int index, long address, ThreadHeap h) {
+        if (!slab.isShared()) {
+            slab.markShared(); // the owner's frees claim with a CAS once no plain one can still be running
+            life.quiesceFrom(h, heapRegistry.snapshot());
+        }
         if (!slab.freeRemote(index, address)) {
             throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
         }
@@ -223,6 +267,10 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public long usableSize(long address) {
         ThreadHeap h = heap();
+        return life.operation(h, () -> usableSize(h, address));
+    }
+
+    private long usableSize(ThreadHeap h, long address) {
         Region r = validator.find(address, h.stats, h.mincore);
         if (r instanceof SharedSuperSlab ss) {
             Slab slab = slabOf(ss, address, h);
@@ -240,7 +288,8 @@ public final class SharedPoolAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long newSize) {
-        return Reallocation.reallocate(this, address, newSize, heap().stats);
+        ThreadHeap h = heap();
+        return life.operation(h, () -> Reallocation.reallocate(this, address, newSize, h.stats));
     }
 
     /**
@@ -252,9 +301,11 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public void trim() {
         ThreadHeap h = heap();
-        h.reclaimDeadHeaps();
-        h.trim();
-        direct.trim();
+        life.operation(h, () -> {
+            h.reclaimDeadHeaps();
+            h.trim();
+            return direct.trim();
+        });
     }
 
     @Override
@@ -288,8 +339,17 @@ public final class SharedPoolAllocator implements Allocator {
         return pool.mappedSuperSlabs();
     }
 
+    /**
+     * Unmaps everything. Idempotent. Every call that starts after it fails with
+     * {@link dev.slabworks.api.AllocatorUnusableException}; calls already running on other threads finish
+     * first (it waits for them: see {@link Lifecycle}). {@link #stats()} keeps working after close.
+     */
     @Override
     public void close() {
+        if (!life.beginClose()) {
+            return;
+        }
+        life.quiesce(heapRegistry.snapshot(), null);
         if (knobs.flag(Knob.FRONT_STATS) || knobs.flag(Knob.SS_LRU_DEBUG) || knobs.flag(Knob.SS_PREWARM_DEBUG)) {
             report(stats.snapshot());
         }

@@ -1,6 +1,7 @@
 package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
 import dev.slabworks.api.sizeclass.SizeClasses;
@@ -48,9 +49,7 @@ import dev.slabworks.api.validate.RegionMap;
  * {@link #remotePending} of the adopter (or of a later owner), never only that of the dead heap. So no
  * remote free is lost and none waits for more than the adopter's next slow path.
  */
-final class ThreadHeap implements FrontCache.Backend {
-    /** The thread this heap belongs to: final, so the registry can test a racily published heap. */
-    final Thread thread = Thread.currentThread();
+final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     final ThreadStats stats;
     final MincoreCache mincore;
     final FrontCache front;
@@ -89,6 +88,7 @@ final class ThreadHeap implements FrontCache.Backend {
 
     ThreadHeap(SlabPool pool, RegionMap<?> regions, ThreadHeapRegistry<ThreadHeap> registry, long superSlabSize,
                ThreadStats stats, MincoreCache mincore, FrontCache front, boolean frontOn, boolean debug) {
+        super(Thread.currentThread());
         this.pool = pool;
         this.registry = registry;
         this.regions = regions;
@@ -129,14 +129,13 @@ final class ThreadHeap implements FrontCache.Backend {
         return p;
     }
 
-    /** Owner free of the ALLOCATED block {@code index} of {@code slab} (the caller checked). */
-    void freeOwn(Slab slab, int index, long address) {
+    /** Owner free of a block of {@code slab} that the caller claimed ({@link Slab#claimFree}). */
+    void freeOwn(Slab slab, long address) {
         stats.freedBlock(slab.sizeClass());
         if (frontOn) {
-            slab.markFree(index);
             front.push(slab.sizeClass(), address, slab, this, stats);
         } else {
-            slab.freeLocal(index, address);
+            slab.giveBack(address);
             afterLocalFree(slotOfOwnBlock(address));
         }
     }

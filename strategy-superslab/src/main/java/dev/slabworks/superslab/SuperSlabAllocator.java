@@ -9,6 +9,8 @@ import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.heap.Lifecycle;
+import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
@@ -101,7 +103,7 @@ public final class SuperSlabAllocator implements Allocator {
      * {@code heaps.get()} (which stays the source of truth and the slow path).
      */
     private ThreadHeap lastHeap;
-    private boolean closed;
+    private final Lifecycle life = new Lifecycle(SuperSlabFactory.NAME, os);
 
     public SuperSlabAllocator(Knobs knobs) {
         this.knobs = knobs;
@@ -146,11 +148,30 @@ public final class SuperSlabAllocator implements Allocator {
         if (h == null || h.thread != Thread.currentThread()) {
             return allocateAfterHeapChange(size); // out of line: see PerThread
         }
-        return allocate(h, size);
+        return allocateInside(h, size);
     }
 
     private long allocateAfterHeapChange(long size) {
-        return allocate(heap(), size);
+        return allocateInside(heap(), size);
+    }
+
+    /** {@link #allocate} as one operation of {@code h} (see {@link OwnedHeap} for the frame). */
+    private long allocateInside(ThreadHeap h, long size) {
+        int s = h.enter();
+        try {
+            if (!life.usable()) {
+                throw life.unusable();
+            }
+            long p = allocate(h, size);
+            h.exit(s);
+            return p;
+        } catch (Throwable t) {
+            if (s != 0) {
+                h.ops = s + 1;
+            }
+            life.failed(t);
+            throw t;
+        }
     }
 
     private long allocate(ThreadHeap h, long size) {
@@ -205,11 +226,29 @@ public final class SuperSlabAllocator implements Allocator {
             freeAfterHeapChange(address);
             return;
         }
-        free(h, address);
+        freeInside(h, address);
     }
 
     private void freeAfterHeapChange(long address) {
-        free(heap(), address);
+        freeInside(heap(), address);
+    }
+
+    /** {@link #free} as one operation of {@code h}. */
+    private void freeInside(ThreadHeap h, long address) {
+        int s = h.enter();
+        try {
+            if (!life.usable()) {
+                throw life.unusable();
+            }
+            free(h, address);
+            h.exit(s);
+        } catch (Throwable t) {
+            if (s != 0) {
+                h.ops = s + 1;
+            }
+            life.failed(t);
+            throw t;
+        }
     }
 
     private void free(ThreadHeap h, long address) {
@@ -235,6 +274,10 @@ public final class SuperSlabAllocator implements Allocator {
             return;
         }
         int i = blockIndex(s, address, h.stats);
+        if (!s.isShared()) {
+            s.markShared(); // the owner's frees claim with a CAS once no plain one can still be running
+            life.quiesceFrom(h, heapRegistry.snapshot());
+        }
         if (!s.freeRemote(i, address)) {
             throw doubleFree(address, h.stats);
         }
@@ -245,15 +288,14 @@ public final class SuperSlabAllocator implements Allocator {
     /** Free of an address in a slab the calling thread's heap owns. */
     private void freeOwned(ThreadHeap h, Slab s, long address) {
         int i = blockIndex(s, address, h.stats);
-        if (!s.isAllocated(i)) {
+        if (!s.claimFree(i)) {
             throw doubleFree(address, h.stats);
         }
         h.stats.freedBlock(s.sizeClass());
         if (useFront) {
-            s.markFree(i);
             h.front.push(s.sizeClass(), address, h, h.stats);
         } else {
-            s.freeLocal(i, address);
+            s.giveBack(address);
             h.afterLocalFree(s);
         }
     }
@@ -289,6 +331,10 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public long usableSize(long address) {
         ThreadHeap h = heap();
+        return life.operation(h, () -> usableSize(h, address));
+    }
+
+    private long usableSize(ThreadHeap h, long address) {
         Region r = validator.find(address, h.stats, h.mincore);
         if (r instanceof SuperSlab ss) {
             Slab s = ss.slab();
@@ -305,7 +351,8 @@ public final class SuperSlabAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long newSize) {
-        return Reallocation.reallocate(this, address, newSize, heap().stats);
+        ThreadHeap h = heap();
+        return life.operation(h, () -> Reallocation.reallocate(this, address, newSize, h.stats));
     }
 
     // ---------------------------------------------------------------- trim
@@ -318,9 +365,11 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public void trim() {
         ThreadHeap h = heap();
-        h.reclaimDeadHeaps();
-        h.trim();
-        direct.trim();
+        life.operation(h, () -> {
+            h.reclaimDeadHeaps();
+            h.trim();
+            return direct.trim();
+        });
     }
 
     // ---------------------------------------------------------------- stats, close
@@ -367,12 +416,18 @@ public final class SuperSlabAllocator implements Allocator {
         return validator.mode();
     }
 
+    /**
+     * Unmaps everything. Idempotent. Every call that starts after it fails with
+     * {@link dev.slabworks.api.AllocatorUnusableException}; calls already running on other threads finish
+     * first (it waits for them: see {@link Lifecycle}), so a racing caller sees its call either complete or
+     * fail that way, never touch memory that is gone. {@link #stats()} keeps working after close.
+     */
     @Override
     public void close() {
-        if (closed) {
+        if (!life.beginClose()) {
             return;
         }
-        closed = true;
+        life.quiesce(heapRegistry.snapshot(), null);
         int prewarmedUnused = pool.prewarmedUnused();
         pool.closeAll();
         direct.closeAll();

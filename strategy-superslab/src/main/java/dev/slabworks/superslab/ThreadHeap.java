@@ -2,6 +2,7 @@ package dev.slabworks.superslab;
 
 import dev.slabworks.api.Region;
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
@@ -51,9 +52,7 @@ import dev.slabworks.api.validate.RegionMap;
  * before, during or after a change of owner is collected by whoever owns the slab at the next collect;
  * until then it counts in {@code used}, so the slab is never released with it inside.
  */
-final class ThreadHeap implements FrontCache.Backend {
-    /** The thread this heap belongs to: final, so a racily published heap is safe to test. */
-    final Thread thread = Thread.currentThread();
+final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     final ThreadStats stats;
     final MincoreCache mincore;
     final FrontCache front;
@@ -78,6 +77,7 @@ final class ThreadHeap implements FrontCache.Backend {
 
     ThreadHeap(ThreadStats stats, MincoreCache mincore, FrontCache front, SuperSlabPool pool,
                RegionMap<Region> regions, ThreadHeapRegistry<ThreadHeap> registry, boolean reusePartial, boolean debugChecks) {
+        super(Thread.currentThread());
         this.reusePartial = reusePartial;
         this.ssShift = Long.numberOfTrailingZeros(pool.ssSize());
         this.stats = stats;

@@ -5,6 +5,7 @@ import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.os.OutOfNativeMemoryError;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.ThreadStats;
 import dev.slabworks.api.validate.RegionMap;
@@ -49,11 +50,12 @@ public final class DirectMappings {
     }
 
     public long allocate(long size, ThreadStats stats) {
+        if (size > Os.MAX_MAPPING) { // before any rounding can overflow, any cache look-up, any call
+            throw new OutOfNativeMemoryError("cannot allocate " + size + " bytes: more than this machine's "
+                    + Os.MAX_MAPPING + " bytes of physical memory");
+        }
         long granule = regions.granule();
         long length = (Math.max(size, 1) + granule - 1) & -granule;
-        if (length < size) {
-            throw new IllegalArgumentException("size too large: " + size);
-        }
         DirectRegion region = null;
         if (caching) {
             region = cache.take(length);
@@ -125,7 +127,12 @@ public final class DirectMappings {
     private DirectRegion map(long length) {
         Mapping mapping = os.mapAligned(length, regions.granule());
         DirectRegion region = new DirectRegion(mapping);
-        regions.register(region);
+        try {
+            regions.register(region);
+        } catch (Throwable t) { // e.g. no Java heap left for the map's leaves: the mapping must not leak
+            os.unmap(mapping);
+            throw t;
+        }
         mapped.add(region);
         return region;
     }

@@ -71,6 +71,11 @@ public final class ThreadHeapRegistry<H> {
         return dead;
     }
 
+    /** A copy of the heaps registered and not reclaimed now (slow paths: close, the first remote free into a slab). */
+    public synchronized List<H> snapshot() {
+        return List.copyOf(heaps);
+    }
+
     /** Heaps registered and not reclaimed. */
     public synchronized int size() {
         return heaps.size();

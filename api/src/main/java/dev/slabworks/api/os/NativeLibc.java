@@ -35,6 +35,15 @@ final class NativeLibc {
     static final long MAP_FAILED = -1L;
     static final int RUSAGE_SELF = 0;
     private static final int SC_PAGESIZE = 30;
+    private static final int SC_PHYS_PAGES = 85;
+    /** {@code SYS_membarrier}: not in glibc as a function, so through {@code syscall(2)}. */
+    private static final long SYS_MEMBARRIER = switch (System.getProperty("os.arch")) {
+        case "amd64", "x86_64" -> 324;
+        case "aarch64" -> 283;
+        default -> -1;
+    };
+    static final int MEMBARRIER_CMD_PRIVATE_EXPEDITED = 1 << 3;
+    static final int MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED = 1 << 4;
 
     /** {@code struct rusage} on 64-bit Linux: two timevals, then fourteen longs. */
     static final StructLayout RUSAGE = MemoryLayout.structLayout(
@@ -74,6 +83,9 @@ final class NativeLibc {
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
     private static final MethodHandle SYSCONF = downcall("sysconf",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SYSCALL3 = downcall("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO,
+            Linker.Option.firstVariadicArg(1));
 
     /** One per thread, made once: the captured errno and a small buffer (mincore vector, rusage). */
     static final class Scratch {
@@ -159,6 +171,24 @@ final class NativeLibc {
 
     static long pageSize() {
         return sysconf(SC_PAGESIZE);
+    }
+
+    /** Bytes of physical memory, or -1 when the C library cannot tell. */
+    static long physicalMemory() {
+        long pages = sysconf(SC_PHYS_PAGES);
+        return pages <= 0 ? -1 : pages * pageSize();
+    }
+
+    /** {@code membarrier(cmd, 0, 0)}; -1 with errno set when it fails, and on a machine we have no number for. */
+    static long membarrier(Scratch s, int cmd) {
+        if (SYS_MEMBARRIER < 0) {
+            return -1;
+        }
+        try {
+            return (long) SYSCALL3.invokeExact(s.callState, SYS_MEMBARRIER, cmd, 0, 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {

@@ -20,12 +20,32 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>A failed call raises {@link OsException} naming the errno; {@code ENOMEM} from {@code mmap}
  *       raises {@link OutOfNativeMemoryError}. Nothing returns a silent 0.</li>
  *   <li>{@link #isMapped} never reads the address it is asked about.</li>
+ *   <li>No mapping is larger than {@link #MAX_MAPPING} (the machine's physical memory): a larger request
+ *       raises {@link OutOfNativeMemoryError} before any call. Mappings are {@code MAP_NORESERVE}, so the
+ *       kernel would grant almost any size and the process would die on first touch instead; and every
+ *       byte mapped costs the allocators' region maps Java heap in proportion.</li>
+ *   <li>Only calls that succeeded are counted: a failed {@code mmap} maps nothing, so {@code mmap == munmap}
+ *       still holds after everything is released.</li>
  * </ul>
  */
 public final class Os {
     /** The base page size, from {@code sysconf(_SC_PAGESIZE)}. */
     public static final long PAGE_SIZE = NativeLibc.pageSize();
     public static final int PAGE_SHIFT = Long.numberOfTrailingZeros(PAGE_SIZE);
+
+    /**
+     * The largest mapping this layer makes: the machine's physical memory (a request for more could never
+     * be backed), or 1 TiB when the C library cannot tell.
+     */
+    public static final long MAX_MAPPING = maxMapping(NativeLibc.physicalMemory());
+
+    /**
+     * Whether {@link #barrier()} works here ({@code MEMBARRIER_CMD_PRIVATE_EXPEDITED}, registered once per
+     * process on first use of this class). Without it, allocators fall back to an atomic instruction where
+     * they would otherwise rely on the barrier.
+     */
+    public static final boolean BARRIER_AVAILABLE =
+            NativeLibc.membarrier(NativeLibc.scratch(), NativeLibc.MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0;
 
     private final SyscallCounters syscalls = new SyscallCounters();
     private final AtomicLong mappedBytes = new AtomicLong();
@@ -143,6 +163,26 @@ public final class Os {
         throw new OsException(Syscall.MINCORE, errno, hex(page) + ", " + PAGE_SIZE);
     }
 
+    /**
+     * {@code membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED)}: when it returns, every thread of this process
+     * that was running has executed a full memory barrier, so its earlier stores are visible to the caller
+     * and its later loads see the caller's earlier stores. The expensive half of an asymmetric fence, paid
+     * by a rare operation so that a frequent one needs no fence at all (see
+     * {@code dev.slabworks.api.heap.Lifecycle}). Requires {@link #BARRIER_AVAILABLE}.
+     */
+    public void barrier() {
+        if (!BARRIER_AVAILABLE) {
+            throw new IllegalStateException("membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) is not available here");
+        }
+        NativeLibc.Scratch s = NativeLibc.scratch();
+        long start = System.nanoTime();
+        long rc = NativeLibc.membarrier(s, NativeLibc.MEMBARRIER_CMD_PRIVATE_EXPEDITED);
+        syscalls.record(Syscall.MEMBARRIER, System.nanoTime() - start);
+        if (rc != 0) {
+            throw new OsException(Syscall.MEMBARRIER, s.errno(), "MEMBARRIER_CMD_PRIVATE_EXPEDITED");
+        }
+    }
+
     /** {@code getrusage(RUSAGE_SELF)}: process-wide, counted like every other call of this instance. */
     public ResourceUsage resourceUsage() {
         NativeLibc.Scratch s = NativeLibc.scratch();
@@ -164,7 +204,15 @@ public final class Os {
         if (size <= 0) {
             throw new IllegalArgumentException("mapping size must be positive: " + size);
         }
+        if (size > MAX_MAPPING) {
+            throw new OutOfNativeMemoryError("cannot map " + size + " bytes: more than this machine's "
+                    + MAX_MAPPING + " bytes of physical memory (Os.MAX_MAPPING)");
+        }
         return (size + PAGE_SIZE - 1) & -PAGE_SIZE;
+    }
+
+    static long maxMapping(long physicalMemory) {
+        return physicalMemory > 0 ? physicalMemory : 1L << 40;
     }
 
     private long rawMap(long hint, long length) {
@@ -172,7 +220,7 @@ public final class Os {
         long start = System.nanoTime();
         long address = NativeLibc.mmap(s, hint, length, NativeLibc.PROT_READ | NativeLibc.PROT_WRITE,
                 NativeLibc.MAP_PRIVATE | NativeLibc.MAP_ANONYMOUS | NativeLibc.MAP_NORESERVE, -1, 0L);
-        syscalls.record(Syscall.MMAP, System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
         if (address == NativeLibc.MAP_FAILED) {
             int errno = s.errno();
             String args = hex(hint) + ", " + length + ", PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE";
@@ -181,6 +229,7 @@ public final class Os {
             }
             throw new OsException(Syscall.MMAP, errno, args);
         }
+        syscalls.record(Syscall.MMAP, nanos);
         return address;
     }
 
@@ -200,9 +249,12 @@ public final class Os {
         mappedBytesPeak.accumulateAndGet(now, Math::max);
     }
 
-    /** Claims the next aligned slot of {@code length} bytes in the hint range. */
+    /** Claims the next aligned slot of {@code length} bytes in the hint range; 0 (no hint) if the range cannot hold it. */
     static long alignedHint(long length, long alignment) {
         long span = (length + alignment - 1) & -alignment;
+        if (span <= 0 || span > HINT_END - HINT_BASE) {
+            return 0L;
+        }
         while (true) {
             long cursor = HINT_CURSOR.get();
             long start = (cursor + alignment - 1) & -alignment;

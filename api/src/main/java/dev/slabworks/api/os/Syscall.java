@@ -6,7 +6,8 @@ public enum Syscall {
     MUNMAP("munmap"),
     MADVISE("madvise"),
     MINCORE("mincore"),
-    GETRUSAGE("getrusage");
+    GETRUSAGE("getrusage"),
+    MEMBARRIER("membarrier");
 
     private final String cName;
 

@@ -140,9 +140,35 @@ class OsTest {
     }
 
     @Test
-    void a_mapping_the_kernel_cannot_make_is_an_out_of_memory_error_not_zero() {
-        assertThatThrownBy(() -> os.map(1L << 62)).isInstanceOf(OutOfNativeMemoryError.class).hasMessageContaining("ENOMEM");
+    void a_mapping_larger_than_physical_memory_fails_fast_with_no_call_made() {
+        for (long size : new long[] {Os.MAX_MAPPING + 1, 16L << 40, 1L << 62, Long.MAX_VALUE}) {
+            assertThatThrownBy(() -> os.map(size)).isInstanceOf(OutOfNativeMemoryError.class)
+                    .hasMessageContaining("physical memory");
+            assertThatThrownBy(() -> os.mapAligned(size, 2L << 20)).isInstanceOf(OutOfNativeMemoryError.class);
+        }
+        assertThat(os.syscalls().count(Syscall.MMAP)).isZero();
         assertThat(os.mappingsLive()).isZero();
+        assertThat(os.mappedBytes()).isZero();
+    }
+
+    @Test
+    void the_hint_range_never_spins_on_a_request_larger_than_itself() {
+        assertThat(Os.alignedHint(Os.HINT_END, 1L << 21)).isZero();
+        assertThat(Os.alignedHint(Long.MAX_VALUE - (1L << 20), 1L << 21)).isZero();
+    }
+
+    @Test
+    void the_cap_is_the_machines_memory_or_a_terabyte_when_it_is_unknown() {
+        assertThat(Os.maxMapping(24L << 30)).isEqualTo(24L << 30);
+        assertThat(Os.maxMapping(-1)).isEqualTo(1L << 40);
+        assertThat(Os.MAX_MAPPING).isPositive();
+    }
+
+    @Test
+    void a_barrier_is_counted_when_the_kernel_offers_it() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Os.BARRIER_AVAILABLE, "membarrier not available here");
+        os.barrier();
+        assertThat(os.syscalls().count(Syscall.MEMBARRIER)).isEqualTo(1);
     }
 
     @Test

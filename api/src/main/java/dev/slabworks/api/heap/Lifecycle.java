@@ -1,0 +1,169 @@
+package dev.slabworks.api.heap;
+
+import dev.slabworks.api.AllocatorUnusableException;
+import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.os.Os;
+import dev.slabworks.api.os.OutOfNativeMemoryError;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * One allocator's state (usable, closed, or broken by an unexpected throwable) and the handshake that lets
+ * its owner threads work with plain memory accesses while a rare operation of another thread must not
+ * overlap with any of theirs. Two operations need that:
+ * <ul>
+ *   <li>{@code close()}, which unmaps memory that an operation in flight on another thread could touch;</li>
+ *   <li>the first free of a block by a thread other than the owner of its slab or page ({@link #quiesceFrom}):
+ *       from then on the owner's frees in that slab claim the block with a CAS, but an owner free that began
+ *       earlier may have read the slab as not shared and be about to store FREE with a plain write, which
+ *       would let both frees succeed.</li>
+ * </ul>
+ *
+ * <p>The handshake is an asymmetric Dekker protocol:
+ * <pre>
+ *   owner, every operation ({@link OwnedHeap})     rare operation, another thread
+ *   ops = odd           (opaque store)             flag = true       (volatile store: closed, slab shared)
+ *   read the flag       (volatile/opaque load)     Os.barrier()      (every running thread of the process
+ *   ... the operation ...                                              executes a full fence: membarrier)
+ *   ops = even          (release store)            for each heap: while ops is the odd value first read, wait
+ * </pre>
+ * Either the owner's store to {@code ops} happened before the barrier, and the waiter sees it and waits for
+ * that operation to end, or the owner's read of the flag comes after the barrier and sees it. So an owner
+ * pays two plain stores and a load per operation, and no fence; the rare side pays one system call and a
+ * scan of the heaps. Where {@code membarrier} is not available the owner fences in {@link OwnedHeap#enter}
+ * instead (correct, and slower).
+ *
+ * <p>Broken: an operation's exception handler calls {@link #failed}. Failures an operation reports with
+ * everything unchanged ({@link InvalidFreeException}, {@link IllegalArgumentException},
+ * {@link OutOfNativeMemoryError}, {@link AllocatorUnusableException}) leave the allocator usable; anything
+ * else (a {@link StackOverflowError} or Java-heap {@link OutOfMemoryError} midway, a bug) may have left a
+ * list half linked, so every later call fails with {@link AllocatorUnusableException} naming it.
+ */
+public final class Lifecycle {
+    private static final VarHandle HALT;
+    private static final Object CLOSED = new Object();
+
+    static {
+        try {
+            HALT = MethodHandles.lookup().findVarHandle(Lifecycle.class, "halt", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String allocator;
+    private final Os os;
+    /** Null while usable; {@link #CLOSED}, or the throwable that broke the allocator. */
+    private volatile Object halt;
+    /** Set once by the first {@link #beginClose}. */
+    private volatile boolean closing;
+
+    /** @param allocator the allocator's name, for messages */
+    public Lifecycle(String allocator, Os os) {
+        this.allocator = allocator;
+        this.os = os;
+    }
+
+    /** Whether operations may proceed: one volatile load, read after {@link OwnedHeap#enter}. */
+    public boolean usable() {
+        return halt == null;
+    }
+
+    /** The exception for a call that found the allocator not {@link #usable}. */
+    public AllocatorUnusableException unusable() {
+        Object h = halt;
+        if (h == CLOSED || h == null) {
+            return new AllocatorUnusableException(allocator + " allocator is closed", null);
+        }
+        Throwable cause = (Throwable) h;
+        return new AllocatorUnusableException(allocator + " allocator is unusable: " + cause.getClass().getName()
+                + " was thrown inside an operation, which may have left it half changed", cause);
+    }
+
+    /** An operation's exception handler: marks the allocator broken unless {@code t} left everything unchanged. */
+    public void failed(Throwable t) {
+        if (!(t instanceof InvalidFreeException || t instanceof IllegalArgumentException
+                || t instanceof OutOfNativeMemoryError || t instanceof AllocatorUnusableException)) {
+            HALT.compareAndSet(this, null, t);
+        }
+    }
+
+    /**
+     * Starts {@code close()}: false if it was started before (close is idempotent). Otherwise every later
+     * operation fails with "closed", and the caller then {@link #quiesce}s before releasing memory.
+     */
+    public synchronized boolean beginClose() {
+        if (closing) {
+            return false;
+        }
+        closing = true;
+        halt = CLOSED;
+        return true;
+    }
+
+    /**
+     * Runs {@code op} as one operation of {@code heap}, the calling thread's (see {@link OwnedHeap} for the
+     * frame). For the operations off the fast paths: the lambda may allocate.
+     */
+    public long operation(OwnedHeap heap, LongSupplier op) {
+        int s = heap.enter();
+        try {
+            if (!usable()) {
+                throw unusable();
+            }
+            long result = op.getAsLong();
+            heap.exit(s);
+            return result;
+        } catch (Throwable t) {
+            if (s != 0) {
+                heap.ops = s + 1;
+            }
+            failed(t);
+            throw t;
+        }
+    }
+
+    /**
+     * After a flag store (closed, a slab shared): returns once no heap of {@code heaps} other than
+     * {@code self} is still inside an operation that began before the flag was visible. Heaps of threads
+     * that have ended are skipped. The caller must not be inside an operation ({@link #quiesceFrom} is for
+     * that).
+     */
+    public void quiesce(List<? extends OwnedHeap> heaps, OwnedHeap self) {
+        if (Os.BARRIER_AVAILABLE) {
+            os.barrier();
+        } else {
+            VarHandle.fullFence();
+        }
+        for (OwnedHeap h : heaps) {
+            if (h == self || h.thread == null) {
+                continue;
+            }
+            int v = h.opsAcquire();
+            for (int spins = 0; (v & 1) != 0 && h.opsAcquire() == v && h.thread.isAlive(); spins++) {
+                if (spins < 1_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #quiesce} from inside an operation of {@code self} (a remote free): {@code self} counts as outside
+     * while it waits, so two threads that wait for each other do not deadlock, and it fails with
+     * {@link AllocatorUnusableException} if the allocator closed meanwhile (its memory may be gone).
+     */
+    public void quiesceFrom(OwnedHeap self, List<? extends OwnedHeap> heaps) {
+        int s = self.pause();
+        quiesce(heaps, self);
+        self.resume(s);
+        if (!usable()) {
+            throw unusable();
+        }
+    }
+}

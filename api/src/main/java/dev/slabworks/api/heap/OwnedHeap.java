@@ -1,0 +1,99 @@
+package dev.slabworks.api.heap;
+
+import dev.slabworks.api.os.Os;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A per-thread heap's side of the {@link Lifecycle} handshake: {@link #ops} is odd while the owner thread is
+ * inside an operation of the allocator and even otherwise. Only the owner writes it.
+ *
+ * <p>Every public operation of a strategy runs as
+ * <pre>{@code
+ *   int s = heap.enter();                 // ops odd, ordered before the reads below
+ *   try {
+ *       if (!life.usable()) throw life.unusable();
+ *       ... the operation ...
+ *       heap.exit(s);                     // ops even, after everything the operation stored
+ *       return result;
+ *   } catch (Throwable t) {
+ *       if (s != 0) {
+ *           heap.ops = s + 1;             // a plain store: no call that could overflow the stack again
+ *       }
+ *       life.failed(t);
+ *       throw t;
+ *   }
+ * }</pre>
+ * ({@link Lifecycle#operation} is the same frame for the operations off the fast paths.) {@link #enter}
+ * returns 0 when the heap is inside an operation already: the nested call neither enters nor exits.
+ */
+public abstract class OwnedHeap {
+    private static final VarHandle OPS;
+
+    static {
+        try {
+            OPS = MethodHandles.lookup().findVarHandle(OwnedHeap.class, "ops", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The thread this heap belongs to (null for a placeholder no thread owns): final, so safe to publish racily. */
+    public final Thread thread;
+
+    /**
+     * Odd while the owner is inside an operation. Public only so that an operation's exception handler can
+     * write it without a method call (see the class comment); everything else goes through the methods.
+     */
+    public int ops;
+
+    protected OwnedHeap(Thread thread) {
+        this.thread = thread;
+    }
+
+    /**
+     * Owner: marks the start of an operation and returns the odd value written. An opaque store, which the
+     * JIT keeps before the opaque and volatile reads that follow it; the CPU's half of the ordering comes from
+     * the other side's {@link Os#barrier()} (or, where that is not available, a fence here).
+     */
+    public final int enter() {
+        int o = ops;
+        if ((o & 1) != 0) {
+            return 0; // nested in an operation of this heap (reallocate's allocate, copy and free): already inside
+        }
+        int s = o + 1;
+        OPS.setOpaque(this, s);
+        if (!Os.BARRIER_AVAILABLE) {
+            VarHandle.fullFence();
+        }
+        return s;
+    }
+
+    /** Owner: the operation that {@link #enter} returned {@code s} for has ended; its stores are visible first. */
+    public final void exit(int s) {
+        if (s != 0) {
+            OPS.setRelease(this, s + 1);
+        }
+    }
+
+    /** Owner, inside an operation that is about to wait for other heaps: counts as outside while it waits. */
+    final int pause() {
+        int s = ops + 1;
+        OPS.setRelease(this, s);
+        return s;
+    }
+
+    /** Owner: back inside after {@link #pause} returned {@code s}. */
+    final void resume(int s) {
+        OPS.setOpaque(this, s + 1);
+        if (!Os.BARRIER_AVAILABLE) {
+            VarHandle.fullFence();
+        }
+    }
+
+    /** Any thread: the current value, read with acquire semantics. */
+    final int opsAcquire() {
+        return (int) OPS.getAcquire(this);
+    }
+}
