@@ -85,6 +85,7 @@ public final class MimallocLikeAllocator implements Allocator {
     private final PerThread<Heap> heaps;
     private final ThreadHeapRegistry<Heap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
     private final HeapCollector collector;
+    private final SlowOperations slow = new SlowOperations();
     private final Lifecycle life = new Lifecycle(NAME, os);
     /** The heap of the thread that called last (starts as a placeholder no thread owns). */
     private Heap lastHeap;
@@ -484,7 +485,7 @@ public final class MimallocLikeAllocator implements Allocator {
     @Override
     public long usableSize(long address) {
         Heap heap = heap();
-        return life.operation(heap, () -> usableSize(heap, address));
+        return life.operation(heap, slow, USABLE_SIZE, address, 0);
     }
 
     private long usableSize(Heap heap, long address) {
@@ -510,7 +511,7 @@ public final class MimallocLikeAllocator implements Allocator {
     @Override
     public long reallocate(long address, long newSize) {
         Heap heap = heap();
-        return life.operation(heap, () -> Reallocation.reallocate(this, address, newSize, heap.stats));
+        return life.operation(heap, slow, REALLOCATE, address, newSize);
     }
 
     /**
@@ -522,10 +523,7 @@ public final class MimallocLikeAllocator implements Allocator {
     @Override
     public void trim() {
         Heap heap = heap();
-        life.operation(heap, () -> {
-            collector.trim(heap);
-            return directMappings.trim();
-        });
+        life.operation(heap, slow, TRIM, 0, 0);
     }
 
     @Override
@@ -591,5 +589,27 @@ public final class MimallocLikeAllocator implements Allocator {
     /** The calling thread's heap (tests). */
     Heap callingHeap() {
         return heaps.get();
+    }
+
+    private static final int USABLE_SIZE = 0;
+    private static final int REALLOCATE = 1;
+    private static final int TRIM = 2;
+
+    /** The operations off the fast paths, for {@link Lifecycle#operation}: made once, so no call site links late. */
+    private final class SlowOperations implements Lifecycle.Body {
+        @Override
+        public long run(OwnedHeap owned, int op, long a, long b) {
+            Heap heap = (Heap) owned;
+            return switch (op) {
+                case USABLE_SIZE -> usableSize(heap, a);
+                case REALLOCATE -> Reallocation.reallocate(MimallocLikeAllocator.this, a, b, heap.stats);
+                default -> trim(heap);
+            };
+        }
+    }
+
+    private long trim(Heap heap) {
+        collector.trim(heap);
+        return directMappings.trim();
     }
 }

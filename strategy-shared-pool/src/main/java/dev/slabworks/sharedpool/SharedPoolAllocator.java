@@ -79,6 +79,7 @@ public final class SharedPoolAllocator implements Allocator {
      */
     private ThreadHeap lastHeap;
     private final ThreadHeapRegistry<ThreadHeap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
+    private final SlowOperations slow = new SlowOperations();
     private final Lifecycle life = new Lifecycle(SharedPoolFactory.NAME, os);
     private final ThreadStats poolStats = stats.registerThread();
     private final long superSlabSize;
@@ -267,7 +268,7 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public long usableSize(long address) {
         ThreadHeap h = heap();
-        return life.operation(h, () -> usableSize(h, address));
+        return life.operation(h, slow, USABLE_SIZE, address, 0);
     }
 
     private long usableSize(ThreadHeap h, long address) {
@@ -289,7 +290,7 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public long reallocate(long address, long newSize) {
         ThreadHeap h = heap();
-        return life.operation(h, () -> Reallocation.reallocate(this, address, newSize, h.stats));
+        return life.operation(h, slow, REALLOCATE, address, newSize);
     }
 
     /**
@@ -301,11 +302,7 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public void trim() {
         ThreadHeap h = heap();
-        life.operation(h, () -> {
-            h.reclaimDeadHeaps();
-            h.trim();
-            return direct.trim();
-        });
+        life.operation(h, slow, TRIM, 0, 0);
     }
 
     @Override
@@ -373,5 +370,28 @@ public final class SharedPoolAllocator implements Allocator {
             System.err.printf("[shared-pool] prewarm: %d SuperSlabs of %d bytes; LRU hits %d%n",
                     prewarmed, superSlabSize, s.get(Stat.LRU_HITS));
         }
+    }
+
+    private static final int USABLE_SIZE = 0;
+    private static final int REALLOCATE = 1;
+    private static final int TRIM = 2;
+
+    /** The operations off the fast paths, for {@link Lifecycle#operation}: made once, so no call site links late. */
+    private final class SlowOperations implements Lifecycle.Body {
+        @Override
+        public long run(OwnedHeap owned, int op, long a, long b) {
+            ThreadHeap h = (ThreadHeap) owned;
+            return switch (op) {
+                case USABLE_SIZE -> usableSize(h, a);
+                case REALLOCATE -> Reallocation.reallocate(SharedPoolAllocator.this, a, b, h.stats);
+                default -> trim(h);
+            };
+        }
+    }
+
+    private long trim(ThreadHeap h) {
+        h.reclaimDeadHeaps();
+        h.trim();
+        return direct.trim();
     }
 }

@@ -103,6 +103,7 @@ public final class SuperSlabAllocator implements Allocator {
      * {@code heaps.get()} (which stays the source of truth and the slow path).
      */
     private ThreadHeap lastHeap;
+    private final SlowOperations slow = new SlowOperations();
     private final Lifecycle life = new Lifecycle(SuperSlabFactory.NAME, os);
 
     public SuperSlabAllocator(Knobs knobs) {
@@ -331,7 +332,7 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public long usableSize(long address) {
         ThreadHeap h = heap();
-        return life.operation(h, () -> usableSize(h, address));
+        return life.operation(h, slow, USABLE_SIZE, address, 0);
     }
 
     private long usableSize(ThreadHeap h, long address) {
@@ -352,7 +353,7 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public long reallocate(long address, long newSize) {
         ThreadHeap h = heap();
-        return life.operation(h, () -> Reallocation.reallocate(this, address, newSize, h.stats));
+        return life.operation(h, slow, REALLOCATE, address, newSize);
     }
 
     // ---------------------------------------------------------------- trim
@@ -365,11 +366,7 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public void trim() {
         ThreadHeap h = heap();
-        life.operation(h, () -> {
-            h.reclaimDeadHeaps();
-            h.trim();
-            return direct.trim();
-        });
+        life.operation(h, slow, TRIM, 0, 0);
     }
 
     // ---------------------------------------------------------------- stats, close
@@ -464,5 +461,28 @@ public final class SuperSlabAllocator implements Allocator {
 
     private static String percent(long part, long whole) {
         return whole == 0 ? "n/a" : String.format("%.2f %%", 100.0 * part / whole);
+    }
+
+    private static final int USABLE_SIZE = 0;
+    private static final int REALLOCATE = 1;
+    private static final int TRIM = 2;
+
+    /** The operations off the fast paths, for {@link Lifecycle#operation}: made once, so no call site links late. */
+    private final class SlowOperations implements Lifecycle.Body {
+        @Override
+        public long run(OwnedHeap owned, int op, long a, long b) {
+            ThreadHeap h = (ThreadHeap) owned;
+            return switch (op) {
+                case USABLE_SIZE -> usableSize(h, a);
+                case REALLOCATE -> Reallocation.reallocate(SuperSlabAllocator.this, a, b, h.stats);
+                default -> trim(h);
+            };
+        }
+    }
+
+    private long trim(ThreadHeap h) {
+        h.reclaimDeadHeaps();
+        h.trim();
+        return direct.trim();
     }
 }

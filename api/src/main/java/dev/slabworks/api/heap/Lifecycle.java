@@ -5,10 +5,8 @@ import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
 
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
  * One allocator's state (usable, closed, or broken by an unexpected throwable) and the handshake that lets
@@ -43,16 +41,7 @@ import java.util.function.LongSupplier;
  * list half linked, so every later call fails with {@link AllocatorUnusableException} naming it.
  */
 public final class Lifecycle {
-    private static final VarHandle HALT;
     private static final Object CLOSED = new Object();
-
-    static {
-        try {
-            HALT = MethodHandles.lookup().findVarHandle(Lifecycle.class, "halt", Object.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final String allocator;
     private final Os os;
@@ -83,11 +72,18 @@ public final class Lifecycle {
                 + " was thrown inside an operation, which may have left it half changed", cause);
     }
 
-    /** An operation's exception handler: marks the allocator broken unless {@code t} left everything unchanged. */
+    /**
+     * An operation's exception handler: marks the allocator broken unless {@code t} left everything unchanged.
+     * A leaf that calls nothing (a racy check-then-store: any throwable that lands is a fine cause), so that
+     * after a {@link StackOverflowError} it needs no more stack than one small frame: the handler runs at least
+     * one frame above where the error was thrown, and an error thrown at the operation's own first call changed
+     * nothing.
+     */
     public void failed(Throwable t) {
         if (!(t instanceof InvalidFreeException || t instanceof IllegalArgumentException
-                || t instanceof OutOfNativeMemoryError || t instanceof AllocatorUnusableException)) {
-            HALT.compareAndSet(this, null, t);
+                || t instanceof OutOfNativeMemoryError || t instanceof AllocatorUnusableException)
+                && halt == null) {
+            halt = t;
         }
     }
 
@@ -104,17 +100,25 @@ public final class Lifecycle {
         return true;
     }
 
+    /** The operations off a strategy's fast paths, run through {@link #operation}. */
+    public interface Body {
+        /** Runs operation {@code op} (a code of the strategy's own) with arguments {@code a} and {@code b}. */
+        long run(OwnedHeap heap, int op, long a, long b);
+    }
+
     /**
-     * Runs {@code op} as one operation of {@code heap}, the calling thread's (see {@link OwnedHeap} for the
-     * frame). For the operations off the fast paths: the lambda may allocate.
+     * Runs {@code body}'s operation {@code op} as one operation of {@code heap}, the calling thread's (see
+     * {@link OwnedHeap} for the frame). A body object made with the allocator rather than a lambda per call:
+     * a lambda's call site is linked when it first runs, and a link that first runs on an exhausted stack
+     * fails for good.
      */
-    public long operation(OwnedHeap heap, LongSupplier op) {
+    public long operation(OwnedHeap heap, Body body, int op, long a, long b) {
         int s = heap.enter();
         try {
             if (!usable()) {
                 throw unusable();
             }
-            long result = op.getAsLong();
+            long result = body.run(heap, op, a, b);
             heap.exit(s);
             return result;
         } catch (Throwable t) {

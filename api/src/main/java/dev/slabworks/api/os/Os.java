@@ -246,7 +246,10 @@ public final class Os {
     private void account(long length) {
         mappingsLive.incrementAndGet();
         long now = mappedBytes.addAndGet(length);
-        mappedBytesPeak.accumulateAndGet(now, Math::max);
+        long peak;
+        while (now > (peak = mappedBytesPeak.get()) && !mappedBytesPeak.compareAndSet(peak, now)) {
+            // no method reference here: see the compiler flags in the root pom (first use may be on a full stack)
+        }
     }
 
     /** Claims the next aligned slot of {@code length} bytes in the hint range; 0 (no hint) if the range cannot hold it. */

@@ -34,7 +34,7 @@ public final class SlabworksCommand implements Callable<Integer> {
     public static final List<Class<?>> SUBCOMMANDS = List.of(BenchCommand.class, ProfileCommand.class,
             CompareCommand.class, KnobsCommand.class, StrategiesCommand.class,
             dev.slabworks.harness.reliability.HostileCommand.class, dev.slabworks.harness.reliability.StressCommand.class,
-            dev.slabworks.harness.reliability.FuzzCommand.class);
+            dev.slabworks.harness.reliability.FuzzCommand.class, dev.slabworks.harness.reliability.RaceCommand.class);
 
     static final List<String> SEED = List.of(RandomMixed.NAME, "200000", "4096", "1234567");
     static final List<String> ANCHOR_C = List.of(RandomMixed.NAME, "20000000", "4096", "1234567");

@@ -1,0 +1,152 @@
+package dev.slabworks.harness.reliability;
+
+import com.google.inject.Injector;
+import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.contract.RaceCampaign;
+import dev.slabworks.api.contract.RaceCampaign.Result;
+import dev.slabworks.api.contract.RaceCampaign.Scenario;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.validate.ValidationMode;
+import dev.slabworks.harness.jvm.ChildJvm;
+import dev.slabworks.harness.wiring.Strategies;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * {@code slabworks race}: the multi-thread race campaign ({@link RaceCampaign}). Per strategy and validation
+ * mode, in a JVM of its own unless {@code --in-process} (a crash is counted, not fatal): owner-vs-remote and
+ * remote-vs-remote double frees for {@code --rounds} rounds each, trim against remote frees, close against
+ * calls in flight, and calls after close. Exit 0 only when no round had two winners or none, no block was
+ * handed out twice or overwritten, no call threw what it should not, and no JVM crashed.
+ */
+@Command(name = "race", mixinStandardHelpOptions = true,
+        description = "Race threads on each strategy in each validation mode: double frees from two threads, "
+                + "trim and close against calls in flight, calls after close.")
+public final class RaceCommand implements Callable<Integer> {
+    @Option(names = "--strategy", paramLabel = "NAME", description = "Strategy name or 'all' (repeatable; default all).")
+    List<String> strategies = new ArrayList<>();
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "all",
+            description = "Validation mode: REGISTRY, MINCORE, MINCORE_CACHED or all (default ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1000000",
+            description = "Rounds of each double-free race (default ${DEFAULT-VALUE}); the other scenarios scale from it.")
+    long rounds;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--in-process", description = "Run every campaign in this JVM (a crash then ends the run).")
+    boolean inProcess;
+
+    @Option(names = "--no-header", hidden = true)
+    boolean noHeader;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Supplier<Injector> injector;
+
+    public RaceCommand() {
+        this(Strategies::injector);
+    }
+
+    RaceCommand(Supplier<Injector> injector) {
+        this.injector = injector;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1: " + rounds);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        List<AllocatorFactory> factories = Targets.strategies(injector.get(), strategies);
+        List<ValidationMode> modes = Targets.modes(mode);
+        Knobs knobs = Targets.knobs(sets);
+        if (!noHeader) {
+            header(out);
+        }
+        int campaigns = 0;
+        int failed = 0;
+        int crashes = 0;
+        for (AllocatorFactory f : factories) {
+            for (ValidationMode m : modes) {
+                campaigns++;
+                if (inProcess) {
+                    boolean ok = true;
+                    for (Scenario s : Scenario.values()) {
+                        Result r = RaceCampaign.run(s, f, Targets.withMode(knobs, m), roundsOf(s));
+                        row(out, f.name(), m, r);
+                        ok &= r.passed();
+                        out.flush();
+                    }
+                    failed += ok ? 0 : 1;
+                } else {
+                    int code = ChildJvm.run(childArgs(f.name(), m), out);
+                    if (ChildJvm.crashed(code)) {
+                        crashes++;
+                        out.printf("%-14s %-14s JVM CRASHED (exit code %d)%n", f.name(), m, code);
+                    } else if (code != ChildJvm.PASSED) {
+                        failed++;
+                    }
+                }
+                out.flush();
+            }
+        }
+        if (!noHeader) {
+            out.printf("%ncampaigns %d, failed %d, JVM crashes %d: %s%n", campaigns, failed, crashes,
+                    failed + crashes == 0 ? "PASS" : "FAIL");
+        }
+        out.flush();
+        return failed + crashes == 0 ? ChildJvm.PASSED : ChildJvm.FAILED;
+    }
+
+    /** Rounds of {@code s}: the double-free races run {@code --rounds}; the heavier scenarios fewer. */
+    private long roundsOf(Scenario s) {
+        return switch (s) {
+            case OWNER_VS_REMOTE, REMOTE_VS_REMOTE -> rounds;
+            case TRIM_VS_FREE -> Math.max(1, rounds / 1000);
+            case CLOSE_VS_USE -> Math.max(1, Math.min(200, rounds / 5000));
+            case USE_AFTER_CLOSE -> 1;
+        };
+    }
+
+    private List<String> childArgs(String strategy, ValidationMode m) {
+        List<String> a = new ArrayList<>(List.of("race", "--in-process", "--no-header", "--strategy", strategy,
+                "--mode", m.name(), "--rounds", Long.toString(rounds)));
+        for (String s : sets) {
+            a.add("--set");
+            a.add(s);
+        }
+        return a;
+    }
+
+    static void header(PrintWriter out) {
+        out.println("BOTH = rounds in which two racing frees of one block both succeeded; NEITHER = neither did;");
+        out.println("DUPLICATES = blocks handed out while live; CORRUPTED = live blocks overwritten; OTHER = calls that");
+        out.println("threw what they should not. Each strategy and mode runs in a JVM of its own: a crash is reported.");
+        out.printf("%-14s %-14s %-16s %9s %6s %7s %10s %9s %6s %8s %s%n", "STRATEGY", "MODE", "SCENARIO", "ROUNDS",
+                "BOTH", "NEITHER", "DUPLICATES", "CORRUPTED", "OTHER", "SECONDS", "RESULT");
+    }
+
+    static void row(PrintWriter out, String strategy, ValidationMode m, Result r) {
+        out.printf("%-14s %-14s %-16s %9d %6d %7d %10d %9d %6d %8.2f %s%n", strategy, m,
+                r.scenario().name().toLowerCase(Locale.ROOT).replace('_', '-'), r.rounds(), r.bothSucceeded(),
+                r.neitherSucceeded(), r.duplicates(), r.corrupted(), r.unexpected(), r.seconds(),
+                r.passed() ? "PASS" : "FAIL");
+        for (String f : r.failures()) {
+            out.println("    FAILURE: " + f);
+        }
+    }
+}

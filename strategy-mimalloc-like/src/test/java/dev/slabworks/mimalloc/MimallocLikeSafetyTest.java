@@ -1,0 +1,11 @@
+package dev.slabworks.mimalloc;
+
+import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.contract.SafetyContractTest;
+
+class MimallocLikeSafetyTest extends SafetyContractTest {
+    @Override
+    protected AllocatorFactory factory() {
+        return new MimallocLikeFactory();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.slabworks.sharedpool;
+
+import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.contract.SafetyContractTest;
+
+class SharedPoolSafetyTest extends SafetyContractTest {
+    @Override
+    protected AllocatorFactory factory() {
+        return new SharedPoolFactory();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.slabworks.superslab;
+
+import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.contract.SafetyContractTest;
+
+class SuperSlabSafetyTest extends SafetyContractTest {
+    @Override
+    protected AllocatorFactory factory() {
+        return new SuperSlabFactory();
+    }
+}
