@@ -28,7 +28,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * they allocated. Its syscalls are invisible to slabworks' OS layer; its stats table carries only the
  * page faults {@code getrusage} sees.
  *
- * <p>Only the harness may hold a {@link Linker} outside api's {@code os} package, and only here.
+ * <p>Outside api's {@code os} package, only this package may use a {@link Linker} (docs/DESIGN.md §3, rule L4).
  */
 public final class NativeAllocator implements Allocator {
     private static final Linker LINKER = Linker.nativeLinker();
