@@ -141,6 +141,14 @@ class LayeringTest {
     static final ArchRule main_code_uses_no_test_code = classes().that(MAIN_CODE).should(useNoTestCode())
             .because("docs/DESIGN.md §3.2, L8");
 
+    /** L8 means something only if test code is told apart, from a test output directory or a test-jar alike. */
+    @ArchTest
+    static void test_code_is_told_from_main_code(JavaClasses classes) {
+        assertThat(TEST_CODE.test(classes.get("dev.slabworks.api.contract.HostileFreeCampaign"))).isTrue();
+        assertThat(MAIN_CODE.test(classes.get("dev.slabworks.api.Allocator"))).isTrue();
+        assertThat(MAIN_CODE.test(classes.get("dev.slabworks.harness.reliability.HostileCommand"))).isTrue();
+    }
+
     // ---- the exceptions
 
     @ArchTest
