@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ./slabworks native-anchor [--runs N] [--cpu K] ITERS WS SEED [MIN MAX]
-# The native anchors of DESIGN.md section 2 on this machine: random_mixed.c compiled with the system's C
+# The native anchors of docs/DESIGN.md §2 on this machine: random_mixed.c compiled with the system's C
 # compiler, run N times (default 15) per allocator, pinned to one CPU (default 1) when taskset exists; glibc,
 # then jemalloc, mimalloc and tcmalloc where installed (swapped with LD_PRELOAD), then the loop alone.
 # Prints the median, min and max M ops/s and the median's ratio to glibc's.

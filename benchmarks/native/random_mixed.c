@@ -1,5 +1,5 @@
 /*
- * random-mixed in C: the loop of the harness's RandomMixed, op for op (DESIGN.md section 2 and 9), for the
+ * random-mixed in C: the loop of the harness's RandomMixed, op for op (docs/DESIGN.md §2, §17), for the
  * native anchors: the allocator is whatever malloc/free the process links, so LD_PRELOAD swaps it.
  *
  *   random_mixed ITERS WS SEED [MIN MAX]     prints "<ops per second>" (the timed loop only)

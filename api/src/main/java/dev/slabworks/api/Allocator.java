@@ -8,7 +8,7 @@ import dev.slabworks.api.stats.StatsSnapshot;
 import java.lang.foreign.MemorySegment;
 
 /**
- * An off-heap allocator: the SPI every strategy implements (DESIGN.md section 4).
+ * An off-heap allocator: the SPI every strategy implements (docs/DESIGN.md §4, the allocator SPI).
  *
  * <p>Assumptions and guarantees:
  * <ul>

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * never rejoins them. Why: the JIT compiles the workload's loop while one allocator has served one
  * thread and prunes the miss; the next fresh allocator's first call takes it (the workbench makes one
  * per repetition), and a miss that rejoined the fast path was recompiled with {@link #get} merged into
- * it, ~10 % slower on random-mixed (c) in the workbench (benchmarks/measured, sessions 5 and 8).
+ * it, ~10 % slower on random-mixed (c) in the workbench (measured 2026-11-25 at 2a83c13 and ed12f25;
+ * benchmarks/measured/README.md, "A change of heap on a fresh allocator").
  */
 public final class PerThread<T> {
     private record Holder<T>(Thread owner, T value) {

@@ -59,7 +59,8 @@ import java.util.Arrays;
  * where {@code usedAtCount} is {@code used} at the last count, minus the remote frees collected since (each
  * counted by the thread that freed it). Why: random-mixed (c) in the workbench (a fresh allocator per
  * repetition) ran at 64.0-66.2 M ops/s with a per-class counter slot bumped on every allocate and free, and
- * at 68.8-69.2 M this way (four one-JVM runs each, interleaved; benchmarks/measured/README.md, session 9).
+ * at 68.8-69.2 M this way (four one-JVM runs each, interleaved, 2026-11-25: e620b0e against 1562983;
+ * benchmarks/measured/README.md, "Stats: what counting costs").
  *
  * <p>Assumptions and guarantees for concurrency ("the owner thread" is the thread of the heap in
  * {@link #owner}; ownership moves from a heap whose thread has ended to a live one only as

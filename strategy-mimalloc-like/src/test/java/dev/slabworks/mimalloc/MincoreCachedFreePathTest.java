@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The seed's Phase B on the seed's own workload ({@code random-mixed 200000 4096 1234567}, DESIGN.md
- * section 9): MINCORE_CACHED, the default, makes at most one mincore per 100 frees, and once warm
+ * The seed's Phase B on the seed's own workload ({@code random-mixed 200000 4096 1234567}, docs/DESIGN.md
+ * §17): MINCORE_CACHED, the default, makes at most one mincore per 100 frees, and once warm
  * the allocator maps and unmaps nothing. Counts only; nothing here is timed.
  */
 class MincoreCachedFreePathTest {
@@ -62,7 +62,7 @@ class MincoreCachedFreePathTest {
         }
     }
 
-    /** The random-mixed loop of DESIGN.md section 9 (sizes 16..1024), resumable. */
+    /** The random-mixed loop of docs/DESIGN.md §17 (sizes 16..1024), resumable. */
     private static final class RandomMixed {
         private final long[] slots = new long[SLOTS];
         private long state;

@@ -29,7 +29,7 @@ import dev.slabworks.api.validate.ValidationMode;
 import java.util.List;
 
 /**
- * The Phase 12 shared SuperSlab pool (DESIGN.md section 1, Box 1): SuperSlabs belong to no size
+ * The Phase 12 shared SuperSlab pool (docs/DESIGN.md §1 Box 1, §12): SuperSlabs belong to no size
  * class; each is cut into {@code SLAB_SIZE} slabs handed to whichever class needs one and taken back
  * when they empty (see {@link SlabPool} for the fullest-first placement, the LRU and purging,
  * {@link SharedSuperSlab} for the layout, {@link ThreadHeap} for a thread's slabs).

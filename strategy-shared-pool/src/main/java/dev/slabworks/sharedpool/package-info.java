@@ -1,6 +1,6 @@
 /**
- * Phase 12: SuperSlabs shared by all size classes, slabs assigned on demand (DESIGN.md section 1,
- * Box 1). Registered with the harness as {@code shared-pool} by {@link dev.slabworks.sharedpool.SharedPoolModule}.
+ * Phase 12: SuperSlabs shared by all size classes, slabs assigned on demand (docs/DESIGN.md §1 Box 1,
+ * §12). Registered with the harness as {@code shared-pool} by {@link dev.slabworks.sharedpool.SharedPoolModule}.
  *
  * <ul>
  *   <li>{@link dev.slabworks.sharedpool.SharedPoolAllocator}: the SPI, the fast paths, validation.</li>

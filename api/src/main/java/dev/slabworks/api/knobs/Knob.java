@@ -81,7 +81,7 @@ public enum Knob {
                     + "are unmapped to make room, and a mapping larger than this is unmapped at once. 0 disables the cache.",
             "SLABWORKS_DIRECT_CACHE_BYTES"),
 
-    // ---- pointer validation in free (DESIGN.md section 6) ----
+    // ---- pointer validation in free (docs/DESIGN.md §6) ----
     VALIDATION("validation", KnobType.CHOICE, "AUTO", "", 0, 0, false,
             "How free decides an address is the allocator's before using it: REGISTRY, MINCORE, "
                     + "MINCORE_CACHED, or AUTO for the strategy's own default.",

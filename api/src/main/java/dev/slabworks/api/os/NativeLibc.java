@@ -15,9 +15,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The C library functions behind {@link Os}: the only class in slabworks that holds a {@link Linker}
- * downcall. Pointers cross as {@code long} (LP64: the same register as {@code void*}), so a call
- * boxes nothing; {@code errno} is captured into a per-thread scratch segment.
+ * The C library functions behind {@link Os}: api's only {@link Linker} downcalls (the other package that
+ * may use a Linker is the harness's {@code baseline}: docs/DESIGN.md §3, rule L4). Pointers cross as
+ * {@code long} (LP64: the same register as {@code void*}), so a call boxes nothing; {@code errno} is
+ * captured into a per-thread scratch segment.
  */
 final class NativeLibc {
     private static final Linker LINKER = Linker.nativeLinker();

@@ -8,9 +8,10 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The cache of empty SuperSlabs both SuperSlab strategies keep mapped for reuse (the seed's
- * {@code HAKMEM_SS_LRU_SIZE}), with prewarm ({@code HAKMEM_SS_PREWARM}). Generic in the strategy's
- * SuperSlab descriptor {@code S}, which stays whatever it was (mapped, registered) while cached.
+ * A cache of empty SuperSlabs kept mapped for reuse (the seed's {@code HAKMEM_SS_LRU_SIZE}), with prewarm
+ * ({@code HAKMEM_SS_PREWARM}): shared-pool's LRU (strategy-superslab's {@code SuperSlabPool} keeps the same
+ * policy in a deque of its own). Generic in the strategy's SuperSlab descriptor {@code S}, which stays
+ * whatever it was (mapped, registered) while cached.
  *
  * <pre>
  *   oldest (evicted first)  [ s0 | s1 | ... | s(n-1) ]  newest (taken first: warmest pages)

@@ -4,7 +4,7 @@ import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 
 /**
- * How {@code free} decides that an address is the allocator's own (DESIGN.md section 6). Every mode
+ * How {@code free} decides that an address is the allocator's own (docs/DESIGN.md §6). Every mode
  * ends in the same {@link RegionMap} look-up, so every mode is equally safe; they differ in the
  * price they pay first, which is what the workbench measures.
  */

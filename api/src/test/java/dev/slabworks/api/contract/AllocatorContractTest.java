@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The contract every strategy must meet (DESIGN.md sections 4 and 11). A strategy module runs it
+ * The contract every strategy must meet (docs/DESIGN.md §4 the SPI, §20 reliability). A strategy module runs it
  * with one subclass that supplies its factory:
  * <pre>{@code
  * class SuperSlabContractTest extends AllocatorContractTest {

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * Throws a large number of invalid frees at one allocator while it holds live blocks, interleaved
- * with valid allocations and frees, and counts what happened (issue 8's hostile-free campaign).
+ * with valid allocations and frees, and counts what happened: the engine of {@code ./slabworks hostile}.
  *
  * <p>Algorithm, per step, until {@code frees} invalid frees were made:
  * <ol>

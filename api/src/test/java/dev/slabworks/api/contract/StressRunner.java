@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Multi-thread stress of one allocator (issue 8): {@code threads} threads each allocate
+ * Multi-thread stress of one allocator ({@code ./slabworks stress}): {@code threads} threads each allocate
  * {@code blocksPerThread} blocks, fill every byte from a per-block seed ({@link BlockContents}) and
  * hand each block to a random thread (itself included, so some frees are local), which verifies the
  * whole block and frees it. A thread that has produced its share keeps draining its inbox until every

@@ -20,15 +20,15 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * A native allocator behind the slabworks SPI: {@code malloc}, {@code free}, {@code realloc} and
  * the usable-size call of one {@link NativeLibrary}, as FFM downcalls with {@code long} arguments
  * (a pointer is the same register as a {@code long} on LP64, so nothing is boxed) and
- * {@code Linker.Option.critical(false)} (no thread-state transition: ~1.5 ns per call, DESIGN.md
- * section 2).
+ * {@code Linker.Option.critical(false)} (no thread-state transition: ~1.5 ns per call, docs/DESIGN.md
+ * §2).
  *
  * <p>Out of scope by design: a native allocator cannot reject an invalid free (it would crash or
  * corrupt the process), so {@link #free} trusts its caller. The harness's workloads free only what
  * they allocated. Its syscalls are invisible to slabworks' OS layer; its stats table carries only the
  * page faults {@code getrusage} sees.
  *
- * <p>Only the harness may hold a {@link Linker} outside api's {@code os} package, and only here.
+ * <p>Outside api's {@code os} package, only this package may use a {@link Linker} (docs/DESIGN.md §3, rule L4).
  */
 public final class NativeAllocator implements Allocator {
     private static final Linker LINKER = Linker.nativeLinker();

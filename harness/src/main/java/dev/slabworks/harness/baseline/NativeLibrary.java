@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The native allocators slabworks compares against (DESIGN.md section 10): where each one's shared
+ * The native allocators slabworks compares against (docs/DESIGN.md §16): where each one's shared
  * library lives on Debian and the names of its four entry points. glibc is the process's own C
  * library and always present; the others come from their Debian packages when installed.
  */

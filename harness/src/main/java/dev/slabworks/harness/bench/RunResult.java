@@ -7,7 +7,7 @@ import java.util.Map;
  * One contender on one workload: every repetition's throughput, and the syscalls, page faults and
  * stats of the median repetition (each repetition runs on a fresh allocator, so those are the
  * counts of one run, like the seed report's). One {@code runs[]} entry of a results file
- * (DESIGN.md section 13).
+ * (docs/DESIGN.md §18).
  *
  * @param syscalls    null for baselines (the OS layer cannot see their calls) and for failed runs
  * @param error       why the run failed, or null

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The options every measuring command shares (DESIGN.md section 13). */
+/** The options every measuring command shares (docs/DESIGN.md §18). */
 public final class RunOptions {
     @Option(names = "--strategy", paramLabel = "NAME",
             description = "A strategy or baseline to run (repeatable); 'all' = every strategy and installed baseline "

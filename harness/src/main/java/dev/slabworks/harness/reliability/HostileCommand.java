@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * {@code slabworks hostile}: the hostile-free campaign (issue 8). Per strategy and validation mode,
+ * {@code slabworks hostile}: the hostile-free campaign. Per strategy and validation mode,
  * {@code --frees} invalid frees of every kind against live blocks, interleaved with valid traffic; a
  * table of what was caught by kind and of every failure figure. Each campaign runs in its own JVM
  * unless {@code --in-process}, so a JVM crash is counted rather than fatal. Exit 0 only when every

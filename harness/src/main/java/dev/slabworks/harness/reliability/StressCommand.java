@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * {@code slabworks stress}: the multi-thread stress (issue 8) on each strategy: N threads allocate,
+ * {@code slabworks stress}: the multi-thread stress on each strategy: N threads allocate,
  * fill, hand blocks to each other, verify and free; then nothing lost, nothing corrupted, the stats
  * consistent, mapped bytes back to the floor and {@code close()} unmapping everything.
  */

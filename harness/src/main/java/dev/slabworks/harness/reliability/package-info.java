@@ -1,5 +1,5 @@
 /**
- * Reliability tooling (issue 8): the campaigns that prove a strategy's free/alloc paths safe. Every
+ * Reliability tooling (docs/DESIGN.md §20): the campaigns that prove a strategy's free/alloc paths safe. Every
  * one runs against any {@code AllocatorFactory} Guice finds, by name, in any validation mode.
  *
  * <ul>

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The results file, schema {@code slabworks.result/1} (DESIGN.md section 13, a contract: scripts
+ * The results file, schema {@code slabworks.result/1} (docs/DESIGN.md §18, a contract: scripts
  * read it):
  * <pre>
  * {"schema": "slabworks.result/1", "jdk", "commit", "machine": {...}, "created", "command",

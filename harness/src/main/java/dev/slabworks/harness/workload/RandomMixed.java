@@ -46,7 +46,8 @@ public record RandomMixed(long iterations, int workingSet, long seed, long min, 
      * loop over all ITERS inside {@code run} (beside the clean-up loop, with a long counter and a
      * count of frees as well), its compiled code kept fewer of the allocator's values in registers:
      * random-mixed (c) measured 12-18 % slower for the Java strategies, 9 % for glibc through FFM and
-     * 6 % for the loop alone (JMH, 6 forks; benchmarks/measured/README.md, session 8). 65536 keeps
+     * 6 % for the loop alone (JMH, 6 forks, 2026-11-25 at 10da6d9, kept in 4f422c4;
+     * benchmarks/measured/README.md, "The workload's loop"). 65536 keeps
      * the calls' cost invisible and makes {@code steps} a method the JIT compiles whole.
      */
     static final int STEP = 1 << 16;

@@ -1,7 +1,7 @@
 package dev.slabworks.harness.workload;
 
 /**
- * splitmix64, the generator of the C anchor (DESIGN.md section 9). Workload loops inline the same
+ * splitmix64, the generator of the C anchor (docs/DESIGN.md §17). Workload loops inline the same
  * three lines on a local {@code state}; this class is their reference and what tests pin.
  */
 public final class SplitMix64 {

@@ -5,7 +5,7 @@ import dev.slabworks.api.Allocator;
 import java.util.List;
 
 /**
- * A deterministic sequence of allocations and frees (DESIGN.md section 9). {@link #run} times only
+ * A deterministic sequence of allocations and frees (docs/DESIGN.md §17). {@link #run} times only
  * its loop, with {@code System.nanoTime} around it; setup and the final frees of blocks still live
  * are outside the measurement. The loop calls the allocator through the {@link Allocator} interface
  * on a {@code long[]} of slots and allocates nothing on the Java heap.

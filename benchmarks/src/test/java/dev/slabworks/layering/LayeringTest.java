@@ -1,0 +1,218 @@
+package dev.slabworks.layering;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.Architectures;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The layering rules of docs/DESIGN.md §3.2, one test each (L1 ... L8). They run in the benchmarks module
+ * because its test class path is the only one holding every module's classes: api (and its test-jar), the
+ * three strategies, the harness and the benchmarks. The rules are about main code, told from test code by
+ * where a class was loaded from; L5 also covers the test code on this class path. Today's exceptions are
+ * {@link KnownException}s, let through by name, and the last test fails when one is no longer needed.
+ */
+@AnalyzeClasses(packages = "dev.slabworks")
+class LayeringTest {
+    private static final String API = "dev.slabworks.api..";
+    private static final String[] STRATEGIES = {
+        "dev.slabworks.superslab..", "dev.slabworks.sharedpool..", "dev.slabworks.mimalloc.."};
+
+    /** Loaded from a test output directory or a test-jar. */
+    static final DescribedPredicate<JavaClass> TEST_CODE = DescribedPredicate.describe("test code", LayeringTest::isTest);
+    static final DescribedPredicate<JavaClass> MAIN_CODE = DescribedPredicate.describe("main code", c -> !isTest(c));
+
+    // ---- L1
+
+    @ArchTest
+    static final ArchRule api_uses_nothing_but_the_jdk = classes()
+            .that().resideInAPackage(API).and(MAIN_CODE)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(API, "java..")
+            .because("api stands alone (docs/DESIGN.md §3.2, L1)");
+
+    // ---- L2
+
+    @ArchTest
+    static final ArchRule superslab_sees_only_api = seesOnlyApi("dev.slabworks.superslab");
+
+    @ArchTest
+    static final ArchRule shared_pool_sees_only_api = seesOnlyApi("dev.slabworks.sharedpool");
+
+    @ArchTest
+    static final ArchRule mimalloc_like_sees_only_api = seesOnlyApi("dev.slabworks.mimalloc");
+
+    @ArchTest
+    static final ArchRule strategies_use_guice_only_to_register_themselves = noClasses()
+            .that().resideInAnyPackage(STRATEGIES).and(MAIN_CODE).and().areNotAssignableTo("com.google.inject.Module")
+            .should().dependOnClassesThat().resideInAPackage("com.google.inject..")
+            .because("a strategy's Guice module is its one tie to the harness (docs/DESIGN.md §3.2, L2)");
+
+    // ---- L3
+
+    @ArchTest
+    static final ArchRule strategies_are_found_not_named = noClasses()
+            .that().resideInAnyPackage(API, "dev.slabworks.harness..", "dev.slabworks.benchmarks..").and(MAIN_CODE)
+            .should().dependOnClassesThat().resideInAnyPackage(STRATEGIES)
+            .because("strategies are reached through Guice's MapBinder only (docs/DESIGN.md §3.2, L3)");
+
+    // ---- L4, L5
+
+    @ArchTest
+    static final ArchRule only_the_os_layer_and_the_baselines_use_a_linker = noClasses()
+            .that().resideOutsideOfPackages("dev.slabworks.api.os", "dev.slabworks.harness.baseline").and(MAIN_CODE)
+            .should().dependOnClassesThat().belongToAnyOf(java.lang.foreign.Linker.class)
+            .because("native code has two doors (docs/DESIGN.md §3.2, L4)");
+
+    @ArchTest
+    static final ArchRule nothing_uses_unsafe = noClasses()
+            .should().dependOnClassesThat().haveFullyQualifiedName("sun.misc.Unsafe")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("jdk.internal.misc.Unsafe")
+            .because("off-heap memory goes through java.lang.foreign only (docs/DESIGN.md §3.2, L5)");
+
+    // ---- L6
+
+    @ArchTest
+    static final ArchRule api_packages_form_no_cycle = slices().assignedFrom(new ApiPackages()).should().beFreeOfCycles()
+            .because("docs/DESIGN.md §3.2, L6");
+
+    @ArchTest
+    static final ArchRule api_os_stands_alone = standsAlone("dev.slabworks.api.os");
+
+    @ArchTest
+    static final ArchRule api_knobs_stands_alone = standsAlone("dev.slabworks.api.knobs");
+
+    @ArchTest
+    static final ArchRule api_sizeclass_stands_alone = standsAlone("dev.slabworks.api.sizeclass");
+
+    @ArchTest
+    static final ArchRule api_heap_stands_alone = standsAlone("dev.slabworks.api.heap");
+
+    // ---- L7
+
+    @ArchTest
+    static final ArchRule harness_packages_are_layered = harnessLayers();
+
+    private static ArchRule harnessLayers() {
+        Architectures.LayeredArchitecture layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("main").definedBy("dev.slabworks.harness")
+                .layer("cli").definedBy("dev.slabworks.harness.cli..")
+                .layer("reliability").definedBy("dev.slabworks.harness.reliability..")
+                .layer("report").definedBy("dev.slabworks.harness.report..")
+                .layer("bench").definedBy("dev.slabworks.harness.bench..")
+                .layer("workload").definedBy("dev.slabworks.harness.workload..")
+                .layer("wiring").definedBy("dev.slabworks.harness.wiring..")
+                .layer("baseline").definedBy("dev.slabworks.harness.baseline..")
+                .layer("jvm").definedBy("dev.slabworks.harness.jvm..")
+                .whereLayer("main").mayNotBeAccessedByAnyLayer()
+                .whereLayer("cli").mayOnlyBeAccessedByLayers("main")
+                .whereLayer("reliability").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("bench").mayOnlyBeAccessedByLayers("cli", "report")
+                .whereLayer("workload").mayOnlyBeAccessedByLayers("cli", "bench")
+                .whereLayer("wiring").mayOnlyBeAccessedByLayers("cli", "bench", "reliability")
+                .whereLayer("baseline").mayOnlyBeAccessedByLayers("wiring")
+                .whereLayer("jvm").mayOnlyBeAccessedByLayers("bench", "reliability");
+        for (KnownException e : KnownException.values()) {
+            layers = layers.ignoreDependency(e.origin(), e.target());
+        }
+        return layers.because("docs/DESIGN.md §3.4, L7");
+    }
+
+    // ---- L8
+
+    @ArchTest
+    static final ArchRule main_code_uses_no_test_code = classes().that(MAIN_CODE).should(useNoTestCode())
+            .because("docs/DESIGN.md §3.2, L8");
+
+    /** L8 means something only if test code is told apart, from a test output directory or a test-jar alike. */
+    @ArchTest
+    static void test_code_is_told_from_main_code(JavaClasses classes) {
+        assertThat(TEST_CODE.test(classes.get("dev.slabworks.api.contract.HostileFreeCampaign"))).isTrue();
+        assertThat(MAIN_CODE.test(classes.get("dev.slabworks.api.Allocator"))).isTrue();
+        assertThat(MAIN_CODE.test(classes.get("dev.slabworks.harness.reliability.HostileCommand"))).isTrue();
+    }
+
+    // ---- the exceptions
+
+    @ArchTest
+    static void every_known_exception_still_occurs(JavaClasses classes) {
+        for (KnownException e : KnownException.values()) {
+            boolean occurs = classes.stream()
+                    .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
+                    .anyMatch(e::matches);
+            assertThat(occurs).as("%s no longer occurs: remove it from KnownException and docs/DESIGN.md §3.5", e)
+                    .isTrue();
+        }
+    }
+
+    // ---- helpers
+
+    private static ArchRule seesOnlyApi(String strategy) {
+        return classes().that().resideInAPackage(strategy + "..").and(MAIN_CODE)
+                .should().onlyDependOnClassesThat()
+                .resideInAnyPackage(strategy + "..", API, "java..", "com.google.inject..")
+                .because("a strategy sees only api, the JDK and Guice (docs/DESIGN.md §3.2, L2)");
+    }
+
+    private static ArchRule standsAlone(String pkg) {
+        return noClasses().that().resideInAPackage(pkg + "..").and(MAIN_CODE)
+                .should().dependOnClassesThat(resideInAPackage("dev.slabworks..").and(resideOutsideOfPackage(pkg + "..")))
+                .because("api's bottom packages use no other slabworks package (docs/DESIGN.md §3.2, L6)");
+    }
+
+    private static ArchCondition<JavaClass> useNoTestCode() {
+        return new ArchCondition<>("use no test code but the known exceptions") {
+            @Override
+            public void check(JavaClass c, ConditionEvents events) {
+                for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                    if (isTest(d.getTargetClass()) && !KnownException.allows(d)) {
+                        events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                    }
+                }
+            }
+        };
+    }
+
+    private static boolean isTest(JavaClass c) {
+        return c.getSource().map(s -> {
+            String where = s.getUri().toString();
+            return where.contains("/test-classes/") || where.contains("-tests.jar");
+        }).orElse(false);
+    }
+
+    /** api's root package and each of its subpackages, one slice each (main code only). */
+    private static final class ApiPackages implements SliceAssignment {
+        private static final String ROOT = "dev.slabworks.api";
+
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+            String p = c.getPackageName();
+            if (!MAIN_CODE.test(c) || !(p.equals(ROOT) || p.startsWith(ROOT + "."))) {
+                return SliceIdentifier.ignore();
+            }
+            return SliceIdentifier.of(p.equals(ROOT) ? "api" : "api." + p.substring(ROOT.length() + 1).split("\\.")[0]);
+        }
+
+        @Override
+        public String getDescription() {
+            return "api's packages";
+        }
+    }
+}
