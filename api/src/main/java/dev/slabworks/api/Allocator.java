@@ -21,9 +21,22 @@ import java.lang.foreign.MemorySegment;
  *       touched, and no memory the allocator does not own is read.</li>
  *   <li>Any thread may allocate, and any thread may free any live block. A single thread takes no
  *       lock and allocates nothing on the Java heap on the fast path.</li>
+ *   <li>Two frees of one block racing from any two threads (the owner's and another's included)
+ *       have exactly one winner; the other throws {@code DOUBLE_FREE}. No call sequence, from any
+ *       number of threads, hands out a live block twice.</li>
  *   <li>{@link #close} returns every mapping to the OS; afterwards mapped bytes are 0 and the
- *       {@code mmap} and {@code munmap} counts are equal. Using an allocator after close, or
- *       concurrently with close, is undefined.</li>
+ *       {@code mmap} and {@code munmap} counts are equal. It is idempotent. Every call that starts
+ *       after it, on any thread, throws {@link AllocatorUnusableException}; calls already running
+ *       on other threads complete first (close waits for them), so a call racing close either
+ *       completes or throws that exception. {@link #stats}, {@link #knobs} and {@link #name} keep
+ *       working. The memory of blocks is gone once close returns: reading it then is the caller's
+ *       fault, as in C.</li>
+ *   <li>A size no machine could back (above the physical memory) throws
+ *       {@link OutOfNativeMemoryError} at once, maps nothing and leaves the allocator usable.</li>
+ *   <li>An unexpected throwable inside a call ({@link StackOverflowError}, a Java-heap
+ *       {@link OutOfMemoryError}) may leave the allocator half changed: it then refuses every later
+ *       call with {@link AllocatorUnusableException} naming the cause, rather than risk handing out
+ *       a live block; {@link #close} still releases its memory.</li>
  * </ul>
  */
 public interface Allocator extends AutoCloseable {

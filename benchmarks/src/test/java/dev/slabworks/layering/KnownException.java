@@ -18,7 +18,9 @@ enum KnownException {
     HOSTILE_RUNS_CAMPAIGN("dev.slabworks.harness.reliability.HostileCommand",
             "dev.slabworks.api.contract.HostileFreeCampaign"),
     /** E3, main -> test code: {@code ./slabworks stress} runs the stress engine of api's test-jar. */
-    STRESS_RUNS_RUNNER("dev.slabworks.harness.reliability.StressCommand", "dev.slabworks.api.contract.StressRunner");
+    STRESS_RUNS_RUNNER("dev.slabworks.harness.reliability.StressCommand", "dev.slabworks.api.contract.StressRunner"),
+    /** E3, main -> test code: {@code ./slabworks race} runs the race campaign of api's test-jar. */
+    RACE_RUNS_CAMPAIGN("dev.slabworks.harness.reliability.RaceCommand", "dev.slabworks.api.contract.RaceCampaign");
 
     private final String origin;
     private final String target;
