@@ -75,6 +75,15 @@ public interface Allocator extends AutoCloseable {
     default void trim() {
     }
 
+    /**
+     * What this allocator holds from the system now, for measurement: its mapped bytes and how many of them are
+     * resident. Slow (a strategy walks its mappings with {@code mincore}); never on a hot path. Safe to call from
+     * any thread while others use the allocator, and after {@link #close}. The default knows nothing.
+     */
+    default MemoryUse memoryUse() {
+        return MemoryUse.NONE;
+    }
+
     /** The knob values this allocator was made with. */
     Knobs knobs();
 

@@ -3,6 +3,7 @@ package dev.slabworks.sharedpool;
 import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.MemoryUse;
 import dev.slabworks.api.InvalidFreeException.Kind;
 import dev.slabworks.api.PerThread;
 import dev.slabworks.api.Region;
@@ -308,6 +309,11 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public Knobs knobs() {
         return knobs;
+    }
+
+    @Override
+    public MemoryUse memoryUse() {
+        return MemoryUse.of(os);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException.Kind;
 import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.MemoryUse;
 import dev.slabworks.api.PerThread;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
@@ -374,6 +375,11 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public Knobs knobs() {
         return knobs;
+    }
+
+    @Override
+    public MemoryUse memoryUse() {
+        return MemoryUse.of(os);
     }
 
     @Override

@@ -104,7 +104,11 @@ public enum Knob {
             "SLABWORKS_REGRESSION_THRESHOLD"),
     STRESS_THREADS("stress.threads", KnobType.INTEGER, "4", "threads", 1, 1024, false,
             "Threads of the multi-thread stress (./slabworks stress): each allocates, hands blocks to the others, frees theirs.",
-            "SLABWORKS_STRESS_THREADS");
+            "SLABWORKS_STRESS_THREADS"),
+    MEMORY_SAMPLE_MS("memory.sample.ms", KnobType.INTEGER, "5", "ms", 0, 60_000, false,
+            "How often bench and profile read a contender's resident memory while its loop runs, for the resident peak; "
+                    + "0 switches the sampler off (no peak; the readings at the loop's end and after trim() stay).",
+            "SLABWORKS_MEMORY_SAMPLE_MS");
 
     private final String key;
     private final KnobType type;

@@ -1,6 +1,10 @@
 package dev.slabworks.api.os;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       costs no memory).</li>
  *   <li>A failed call raises {@link OsException} naming the errno; {@code ENOMEM} from {@code mmap}
  *       raises {@link OutOfNativeMemoryError}. Nothing returns a silent 0.</li>
- *   <li>{@link #isMapped} never reads the address it is asked about.</li>
+ *   <li>{@link #isMapped} and {@link #residentBytes} never read the memory they ask about.</li>
  *   <li>No mapping is larger than {@link #MAX_MAPPING} (the machine's physical memory): a larger request
  *       raises {@link OutOfNativeMemoryError} before any call. Mappings are {@code MAP_NORESERVE}, so the
  *       kernel would grant almost any size and the process would die on first touch instead; and every
@@ -51,6 +55,15 @@ public final class Os {
     private final AtomicLong mappedBytes = new AtomicLong();
     private final AtomicLong mappedBytesPeak = new AtomicLong();
     private final AtomicLong mappingsLive = new AtomicLong();
+    /** The mappings made and not yet released, for {@link #residentBytes}: changed on map and unmap only. */
+    private final Set<Mapping> live = ConcurrentHashMap.newKeySet();
+    /** The workbench's own calls ({@link #residentBytes}): not the allocator's, so kept out of {@link #syscalls}. */
+    private final SyscallCounters measurement = new SyscallCounters();
+    /** Pages asked about per {@code mincore} call of {@link #residentBytes}: 16 MiB of 4 KiB pages. */
+    static final int RESIDENCY_CHUNK_PAGES = 4096;
+    /** One {@code mincore} vector per measuring thread, made on its first walk. */
+    private static final ThreadLocal<MemorySegment> RESIDENCY_VECTOR =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(RESIDENCY_CHUNK_PAGES, Long.BYTES));
     /**
      * Start of the range aligned mappings are hinted into: 2 TiB, far above the Java heap (compressed
      * oops keep it low) and far below the kernel's top-down mmap area, where the JVM's own threads
@@ -85,12 +98,63 @@ public final class Os {
         return mappingsLive.get();
     }
 
+    /**
+     * The {@code mincore} calls {@link #residentBytes} made: the workbench measuring, not the allocator
+     * working, so they are not in {@link #syscalls()}.
+     */
+    public SyscallCounters measurementSyscalls() {
+        return measurement;
+    }
+
+    /**
+     * Bytes of this instance's live mappings (whole reservations) that are resident in RAM now, by
+     * {@code mincore} over each, {@value #RESIDENCY_CHUNK_PAGES} pages a call, into a vector of this thread.
+     * Reads no mapped memory and may run on any thread while others map, unmap and touch: a mapping released
+     * meanwhile makes {@code mincore} fail with {@code ENOMEM} and counts as not resident. Costs one call per
+     * 16 MiB mapped; counted in {@link #measurementSyscalls()}.
+     */
+    public long residentBytes() {
+        MemorySegment vector = RESIDENCY_VECTOR.get();
+        NativeLibc.Scratch s = NativeLibc.scratch();
+        long pages = 0;
+        for (Mapping m : live) {
+            long end = m.reservedAddress() + m.reservedSize();
+            for (long at = m.reservedAddress(); at < end; at += RESIDENCY_CHUNK_PAGES * PAGE_SIZE) {
+                long length = Math.min(end - at, RESIDENCY_CHUNK_PAGES * PAGE_SIZE);
+                long start = System.nanoTime();
+                int rc = NativeLibc.mincore(s, at, length, vector.address());
+                measurement.record(Syscall.MINCORE, System.nanoTime() - start);
+                if (rc != 0) {
+                    int errno = s.errno();
+                    if (errno == Errno.ENOMEM) {
+                        break; // unmapped meanwhile: none of it is this instance's any more
+                    }
+                    throw new OsException(Syscall.MINCORE, errno, hex(at) + ", " + length);
+                }
+                pages += residentPages(vector, length >>> PAGE_SHIFT);
+            }
+        }
+        return pages << PAGE_SHIFT;
+    }
+
+    /** Pages marked resident (bit 0 of each byte) in the first {@code count} bytes of {@code vector}. */
+    static long residentPages(MemorySegment vector, long count) {
+        long n = 0;
+        long i = 0;
+        for (; i + Long.BYTES <= count; i += Long.BYTES) {
+            n += Long.bitCount(vector.get(ValueLayout.JAVA_LONG_UNALIGNED, i) & 0x0101010101010101L);
+        }
+        for (; i < count; i++) {
+            n += vector.get(ValueLayout.JAVA_BYTE, i) & 1;
+        }
+        return n;
+    }
+
     /** Maps {@code size} bytes (rounded up to pages), readable and writable, zero-filled. */
     public Mapping map(long size) {
         long length = pageRound(size);
         long address = rawMap(0L, length);
-        account(length);
-        return new Mapping(address, length, address, length);
+        return account(new Mapping(address, length, address, length));
     }
 
     /**
@@ -104,19 +168,18 @@ public final class Os {
         long length = pageRound(size);
         long address = rawMap(alignedHint(length, alignment), length);
         if ((address & (alignment - 1)) == 0) {
-            account(length);
-            return new Mapping(address, length, address, length);
+            return account(new Mapping(address, length, address, length));
         }
         rawUnmap(address, length);
         long reserved = length + alignment - PAGE_SIZE;
         long reservedAddress = rawMap(0L, reserved);
         address = (reservedAddress + alignment - 1) & -alignment;
-        account(reserved);
-        return new Mapping(address, length, reservedAddress, reserved);
+        return account(new Mapping(address, length, reservedAddress, reserved));
     }
 
     /** Releases a mapping made by this instance: one {@code munmap} of its whole reservation. */
     public void unmap(Mapping mapping) {
+        live.remove(mapping);
         rawUnmap(mapping.reservedAddress(), mapping.reservedSize());
         mappedBytes.addAndGet(-mapping.reservedSize());
         mappingsLive.decrementAndGet();
@@ -243,13 +306,15 @@ public final class Os {
         }
     }
 
-    private void account(long length) {
+    private Mapping account(Mapping mapping) {
+        live.add(mapping);
         mappingsLive.incrementAndGet();
-        long now = mappedBytes.addAndGet(length);
+        long now = mappedBytes.addAndGet(mapping.reservedSize());
         long peak;
         while (now > (peak = mappedBytesPeak.get()) && !mappedBytesPeak.compareAndSet(peak, now)) {
             // no method reference here: see the compiler flags in the root pom (first use may be on a full stack)
         }
+        return mapping;
     }
 
     /** Claims the next aligned slot of {@code length} bytes in the hint range; 0 (no hint) if the range cannot hold it. */

@@ -1,6 +1,7 @@
 package dev.slabworks.harness.baseline;
 
 import dev.slabworks.api.Allocator;
+import dev.slabworks.api.MemoryUse;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
@@ -26,7 +27,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>Out of scope by design: a native allocator cannot reject an invalid free (it would crash or
  * corrupt the process), so {@link #free} trusts its caller. The harness's workloads free only what
  * they allocated. Its syscalls are invisible to slabworks' OS layer; its stats table carries only the
- * page faults {@code getrusage} sees.
+ * page faults {@code getrusage} sees. Its memory figures are the library's own statistics ({@link LibraryMemory}),
+ * and {@link #trim} is the library's own trim.
  *
  * <p>Outside api's {@code os} package, only this package may use a {@link Linker} (docs/DESIGN.md §3, rule L4).
  */
@@ -41,6 +43,7 @@ public final class NativeAllocator implements Allocator {
     private final MethodHandle free;
     private final MethodHandle realloc;
     private final MethodHandle usableSize;
+    private final LibraryMemory memory;
 
     /** Binds {@code library}'s entry points; the library stays loaded for the life of the process. */
     public NativeAllocator(NativeLibrary library, Knobs knobs) {
@@ -51,6 +54,7 @@ public final class NativeAllocator implements Allocator {
         this.free = bind(lookup, library.free, FunctionDescriptor.ofVoid(JAVA_LONG));
         this.realloc = bind(lookup, library.realloc, FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         this.usableSize = bind(lookup, library.usableSize, FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+        this.memory = LibraryMemory.of(library, lookup);
     }
 
     private MethodHandle bind(SymbolLookup lookup, String symbol, FunctionDescriptor descriptor) {
@@ -111,6 +115,18 @@ public final class NativeAllocator implements Allocator {
             throw new OutOfNativeMemoryError(library.baselineName() + " realloc(" + newSize + ") returned NULL");
         }
         return p;
+    }
+
+    /** The library's own figures: see {@link LibraryMemory} for what each library counts. */
+    @Override
+    public MemoryUse memoryUse() {
+        return memory.now();
+    }
+
+    /** {@code malloc_trim(0)}, a jemalloc purge of every arena, {@code mi_collect(true)} or tcmalloc's release. */
+    @Override
+    public void trim() {
+        memory.trim();
     }
 
     @Override

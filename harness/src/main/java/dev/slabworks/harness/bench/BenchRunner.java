@@ -1,6 +1,8 @@
 package dev.slabworks.harness.bench;
 
 import dev.slabworks.api.Allocator;
+import dev.slabworks.api.MemoryUse;
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
@@ -9,6 +11,7 @@ import dev.slabworks.harness.workload.Workload;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +23,23 @@ import java.util.Map;
  * so each repetition's syscalls are those of one whole run, as in the seed report. Each contender
  * runs its own copy of the workload's classes ({@link ProfileIsolation}), so the JIT's view of one
  * contender's loop is not shaped by the contenders that ran before it.
+ *
+ * <p>Memory: while a repetition runs, a {@link MemorySampler} reads what the allocator holds every
+ * {@code memory.sample.ms}; the workload calls back when its loop ends, where the runner reads it once more (and
+ * its stats, for the live bytes at that point); after the workload freed everything, the runner trims the
+ * allocator and reads it a last time. The live bytes (requested, not yet freed) come from one untimed replay of
+ * the workload through a {@link LiveBytesMeter}, once per workload: the same figures for every contender, and
+ * exact, where a strategy's own count is of class-rounded bytes with a sampled peak and a native library has
+ * none.
  */
 public final class BenchRunner {
     private final Knobs knobs;
     private final int reps;
     private final int warmup;
     private final Progress progress;
+    private final long sampleMillis;
+    /** The live bytes of each workload (by its line) replayed through a meter: the same for every contender. */
+    private final Map<String, LiveBytesMeter.LiveBytes> replays = new HashMap<>();
 
     public BenchRunner(Knobs knobs, int reps, int warmup, Progress progress) {
         checkRepetitions(reps, warmup);
@@ -33,6 +47,7 @@ public final class BenchRunner {
         this.reps = reps;
         this.warmup = warmup;
         this.progress = progress;
+        this.sampleMillis = knobs.longValue(Knob.MEMORY_SAMPLE_MS);
     }
 
     /** Every contender on every workload, contender by contender. */
@@ -54,7 +69,10 @@ public final class BenchRunner {
         double[] opsPerSec = new double[reps];
         long ops = 0;
         Measured[] measured = new Measured[reps];
+        LiveBytesMeter.LiveBytes replayed;
         try {
+            replayed = replays.computeIfAbsent(workload.name() + " " + String.join(" ", workload.args()),
+                    k -> LiveBytesMeter.replay(ProfileIsolation.isolatedCopy(shared), contender.factory().create(knobs)));
             for (int i = 0; i < warmup; i++) {
                 progress.step(what + ": warm-up " + (i + 1) + "/" + warmup);
                 once(contender, workload);
@@ -80,7 +98,8 @@ public final class BenchRunner {
         }
         return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
                 knobs.effective(), warmup, opsPerSec, ops, median.outcome.nanos() / 1e9, syscalls,
-                s.get(Stat.PAGE_FAULTS_MINOR), s.get(Stat.PAGE_FAULTS_MAJOR), s.asMap(), null);
+                s.get(Stat.PAGE_FAULTS_MINOR), s.get(Stat.PAGE_FAULTS_MAJOR), s.asMap(), null, new double[0],
+                median.memory(contender, replayed));
     }
 
     /** The repetition counts of a run, in this JVM or forked: at least one measured, no negative warm-up. */
@@ -105,8 +124,37 @@ public final class BenchRunner {
 
     private Measured once(Contender contender, Workload workload) {
         try (Allocator allocator = contender.factory().create(knobs)) {
-            Workload.Outcome outcome = workload.run(allocator);
-            return new Measured(outcome, allocator.stats());
+            MemorySampler sampler = MemorySampler.start(allocator, sampleMillis);
+            LoopEnd end = new LoopEnd(sampler);
+            Workload.Outcome outcome;
+            try {
+                outcome = workload.run(allocator, end);
+            } finally {
+                sampler.stop();
+            }
+            StatsSnapshot stats = allocator.stats(); // before trim: trim's calls are not the run's
+            allocator.trim();
+            return new Measured(outcome, stats, sampler, end, allocator.memoryUse());
+        }
+    }
+
+    /** Called by the workload when its loop ends: stops the sampler and reads the allocator there. */
+    private static final class LoopEnd implements Runnable {
+        private final MemorySampler sampler;
+        private MemoryUse use;
+
+        LoopEnd(MemorySampler sampler) {
+            this.sampler = sampler;
+        }
+
+        @Override
+        public void run() {
+            sampler.stop();
+            use = sampler.read();
+        }
+
+        boolean reached() {
+            return use != null;
         }
     }
 
@@ -117,6 +165,18 @@ public final class BenchRunner {
         return sorted[(sorted.length - 1) / 2];
     }
 
-    private record Measured(Workload.Outcome outcome, StatsSnapshot stats) {
+    private record Measured(Workload.Outcome outcome, StatsSnapshot stats, MemorySampler sampler, LoopEnd end,
+                            MemoryUse trimmed) {
+        MemoryFigures memory(Contender contender, LiveBytesMeter.LiveBytes replayed) {
+            long unknown = MemoryFigures.UNKNOWN;
+            boolean ended = end.reached();
+            boolean sampled = sampler.sampling();
+            long mappedPeak = contender.kind() == Contender.Kind.STRATEGY ? stats.get(Stat.MAPPED_BYTES_PEAK)
+                    : sampled ? sampler.mappedPeak() : unknown;
+            return new MemoryFigures(replayed.peak(), replayed.end(), mappedPeak, ended ? end.use.mappedBytes() : unknown,
+                    trimmed.mappedBytes(), sampled ? sampler.residentPeak() : unknown,
+                    ended ? end.use.residentBytes() : unknown, trimmed.residentBytes(), sampler.samples(),
+                    sampler.source());
+        }
     }
 }

@@ -12,25 +12,27 @@ import java.util.Map;
  * @param syscalls    null for baselines (the OS layer cannot see their calls) and for failed runs
  * @param error       why the run failed, or null
  * @param forkMedians each JVM's own median when the contender ran in JVMs of its own ({@code --forks}); else empty
+ * @param memory      live, mapped and resident bytes of the median repetition ({@link MemoryFigures#NONE} when
+ *                    unknown)
  */
 public record RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
                         int warmup, double[] opsPerSec, long ops, double medianSeconds,
                         Map<String, Syscall> syscalls, long minorFaults, long majorFaults,
-                        Map<String, Long> stats, String error, double[] forkMedians) {
+                        Map<String, Long> stats, String error, double[] forkMedians, MemoryFigures memory) {
 
-    /** A run in this JVM (no forks). */
+    /** A run in this JVM (no forks) with no memory figures. */
     public RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
                      int warmup, double[] opsPerSec, long ops, double medianSeconds,
                      Map<String, Syscall> syscalls, long minorFaults, long majorFaults,
                      Map<String, Long> stats, String error) {
         this(strategy, kind, workload, args, knobs, warmup, opsPerSec, ops, medianSeconds, syscalls, minorFaults,
-                majorFaults, stats, error, new double[0]);
+                majorFaults, stats, error, new double[0], MemoryFigures.NONE);
     }
 
     /**
      * The runs of one contender on one workload in several JVMs as one result: every JVM's repetitions pooled
      * (so the median is over all of them), each JVM's median kept in {@link #forkMedians}, and the syscalls,
-     * page faults and stats of the JVM whose median is the middle one (the lower middle for an even count). The
+     * page faults, stats and memory of the JVM whose median is the middle one (the lower middle for an even count). The
      * first failed run, if any, is the result.
      */
     public static RunResult pooled(List<RunResult> forks) {
@@ -49,7 +51,7 @@ public record RunResult(String strategy, String kind, String workload, List<Stri
         RunResult middle = byMedian.get((byMedian.size() - 1) / 2);
         return new RunResult(middle.strategy, middle.kind, middle.workload, middle.args, middle.knobs, middle.warmup,
                 all, middle.ops, middle.medianSeconds, middle.syscalls, middle.minorFaults, middle.majorFaults,
-                middle.stats, null, medians);
+                middle.stats, null, medians, middle.memory);
     }
 
     /** (max - min) / median of the JVMs' own medians; 0 with fewer than two. */

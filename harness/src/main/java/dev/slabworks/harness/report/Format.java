@@ -1,5 +1,7 @@
 package dev.slabworks.harness.report;
 
+import dev.slabworks.api.stats.Bytes;
+
 import java.util.Locale;
 
 /** Number formats shared by the text reports. */
@@ -31,5 +33,15 @@ final class Format {
 
     static String count(long v) {
         return String.format(Locale.ROOT, "%,d", v);
+    }
+
+    /** 1.14 MiB; "n/a" for a figure that does not exist (negative). */
+    static String bytes(long v) {
+        return v < 0 ? "n/a" : Bytes.format(v);
+    }
+
+    /** Resident over live: 1.37; "n/a" when unknown (NaN). */
+    static String overhead(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
     }
 }

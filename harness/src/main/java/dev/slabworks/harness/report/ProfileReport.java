@@ -2,6 +2,7 @@ package dev.slabworks.harness.report;
 
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
+import dev.slabworks.harness.bench.MemoryFigures;
 import dev.slabworks.harness.bench.RunResult;
 
 import java.io.PrintWriter;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * The seed report's sections for one contender on one workload: throughput, the syscall table
  * (count, seconds, % of syscall time), page faults, SuperSlab/segment counts, front-cache and LRU
- * stats, mincore calls and cache hit rate, and a bottleneck ranking by share of the run's time.
+ * stats, mincore calls and cache hit rate, memory (live, mapped, resident: at the peak, at the loop's end, after
+ * trim; "n/a" where a figure does not exist), and a bottleneck ranking by share of the run's time.
  * Figures are those of the median repetition (a fresh allocator: one whole run).
  */
 public final class ProfileReport {
@@ -51,9 +53,9 @@ public final class ProfileReport {
 
         out.printf(Locale.ROOT, "Page faults    minor %s (%.3f per op), major %s%n", Format.count(r.minorFaults()),
                 r.ops() == 0 ? 0.0 : (double) r.minorFaults() / r.ops(), Format.count(r.majorFaults()));
-        out.printf(Locale.ROOT, "SuperSlabs     live %s, peak %s;  segments live %s, peak %s;  mapped %s bytes (peak %s)%n",
-                c(r, Stat.SUPERSLABS), c(r, Stat.SUPERSLABS_PEAK), c(r, Stat.SEGMENTS), c(r, Stat.SEGMENTS_PEAK),
-                c(r, Stat.MAPPED_BYTES), c(r, Stat.MAPPED_BYTES_PEAK));
+        out.printf(Locale.ROOT, "SuperSlabs     live %s, peak %s;  segments live %s, peak %s%n",
+                c(r, Stat.SUPERSLABS), c(r, Stat.SUPERSLABS_PEAK), c(r, Stat.SEGMENTS), c(r, Stat.SEGMENTS_PEAK));
+        memory(r.memory(), out);
         if (!Stats.ENABLED && r.syscalls() != null) {
             out.println("Counters       off in this JVM (stats=false): the per-thread lines below read 0");
         }
@@ -83,6 +85,20 @@ public final class ProfileReport {
     }
 
     record Share(String what, double seconds, double fraction) {
+    }
+
+    /** Live, mapped and resident bytes at the peak, at the loop's end and after the frees and trim(), and the overhead. */
+    static void memory(MemoryFigures m, PrintWriter out) {
+        String row = "  %-18s %12s %12s %12s%n";
+        out.printf(Locale.ROOT, "Memory%14s %12s %12s %12s%n", "", "peak", "loop end", "after trim");
+        out.printf(Locale.ROOT, row, "live (requested)", Format.bytes(m.liveBytesPeak()), Format.bytes(m.liveBytesEnd()),
+                Format.bytes(m.liveBytesPeak() < 0 ? -1 : 0)); // every workload frees all it allocated
+        out.printf(Locale.ROOT, row, "mapped", Format.bytes(m.mappedBytesPeak()), Format.bytes(m.mappedBytesEnd()),
+                Format.bytes(m.mappedBytesAfterTrim()));
+        out.printf(Locale.ROOT, row, "resident", Format.bytes(m.residentBytesPeak()), Format.bytes(m.residentBytesEnd()),
+                Format.bytes(m.residentBytesAfterTrim()));
+        out.printf(Locale.ROOT, "  overhead %s (resident peak / live peak); resident: %s, %d readings%n",
+                Format.overhead(m.overhead()), m.residentFrom() == null ? "n/a" : m.residentFrom(), m.samples());
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slabworks.harness.bench.MemoryFigures;
 import dev.slabworks.harness.bench.RunResult;
 
 import java.io.IOException;
@@ -27,8 +28,13 @@ import java.util.concurrent.TimeUnit;
  *  "runs": [{"strategy", "kind", "workload", "args", "knobs", "warmup", "opsPerSecMedian",
  *            "opsPerSecMin", "opsPerSecMax", "opsPerSec": [...], "ops", "seconds",
  *            "syscalls": {"mmap": {"count", "seconds"}, "munmap", "madvise", "mincore"} | null,
- *            "pageFaults": {"minor", "major"}, "stats": {...}, "error": null | "..."}]}
+ *            "pageFaults": {"minor", "major"}, "stats": {...}, "memory": {...}, "error": null | "..."}]}
  * </pre>
+ * {@code memory} (bytes; null where a figure does not exist; absent in files written before it existed):
+ * {@code liveBytesPeak}, {@code liveBytesEnd}, {@code mappedBytesPeak}, {@code mappedBytesEnd},
+ * {@code mappedBytesAfterTrim}, {@code residentBytesPeak}, {@code residentBytesEnd}, {@code residentBytesAfterTrim},
+ * {@code overhead} (resident peak / live peak), {@code samples} and {@code residentFrom} (how resident was
+ * obtained). See {@link MemoryFigures}.
  */
 public final class ResultsJson {
     public static final String SCHEMA = "slabworks.result/1";
@@ -87,12 +93,55 @@ public final class ResultsJson {
         n.putObject("pageFaults").put("minor", r.minorFaults()).put("major", r.majorFaults());
         ObjectNode stats = n.putObject("stats");
         r.stats().forEach(stats::put);
+        memory(n.putObject("memory"), r.memory());
         if (r.error() == null) {
             n.putNull("error");
         } else {
             n.put("error", r.error());
         }
         return n;
+    }
+
+    /** The {@code memory} object: every figure in bytes, null where it does not exist. */
+    private static void memory(ObjectNode m, MemoryFigures f) {
+        bytes(m, "liveBytesPeak", f.liveBytesPeak());
+        bytes(m, "liveBytesEnd", f.liveBytesEnd());
+        bytes(m, "mappedBytesPeak", f.mappedBytesPeak());
+        bytes(m, "mappedBytesEnd", f.mappedBytesEnd());
+        bytes(m, "mappedBytesAfterTrim", f.mappedBytesAfterTrim());
+        bytes(m, "residentBytesPeak", f.residentBytesPeak());
+        bytes(m, "residentBytesEnd", f.residentBytesEnd());
+        bytes(m, "residentBytesAfterTrim", f.residentBytesAfterTrim());
+        if (Double.isNaN(f.overhead())) {
+            m.putNull("overhead");
+        } else {
+            m.put("overhead", f.overhead());
+        }
+        m.put("samples", f.samples());
+        m.put("residentFrom", f.residentFrom());
+    }
+
+    private static void bytes(ObjectNode m, String key, long value) {
+        if (value < 0) {
+            m.putNull(key);
+        } else {
+            m.put(key, value);
+        }
+    }
+
+    private static MemoryFigures memory(JsonNode m) {
+        if (!m.isObject()) {
+            return MemoryFigures.NONE;
+        }
+        return new MemoryFigures(bytes(m, "liveBytesPeak"), bytes(m, "liveBytesEnd"), bytes(m, "mappedBytesPeak"),
+                bytes(m, "mappedBytesEnd"), bytes(m, "mappedBytesAfterTrim"), bytes(m, "residentBytesPeak"),
+                bytes(m, "residentBytesEnd"), bytes(m, "residentBytesAfterTrim"), m.path("samples").asInt(),
+                m.path("residentFrom").isTextual() ? m.path("residentFrom").asText() : null);
+    }
+
+    private static long bytes(JsonNode m, String key) {
+        JsonNode v = m.path(key);
+        return v.isIntegralNumber() ? v.asLong() : MemoryFigures.UNKNOWN;
     }
 
     public static void write(Path file, ObjectNode document) {
@@ -154,7 +203,7 @@ public final class ResultsJson {
             out.add(new RunResult(n.path("strategy").asText(), n.path("kind").asText(), n.path("workload").asText(),
                     args, knobs, n.path("warmup").asInt(), ops, n.path("ops").asLong(), n.path("seconds").asDouble(),
                     sys, n.path("pageFaults").path("minor").asLong(), n.path("pageFaults").path("major").asLong(),
-                    stats, error, forks));
+                    stats, error, forks, memory(n.path("memory"))));
         }
         return out;
     }

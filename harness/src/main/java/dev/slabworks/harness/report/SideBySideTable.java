@@ -13,6 +13,7 @@ import java.util.Map;
  * the min–max spread, the ratio to glibc measured in the same run, and the syscalls of one run
  * ("-" for baselines, whose calls the OS layer cannot see). When each contender ran in JVMs of its own
  * ({@code --forks}), the median is over the repetitions of all of them, and each JVM's median follows the table.
+ * RESIDENT PEAK and OVERHEAD (resident peak over live peak) are those of the median repetition ({@code MemoryFigures}).
  */
 public final class SideBySideTable {
     private SideBySideTable() {
@@ -21,14 +22,14 @@ public final class SideBySideTable {
     public static void print(List<RunResult> runs, PrintWriter out) {
         Map<String, List<RunResult>> byWorkload = new LinkedHashMap<>();
         runs.forEach(r -> byWorkload.computeIfAbsent(r.workloadLine(), k -> new java.util.ArrayList<>()).add(r));
-        String format = "%-16s %-9s %10s %22s %8s %9s %9s %9s %9s%n";
+        String format = "%-16s %-9s %10s %22s %8s %9s %9s %9s %9s %13s %8s%n";
         byWorkload.forEach((workload, rows) -> {
             int reps = rows.stream().mapToInt(r -> r.opsPerSec().length).max().orElse(0);
             int jvms = rows.stream().mapToInt(r -> r.forkMedians().length).max().orElse(0);
             out.println(workload + "   (median of " + reps + " repetitions"
                     + (jvms > 0 ? " in " + jvms + " JVMs per contender)" : ")"));
             out.printf(Locale.ROOT, format, "STRATEGY", "KIND", "OPS/S", "MIN–MAX (SPREAD)", "vs GLIBC",
-                    "MMAP", "MUNMAP", "MADVISE", "MINCORE");
+                    "MMAP", "MUNMAP", "MADVISE", "MINCORE", "RESIDENT PEAK", "OVERHEAD");
             double glibc = rows.stream().filter(r -> r.strategy().equals("glibc") && !r.failed())
                     .mapToDouble(RunResult::opsPerSecMedian).findFirst().orElse(0);
             for (RunResult r : rows) {
@@ -40,7 +41,8 @@ public final class SideBySideTable {
                         + " (" + String.format(Locale.ROOT, "%.0f%%", r.spread() * 100) + ")";
                 String ratio = glibc == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", r.opsPerSecMedian() / glibc);
                 out.printf(Locale.ROOT, format, r.strategy(), r.kind(), Format.ops(r.opsPerSecMedian()), spread, ratio,
-                        sys(r, "mmap"), sys(r, "munmap"), sys(r, "madvise"), sys(r, "mincore"));
+                        sys(r, "mmap"), sys(r, "munmap"), sys(r, "madvise"), sys(r, "mincore"),
+                        Format.bytes(r.memory().residentBytesPeak()), Format.overhead(r.memory().overhead()));
             }
             for (RunResult r : rows) {
                 if (!r.failed() && r.forkMedians().length > 0) {

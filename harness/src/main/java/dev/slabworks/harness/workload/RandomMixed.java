@@ -54,6 +54,11 @@ public record RandomMixed(long iterations, int workingSet, long seed, long min, 
 
     @Override
     public Outcome run(Allocator allocator) {
+        return run(allocator, () -> { });
+    }
+
+    @Override
+    public Outcome run(Allocator allocator, Runnable loopEnd) {
         long[] slots = new long[workingSet];
         Progress progress = new Progress(seed);
         long span = max - min + 1;
@@ -62,6 +67,7 @@ public record RandomMixed(long iterations, int workingSet, long seed, long min, 
             steps(allocator, slots, progress, (int) Math.min(left, STEP), min, span);
         }
         long nanos = System.nanoTime() - start;
+        loopEnd.run();
         for (long p : slots) {
             if (p != 0) {
                 allocator.free(p);

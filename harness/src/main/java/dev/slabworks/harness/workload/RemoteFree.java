@@ -58,6 +58,11 @@ public record RemoteFree(int threads, long iterations, int workingSet, long seed
 
     @Override
     public Outcome run(Allocator allocator) {
+        return run(allocator, () -> { });
+    }
+
+    @Override
+    public Outcome run(Allocator allocator, Runnable loopEnd) {
         HandOffRing[] rings = new HandOffRing[threads];
         for (int i = 0; i < threads; i++) {
             rings[i] = new HandOffRing(RING);
@@ -94,6 +99,7 @@ public record RemoteFree(int threads, long iterations, int workingSet, long seed
             Thread.currentThread().interrupt();
             throw new IllegalStateException("remote-free interrupted", e);
         }
+        loopEnd.run();
         long allocations = 0;
         long frees = 0;
         for (Worker w : workers) {

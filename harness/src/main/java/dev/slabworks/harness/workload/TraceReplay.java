@@ -37,6 +37,11 @@ public final class TraceReplay implements Workload {
 
     @Override
     public Outcome run(Allocator allocator) {
+        return run(allocator, () -> { });
+    }
+
+    @Override
+    public Outcome run(Allocator allocator, Runnable loopEnd) {
         byte[] op = trace.op();
         int[] slot = trace.slot();
         long[] size = trace.size();
@@ -63,6 +68,7 @@ public final class TraceReplay implements Workload {
             }
         }
         long nanos = System.nanoTime() - start;
+        loopEnd.run();
         for (long p : blocks) {
             if (p != 0) {
                 allocator.free(p);

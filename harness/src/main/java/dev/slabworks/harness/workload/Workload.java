@@ -20,6 +20,16 @@ public interface Workload {
     /** One repetition on {@code allocator}; every block it allocated is freed before it returns. */
     Outcome run(Allocator allocator);
 
+    /**
+     * {@link #run(Allocator)}, calling {@code loopEnd} once, on the calling thread, when the timed loop has ended
+     * and before the blocks still live are freed (after every thread of the loop has ended), so that what the
+     * allocator holds at the loop's end can be read. The default never calls it: a workload that does not say
+     * where its loop ends has no end-of-loop figures.
+     */
+    default Outcome run(Allocator allocator, Runnable loopEnd) {
+        return run(allocator);
+    }
+
     /** What one repetition did: {@code ops} in {@code nanos} of the timed loop. */
     record Outcome(long ops, long nanos, long allocations, long frees) {
         public double opsPerSecond() {
