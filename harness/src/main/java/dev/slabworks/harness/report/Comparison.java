@@ -5,9 +5,11 @@ import dev.slabworks.harness.bench.RunResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Two results files side by side: per strategy and workload, the change in median ops/s and in
@@ -60,6 +62,21 @@ public final class Comparison {
             rows.add(new Row(o.strategy(), o.workloadLine(), o, n, change, os, ns, alerts));
         });
         newByKey.keySet().stream().filter(k -> !oldByKey.containsKey(k)).forEach(onlyNew::add);
+    }
+
+    /** What a results file holds, in a few words: "no run", or its runs' strategies and workloads. */
+    public static String describe(List<RunResult> runs) {
+        if (runs.isEmpty()) {
+            return "no run";
+        }
+        Set<String> strategies = new LinkedHashSet<>();
+        Set<String> workloads = new LinkedHashSet<>();
+        runs.forEach(r -> {
+            strategies.add(r.strategy());
+            workloads.add(r.workloadLine());
+        });
+        return Format.plural(runs.size(), "run") + " of " + String.join(", ", strategies) + " on "
+                + String.join(", ", workloads);
     }
 
     private static Map<String, RunResult> index(List<RunResult> runs) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.stats.Stat;
+import dev.slabworks.harness.report.SideBySideTable;
 import dev.slabworks.harness.testing.Cli;
 import dev.slabworks.harness.testing.DirectOnlyModule;
 import org.junit.jupiter.api.Test;
@@ -106,11 +107,26 @@ class BenchAndProfileCommandTest {
         Cli r = Cli.run("--strategy", "glibc", "--reps", "1", "--warmup", "0", "--results", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("random-mixed 200000 4096 1234567 16 1024", "random-mixed 20000000 4096 1234567 16 1024");
+        // what the columns mean, under the tables
+        assertThat(r.out()).contains(SideBySideTable.LEGEND.get(0) + "\n" + SideBySideTable.LEGEND.get(1) + "\nresults: ");
+        assertThat(SideBySideTable.LEGEND.get(0)).startsWith("SPREAD = ");
+        assertThat(SideBySideTable.LEGEND.get(1)).startsWith("MMAP, MUNMAP, MADVISE, MINCORE = ");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
                     .anyMatch(n -> n.matches("slabworks-\\d{8}-\\d{6}\\.json"))
                     .anyMatch(n -> n.matches("slabworks-\\d{8}-\\d{6}\\.html"));
         }
+    }
+
+    @Test
+    void theResultsAndReportPathsAreBothAbsolute() throws IOException {
+        Path relative = Path.of("target", "cli-test", "relative.json"); // under the module's directory, where tests run
+        Cli r = Cli.run("bench", "--strategy", "glibc", "--reps", "1", "--warmup", "0", "--json", relative.toString(),
+                "random-mixed", "1000", "16", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path json = relative.toAbsolutePath().normalize();
+        assertThat(r.out()).contains("results: " + json + "\n", "report:  " + json.resolveSibling("relative.html") + "\n");
+        assertThat(json).exists();
     }
 
     @Test
