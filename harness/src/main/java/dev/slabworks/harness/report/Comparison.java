@@ -26,6 +26,10 @@ public final class Comparison {
 
     public static final long SYSCALL_FLOOR = 8;
 
+    /** What the columns mean, printed under the table. */
+    public static final String LEGEND = "CHANGE: of the median ops/s; OLD SYS, NEW SYS: mmap + munmap + madvise + mincore "
+            + "in one whole run (allocator setup, loop and close) of the median repetition; '-' for a native baseline.";
+
     private final double thresholdPercent;
     private final List<Row> rows = new ArrayList<>();
     private final List<String> onlyOld = new ArrayList<>();
@@ -105,6 +109,7 @@ public final class Comparison {
         }
         onlyOld.forEach(k -> out.println("only in OLD: " + k));
         onlyNew.forEach(k -> out.println("only in NEW: " + k));
+        out.println(LEGEND);
         out.println();
         long n = regressions();
         if (n == 0) {
