@@ -101,12 +101,18 @@ public final class HostileCommand implements Callable<Integer> {
                 progress.step(PROGRESS_GROUP, "hostile " + f.name() + " " + m + ": " + frees + " invalid frees");
                 if (inProcess) {
                     Report r = HostileFreeCampaign.run(f, Targets.withMode(knobs, m), frees, live, verifyEvery, seed);
+                    progress.finish(); // a terminal's in-place progress line gives way to the row
                     row(out, r);
                     failed += r.passed() ? 0 : 1;
                 } else {
-                    int code = ChildJvm.run(childArgs(f.name(), m), out);
+                    int code = ChildJvm.run(childArgs(f.name(), m), line -> {
+                        progress.finish();
+                        out.println(line);
+                        out.flush();
+                    });
                     if (ChildJvm.crashed(code)) {
                         crashes++;
+                        progress.finish();
                         out.printf("%-16s %-14s JVM CRASHED (exit code %d)%n", f.name(), m, code);
                     } else if (code != ChildJvm.PASSED) {
                         failed++;
@@ -138,7 +144,8 @@ public final class HostileCommand implements Callable<Integer> {
 
     /** What the header's abbreviations mean, printed under the table. */
     static final List<String> LEGEND = List.of(
-            "INVALID: invalid frees thrown; FOREIGN, INTERIOR, DOUBLE: those rejected, by the kind the strategy named.",
+            "INVALID: invalid frees thrown (by where they point: 'thrown by target'); FOREIGN, INTERIOR, DOUBLE: those "
+                    + "rejected, by the kind the strategy named.",
             "ACCEPTED: invalid frees not rejected; WRONG: rejected with the wrong kind; OTHER: an exception other than "
                     + "InvalidFreeException; FALSE: valid frees rejected;",
             "CORRUPTED: live blocks whose contents changed; VALIDOPS: valid allocations and frees in between. "

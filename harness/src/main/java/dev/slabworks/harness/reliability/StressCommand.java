@@ -80,6 +80,7 @@ public final class StressCommand implements Callable<Integer> {
         for (AllocatorFactory f : factories) {
             progress.step(PROGRESS_GROUP, "stress " + f.name() + ": " + n + " threads x " + blocks + " blocks");
             Report r = StressRunner.run(f, knobs, settings);
+            progress.finish(); // a terminal's in-place progress line gives way to the row
             row(out, r);
             failed += r.passed() ? 0 : 1;
             out.flush();
