@@ -8,16 +8,49 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 OUT="$HERE/../target/native"
 runs=15 cpu=1
+usage() { # [EXIT]: 0 prints to stdout (asked for help)
+  local text="usage: ./slabworks native-anchor [--runs N] [--cpu K] ITERS WS SEED [MIN MAX]
+  The random-mixed loop in C (benchmarks/native/random_mixed.c, op for op the harness's), compiled with
+  the system's C compiler and run N times (default 15) per allocator, pinned to CPU K (default 1) when
+  taskset exists: glibc, then jemalloc, mimalloc and tcmalloc where installed (LD_PRELOAD), then the loop
+  alone. Prints the median, min and max M ops/s and the median's ratio to glibc's.
+  Example: ./slabworks native-anchor 20000000 4096 1234567"
+  echo "$text"
+  exit 0
+}
+bad() { # MESSAGE: a bad argument or option: one line and exit 2
+  echo "slabworks native-anchor: $1 (see './slabworks native-anchor --help')" >&2
+  exit 2
+}
+whole() { [[ "$1" =~ ^[0-9]{1,18}$ ]]; } # a whole number bash's arithmetic holds
 while [ $# -gt 0 ]; do
   case "$1" in
-    --runs) runs="$2"; shift 2 ;;
-    --cpu) cpu="$2"; shift 2 ;;
+    -h|--help|help) usage ;;
+    --runs) [ $# -ge 2 ] || bad "--runs wants a number of runs"; runs="$2"; shift 2
+            whole "$runs" && [ "$runs" -ge 1 ] || bad "--runs wants a whole number >= 1, not '$runs'" ;;
+    --cpu) [ $# -ge 2 ] || bad "--cpu wants a CPU number"; cpu="$2"; shift 2
+           whole "$cpu" || bad "--cpu wants a CPU number (0, 1, ...), not '$cpu'" ;;
+    --) shift; break ;;
+    -?*) bad "unknown option '$1'; options: --runs N, --cpu K" ;;
     *) break ;;
   esac
 done
 if [ $# -ne 3 ] && [ $# -ne 5 ]; then
-  echo "usage: ./slabworks native-anchor [--runs N] [--cpu K] ITERS WS SEED [MIN MAX]" >&2
-  exit 2
+  bad "takes ITERS WS SEED [MIN MAX] ($# argument$([ $# -eq 1 ] || echo s) given)"
+fi
+names=(ITERS WS SEED MIN MAX)
+args=("$@")
+for i in "${!args[@]}"; do
+  if [ "$i" -eq 2 ]; then
+    [[ "${args[$i]}" =~ ^[0-9]{1,20}$ ]] || bad "SEED must be an unsigned 64-bit integer, not '${args[$i]}'"
+  else
+    whole "${args[$i]}" || bad "${names[$i]} must be a whole number, not '${args[$i]}'"
+  fi
+done
+[ "$1" -ge 1 ] || bad "ITERS must be >= 1, not $1"
+[ "$2" -ge 1 ] || bad "WS must be >= 1, not $2"
+if [ $# -eq 5 ] && { [ "$4" -gt "$5" ] || [ "$5" -gt 1073741824 ]; }; then
+  bad "need MIN <= MAX <= 1073741824, not MIN=$4 MAX=$5"
 fi
 CC="${CC:-$(command -v cc || command -v gcc || command -v clang || true)}"
 if [ -z "$CC" ]; then

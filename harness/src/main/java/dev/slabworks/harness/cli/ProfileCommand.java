@@ -2,7 +2,6 @@ package dev.slabworks.harness.cli;
 
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.report.ProfileReport;
-import dev.slabworks.harness.report.SideBySideTable;
 import dev.slabworks.harness.workload.Workloads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,10 +29,11 @@ public final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<RunResult> results = BenchCommand.measure(spec, options, workload);
+        Measurement.Outcome outcome = BenchCommand.measure(spec, options, workload);
+        List<RunResult> results = outcome.results();
         PrintWriter out = spec.commandLine().getOut();
         results.forEach(r -> ProfileReport.print(r, out));
-        SideBySideTable.print(results, out);
+        outcome.printTable(out);
         if (options.json != null) {
             Measurement.write(spec, options.json, results);
         }

@@ -1,7 +1,7 @@
 package dev.slabworks.harness.cli;
 
+import dev.slabworks.api.knobs.KnobException;
 import dev.slabworks.harness.bench.RunResult;
-import dev.slabworks.harness.report.SideBySideTable;
 import dev.slabworks.harness.wiring.Contenders;
 import dev.slabworks.harness.workload.RandomMixed;
 import picocli.CommandLine;
@@ -28,13 +28,18 @@ import java.util.concurrent.Callable;
         description = {"A research workbench for off-heap memory allocators.",
                 "Without a command: the seed benchmark (random-mixed 200000 4096 1234567) and anchor (c) "
                         + "(random-mixed 20000000 4096 1234567) on every strategy and installed baseline, side by side, "
-                        + "with the results written under results/."})
+                        + "with the results written under results/."},
+        footer = {"", "Options before a command apply to it when it takes them (e.g. ./slabworks --set ss.lru.size=0 "
+                + "bench ...); one it does not take is an error. './slabworks COMMAND --help' for each command."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:done", "1:a run failed (each failure is printed)",
+                "2:a bad argument, option, knob, file or value (one line says which and what is accepted)"})
 public final class SlabworksCommand implements Callable<Integer> {
-    /** Every verb, in the order --help lists them. */
+    /** Every verb run in this JVM, in the order --help lists them; the launcher's own verbs follow ({@link LauncherVerbs}). */
     public static final List<Class<?>> SUBCOMMANDS = List.of(BenchCommand.class, ProfileCommand.class,
             CompareCommand.class, KnobsCommand.class, StrategiesCommand.class,
             dev.slabworks.harness.reliability.HostileCommand.class, dev.slabworks.harness.reliability.StressCommand.class,
-            dev.slabworks.harness.reliability.FuzzCommand.class, dev.slabworks.harness.reliability.RaceCommand.class);
+            dev.slabworks.harness.reliability.RaceCommand.class);
 
     static final List<String> SEED = List.of(RandomMixed.NAME, "200000", "4096", "1234567");
     static final List<String> ANCHOR_C = List.of(RandomMixed.NAME, "20000000", "4096", "1234567");
@@ -56,9 +61,10 @@ public final class SlabworksCommand implements Callable<Integer> {
         List<Measurement.Plan> plans = List.of(
                 new Measurement.Plan(BenchCommand.parseWorkload(spec, SEED), options.reps(10), options.warmup(10)),
                 new Measurement.Plan(BenchCommand.parseWorkload(spec, ANCHOR_C), options.reps(3), options.warmup(1)));
-        List<RunResult> results = Measurement.run(spec, contenders, chosen, plans, options);
+        Measurement.Outcome outcome = Measurement.run(spec, contenders, chosen, plans, options);
+        List<RunResult> results = outcome.results();
         PrintWriter out = spec.commandLine().getOut();
-        SideBySideTable.print(results, out);
+        outcome.printTable(out);
         Path json = options.json != null ? options.json : resultsDirectory().resolve(
                 "slabworks-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
         Measurement.write(spec, json, results);
@@ -76,20 +82,43 @@ public final class SlabworksCommand implements Callable<Integer> {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SlabworksCommand());
         SUBCOMMANDS.forEach(cl::addSubcommand);
+        LauncherVerbs.ALL.forEach(v -> cl.addSubcommand(v.name(), LauncherVerbs.command(v)));
         cl.addSubcommand(new CommandLine.HelpCommand());
-        // one line per error: what was wrong (and what is accepted), and where the help is
-        cl.setParameterExceptionHandler((ex, args) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-            err.println(name + ": " + ex.getMessage() + " (see '" + name + " --help')");
-            err.flush();
-            return 2;
+        cl.setExecutionStrategy(parsed -> {
+            InheritedOptions.apply(parsed);
+            return new CommandLine.RunLast().execute(parsed);
         });
+        // one line per error: what was wrong (and what is accepted), and where the help is
+        cl.setParameterExceptionHandler((ex, args) -> usageError(ex.getCommandLine(), message(ex)));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            for (Throwable t = ex; t != null; t = t.getCause()) {
+                if (t instanceof KnobException k) { // a knob set wrongly in the environment or a property
+                    return usageError(c, k.getMessage());
+                }
+            }
             c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             c.getErr().flush();
             return 1;
         });
         return cl;
+    }
+
+    private static int usageError(CommandLine c, String message) {
+        PrintWriter err = c.getErr();
+        String name = c.getCommandSpec().qualifiedName();
+        err.println(name + ": " + message + " (see '" + name + " --help')");
+        err.flush();
+        return 2;
+    }
+
+    /** picocli's message, except that an unknown verb names the verbs there are. */
+    private static String message(CommandLine.ParameterException ex) {
+        CommandLine c = ex.getCommandLine();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && c.getCommandSpec().parent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().getFirst() + "'; commands: "
+                    + String.join(", ", c.getSubcommands().keySet());
+        }
+        return ex.getMessage();
     }
 }

@@ -21,7 +21,7 @@ public final class Workloads {
                 if (a.size() != 3 && a.size() != 5) {
                     throw usage(name, "ITERS WS SEED [MIN MAX]", a.size());
                 }
-                yield new RandomMixed(number(name, "ITERS", a.get(0)), Math.toIntExact(bounded(name, "WS", a.get(1))),
+                yield new RandomMixed(positive(name, "ITERS", a.get(0)), Math.toIntExact(bounded(name, "WS", a.get(1))),
                         seed(name, a.get(2)),
                         a.size() == 5 ? number(name, "MIN", a.get(3)) : RandomMixed.DEFAULT_MIN,
                         a.size() == 5 ? number(name, "MAX", a.get(4)) : RandomMixed.DEFAULT_MAX);
@@ -30,13 +30,17 @@ public final class Workloads {
                 if (a.size() != 1) {
                     throw usage(name, "FILE", a.size());
                 }
-                yield new TraceReplay(Path.of(a.getFirst()));
+                TraceReplay replay = new TraceReplay(Path.of(a.getFirst()));
+                if (replay.trace().length() == 0) {
+                    throw new IllegalArgumentException(name + ": " + a.getFirst() + " holds no allocation, free or realloc");
+                }
+                yield replay;
             }
             case RemoteFree.NAME -> {
                 if (a.size() != 4) {
                     throw usage(name, "THREADS ITERS WS SEED", a.size());
                 }
-                yield new RemoteFree(Math.toIntExact(bounded(name, "THREADS", a.get(0))), number(name, "ITERS", a.get(1)),
+                yield new RemoteFree(Math.toIntExact(bounded(name, "THREADS", a.get(0))), positive(name, "ITERS", a.get(1)),
                         Math.toIntExact(bounded(name, "WS", a.get(2))), seed(name, a.get(3)));
             }
             default -> throw new IllegalArgumentException("unknown workload '" + name + "'; accepted: " + USAGE);
@@ -58,6 +62,15 @@ public final class Workloads {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(workload + ": " + what + " must be a non-negative integer, not '" + text + "'");
         }
+    }
+
+    /** A run of 0 iterations measures nothing: ITERS is at least 1. */
+    private static long positive(String workload, String what, String text) {
+        long v = number(workload, what, text);
+        if (v < 1) {
+            throw new IllegalArgumentException(workload + ": " + what + " must be >= 1, not " + text);
+        }
+        return v;
     }
 
     private static long bounded(String workload, String what, String text) {
