@@ -13,6 +13,8 @@ import java.util.Map;
  * the min–max spread, the ratio to glibc measured in the same run, and the syscalls of one run
  * ("-" for baselines, whose calls the OS layer cannot see). When each contender ran in JVMs of its own
  * ({@code --forks}), the median is over the repetitions of all of them, and each JVM's median follows the table.
+ * A workload that counts more than ops (its phases, remote sends, failed allocations) gets a line per contender
+ * under the table with those counts, from the median repetition.
  */
 public final class SideBySideTable {
     private SideBySideTable() {
@@ -43,6 +45,11 @@ public final class SideBySideTable {
                         sys(r, "mmap"), sys(r, "munmap"), sys(r, "madvise"), sys(r, "mincore"));
             }
             for (RunResult r : rows) {
+                if (!r.failed() && !r.workloadCounts().isEmpty()) {
+                    out.printf(Locale.ROOT, "%-16s %s%n", r.strategy(), counts(r.workloadCounts()));
+                }
+            }
+            for (RunResult r : rows) {
                 if (!r.failed() && r.forkMedians().length > 0) {
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s JVM medians:", r.strategy()));
                     for (double m : r.forkMedians()) {
@@ -54,6 +61,15 @@ public final class SideBySideTable {
             out.println();
         });
         out.flush();
+    }
+
+    /** "remoteSends 1,799,120, remoteSharePct 89.96, ...": a workload's own counts, integers grouped. */
+    static String counts(Map<String, Number> counts) {
+        StringBuilder line = new StringBuilder();
+        counts.forEach((key, value) -> line.append(line.isEmpty() ? "" : ", ").append(key).append(' ')
+                .append(value instanceof Double || value instanceof Float
+                        ? String.format(Locale.ROOT, "%.2f", value.doubleValue()) : Format.count(value.longValue())));
+        return line.toString();
     }
 
     private static String sys(RunResult r, String name) {
