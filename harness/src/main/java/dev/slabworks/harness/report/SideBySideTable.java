@@ -46,7 +46,7 @@ public final class SideBySideTable {
             }
             for (RunResult r : rows) {
                 if (!r.failed() && !r.workloadCounts().isEmpty()) {
-                    out.printf(Locale.ROOT, "%-16s %s%n", r.strategy(), counts(r.workloadCounts()));
+                    out.printf(Locale.ROOT, "%-16s counts: %s%n", r.strategy(), counts(r.workloadCounts()));
                 }
             }
             for (RunResult r : rows) {

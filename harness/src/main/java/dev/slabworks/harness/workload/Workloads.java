@@ -10,6 +10,28 @@ public final class Workloads {
             + " | mt-remote THREADS ITERS WS MIN MAX REMOTE_PCT [RING_SLOTS]"
             + " | larson THREADS SECONDS MIN MAX BLOCKS_PER_THREAD ROUNDS | xmalloc THREADS ITERS MIN MAX";
 
+    /** The workloads one per line, with what each is, for the commands' help (picocli turns {@code %n} into line breaks). */
+    public static final String HELP = "Workloads:%n"
+            + "  random-mixed ITERS WS SEED [MIN MAX]%n"
+            + "      our loop of the native anchors (splitmix64, sizes 16-1024)%n"
+            + "  hakmem-random-mixed CYCLES WS SEED [MIN MAX]%n"
+            + "      the seed's own bench_random_mixed, op for op; untimed prefault of%n"
+            + "      CYCLES/10 (knob bench.prefault, HAKMEM_BENCH_PREFAULT)%n"
+            + "  dist-mixed ITERS WS SEED DIST%n"
+            + "      random-mixed's slots, sizes from DIST: uniform:MIN:MAX, app%n"
+            + "      (80%% 16-256, 15%% 257-2048, 5%% 2049-32768) or%n"
+            + "      trimix:LO1:HI1:W1:LO2:HI2:W2:LO3:HI3:W3%n"
+            + "  trace-replay FILE%n"
+            + "      a glibc mtrace file, replayed%n"
+            + "  remote-free THREADS ITERS WS SEED%n"
+            + "      random-mixed per thread, every free by the next thread%n"
+            + "  mt-remote THREADS ITERS WS MIN MAX REMOTE_PCT [RING_SLOTS]%n"
+            + "      the allocator team's remote-free benchmark (ring to thread i+1)%n"
+            + "  larson THREADS SECONDS MIN MAX BLOCKS_PER_THREAD ROUNDS%n"
+            + "      server churn; each array handed to a new thread after ROUNDS%n"
+            + "  xmalloc THREADS ITERS MIN MAX%n"
+            + "      THREADS producer threads allocate, as many consumers free";
+
     private Workloads() {
     }
 

@@ -105,7 +105,7 @@ class BenchAndProfileCommandTest {
     void theDefaultRunsTheSeedBenchmarkAndAnchorCAndWritesUnderResults(@TempDir Path dir) throws IOException {
         Cli r = Cli.run("--strategy", "glibc", "--reps", "1", "--warmup", "0", "--results", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("random-mixed 200000 4096 1234567 16 1024", "random-mixed 20000000 4096 1234567 16 1024");
+        assertThat(r.out()).contains("hakmem-random-mixed 200000 4096 1234567 16 1039", "random-mixed 20000000 4096 1234567 16 1024");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
                     .anyMatch(n -> n.matches("slabworks-\\d{8}-\\d{6}\\.json"))
