@@ -88,21 +88,48 @@ public record HakmemRandomMixed(long cycles, int workingSet, int seed, long min,
 
     @Override
     public Outcome run(Allocator allocator) {
+        return timed(allocator, prepare(allocator));
+    }
+
+    /** The slots after the untimed phases, and what those phases did. */
+    public static final class Prepared {
+        final Phases phases;
+        final long[] slots;
+        final Progress warmup;
+        final Progress prefault;
+
+        Prepared(Phases phases, long[] slots, Progress warmup, Progress prefault) {
+            this.phases = phases;
+            this.slots = slots;
+            this.warmup = warmup;
+            this.prefault = prefault;
+        }
+    }
+
+    /** The untimed phases: warm-up (then drained) and prefault (left live), as the knobs of {@code allocator} say. */
+    public Prepared prepare(Allocator allocator) {
         Phases phases = phases(allocator.knobs());
         long[] slots = new long[workingSet];
         Progress warmup = iterate(allocator, slots, seed, phases.warmup, phases);
         drain(allocator, slots);
         Progress prefault = iterate(allocator, slots, seed + PREFAULT_SEED_OFFSET, phases.prefault, phases);
+        return new Prepared(phases, slots, warmup, prefault);
+    }
 
+    /** The timed phase on what {@link #prepare} left: the loop and the drain (split for JMH, which times all of a call). */
+    public Outcome timed(Allocator allocator, Prepared prepared) {
+        long[] slots = prepared.slots;
         long start = System.nanoTime();
-        Progress loop = iterate(allocator, slots, seed, cycles, phases);
+        Progress loop = iterate(allocator, slots, seed, cycles, prepared.phases);
         long drained = drain(allocator, slots);
         long nanos = System.nanoTime() - start;
 
+        Progress warmup = prepared.warmup;
+        Progress prefault = prepared.prefault;
         Map<String, Number> counts = new LinkedHashMap<>();
         counts.put("warmupAllocations", warmup.allocations);
         counts.put("prefaultAllocations", prefault.allocations);
-        counts.put("prefaultFrees", prefault.frees(phases.prefault));
+        counts.put("prefaultFrees", prefault.frees(prepared.phases.prefault));
         counts.put("loopAllocations", loop.allocations);
         counts.put("loopFrees", loop.frees(cycles));
         counts.put("drainFrees", drained);
