@@ -14,7 +14,7 @@ import java.util.Map;
  * ("-" for baselines, whose calls the OS layer cannot see). When each contender ran in JVMs of its own
  * ({@code --forks}), the median is over the repetitions of all of them, and each JVM's median follows the table.
  * A workload that counts more than ops (its phases, remote sends, failed allocations) gets a line per contender
- * under the table with those counts, from the median repetition.
+ * under the table with those counts, from the median repetition, or one line when every contender counted the same.
  */
 public final class SideBySideTable {
     private SideBySideTable() {
@@ -44,8 +44,11 @@ public final class SideBySideTable {
                 out.printf(Locale.ROOT, format, r.strategy(), r.kind(), Format.ops(r.opsPerSecMedian()), spread, ratio,
                         sys(r, "mmap"), sys(r, "munmap"), sys(r, "madvise"), sys(r, "mincore"));
             }
-            for (RunResult r : rows) {
-                if (!r.failed() && !r.workloadCounts().isEmpty()) {
+            List<RunResult> counted = rows.stream().filter(r -> !r.failed() && !r.workloadCounts().isEmpty()).toList();
+            if (counted.size() > 1 && counted.stream().allMatch(r -> r.workloadCounts().equals(counted.getFirst().workloadCounts()))) {
+                out.printf(Locale.ROOT, "%-16s counts: %s%n", "every contender", counts(counted.getFirst().workloadCounts()));
+            } else {
+                for (RunResult r : counted) {
                     out.printf(Locale.ROOT, "%-16s counts: %s%n", r.strategy(), counts(r.workloadCounts()));
                 }
             }
