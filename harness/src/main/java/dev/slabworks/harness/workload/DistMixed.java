@@ -3,7 +3,9 @@ package dev.slabworks.harness.workload;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.os.Memory;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code dist-mixed ITERS WS SEED DIST}: {@link RandomMixed}'s slot logic with the allocator team's size
@@ -51,7 +53,10 @@ public record DistMixed(long iterations, int workingSet, long seed, SizeDistribu
                 allocator.free(p);
             }
         }
-        return new Outcome(iterations, nanos, state[1], iterations - state[1]);
+        Map<String, Number> counts = new LinkedHashMap<>();
+        counts.put("allocations", state[1]);
+        counts.put("frees", iterations - state[1]);
+        return new Outcome(iterations, nanos, state[1], iterations - state[1], counts);
     }
 
     /** {@code count} iterations, continuing from {@code state}: a method of its own for the JIT ({@link RandomMixed#STEP}). */
