@@ -19,12 +19,8 @@ public record DistMixed(long iterations, int workingSet, long seed, SizeDistribu
     public static final String NAME = "dist-mixed";
 
     public DistMixed {
-        if (iterations < 0) {
-            throw new IllegalArgumentException(NAME + ": ITERS must be >= 0, not " + iterations);
-        }
-        if (workingSet < 1) {
-            throw new IllegalArgumentException(NAME + ": WS must be >= 1, not " + workingSet);
-        }
+        Arguments.atLeast(NAME, "ITERS", iterations, 0);
+        Arguments.atLeast(NAME, "WS", workingSet, 1);
     }
 
     @Override

@@ -45,16 +45,9 @@ public record HakmemRandomMixed(long cycles, int workingSet, int seed, long min,
     static final int PREFAULT_SEED_OFFSET = 0xDEADBEEF;
 
     public HakmemRandomMixed {
-        if (cycles < 0) {
-            throw new IllegalArgumentException(NAME + ": CYCLES must be >= 0, not " + cycles);
-        }
-        if (workingSet < 1) {
-            throw new IllegalArgumentException(NAME + ": WS must be >= 1, not " + workingSet);
-        }
-        if (min < 1 || max < min || max > (1L << 30)) {
-            throw new IllegalArgumentException(NAME + ": need 1 <= MIN <= MAX <= 1073741824, not MIN=" + min
-                    + " MAX=" + max);
-        }
+        Arguments.atLeast(NAME, "CYCLES", cycles, 0);
+        Arguments.atLeast(NAME, "WS", workingSet, 1);
+        Arguments.sizes(NAME, min, max);
     }
 
     @Override

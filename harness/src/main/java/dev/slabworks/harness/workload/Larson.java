@@ -48,21 +48,14 @@ public record Larson(int threads, long durationNanos, long min, long max, int bl
     static final long MAX_SECONDS = 86_400;
 
     public Larson {
-        if (threads < 1 || threads > 1024) {
-            throw new IllegalArgumentException(NAME + ": THREADS must be 1..1024, not " + threads);
-        }
+        Arguments.between(NAME, "THREADS", threads, 1, 1024);
         if (durationNanos < 1_000_000 || durationNanos > TimeUnit.SECONDS.toNanos(MAX_SECONDS)) {
             throw new IllegalArgumentException(NAME + ": SECONDS must be from 0.001 to " + MAX_SECONDS + ", not "
                     + seconds(durationNanos));
         }
-        if (min < 1 || max < min || max > (1L << 30)) {
-            throw new IllegalArgumentException(NAME + ": need 1 <= MIN <= MAX <= 1073741824, not MIN=" + min
-                    + " MAX=" + max);
-        }
-        if (blocksPerThread < 1 || rounds < 1) {
-            throw new IllegalArgumentException(NAME + ": BLOCKS_PER_THREAD and ROUNDS must be >= 1, not "
-                    + blocksPerThread + " and " + rounds);
-        }
+        Arguments.sizes(NAME, min, max);
+        Arguments.atLeast(NAME, "BLOCKS_PER_THREAD", blocksPerThread, 1);
+        Arguments.atLeast(NAME, "ROUNDS", rounds, 1);
     }
 
     /** {@code nanos} in seconds, as few digits as it takes: 5, 0.5, 0.001. */
@@ -91,9 +84,7 @@ public record Larson(int threads, long durationNanos, long min, long max, int bl
      * ROUNDS x BLOCKS iterations each, so ops = 2 x THREADS x generations x ROUNDS x BLOCKS when no allocation fails.
      */
     public Outcome runGenerations(Allocator allocator, int generations) {
-        if (generations < 1) {
-            throw new IllegalArgumentException(NAME + ": generations must be >= 1, not " + generations);
-        }
+        Arguments.atLeast(NAME, "generations", generations, 1);
         return run(allocator, Long.MAX_VALUE, generations);
     }
 

@@ -37,22 +37,11 @@ public record MtRemote(int threads, long iterations, int workingSet, long min, l
     static final int SEED_STEP = 977;
 
     public MtRemote {
-        if (threads < 1 || threads > 1024) {
-            throw new IllegalArgumentException(NAME + ": THREADS must be 1..1024, not " + threads);
-        }
-        if (iterations < 0) {
-            throw new IllegalArgumentException(NAME + ": ITERS must be >= 0, not " + iterations);
-        }
-        if (workingSet < 1) {
-            throw new IllegalArgumentException(NAME + ": WS must be >= 1, not " + workingSet);
-        }
-        if (min < 1 || max < min || max > (1L << 30)) {
-            throw new IllegalArgumentException(NAME + ": need 1 <= MIN <= MAX <= 1073741824, not MIN=" + min
-                    + " MAX=" + max);
-        }
-        if (remotePercent < 0 || remotePercent > 100) {
-            throw new IllegalArgumentException(NAME + ": REMOTE_PCT must be 0..100, not " + remotePercent);
-        }
+        Arguments.between(NAME, "THREADS", threads, 1, 1024);
+        Arguments.atLeast(NAME, "ITERS", iterations, 0);
+        Arguments.atLeast(NAME, "WS", workingSet, 1);
+        Arguments.sizes(NAME, min, max);
+        Arguments.between(NAME, "REMOTE_PCT", remotePercent, 0, 100);
         if (ringSlots < 1 || ringSlots > (1 << 24) || Integer.bitCount(ringSlots) != 1) {
             throw new IllegalArgumentException(NAME + ": RING_SLOTS must be a power of two from 1 to " + (1 << 24)
                     + ", not " + ringSlots);

@@ -18,7 +18,6 @@ import java.util.Arrays;
 public record SizeDistribution(String text, long[] lo, long[] span, long[] limit) {
     public static final String FORMS = "uniform:MIN:MAX, app or trimix:LO1:HI1:W1:LO2:HI2:W2:LO3:HI3:W3";
     static final String APP = "trimix:16:256:80:257:2048:15:2049:32768:5";
-    static final long MAX_SIZE = 1L << 30;
 
     /** The distribution {@code text} names; an error naming what is accepted otherwise. */
     public static SizeDistribution parse(String text) {
@@ -54,8 +53,8 @@ public record SizeDistribution(String text, long[] lo, long[] span, long[] limit
         long[] limit = new long[lo.length];
         long total = 0;
         for (int b = 0; b < lo.length; b++) {
-            if (lo[b] < 0 || hi[b] < lo[b] || hi[b] > MAX_SIZE) {
-                throw bad(text, "a range needs 0 <= LO <= HI <= " + MAX_SIZE + ", not " + lo[b] + ".." + hi[b]);
+            if (lo[b] < 0 || hi[b] < lo[b] || hi[b] > Arguments.MAX_SIZE) {
+                throw bad(text, "a range needs 0 <= LO <= HI <= " + Arguments.MAX_SIZE + ", not " + lo[b] + ".." + hi[b]);
             }
             if (weight[b] < 0) {
                 throw bad(text, "a weight must be >= 0, not " + weight[b]);

@@ -40,16 +40,9 @@ public record Xmalloc(int threads, long iterations, long min, long max) implemen
     static final int SPINS = 128;
 
     public Xmalloc {
-        if (threads < 1 || threads > 512) {
-            throw new IllegalArgumentException(NAME + ": THREADS must be 1..512, not " + threads);
-        }
-        if (iterations < 0) {
-            throw new IllegalArgumentException(NAME + ": ITERS must be >= 0, not " + iterations);
-        }
-        if (min < 1 || max < min || max > (1L << 30)) {
-            throw new IllegalArgumentException(NAME + ": need 1 <= MIN <= MAX <= 1073741824, not MIN=" + min
-                    + " MAX=" + max);
-        }
+        Arguments.between(NAME, "THREADS", threads, 1, 512);
+        Arguments.atLeast(NAME, "ITERS", iterations, 0);
+        Arguments.sizes(NAME, min, max);
     }
 
     @Override
@@ -151,15 +144,11 @@ public record Xmalloc(int threads, long iterations, long min, long max) implemen
             int x = seed;
             long allocs = 0;
             long fails = 0;
-            long waits = 0;
+            long[] waits = {0};
             for (long left = iterations; left > 0; left -= BATCH) {
-                long k;
-                for (int spins = 0; (k = empty.poll()) == 0; spins++) {
-                    if (aborted) {
-                        return;
-                    }
-                    backOff(spins);
-                    waits++;
+                long k = take(empty, waits);
+                if (k == 0) {
+                    return;
                 }
                 int base = (int) (k - 1) * BATCH;
                 int count = (int) Math.min(left, BATCH);
@@ -183,21 +172,17 @@ public record Xmalloc(int threads, long iterations, long min, long max) implemen
             }
             allocations = allocs;
             failed = fails;
-            producerWaits = waits;
+            producerWaits = waits[0];
         }
 
         void consume() {
             long[] b = batches;
             long fr = 0;
-            long waits = 0;
+            long[] waits = {0};
             for (long batch = (iterations + BATCH - 1) / BATCH; batch > 0; batch--) {
-                long k;
-                for (int spins = 0; (k = full.poll()) == 0; spins++) {
-                    if (aborted) {
-                        return;
-                    }
-                    backOff(spins);
-                    waits++;
+                long k = take(full, waits);
+                if (k == 0) {
+                    return;
                 }
                 int base = (int) (k - 1) * BATCH;
                 for (int j = 0; j < BATCH; j++) {
@@ -211,7 +196,20 @@ public record Xmalloc(int threads, long iterations, long min, long max) implemen
                 empty.offer(k);
             }
             frees = fr;
-            consumerWaits = waits;
+            consumerWaits = waits[0];
+        }
+
+        /** The next batch number from {@code ring}, waited for (turns added to {@code waits[0]}); 0 once the other side failed. */
+        private long take(HandOffRing ring, long[] waits) {
+            long k;
+            for (int spins = 0; (k = ring.poll()) == 0; spins++) {
+                if (aborted) {
+                    return 0;
+                }
+                backOff(spins);
+                waits[0]++;
+            }
+            return k;
         }
 
         /** Frees what a failed run left in the batches (after both threads ended). */

@@ -1,8 +1,6 @@
 package dev.slabworks.harness.testing;
 
 import dev.slabworks.api.Allocator;
-import dev.slabworks.api.knobs.Knobs;
-import dev.slabworks.api.stats.StatsSnapshot;
 
 import java.util.Map;
 import java.util.Queue;
@@ -16,8 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread than the allocating one, and whether anything is left live. Problems are collected, not thrown,
  * so a workload's threads run on and the test reports them all.
  */
-public class SharedLiveSet implements Allocator {
-    private final Allocator delegate;
+public class SharedLiveSet extends ForwardingAllocator {
     private final Map<Long, Long> owner = new ConcurrentHashMap<>();
     public final AtomicLong allocations = new AtomicLong();
     public final AtomicLong frees = new AtomicLong();
@@ -27,16 +24,11 @@ public class SharedLiveSet implements Allocator {
     public final Queue<String> problems = new ConcurrentLinkedQueue<>();
 
     public SharedLiveSet(Allocator delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     public int liveBlocks() {
         return owner.size();
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
     }
 
     @Override
@@ -65,27 +57,7 @@ public class SharedLiveSet implements Allocator {
     }
 
     @Override
-    public long usableSize(long address) {
-        return delegate.usableSize(address);
-    }
-
-    @Override
     public long reallocate(long address, long newSize) {
         throw new UnsupportedOperationException("no workload here reallocates");
-    }
-
-    @Override
-    public Knobs knobs() {
-        return delegate.knobs();
-    }
-
-    @Override
-    public StatsSnapshot stats() {
-        return delegate.stats();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }
