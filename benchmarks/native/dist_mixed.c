@@ -68,7 +68,13 @@ int main(int argc, char **argv) {
     }
     uint64_t iterations = (uint64_t) twin_number("ITERS", argv[1], 0, INT64_MAX);
     uint64_t ws = (uint64_t) twin_number("WS", argv[2], 1, 1 << 28);
-    uint64_t state = strtoull(argv[3], NULL, 10);
+    char *end = NULL;
+    errno = 0;
+    /* a 64-bit seed, negative ones as two's complement like the harness's */
+    uint64_t state = argv[3][0] == '-' ? (uint64_t) strtoll(argv[3], &end, 10) : strtoull(argv[3], &end, 10);
+    if (argv[3][0] == '\0' || *end != '\0' || errno != 0) {
+        twin_fail("SEED", argv[3], "a 64-bit integer");
+    }
     parse_dist(argv[4]);
     uint64_t largest = 0;
     for (int b = 0; b < buckets; b++) {
