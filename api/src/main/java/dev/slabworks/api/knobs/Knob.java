@@ -111,7 +111,22 @@ public enum Knob {
             "SLABWORKS_SPREAD_WARNING"),
     STRESS_THREADS("stress.threads", KnobType.INTEGER, "4", "threads", 1, 1024, false,
             "Threads of the multi-thread stress (./slabworks stress): each allocates, hands blocks to the others, frees theirs.",
-            "SLABWORKS_STRESS_THREADS");
+            "SLABWORKS_STRESS_THREADS"),
+
+    // ---- hakmem-random-mixed: the phases and modes of the seed's own benchmark (bench_random_mixed.c) ----
+    BENCH_WARMUP("bench.warmup", KnobType.INTEGER, "0", "iterations", 0, Integer.MAX_VALUE, false,
+            "hakmem-random-mixed: untimed warm-up iterations with the loop's own seed, drained before the prefault "
+                    + "(not the harness's --warmup repetitions).", "HAKMEM_BENCH_WARMUP"),
+    BENCH_PREFAULT("bench.prefault", KnobType.INTEGER, "-1", "iterations", -1, Integer.MAX_VALUE, false,
+            "hakmem-random-mixed: untimed prefault iterations with seed SEED + 0xDEADBEEF, their blocks left live for "
+                    + "the timed loop; -1 is CYCLES / 10, the C benchmark's default.", "HAKMEM_BENCH_PREFAULT"),
+    BENCH_C5_ONLY("bench.c5.only", KnobType.FLAG, "false", "", 0, 0, false,
+            "hakmem-random-mixed: every block is 256 bytes (MIN and MAX both 256; wins over bench.c6.only and "
+                    + "bench.c7.only).", "HAKMEM_BENCH_C5_ONLY"),
+    BENCH_C6_ONLY("bench.c6.only", KnobType.FLAG, "false", "", 0, 0, false,
+            "hakmem-random-mixed: every block is 512 bytes (wins over bench.c7.only).", "HAKMEM_BENCH_C6_ONLY"),
+    BENCH_C7_ONLY("bench.c7.only", KnobType.FLAG, "false", "", 0, 0, false,
+            "hakmem-random-mixed: every block is 1024 bytes.", "HAKMEM_BENCH_C7_ONLY");
 
     private final String key;
     private final KnobType type;

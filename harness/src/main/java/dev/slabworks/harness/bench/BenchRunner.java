@@ -85,7 +85,8 @@ public final class BenchRunner implements Bench {
         }
         return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
                 knobs.effective(), warmup, opsPerSec, ops, median.outcome.nanos() / 1e9, syscalls,
-                s.get(Stat.PAGE_FAULTS_MINOR), s.get(Stat.PAGE_FAULTS_MAJOR), s.asMap(), null);
+                s.get(Stat.PAGE_FAULTS_MINOR), s.get(Stat.PAGE_FAULTS_MAJOR), s.asMap(), null, new double[0],
+                median.outcome.counts());
     }
 
     /** The repetition counts of a run, in this JVM or forked: at least one measured, no negative warm-up. */

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code slabworks bench [options] WORKLOAD ARGS...}: throughput, repeated, side by side. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run a workload on strategies and baselines; print median ops/s, spread, ratio to glibc and syscalls.",
-                "Workloads: " + Workloads.USAGE})
+                Workloads.HELP})
 public final class BenchCommand implements Callable<Integer> {
     static final int DEFAULT_REPS = 5;
     static final int DEFAULT_WARMUP = 2;

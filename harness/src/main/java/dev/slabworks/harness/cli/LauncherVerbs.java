@@ -33,10 +33,10 @@ public final class LauncherVerbs {
                     "Run the JMH suite on every strategy and installed baseline; ratios to glibc.",
                     "JMH JSON to results/jmh-<timestamp>.json and a summary table beside it; './slabworks jmh -h' "
                             + "prints every JMH option, -l the benchmarks."),
-            new Verb("native-anchor", "./slabworks native-anchor [--runs N] [--cpu K] ITERS WS SEED [MIN MAX]",
-                    "The random-mixed loop in C on glibc and the installed native allocators.",
-                    "benchmarks/native/random_mixed.c, N runs per allocator (default 15) pinned to CPU K (default "
-                            + "1), the allocator swapped with LD_PRELOAD; medians and ratios to glibc."));
+            new Verb("native-anchor", "./slabworks native-anchor [--runs N] [--cpu K] [WORKLOAD] ARGS...",
+                    "A workload's C twin on glibc and the installed native allocators.",
+                    "benchmarks/native/WORKLOAD.c (default random-mixed), N runs per allocator (default 15), the "
+                            + "allocator swapped with LD_PRELOAD, then the loop alone; medians and ratios to glibc."));
 
     private LauncherVerbs() {
     }

@@ -34,6 +34,11 @@ final class Measurement {
         void printTable(PrintWriter out) {
             SideBySideTable.print(results, out, spreadWarning);
         }
+
+        /** The tables, each under the line {@code heading} gives its workload line (none where it gives null). */
+        void printTable(PrintWriter out, java.util.function.Function<String, String> heading) {
+            SideBySideTable.print(results, out, spreadWarning, heading);
+        }
     }
 
     private Measurement() {

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "profile", mixinStandardHelpOptions = true,
         description = {"Run a workload and print, per strategy, the seed report's sections: throughput, syscall table, "
                 + "page faults, SuperSlab/segment counts, front-cache and LRU stats, mincore, bottleneck ranking.",
-                "Workloads: " + Workloads.USAGE})
+                Workloads.HELP})
 public final class ProfileCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;

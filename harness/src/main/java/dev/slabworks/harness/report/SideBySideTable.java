@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The side-by-side table of a bench: per workload, one row per contender with the median ops/s,
@@ -17,6 +18,8 @@ import java.util.Map;
  * ({@code --forks}), the median is over the repetitions of all of them, and each JVM's median follows the table.
  * Under each table, a warning when a contender's spread is above the knob {@code spread.warning}; after the
  * tables, the {@link #LEGEND}.
+ * A workload that counts more than ops (its phases, remote sends, failed allocations) gets a line per contender
+ * under the table with those counts, from the median repetition, or one line when every contender counted the same.
  */
 public final class SideBySideTable {
     /** What the columns mean, printed under the tables. */
@@ -30,12 +33,22 @@ public final class SideBySideTable {
 
     /** The tables of {@code runs}; a contender whose spread is above {@code spreadWarningPercent} is named under its table. */
     public static void print(List<RunResult> runs, PrintWriter out, double spreadWarningPercent) {
+        print(runs, out, spreadWarningPercent, workloadLine -> null);
+    }
+
+    /** {@link #print(List, PrintWriter, double)} with a line above each table: {@code heading} of its workload line, when not null. */
+    public static void print(List<RunResult> runs, PrintWriter out, double spreadWarningPercent,
+                             Function<String, String> heading) {
         Map<String, List<RunResult>> byWorkload = new LinkedHashMap<>();
         runs.forEach(r -> byWorkload.computeIfAbsent(r.workloadLine(), k -> new ArrayList<>()).add(r));
         String format = "%-16s %-9s %10s %22s %8s %9s %9s %9s %9s%n";
         byWorkload.forEach((workload, rows) -> {
             int reps = rows.stream().mapToInt(r -> r.opsPerSec().length).max().orElse(0);
             int jvms = rows.stream().mapToInt(r -> r.forkMedians().length).max().orElse(0);
+            String label = heading.apply(workload);
+            if (label != null) {
+                out.println(label);
+            }
             out.println(workload + "   (median of " + Format.plural(reps, "repetition")
                     + (jvms > 0 ? " in " + jvms + " JVMs per contender)" : ")"));
             out.printf(Locale.ROOT, format, "STRATEGY", "KIND", "OPS/S", "MIN–MAX (SPREAD)", "vs GLIBC",
@@ -52,6 +65,14 @@ public final class SideBySideTable {
                 String ratio = glibc == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", r.opsPerSecMedian() / glibc);
                 out.printf(Locale.ROOT, format, r.strategy(), r.kind(), Format.ops(r.opsPerSecMedian()), spread, ratio,
                         sys(r, "mmap"), sys(r, "munmap"), sys(r, "madvise"), sys(r, "mincore"));
+            }
+            List<RunResult> counted = rows.stream().filter(r -> !r.failed() && !r.workloadCounts().isEmpty()).toList();
+            if (counted.size() > 1 && counted.stream().allMatch(r -> r.workloadCounts().equals(counted.getFirst().workloadCounts()))) {
+                out.printf(Locale.ROOT, "%-16s counts: %s%n", "every contender", counts(counted.getFirst().workloadCounts()));
+            } else {
+                for (RunResult r : counted) {
+                    out.printf(Locale.ROOT, "%-16s counts: %s%n", r.strategy(), counts(r.workloadCounts()));
+                }
             }
             for (RunResult r : rows) {
                 if (!r.failed() && r.forkMedians().length > 0) {
@@ -91,6 +112,15 @@ public final class SideBySideTable {
         return String.format(Locale.ROOT, "warning: spread above %s%% (knob %s) for %s: too noisy to "
                 + "compare closely; run with --forks 3, more --reps, or on an idle machine.",
                 Format.decimal(thresholdPercent), Knob.SPREAD_WARNING.key(), String.join(", ", noisy));
+    }
+
+    /** "remoteSends 1,799,120, remoteSharePct 89.96, ...": a workload's own counts, integers grouped. */
+    static String counts(Map<String, Number> counts) {
+        StringBuilder line = new StringBuilder();
+        counts.forEach((key, value) -> line.append(line.isEmpty() ? "" : ", ").append(key).append(' ')
+                .append(value instanceof Double || value instanceof Float
+                        ? String.format(Locale.ROOT, "%.2f", value.doubleValue()) : Format.count(value.longValue())));
+        return line.toString();
     }
 
     private static String sys(RunResult r, String name) {

@@ -107,7 +107,7 @@ class BenchAndProfileCommandTest {
     void theDefaultRunsTheSeedBenchmarkAndAnchorCAndWritesUnderResults(@TempDir Path dir) throws IOException {
         Cli r = Cli.run("--strategy", "glibc", "--reps", "1", "--warmup", "0", "--results", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("random-mixed 200000 4096 1234567 16 1024", "random-mixed 20000000 4096 1234567 16 1024");
+        assertThat(r.out()).contains("hakmem-random-mixed 200000 4096 1234567 16 1039", "random-mixed 20000000 4096 1234567 16 1024");
         // both workloads planned before the first step: the total never moves
         assertThat(r.err().lines().filter(l -> l.startsWith("["))).hasSize(2).allMatch(l -> l.matches("\\[\\d/2] .*"));
         // what the columns mean, under the tables

@@ -42,7 +42,7 @@ class CommandErrorsTest {
 
     @Test
     void anUnknownWorkloadListsTheAcceptedOnes() {
-        assertOneLineError(Cli.run("profile", "larson", "1"), "unknown workload 'larson'", "trace-replay FILE");
+        assertOneLineError(Cli.run("profile", "cache-scratch", "1"), "unknown workload 'cache-scratch'", "trace-replay FILE");
     }
 
     @Test
