@@ -16,6 +16,7 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -102,7 +103,11 @@ class LayeringTest {
     static final ArchRule api_sizeclass_stands_alone = standsAlone("dev.slabworks.api.sizeclass");
 
     @ArchTest
-    static final ArchRule api_heap_stands_alone = standsAlone("dev.slabworks.api.heap");
+    static final ArchRule api_heap_uses_only_the_spi_and_the_os_layer = noClasses()
+            .that().resideInAPackage("dev.slabworks.api.heap..").and(MAIN_CODE)
+            .should().dependOnClassesThat(resideInAPackage("dev.slabworks..")
+                    .and(resideOutsideOfPackages("dev.slabworks.api", "dev.slabworks.api.heap..", "dev.slabworks.api.os..")))
+            .because("the heap bookkeeping sees only the SPI's exceptions and the OS layer's barrier (docs/DESIGN.md §3.2, L6)");
 
     // ---- L7
 

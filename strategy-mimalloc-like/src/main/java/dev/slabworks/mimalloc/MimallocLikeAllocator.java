@@ -15,6 +15,7 @@ import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Advice;
+import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.Stat;
@@ -25,6 +26,7 @@ import dev.slabworks.api.validate.PointerValidator;
 import dev.slabworks.api.validate.RegionMap;
 import dev.slabworks.api.validate.ValidationMode;
 
+import java.lang.foreign.MemorySegment;
 import java.util.function.Consumer;
 
 /**
@@ -509,6 +511,12 @@ public final class MimallocLikeAllocator implements Allocator {
         throw foreign(address, heap.stats);
     }
 
+    /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
+    @Override
+    public MemorySegment segment(long address) {
+        return life.scoped(Memory.segment(address, usableSize(address)));
+    }
+
     @Override
     public long reallocate(long address, long newSize) {
         Heap heap = heap();
@@ -553,6 +561,7 @@ public final class MimallocLikeAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
+        life.closeSegments();
         directMappings.closeAll();
         pool.close();
     }

@@ -16,6 +16,7 @@ import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Advice;
+import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
@@ -27,6 +28,7 @@ import dev.slabworks.api.validate.PointerValidator;
 import dev.slabworks.api.validate.RegionMap;
 import dev.slabworks.api.validate.ValidationMode;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
@@ -288,6 +290,12 @@ public final class SharedPoolAllocator implements Allocator {
         return direct.usableSize((DirectRegion) r, address, h.stats);
     }
 
+    /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
+    @Override
+    public MemorySegment segment(long address) {
+        return life.scoped(Memory.segment(address, usableSize(address)));
+    }
+
     @Override
     public long reallocate(long address, long newSize) {
         ThreadHeap h = heap();
@@ -353,6 +361,7 @@ public final class SharedPoolAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
+        life.closeSegments();
         if (knobs.flag(Knob.FRONT_STATS) || knobs.flag(Knob.SS_LRU_DEBUG) || knobs.flag(Knob.SS_PREWARM_DEBUG)) {
             report(stats.snapshot());
         }

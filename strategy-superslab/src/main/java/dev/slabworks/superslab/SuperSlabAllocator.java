@@ -14,6 +14,7 @@ import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
@@ -25,6 +26,7 @@ import dev.slabworks.api.validate.PointerValidator;
 import dev.slabworks.api.validate.RegionMap;
 import dev.slabworks.api.validate.ValidationMode;
 
+import java.lang.foreign.MemorySegment;
 import java.io.PrintStream;
 
 /**
@@ -351,6 +353,12 @@ public final class SuperSlabAllocator implements Allocator {
         throw foreign(address, h.stats);
     }
 
+    /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
+    @Override
+    public MemorySegment segment(long address) {
+        return life.scoped(Memory.segment(address, usableSize(address)));
+    }
+
     @Override
     public long reallocate(long address, long newSize) {
         ThreadHeap h = heap();
@@ -431,6 +439,7 @@ public final class SuperSlabAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
+        life.closeSegments();
         int prewarmedUnused = pool.prewarmedUnused();
         pool.closeAll();
         direct.closeAll();

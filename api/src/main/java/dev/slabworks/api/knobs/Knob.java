@@ -47,8 +47,9 @@ public enum Knob {
             "HAKMEM_TINY_FRONT_DIRECT"),
 
     // ---- shared pool (Phase 12) ----
-    SLAB_SIZE("slab.size", KnobType.SIZE, "64KiB", "bytes", 4 << 10, 1L << 30, true,
-            "Size of a slab inside a shared SuperSlab; a power of two no larger than ss.size.",
+    SLAB_SIZE("slab.size", KnobType.SIZE, "64KiB", "bytes", 32 << 10, 32L << 20, true,
+            "Size of a slab inside a shared SuperSlab; a power of two no larger than ss.size (from one block of the "
+                    + "largest size class to the 32 MiB a slab's block index divides exactly).",
             "SLABWORKS_SLAB_SIZE"),
     PURGE_DELAY_MS("purge.delay.ms", KnobType.INTEGER, "10", "ms", -1, 3_600_000, false,
             "How long a free slab or page stays untouched before its pages are purged; 0 at once, -1 never.",
@@ -60,9 +61,11 @@ public enum Knob {
     // ---- mimalloc-like ----
     SEGMENT_SIZE("segment.size", KnobType.SIZE, "4MiB", "bytes", 64 << 10, 1L << 30, true,
             "Size and alignment of a mimalloc-like segment; a power of two.", "SLABWORKS_SEGMENT_SIZE"),
-    PAGE_SIZE("page.size", KnobType.SIZE, "64KiB", "bytes", 4 << 10, 1L << 30, true,
-            "Size of a mimalloc-like small page inside a segment; a power of two.", "SLABWORKS_PAGE_SIZE"),
-    PAGE_MEDIUM_SIZE("page.medium.size", KnobType.SIZE, "2MiB", "bytes", 4 << 10, 1L << 30, true,
+    PAGE_SIZE("page.size", KnobType.SIZE, "64KiB", "bytes", 64 << 10, 32L << 20, true,
+            "Size of a mimalloc-like small page inside a segment; a power of two no larger than segment.size (from two "
+                    + "blocks of the largest size class to the 32 MiB a page's block index divides exactly).",
+            "SLABWORKS_PAGE_SIZE"),
+    PAGE_MEDIUM_SIZE("page.medium.size", KnobType.SIZE, "2MiB", "bytes", 64 << 10, 32L << 20, true,
             "Size of a mimalloc-like medium page, for the classes a small page holds fewer than page.small.min.blocks "
                     + "blocks of; a power of two, at least page.size, capped at segment.size (equal to page.size: no medium "
                     + "pages).", "SLABWORKS_PAGE_MEDIUM_SIZE"),
@@ -102,9 +105,30 @@ public enum Knob {
     REGRESSION_THRESHOLD("regression.threshold", KnobType.DECIMAL, "5", "%", 0, 1000, false,
             "compare flags a change in ops/s or syscalls worse than this as a regression.",
             "SLABWORKS_REGRESSION_THRESHOLD"),
+    SPREAD_WARNING("spread.warning", KnobType.DECIMAL, "25", "%", 0, 1000, false,
+            "bench, profile and the default run warn under their table when a contender's spread (max - min over the "
+                    + "median of its repetitions) is above this: its figures are too noisy to compare closely.",
+            "SLABWORKS_SPREAD_WARNING"),
     STRESS_THREADS("stress.threads", KnobType.INTEGER, "4", "threads", 1, 1024, false,
             "Threads of the multi-thread stress (./slabworks stress): each allocates, hands blocks to the others, frees theirs.",
             "SLABWORKS_STRESS_THREADS"),
+
+    // ---- hakmem-random-mixed: the phases and modes of the seed's own benchmark (bench_random_mixed.c) ----
+    BENCH_WARMUP("bench.warmup", KnobType.INTEGER, "0", "iterations", 0, Integer.MAX_VALUE, false,
+            "hakmem-random-mixed: untimed warm-up iterations with the loop's own seed, drained before the prefault "
+                    + "(not the harness's --warmup repetitions).", "HAKMEM_BENCH_WARMUP"),
+    BENCH_PREFAULT("bench.prefault", KnobType.INTEGER, "-1", "iterations", -1, Integer.MAX_VALUE, false,
+            "hakmem-random-mixed: untimed prefault iterations with seed SEED + 0xDEADBEEF, their blocks left live for "
+                    + "the timed loop; -1 is CYCLES / 10, the C benchmark's default.", "HAKMEM_BENCH_PREFAULT"),
+    BENCH_C5_ONLY("bench.c5.only", KnobType.FLAG, "false", "", 0, 0, false,
+            "hakmem-random-mixed: every block is 256 bytes (MIN and MAX both 256; wins over bench.c6.only and "
+                    + "bench.c7.only).", "HAKMEM_BENCH_C5_ONLY"),
+    BENCH_C6_ONLY("bench.c6.only", KnobType.FLAG, "false", "", 0, 0, false,
+            "hakmem-random-mixed: every block is 512 bytes (wins over bench.c7.only).", "HAKMEM_BENCH_C6_ONLY"),
+    BENCH_C7_ONLY("bench.c7.only", KnobType.FLAG, "false", "", 0, 0, false,
+            "hakmem-random-mixed: every block is 1024 bytes.", "HAKMEM_BENCH_C7_ONLY"),
+
+    // ---- memory measurement (bench, profile) ----
     MEMORY_SAMPLE_MS("memory.sample.ms", KnobType.INTEGER, "5", "ms", 0, 60_000, false,
             "How often bench and profile read a contender's resident memory while its loop runs, for the resident peak; "
                     + "0 switches the sampler off (no peak; the readings at the loop's end and after trim() stay).",
@@ -173,10 +197,22 @@ public enum Knob {
         return switch (type) {
             case FLAG -> "true or false";
             case CHOICE -> String.join(", ", choices);
-            case INTEGER, SIZE, DECIMAL -> (powerOfTwo ? "a power of two " : "")
-                    + "from " + min + " to " + max + (unit.isEmpty() ? "" : " " + unit)
-                    + (type == KnobType.SIZE ? " (suffixes K, M, G)" : "");
+            case INTEGER, DECIMAL -> (powerOfTwo ? "a power of two " : "")
+                    + "from " + min + " to " + max + (unit.isEmpty() ? "" : " " + unit);
+            case SIZE -> (powerOfTwo ? "a power of two " : "") + "from " + sizeText(min) + " to " + sizeText(max)
+                    + " " + unit + " (suffixes K, M, G)";
         };
+    }
+
+    /** 32768 as 32K, 33554432 as 32M: a bound in the form a value is written. */
+    private static String sizeText(long bytes) {
+        for (String suffix : new String[] {"G", "M", "K"}) {
+            long unit = 1L << (suffix.equals("G") ? 30 : suffix.equals("M") ? 20 : 10);
+            if (bytes >= unit && bytes % unit == 0) {
+                return bytes / unit + suffix;
+            }
+        }
+        return Long.toString(bytes);
     }
 
     /** The canonical text of {@code raw} for this knob, or a {@link KnobException} saying why not. */

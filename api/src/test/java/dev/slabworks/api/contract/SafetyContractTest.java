@@ -83,6 +83,18 @@ public abstract class SafetyContractTest {
     }
 
     @Test
+    void a_segment_of_a_block_fails_cleanly_after_close_instead_of_reading_unmapped_memory() {
+        Allocator a = factory().create(Knobs.defaults());
+        java.lang.foreign.MemorySegment small = a.segment(a.allocate(64));
+        java.lang.foreign.MemorySegment big = a.segment(a.allocate(1 << 20));
+        small.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 42L);
+        big.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 43L);
+        a.close();
+        assertThatThrownBy(() -> small.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> big.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void sizes_beyond_what_the_machine_can_map_fail_fast_and_leave_the_allocator_usable() {
         try (Allocator a = factory().create(Knobs.defaults())) {
             long p = a.allocate(100);

@@ -28,8 +28,12 @@ import java.util.concurrent.TimeUnit;
  *  "runs": [{"strategy", "kind", "workload", "args", "knobs", "warmup", "opsPerSecMedian",
  *            "opsPerSecMin", "opsPerSecMax", "opsPerSec": [...], "ops", "seconds",
  *            "syscalls": {"mmap": {"count", "seconds"}, "munmap", "madvise", "mincore"} | null,
- *            "pageFaults": {"minor", "major"}, "stats": {...}, "memory": {...}, "error": null | "..."}]}
+ *            "pageFaults": {"minor", "major"}, "stats": {...}, "workloadCounts": {...},
+ *            "memory": {...}, "error": null | "..."}]}
  * </pre>
+ * {@code workloadCounts}: what the workload counted besides ops in the median repetition (for example
+ * {@code hakmem-random-mixed}'s prefault allocations, {@code mt-remote}'s remote sends and remote share in
+ * percent); empty for workloads that count nothing else, absent in files written before it existed.
  * {@code memory} (bytes; null where a figure does not exist; absent in files written before it existed):
  * {@code liveBytesPeak}, {@code liveBytesEnd}, {@code mappedBytesPeak}, {@code mappedBytesEnd},
  * {@code mappedBytesAfterTrim}, {@code residentBytesPeak}, {@code residentBytesEnd}, {@code residentBytesAfterTrim},
@@ -93,6 +97,14 @@ public final class ResultsJson {
         n.putObject("pageFaults").put("minor", r.minorFaults()).put("major", r.majorFaults());
         ObjectNode stats = n.putObject("stats");
         r.stats().forEach(stats::put);
+        ObjectNode counts = n.putObject("workloadCounts");
+        r.workloadCounts().forEach((key, value) -> {
+            if (value instanceof Double || value instanceof Float) {
+                counts.put(key, value.doubleValue());
+            } else {
+                counts.put(key, value.longValue());
+            }
+        });
         memory(n.putObject("memory"), r.memory());
         if (r.error() == null) {
             n.putNull("error");
@@ -200,10 +212,13 @@ public final class ResultsJson {
             for (int i = 0; i < forks.length; i++) {
                 forks[i] = forkNode.get(i).asDouble();
             }
+            Map<String, Number> counts = new LinkedHashMap<>();
+            n.path("workloadCounts").properties().forEach(e -> counts.put(e.getKey(),
+                    e.getValue().isIntegralNumber() ? (Number) e.getValue().asLong() : e.getValue().asDouble()));
             out.add(new RunResult(n.path("strategy").asText(), n.path("kind").asText(), n.path("workload").asText(),
                     args, knobs, n.path("warmup").asInt(), ops, n.path("ops").asLong(), n.path("seconds").asDouble(),
                     sys, n.path("pageFaults").path("minor").asLong(), n.path("pageFaults").path("major").asLong(),
-                    stats, error, forks, memory(n.path("memory"))));
+                    stats, error, forks, counts, memory(n.path("memory"))));
         }
         return out;
     }
