@@ -6,6 +6,7 @@ import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.InvalidFreeException.Kind;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.stats.Bytes;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.StatsSnapshot;
@@ -162,7 +163,7 @@ public final class HostileFreeCampaign {
         StatsSnapshot closed = a.stats();
         if (closed.get(Stat.MAPPED_BYTES) != 0 || closed.get(Stat.MAPPINGS_LIVE) != 0
                 || closed.get(Stat.SYSCALL_MMAP) != closed.get(Stat.SYSCALL_MUNMAP)) {
-            c.fail("close() left " + closed.get(Stat.MAPPED_BYTES) + " bytes in " + closed.get(Stat.MAPPINGS_LIVE)
+            c.fail("close() left " + Bytes.format(closed.get(Stat.MAPPED_BYTES)) + " in " + closed.get(Stat.MAPPINGS_LIVE)
                     + " mappings (mmap " + closed.get(Stat.SYSCALL_MMAP) + ", munmap " + closed.get(Stat.SYSCALL_MUNMAP) + ")");
         }
         return new Report(factory.name(), knobs.text(dev.slabworks.api.knobs.Knob.VALIDATION), invalidFrees,
@@ -207,7 +208,7 @@ public final class HostileFreeCampaign {
             StatsSnapshot freed = allocator.stats();
             if (freed.get(Stat.ALLOCATIONS) != freed.get(Stat.FREES) || freed.get(Stat.LIVE_BYTES) != 0) {
                 fail("after freeing everything: allocations " + freed.get(Stat.ALLOCATIONS) + ", frees "
-                        + freed.get(Stat.FREES) + ", live bytes " + freed.get(Stat.LIVE_BYTES));
+                        + freed.get(Stat.FREES) + ", live bytes " + Bytes.format(freed.get(Stat.LIVE_BYTES)));
             }
         }
     }

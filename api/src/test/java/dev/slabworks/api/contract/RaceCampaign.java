@@ -6,6 +6,7 @@ import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Memory;
+import dev.slabworks.api.stats.Bytes;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
 
@@ -337,7 +338,7 @@ public final class RaceCampaign {
         }
         StatsSnapshot s = a.stats();
         if (s.get(Stat.MAPPED_BYTES) != 0 || s.get(Stat.MAPPINGS_LIVE) != 0) {
-            t.fail("round " + round + ": " + s.get(Stat.MAPPED_BYTES) + " bytes still mapped after close");
+            t.fail("round " + round + ": " + Bytes.format(s.get(Stat.MAPPED_BYTES)) + " still mapped after close");
         }
     }
 
@@ -356,7 +357,7 @@ public final class RaceCampaign {
             expectUnusable(calls, t, "the closing thread");
         }
         if (a.stats().get(Stat.MAPPED_BYTES) != 0) {
-            t.fail("calls after close mapped " + a.stats().get(Stat.MAPPED_BYTES) + " bytes");
+            t.fail("calls after close mapped " + Bytes.format(a.stats().get(Stat.MAPPED_BYTES)));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.stats.Bytes;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.StatsSnapshot;
@@ -118,7 +119,7 @@ public final class StressRunner {
         StatsSnapshot closed = a.stats();
         if (closed.get(Stat.MAPPED_BYTES) != 0 || closed.get(Stat.MAPPINGS_LIVE) != 0
                 || closed.get(Stat.SYSCALL_MMAP) != closed.get(Stat.SYSCALL_MUNMAP)) {
-            r.fail("close() left " + closed.get(Stat.MAPPED_BYTES) + " bytes in " + closed.get(Stat.MAPPINGS_LIVE)
+            r.fail("close() left " + Bytes.format(closed.get(Stat.MAPPED_BYTES)) + " in " + closed.get(Stat.MAPPINGS_LIVE)
                     + " mappings (mmap " + closed.get(Stat.SYSCALL_MMAP) + ", munmap " + closed.get(Stat.SYSCALL_MUNMAP) + ")");
         }
         return new Report(factory.name(), settings.threads(), r.allocated.get(), r.freed.get(), r.handed.get(),
@@ -240,7 +241,7 @@ public final class StressRunner {
                 fail("allocations - frees = " + (s.get(Stat.ALLOCATIONS) - s.get(Stat.FREES)) + ", live blocks = " + live.size());
             }
             if (s.get(Stat.LIVE_BYTES) != 0) {
-                fail("live bytes " + s.get(Stat.LIVE_BYTES) + " with every block freed");
+                fail("live bytes " + Bytes.format(s.get(Stat.LIVE_BYTES)) + " with every block freed");
             }
             if (s.invalidFrees() != 0) {
                 fail(s.invalidFrees() + " invalid frees counted, none were made");
@@ -250,7 +251,8 @@ public final class StressRunner {
             }
         }
         if (s.get(Stat.MAPPED_BYTES) > floor) {
-            fail("mapped bytes " + s.get(Stat.MAPPED_BYTES) + " with every block freed, above the floor " + floor
+            fail("mapped bytes " + Bytes.format(s.get(Stat.MAPPED_BYTES)) + " with every block freed, above the floor "
+                    + Bytes.format(floor)
                     + " (mappings " + s.get(Stat.MAPPINGS_LIVE) + ", superslabs " + s.get(Stat.SUPERSLABS)
                     + ", segments " + s.get(Stat.SEGMENTS) + ")");
         }

@@ -73,8 +73,8 @@ final class LiveBytesMeter implements Allocator {
 
     @Override
     public synchronized void free(long address) {
-        backing.free(address);
         live -= remove(address);
+        backing.free(address);
     }
 
     @Override

@@ -25,7 +25,8 @@ final class MemorySampler {
     /** Written by the sampling thread until {@link #stop} joins it, then by the caller only. */
     private long mappedPeak = MemoryUse.UNKNOWN;
     private long residentPeak = MemoryUse.UNKNOWN;
-    private int samples;
+    /** Volatile so that a caller may watch the readings go up while the sampler runs. */
+    private volatile int samples;
     private String source = MemoryUse.NONE.source();
     private Throwable failure;
 

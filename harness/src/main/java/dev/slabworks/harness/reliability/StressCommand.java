@@ -7,6 +7,7 @@ import dev.slabworks.api.contract.StressRunner.Report;
 import dev.slabworks.api.contract.StressRunner.Settings;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.stats.Bytes;
 import dev.slabworks.harness.bench.Progress;
 import dev.slabworks.harness.cli.BadInput;
 import dev.slabworks.harness.wiring.Strategies;
@@ -106,10 +107,15 @@ public final class StressCommand implements Callable<Integer> {
                 "FREED", "HANDED", "CORRUPTED", "DUPL", "EXC", "MAPPED_PEAK", "MAPPED_END", "FLOOR", "SECONDS", "RESULT");
     }
 
+    /** A mapped figure with its unit; "n/a" when the run never got to measure it. */
+    private static String bytes(long v) {
+        return v < 0 ? "n/a" : Bytes.format(v);
+    }
+
     static void row(PrintWriter out, Report r) {
-        out.printf("%-16s %7d %10d %10d %10d %9d %6d %6d %12d %12d %12d %7.2f %s%n", r.strategy(), r.threads(), r.allocated(),
-                r.freed(), r.handedToOtherThreads(), r.corrupted(), r.duplicates(), r.exceptions(), r.mappedPeak(),
-                r.mappedAfterFree(), r.retainedFloor(), r.seconds(), r.passed() ? "PASS" : "FAIL");
+        out.printf("%-16s %7d %10d %10d %10d %9d %6d %6d %12s %12s %12s %7.2f %s%n", r.strategy(), r.threads(), r.allocated(),
+                r.freed(), r.handedToOtherThreads(), r.corrupted(), r.duplicates(), r.exceptions(), bytes(r.mappedPeak()),
+                bytes(r.mappedAfterFree()), bytes(r.retainedFloor()), r.seconds(), r.passed() ? "PASS" : "FAIL");
         for (String f : r.failures()) {
             out.println("    FAILURE: " + f);
         }

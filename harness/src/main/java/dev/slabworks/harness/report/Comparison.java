@@ -17,7 +17,9 @@ import java.util.Set;
  * regression, printed as the seed report's "Regression Alert"; {@link #regressions()} > 0 is what
  * makes {@code compare} exit non-zero. A rise of fewer than {@link #SYSCALL_FLOOR} calls is never
  * flagged: timer-driven purges make counts wobble by a few calls between runs, and the seed's
- * question is thousands versus a hundred, not 3 versus 4.
+ * question is thousands versus a hundred, not 3 versus 4. A rise in resident peak beyond the threshold is a
+ * regression too, when it is at least {@link #RESIDENT_FLOOR} bytes (the sampled peak of a small heap moves by a
+ * few pages from run to run) and both files have the figure.
  */
 public final class Comparison {
     public record Row(String strategy, String workload, RunResult old, RunResult now, double opsChange,
@@ -25,10 +27,13 @@ public final class Comparison {
     }
 
     public static final long SYSCALL_FLOOR = 8;
+    /** The smallest rise in resident peak flagged: one 64 KiB slab or page. */
+    public static final long RESIDENT_FLOOR = 64 << 10;
 
     /** What the columns mean, printed under the table. */
     public static final String LEGEND = "CHANGE: of the median ops/s; OLD SYS, NEW SYS: mmap + munmap + madvise + mincore "
-            + "in one whole run (allocator setup, loop and close) of the median repetition; '-' for a native baseline.";
+            + "in one whole run (allocator setup, loop and close) of the median repetition; '-' for a native baseline. "
+            + "OLD RES, NEW RES: resident peak of the median repetition.";
 
     private final double thresholdPercent;
     private final List<Row> rows = new ArrayList<>();
@@ -62,6 +67,13 @@ public final class Comparison {
             if (os >= 0 && ns >= 0 && ns - os >= SYSCALL_FLOOR && (os == 0 || (double) (ns - os) / os > t)) {
                 alerts.add("syscalls " + (os == 0 ? "0 -> " + ns : Format.signedPercent((double) (ns - os) / os)
                         + " (" + os + " -> " + ns + ")"));
+            }
+            long or = o.memory().residentBytesPeak();
+            long nr = n.memory().residentBytesPeak();
+            if (or >= 0 && nr >= 0 && nr - or >= RESIDENT_FLOOR && (or == 0 || (double) (nr - or) / or > t)) {
+                alerts.add("resident peak " + (or == 0 ? "0 -> " + Format.bytes(nr)
+                        : Format.signedPercent((double) (nr - or) / or) + " (" + Format.bytes(or) + " -> "
+                        + Format.bytes(nr) + ")"));
             }
             rows.add(new Row(o.strategy(), o.workloadLine(), o, n, change, os, ns, alerts));
         });
@@ -98,14 +110,16 @@ public final class Comparison {
     }
 
     public void print(PrintWriter out) {
-        String format = "%-16s %-40s %10s %10s %8s %10s %10s%n";
-        out.printf(Locale.ROOT, format, "STRATEGY", "WORKLOAD", "OLD OPS/S", "NEW OPS/S", "CHANGE", "OLD SYS", "NEW SYS");
+        String format = "%-16s %-40s %10s %10s %8s %10s %10s %10s %10s%n";
+        out.printf(Locale.ROOT, format, "STRATEGY", "WORKLOAD", "OLD OPS/S", "NEW OPS/S", "CHANGE", "OLD SYS", "NEW SYS",
+                "OLD RES", "NEW RES");
         for (Row r : rows) {
             out.printf(Locale.ROOT, format, r.strategy, r.workload,
                     r.old.failed() ? "failed" : Format.ops(r.old.opsPerSecMedian()),
                     r.now.failed() ? "failed" : Format.ops(r.now.opsPerSecMedian()),
                     r.old.failed() || r.now.failed() ? "-" : Format.signedPercent(r.opsChange),
-                    r.oldSyscalls < 0 ? "-" : Format.count(r.oldSyscalls), r.newSyscalls < 0 ? "-" : Format.count(r.newSyscalls));
+                    r.oldSyscalls < 0 ? "-" : Format.count(r.oldSyscalls), r.newSyscalls < 0 ? "-" : Format.count(r.newSyscalls),
+                    Format.bytes(r.old.memory().residentBytesPeak()), Format.bytes(r.now.memory().residentBytesPeak()));
         }
         onlyOld.forEach(k -> out.println("only in OLD: " + k));
         onlyNew.forEach(k -> out.println("only in NEW: " + k));

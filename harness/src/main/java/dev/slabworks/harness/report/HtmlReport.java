@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * The report beside a results file {@code X.json}: {@code X.html} (self-contained: charts inline,
- * a table of the same figures) and, per workload, {@code X-N-ops.svg} and {@code X-N-syscalls.svg}
- * for slides and issues. Strategies are blue, native baselines grey.
+ * a table of the same figures) and, per workload, {@code X-N-ops.svg}, {@code X-N-syscalls.svg} and
+ * {@code X-N-memory.svg} (resident peak, with the overhead) for slides and issues. Strategies are blue, native
+ * baselines grey.
  */
 public final class HtmlReport {
     private HtmlReport() {
@@ -44,6 +45,7 @@ public final class HtmlReport {
                 List<RunResult> rows = e.getValue();
                 List<SvgBarChart.Bar> ops = new ArrayList<>();
                 List<SvgBarChart.Bar> sys = new ArrayList<>();
+                List<SvgBarChart.Bar> memory = new ArrayList<>();
                 for (RunResult r : rows) {
                     boolean baseline = r.kind().equals("baseline");
                     if (r.failed()) {
@@ -51,6 +53,11 @@ public final class HtmlReport {
                         continue;
                     }
                     ops.add(new SvgBarChart.Bar(r.strategy(), r.opsPerSecMedian(), Format.ops(r.opsPerSecMedian()) + " ops/s", baseline));
+                    long resident = r.memory().residentBytesPeak();
+                    if (resident >= 0) {
+                        memory.add(new SvgBarChart.Bar(r.strategy(), resident, Format.bytes(resident) + " (overhead "
+                                + Format.overhead(r.memory().overhead()) + ")", baseline));
+                    }
                     if (r.syscalls() != null) {
                         sys.add(new SvgBarChart.Bar(r.strategy(), r.syscallCount(), Format.count(r.syscallCount()) + " syscalls", false));
                     }
@@ -59,14 +66,17 @@ public final class HtmlReport {
                 String sysSvg = SvgBarChart.render("mmap+munmap+madvise+mincore per run: " + e.getKey(), sys);
                 Files.writeString(dir.resolve(base + "-" + n + "-ops.svg"), opsSvg);
                 Files.writeString(dir.resolve(base + "-" + n + "-syscalls.svg"), sysSvg);
+                String memorySvg = SvgBarChart.render("resident peak (overhead: over live peak): " + e.getKey(), memory);
+                Files.writeString(dir.resolve(base + "-" + n + "-memory.svg"), memorySvg);
                 html.append("<h2>").append(SvgBarChart.escape(e.getKey())).append("</h2>\n<div class=\"charts\">")
-                        .append(opsSvg).append(sysSvg).append("</div>\n");
+                        .append(opsSvg).append(sysSvg).append(memorySvg).append("</div>\n");
                 html.append("<table><tr><th>strategy</th><th>kind</th><th>median ops/s</th><th>min</th><th>max</th>"
-                        + "<th>mmap</th><th>munmap</th><th>madvise</th><th>mincore</th><th>minor faults</th></tr>\n");
+                        + "<th>mmap</th><th>munmap</th><th>madvise</th><th>mincore</th><th>minor faults</th>"
+                        + "<th>live peak</th><th>resident peak</th><th>overhead</th></tr>\n");
                 for (RunResult r : rows) {
                     if (r.failed()) {
                         html.append("<tr><td>").append(SvgBarChart.escape(r.strategy())).append("</td><td>")
-                                .append(r.kind()).append("</td><td class=\"failed\" colspan=\"8\">failed: ")
+                                .append(r.kind()).append("</td><td class=\"failed\" colspan=\"11\">failed: ")
                                 .append(SvgBarChart.escape(r.error())).append("</td></tr>\n");
                         continue;
                     }
@@ -77,7 +87,10 @@ public final class HtmlReport {
                     for (String s : RunResult.SYSCALLS) {
                         html.append("<td>").append(r.syscalls() == null ? "-" : Format.count(r.syscalls().get(s).count())).append("</td>");
                     }
-                    html.append("<td>").append(Format.count(r.minorFaults())).append("</td></tr>\n");
+                    html.append("<td>").append(Format.count(r.minorFaults())).append("</td><td>")
+                            .append(Format.bytes(r.memory().liveBytesPeak())).append("</td><td>")
+                            .append(Format.bytes(r.memory().residentBytesPeak())).append("</td><td>")
+                            .append(Format.overhead(r.memory().overhead())).append("</td></tr>\n");
                 }
                 html.append("</table>\n");
             }

@@ -27,7 +27,10 @@ public final class SideBySideTable {
     public static final List<String> LEGEND = List.of(
             "SPREAD = (max - min) / median of the repetitions; vs GLIBC = OPS/S over glibc's OPS/S in this run.",
             "MMAP, MUNMAP, MADVISE, MINCORE = the strategy's calls in one whole run (allocator setup, loop and close) "
-                    + "of its median repetition; '-' for a native baseline, whose calls slabworks cannot see.");
+                    + "of its median repetition; '-' for a native baseline, whose calls slabworks cannot see.",
+            "RESIDENT PEAK = the contender's memory in RAM at its highest in the median repetition (a strategy's by "
+                    + "mincore, a baseline's by its library's own count: README, \"Memory\"); OVERHEAD = RESIDENT PEAK "
+                    + "over the workload's live bytes at their peak; 'n/a' where unknown.");
 
     private SideBySideTable() {
     }

@@ -1,5 +1,6 @@
 package dev.slabworks.harness.baseline;
 
+import dev.slabworks.api.MemoryUse;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Memory;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,35 @@ class NativeAllocatorTest {
             }
         }
         assertThat(NativeLibrary.GLIBC.unavailableReason()).isNull();
+    }
+
+    @Test
+    void everyAvailableBaselineCountsTheMemoryItHoldsInItsOwnStatistics() {
+        long block = 60 << 10; // below glibc's mmap threshold: from its arenas
+        int count = 1100;      // 64 MiB: more than a mimalloc segment it may already hold committed
+        for (NativeLibrary lib : NativeLibrary.values()) {
+            if (lib.unavailableReason() != null) {
+                continue;
+            }
+            try (NativeAllocator a = new NativeAllocator(lib, Knobs.defaults())) {
+                long[] blocks = new long[count];
+                for (int i = 0; i < count; i++) {
+                    blocks[i] = a.allocate(block);
+                    for (long at = 0; at < block; at += 4096) {
+                        Memory.putByte(blocks[i] + at, (byte) 1);
+                    }
+                }
+                MemoryUse held = a.memoryUse();
+                assertThat(held.residentBytes()).as(lib.baselineName() + ": " + held.source())
+                        .isGreaterThanOrEqualTo((long) (0.9 * block * count));
+                assertThat(held.source()).isNotBlank();
+                for (long p : blocks) {
+                    a.free(p);
+                }
+                a.trim();
+                assertThat(a.memoryUse().residentBytes()).as(lib.baselineName() + " after free and trim")
+                        .isLessThan(held.residentBytes());
+            }
+        }
     }
 }

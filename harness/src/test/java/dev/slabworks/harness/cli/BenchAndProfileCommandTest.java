@@ -111,7 +111,7 @@ class BenchAndProfileCommandTest {
         // both workloads planned before the first step: the total never moves
         assertThat(r.err().lines().filter(l -> l.startsWith("["))).hasSize(2).allMatch(l -> l.matches("\\[\\d/2] .*"));
         // what the columns mean, under the tables
-        assertThat(r.out()).contains(SideBySideTable.LEGEND.get(0) + "\n" + SideBySideTable.LEGEND.get(1) + "\nresults: ");
+        assertThat(r.out()).contains(String.join("\n", SideBySideTable.LEGEND) + "\nresults: ");
         assertThat(SideBySideTable.LEGEND.get(0)).startsWith("SPREAD = ");
         assertThat(SideBySideTable.LEGEND.get(1)).startsWith("MMAP, MUNMAP, MADVISE, MINCORE = ");
         try (var files = Files.list(dir)) {

@@ -1,6 +1,7 @@
 package dev.slabworks.harness.testing;
 
 import dev.slabworks.api.Allocator;
+import dev.slabworks.api.MemoryUse;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.StatsSnapshot;
 
@@ -35,6 +36,16 @@ public abstract class ForwardingAllocator implements Allocator {
     @Override
     public long reallocate(long address, long newSize) {
         return delegate.reallocate(address, newSize);
+    }
+
+    @Override
+    public void trim() {
+        delegate.trim();
+    }
+
+    @Override
+    public MemoryUse memoryUse() {
+        return delegate.memoryUse();
     }
 
     @Override
