@@ -8,17 +8,29 @@ import dev.slabworks.api.os.Os;
  *
  * @param mappedBytes   virtual bytes the allocator holds mapped (its whole reservations)
  * @param residentBytes bytes of those backed by RAM now
+ * @param bound         how {@code residentBytes} stands to the truth: counted, or a bound the allocator's own
+ *                      statistics give
  * @param source        how {@code residentBytes} was obtained, in a few words, for reports
  */
-public record MemoryUse(long mappedBytes, long residentBytes, String source) {
+public record MemoryUse(long mappedBytes, long residentBytes, Bound bound, String source) {
     /** A figure the allocator cannot give. */
     public static final long UNKNOWN = -1;
 
     /** An allocator that can tell nothing. */
-    public static final MemoryUse NONE = new MemoryUse(UNKNOWN, UNKNOWN, "not known");
+    public static final MemoryUse NONE = new MemoryUse(UNKNOWN, UNKNOWN, Bound.EXACT, "not known");
+
+    /** How a resident figure stands to the bytes actually in RAM. */
+    public enum Bound {
+        /** The pages in RAM, counted. */
+        EXACT,
+        /** At least this much is in RAM: what a library can attribute to the allocator, and no more. */
+        AT_LEAST,
+        /** At most this much: pages a library has committed or dirtied, some perhaps never touched. */
+        AT_MOST
+    }
 
     /** What {@code os} holds: its mapped bytes, and the resident pages of its live mappings by {@code mincore}. */
     public static MemoryUse of(Os os) {
-        return new MemoryUse(os.mappedBytes(), os.residentBytes(), "mincore over its mappings");
+        return new MemoryUse(os.mappedBytes(), os.residentBytes(), Bound.EXACT, "mincore over its mappings");
     }
 }

@@ -37,7 +37,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *       it reads 32 MiB for a small heap). Its {@code current_rss} is the process's, the JVM's, and is not used;
  *       it reports no mapped figure.</li>
  *   <li>tcmalloc ({@code MallocExtension_GetNumericProperty}): {@code generic.heap_size} as mapped, minus
- *       {@code tcmalloc.pageheap_unmapped_bytes} (returned to the kernel) as resident.</li>
+ *       {@code tcmalloc.pageheap_unmapped_bytes} (returned to the kernel) as resident: an upper bound, since
+ *       free spans it has not returned may never have been touched.</li>
  * </ul>
  * jemalloc, mimalloc and tcmalloc are loaded for slabworks alone (the JVM keeps glibc), so their figures are
  * this baseline's; but a library lives as long as the process, so they include what it kept from earlier
@@ -102,7 +103,7 @@ abstract sealed class LibraryMemory {
         MemoryUse now() {
             long inUse = inUse();
             return inUse < 0 ? MemoryUse.NONE : new MemoryUse(MemoryUse.UNKNOWN, Math.max(0, inUse - inUseAtStart),
-                    "glibc mallinfo2: growth of uordblks + hblkhd (a floor)");
+                    MemoryUse.Bound.AT_LEAST, "glibc mallinfo2: growth of uordblks + hblkhd");
         }
 
         /** {@code uordblks + hblkhd}, or {@link MemoryUse#UNKNOWN} without {@code mallinfo2}. */
@@ -155,7 +156,7 @@ abstract sealed class LibraryMemory {
                 MemorySegment one = arena.allocateFrom(JAVA_LONG, 1L);
                 call(arena, "epoch", MemorySegment.NULL, MemorySegment.NULL, one, Long.BYTES);
                 return new MemoryUse(read(arena, "stats.mapped"), read(arena, "stats.resident"),
-                        "jemalloc stats.resident (an upper bound)");
+                        MemoryUse.Bound.AT_MOST, "jemalloc stats.resident");
             }
         }
 
@@ -206,7 +207,8 @@ abstract sealed class LibraryMemory {
                 MemorySegment v = arena.allocate(JAVA_LONG, 8); // elapsed, user, system, rss, peak rss, commit, peak commit, faults
                 processInfo.invokeExact(v, v.asSlice(8), v.asSlice(16), v.asSlice(24), v.asSlice(32), v.asSlice(40),
                         v.asSlice(48), v.asSlice(56));
-                return new MemoryUse(MemoryUse.UNKNOWN, v.get(JAVA_LONG, 40), "mimalloc mi_process_info current_commit (an upper bound)");
+                return new MemoryUse(MemoryUse.UNKNOWN, v.get(JAVA_LONG, 40), MemoryUse.Bound.AT_MOST,
+                        "mimalloc mi_process_info current_commit");
             } catch (Throwable t) {
                 throw rethrow(t);
             }
@@ -244,7 +246,8 @@ abstract sealed class LibraryMemory {
                 long heap = read(arena, "generic.heap_size");
                 long unmapped = read(arena, "tcmalloc.pageheap_unmapped_bytes");
                 long resident = heap < 0 || unmapped < 0 ? MemoryUse.UNKNOWN : heap - unmapped;
-                return new MemoryUse(heap, resident, "tcmalloc generic.heap_size - tcmalloc.pageheap_unmapped_bytes");
+                return new MemoryUse(heap, resident, MemoryUse.Bound.AT_MOST,
+                        "tcmalloc generic.heap_size - tcmalloc.pageheap_unmapped_bytes");
             }
         }
 

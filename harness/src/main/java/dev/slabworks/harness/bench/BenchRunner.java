@@ -181,7 +181,7 @@ public final class BenchRunner implements Bench {
             return new MemoryFigures(replayed.peak(), replayed.end(), mappedPeak, ended ? end.use.mappedBytes() : unknown,
                     trimmed.mappedBytes(), sampled ? sampler.residentPeak() : unknown,
                     ended ? end.use.residentBytes() : unknown, trimmed.residentBytes(), sampler.samples(),
-                    sampler.source());
+                    sampler.bound(), sampler.source());
         }
     }
 }

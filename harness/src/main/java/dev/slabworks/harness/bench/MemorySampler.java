@@ -35,7 +35,7 @@ final class MemorySampler {
     private long residentPeak = MemoryUse.UNKNOWN;
     /** Volatile so that a caller may watch the readings go up while the sampler runs. */
     private volatile int samples;
-    private String source = MemoryUse.NONE.source();
+    private MemoryUse last = MemoryUse.NONE;
     private Throwable failure;
 
     private MemorySampler(Allocator allocator, long intervalMillis) {
@@ -108,7 +108,7 @@ final class MemorySampler {
         MemoryUse u = allocator.memoryUse();
         mappedPeak = Math.max(mappedPeak, u.mappedBytes());
         residentPeak = Math.max(residentPeak, u.residentBytes());
-        source = u.source();
+        last = u;
         samples++;
         return u;
     }
@@ -130,6 +130,11 @@ final class MemorySampler {
 
     /** How the resident figure is obtained ({@link MemoryUse#source}). */
     String source() {
-        return source;
+        return last.source();
+    }
+
+    /** How the resident figure stands to the truth ({@link MemoryUse#bound}). */
+    MemoryUse.Bound bound() {
+        return last.bound();
     }
 }

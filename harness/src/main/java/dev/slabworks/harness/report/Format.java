@@ -1,5 +1,6 @@
 package dev.slabworks.harness.report;
 
+import dev.slabworks.api.MemoryUse;
 import dev.slabworks.api.stats.Bytes;
 
 import java.util.Locale;
@@ -53,5 +54,22 @@ public final class Format {
     /** Resident over live: 1.37; "n/a" when unknown (NaN). */
     static String overhead(double v) {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** A resident figure and the overhead, each marked "≥ " or "≤ " when the allocator gives only a bound. */
+    static String resident(long v, MemoryUse.Bound bound) {
+        return v < 0 ? "n/a" : mark(bound) + bytes(v);
+    }
+
+    static String overhead(double v, MemoryUse.Bound bound) {
+        return Double.isNaN(v) ? "n/a" : mark(bound) + overhead(v);
+    }
+
+    private static String mark(MemoryUse.Bound bound) {
+        return switch (bound) {
+            case EXACT -> "";
+            case AT_LEAST -> "≥ ";
+            case AT_MOST -> "≤ ";
+        };
     }
 }

@@ -55,8 +55,9 @@ public final class HtmlReport {
                     ops.add(new SvgBarChart.Bar(r.strategy(), r.opsPerSecMedian(), Format.ops(r.opsPerSecMedian()) + " ops/s", baseline));
                     long resident = r.memory().residentBytesPeak();
                     if (resident >= 0) {
-                        memory.add(new SvgBarChart.Bar(r.strategy(), resident, Format.bytes(resident) + " (overhead "
-                                + Format.overhead(r.memory().overhead()) + ")", baseline));
+                        memory.add(new SvgBarChart.Bar(r.strategy(), resident, Format.resident(resident,
+                                r.memory().residentBound()) + " (overhead " + Format.overhead(r.memory().overhead()) + ")",
+                                baseline));
                     }
                     if (r.syscalls() != null) {
                         sys.add(new SvgBarChart.Bar(r.strategy(), r.syscallCount(), Format.count(r.syscallCount()) + " syscalls", false));
@@ -89,8 +90,9 @@ public final class HtmlReport {
                     }
                     html.append("<td>").append(Format.count(r.minorFaults())).append("</td><td>")
                             .append(Format.bytes(r.memory().liveBytesPeak())).append("</td><td>")
-                            .append(Format.bytes(r.memory().residentBytesPeak())).append("</td><td>")
-                            .append(Format.overhead(r.memory().overhead())).append("</td></tr>\n");
+                            .append(Format.resident(r.memory().residentBytesPeak(), r.memory().residentBound()))
+                            .append("</td><td>").append(Format.overhead(r.memory().overhead(), r.memory().residentBound()))
+                            .append("</td></tr>\n");
                 }
                 html.append("</table>\n");
             }

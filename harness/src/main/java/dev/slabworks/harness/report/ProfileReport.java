@@ -1,5 +1,6 @@
 package dev.slabworks.harness.report;
 
+import dev.slabworks.api.MemoryUse;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.harness.bench.MemoryFigures;
@@ -95,10 +96,15 @@ public final class ProfileReport {
                 Format.bytes(m.liveBytesPeak() < 0 ? -1 : 0)); // every workload frees all it allocated
         out.printf(Locale.ROOT, row, "mapped", Format.bytes(m.mappedBytesPeak()), Format.bytes(m.mappedBytesEnd()),
                 Format.bytes(m.mappedBytesAfterTrim()));
-        out.printf(Locale.ROOT, row, "resident", Format.bytes(m.residentBytesPeak()), Format.bytes(m.residentBytesEnd()),
-                Format.bytes(m.residentBytesAfterTrim()));
-        out.printf(Locale.ROOT, "  overhead %s (resident peak / live peak); resident: %s, %d readings%n",
-                Format.overhead(m.overhead()), m.residentFrom() == null ? "n/a" : m.residentFrom(), m.samples());
+        MemoryUse.Bound b = m.residentBound();
+        out.printf(Locale.ROOT, row, "resident", Format.resident(m.residentBytesPeak(), b),
+                Format.resident(m.residentBytesEnd(), b), Format.resident(m.residentBytesAfterTrim(), b));
+        out.printf(Locale.ROOT, "  overhead %s (resident peak / live peak); resident: %s%s, %d readings%n",
+                Format.overhead(m.overhead(), b), m.residentFrom() == null ? "n/a" : m.residentFrom(), switch (b) {
+                    case EXACT -> "";
+                    case AT_LEAST -> " (at least: what the library can attribute to this run)";
+                    case AT_MOST -> " (at most: the library's committed or dirtied pages)";
+                }, m.samples());
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slabworks.api.MemoryUse;
 import dev.slabworks.harness.bench.MemoryFigures;
 import dev.slabworks.harness.bench.RunResult;
 
@@ -37,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  * {@code memory} (bytes; null where a figure does not exist; absent in files written before it existed):
  * {@code liveBytesPeak}, {@code liveBytesEnd}, {@code mappedBytesPeak}, {@code mappedBytesEnd},
  * {@code mappedBytesAfterTrim}, {@code residentBytesPeak}, {@code residentBytesEnd}, {@code residentBytesAfterTrim},
- * {@code overhead} (resident peak / live peak), {@code samples} and {@code residentFrom} (how resident was
- * obtained). See {@link MemoryFigures}.
+ * {@code overhead} (resident peak / live peak), {@code samples}, {@code residentBound} ({@code exact},
+ * {@code atLeast} or {@code atMost}: a library's bound) and {@code residentFrom} (how resident was obtained). See {@link MemoryFigures}.
  */
 public final class ResultsJson {
     public static final String SCHEMA = "slabworks.result/1";
@@ -130,6 +131,11 @@ public final class ResultsJson {
             m.put("overhead", f.overhead());
         }
         m.put("samples", f.samples());
+        m.put("residentBound", switch (f.residentBound()) {
+            case EXACT -> "exact";
+            case AT_LEAST -> "atLeast";
+            case AT_MOST -> "atMost";
+        });
         m.put("residentFrom", f.residentFrom());
     }
 
@@ -148,7 +154,11 @@ public final class ResultsJson {
         return new MemoryFigures(bytes(m, "liveBytesPeak"), bytes(m, "liveBytesEnd"), bytes(m, "mappedBytesPeak"),
                 bytes(m, "mappedBytesEnd"), bytes(m, "mappedBytesAfterTrim"), bytes(m, "residentBytesPeak"),
                 bytes(m, "residentBytesEnd"), bytes(m, "residentBytesAfterTrim"), m.path("samples").asInt(),
-                m.path("residentFrom").isTextual() ? m.path("residentFrom").asText() : null);
+                switch (m.path("residentBound").asText()) {
+                    case "atLeast" -> MemoryUse.Bound.AT_LEAST;
+                    case "atMost" -> MemoryUse.Bound.AT_MOST;
+                    default -> MemoryUse.Bound.EXACT;
+                }, m.path("residentFrom").isTextual() ? m.path("residentFrom").asText() : null);
     }
 
     private static long bytes(JsonNode m, String key) {

@@ -30,7 +30,7 @@ public final class SideBySideTable {
                     + "of its median repetition; '-' for a native baseline, whose calls slabworks cannot see.",
             "RESIDENT PEAK = the contender's memory in RAM at its highest in the median repetition (a strategy's by "
                     + "mincore, a baseline's by its library's own count: README, \"Memory\"); OVERHEAD = RESIDENT PEAK "
-                    + "over the workload's live bytes at their peak; 'n/a' where unknown.");
+                    + "over the workload's live bytes at their peak; 'n/a' where unknown; '≥' and '≤' mark a library's bound.");
 
     private SideBySideTable() {
     }
@@ -69,7 +69,8 @@ public final class SideBySideTable {
                 String ratio = glibc == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", r.opsPerSecMedian() / glibc);
                 out.printf(Locale.ROOT, format, r.strategy(), r.kind(), Format.ops(r.opsPerSecMedian()), spread, ratio,
                         sys(r, "mmap"), sys(r, "munmap"), sys(r, "madvise"), sys(r, "mincore"),
-                        Format.bytes(r.memory().residentBytesPeak()), Format.overhead(r.memory().overhead()));
+                        Format.resident(r.memory().residentBytesPeak(), r.memory().residentBound()),
+                        Format.overhead(r.memory().overhead(), r.memory().residentBound()));
             }
             List<RunResult> counted = rows.stream().filter(r -> !r.failed() && !r.workloadCounts().isEmpty()).toList();
             if (counted.size() > 1 && counted.stream().allMatch(r -> r.workloadCounts().equals(counted.getFirst().workloadCounts()))) {

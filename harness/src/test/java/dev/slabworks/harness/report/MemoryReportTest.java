@@ -2,6 +2,7 @@ package dev.slabworks.harness.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slabworks.api.MemoryUse;
 import dev.slabworks.harness.bench.MemoryFigures;
 import dev.slabworks.harness.bench.RunResult;
 import org.junit.jupiter.api.Test;
@@ -28,24 +29,27 @@ class MemoryReportTest {
 
     static MemoryFigures figures(long livePeak, long residentPeak) {
         return new MemoryFigures(livePeak, livePeak - 1000, 40 * MIB, 40 * MIB, 32 * MIB, residentPeak, residentPeak - 4096,
-                residentPeak / 2, 57, "mincore over its mappings");
+                residentPeak / 2, 57, MemoryUse.Bound.EXACT, "mincore over its mappings");
     }
 
     @Test
-    void the_table_shows_the_resident_peak_with_its_unit_and_the_overhead_and_na_where_unknown() {
+    void the_table_shows_the_resident_peak_with_its_unit_the_overhead_a_librarys_bound_and_na_where_unknown() {
         StringWriter s = new StringWriter();
+        MemoryFigures floor = new MemoryFigures(MIB, U, U, U, U, 900 << 10, U, U, 2, MemoryUse.Bound.AT_LEAST, "glibc");
         SideBySideTable.print(List.of(run("superslab", "strategy", figures(MIB, 3 * MIB / 2)),
-                run("mimalloc", "baseline", MemoryFigures.NONE)), new PrintWriter(s), 25);
+                run("mimalloc", "baseline", MemoryFigures.NONE), run("glibc", "baseline", floor)), new PrintWriter(s), 25);
         List<String> lines = s.toString().lines().toList();
         assertThat(lines.get(1)).endsWith("RESIDENT PEAK OVERHEAD");
         assertThat(lines.get(2)).startsWith("superslab").endsWith("     1.50 MiB     1.50");
         assertThat(lines.get(3)).startsWith("mimalloc").endsWith("          n/a      n/a");
+        assertThat(lines.get(4)).startsWith("glibc").endsWith("   ≥ 900 KiB   ≥ 0.88");
     }
 
     @Test
     void the_results_file_holds_every_figure_in_bytes_and_null_where_unknown_and_reads_back(@TempDir Path dir)
             throws IOException {
-        MemoryFigures partial = new MemoryFigures(2 * MIB, U, U, U, U, 5 * MIB, U, 4 * MIB, 3, "jemalloc stats.resident");
+        MemoryFigures partial = new MemoryFigures(2 * MIB, U, U, U, U, 5 * MIB, U, 4 * MIB, 3, MemoryUse.Bound.AT_MOST,
+                "jemalloc stats.resident");
         List<RunResult> runs = List.of(run("superslab", "strategy", figures(MIB, 3 * MIB)), run("jemalloc", "baseline", partial),
                 run("glibc", "baseline", MemoryFigures.NONE));
         Path json = dir.resolve("m.json");
@@ -58,6 +62,7 @@ class MemoryReportTest {
         assertThat(m.path("mappedBytesPeak").isNull()).isTrue();
         assertThat(m.path("residentBytesEnd").isNull()).isTrue();
         assertThat(m.path("residentFrom").asText()).isEqualTo("jemalloc stats.resident");
+        assertThat(m.path("residentBound").asText()).isEqualTo("atMost");
         JsonNode none = new ObjectMapper().readTree(json.toFile()).path("runs").get(2).path("memory");
         assertThat(none.path("residentBytesPeak").isNull()).isTrue();
         assertThat(none.path("overhead").isNull()).isTrue();
