@@ -15,16 +15,17 @@ import java.util.concurrent.locks.LockSupport;
  * lasts far longer than the interval.
  *
  * <p>The sampler waits at least {@value #PAUSE_PER_READING} times as long as its last reading took, so that it
- * never takes more than 2 % of a CPU, nor holds a library's locks for longer: glibc's {@code mallinfo2} walks every
- * free chunk under the arena's lock and took 1.6 ms on anchor (d), where a 5 ms interval cost glibc over half its
- * throughput; a strategy's walk of 40 MiB of SuperSlabs takes about 0.35 ms.
+ * never takes more than 0.5 % of a CPU, nor holds a library's locks for longer: glibc's {@code mallinfo2} walks
+ * every free chunk under the arena's lock and took 1.6 ms on anchor (d), where a 5 ms interval cost glibc over
+ * half its throughput; superslab's 40 MiB of SuperSlabs take about 0.35 ms to walk on (c), where a pause of 50
+ * times that still cost it 3 % (and mimalloc-like 2.5 %), and 200 times brought both within 1-2 %.
  *
  * <p>Readings taken on the caller's thread ({@link #read}) count towards the peak too: the runner takes one
  * before the run and one when the loop ends, so a run shorter than the interval still has a peak.
  */
 final class MemorySampler {
     /** The pause after a reading, at least, in multiples of the time the reading took. */
-    static final int PAUSE_PER_READING = 50;
+    static final int PAUSE_PER_READING = 200;
 
     private final Allocator allocator;
     private final long intervalNanos;
