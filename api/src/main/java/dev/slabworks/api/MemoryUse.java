@@ -26,7 +26,9 @@ public record MemoryUse(long mappedBytes, long residentBytes, Bound bound, Strin
         /** At least this much is in RAM: what a library can attribute to the allocator, and no more. */
         AT_LEAST,
         /** At most this much: pages a library has committed or dirtied, some perhaps never touched. */
-        AT_MOST
+        AT_MOST,
+        /** A library's own estimate, which may err either way. */
+        ESTIMATE
     }
 
     /** What {@code os} holds: its mapped bytes, and the resident pages of its live mappings by {@code mincore}. */

@@ -56,7 +56,7 @@ public final class Format {
         return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    /** A resident figure and the overhead, each marked "≥ " or "≤ " when the allocator gives only a bound. */
+    /** A resident figure and the overhead, marked "≥ ", "≤ " or "≈ " when the allocator gives a bound or an estimate. */
     static String resident(long v, MemoryUse.Bound bound) {
         return v < 0 ? "n/a" : mark(bound) + bytes(v);
     }
@@ -70,6 +70,7 @@ public final class Format {
             case EXACT -> "";
             case AT_LEAST -> "≥ ";
             case AT_MOST -> "≤ ";
+            case ESTIMATE -> "≈ ";
         };
     }
 }

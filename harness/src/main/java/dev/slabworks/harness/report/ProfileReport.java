@@ -104,6 +104,7 @@ public final class ProfileReport {
                     case EXACT -> "";
                     case AT_LEAST -> " (at least: what the library can attribute to this run)";
                     case AT_MOST -> " (at most: the library's committed or dirtied pages)";
+                    case ESTIMATE -> " (the library's estimate)";
                 }, m.samples());
     }
 

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * {@code liveBytesPeak}, {@code liveBytesEnd}, {@code mappedBytesPeak}, {@code mappedBytesEnd},
  * {@code mappedBytesAfterTrim}, {@code residentBytesPeak}, {@code residentBytesEnd}, {@code residentBytesAfterTrim},
  * {@code overhead} (resident peak / live peak), {@code samples}, {@code residentBound} ({@code exact},
- * {@code atLeast} or {@code atMost}: a library's bound) and {@code residentFrom} (how resident was obtained). See {@link MemoryFigures}.
+ * {@code atLeast}, {@code atMost} or {@code estimate}: a library's bound or estimate) and {@code residentFrom} (how resident was obtained). See {@link MemoryFigures}.
  */
 public final class ResultsJson {
     public static final String SCHEMA = "slabworks.result/1";
@@ -135,6 +135,7 @@ public final class ResultsJson {
             case EXACT -> "exact";
             case AT_LEAST -> "atLeast";
             case AT_MOST -> "atMost";
+            case ESTIMATE -> "estimate";
         });
         m.put("residentFrom", f.residentFrom());
     }
@@ -157,6 +158,7 @@ public final class ResultsJson {
                 switch (m.path("residentBound").asText()) {
                     case "atLeast" -> MemoryUse.Bound.AT_LEAST;
                     case "atMost" -> MemoryUse.Bound.AT_MOST;
+                    case "estimate" -> MemoryUse.Bound.ESTIMATE;
                     default -> MemoryUse.Bound.EXACT;
                 }, m.path("residentFrom").isTextual() ? m.path("residentFrom").asText() : null);
     }

@@ -30,7 +30,7 @@ public final class SideBySideTable {
                     + "of its median repetition; '-' for a native baseline, whose calls slabworks cannot see.",
             "RESIDENT PEAK = the contender's memory in RAM at its highest in the median repetition (a strategy's by "
                     + "mincore, a baseline's by its library's own count: README, \"Memory\"); OVERHEAD = RESIDENT PEAK "
-                    + "over the workload's live bytes at their peak; 'n/a' where unknown; '≥' and '≤' mark a library's bound.");
+                    + "over the workload's live bytes at their peak; 'n/a' where unknown; '≥', '≤', '≈' mark a library's bound or estimate.");
 
     private SideBySideTable() {
     }

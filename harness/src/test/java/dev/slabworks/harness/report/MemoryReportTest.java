@@ -33,16 +33,19 @@ class MemoryReportTest {
     }
 
     @Test
-    void the_table_shows_the_resident_peak_with_its_unit_the_overhead_a_librarys_bound_and_na_where_unknown() {
+    void the_table_shows_the_resident_peak_with_its_unit_the_overhead_a_librarys_bound_or_estimate_and_na_where_unknown() {
         StringWriter s = new StringWriter();
         MemoryFigures floor = new MemoryFigures(MIB, U, U, U, U, 900 << 10, U, U, 2, MemoryUse.Bound.AT_LEAST, "glibc");
+        MemoryFigures estimate = new MemoryFigures(MIB, U, U, U, U, 4 * MIB, U, U, 2, MemoryUse.Bound.ESTIMATE, "tcmalloc");
         SideBySideTable.print(List.of(run("superslab", "strategy", figures(MIB, 3 * MIB / 2)),
-                run("mimalloc", "baseline", MemoryFigures.NONE), run("glibc", "baseline", floor)), new PrintWriter(s), 25);
+                run("mimalloc", "baseline", MemoryFigures.NONE), run("glibc", "baseline", floor),
+                run("tcmalloc", "baseline", estimate)), new PrintWriter(s), 25);
         List<String> lines = s.toString().lines().toList();
         assertThat(lines.get(1)).endsWith("RESIDENT PEAK OVERHEAD");
         assertThat(lines.get(2)).startsWith("superslab").endsWith("     1.50 MiB     1.50");
         assertThat(lines.get(3)).startsWith("mimalloc").endsWith("          n/a      n/a");
         assertThat(lines.get(4)).startsWith("glibc").endsWith("   ≥ 900 KiB   ≥ 0.88");
+        assertThat(lines.get(5)).startsWith("tcmalloc").endsWith("   ≈ 4.00 MiB   ≈ 4.00");
     }
 
     @Test

@@ -31,7 +31,7 @@ class SideBySideTableTest {
         assertThat(out.lines().filter(l -> l.startsWith("SPREAD = (max - min) / median"))).hasSize(1);
         assertThat(out).contains("vs GLIBC = OPS/S over glibc's OPS/S in this run",
                 "MMAP, MUNMAP, MADVISE, MINCORE = the strategy's calls in one whole run (allocator setup, loop and close)");
-        assertThat(out.strip()).endsWith("'n/a' where unknown; '≥' and '≤' mark a library's bound.");
+        assertThat(out.strip()).endsWith("'n/a' where unknown; '≥', '≤', '≈' mark a library's bound or estimate.");
     }
 
     @Test
