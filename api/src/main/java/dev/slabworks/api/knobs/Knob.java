@@ -130,8 +130,9 @@ public enum Knob {
 
     // ---- memory measurement (bench, profile) ----
     MEMORY_SAMPLE_MS("memory.sample.ms", KnobType.INTEGER, "5", "ms", 0, 60_000, false,
-            "How often bench and profile read a contender's resident memory while its loop runs, for the resident peak; "
-                    + "0 switches the sampler off (no peak; the readings at the loop's end and after trim() stay).",
+            "How often bench and profile read a contender's resident memory while its loop runs, for the resident peak "
+                    + "(and at least 200 times as long as a reading takes); 0 switches the sampler off (no peak; the "
+                    + "readings at the loop's end and after trim() stay).",
             "SLABWORKS_MEMORY_SAMPLE_MS");
 
     private final String key;
