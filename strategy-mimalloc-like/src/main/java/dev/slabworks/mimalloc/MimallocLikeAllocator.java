@@ -1,5 +1,6 @@
 package dev.slabworks.mimalloc;
 
+import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
@@ -97,6 +98,7 @@ public final class MimallocLikeAllocator implements Allocator {
     private final int segmentShift;
 
     public MimallocLikeAllocator(Knobs knobs) {
+        Lifecycle.initialize(Heap.class, Page.class, Segment.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class); // see Lifecycle.initialize
         this.knobs = knobs;
         long segmentSize = knobs.longValue(Knob.SEGMENT_SIZE);
         long pageSize = knobs.longValue(Knob.PAGE_SIZE);

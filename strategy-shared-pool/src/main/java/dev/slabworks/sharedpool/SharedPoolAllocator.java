@@ -1,5 +1,6 @@
 package dev.slabworks.sharedpool;
 
+import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
@@ -90,6 +91,7 @@ public final class SharedPoolAllocator implements Allocator {
     private final boolean registryMode;
 
     public SharedPoolAllocator(Knobs knobs) {
+        Lifecycle.initialize(ThreadHeap.class, SharedSuperSlab.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, Slab.class); // see Lifecycle.initialize
         this.knobs = knobs;
         this.superSlabSize = knobs.longValue(Knob.SS_SIZE);
         long slabSize = knobs.longValue(Knob.SLAB_SIZE);

@@ -1,5 +1,6 @@
 package dev.slabworks.superslab;
 
+import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException.Kind;
@@ -109,6 +110,7 @@ public final class SuperSlabAllocator implements Allocator {
     private final Lifecycle life = new Lifecycle(SuperSlabFactory.NAME, os);
 
     public SuperSlabAllocator(Knobs knobs) {
+        Lifecycle.initialize(ThreadHeap.class, SuperSlab.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, Slab.class); // see Lifecycle.initialize
         this.knobs = knobs;
         this.settings = SuperSlabSettings.from(knobs);
         this.useFront = settings.useFront();

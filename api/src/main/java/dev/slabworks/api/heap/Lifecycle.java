@@ -54,6 +54,22 @@ public final class Lifecycle {
     /** Set once by the first {@link #beginClose}. */
     private volatile boolean closing;
 
+    /**
+     * Initializes {@code classes} now. A class whose static initializer first runs on an exhausted stack fails
+     * for the rest of the JVM's life ({@code NoClassDefFoundError}), so an allocator's constructor initializes
+     * the classes with static state that its operations use, rather than leave it to its first call, which may
+     * come from deep in a recursion.
+     */
+    public static void initialize(Class<?>... classes) {
+        for (Class<?> c : classes) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** @param allocator the allocator's name, for messages */
     public Lifecycle(String allocator, Os os) {
         this.allocator = allocator;
