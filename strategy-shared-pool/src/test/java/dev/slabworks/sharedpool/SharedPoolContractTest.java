@@ -1,7 +1,7 @@
 package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.contract.AllocatorContractTest;
+import dev.slabworks.testkit.contract.AllocatorContractTest;
 
 /** The contract suite under the defaults; the {@code SharedPool*ContractTest} variants override {@link #knobs()}. */
 class SharedPoolContractTest extends AllocatorContractTest {

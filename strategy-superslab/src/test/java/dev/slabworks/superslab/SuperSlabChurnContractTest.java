@@ -1,7 +1,7 @@
 package dev.slabworks.superslab;
 
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.contract.AllocatorContractTest;
+import dev.slabworks.testkit.contract.AllocatorContractTest;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 

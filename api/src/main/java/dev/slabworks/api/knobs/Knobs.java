@@ -3,6 +3,7 @@ package dev.slabworks.api.knobs;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -63,6 +64,24 @@ public final class Knobs {
             sources.put(knob, source);
         }
         return new Knobs(values, sources);
+    }
+
+    /**
+     * {@code KEY=VALUE} pairs (split at the first {@code =}) into the map {@link #resolve(Map)} takes, a later pair
+     * of a key winning, with an error naming the malformed one. The one parser of knob overrides: the harness's
+     * {@code --set} options and the JMH suite's {@code -p set=...} param both go through it; keys and values are
+     * checked against the knob table afterwards, by {@link #resolve}.
+     */
+    public static Map<String, String> parsePairs(List<String> pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : pairs) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--set takes KEY=VALUE, not '" + s + "'");
+            }
+            out.put(s.substring(0, eq), s.substring(eq + 1));
+        }
+        return out;
     }
 
     /** A copy with {@code knob} set as if from the command line. */

@@ -2,9 +2,9 @@ package dev.slabworks.harness.cli;
 
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.bench.ResultsJson;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.report.Comparison;
-import dev.slabworks.harness.report.ResultsJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,7 +41,7 @@ public final class CompareCommand implements Callable<Integer> {
         List<RunResult> before;
         List<RunResult> after;
         try {
-            threshold = Knobs.resolve(KnobsCommand.parseSets(sets)).decimal(Knob.REGRESSION_THRESHOLD);
+            threshold = Knobs.resolve(Knobs.parsePairs(sets)).decimal(Knob.REGRESSION_THRESHOLD);
             before = ResultsJson.read(old);
             after = ResultsJson.read(now);
         } catch (IllegalArgumentException e) {

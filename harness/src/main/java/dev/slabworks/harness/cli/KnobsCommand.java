@@ -6,9 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code slabworks knobs}: the knob table with each knob's effective value and its source. */
@@ -23,7 +21,7 @@ public final class KnobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Knobs knobs = Knobs.resolve(parseSets(sets));
+        Knobs knobs = Knobs.resolve(Knobs.parsePairs(sets));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-22s %-28s %-10s %-15s %-10s %s%n", "KEY", "ENVIRONMENT", "VALUE", "SOURCE", "DEFAULT", "MEANING");
         for (Knob k : Knob.values()) {
@@ -32,23 +30,5 @@ public final class KnobsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /**
-     * {@code KEY=VALUE} pairs (split at the first {@code =}) into a map, a later pair of a key winning,
-     * with an error naming the malformed one. The one parser of knob overrides: the harness's
-     * {@code --set} options and the JMH suite's {@code -p set=...} param both go through it; keys and
-     * values are checked against the knob table afterwards, by {@link Knobs#resolve}.
-     */
-    public static Map<String, String> parseSets(List<String> sets) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set takes KEY=VALUE, not '" + s + "'");
-            }
-            out.put(s.substring(0, eq), s.substring(eq + 1));
-        }
-        return out;
     }
 }

@@ -1,11 +1,12 @@
 package dev.slabworks.harness.cli;
 
+import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.bench.BenchRunner;
 import dev.slabworks.harness.bench.ForkedBench;
 import dev.slabworks.harness.bench.Progress;
+import dev.slabworks.harness.bench.ResultsJson;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.report.HtmlReport;
-import dev.slabworks.harness.report.ResultsJson;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.wiring.Contenders;
 import dev.slabworks.harness.workload.Workload;
@@ -31,7 +32,7 @@ final class Measurement {
 
     static Contenders contenders(CommandSpec spec, List<String> sets) {
         try {
-            return Contenders.create(KnobsCommand.parseSets(sets));
+            return Contenders.create(Knobs.parsePairs(sets));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         } catch (com.google.inject.CreationException | com.google.inject.ProvisionException e) {

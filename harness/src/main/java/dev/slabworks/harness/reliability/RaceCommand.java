@@ -2,9 +2,9 @@ package dev.slabworks.harness.reliability;
 
 import com.google.inject.Injector;
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.contract.RaceCampaign;
-import dev.slabworks.api.contract.RaceCampaign.Result;
-import dev.slabworks.api.contract.RaceCampaign.Scenario;
+import dev.slabworks.testkit.campaign.RaceCampaign;
+import dev.slabworks.testkit.campaign.RaceCampaign.Result;
+import dev.slabworks.testkit.campaign.RaceCampaign.Scenario;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.validate.ValidationMode;
 import dev.slabworks.harness.jvm.ChildJvm;

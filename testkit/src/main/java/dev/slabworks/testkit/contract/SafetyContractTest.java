@@ -1,4 +1,4 @@
-package dev.slabworks.api.contract;
+package dev.slabworks.testkit.contract;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
@@ -8,6 +8,7 @@ import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.validate.ValidationMode;
+import dev.slabworks.testkit.campaign.RaceCampaign;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

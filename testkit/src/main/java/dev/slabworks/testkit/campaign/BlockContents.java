@@ -1,10 +1,10 @@
-package dev.slabworks.api.contract;
+package dev.slabworks.testkit.campaign;
 
 import dev.slabworks.api.os.Memory;
 
 /**
  * Whole-block contents derived from a seed: every byte of a block is written, so a single stray
- * write anywhere in it is seen. Unlike {@link Patterns} (sampled positions, AssertJ on mismatch)
+ * write anywhere in it is seen. Unlike {@code contract.Patterns} (sampled positions, AssertJ on mismatch)
  * this reports a mismatch as a value and depends on nothing but the api, so long-running campaigns
  * and commands can count corruptions instead of stopping at the first.
  *

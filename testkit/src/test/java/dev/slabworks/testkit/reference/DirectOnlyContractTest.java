@@ -1,7 +1,7 @@
-package dev.slabworks.api.testing;
+package dev.slabworks.testkit.reference;
 
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.contract.AllocatorContractTest;
+import dev.slabworks.testkit.contract.AllocatorContractTest;
 
 /** The contract suite against the reference allocator: proves the suite passes a correct implementation. */
 class DirectOnlyContractTest extends AllocatorContractTest {

@@ -1,4 +1,4 @@
-package dev.slabworks.api.testing;
+package dev.slabworks.testkit.reference;
 
 import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;

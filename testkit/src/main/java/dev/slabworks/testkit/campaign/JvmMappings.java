@@ -1,4 +1,4 @@
-package dev.slabworks.api.contract;
+package dev.slabworks.testkit.campaign;
 
 import java.io.IOException;
 import java.nio.file.Files;

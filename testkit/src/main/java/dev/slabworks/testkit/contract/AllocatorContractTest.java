@@ -1,4 +1,4 @@
-package dev.slabworks.api.contract;
+package dev.slabworks.testkit.contract;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
@@ -10,6 +10,7 @@ import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
 import dev.slabworks.api.validate.ValidationMode;
+import dev.slabworks.testkit.campaign.Foreign;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

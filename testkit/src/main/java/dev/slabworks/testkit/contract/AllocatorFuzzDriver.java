@@ -1,4 +1,4 @@
-package dev.slabworks.api.contract;
+package dev.slabworks.testkit.contract;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import dev.slabworks.api.Allocator;
@@ -8,6 +8,7 @@ import dev.slabworks.api.InvalidFreeException.Kind;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
+import dev.slabworks.testkit.campaign.Foreign;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,9 @@
-package dev.slabworks.api.contract;
+package dev.slabworks.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slabworks.api.Allocator;
+import dev.slabworks.testkit.campaign.BlockContents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,11 +1,10 @@
-package dev.slabworks.harness.report;
+package dev.slabworks.harness.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slabworks.harness.bench.RunResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

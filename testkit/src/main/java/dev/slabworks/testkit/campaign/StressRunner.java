@@ -1,4 +1,4 @@
-package dev.slabworks.api.contract;
+package dev.slabworks.testkit.campaign;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
