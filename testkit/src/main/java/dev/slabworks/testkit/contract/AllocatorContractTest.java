@@ -13,6 +13,8 @@ import dev.slabworks.api.validate.ValidationMode;
 import dev.slabworks.testkit.campaign.Foreign;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,15 +37,40 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The contract every strategy must meet (docs/DESIGN.md §4 the SPI, §20 reliability). A strategy module runs it
- * with one subclass that supplies its factory:
+ * with one subclass that supplies its factory and the {@link Configuration}s that take the strategy down
+ * different paths (a small SuperSlab, no LRU, each validation mode, ...), as JUnit's parameterized class:
  * <pre>{@code
+ * @ParameterizedClass(name = "{0}")
+ * @MethodSource("configurations")
  * class SuperSlabContractTest extends AllocatorContractTest {
+ *     static List<Configuration> configurations() {
+ *         return List.of(new Configuration("defaults", Knobs.defaults()), ...);
+ *     }
+ *     SuperSlabContractTest(Configuration configuration) { super(configuration); }
  *     protected AllocatorFactory factory() { return new SuperSlabFactory(); }
  * }
  * }</pre>
- * Override {@link #knobs()} to run it under other settings (a small SuperSlab, no LRU, ...).
+ * Every test of the suite runs once per configuration.
  */
 public abstract class AllocatorContractTest {
+    /**
+     * One configuration the suite runs a strategy in: a name (what the test report shows), the knobs, and whether a
+     * freed block's memory stays mapped, so that a second free can be told from a foreign one. That is true for
+     * every slab strategy that keeps empty memory; an allocator that unmaps a block's memory as it is freed (the
+     * churn setting, a block per mapping) answers FOREIGN to a second free, and says so here.
+     */
+    public record Configuration(String name, Knobs knobs, boolean freedBlocksStayMapped) {
+        /** A configuration whose freed blocks stay mapped. */
+        public Configuration(String name, Knobs knobs) {
+            this(name, knobs, true);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
     /** Sizes at and around every boundary a strategy is likely to have. */
     protected static final long[] EDGE_SIZES = {
         0, 1, 7, 8, 15, 16, 17, 31, 32, 33, 48, 63, 64, 65, 100, 127, 128, 129, 255, 256, 257,
@@ -52,26 +79,30 @@ public abstract class AllocatorContractTest {
     };
 
     private final List<Allocator> opened = new ArrayList<>();
+    private final Configuration configuration;
+
+    /** A failure names its configuration: the test report names only the class and the method. */
+    @RegisterExtension
+    final TestExecutionExceptionHandler namesConfiguration;
+
+    protected AllocatorContractTest(Configuration configuration) {
+        this.configuration = configuration;
+        this.namesConfiguration = (context, failure) -> {
+            throw new AssertionError("in configuration '" + configuration + "': " + failure.getMessage(), failure);
+        };
+    }
 
     /** The strategy under test. */
     protected abstract AllocatorFactory factory();
 
-    /** The knobs the allocator is made with; defaults unless a subclass says otherwise. */
-    protected Knobs knobs() {
-        return Knobs.defaults();
-    }
-
-    /**
-     * Whether a freed block's memory stays mapped, so that a second free can be told from a
-     * foreign one. True for every slab strategy; an allocator that unmaps each block as it is freed
-     * answers FOREIGN to a second free, and says so here.
-     */
-    protected boolean freedBlocksStayMapped() {
-        return true;
+    /** The knobs of this run's configuration. */
+    protected final Knobs knobs() {
+        return configuration.knobs();
     }
 
     private Kind[] secondFreeKinds() {
-        return freedBlocksStayMapped() ? new Kind[] {Kind.DOUBLE_FREE} : new Kind[] {Kind.DOUBLE_FREE, Kind.FOREIGN};
+        return configuration.freedBlocksStayMapped()
+                ? new Kind[] {Kind.DOUBLE_FREE} : new Kind[] {Kind.DOUBLE_FREE, Kind.FOREIGN};
     }
 
     protected final Allocator newAllocator() {
