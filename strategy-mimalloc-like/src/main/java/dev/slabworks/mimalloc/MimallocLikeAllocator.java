@@ -11,9 +11,7 @@ import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
-import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.Stat;
@@ -96,33 +94,17 @@ public final class MimallocLikeAllocator implements Allocator {
 
     public MimallocLikeAllocator(Knobs knobs) {
         this.knobs = knobs;
-        long segmentSize = knobs.longValue(Knob.SEGMENT_SIZE);
-        long pageSize = knobs.longValue(Knob.PAGE_SIZE);
-        if (pageSize < 2L * SizeClasses.MAX_SIZE || pageSize > SizeClasses.MAX_DIVIDEND) {
-            throw new IllegalArgumentException(Knob.PAGE_SIZE.key() + " must be between " + 2 * SizeClasses.MAX_SIZE
-                    + " (two blocks of the largest class) and " + SizeClasses.MAX_DIVIDEND + ": " + pageSize);
-        }
-        if (pageSize > segmentSize) {
-            throw new IllegalArgumentException(Knob.PAGE_SIZE.key() + " (" + pageSize + ") exceeds "
-                    + Knob.SEGMENT_SIZE.key() + " (" + segmentSize + ")");
-        }
-        // capped by the segment (a small-segment configuration keeps working, with fewer or no medium pages)
-        long mediumPageSize = Math.min(knobs.longValue(Knob.PAGE_MEDIUM_SIZE), segmentSize);
-        if (mediumPageSize < pageSize || mediumPageSize > SizeClasses.MAX_DIVIDEND) {
-            throw new IllegalArgumentException(Knob.PAGE_MEDIUM_SIZE.key() + " must be between " + Knob.PAGE_SIZE.key()
-                    + " (" + pageSize + ") and " + SizeClasses.MAX_DIVIDEND + ": " + mediumPageSize);
-        }
-        RegionMap<Region> regions = new RegionMap<>(segmentSize);
-        this.validator = new PointerValidator<>(ValidationMode.from(knobs, ValidationMode.MINCORE_CACHED), regions, os, knobs);
-        this.directMappings = new DirectMappings(os, regions, knobs);
-        this.pool = new PagePool(os, stats, regions, segmentSize, pageSize, mediumPageSize,
-                knobs.intValue(Knob.PAGE_SMALL_MIN_BLOCKS), knobs.longValue(Knob.PURGE_DELAY_MS),
-                knobs.choice(Knob.PURGE_ADVICE, Advice.class), knobs.intValue(Knob.SS_LRU_SIZE));
+        MimallocLikeSettings s = MimallocLikeSettings.from(knobs);
+        RegionMap<Region> regions = new RegionMap<>(s.segmentSize());
+        this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
+        this.directMappings = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes());
+        this.pool = new PagePool(os, stats, regions, s.segmentSize(), s.pageSize(), s.mediumPageSize(),
+                s.smallPageMinBlocks(), s.purgeDelayMs(), s.purgeAdvice(), s.lruSize());
         this.collector = new HeapCollector(pool, heapRegistry);
-        this.debugChecks = knobs.flag(Knob.DEBUG_CHECKS);
+        this.debugChecks = s.debugChecks();
         this.empty = new Page(null, 0, 0);
         this.mincoreCached = validator.mode() == ValidationMode.MINCORE_CACHED;
-        this.segmentShift = Long.numberOfTrailingZeros(segmentSize);
+        this.segmentShift = Long.numberOfTrailingZeros(s.segmentSize());
         this.heaps = new PerThread<>(this::newHeap);
         this.lastHeap = new Heap(null, null, null, empty);
     }

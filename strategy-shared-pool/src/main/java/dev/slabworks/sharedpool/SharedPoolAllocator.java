@@ -12,9 +12,7 @@ import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
-import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
@@ -65,6 +63,7 @@ import java.util.List;
  */
 public final class SharedPoolAllocator implements Allocator {
     private final Knobs knobs;
+    private final SharedPoolSettings settings;
     private final Os os = new Os();
     private final Stats stats = new Stats(os);
     private final RegionMap<Region> regions;
@@ -82,35 +81,28 @@ public final class SharedPoolAllocator implements Allocator {
     private final SlowOperations slow = new SlowOperations();
     private final Lifecycle life = new Lifecycle(SharedPoolFactory.NAME, os);
     private final ThreadStats poolStats = stats.registerThread();
-    private final long superSlabSize;
     private final int prewarmed;
     /** REGISTRY validation: free may skip the RegionMap for a block of the caller's own slab (see {@link #free}). */
     private final boolean registryMode;
 
     public SharedPoolAllocator(Knobs knobs) {
         this.knobs = knobs;
-        this.superSlabSize = knobs.longValue(Knob.SS_SIZE);
-        long slabSize = knobs.longValue(Knob.SLAB_SIZE);
-        if (slabSize > superSlabSize || slabSize < SizeClasses.MAX_SIZE || slabSize > SizeClasses.MAX_DIVIDEND) {
-            throw new IllegalArgumentException("slab.size " + slabSize + " must lie in [" + SizeClasses.MAX_SIZE
-                    + ", min(ss.size " + superSlabSize + ", " + SizeClasses.MAX_DIVIDEND + ")]");
-        }
-        this.regions = new RegionMap<>(Math.min(slabSize, 64 << 10));
-        this.validator = new PointerValidator<>(ValidationMode.from(knobs, ValidationMode.REGISTRY), regions, os, knobs);
+        SharedPoolSettings s = SharedPoolSettings.from(knobs);
+        this.settings = s;
+        this.regions = new RegionMap<>(Math.min(s.slabSize(), 64 << 10));
+        this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
         this.registryMode = validator.mode() == ValidationMode.REGISTRY;
-        this.direct = new DirectMappings(os, regions, knobs);
-        this.pool = new SlabPool(os, stats, regions, superSlabSize, slabSize, knobs.intValue(Knob.SS_LRU_SIZE),
-                knobs.longValue(Knob.PURGE_DELAY_MS), knobs.choice(Knob.PURGE_ADVICE, Advice.class));
-        boolean debug = knobs.flag(Knob.DEBUG_CHECKS);
-        boolean frontDirect = knobs.flag(Knob.TINY_FRONT_DIRECT);
+        this.direct = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes());
+        this.pool = new SlabPool(os, stats, regions, s.superSlabSize(), s.slabSize(), s.lruSize(), s.purgeDelayMs(),
+                s.purgeAdvice());
         this.heaps = new PerThread<>(() -> {
-            FrontCache front = new FrontCache(knobs, true);
-            ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, superSlabSize, stats.registerThread(),
-                    validator.newThreadCache(), front, front.enabled() && frontDirect, debug);
+            FrontCache front = new FrontCache(s.frontCapacity(), s.frontRefill(), true);
+            ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, s.superSlabSize(), stats.registerThread(),
+                    validator.newThreadCache(), front, front.enabled() && s.frontDirect(), s.debugChecks());
             heapRegistry.register(h);
             return h;
         });
-        this.prewarmed = pool.prewarm(knobs.intValue(Knob.SS_PREWARM), poolStats);
+        this.prewarmed = pool.prewarm(s.prewarm(), poolStats);
     }
 
     /** The calling thread's heap. */
@@ -347,7 +339,7 @@ public final class SharedPoolAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
-        if (knobs.flag(Knob.FRONT_STATS) || knobs.flag(Knob.SS_LRU_DEBUG) || knobs.flag(Knob.SS_PREWARM_DEBUG)) {
+        if (settings.frontStats() || settings.lruDebug() || settings.prewarmDebug()) {
             report(stats.snapshot());
         }
         pool.closeAll();
@@ -355,20 +347,20 @@ public final class SharedPoolAllocator implements Allocator {
     }
 
     private void report(StatsSnapshot s) {
-        if (knobs.flag(Knob.FRONT_STATS)) {
+        if (settings.frontStats()) {
             long hits = s.get(Stat.FRONT_HITS);
             long misses = s.get(Stat.FRONT_MISSES);
             System.err.printf("[shared-pool] front: hits %d misses %d (hit rate %.2f%%) refills %d flushes %d%n",
                     hits, misses, hits + misses == 0 ? 0.0 : 100.0 * hits / (hits + misses),
                     s.get(Stat.FRONT_REFILLS), s.get(Stat.FRONT_FLUSHES));
         }
-        if (knobs.flag(Knob.SS_LRU_DEBUG)) {
+        if (settings.lruDebug()) {
             System.err.printf("[shared-pool] lru: hits %d misses %d evictions %d cached %d%n",
                     s.get(Stat.LRU_HITS), s.get(Stat.LRU_MISSES), s.get(Stat.LRU_EVICTIONS), pool.lruSize());
         }
-        if (knobs.flag(Knob.SS_PREWARM_DEBUG)) {
+        if (settings.prewarmDebug()) {
             System.err.printf("[shared-pool] prewarm: %d SuperSlabs of %d bytes; LRU hits %d%n",
-                    prewarmed, superSlabSize, s.get(Stat.LRU_HITS));
+                    prewarmed, settings.superSlabSize(), s.get(Stat.LRU_HITS));
         }
     }
 

@@ -110,9 +110,9 @@ public final class SuperSlabAllocator implements Allocator {
         this.knobs = knobs;
         this.settings = SuperSlabSettings.from(knobs);
         this.useFront = settings.useFront();
-        this.validator = new PointerValidator<>(settings.validation(), regions, os, knobs);
+        this.validator = new PointerValidator<>(settings.validation(), regions, os, settings.mincoreCacheEntries());
         this.registry = settings.validation() == ValidationMode.REGISTRY;
-        this.direct = new DirectMappings(os, regions, knobs);
+        this.direct = new DirectMappings(os, regions, settings.directCacheCount(), settings.directCacheBytes());
         this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize());
         this.heaps = new PerThread<>(this::newHeap);
         pool.prewarm(settings.prewarm(), stats.registerThread());

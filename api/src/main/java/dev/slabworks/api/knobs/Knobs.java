@@ -41,29 +41,52 @@ public final class Knobs {
         EnumMap<Knob, String> values = new EnumMap<>(Knob.class);
         EnumMap<Knob, KnobSource> sources = new EnumMap<>(Knob.class);
         for (Knob knob : Knob.values()) {
-            String raw;
-            KnobSource source;
-            if (fromCommandLine.containsKey(knob)) {
-                raw = fromCommandLine.get(knob);
-                source = KnobSource.COMMAND_LINE;
-            } else if ((raw = properties.apply(knob.propertyName())) != null) {
-                source = KnobSource.SYSTEM_PROPERTY;
-            } else if ((raw = environment.apply(knob.environmentName())) != null) {
-                source = KnobSource.ENVIRONMENT;
-            } else {
-                raw = knob.defaultText();
-                source = KnobSource.DEFAULT;
-            }
-            String origin = switch (source) {
-                case COMMAND_LINE -> "--set";
-                case SYSTEM_PROPERTY -> "system property " + knob.propertyName();
-                case ENVIRONMENT -> "environment variable " + knob.environmentName();
-                case DEFAULT -> "its default";
-            };
-            values.put(knob, knob.validate(raw, origin));
-            sources.put(knob, source);
+            Resolved r = resolve(knob, fromCommandLine.get(knob), properties, environment);
+            values.put(knob, r.value());
+            sources.put(knob, r.source());
         }
         return new Knobs(values, sources);
+    }
+
+    /**
+     * The value of a knob read once per JVM ({@link Knob#perJvm()}: {@link Knob#STATS}, a JIT constant), by the
+     * same precedence and checks as every knob, from the system property, the environment or the default: no
+     * snapshot exists yet when it is read. A command-line value reaches it as the system property, which the
+     * harness's {@code main} sets before any allocator exists.
+     */
+    public static String perJvm(Knob knob) {
+        if (!knob.perJvm()) {
+            throw new IllegalArgumentException("knob " + knob.key() + " is read from a snapshot, not once per JVM");
+        }
+        return resolve(knob, null, System::getProperty, System::getenv).value();
+    }
+
+    private record Resolved(String value, KnobSource source) {
+    }
+
+    /** One knob: {@code commandLine} (null if none) over the property over the environment over the default, checked. */
+    private static Resolved resolve(Knob knob, String commandLine, UnaryOperator<String> properties,
+                                    UnaryOperator<String> environment) {
+        String raw;
+        KnobSource source;
+        if (commandLine != null) {
+            raw = commandLine;
+            source = KnobSource.COMMAND_LINE;
+        } else if ((raw = properties.apply(knob.propertyName())) != null) {
+            source = KnobSource.SYSTEM_PROPERTY;
+        } else if ((raw = environment.apply(knob.environmentName())) != null) {
+            source = KnobSource.ENVIRONMENT;
+        } else {
+            raw = knob.defaultText();
+            source = KnobSource.DEFAULT;
+        }
+        String origin = switch (source) {
+            case COMMAND_LINE -> "--set";
+            case SYSTEM_PROPERTY -> "system property " + knob.propertyName();
+            case ENVIRONMENT -> "environment variable " + knob.environmentName();
+            case DEFAULT -> "its default";
+        };
+        return new Resolved(knob.validate(raw, origin), source);
     }
 
     /**

@@ -44,7 +44,7 @@ class PointerValidatorTest {
     }
 
     private PointerValidator<Owned> validator(ValidationMode mode) {
-        return new PointerValidator<>(mode, regions, os, Knobs.defaults());
+        return new PointerValidator<>(mode, regions, os, Knobs.defaults().intValue(Knob.MINCORE_CACHE_ENTRIES));
     }
 
     @Test
@@ -94,17 +94,17 @@ class PointerValidatorTest {
     }
 
     @Test
-    void the_cache_size_comes_from_the_knob() {
-        PointerValidator<Owned> v = new PointerValidator<>(ValidationMode.MINCORE_CACHED, regions, os,
-                Knobs.defaults().with(Knob.MINCORE_CACHE_ENTRIES, 8));
+    void a_mincore_cached_thread_cache_has_the_entries_it_is_given() {
+        PointerValidator<Owned> v = new PointerValidator<>(ValidationMode.MINCORE_CACHED, regions, os, 8);
         assertThat(v.newThreadCache().entries()).isEqualTo(8);
         assertThat(validator(ValidationMode.REGISTRY).newThreadCache().entries()).isEqualTo(1);
     }
 
     @Test
     void the_strategy_default_applies_when_the_knob_says_auto() {
-        assertThat(ValidationMode.from(Knobs.defaults(), ValidationMode.MINCORE_CACHED)).isEqualTo(ValidationMode.MINCORE_CACHED);
-        assertThat(ValidationMode.from(Knobs.defaults().with(Knob.VALIDATION, "MINCORE"), ValidationMode.REGISTRY))
-                .isEqualTo(ValidationMode.MINCORE);
+        assertThat(ValidationMode.from(Knobs.defaults().text(Knob.VALIDATION), ValidationMode.MINCORE_CACHED))
+                .isEqualTo(ValidationMode.MINCORE_CACHED);
+        assertThat(ValidationMode.from(Knobs.defaults().with(Knob.VALIDATION, "MINCORE").text(Knob.VALIDATION),
+                ValidationMode.REGISTRY)).isEqualTo(ValidationMode.MINCORE);
     }
 }

@@ -31,6 +31,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ResultsJson {
     public static final String SCHEMA = "slabworks.result/1";
+    /**
+     * The environment variable the launcher sets to its checkout: results files go under its {@code results/}
+     * ({@link #directory()}) and record its git commit.
+     */
+    public static final String HOME = "SLABWORKS_HOME";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ResultsJson() {
@@ -158,9 +163,15 @@ public final class ResultsJson {
         return out;
     }
 
-    /** The commit of the checkout the launcher ran from ({@code SLABWORKS_HOME}), or "unknown". */
+    /** Where results files go unless a command is told otherwise: {@code results/} in {@value #HOME}, else here. */
+    public static Path directory() {
+        String home = System.getenv(HOME);
+        return home == null ? Path.of("results") : Path.of(home, "results");
+    }
+
+    /** The commit of the checkout the launcher ran from ({@value #HOME}), or "unknown". */
     static String commit() {
-        String home = System.getenv().getOrDefault("SLABWORKS_HOME", ".");
+        String home = System.getenv().getOrDefault(HOME, ".");
         try {
             Process p = new ProcessBuilder("git", "-C", home, "rev-parse", "HEAD").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();

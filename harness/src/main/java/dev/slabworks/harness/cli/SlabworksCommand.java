@@ -1,5 +1,6 @@
 package dev.slabworks.harness.cli;
 
+import dev.slabworks.harness.bench.ResultsJson;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.report.SideBySideTable;
 import dev.slabworks.harness.wiring.Contenders;
@@ -69,8 +70,7 @@ public final class SlabworksCommand implements Callable<Integer> {
         if (resultsDirectory != null) {
             return resultsDirectory;
         }
-        String home = System.getenv("SLABWORKS_HOME");
-        return home == null ? Path.of("results") : Path.of(home, "results");
+        return ResultsJson.directory();
     }
 
     public static CommandLine commandLine() {

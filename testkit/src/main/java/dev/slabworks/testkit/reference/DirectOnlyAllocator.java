@@ -8,6 +8,7 @@ import dev.slabworks.api.PerThread;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.stats.Stats;
@@ -56,8 +57,10 @@ public final class DirectOnlyAllocator implements Allocator {
     public DirectOnlyAllocator(Knobs knobs) {
         this.knobs = knobs;
         RegionMap<Region> regions = new RegionMap<>(GRANULE);
-        this.validator = new PointerValidator<>(ValidationMode.from(knobs, ValidationMode.REGISTRY), regions, os, knobs);
-        this.direct = new DirectMappings(os, regions, knobs);
+        this.validator = new PointerValidator<>(ValidationMode.from(knobs.text(Knob.VALIDATION), ValidationMode.REGISTRY),
+                regions, os, knobs.intValue(Knob.MINCORE_CACHE_ENTRIES));
+        this.direct = new DirectMappings(os, regions, knobs.intValue(Knob.DIRECT_CACHE_COUNT),
+                knobs.longValue(Knob.DIRECT_CACHE_BYTES));
         this.local = new PerThread<>(() -> new Local(stats.registerThread(), validator.newThreadCache()));
     }
 

@@ -1,6 +1,7 @@
 package dev.slabworks.testkit.campaign;
 
 import dev.slabworks.api.Region;
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
@@ -44,7 +45,7 @@ class ForeignAddressesTest {
     @ParameterizedTest
     @EnumSource(ValidationMode.class)
     void every_mode_accepts_owned_addresses_and_rejects_everything_else(ValidationMode mode) {
-        PointerValidator<Owned> v = new PointerValidator<>(mode, regions, os, Knobs.defaults());
+        PointerValidator<Owned> v = new PointerValidator<>(mode, regions, os, Knobs.defaults().intValue(Knob.MINCORE_CACHE_ENTRIES));
         MincoreCache cache = v.newThreadCache();
         for (long a : new long[] {owned.base(), owned.base() + 16, owned.base() + G + 4096, owned.base() + 2 * G - 16}) {
             assertThat(v.find(a, ts, cache)).as("0x%x in %s", a, mode).isSameAs(owned);
