@@ -3,7 +3,6 @@ package dev.slabworks.mimalloc;
 import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
-import dev.slabworks.api.InvalidFreeException.Kind;
 import dev.slabworks.api.PerThread;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
@@ -14,6 +13,7 @@ import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
+import dev.slabworks.api.stats.CloseReport;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.StatsSnapshot;
@@ -75,6 +75,7 @@ public final class MimallocLikeAllocator implements Allocator {
     public static final String NAME = "mimalloc-like";
 
     private final Knobs knobs;
+    private final MimallocLikeSettings settings;
     private final Os os = new Os();
     private final Stats stats = new Stats(os);
     private final PointerValidator<Region> validator;
@@ -95,6 +96,7 @@ public final class MimallocLikeAllocator implements Allocator {
     public MimallocLikeAllocator(Knobs knobs) {
         this.knobs = knobs;
         MimallocLikeSettings s = MimallocLikeSettings.from(knobs);
+        this.settings = s;
         RegionMap<Region> regions = new RegionMap<>(s.segmentSize());
         this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
         this.directMappings = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes());
@@ -325,7 +327,7 @@ public final class MimallocLikeAllocator implements Allocator {
         } else if (r instanceof DirectRegion d) {
             directMappings.free(d, address, heap.stats);
         } else {
-            throw foreign(address, heap.stats);
+            throw InvalidFreeException.foreign(address, heap.stats);
         }
     }
 
@@ -362,19 +364,19 @@ public final class MimallocLikeAllocator implements Allocator {
                 free(heap, address);
                 return;
             }
-            throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, heap.stats, "block of an unmapped segment");
+            throw InvalidFreeException.doubleFree(address, heap.stats, "block of an unmapped segment");
         }
         int cls = p.cls; // read before the CAS: after it the owner may retire the page
         int b = blockOf(p, address, heap.stats);
         if (p.owner == heap) {
-            throw doubleFree(address, heap.stats);
+            throw InvalidFreeException.doubleFree(address, heap.stats);
         }
         if (!p.isShared()) {
             p.markShared(); // the owner's frees claim with a CAS once no plain one can still be running
             life.quiesceFrom(heap, heapRegistry.snapshot());
         }
         if (!p.remoteFree(b)) {
-            throw doubleFree(address, heap.stats);
+            throw InvalidFreeException.doubleFree(address, heap.stats);
         }
         heap.stats.increment(Stat.REMOTE_FREES);
         heap.stats.freedBlock(cls);
@@ -439,28 +441,22 @@ public final class MimallocLikeAllocator implements Allocator {
     private static int blockOf(Page p, long address, ThreadStats ts) {
         int cls = p.cls;
         if (cls < 0) {
-            throw InvalidFreeException.rejected(Kind.INTERIOR, address, ts, "inside a page never used");
+            throw InvalidFreeException.interior(address, ts, "inside a page never used");
         }
         long off = address - p.start;
         int b = p.blockIndex(off);
         long bs = p.blockSize;
         if (b * bs != off || b >= p.capacity) {
-            throw InvalidFreeException.rejected(Kind.INTERIOR, address, ts,
+            throw InvalidFreeException.interior(address, ts,
                     "not the start of a " + bs + "-byte block of " + p);
         }
         if (p.owner == null) {
-            throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, ts, "block of a retired page");
+            throw InvalidFreeException.doubleFree(address, ts, "block of a retired page");
         }
         return b;
     }
 
-    private static InvalidFreeException doubleFree(long address, ThreadStats ts) {
-        return InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, ts, "block is not allocated");
-    }
 
-    private static InvalidFreeException foreign(long address, ThreadStats ts) {
-        return InvalidFreeException.rejected(Kind.FOREIGN, address, ts, "not mapped by this allocator");
-    }
 
     // ---------------------------------------------------------------- the rest of the SPI
 
@@ -480,14 +476,14 @@ public final class MimallocLikeAllocator implements Allocator {
             long bs = p.blockSize;
             int b = blockOf(p, address, heap.stats);
             if (!p.isAllocated(b)) {
-                throw doubleFree(address, heap.stats);
+                throw InvalidFreeException.doubleFree(address, heap.stats);
             }
             return bs;
         }
         if (r instanceof DirectRegion d) {
             return directMappings.usableSize(d, address, heap.stats);
         }
-        throw foreign(address, heap.stats);
+        throw InvalidFreeException.foreign(address, heap.stats);
     }
 
     @Override
@@ -531,6 +527,9 @@ public final class MimallocLikeAllocator implements Allocator {
         life.quiesce(heapRegistry.snapshot(), null);
         directMappings.closeAll();
         pool.close();
+        if (settings.lruDebug()) { // the LRU of empty segments; no prewarm, no front cache here
+            new CloseReport(System.err, NAME, stats.snapshot()).lru(settings.lruSize(), "segments", Stat.SEGMENTS_PEAK);
+        }
     }
 
     // ---------------------------------------------------------------- for tests and debugging

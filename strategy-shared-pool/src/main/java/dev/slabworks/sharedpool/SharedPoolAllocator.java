@@ -3,7 +3,6 @@ package dev.slabworks.sharedpool;
 import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
-import dev.slabworks.api.InvalidFreeException.Kind;
 import dev.slabworks.api.PerThread;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
@@ -16,6 +15,7 @@ import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
+import dev.slabworks.api.stats.CloseReport;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.StatsSnapshot;
@@ -24,6 +24,7 @@ import dev.slabworks.api.validate.PointerValidator;
 import dev.slabworks.api.validate.RegionMap;
 import dev.slabworks.api.validate.ValidationMode;
 
+import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -81,7 +82,6 @@ public final class SharedPoolAllocator implements Allocator {
     private final SlowOperations slow = new SlowOperations();
     private final Lifecycle life = new Lifecycle(SharedPoolFactory.NAME, os);
     private final ThreadStats poolStats = stats.registerThread();
-    private final int prewarmed;
     /** REGISTRY validation: free may skip the RegionMap for a block of the caller's own slab (see {@link #free}). */
     private final boolean registryMode;
 
@@ -102,7 +102,7 @@ public final class SharedPoolAllocator implements Allocator {
             heapRegistry.register(h);
             return h;
         });
-        this.prewarmed = pool.prewarm(s.prewarm(), poolStats);
+        pool.prewarm(s.prewarm(), poolStats);
     }
 
     /** The calling thread's heap. */
@@ -213,7 +213,7 @@ public final class SharedPoolAllocator implements Allocator {
                 freeRemote(slab, index, address, h);
             }
         } else if (r == null) {
-            throw InvalidFreeException.rejected(Kind.FOREIGN, address, h.stats, "not mapped by this allocator");
+            throw InvalidFreeException.foreign(address, h.stats);
         } else {
             direct.free((DirectRegion) r, address, h.stats);
         }
@@ -221,7 +221,7 @@ public final class SharedPoolAllocator implements Allocator {
 
     private static void freeOwned(Slab slab, int index, long address, ThreadHeap h) {
         if (!slab.claimFree(index)) {
-            throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
+            throw InvalidFreeException.doubleFree(address, h.stats);
         }
         h.freeOwn(slab, address);
     }
@@ -232,7 +232,7 @@ public final class SharedPoolAllocator implements Allocator {
             life.quiesceFrom(h, heapRegistry.snapshot());
         }
         if (!slab.freeRemote(index, address)) {
-            throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
+            throw InvalidFreeException.doubleFree(address, h.stats);
         }
         h.stats.increment(Stat.REMOTE_FREES);
         h.stats.freedBlock(slab.sizeClass());
@@ -244,7 +244,7 @@ public final class SharedPoolAllocator implements Allocator {
     private static Slab slabOf(SharedSuperSlab ss, long address, ThreadHeap h) {
         Slab slab = ss.slabs[(int) ((address - ss.start) >>> ss.slabShift)];
         if (slab == null) {
-            throw InvalidFreeException.rejected(Kind.INTERIOR, address, h.stats, "in a slab never used");
+            throw InvalidFreeException.interior(address, h.stats, "in a slab never used");
         }
         return slab;
     }
@@ -252,7 +252,7 @@ public final class SharedPoolAllocator implements Allocator {
     private static int blockOf(Slab slab, long address, ThreadHeap h) {
         int index = slab.indexOf(address);
         if (index < 0) {
-            throw InvalidFreeException.rejected(Kind.INTERIOR, address, h.stats, "not the start of a block of " + slab);
+            throw InvalidFreeException.interior(address, h.stats, "not the start of a block of " + slab);
         }
         return index;
     }
@@ -269,12 +269,12 @@ public final class SharedPoolAllocator implements Allocator {
             Slab slab = slabOf(ss, address, h);
             int index = blockOf(slab, address, h);
             if (slab.state(index) != Slab.ALLOCATED) {
-                throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
+                throw InvalidFreeException.doubleFree(address, h.stats);
             }
             return slab.blockSize();
         }
         if (r == null) {
-            throw InvalidFreeException.rejected(Kind.FOREIGN, address, h.stats, "not mapped by this allocator");
+            throw InvalidFreeException.foreign(address, h.stats);
         }
         return direct.usableSize((DirectRegion) r, address, h.stats);
     }
@@ -339,28 +339,22 @@ public final class SharedPoolAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
-        if (settings.frontStats() || settings.lruDebug() || settings.prewarmDebug()) {
-            report(stats.snapshot());
-        }
         pool.closeAll();
         direct.closeAll();
+        report(System.err);
     }
 
-    private void report(StatsSnapshot s) {
-        if (settings.frontStats()) {
-            long hits = s.get(Stat.FRONT_HITS);
-            long misses = s.get(Stat.FRONT_MISSES);
-            System.err.printf("[shared-pool] front: hits %d misses %d (hit rate %.2f%%) refills %d flushes %d%n",
-                    hits, misses, hits + misses == 0 ? 0.0 : 100.0 * hits / (hits + misses),
-                    s.get(Stat.FRONT_REFILLS), s.get(Stat.FRONT_FLUSHES));
-        }
+    /** What the diagnostic knobs ask to be told at close (see {@link CloseReport}). */
+    private void report(PrintStream out) {
+        CloseReport report = new CloseReport(out, SharedPoolFactory.NAME, stats.snapshot());
         if (settings.lruDebug()) {
-            System.err.printf("[shared-pool] lru: hits %d misses %d evictions %d cached %d%n",
-                    s.get(Stat.LRU_HITS), s.get(Stat.LRU_MISSES), s.get(Stat.LRU_EVICTIONS), pool.lruSize());
+            report.lru(settings.lruSize(), "SuperSlabs", Stat.SUPERSLABS_PEAK);
         }
         if (settings.prewarmDebug()) {
-            System.err.printf("[shared-pool] prewarm: %d SuperSlabs of %d bytes; LRU hits %d%n",
-                    prewarmed, settings.superSlabSize(), s.get(Stat.LRU_HITS));
+            report.prewarm("SuperSlabs", settings.superSlabSize(), pool.prewarmedNeverTaken());
+        }
+        if (settings.frontStats()) {
+            report.front(settings.frontCapacity(), settings.frontRefill(), settings.frontDirect());
         }
     }
 

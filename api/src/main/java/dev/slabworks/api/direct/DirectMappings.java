@@ -72,7 +72,7 @@ public final class DirectMappings {
     public void free(DirectRegion region, long address, ThreadStats stats) {
         requireBlockStart(region, address, stats);
         if (!region.markFreed()) {
-            throw InvalidFreeException.rejected(InvalidFreeException.Kind.DOUBLE_FREE, address, stats,
+            throw InvalidFreeException.doubleFree(address, stats,
                     "direct block already freed");
         }
         stats.freed(region.size());
@@ -84,7 +84,7 @@ public final class DirectMappings {
     public long usableSize(DirectRegion region, long address, ThreadStats stats) {
         requireBlockStart(region, address, stats);
         if (!region.isLive()) {
-            throw InvalidFreeException.rejected(InvalidFreeException.Kind.DOUBLE_FREE, address, stats,
+            throw InvalidFreeException.doubleFree(address, stats,
                     "direct block already freed");
         }
         return region.size();
@@ -143,7 +143,7 @@ public final class DirectMappings {
 
     private static void requireBlockStart(DirectRegion region, long address, ThreadStats stats) {
         if (address != region.base()) {
-            throw InvalidFreeException.rejected(InvalidFreeException.Kind.INTERIOR, address, stats,
+            throw InvalidFreeException.interior(address, stats,
                     "inside the direct block at 0x" + Long.toHexString(region.base()));
         }
     }

@@ -97,7 +97,7 @@ public final class DirectOnlyAllocator implements Allocator {
     private DirectRegion owner(long address, Local l) {
         Region r = validator.find(address, l.stats(), l.cache());
         if (r == null) {
-            throw InvalidFreeException.rejected(InvalidFreeException.Kind.FOREIGN, address, l.stats(), "not mapped by this allocator");
+            throw InvalidFreeException.foreign(address, l.stats());
         }
         return (DirectRegion) r;
     }
