@@ -3,11 +3,8 @@ package dev.slabworks.mimalloc;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Stat;
+import dev.slabworks.testkit.contract.StandardError;
 import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,19 +26,14 @@ class DebugReportTest {
 
     @Test
     void the_lru_debug_switch_reports_the_lru_of_empty_segments_on_close() {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
+        String report = StandardError.during(() -> {
             MimallocLikeAllocator a = new MimallocLikeAllocator(ONE_PAGE_SEGMENTS.with(Knob.SS_LRU_DEBUG, true));
             a.free(a.allocate(64));
             a.trim();
             a.free(a.allocate(64));
             a.close();
-        } finally {
-            System.setErr(saved);
-        }
-        assertThat(out.toString(StandardCharsets.UTF_8))
+        });
+        assertThat(report)
                 .contains("[mimalloc-like] LRU (size 16): hits 1, misses 1 (hit rate 50.00 %), evictions 0; "
                         + "segments peak 1");
     }
