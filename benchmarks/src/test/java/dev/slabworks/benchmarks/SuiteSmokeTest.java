@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SuiteSmokeTest {
     static final List<String> BENCHMARKS = List.of("RandomMixedBenchmark.seed", "RandomMixedBenchmark.anchorC",
             "RandomMixedBenchmark.anchorD", "SizeClassPairBenchmark.pair", "RemoteFreeBenchmark.remoteFree",
-            "TraceReplayBenchmark.replay");
+            "TraceReplayBenchmark.replay", "TeamWorkloadsBenchmark.hakmemSeed", "TeamWorkloadsBenchmark.distMixed",
+            "TeamWorkloadsBenchmark.mtRemote", "TeamWorkloadsBenchmark.larson", "TeamWorkloadsBenchmark.xmalloc");
 
     @TempDir
     static Path dir;

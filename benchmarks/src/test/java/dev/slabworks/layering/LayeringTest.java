@@ -101,11 +101,11 @@ class LayeringTest {
     static final ArchRule api_sizeclass_stands_alone = standsAlone("dev.slabworks.api.sizeclass");
 
     @ArchTest
-    static final ArchRule api_heap_uses_only_the_root_and_os = noClasses()
+    static final ArchRule api_heap_uses_only_the_spi_and_the_os_layer = noClasses()
             .that().resideInAPackage("dev.slabworks.api.heap..").and(MAIN_CODE)
             .should().dependOnClassesThat(resideInAPackage("dev.slabworks..")
-                    .and(resideOutsideOfPackages("dev.slabworks.api", "dev.slabworks.api.os..", "dev.slabworks.api.heap..")))
-            .because("the lifecycle handshake needs only the SPI's exceptions and the OS barrier (docs/DESIGN.md §3.2, L6)");
+                    .and(resideOutsideOfPackages("dev.slabworks.api", "dev.slabworks.api.heap..", "dev.slabworks.api.os..")))
+            .because("the heap bookkeeping sees only the SPI's exceptions and the OS layer's barrier (docs/DESIGN.md §3.2, L6)");
 
     // ---- L7
 

@@ -1,5 +1,6 @@
 package dev.slabworks.mimalloc;
 
+import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
@@ -11,6 +12,7 @@ import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.CloseReport;
@@ -22,6 +24,7 @@ import dev.slabworks.api.validate.PointerValidator;
 import dev.slabworks.api.validate.RegionMap;
 import dev.slabworks.api.validate.ValidationMode;
 
+import java.lang.foreign.MemorySegment;
 import java.util.function.Consumer;
 
 /**
@@ -94,6 +97,7 @@ public final class MimallocLikeAllocator implements Allocator {
     private final int segmentShift;
 
     public MimallocLikeAllocator(Knobs knobs) {
+        Lifecycle.initialize(Heap.class, Page.class, Segment.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class); // see Lifecycle.initialize
         this.knobs = knobs;
         MimallocLikeSettings s = MimallocLikeSettings.from(knobs);
         this.settings = s;
@@ -486,6 +490,12 @@ public final class MimallocLikeAllocator implements Allocator {
         throw InvalidFreeException.foreign(address, heap.stats);
     }
 
+    /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
+    @Override
+    public MemorySegment segment(long address) {
+        return life.scoped(Memory.segment(address, usableSize(address)));
+    }
+
     @Override
     public long reallocate(long address, long newSize) {
         Heap heap = heap();
@@ -525,6 +535,7 @@ public final class MimallocLikeAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
+        life.closeSegments();
         directMappings.closeAll();
         pool.close();
         if (settings.lruDebug()) { // the LRU of empty segments; no prewarm, no front cache here

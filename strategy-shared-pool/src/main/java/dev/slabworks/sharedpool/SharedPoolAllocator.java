@@ -1,5 +1,6 @@
 package dev.slabworks.sharedpool;
 
+import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
@@ -12,6 +13,7 @@ import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
@@ -25,6 +27,7 @@ import dev.slabworks.api.validate.RegionMap;
 import dev.slabworks.api.validate.ValidationMode;
 
 import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
@@ -86,6 +89,7 @@ public final class SharedPoolAllocator implements Allocator {
     private final boolean registryMode;
 
     public SharedPoolAllocator(Knobs knobs) {
+        Lifecycle.initialize(ThreadHeap.class, SharedSuperSlab.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, Slab.class); // see Lifecycle.initialize
         this.knobs = knobs;
         SharedPoolSettings s = SharedPoolSettings.from(knobs);
         this.settings = s;
@@ -279,6 +283,12 @@ public final class SharedPoolAllocator implements Allocator {
         return direct.usableSize((DirectRegion) r, address, h.stats);
     }
 
+    /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
+    @Override
+    public MemorySegment segment(long address) {
+        return life.scoped(Memory.segment(address, usableSize(address)));
+    }
+
     @Override
     public long reallocate(long address, long newSize) {
         ThreadHeap h = heap();
@@ -339,6 +349,7 @@ public final class SharedPoolAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
+        life.closeSegments();
         pool.closeAll();
         direct.closeAll();
         report(System.err);

@@ -5,6 +5,8 @@ import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 
@@ -45,10 +47,28 @@ public final class Lifecycle {
 
     private final String allocator;
     private final Os os;
+    /** The scope of the segments {@code Allocator.segment} hands out: closed with the allocator (see {@link #scoped}). */
+    private final Arena segments = Arena.ofShared();
     /** Null while usable; {@link #CLOSED}, or the throwable that broke the allocator. */
     private volatile Object halt;
     /** Set once by the first {@link #beginClose}. */
     private volatile boolean closing;
+
+    /**
+     * Initializes {@code classes} now. A class whose static initializer first runs on an exhausted stack fails
+     * for the rest of the JVM's life ({@code NoClassDefFoundError}), so an allocator's constructor initializes
+     * the classes with static state that its operations use, rather than leave it to its first call, which may
+     * come from deep in a recursion.
+     */
+    public static void initialize(Class<?>... classes) {
+        for (Class<?> c : classes) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     /** @param allocator the allocator's name, for messages */
     public Lifecycle(String allocator, Os os) {
@@ -128,6 +148,20 @@ public final class Lifecycle {
             failed(t);
             throw t;
         }
+    }
+
+    /**
+     * {@code segment} bound to this allocator's lifetime: once {@link #closeSegments} ran, any access through it
+     * throws {@link IllegalStateException} instead of reading memory that close unmapped (closing a shared
+     * arena waits, through the JVM's handshake, for accesses in flight).
+     */
+    public MemorySegment scoped(MemorySegment segment) {
+        return segment.reinterpret(segments, null);
+    }
+
+    /** Part of {@code close()}, after {@link #quiesce} and before unmapping: invalidates every {@link #scoped} segment. */
+    public void closeSegments() {
+        segments.close();
     }
 
     /**

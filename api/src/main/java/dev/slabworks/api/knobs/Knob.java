@@ -48,8 +48,9 @@ public enum Knob {
             .meaning("Small allocations and frees go straight to the per-thread front cache, skipping the middle layer.")),
 
     // ---- shared pool (Phase 12) ----
-    SLAB_SIZE(size("slab.size", "64KiB").range(4 << 10, 1L << 30).powerOfTwo().unit("bytes")
-            .meaning("Size of a slab inside a shared SuperSlab; a power of two no larger than ss.size.")),
+    SLAB_SIZE(size("slab.size", "64KiB").range(32 << 10, 32L << 20).powerOfTwo().unit("bytes")
+            .meaning("Size of a slab inside a shared SuperSlab; a power of two no larger than ss.size (from one block of "
+                    + "the largest size class to the 32 MiB a slab's block index divides exactly).")),
     PURGE_DELAY_MS(integer("purge.delay.ms", 10).range(-1, 3_600_000).unit("ms")
             .meaning("How long a free slab or page stays untouched before its pages are purged; 0 at once, -1 never.")),
     PURGE_ADVICE(choice("purge.advice", "DONTNEED", "DONTNEED", "FREE")
@@ -58,9 +59,10 @@ public enum Knob {
     // ---- mimalloc-like ----
     SEGMENT_SIZE(size("segment.size", "4MiB").range(64 << 10, 1L << 30).powerOfTwo().unit("bytes")
             .meaning("Size and alignment of a mimalloc-like segment; a power of two.")),
-    PAGE_SIZE(size("page.size", "64KiB").range(4 << 10, 1L << 30).powerOfTwo().unit("bytes")
-            .meaning("Size of a mimalloc-like small page inside a segment; a power of two.")),
-    PAGE_MEDIUM_SIZE(size("page.medium.size", "2MiB").range(4 << 10, 1L << 30).powerOfTwo().unit("bytes")
+    PAGE_SIZE(size("page.size", "64KiB").range(64 << 10, 32L << 20).powerOfTwo().unit("bytes")
+            .meaning("Size of a mimalloc-like small page inside a segment; a power of two no larger than segment.size "
+                    + "(from two blocks of the largest size class to the 32 MiB a page's block index divides exactly).")),
+    PAGE_MEDIUM_SIZE(size("page.medium.size", "2MiB").range(64 << 10, 32L << 20).powerOfTwo().unit("bytes")
             .meaning("Size of a mimalloc-like medium page, for the classes a small page holds fewer than "
                     + "page.small.min.blocks blocks of; a power of two, at least page.size, capped at segment.size "
                     + "(equal to page.size: no medium pages).")),
@@ -95,9 +97,29 @@ public enum Knob {
     // ---- harness ----
     REGRESSION_THRESHOLD(decimal("regression.threshold", "5").range(0, 1000).unit("%")
             .meaning("compare flags a change in ops/s or syscalls worse than this as a regression.")),
+    SPREAD_WARNING(decimal("spread.warning", "25").range(0, 1000).unit("%")
+            .meaning("bench, profile and the default run warn under their table when a contender's spread (max - min "
+                    + "over the median of its repetitions) is above this: its figures are too noisy to compare closely.")),
     STRESS_THREADS(integer("stress.threads", 4).range(1, 1024).unit("threads")
             .meaning("Threads of the multi-thread stress (./slabworks stress): each allocates, hands blocks to the "
-                    + "others, frees theirs."));
+                    + "others, frees theirs.")),
+
+    // ---- hakmem-random-mixed: the phases and modes of the seed's own benchmark (bench_random_mixed.c) ----
+    BENCH_WARMUP(integer("bench.warmup", 0).range(0, Integer.MAX_VALUE).unit("iterations")
+            .environment("HAKMEM_BENCH_WARMUP")
+            .meaning("hakmem-random-mixed: untimed warm-up iterations with the loop's own seed, drained before the "
+                    + "prefault (not the harness's --warmup repetitions).")),
+    BENCH_PREFAULT(integer("bench.prefault", -1).range(-1, Integer.MAX_VALUE).unit("iterations")
+            .environment("HAKMEM_BENCH_PREFAULT")
+            .meaning("hakmem-random-mixed: untimed prefault iterations with seed SEED + 0xDEADBEEF, their blocks left "
+                    + "live for the timed loop; -1 is CYCLES / 10, the C benchmark's default.")),
+    BENCH_C5_ONLY(flag("bench.c5.only", false).environment("HAKMEM_BENCH_C5_ONLY")
+            .meaning("hakmem-random-mixed: every block is 256 bytes (MIN and MAX both 256; wins over bench.c6.only and "
+                    + "bench.c7.only).")),
+    BENCH_C6_ONLY(flag("bench.c6.only", false).environment("HAKMEM_BENCH_C6_ONLY")
+            .meaning("hakmem-random-mixed: every block is 512 bytes (wins over bench.c7.only).")),
+    BENCH_C7_ONLY(flag("bench.c7.only", false).environment("HAKMEM_BENCH_C7_ONLY")
+            .meaning("hakmem-random-mixed: every block is 1024 bytes."));
 
     private final String key;
     private final KnobType type;
@@ -168,10 +190,22 @@ public enum Knob {
         return switch (type) {
             case FLAG -> "true or false";
             case CHOICE -> String.join(", ", choices);
-            case INTEGER, SIZE, DECIMAL -> (powerOfTwo ? "a power of two " : "")
-                    + "from " + min + " to " + max + (unit.isEmpty() ? "" : " " + unit)
-                    + (type == KnobType.SIZE ? " (suffixes K, M, G)" : "");
+            case INTEGER, DECIMAL -> (powerOfTwo ? "a power of two " : "")
+                    + "from " + min + " to " + max + (unit.isEmpty() ? "" : " " + unit);
+            case SIZE -> (powerOfTwo ? "a power of two " : "") + "from " + sizeText(min) + " to " + sizeText(max)
+                    + " " + unit + " (suffixes K, M, G)";
         };
+    }
+
+    /** 32768 as 32K, 33554432 as 32M: a bound in the form a value is written. */
+    private static String sizeText(long bytes) {
+        for (String suffix : new String[] {"G", "M", "K"}) {
+            long unit = 1L << (suffix.equals("G") ? 30 : suffix.equals("M") ? 20 : 10);
+            if (bytes >= unit && bytes % unit == 0) {
+                return bytes / unit + suffix;
+            }
+        }
+        return Long.toString(bytes);
     }
 
     /** The canonical text of {@code raw} for this knob, or a {@link KnobException} saying why not. */

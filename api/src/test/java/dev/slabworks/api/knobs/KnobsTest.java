@@ -87,9 +87,9 @@ class KnobsTest {
 
     @Test
     void sizes_take_binary_suffixes_and_flags_take_the_usual_words() {
-        Knobs k = Knobs.defaults().with(Knob.SS_SIZE, "1M").with(Knob.SLAB_SIZE, "16KiB").with(Knob.FRONT_STATS, "1");
+        Knobs k = Knobs.defaults().with(Knob.SS_SIZE, "1M").with(Knob.SLAB_SIZE, "32KiB").with(Knob.FRONT_STATS, "1");
         assertThat(k.longValue(Knob.SS_SIZE)).isEqualTo(1 << 20);
-        assertThat(k.longValue(Knob.SLAB_SIZE)).isEqualTo(16 << 10);
+        assertThat(k.longValue(Knob.SLAB_SIZE)).isEqualTo(32 << 10);
         assertThat(k.flag(Knob.FRONT_STATS)).isTrue();
         assertThat(k.with(Knob.FRONT_STATS, "off").flag(Knob.FRONT_STATS)).isFalse();
     }

@@ -21,7 +21,7 @@ import java.util.Map;
  * runs its own copy of the workload's classes ({@link ProfileIsolation}), so the JIT's view of one
  * contender's loop is not shaped by the contenders that ran before it.
  */
-public final class BenchRunner {
+public final class BenchRunner implements Bench {
     private final Knobs knobs;
     private final int reps;
     private final int warmup;
@@ -35,9 +35,13 @@ public final class BenchRunner {
         this.progress = progress;
     }
 
-    /** Every contender on every workload, contender by contender. */
+    @Override
+    public void plan(List<Contender> contenders, Workload workload) {
+        progress.plan(Bench.group(workload), contenders.size() * (reps + warmup), Bench.opsPerRepetition(workload));
+    }
+
+    @Override
     public List<RunResult> run(List<Contender> contenders, List<Workload> workloads) {
-        progress.plan(contenders.size() * workloads.size() * (reps + warmup));
         List<RunResult> out = new ArrayList<>();
         for (Workload w : workloads) {
             for (Contender c : contenders) {
@@ -50,17 +54,18 @@ public final class BenchRunner {
 
     RunResult run(Contender contender, Workload shared) {
         Workload workload = ProfileIsolation.isolatedCopy(shared);
-        String what = contender.name() + " " + workload.name() + " " + String.join(" ", workload.args());
+        String group = Bench.group(workload);
+        String what = contender.name() + " " + group;
         double[] opsPerSec = new double[reps];
         long ops = 0;
         Measured[] measured = new Measured[reps];
         try {
             for (int i = 0; i < warmup; i++) {
-                progress.step(what + ": warm-up " + (i + 1) + "/" + warmup);
+                progress.step(group, what + ": warm-up " + (i + 1) + "/" + warmup);
                 once(contender, workload);
             }
             for (int i = 0; i < reps; i++) {
-                progress.step(what + ": repetition " + (i + 1) + "/" + reps);
+                progress.step(group, what + ": repetition " + (i + 1) + "/" + reps);
                 measured[i] = once(contender, workload);
                 opsPerSec[i] = measured[i].outcome.opsPerSecond();
                 ops = measured[i].outcome.ops();
@@ -80,7 +85,8 @@ public final class BenchRunner {
         }
         return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
                 knobs.effective(), warmup, opsPerSec, ops, median.outcome.nanos() / 1e9, syscalls,
-                s.get(Stat.PAGE_FAULTS_MINOR), s.get(Stat.PAGE_FAULTS_MAJOR), s.asMap(), null);
+                s.get(Stat.PAGE_FAULTS_MINOR), s.get(Stat.PAGE_FAULTS_MAJOR), s.asMap(), null, new double[0],
+                median.outcome.counts());
     }
 
     /** The repetition counts of a run, in this JVM or forked: at least one measured, no negative warm-up. */

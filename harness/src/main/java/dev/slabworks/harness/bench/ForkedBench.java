@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * reason. A child that fails, crashes or writes no results makes the contender's result a failed one
  * carrying the child's last lines.
  */
-public final class ForkedBench {
+public final class ForkedBench implements Bench {
     /** Lines of a failed child's output kept for its error message. */
     private static final int TAIL = 8;
 
@@ -52,15 +52,20 @@ public final class ForkedBench {
         this.progress = progress;
     }
 
+    @Override
+    public void plan(List<Contender> contenders, Workload workload) {
+        progress.plan(Bench.group(workload), contenders.size() * forks, Bench.opsPerRepetition(workload) * (reps + warmup));
+    }
+
     /** Every contender on every workload, contender by contender, each in {@code forks} JVMs. */
+    @Override
     public List<RunResult> run(List<Contender> contenders, List<Workload> workloads) {
-        progress.plan(contenders.size() * workloads.size() * forks);
         List<RunResult> out = new ArrayList<>();
         for (Workload w : workloads) {
             for (Contender c : contenders) {
                 List<RunResult> parts = new ArrayList<>();
                 for (int f = 1; f <= forks; f++) {
-                    progress.step(c.name() + " " + w.name() + " " + String.join(" ", w.args()) + ": JVM " + f + "/"
+                    progress.step(Bench.group(w), c.name() + " " + Bench.group(w) + ": JVM " + f + "/"
                             + forks + " (" + warmup + " warm-up, " + reps + " measured)");
                     RunResult part = inChildJvm(c, w);
                     parts.add(part);

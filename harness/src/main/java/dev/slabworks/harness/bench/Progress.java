@@ -2,23 +2,52 @@ package dev.slabworks.harness.bench;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * Where a long run is: which contender, which repetition, and an estimate of the time left from the
- * mean time of the steps done so far. On a terminal one line is redrawn in place; otherwise (a pipe,
- * a CI log) each step is a plain line.
+ * Where a long run is: which step of how many (the whole run is planned before its first step, so the
+ * total does not move), and an estimate of the time left. Steps come in groups (a workload: its
+ * repetitions on every contender) whose steps take about as long as each other, so a group's remaining
+ * steps are estimated from its own steps done; a group not started yet is estimated from its weight
+ * (the ops of one step, when known) at the time per op of the weighted steps done, so a long workload
+ * still ahead is not estimated from the short steps of one behind. On a terminal one line is redrawn in
+ * place; otherwise (a pipe, a CI log) each step is a plain line.
  */
 public final class Progress {
     private final PrintWriter out;
     private final boolean terminal;
-    private final long started = System.nanoTime();
+    private final LongSupplier clock;
+    private final Map<String, Group> groups = new LinkedHashMap<>();
     private int total;
-    private int done;
+    private int started;
+    private Group current;
+    private long currentStart;
     private int lastWidth;
 
+    /** The steps of one group: how many, the weight of each (0: unknown), and the time each one done took. */
+    private static final class Group {
+        int planned;
+        double weight;
+        final List<Long> nanos = new ArrayList<>();
+
+        int done() {
+            return nanos.size();
+        }
+    }
+
     public Progress(PrintWriter out, boolean terminal) {
+        this(out, terminal, System::nanoTime);
+    }
+
+    /** With {@code clock} giving the time in nanoseconds (for tests). */
+    Progress(PrintWriter out, boolean terminal, LongSupplier clock) {
         this.out = out;
         this.terminal = terminal;
+        this.clock = clock;
     }
 
     /** For the real command line: a terminal when the JVM has an interactive console. */
@@ -32,14 +61,27 @@ public final class Progress {
         return new Progress(new PrintWriter(java.io.OutputStream.nullOutputStream()), false);
     }
 
-    public void plan(int steps) {
+    /** {@code steps} more steps in {@code group}, each of about {@code weight} (e.g. its ops; 0 when unknown). */
+    public void plan(String group, int steps, double weight) {
+        Group g = groups.computeIfAbsent(group, k -> new Group());
+        g.planned += steps;
+        g.weight = weight;
         total += steps;
     }
 
-    /** About to run {@code what}; prints it with the time left. */
-    public void step(String what) {
-        String left = done == 0 ? "" : ", ~" + format(Duration.ofNanos((System.nanoTime() - started) / done * (total - done))) + " left";
-        String line = "[" + (done + 1) + "/" + total + "] " + what + left;
+    /** About to run {@code what}, a step of {@code group}; ends the step before and prints this one with the time left. */
+    public void step(String group, String what) {
+        long now = clock.getAsLong();
+        endCurrent(now);
+        current = groups.computeIfAbsent(group, k -> new Group());
+        if (current.planned <= current.done()) { // a step nobody planned still counts
+            current.planned++;
+            total++;
+        }
+        currentStart = now;
+        started++;
+        Duration left = timeLeft();
+        String line = "[" + started + "/" + total + "] " + what + (left == null ? "" : ", " + format(left) + " left");
         if (terminal) {
             out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
             lastWidth = line.length();
@@ -47,19 +89,71 @@ public final class Progress {
             out.println(line);
         }
         out.flush();
-        done++;
     }
 
-    /** Clears the in-place line before the results are printed. */
+    /** Ends the last step and clears the in-place line before the results are printed. */
     public void finish() {
+        endCurrent(clock.getAsLong());
         if (terminal && lastWidth > 0) {
             out.print("\r" + " ".repeat(lastWidth) + "\r");
             out.flush();
+            lastWidth = 0;
         }
     }
 
+    private void endCurrent(long now) {
+        if (current != null) {
+            current.nanos.add(now - currentStart);
+            current = null;
+        }
+    }
+
+    /**
+     * The time the steps not done yet (this one included) should take; null before any step is done. Medians, not
+     * means: a contender's first steps carry its JIT compilation and would make every step ahead look slow.
+     */
+    Duration timeLeft() {
+        List<Double> all = new ArrayList<>();
+        List<Double> perWeight = new ArrayList<>();
+        for (Group g : groups.values()) {
+            for (long n : g.nanos) {
+                all.add((double) n);
+                if (g.weight > 0) {
+                    perWeight.add(n / g.weight);
+                }
+            }
+        }
+        if (all.isEmpty()) {
+            return null;
+        }
+        double left = 0;
+        for (Group g : groups.values()) {
+            double perStep;
+            if (g.done() > 0) {
+                perStep = median(g.nanos.stream().map(Long::doubleValue).toList());
+            } else if (g.weight > 0 && !perWeight.isEmpty()) {
+                perStep = g.weight * median(perWeight);
+            } else {
+                perStep = median(all);
+            }
+            left += (g.planned - g.done()) * perStep;
+        }
+        return Duration.ofNanos((long) left);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** ~42s, ~2m05s; under a second, &lt;1s. */
     static String format(Duration d) {
-        long s = Math.max(0, d.toSeconds());
-        return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";
+        long s = d.toSeconds();
+        if (s < 1) {
+            return "<1s";
+        }
+        return "~" + (s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s");
     }
 }

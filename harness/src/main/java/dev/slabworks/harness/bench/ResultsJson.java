@@ -26,8 +26,12 @@ import java.util.concurrent.TimeUnit;
  *  "runs": [{"strategy", "kind", "workload", "args", "knobs", "warmup", "opsPerSecMedian",
  *            "opsPerSecMin", "opsPerSecMax", "opsPerSec": [...], "ops", "seconds",
  *            "syscalls": {"mmap": {"count", "seconds"}, "munmap", "madvise", "mincore"} | null,
- *            "pageFaults": {"minor", "major"}, "stats": {...}, "error": null | "..."}]}
+ *            "pageFaults": {"minor", "major"}, "stats": {...}, "workloadCounts": {...},
+ *            "error": null | "..."}]}
  * </pre>
+ * {@code workloadCounts}: what the workload counted besides ops in the median repetition (for example
+ * {@code hakmem-random-mixed}'s prefault allocations, {@code mt-remote}'s remote sends and remote share in
+ * percent); empty for workloads that count nothing else, absent in files written before it existed.
  */
 public final class ResultsJson {
     public static final String SCHEMA = "slabworks.result/1";
@@ -91,6 +95,14 @@ public final class ResultsJson {
         n.putObject("pageFaults").put("minor", r.minorFaults()).put("major", r.majorFaults());
         ObjectNode stats = n.putObject("stats");
         r.stats().forEach(stats::put);
+        ObjectNode counts = n.putObject("workloadCounts");
+        r.workloadCounts().forEach((key, value) -> {
+            if (value instanceof Double || value instanceof Float) {
+                counts.put(key, value.doubleValue());
+            } else {
+                counts.put(key, value.longValue());
+            }
+        });
         if (r.error() == null) {
             n.putNull("error");
         } else {
@@ -155,10 +167,13 @@ public final class ResultsJson {
             for (int i = 0; i < forks.length; i++) {
                 forks[i] = forkNode.get(i).asDouble();
             }
+            Map<String, Number> counts = new LinkedHashMap<>();
+            n.path("workloadCounts").properties().forEach(e -> counts.put(e.getKey(),
+                    e.getValue().isIntegralNumber() ? (Number) e.getValue().asLong() : e.getValue().asDouble()));
             out.add(new RunResult(n.path("strategy").asText(), n.path("kind").asText(), n.path("workload").asText(),
                     args, knobs, n.path("warmup").asInt(), ops, n.path("ops").asLong(), n.path("seconds").asDouble(),
                     sys, n.path("pageFaults").path("minor").asLong(), n.path("pageFaults").path("major").asLong(),
-                    stats, error, forks));
+                    stats, error, forks, counts));
         }
         return out;
     }

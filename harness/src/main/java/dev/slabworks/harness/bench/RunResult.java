@@ -12,19 +12,22 @@ import java.util.Map;
  * @param syscalls    null for baselines (the OS layer cannot see their calls) and for failed runs
  * @param error       why the run failed, or null
  * @param forkMedians each JVM's own median when the contender ran in JVMs of its own ({@code --forks}); else empty
+ * @param workloadCounts what the workload counted besides ops in the median repetition (its phases, failed
+ *                       allocations, remote sends and share, ...; {@code Workload.Outcome#counts}); may be empty
  */
 public record RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
                         int warmup, double[] opsPerSec, long ops, double medianSeconds,
                         Map<String, Syscall> syscalls, long minorFaults, long majorFaults,
-                        Map<String, Long> stats, String error, double[] forkMedians) {
+                        Map<String, Long> stats, String error, double[] forkMedians,
+                        Map<String, Number> workloadCounts) {
 
-    /** A run in this JVM (no forks). */
+    /** A run in this JVM (no forks) whose workload counted nothing besides. */
     public RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
                      int warmup, double[] opsPerSec, long ops, double medianSeconds,
                      Map<String, Syscall> syscalls, long minorFaults, long majorFaults,
                      Map<String, Long> stats, String error) {
         this(strategy, kind, workload, args, knobs, warmup, opsPerSec, ops, medianSeconds, syscalls, minorFaults,
-                majorFaults, stats, error, new double[0]);
+                majorFaults, stats, error, new double[0], Map.of());
     }
 
     /**
@@ -49,7 +52,7 @@ public record RunResult(String strategy, String kind, String workload, List<Stri
         RunResult middle = byMedian.get((byMedian.size() - 1) / 2);
         return new RunResult(middle.strategy, middle.kind, middle.workload, middle.args, middle.knobs, middle.warmup,
                 all, middle.ops, middle.medianSeconds, middle.syscalls, middle.minorFaults, middle.majorFaults,
-                middle.stats, null, medians);
+                middle.stats, null, medians, middle.workloadCounts);
     }
 
     /** (max - min) / median of the JVMs' own medians; 0 with fewer than two. */

@@ -1,7 +1,5 @@
 package dev.slabworks.harness.cli;
 
-import dev.slabworks.harness.bench.RunResult;
-import dev.slabworks.harness.report.SideBySideTable;
 import dev.slabworks.harness.wiring.Contenders;
 import dev.slabworks.harness.workload.Workload;
 import dev.slabworks.harness.workload.Workloads;
@@ -16,7 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code slabworks bench [options] WORKLOAD ARGS...}: throughput, repeated, side by side. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run a workload on strategies and baselines; print median ops/s, spread, ratio to glibc and syscalls.",
-                "Workloads: " + Workloads.USAGE})
+                Workloads.HELP})
 public final class BenchCommand implements Callable<Integer> {
     static final int DEFAULT_REPS = 5;
     static final int DEFAULT_WARMUP = 2;
@@ -32,23 +30,19 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<RunResult> results = measure(spec, options, workload);
-        SideBySideTable.print(results, spec.commandLine().getOut());
+        Measurement.Outcome outcome = measure(spec, options, workload);
+        outcome.printTable(spec.commandLine().getOut());
         if (options.json != null) {
-            Measurement.write(spec, options.json, results);
+            Measurement.write(spec, options.json, outcome.results());
         }
-        return Measurement.exitCode(results);
+        return Measurement.exitCode(outcome.results());
     }
 
     static Workload parseWorkload(CommandLine.Model.CommandSpec spec, List<String> words) {
-        try {
-            return Workloads.parse(words);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        return BadInput.check(spec, () -> Workloads.parse(words));
     }
 
-    static List<RunResult> measure(CommandLine.Model.CommandSpec spec, RunOptions options, List<String> workload) {
+    static Measurement.Outcome measure(CommandLine.Model.CommandSpec spec, RunOptions options, List<String> workload) {
         Contenders contenders = Measurement.contenders(spec, options.sets);
         var chosen = Measurement.select(spec, contenders, options.strategiesOrAll());
         Workload w = parseWorkload(spec, workload);

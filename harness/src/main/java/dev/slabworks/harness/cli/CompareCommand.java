@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
                 "A drop in ops/s or a rise in syscalls beyond the knob regression.threshold (default 5%%) is a "
                         + "Regression Alert, and the command exits 1, so it can gate a change."},
         exitCodeListHeading = "Exit codes:%n",
-        exitCodeList = {"0:no regression", "1:a regression was flagged", "2:bad arguments or an unreadable file"})
+        exitCodeList = {"0:no regression", "1:a regression was flagged", "2:bad arguments, an unreadable file, or two files with no run in common"})
 public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "OLD.json", description = "The results before the change.")
     Path old;
@@ -37,17 +37,15 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        double threshold;
-        List<RunResult> before;
-        List<RunResult> after;
-        try {
-            threshold = Knobs.resolve(Knobs.parsePairs(sets)).decimal(Knob.REGRESSION_THRESHOLD);
-            before = ResultsJson.read(old);
-            after = ResultsJson.read(now);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        double threshold = BadInput.check(spec,
+                () -> Knobs.resolve(Knobs.parsePairs(sets)).decimal(Knob.REGRESSION_THRESHOLD));
+        List<RunResult> before = BadInput.check(spec, () -> ResultsJson.read(old));
+        List<RunResult> after = BadInput.check(spec, () -> ResultsJson.read(now));
         Comparison c = new Comparison(before, after, threshold);
+        if (c.rows().isEmpty()) {
+            throw BadInput.error(spec, "no run in common (a run is matched by strategy and workload): " + old + " has "
+                    + Comparison.describe(before) + "; " + now + " has " + Comparison.describe(after));
+        }
         c.print(spec.commandLine().getOut());
         return c.regressions() > 0 ? 1 : 0;
     }

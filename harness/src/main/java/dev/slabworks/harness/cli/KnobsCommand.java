@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code slabworks knobs}: the knob table with each knob's effective value and its source. */
@@ -21,14 +23,34 @@ public final class KnobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Knobs knobs = Knobs.resolve(Knobs.parsePairs(sets));
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf("%-22s %-28s %-10s %-15s %-10s %s%n", "KEY", "ENVIRONMENT", "VALUE", "SOURCE", "DEFAULT", "MEANING");
+        Knobs knobs = BadInput.check(spec, () -> Knobs.resolve(Knobs.parsePairs(sets)));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"KEY", "ENVIRONMENT", "VALUE", "SOURCE", "DEFAULT", "MEANING [ACCEPTED]"});
         for (Knob k : Knob.values()) {
-            out.printf("%-22s %-28s %-10s %-15s %-10s %s [%s]%n", k.key(), k.environmentName(), knobs.text(k),
-                    knobs.source(k).name().toLowerCase(java.util.Locale.ROOT), k.defaultText(), k.meaning(), k.accepted());
+            rows.add(new String[] {k.key(), k.environmentName(), knobs.text(k),
+                    knobs.source(k).name().toLowerCase(Locale.ROOT), k.defaultText(), k.meaning() + " [" + k.accepted() + "]"});
         }
+        PrintWriter out = spec.commandLine().getOut();
+        printColumns(rows, out);
         out.flush();
         return 0;
+    }
+
+    /** Rows as left-aligned columns, each as wide as its widest cell; the last column is not padded. */
+    static void printColumns(List<String[]> rows, PrintWriter out) {
+        int columns = rows.getFirst().length;
+        int[] width = new int[columns];
+        for (String[] row : rows) {
+            for (int i = 0; i < columns - 1; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < columns - 1; i++) {
+                line.append(row[i]).append(" ".repeat(width[i] - row[i].length() + 1));
+            }
+            out.println(line.append(row[columns - 1]));
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.slabworks.harness.cli;
 
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.report.ProfileReport;
-import dev.slabworks.harness.report.SideBySideTable;
 import dev.slabworks.harness.workload.Workloads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "profile", mixinStandardHelpOptions = true,
         description = {"Run a workload and print, per strategy, the seed report's sections: throughput, syscall table, "
                 + "page faults, SuperSlab/segment counts, front-cache and LRU stats, mincore, bottleneck ranking.",
-                "Workloads: " + Workloads.USAGE})
+                Workloads.HELP})
 public final class ProfileCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
@@ -30,10 +29,11 @@ public final class ProfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<RunResult> results = BenchCommand.measure(spec, options, workload);
+        Measurement.Outcome outcome = BenchCommand.measure(spec, options, workload);
+        List<RunResult> results = outcome.results();
         PrintWriter out = spec.commandLine().getOut();
         results.forEach(r -> ProfileReport.print(r, out));
-        SideBySideTable.print(results, out);
+        outcome.printTable(out);
         if (options.json != null) {
             Measurement.write(spec, options.json, results);
         }

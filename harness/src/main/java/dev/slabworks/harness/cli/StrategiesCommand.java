@@ -1,12 +1,10 @@
 package dev.slabworks.harness.cli;
 
 import dev.slabworks.harness.wiring.Contender;
-import dev.slabworks.harness.wiring.Contenders;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code slabworks strategies}: the strategies Guice found and the native baselines, installed or not. */
@@ -18,7 +16,7 @@ public final class StrategiesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Contender> all = Contenders.create(Map.of()).all();
+        List<Contender> all = Measurement.contenders(spec, List.of()).all();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-16s %-9s %-15s %s%n", "NAME", "KIND", "STATUS", "DESCRIPTION");
         for (Contender c : all) {

@@ -44,6 +44,18 @@ public final class ChildJvm {
 
     private static int run(String mainClass, List<String> args, Consumer<String> lines)
             throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command(mainClass, args)).redirectErrorStream(true).start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                lines.accept(line);
+            }
+        }
+        return p.waitFor();
+    }
+
+    /** The command line of a child JVM running {@code mainClass args...}: this JVM's java, flags and class path. */
+    public static List<String> command(String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -56,14 +68,7 @@ public final class ChildJvm {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                lines.accept(line);
-            }
-        }
-        return p.waitFor();
+        return cmd;
     }
 
     public static boolean crashed(int exitCode) {

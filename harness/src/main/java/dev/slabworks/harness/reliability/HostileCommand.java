@@ -8,6 +8,8 @@ import dev.slabworks.testkit.campaign.HostileFreeCampaign.Report;
 import dev.slabworks.testkit.campaign.HostileFreeCampaign.Throw;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.validate.ValidationMode;
+import dev.slabworks.harness.bench.Progress;
+import dev.slabworks.harness.cli.BadInput;
 import dev.slabworks.harness.jvm.ChildJvm;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
@@ -78,9 +80,15 @@ public final class HostileCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<AllocatorFactory> factories = Targets.strategies(injector.get(), strategies);
-        List<ValidationMode> modes = Targets.modes(mode);
-        Knobs knobs = Targets.knobs(sets);
+        BadInput.atLeast(spec, "--frees", frees, 1);
+        BadInput.atLeast(spec, "--live", live, 1);
+        BadInput.atLeast(spec, "--verify-every", verifyEvery, 1);
+        Targets.Chosen chosen = Targets.resolve(spec, injector, strategies, mode, sets);
+        List<AllocatorFactory> factories = chosen.factories();
+        List<ValidationMode> modes = chosen.modes();
+        Knobs knobs = chosen.knobs();
+        Progress progress = noHeader ? Progress.silent() : Progress.forConsole(spec.commandLine().getErr());
+        progress.plan(PROGRESS_GROUP, factories.size() * modes.size(), frees);
         if (!noHeader) {
             header(out);
         }
@@ -90,14 +98,21 @@ public final class HostileCommand implements Callable<Integer> {
         for (AllocatorFactory f : factories) {
             for (ValidationMode m : modes) {
                 campaigns++;
+                progress.step(PROGRESS_GROUP, "hostile " + f.name() + " " + m + ": " + frees + " invalid frees");
                 if (inProcess) {
                     Report r = HostileFreeCampaign.run(f, Targets.withMode(knobs, m), frees, live, verifyEvery, seed);
+                    progress.finish(); // a terminal's in-place progress line gives way to the row
                     row(out, r);
                     failed += r.passed() ? 0 : 1;
                 } else {
-                    int code = ChildJvm.run(childArgs(f.name(), m), out);
+                    int code = ChildJvm.run(childArgs(f.name(), m), line -> {
+                        progress.finish();
+                        out.println(line);
+                        out.flush();
+                    });
                     if (ChildJvm.crashed(code)) {
                         crashes++;
+                        progress.finish();
                         out.printf("%-16s %-14s JVM CRASHED (exit code %d)%n", f.name(), m, code);
                     } else if (code != ChildJvm.PASSED) {
                         failed++;
@@ -106,7 +121,9 @@ public final class HostileCommand implements Callable<Integer> {
                 out.flush();
             }
         }
+        progress.finish();
         if (!noHeader) {
+            LEGEND.forEach(out::println);
             out.printf("%ncampaigns %d, failed %d, JVM crashes %d: %s%n", campaigns, failed, crashes,
                     failed + crashes == 0 ? "PASS" : "FAIL");
         }
@@ -124,6 +141,17 @@ public final class HostileCommand implements Callable<Integer> {
         }
         return a;
     }
+
+    /** What the header's abbreviations mean, printed under the table. */
+    static final List<String> LEGEND = List.of(
+            "INVALID: invalid frees thrown (by where they point: 'thrown by target'); FOREIGN, INTERIOR, DOUBLE: those "
+                    + "rejected, by the kind the strategy named.",
+            "ACCEPTED: invalid frees not rejected; WRONG: rejected with the wrong kind; OTHER: an exception other than "
+                    + "InvalidFreeException; FALSE: valid frees rejected;",
+            "CORRUPTED: live blocks whose contents changed; VALIDOPS: valid allocations and frees in between. "
+                    + "PASS needs 0 in ACCEPTED to CORRUPTED.");
+
+    private static final String PROGRESS_GROUP = "campaign";
 
     static void header(PrintWriter out) {
         out.printf("%-16s %-14s %9s | %9s %9s %9s | %8s %6s %6s %6s %9s | %8s %7s %s%n", "STRATEGY", "MODE", "INVALID",

@@ -7,6 +7,8 @@ import dev.slabworks.testkit.campaign.StressRunner.Report;
 import dev.slabworks.testkit.campaign.StressRunner.Settings;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.bench.Progress;
+import dev.slabworks.harness.cli.BadInput;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,22 +63,43 @@ public final class StressCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<AllocatorFactory> factories = Targets.strategies(injector.get(), strategies);
-        Knobs knobs = Targets.knobs(sets);
+        if (threads != null) {
+            BadInput.atLeast(spec, "--threads", threads, 1);
+        }
+        BadInput.atLeast(spec, "--blocks", blocks, 1);
+        BadInput.atLeast(spec, "--outstanding", outstanding, 1);
+        Targets.Chosen chosen = Targets.resolve(spec, injector, strategies, "all", sets);
+        List<AllocatorFactory> factories = chosen.factories();
+        Knobs knobs = chosen.knobs();
         int n = threads != null ? threads : knobs.intValue(Knob.STRESS_THREADS);
         Settings settings = new Settings(n, blocks, outstanding, seed);
+        Progress progress = Progress.forConsole(spec.commandLine().getErr());
+        progress.plan(PROGRESS_GROUP, factories.size(), (double) n * blocks);
         header(out);
         int failed = 0;
         for (AllocatorFactory f : factories) {
+            progress.step(PROGRESS_GROUP, "stress " + f.name() + ": " + n + " threads x " + blocks + " blocks");
             Report r = StressRunner.run(f, knobs, settings);
+            progress.finish(); // a terminal's in-place progress line gives way to the row
             row(out, r);
             failed += r.passed() ? 0 : 1;
             out.flush();
         }
+        progress.finish();
+        LEGEND.forEach(out::println);
         out.printf("%nruns %d, failed %d: %s%n", factories.size(), failed, failed == 0 ? "PASS" : "FAIL");
         out.flush();
         return failed == 0 ? 0 : 1;
     }
+
+    /** What the header's abbreviations mean, printed under the table. */
+    static final List<String> LEGEND = List.of(
+            "HANDED: blocks freed by another thread than the one that allocated them; CORRUPTED: blocks whose checksum "
+                    + "changed; DUPL: addresses handed out twice while live; EXC: exceptions;",
+            "MAPPED_PEAK, MAPPED_END: bytes mapped at the peak and after every free and trim(); FLOOR: what the "
+                    + "allocator may keep mapped then (prewarm and a full LRU).");
+
+    private static final String PROGRESS_GROUP = "stress";
 
     static void header(PrintWriter out) {
         out.printf("%-16s %7s %10s %10s %10s %9s %6s %6s %12s %12s %12s %7s %s%n", "STRATEGY", "THREADS", "ALLOCATED",

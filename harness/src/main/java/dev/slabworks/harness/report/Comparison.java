@@ -5,9 +5,11 @@ import dev.slabworks.harness.bench.RunResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Two results files side by side: per strategy and workload, the change in median ops/s and in
@@ -23,6 +25,10 @@ public final class Comparison {
     }
 
     public static final long SYSCALL_FLOOR = 8;
+
+    /** What the columns mean, printed under the table. */
+    public static final String LEGEND = "CHANGE: of the median ops/s; OLD SYS, NEW SYS: mmap + munmap + madvise + mincore "
+            + "in one whole run (allocator setup, loop and close) of the median repetition; '-' for a native baseline.";
 
     private final double thresholdPercent;
     private final List<Row> rows = new ArrayList<>();
@@ -62,6 +68,21 @@ public final class Comparison {
         newByKey.keySet().stream().filter(k -> !oldByKey.containsKey(k)).forEach(onlyNew::add);
     }
 
+    /** What a results file holds, in a few words: "no run", or its runs' strategies and workloads. */
+    public static String describe(List<RunResult> runs) {
+        if (runs.isEmpty()) {
+            return "no run";
+        }
+        Set<String> strategies = new LinkedHashSet<>();
+        Set<String> workloads = new LinkedHashSet<>();
+        runs.forEach(r -> {
+            strategies.add(r.strategy());
+            workloads.add(r.workloadLine());
+        });
+        return Format.plural(runs.size(), "run") + " of " + String.join(", ", strategies) + " on "
+                + String.join(", ", workloads);
+    }
+
     private static Map<String, RunResult> index(List<RunResult> runs) {
         Map<String, RunResult> out = new LinkedHashMap<>();
         runs.forEach(r -> out.put(r.strategy() + "  " + r.workloadLine(), r));
@@ -88,6 +109,7 @@ public final class Comparison {
         }
         onlyOld.forEach(k -> out.println("only in OLD: " + k));
         onlyNew.forEach(k -> out.println("only in NEW: " + k));
+        out.println(LEGEND);
         out.println();
         long n = regressions();
         if (n == 0) {

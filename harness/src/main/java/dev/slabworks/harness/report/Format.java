@@ -3,7 +3,7 @@ package dev.slabworks.harness.report;
 import java.util.Locale;
 
 /** Number formats shared by the text reports. */
-final class Format {
+public final class Format {
     private Format() {
     }
 
@@ -21,12 +21,22 @@ final class Format {
         return String.format(Locale.ROOT, "%.0f", v);
     }
 
+    /** 25, 7.5: a number without a trailing ".0". */
+    static String decimal(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.valueOf(v);
+    }
+
     static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
 
     static String signedPercent(double fraction) {
         return String.format(Locale.ROOT, "%+.1f%%", fraction * 100);
+    }
+
+    /** "1 repetition", "5 repetitions": {@code n} and the noun, plural unless n is 1. */
+    public static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static String count(long v) {

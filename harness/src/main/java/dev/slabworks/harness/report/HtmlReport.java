@@ -82,7 +82,8 @@ public final class HtmlReport {
                 html.append("</table>\n");
             }
             html.append(String.format(Locale.ROOT, "<p>Blue: strategies; grey: native baselines (their syscalls are not visible "
-                    + "to slabworks). %d workload(s).</p>%n</body></html>%n", n));
+                    + "to slabworks). Syscalls: the strategy's calls in one whole run (allocator setup, loop and close) of "
+                    + "its median repetition. %s.</p>%n</body></html>%n", Format.plural(n, "workload")));
             Path out = dir.resolve(base + ".html");
             Files.writeString(out, html);
             return out;

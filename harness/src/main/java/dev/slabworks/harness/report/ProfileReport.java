@@ -33,7 +33,7 @@ public final class ProfileReport {
                 Format.ops(r.opsPerSecMedian()), r.opsPerSec().length, Format.ops(r.opsPerSecMin()),
                 Format.ops(r.opsPerSecMax()), r.medianSeconds(), Format.count(r.ops()));
 
-        out.println("Syscalls");
+        out.println("Syscalls       (one whole run of the median repetition: allocator setup, loop and close)");
         if (r.syscalls() == null) {
             out.println("  not visible: a native baseline calls the kernel itself (use strace -c for it)");
         } else {

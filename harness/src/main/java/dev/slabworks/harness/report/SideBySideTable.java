@@ -1,31 +1,55 @@
 package dev.slabworks.harness.report;
 
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.harness.bench.RunResult;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The side-by-side table of a bench: per workload, one row per contender with the median ops/s,
  * the min–max spread, the ratio to glibc measured in the same run, and the syscalls of one run
  * ("-" for baselines, whose calls the OS layer cannot see). When each contender ran in JVMs of its own
  * ({@code --forks}), the median is over the repetitions of all of them, and each JVM's median follows the table.
+ * Under each table, a warning when a contender's spread is above the knob {@code spread.warning}; after the
+ * tables, the {@link #LEGEND}.
+ * A workload that counts more than ops (its phases, remote sends, failed allocations) gets a line per contender
+ * under the table with those counts, from the median repetition, or one line when every contender counted the same.
  */
 public final class SideBySideTable {
+    /** What the columns mean, printed under the tables. */
+    public static final List<String> LEGEND = List.of(
+            "SPREAD = (max - min) / median of the repetitions; vs GLIBC = OPS/S over glibc's OPS/S in this run.",
+            "MMAP, MUNMAP, MADVISE, MINCORE = the strategy's calls in one whole run (allocator setup, loop and close) "
+                    + "of its median repetition; '-' for a native baseline, whose calls slabworks cannot see.");
+
     private SideBySideTable() {
     }
 
-    public static void print(List<RunResult> runs, PrintWriter out) {
+    /** The tables of {@code runs}; a contender whose spread is above {@code spreadWarningPercent} is named under its table. */
+    public static void print(List<RunResult> runs, PrintWriter out, double spreadWarningPercent) {
+        print(runs, out, spreadWarningPercent, workloadLine -> null);
+    }
+
+    /** {@link #print(List, PrintWriter, double)} with a line above each table: {@code heading} of its workload line, when not null. */
+    public static void print(List<RunResult> runs, PrintWriter out, double spreadWarningPercent,
+                             Function<String, String> heading) {
         Map<String, List<RunResult>> byWorkload = new LinkedHashMap<>();
-        runs.forEach(r -> byWorkload.computeIfAbsent(r.workloadLine(), k -> new java.util.ArrayList<>()).add(r));
+        runs.forEach(r -> byWorkload.computeIfAbsent(r.workloadLine(), k -> new ArrayList<>()).add(r));
         String format = "%-16s %-9s %10s %22s %8s %9s %9s %9s %9s%n";
         byWorkload.forEach((workload, rows) -> {
             int reps = rows.stream().mapToInt(r -> r.opsPerSec().length).max().orElse(0);
             int jvms = rows.stream().mapToInt(r -> r.forkMedians().length).max().orElse(0);
-            out.println(workload + "   (median of " + reps + " repetitions"
+            String label = heading.apply(workload);
+            if (label != null) {
+                out.println(label);
+            }
+            out.println(workload + "   (median of " + Format.plural(reps, "repetition")
                     + (jvms > 0 ? " in " + jvms + " JVMs per contender)" : ")"));
             out.printf(Locale.ROOT, format, "STRATEGY", "KIND", "OPS/S", "MIN–MAX (SPREAD)", "vs GLIBC",
                     "MMAP", "MUNMAP", "MADVISE", "MINCORE");
@@ -42,6 +66,14 @@ public final class SideBySideTable {
                 out.printf(Locale.ROOT, format, r.strategy(), r.kind(), Format.ops(r.opsPerSecMedian()), spread, ratio,
                         sys(r, "mmap"), sys(r, "munmap"), sys(r, "madvise"), sys(r, "mincore"));
             }
+            List<RunResult> counted = rows.stream().filter(r -> !r.failed() && !r.workloadCounts().isEmpty()).toList();
+            if (counted.size() > 1 && counted.stream().allMatch(r -> r.workloadCounts().equals(counted.getFirst().workloadCounts()))) {
+                out.printf(Locale.ROOT, "%-16s counts: %s%n", "every contender", counts(counted.getFirst().workloadCounts()));
+            } else {
+                for (RunResult r : counted) {
+                    out.printf(Locale.ROOT, "%-16s counts: %s%n", r.strategy(), counts(r.workloadCounts()));
+                }
+            }
             for (RunResult r : rows) {
                 if (!r.failed() && r.forkMedians().length > 0) {
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s JVM medians:", r.strategy()));
@@ -51,9 +83,44 @@ public final class SideBySideTable {
                     out.println(line.append(String.format(Locale.ROOT, " (spread %.0f%%)", r.forkSpread() * 100)));
                 }
             }
+            String noise = noiseWarning(rows, spreadWarningPercent);
+            if (noise != null) {
+                out.println(noise);
+            }
             out.println();
         });
+        if (!runs.isEmpty()) {
+            LEGEND.forEach(out::println);
+        }
         out.flush();
+    }
+
+    /**
+     * One line naming the contenders of one workload whose spread is above {@code thresholdPercent}, and what to
+     * do about it; null when there is none.
+     */
+    static String noiseWarning(List<RunResult> rows, double thresholdPercent) {
+        List<String> noisy = new ArrayList<>();
+        for (RunResult r : rows) {
+            if (!r.failed() && r.opsPerSec().length > 1 && r.spread() * 100 > thresholdPercent) {
+                noisy.add(r.strategy() + String.format(Locale.ROOT, " %.0f%%", r.spread() * 100));
+            }
+        }
+        if (noisy.isEmpty()) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "warning: spread above %s%% (knob %s) for %s: too noisy to "
+                + "compare closely; run with --forks 3, more --reps, or on an idle machine.",
+                Format.decimal(thresholdPercent), Knob.SPREAD_WARNING.key(), String.join(", ", noisy));
+    }
+
+    /** "remoteSends 1,799,120, remoteSharePct 89.96, ...": a workload's own counts, integers grouped. */
+    static String counts(Map<String, Number> counts) {
+        StringBuilder line = new StringBuilder();
+        counts.forEach((key, value) -> line.append(line.isEmpty() ? "" : ", ").append(key).append(' ')
+                .append(value instanceof Double || value instanceof Float
+                        ? String.format(Locale.ROOT, "%.2f", value.doubleValue()) : Format.count(value.longValue())));
+        return line.toString();
     }
 
     private static String sys(RunResult r, String name) {

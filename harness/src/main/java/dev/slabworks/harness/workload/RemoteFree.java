@@ -3,10 +3,7 @@ package dev.slabworks.harness.workload;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.os.Memory;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code remote-free THREADS ITERS WS SEED}: cross-thread frees. Thread {@code i} runs
@@ -63,37 +60,13 @@ public record RemoteFree(int threads, long iterations, int workingSet, long seed
             rings[i] = new HandOffRing(RING);
         }
         Worker[] workers = new Worker[threads];
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        List<Thread> started = new ArrayList<>();
+        Runnable[] tasks = new Runnable[threads];
         for (int i = 0; i < threads; i++) {
-            workers[i] = new Worker(allocator, rings[i], rings[(i + 1) % threads], new long[workingSet], seed + i);
-            Worker w = workers[i];
-            Thread t = Thread.ofPlatform().name("remote-free-" + i).start(() -> {
-                ready.countDown();
-                try {
-                    go.await();
-                    w.loop(iterations);
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            });
-            started.add(t);
+            Worker w = new Worker(allocator, rings[i], rings[(i + 1) % threads], new long[workingSet], seed + i);
+            workers[i] = w;
+            tasks[i] = () -> w.loop(iterations);
         }
-        long nanos;
-        try {
-            ready.await();
-            long start = System.nanoTime();
-            go.countDown();
-            for (Thread t : started) {
-                t.join();
-            }
-            nanos = System.nanoTime() - start;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("remote-free interrupted", e);
-        }
+        Together.Window window = Together.run(NAME, tasks);
         long allocations = 0;
         long frees = 0;
         for (Worker w : workers) {
@@ -112,11 +85,8 @@ public record RemoteFree(int threads, long iterations, int workingSet, long seed
                 }
             }
         }
-        Throwable t = failure.get();
-        if (t != null) {
-            throw t instanceof RuntimeException r ? r : new IllegalStateException(t.getMessage(), t);
-        }
-        return new Outcome(allocations + frees, nanos, allocations, frees);
+        Together.rethrow(window.failure());
+        return new Outcome(allocations + frees, window.nanos(), allocations, frees);
     }
 
     static void verifyAndFree(Allocator allocator, long p) {

@@ -62,7 +62,7 @@ class FailedRunTest {
         assertThat(results.get(1).failed()).isFalse();
 
         StringWriter table = new StringWriter();
-        SideBySideTable.print(results, new PrintWriter(table));
+        SideBySideTable.print(results, new PrintWriter(table), 25);
         assertThat(table.toString()).contains("fails            strategy  FAILED: OutOfNativeMemoryError");
 
         Path json = dir.resolve("f.json");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.stats.Stat;
+import dev.slabworks.harness.report.SideBySideTable;
 import dev.slabworks.harness.testing.Cli;
 import dev.slabworks.harness.testing.DirectOnlyModule;
 import org.junit.jupiter.api.Test;
@@ -96,7 +97,8 @@ class BenchAndProfileCommandTest {
                 "--warmup", "0", "random-mixed", "5000", "128", "1");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("== direct-only (strategy): random-mixed 5000 128 1 16 1024 ==",
-                "Throughput", "Syscalls", "% time", "mmap", "munmap", "Page faults", "SuperSlabs", "segments",
+                "Throughput", "Syscalls       (one whole run of the median repetition: allocator setup, loop and close)",
+                "% time", "mmap", "munmap", "Page faults", "SuperSlabs", "segments",
                 "Front cache", "LRU", "mincore", "Bottlenecks (share of the run's time)", "1. ",
                 "== glibc (baseline)", "not visible");
     }
@@ -105,12 +107,29 @@ class BenchAndProfileCommandTest {
     void theDefaultRunsTheSeedBenchmarkAndAnchorCAndWritesUnderResults(@TempDir Path dir) throws IOException {
         Cli r = Cli.run("--strategy", "glibc", "--reps", "1", "--warmup", "0", "--results", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("random-mixed 200000 4096 1234567 16 1024", "random-mixed 20000000 4096 1234567 16 1024");
+        assertThat(r.out()).contains("hakmem-random-mixed 200000 4096 1234567 16 1039", "random-mixed 20000000 4096 1234567 16 1024");
+        // both workloads planned before the first step: the total never moves
+        assertThat(r.err().lines().filter(l -> l.startsWith("["))).hasSize(2).allMatch(l -> l.matches("\\[\\d/2] .*"));
+        // what the columns mean, under the tables
+        assertThat(r.out()).contains(SideBySideTable.LEGEND.get(0) + "\n" + SideBySideTable.LEGEND.get(1) + "\nresults: ");
+        assertThat(SideBySideTable.LEGEND.get(0)).startsWith("SPREAD = ");
+        assertThat(SideBySideTable.LEGEND.get(1)).startsWith("MMAP, MUNMAP, MADVISE, MINCORE = ");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList())
                     .anyMatch(n -> n.matches("slabworks-\\d{8}-\\d{6}\\.json"))
                     .anyMatch(n -> n.matches("slabworks-\\d{8}-\\d{6}\\.html"));
         }
+    }
+
+    @Test
+    void theResultsAndReportPathsAreBothAbsolute() throws IOException {
+        Path relative = Path.of("target", "cli-test", "relative.json"); // under the module's directory, where tests run
+        Cli r = Cli.run("bench", "--strategy", "glibc", "--reps", "1", "--warmup", "0", "--json", relative.toString(),
+                "random-mixed", "1000", "16", "1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path json = relative.toAbsolutePath().normalize();
+        assertThat(r.out()).contains("results: " + json + "\n", "report:  " + json.resolveSibling("relative.html") + "\n");
+        assertThat(json).exists();
     }
 
     @Test

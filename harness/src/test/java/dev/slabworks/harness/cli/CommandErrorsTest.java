@@ -10,12 +10,17 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every mistake gets one line saying what was wrong (and what is accepted) and a non-zero exit. */
+/**
+ * Every mistake gets one line saying what was wrong (and what is accepted) and exit code 2, before
+ * anything runs: a bad argument, option, knob, file or value. (A failed run is exit 1: FailedRunTest,
+ * ReliabilityCommandsTest, CompareCommandTest.)
+ */
 class CommandErrorsTest {
     static void assertOneLineError(Cli r, String... fragments) {
-        assertThat(r.exit()).as(r.out() + r.err()).isNotZero();
-        assertThat(r.errorLines()).hasSize(1);
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.errorLines()).as(r.err()).hasSize(1);
         assertThat(r.errorLines().getFirst()).contains(fragments);
+        assertThat(r.err()).as("nothing ran").doesNotContain("[1/");
     }
 
     @Test
@@ -29,8 +34,15 @@ class CommandErrorsTest {
     }
 
     @Test
+    void aWorkloadOfNoIterationIsRefused() {
+        assertOneLineError(Cli.run("bench", "--strategy", "glibc", "random-mixed", "0", "16", "1"),
+                "random-mixed: ITERS must be >= 1, not 0");
+        assertOneLineError(Cli.run("bench", "remote-free", "2", "0", "16", "1"), "remote-free: ITERS must be >= 1");
+    }
+
+    @Test
     void anUnknownWorkloadListsTheAcceptedOnes() {
-        assertOneLineError(Cli.run("profile", "larson", "1"), "unknown workload 'larson'", "trace-replay FILE");
+        assertOneLineError(Cli.run("profile", "cache-scratch", "1"), "unknown workload 'cache-scratch'", "trace-replay FILE");
     }
 
     @Test
@@ -40,9 +52,32 @@ class CommandErrorsTest {
     }
 
     @Test
+    void anUnknownCommandListsTheCommands() {
+        assertOneLineError(Cli.run("benchmark", "random-mixed", "1", "1", "1"), "slabworks: unknown command 'benchmark'",
+                "commands: bench, profile, compare, knobs, strategies, hostile, stress, fuzz, test, jmh, native-anchor");
+    }
+
+    @Test
     void aBadKnobIsRefused() {
         assertOneLineError(Cli.run("bench", "--set", "fc.cap=lots", "random-mixed", "1", "1", "1"), "fc.cap");
         assertOneLineError(Cli.run("bench", "--set", "nokey", "random-mixed", "1", "1", "1"), "KEY=VALUE");
+        assertOneLineError(Cli.run("knobs", "--set", "nokey"), "slabworks knobs:", "KEY=VALUE");
+    }
+
+    @Test
+    void aKnobOutsideWhatTheStrategiesAcceptIsRefusedByTheTableWithItsRange() {
+        assertOneLineError(Cli.run("bench", "--set", "slab.size=4K", "random-mixed", "1000", "16", "1"),
+                "knob slab.size", "'4K'", "a power of two from 32K to 32M bytes");
+        assertOneLineError(Cli.run("hostile", "--set", "page.size=16K"), "knob page.size", "from 64K to 32M");
+    }
+
+    @Test
+    void knobsEachInRangeThatAStrategyRefusesTogetherAreRefusedBeforeAnyRun() {
+        // slab.size 4M is in the table's range, but larger than the 2M SuperSlab it would be cut from
+        assertOneLineError(Cli.run("bench", "--strategy", "glibc", "--strategy", "shared-pool", "--set", "slab.size=4M",
+                "random-mixed", "1000", "16", "1"), "shared-pool does not accept these knobs", "slab.size 4194304");
+        assertOneLineError(Cli.run("stress", "--strategy", "mimalloc-like", "--set", "segment.size=64K",
+                "--set", "page.size=128K"), "mimalloc-like does not accept these knobs", "page.size");
     }
 
     @Test
@@ -57,8 +92,36 @@ class CommandErrorsTest {
     }
 
     @Test
+    void hostileRefusesABadModeABaselineAndANegativeCount() {
+        assertOneLineError(Cli.run("hostile", "--mode", "bogus"), "slabworks hostile:", "no validation mode 'bogus'",
+                "REGISTRY, MINCORE, MINCORE_CACHED, all");
+        assertOneLineError(Cli.run("hostile", "--strategy", "glibc"), "no strategy named 'glibc'", "superslab",
+                "native baselines are not run here");
+        assertOneLineError(Cli.run("hostile", "--frees", "-5"), "--frees must be >= 1, not -5");
+        assertOneLineError(Cli.run("hostile", "--live", "0"), "--live must be >= 1");
+    }
+
+    @Test
+    void stressRefusesABaselineAndZeroThreadsWithoutDumpingARecord() {
+        assertOneLineError(Cli.run("stress", "--strategy", "glibc"), "slabworks stress:", "no strategy named 'glibc'");
+        Cli zero = Cli.run("stress", "--threads", "0");
+        assertOneLineError(zero, "--threads must be >= 1, not 0");
+        assertThat(zero.err()).doesNotContain("Settings[");
+        assertOneLineError(Cli.run("stress", "--blocks", "0"), "--blocks must be >= 1");
+    }
+
+    @Test
     void aMissingTraceFileIsOneLine() {
         assertOneLineError(Cli.run("bench", "trace-replay", "/no/such.mtrace"), "trace file not found: /no/such.mtrace");
+    }
+
+    @Test
+    void anEmptyTraceFileIsRefused(@TempDir Path dir) throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty.mtrace"));
+        assertOneLineError(Cli.run("bench", "--strategy", "glibc", "trace-replay", empty.toString()),
+                "trace-replay: " + empty + " holds no allocation, free or realloc");
+        Path markersOnly = Files.writeString(dir.resolve("markers.mtrace"), "= Start\n= End\n");
+        assertOneLineError(Cli.run("bench", "trace-replay", markersOnly.toString()), "holds no allocation");
     }
 
     @Test
@@ -79,15 +142,33 @@ class CommandErrorsTest {
     }
 
     @Test
-    void helpWorksEverywhere() {
-        for (String command : new String[] {"bench", "profile", "compare", "knobs", "strategies"}) {
-            Cli r = Cli.run(command, "--help");
-            assertThat(r.exit()).as(command).isZero();
-            assertThat(r.out()).as(command).contains("Usage: slabworks " + command).doesNotContain("null");
-            assertThat(r.err()).as(command).isEmpty();
+    void compareOfTwoFilesWithNoRunInCommonIsRefused(@TempDir Path dir) throws IOException {
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        assertThat(Cli.run("bench", "--strategy", "glibc", "--reps", "1", "--warmup", "0", "--json", a.toString(),
+                "random-mixed", "1000", "16", "1").exit()).isZero();
+        assertThat(Cli.run("bench", "--strategy", "glibc", "--reps", "1", "--warmup", "0", "--json", b.toString(),
+                "random-mixed", "1000", "16", "2").exit()).isZero();
+        assertOneLineError(Cli.run("compare", a.toString(), b.toString()), "slabworks compare: no run in common",
+                a + " has 1 run of glibc on random-mixed 1000 16 1 16 1024", b + " has 1 run of glibc on random-mixed 1000 16 2");
+    }
+
+    @Test
+    void aGarbageKnobInAPropertyIsABadKnobForTheListingCommandsToo() {
+        // the environment's HAKMEM_* names take the same path (EnvironmentKnobTest runs them in a child JVM)
+        System.setProperty("slabworks.ss.lru.size", "abc");
+        try {
+            assertOneLineError(Cli.run("knobs"), "slabworks knobs:", "ss.lru.size", "'abc'", "from 0 to 65536");
+            assertOneLineError(Cli.run("strategies"), "slabworks strategies:", "ss.lru.size", "'abc'");
+            assertOneLineError(Cli.run("compare", "/no/a.json", "/no/b.json"), "ss.lru.size");
+        } finally {
+            System.clearProperty("slabworks.ss.lru.size");
         }
-        Cli root = Cli.run("--help");
-        assertThat(root.exit()).isZero();
-        assertThat(root.out()).contains("bench", "profile", "compare", "knobs", "strategies");
+    }
+
+    @Test
+    void aLauncherVerbReachedInTheJarSaysWhereItRuns() {
+        assertOneLineError(Cli.run("jmh"), "slabworks jmh:", "runs in the ./slabworks launcher",
+                "./slabworks jmh [JMH OPTIONS...]");
     }
 }

@@ -34,6 +34,13 @@ class ReliabilityCommandsTest {
         assertThat(r.out()).contains("FOREIGN", "INTERIOR", "DOUBLE", "ACCEPTED", "CORRUPTED")
                 .contains("direct-only      REGISTRY").contains("direct-only      MINCORE_CACHED")
                 .contains("campaigns 3, failed 0, JVM crashes 0: PASS");
+        // the header's abbreviations explained under the table, and a progress line per campaign while it runs
+        assertThat(r.out()).contains("ACCEPTED: invalid frees not rejected; WRONG: rejected with the wrong kind",
+                "FALSE: valid frees rejected", "CORRUPTED: live blocks whose contents changed");
+        assertThat(r.err().lines().map(l -> l.replaceFirst(", (~\\S+|<1s) left$", ""))).containsExactly(
+                "[1/3] hostile direct-only REGISTRY: 3000 invalid frees",
+                "[2/3] hostile direct-only MINCORE: 3000 invalid frees",
+                "[3/3] hostile direct-only MINCORE_CACHED: 3000 invalid frees");
     }
 
     @Test

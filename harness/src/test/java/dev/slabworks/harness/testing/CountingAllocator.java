@@ -1,8 +1,6 @@
 package dev.slabworks.harness.testing;
 
 import dev.slabworks.api.Allocator;
-import dev.slabworks.api.knobs.Knobs;
-import dev.slabworks.api.stats.StatsSnapshot;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -11,24 +9,18 @@ import java.util.Map;
  * Wraps an allocator and keeps a model of what is live: every free must be of a live block, and
  * the test can ask whether everything allocated was freed. Single-threaded use only.
  */
-public class CountingAllocator implements Allocator {
-    private final Allocator delegate;
+public class CountingAllocator extends ForwardingAllocator {
     private final Map<Long, Long> live = new HashMap<>();
     public long allocations;
     public long frees;
     public long reallocations;
 
     public CountingAllocator(Allocator delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     public int liveBlocks() {
         return live.size();
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
     }
 
     @Override
@@ -51,11 +43,6 @@ public class CountingAllocator implements Allocator {
     }
 
     @Override
-    public long usableSize(long address) {
-        return delegate.usableSize(address);
-    }
-
-    @Override
     public long reallocate(long address, long newSize) {
         if (address != 0 && live.remove(address) == null) {
             throw new AssertionError("workload reallocated 0x" + Long.toHexString(address) + ", which is not live");
@@ -64,20 +51,5 @@ public class CountingAllocator implements Allocator {
         live.put(p, newSize);
         reallocations++;
         return p;
-    }
-
-    @Override
-    public Knobs knobs() {
-        return delegate.knobs();
-    }
-
-    @Override
-    public StatsSnapshot stats() {
-        return delegate.stats();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

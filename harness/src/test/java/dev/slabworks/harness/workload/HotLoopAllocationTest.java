@@ -7,6 +7,7 @@ import dev.slabworks.harness.baseline.NativeLibrary;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +30,39 @@ class HotLoopAllocationTest {
             }
             // 1M operations; boxing even one long per op would be 16 MB
             assertThat(allocatedBy(() -> w.run(glibc))).isLessThan(64 * 1024);
+        }
+    }
+
+    @Test
+    void hakmemRandomMixedAndDistMixedAllocateOnlyTheirSlots() {
+        List<Workload> loops = List.of(new HakmemRandomMixed(1_000_000, 1024, 3, 16, 1039),
+                new DistMixed(1_000_000, 400, 3, SizeDistribution.parse("app")));
+        try (NativeAllocator glibc = new NativeAllocator(NativeLibrary.GLIBC, Knobs.defaults())) {
+            for (Workload w : loops) {
+                for (int i = 0; i < 3; i++) {
+                    w.run(glibc);
+                }
+                // 1M iterations (1.1M with the prefault); the outcome's counts are a few hundred bytes
+                assertThat(allocatedBy(() -> w.run(glibc))).as(w.name()).isLessThan(64 * 1024);
+            }
+        }
+    }
+
+    @Test
+    void theMultiThreadLoopsAllocateOnlyTheirSetUp() {
+        // every thread's allocations: the workers' as well as this one's
+        List<Workload> loops = List.of(new MtRemote(2, 500_000, 400, 16, 2048, 90, 1024),
+                new Xmalloc(2, 500_000, 16, 256));
+        try (NativeAllocator glibc = new NativeAllocator(NativeLibrary.GLIBC, Knobs.defaults())) {
+            for (Workload w : loops) {
+                for (int i = 0; i < 3; i++) {
+                    w.run(glibc);
+                }
+                long before = THREADS.getTotalThreadAllocatedBytes();
+                w.run(glibc);
+                // 2M operations; threads, rings, slots and batches are a few tens of KB
+                assertThat(THREADS.getTotalThreadAllocatedBytes() - before).as(w.name()).isLessThan(256 * 1024);
+            }
         }
     }
 

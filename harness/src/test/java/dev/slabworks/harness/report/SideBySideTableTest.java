@@ -1,0 +1,61 @@
+package dev.slabworks.harness.report;
+
+import dev.slabworks.harness.bench.RunResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SideBySideTableTest {
+    static RunResult run(String strategy, String kind, List<String> args, double... opsPerSec) {
+        return new RunResult(strategy, kind, "random-mixed", args, Map.of(), 0, opsPerSec, 1, 1, null, 0, 0, Map.of(), null);
+    }
+
+    static String table(List<RunResult> runs, double spreadWarning) {
+        StringWriter s = new StringWriter();
+        SideBySideTable.print(runs, new PrintWriter(s), spreadWarning);
+        return s.toString();
+    }
+
+    @Test
+    void theTablesEndWithALegendOfTheSpreadTheRatioAndTheSyscallColumns() {
+        String out = table(List.of(run("glibc", "baseline", List.of("1")), run("glibc", "baseline", List.of("2"), 10)), 25);
+        assertThat(out.lines().filter(l -> l.startsWith("SPREAD = (max - min) / median"))).hasSize(1);
+        assertThat(out).contains("vs GLIBC = OPS/S over glibc's OPS/S in this run",
+                "MMAP, MUNMAP, MADVISE, MINCORE = the strategy's calls in one whole run (allocator setup, loop and close)");
+        assertThat(out.strip()).endsWith("whose calls slabworks cannot see.");
+    }
+
+    @Test
+    void oneRepetitionIsSingular() {
+        assertThat(table(List.of(run("glibc", "baseline", List.of("1"), 10)), 25)).contains("(median of 1 repetition)");
+        assertThat(table(List.of(run("glibc", "baseline", List.of("1"), 10, 11)), 25)).contains("(median of 2 repetitions)");
+    }
+
+    @Test
+    void aSpreadAboveTheThresholdIsNamedWithWhatToDo() {
+        List<RunResult> rows = List.of(run("glibc", "baseline", List.of("1"), 100, 104, 200),
+                run("superslab", "strategy", List.of("1"), 100, 101, 102), run("mimalloc", "baseline", List.of("1"), 50, 60, 80));
+        String out = table(rows, 25);
+        assertThat(out.lines().filter(l -> l.startsWith("warning:")).toList()).containsExactly(
+                "warning: spread above 25% (knob spread.warning) for glibc 96%, mimalloc 50%: too noisy to compare "
+                        + "closely; run with --forks 3, more --reps, or on an idle machine.");
+        assertThat(table(rows, 100)).doesNotContain("warning:");
+        assertThat(SideBySideTable.noiseWarning(List.of(run("glibc", "baseline", List.of("1"), 100)), 0))
+                .as("one repetition has no spread to judge").isNull();
+    }
+
+    @Test
+    void theHtmlReportCountsItsWorkloadsInWords(@TempDir Path dir) throws IOException {
+        Path html = HtmlReport.write(dir.resolve("r.json"), List.of(run("glibc", "baseline", List.of("1"), 10)), "test");
+        assertThat(Files.readString(html)).contains(" 1 workload.").doesNotContain("workload(s)");
+    }
+}

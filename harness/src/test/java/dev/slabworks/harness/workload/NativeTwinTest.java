@@ -1,0 +1,133 @@
+package dev.slabworks.harness.workload;
+
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.baseline.NativeAllocator;
+import dev.slabworks.harness.baseline.NativeLibrary;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The C twins in benchmarks/native/ make the same ops as the Java workloads: compiled with the system's C
+ * compiler and run on glibc, their counts (standard error, "counts: KEY=VALUE ...") must equal the Java
+ * outcome's. Skipped, saying so, when there is no C compiler. Only counts that do not depend on how
+ * threads interleave are compared for the multi-thread twins.
+ */
+class NativeTwinTest {
+    static final Path SOURCES = Path.of("..", "benchmarks", "native").toAbsolutePath().normalize();
+    @TempDir
+    static Path bin;
+    static String compiler;
+
+    @BeforeAll
+    static void findACompiler() throws Exception {
+        for (String cc : List.of("cc", "gcc", "clang")) {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+                if (compiler == null && Files.isExecutable(Path.of(dir, cc))) {
+                    compiler = Path.of(dir, cc).toString();
+                }
+            }
+        }
+    }
+
+    /** Compiles {@code source}.c (once) and runs it with {@code env} and {@code args}; returns its counts. */
+    static Map<String, String> twin(String source, Map<String, String> env, String... args) throws Exception {
+        assumeTrue(compiler != null, "no C compiler (cc, gcc or clang) on PATH: the C twins are not compared");
+        assumeTrue(Files.isRegularFile(SOURCES.resolve(source + ".c")), "no " + source + ".c under " + SOURCES);
+        Path exe = bin.resolve(source);
+        if (!Files.exists(exe)) {
+            run(List.of(compiler, "-O2", "-pthread", "-o", exe.toString(), SOURCES.resolve(source + ".c").toString()),
+                    Map.of());
+        }
+        List<String> command = new ArrayList<>(List.of(exe.toString()));
+        command.addAll(List.of(args));
+        String err = run(command, env);
+        String line = err.lines().filter(l -> l.startsWith("counts: ")).findFirst().orElseThrow(
+                () -> new AssertionError(source + " printed no counts: " + err));
+        Map<String, String> counts = new LinkedHashMap<>();
+        for (String pair : line.substring("counts: ".length()).split(" ")) {
+            String[] kv = pair.split("=", 2);
+            counts.put(kv[0], kv[1]);
+        }
+        return counts;
+    }
+
+    private static String run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("HAKMEM_BENCH_") || k.equals("NONE"));
+        pb.environment().putAll(env);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(command + ": " + err).isZero();
+        return err;
+    }
+
+    static Map<String, String> java(Workload w, Knobs knobs) {
+        try (NativeAllocator glibc = new NativeAllocator(NativeLibrary.GLIBC, knobs)) {
+            Map<String, String> counts = new LinkedHashMap<>();
+            w.run(glibc).counts().forEach((k, v) -> counts.put(k, v.toString()));
+            return counts;
+        }
+    }
+
+    static Workload parse(String... words) {
+        return Workloads.parse(List.of(words));
+    }
+
+    @Test
+    void theSeedBenchmarksTwinMakesTheSameOpsWithTheDefaultPrefault() throws Exception {
+        Map<String, String> c = twin("hakmem_random_mixed", Map.of(), "200000", "4096", "1234567");
+        assertThat(c).isEqualTo(java(parse("hakmem-random-mixed", "200000", "4096", "1234567"), Knobs.defaults()));
+        assertThat(c).containsEntry("prefaultAllocations", "11046").containsEntry("loopAllocations", "100000");
+    }
+
+    @Test
+    void theSeedBenchmarksTwinReadsTheSameEnvironment() throws Exception {
+        Map<String, String> env = Map.of("HAKMEM_BENCH_PREFAULT", "0", "HAKMEM_BENCH_WARMUP", "3000",
+                "HAKMEM_BENCH_C6_ONLY", "true");
+        Map<String, String> c = twin("hakmem_random_mixed", env, "200000", "4096", "1234567", "100", "900");
+        Knobs knobs = Knobs.resolve(Map.of(), key -> null, env::get);
+        assertThat(c).isEqualTo(java(parse("hakmem-random-mixed", "200000", "4096", "1234567", "100", "900"), knobs));
+        assertThat(c).containsEntry("prefaultAllocations", "0");
+    }
+
+    @Test
+    void distMixedsTwinMakesTheSameOps() throws Exception {
+        for (String dist : List.of("app", "uniform:4096:32768", "trimix:1:8:1:100:200:0:300:400:7")) {
+            Map<String, String> c = twin("dist_mixed", Map.of(), "300000", "400", "1234567", dist);
+            assertThat(c).as(dist).isEqualTo(java(parse("dist-mixed", "300000", "400", "1234567", dist), Knobs.defaults()))
+                    .containsKeys("allocations", "frees");
+        }
+    }
+
+    @Test
+    void theMultiThreadTwinsDrawTheSameOps() throws Exception {
+        Map<String, String> c = twin("mt_remote", Map.of(), "2", "50000", "400", "16", "2048", "90");
+        Map<String, String> j = java(parse("mt-remote", "2", "50000", "400", "16", "2048", "90"), Knobs.defaults());
+        assertThat(c.get("allocations")).isEqualTo(j.get("allocations"));
+        assertThat(c.get("localFrees")).isEqualTo(j.get("localFrees"));
+        assertThat(Long.parseLong(c.get("remoteSends")) + Long.parseLong(c.get("remoteFallbacks")))
+                .isEqualTo(Long.parseLong(j.get("remoteSends")) + Long.parseLong(j.get("remoteFallbacks")));
+
+        Map<String, String> x = twin("xmalloc", Map.of(), "2", "10000", "16", "256");
+        assertThat(x).containsEntry("allocations", "20000").containsEntry("frees", "20000");
+        Map<String, String> l = twin("larson", Map.of(), "2", "0.05", "8", "1000", "100", "5");
+        assertThat(Long.parseLong(l.get("allocations"))).isPositive();
+        assertThat(l.get("frees")).isEqualTo(l.get("allocations"));
+    }
+}

@@ -1,0 +1,78 @@
+# What ./slabworks test prints of the Maven log (the whole log goes to target/test.log): a line per module
+# when its tests are done, the failures Surefire lists, what Maven says went wrong, and the totals in
+# Surefire's own form ("Tests run: N, Failures: F, Errors: E, Skipped: S"), which CI reads.
+# Input: the output of ./mvnw -B verify. POSIX awk (mawk, gawk, busybox).
+
+function flush_out() { fflush() }
+
+# "[INFO] Building slabworks api 0.1.0-SNAPSHOT   [2/7]" ("[n/m]" only in a multi-module build), then
+# "[INFO]   from api/pom.xml": the module is its directory ("Building jar: ..." is another plugin's line)
+/^\[INFO\] Building [^:]+$/ {
+    module = $0
+    sub(/^\[INFO\] Building /, "", module)
+    sub(/ +\[[0-9]+\/[0-9]+\]$/, "", module)
+    sub(/ [^ ]+$/, "", module)
+    sub(/^.* /, "", module)
+    next
+}
+/^\[INFO\]   from .*pom\.xml$/ {
+    dir = $0
+    sub(/^\[INFO\]   from /, "", dir)
+    sub(/\/?pom\.xml$/, "", dir)
+    if (dir != "") module = dir
+    next
+}
+
+/^\[(INFO|WARNING|ERROR)\] Results:$/ { in_results = 1; listed = 0; failed_lines = ""; next }
+
+# the module's summary closes its Results section
+in_results && /^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
+    line = $0
+    sub(/^\[[A-Z]+\] /, "", line)
+    split(line, f, /[:,] */)
+    run = f[2] + 0; failures = f[4] + 0; errors = f[6] + 0; skipped = f[8] + 0
+    printf "  %-24s %5d tests, %d failed, %d errors, %d skipped%s\n", module, run, failures, errors, skipped, \
+        (failures + errors > 0 ? "  <<< FAILED" : "")
+    printf "%s", failed_lines
+    flush_out()
+    total_run += run; total_failures += failures; total_errors += errors; total_skipped += skipped
+    modules++
+    in_results = 0
+    next
+}
+
+# inside Results: Surefire's list of failures and errors (one per test, with its message), printed under the
+# module's line
+in_results {
+    line = $0
+    sub(/^\[[A-Z]+\] ?/, "", line)
+    if (line ~ /^[ \t]*$/) next
+    if (++listed <= 40) failed_lines = failed_lines "    " line "\n"
+    else if (listed == 41) failed_lines = failed_lines "    ... (the rest in the log)\n"
+    next
+}
+
+/^\[(INFO|ERROR)\] BUILD (SUCCESS|FAILURE)$/ { build = $0; sub(/^\[[A-Z]+\] /, "", build); next }
+/^\[INFO\] Total time: / { took = $0; sub(/^\[INFO\] Total time: +/, "", took); next }
+
+# after BUILD FAILURE, Maven says what failed (a compiler error, a plugin); its advice lines are left out
+build == "BUILD FAILURE" && /^\[ERROR\] ./ {
+    line = $0
+    sub(/^\[ERROR\] /, "", line)
+    if (line ~ /^(-> \[Help|To see the full stack trace|Re-run Maven|For more information|\[Help [0-9]|After correcting|  mvn <args>|See dump files)/) next
+    if (++reported <= 20) { print "  " line; flush_out() }
+    next
+}
+
+END {
+    if (modules == 0) {
+        printf "No tests ran"
+    } else {
+        printf "Tests run: %d, Failures: %d, Errors: %d, Skipped: %d\n", total_run, total_failures, total_errors, total_skipped
+        printf "%d passed, %d failed", total_run - total_failures - total_errors - total_skipped, total_failures + total_errors
+        if (total_skipped > 0) printf ", %d skipped", total_skipped
+        printf " in %d module%s", modules, (modules == 1 ? "" : "s")
+    }
+    if (build != "") printf ": %s%s", build, (took != "" ? " (" took ")" : "")
+    print ""
+}
