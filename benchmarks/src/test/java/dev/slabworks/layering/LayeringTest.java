@@ -123,15 +123,17 @@ class LayeringTest {
                 .layer("wiring").definedBy("dev.slabworks.harness.wiring..")
                 .layer("baseline").definedBy("dev.slabworks.harness.baseline..")
                 .layer("jvm").definedBy("dev.slabworks.harness.jvm..")
+                .layer("usage").definedBy("dev.slabworks.harness.usage..")
                 .whereLayer("main").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cli").mayOnlyBeAccessedByLayers("main")
                 .whereLayer("reliability").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("report").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("bench").mayOnlyBeAccessedByLayers("cli", "report")
+                .whereLayer("bench").mayOnlyBeAccessedByLayers("cli", "reliability", "report")
                 .whereLayer("workload").mayOnlyBeAccessedByLayers("cli", "bench")
                 .whereLayer("wiring").mayOnlyBeAccessedByLayers("cli", "bench", "reliability")
                 .whereLayer("baseline").mayOnlyBeAccessedByLayers("wiring")
-                .whereLayer("jvm").mayOnlyBeAccessedByLayers("bench", "reliability");
+                .whereLayer("jvm").mayOnlyBeAccessedByLayers("bench", "reliability")
+                .whereLayer("usage").mayOnlyBeAccessedByLayers("cli", "reliability");
         return layers.because("docs/DESIGN.md §3.4, L7");
     }
 

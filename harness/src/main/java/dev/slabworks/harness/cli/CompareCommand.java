@@ -5,6 +5,7 @@ import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.bench.ResultsJson;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.report.Comparison;
+import dev.slabworks.harness.usage.BadInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,6 +2,7 @@ package dev.slabworks.harness.cli;
 
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.usage.BadInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -10,6 +10,8 @@ import dev.slabworks.harness.bench.ResultsJson;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.report.HtmlReport;
 import dev.slabworks.harness.report.SideBySideTable;
+import dev.slabworks.harness.usage.BadInput;
+import dev.slabworks.harness.usage.KnobCheck;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.wiring.Contenders;
 import dev.slabworks.harness.workload.Workload;

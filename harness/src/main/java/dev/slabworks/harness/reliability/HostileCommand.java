@@ -9,7 +9,7 @@ import dev.slabworks.testkit.campaign.HostileFreeCampaign.Throw;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.validate.ValidationMode;
 import dev.slabworks.harness.bench.Progress;
-import dev.slabworks.harness.cli.BadInput;
+import dev.slabworks.harness.usage.BadInput;
 import dev.slabworks.harness.jvm.ChildJvm;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;

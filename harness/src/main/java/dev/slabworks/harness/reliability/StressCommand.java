@@ -8,7 +8,7 @@ import dev.slabworks.testkit.campaign.StressRunner.Settings;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.bench.Progress;
-import dev.slabworks.harness.cli.BadInput;
+import dev.slabworks.harness.usage.BadInput;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -5,8 +5,8 @@ import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.validate.ValidationMode;
-import dev.slabworks.harness.cli.BadInput;
-import dev.slabworks.harness.cli.KnobCheck;
+import dev.slabworks.harness.usage.BadInput;
+import dev.slabworks.harness.usage.KnobCheck;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Model.CommandSpec;
 

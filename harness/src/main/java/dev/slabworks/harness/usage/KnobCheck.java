@@ -1,4 +1,4 @@
-package dev.slabworks.harness.cli;
+package dev.slabworks.harness.usage;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;

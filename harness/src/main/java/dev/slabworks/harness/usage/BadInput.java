@@ -1,4 +1,4 @@
-package dev.slabworks.harness.cli;
+package dev.slabworks.harness.usage;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
