@@ -2,12 +2,12 @@ package dev.slabworks.harness.reliability;
 
 import com.google.inject.Injector;
 import dev.slabworks.api.InvalidFreeException.Kind;
-import dev.slabworks.api.contract.HostileFreeCampaign;
-import dev.slabworks.api.contract.HostileFreeCampaign.Report;
-import dev.slabworks.api.contract.HostileFreeCampaign.Throw;
+import dev.slabworks.testkit.campaign.HostileFreeCampaign;
+import dev.slabworks.testkit.campaign.HostileFreeCampaign.Report;
+import dev.slabworks.testkit.campaign.HostileFreeCampaign.Throw;
 import dev.slabworks.api.validate.ValidationMode;
 import dev.slabworks.harness.bench.Progress;
-import dev.slabworks.harness.cli.BadInput;
+import dev.slabworks.harness.usage.BadInput;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

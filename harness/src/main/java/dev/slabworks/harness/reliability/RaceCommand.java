@@ -1,12 +1,12 @@
 package dev.slabworks.harness.reliability;
 
 import com.google.inject.Injector;
-import dev.slabworks.api.contract.RaceCampaign;
-import dev.slabworks.api.contract.RaceCampaign.Result;
-import dev.slabworks.api.contract.RaceCampaign.Scenario;
+import dev.slabworks.testkit.campaign.RaceCampaign;
+import dev.slabworks.testkit.campaign.RaceCampaign.Result;
+import dev.slabworks.testkit.campaign.RaceCampaign.Scenario;
 import dev.slabworks.api.validate.ValidationMode;
 import dev.slabworks.harness.bench.Progress;
-import dev.slabworks.harness.cli.BadInput;
+import dev.slabworks.harness.usage.BadInput;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
