@@ -42,6 +42,11 @@ public final class RaceCommand implements Callable<Integer> {
             description = "Rounds of each double-free race (default ${DEFAULT-VALUE}); the other scenarios scale from it.")
     long rounds;
 
+    @Option(names = "--scenario", paramLabel = "NAME",
+            description = "owner-vs-remote, remote-vs-remote, trim-vs-free, close-vs-use, use-after-close or all "
+                    + "(repeatable; default all).")
+    List<String> scenarios = new ArrayList<>();
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable).")
     List<String> sets = new ArrayList<>();
 
@@ -68,11 +73,12 @@ public final class RaceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         BadInput.atLeast(spec, "--rounds", rounds, 1);
+        List<Scenario> chosenScenarios = scenarios(spec, scenarios);
         Targets.Chosen chosen = Targets.resolve(spec, injector, strategies, mode, sets);
         Progress progress = noHeader ? Progress.silent() : Progress.forConsole(spec.commandLine().getErr());
         return CampaignLoop.run(out, progress, "race", "race", chosen, inProcess, (f, m) -> {
             boolean passed = true;
-            for (Scenario s : Scenario.values()) {
+            for (Scenario s : chosenScenarios) {
                 Result r = RaceCampaign.run(s, f, Targets.withMode(chosen.knobs(), m), roundsOf(s));
                 progress.finish();
                 row(out, f.name(), m, r);
@@ -81,6 +87,33 @@ public final class RaceCommand implements Callable<Integer> {
             }
             return passed;
         }, this::childArgs, rounds + " rounds of each double-free race", noHeader ? null : () -> header(out), LEGEND);
+    }
+
+    /** The scenarios named ({@code all}, or none, is every one); an unknown name is a usage error. */
+    static List<Scenario> scenarios(CommandSpec spec, List<String> names) {
+        List<Scenario> out = new ArrayList<>();
+        for (String name : names.isEmpty() ? List.of("all") : names) {
+            if (name.equalsIgnoreCase("all")) {
+                out.addAll(List.of(Scenario.values()));
+                continue;
+            }
+            Scenario s = null;
+            for (Scenario candidate : Scenario.values()) {
+                if (label(candidate).equalsIgnoreCase(name)) {
+                    s = candidate;
+                }
+            }
+            if (s == null) {
+                throw BadInput.error(spec, "no scenario '" + name + "'; scenarios: owner-vs-remote, remote-vs-remote, "
+                        + "trim-vs-free, close-vs-use, use-after-close, all");
+            }
+            out.add(s);
+        }
+        return out.stream().distinct().toList();
+    }
+
+    private static String label(Scenario s) {
+        return s.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Rounds of {@code s}: the double-free races run {@code --rounds}; the heavier scenarios fewer. */
@@ -96,6 +129,10 @@ public final class RaceCommand implements Callable<Integer> {
     private List<String> childArgs(String strategy, ValidationMode m) {
         List<String> a = new ArrayList<>(List.of("race", "--in-process", "--no-header", "--strategy", strategy,
                 "--mode", m.name(), "--rounds", Long.toString(rounds)));
+        for (String s : scenarios) {
+            a.add("--scenario");
+            a.add(s);
+        }
         for (String s : sets) {
             a.add("--set");
             a.add(s);
@@ -116,7 +153,7 @@ public final class RaceCommand implements Callable<Integer> {
 
     static void row(PrintWriter out, String strategy, ValidationMode m, Result r) {
         out.printf("%-14s %-14s %-16s %9d %6d %7d %10d %9d %6d %8.2f %s%n", strategy, m,
-                r.scenario().name().toLowerCase(Locale.ROOT).replace('_', '-'), r.rounds(), r.bothSucceeded(),
+                label(r.scenario()), r.rounds(), r.bothSucceeded(),
                 r.neitherSucceeded(), r.duplicates(), r.corrupted(), r.unexpected(), r.seconds(),
                 r.passed() ? "PASS" : "FAIL");
         for (String f : r.failures()) {
