@@ -135,10 +135,10 @@ public final class MimallocLikeAllocator implements Allocator {
     @Override
     public long allocate(long size) {
         Heap heap = lastHeap;
-        if (heap.thread != Thread.currentThread()) {
-            return allocateAfterHeapChange(size); // out of line: see the free path's comment
+        if (heap.thread != Thread.currentThread() || !life.usableNow()) {
+            return allocateAfterHeapChange(size); // out of line: see the free path's comment (and where closed throws)
         }
-        return allocateInside(heap, size);
+        return allocate(heap, size);
     }
 
     /** {@link #allocate} by a thread other than the last caller's: its heap first. */
@@ -146,14 +146,18 @@ public final class MimallocLikeAllocator implements Allocator {
         return allocateInside(heap(), size);
     }
 
-    /** {@link #allocate} as one operation of {@code heap} (see {@link OwnedHeap} for the frame). */
+    /**
+     * The allocations the fast path does not finish, as one operation of {@code heap} (see {@link OwnedHeap} for the
+     * frame): a page taken from the pool or a segment mapped, a direct mapping. The fast path touches Java arrays only.
+     */
     private long allocateInside(Heap heap, long size) {
         int s = heap.enter();
         try {
-            if (!life.usable()) {
+            if (!life.usableNow()) {
                 throw life.unusable();
             }
-            long p = allocate(heap, size);
+            long p = Long.compareUnsigned(size, SizeClasses.MAX_SIZE) > 0
+                    ? allocateLarge(heap, size) : allocateSlow(heap, SizeClasses.classOf(size));
             heap.exit(s);
             return p;
         } catch (Throwable t) {
@@ -172,7 +176,7 @@ public final class MimallocLikeAllocator implements Allocator {
         } else if (Long.compareUnsigned(size, SizeClasses.MAX_SIZE) <= 0) {
             p = heap.current[SizeClasses.classOf(size)];
         } else {
-            return allocateLarge(heap, size);
+            return allocateInside(heap, size);
         }
         int b = p.free;
         if (b < 0 && !debugChecks && (b = p.localFree) >= 0) {
@@ -188,7 +192,7 @@ public final class MimallocLikeAllocator implements Allocator {
             heap.stats.allocatedBlockBytes(bs);
             return p.start + b * bs;
         }
-        return allocateSlow(heap, SizeClasses.classOf(size));
+        return allocateInside(heap, size);
     }
 
     /**
@@ -295,7 +299,7 @@ public final class MimallocLikeAllocator implements Allocator {
     private void freeInside(Heap heap, long address) {
         int s = heap.enter();
         try {
-            if (!life.usable()) {
+            if (!life.usableNow()) {
                 throw life.unusable();
             }
             free(heap, address);

@@ -122,8 +122,7 @@ final class Page {
     @SuppressWarnings("unused") // through THREAD_FREE
     private volatile int threadFree = NONE;
     /** Set for good by the first free from a thread other than the owner; read opaquely by the owner's frees. */
-    @SuppressWarnings("unused") // through SHARED
-    private boolean shared;
+    private boolean shared; // written through SHARED (volatile), read plain by the owner
 
     int[] link;
     int[] remoteNext;
@@ -297,7 +296,7 @@ final class Page {
      */
     boolean freeLocal(int b) {
         int next = localFree;
-        if ((boolean) SHARED.getOpaque(this)) {
+        if (shared) { // plain: the caller's OwnedHeap.enter orders it after the heap's store (see Lifecycle)
             if (!LINK.compareAndSet(link, b, ALLOCATED, next)) {
                 return false;
             }

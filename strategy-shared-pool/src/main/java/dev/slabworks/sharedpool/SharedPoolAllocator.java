@@ -128,8 +128,14 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public long allocate(long size) {
         ThreadHeap h = lastHeap;
-        if (h == null || h.thread != Thread.currentThread()) {
-            return allocateAfterHeapChange(size); // out of line: see PerThread
+        if (h == null || h.thread != Thread.currentThread() || !life.usableNow()) {
+            return allocateAfterHeapChange(size); // out of line: see PerThread (and where a closed allocator throws)
+        }
+        if (SizeClasses.isSmall(size)) { // a front-cache hit touches Java arrays only: no frame needed
+            long p = h.allocateHit(SizeClasses.classOf(size));
+            if (p != 0) {
+                return p;
+            }
         }
         return allocateInside(h, size);
     }
@@ -138,11 +144,14 @@ public final class SharedPoolAllocator implements Allocator {
         return allocateInside(heap(), size);
     }
 
-    /** {@link #allocate} as one operation of {@code h} (see {@link OwnedHeap} for the frame). */
+    /**
+     * {@link #allocate} as one operation of {@code h} (see {@link OwnedHeap} for the frame): everything but a
+     * front-cache hit, since a refill reads a slab's free list in mapped memory and a SuperSlab may be mapped.
+     */
     private long allocateInside(ThreadHeap h, long size) {
         int s = h.enter();
         try {
-            if (!life.usable()) {
+            if (!life.usableNow()) {
                 throw life.unusable();
             }
             long p = allocate(h, size);
@@ -186,7 +195,7 @@ public final class SharedPoolAllocator implements Allocator {
     private void freeInside(ThreadHeap h, long address) {
         int s = h.enter();
         try {
-            if (!life.usable()) {
+            if (!life.usableNow()) {
                 throw life.unusable();
             }
             free(h, address);

@@ -7,6 +7,7 @@ import dev.slabworks.api.os.OutOfNativeMemoryError;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 
@@ -44,6 +45,15 @@ import java.util.List;
  */
 public final class Lifecycle {
     private static final Object CLOSED = new Object();
+    private static final VarHandle HALT;
+
+    static {
+        try {
+            HALT = MethodHandles.lookup().findVarHandle(Lifecycle.class, "halt", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String allocator;
     private final Os os;
@@ -76,9 +86,18 @@ public final class Lifecycle {
         this.os = os;
     }
 
-    /** Whether operations may proceed: one volatile load, read after {@link OwnedHeap#enter}. */
+    /** Whether operations may proceed (a volatile read). */
     public boolean usable() {
         return halt == null;
+    }
+
+    /**
+     * {@link #usable} as a plain read, for the fast paths: after {@link OwnedHeap#enter} (whose opaque store the JIT
+     * keeps before it) the handshake needs no more, and on a path with no frame it needs only to see a close that
+     * happened before the call. A call racing close may read it stale and complete; that is allowed.
+     */
+    public boolean usableNow() {
+        return HALT.get(this) == null;
     }
 
     /** The exception for a call that found the allocator not {@link #usable}. */
