@@ -32,14 +32,37 @@ public class InvalidFreeException extends IllegalArgumentException {
     private final Kind kind;
     private final long address;
 
-    public InvalidFreeException(Kind kind, long address, String detail) {
+    private InvalidFreeException(Kind kind, long address, String detail) {
         super(kind + " address 0x" + Long.toHexString(address) + (detail.isEmpty() ? "" : ": " + detail));
         this.kind = kind;
         this.address = address;
     }
 
-    /** Counts the rejection in {@code stats} and returns the exception for the caller to throw. */
-    public static InvalidFreeException rejected(Kind kind, long address, ThreadStats stats, String detail) {
+    /**
+     * A {@link Kind#FOREIGN} rejection of {@code address}, counted in {@code stats}: not in memory the allocator maps
+     * now. The allocator throws what it returns; every rejection is made by one of these four, so each is counted
+     * and worded the same way in every strategy.
+     */
+    public static InvalidFreeException foreign(long address, ThreadStats stats) {
+        return rejected(Kind.FOREIGN, address, stats, "not mapped by this allocator");
+    }
+
+    /** A {@link Kind#INTERIOR} rejection, counted: inside the allocator's memory, {@code where} says where. */
+    public static InvalidFreeException interior(long address, ThreadStats stats, String where) {
+        return rejected(Kind.INTERIOR, address, stats, where);
+    }
+
+    /** A {@link Kind#DOUBLE_FREE} rejection, counted: the start of a block that is not allocated now. */
+    public static InvalidFreeException doubleFree(long address, ThreadStats stats) {
+        return doubleFree(address, stats, "block is not allocated");
+    }
+
+    /** A {@link Kind#DOUBLE_FREE} rejection, counted, with what the allocator knows of the block. */
+    public static InvalidFreeException doubleFree(long address, ThreadStats stats, String detail) {
+        return rejected(Kind.DOUBLE_FREE, address, stats, detail);
+    }
+
+    private static InvalidFreeException rejected(Kind kind, long address, ThreadStats stats, String detail) {
         stats.increment(kind.stat());
         return new InvalidFreeException(kind, address, detail);
     }

@@ -1,5 +1,6 @@
 package dev.slabworks.benchmarks;
 
+import dev.slabworks.harness.bench.ResultsJson;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -125,9 +126,7 @@ public final class JmhMain {
     }
 
     private static Path defaultResult() {
-        String home = System.getenv("SLABWORKS_HOME");
-        Path dir = home == null ? Path.of("results") : Path.of(home, "results");
-        return dir.resolve("jmh-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+        return ResultsJson.directory().resolve("jmh-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
     }
 
     static Path summaryBeside(Path json) {

@@ -2,7 +2,6 @@ package dev.slabworks.benchmarks;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.knobs.Knobs;
-import dev.slabworks.harness.cli.KnobsCommand;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.wiring.Contenders;
 
@@ -96,7 +95,7 @@ final class Suite {
     /**
      * The {@code set} param to knob overrides: split on {@value #SET_SEPARATOR}, each pair stripped and
      * blank ones dropped, then the pairs parsed by the harness's own {@code --set} parser
-     * ({@link KnobsCommand#parseSets}), so a malformed pair fails with the same message as a malformed
+     * ({@link Knobs#parsePairs}), so a malformed pair fails with the same message as a malformed
      * {@code --set}. Blank means defaults. Unknown knobs and bad values are caught where the overrides
      * are resolved ({@link Knobs#resolve}, through {@link #allocator}).
      */
@@ -110,6 +109,6 @@ final class Suite {
                 pairs.add(pair.strip());
             }
         }
-        return KnobsCommand.parseSets(pairs);
+        return Knobs.parsePairs(pairs);
     }
 }

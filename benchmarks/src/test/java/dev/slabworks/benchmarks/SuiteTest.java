@@ -5,7 +5,6 @@ import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.KnobException;
 import dev.slabworks.api.knobs.KnobSource;
 import dev.slabworks.api.knobs.Knobs;
-import dev.slabworks.harness.cli.KnobsCommand;
 import dev.slabworks.harness.wiring.Contender;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +76,7 @@ class SuiteTest {
             assertThatThrownBy(() -> Suite.knobs(bad)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("--set takes KEY=VALUE, not '" + pair + "'")
-                    .hasMessage(messageOf(() -> KnobsCommand.parseSets(List.of(pair))));
+                    .hasMessage(messageOf(() -> Knobs.parsePairs(List.of(pair))));
         }
     }
 
@@ -101,7 +100,7 @@ class SuiteTest {
                 .isInstanceOf(KnobException.class)
                 .hasMessageStartingWith("no knob named 'no.such.knob'; knobs are: ")
                 .hasMessageContaining("fc.cap")
-                .hasMessage(messageOf(() -> Knobs.resolve(KnobsCommand.parseSets(List.of("no.such.knob=1")))));
+                .hasMessage(messageOf(() -> Knobs.resolve(Knobs.parsePairs(List.of("no.such.knob=1")))));
     }
 
     @Test

@@ -1,15 +1,11 @@
 package dev.slabworks.layering;
 
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.Architectures;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
@@ -24,19 +20,21 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The layering rules of docs/DESIGN.md §3.2, one test each (L1 ... L8). They run in the benchmarks module
- * because its test class path is the only one holding every module's classes: api (and its test-jar), the
- * three strategies, the harness and the benchmarks. The rules are about main code, told from test code by
- * where a class was loaded from; L5 also covers the test code on this class path. Today's exceptions are
- * {@link KnownException}s, let through by name, and the last test fails when one is no longer needed.
+ * The layering rules of docs/DESIGN.md §3.2, one test each (L1 ... L9). They run in the benchmarks module
+ * because its test class path is the only one holding every module's classes: api, testkit, the three
+ * strategies, the harness and the benchmarks. The rules are about main code, told from test code by where a
+ * class was loaded from; L5 also covers the test code on this class path.
  */
 @AnalyzeClasses(packages = "dev.slabworks")
 class LayeringTest {
     private static final String API = "dev.slabworks.api..";
+    private static final String TESTKIT_CAMPAIGN = "dev.slabworks.testkit.campaign..";
+    private static final String TESTKIT_REFERENCE = "dev.slabworks.testkit.reference..";
+    private static final String TESTKIT_CONTRACT = "dev.slabworks.testkit.contract..";
     private static final String[] STRATEGIES = {
         "dev.slabworks.superslab..", "dev.slabworks.sharedpool..", "dev.slabworks.mimalloc.."};
 
-    /** Loaded from a test output directory or a test-jar. */
+    /** Loaded from a test output directory. */
     static final DescribedPredicate<JavaClass> TEST_CODE = DescribedPredicate.describe("test code", LayeringTest::isTest);
     static final DescribedPredicate<JavaClass> MAIN_CODE = DescribedPredicate.describe("main code", c -> !isTest(c));
 
@@ -125,47 +123,49 @@ class LayeringTest {
                 .layer("wiring").definedBy("dev.slabworks.harness.wiring..")
                 .layer("baseline").definedBy("dev.slabworks.harness.baseline..")
                 .layer("jvm").definedBy("dev.slabworks.harness.jvm..")
+                .layer("usage").definedBy("dev.slabworks.harness.usage..")
                 .whereLayer("main").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cli").mayOnlyBeAccessedByLayers("main")
                 .whereLayer("reliability").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("report").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("bench").mayOnlyBeAccessedByLayers("cli", "report")
+                .whereLayer("bench").mayOnlyBeAccessedByLayers("cli", "reliability", "report")
                 .whereLayer("workload").mayOnlyBeAccessedByLayers("cli", "bench")
                 .whereLayer("wiring").mayOnlyBeAccessedByLayers("cli", "bench", "reliability")
                 .whereLayer("baseline").mayOnlyBeAccessedByLayers("wiring")
-                .whereLayer("jvm").mayOnlyBeAccessedByLayers("bench", "reliability");
-        for (KnownException e : KnownException.values()) {
-            layers = layers.ignoreDependency(e.origin(), e.target());
-        }
+                .whereLayer("jvm").mayOnlyBeAccessedByLayers("bench", "reliability")
+                .whereLayer("usage").mayOnlyBeAccessedByLayers("cli", "reliability");
         return layers.because("docs/DESIGN.md §3.4, L7");
     }
 
     // ---- L8
 
     @ArchTest
-    static final ArchRule main_code_uses_no_test_code = classes().that(MAIN_CODE).should(useNoTestCode())
+    static final ArchRule main_code_uses_no_test_code = noClasses().that(MAIN_CODE)
+            .should().dependOnClassesThat(TEST_CODE)
             .because("docs/DESIGN.md §3.2, L8");
 
-    /** L8 means something only if test code is told apart, from a test output directory or a test-jar alike. */
+    /** L8 means something only if test code is told apart: testkit is main code, this class is not. */
     @ArchTest
     static void test_code_is_told_from_main_code(JavaClasses classes) {
-        assertThat(TEST_CODE.test(classes.get("dev.slabworks.api.contract.HostileFreeCampaign"))).isTrue();
+        assertThat(TEST_CODE.test(classes.get(LayeringTest.class))).isTrue();
+        assertThat(MAIN_CODE.test(classes.get("dev.slabworks.testkit.campaign.HostileFreeCampaign"))).isTrue();
         assertThat(MAIN_CODE.test(classes.get("dev.slabworks.api.Allocator"))).isTrue();
         assertThat(MAIN_CODE.test(classes.get("dev.slabworks.harness.reliability.HostileCommand"))).isTrue();
     }
 
-    // ---- the exceptions
+    // ---- L9
 
     @ArchTest
-    static void every_known_exception_still_occurs(JavaClasses classes) {
-        for (KnownException e : KnownException.values()) {
-            boolean occurs = classes.stream()
-                    .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
-                    .anyMatch(e::matches);
-            assertThat(occurs).as("%s no longer occurs: remove it from KnownException and docs/DESIGN.md §3.5", e)
-                    .isTrue();
-        }
-    }
+    static final ArchRule testkit_campaigns_and_reference_use_only_api = classes()
+            .that().resideInAnyPackage(TESTKIT_CAMPAIGN, TESTKIT_REFERENCE).and(MAIN_CODE)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(TESTKIT_CAMPAIGN, TESTKIT_REFERENCE, API, "java..")
+            .because("what the harness runs needs no test library (docs/DESIGN.md §3.2, L9)");
+
+    @ArchTest
+    static final ArchRule the_harness_runs_testkit_campaigns_only = noClasses()
+            .that().resideInAPackage("dev.slabworks.harness..").and(MAIN_CODE)
+            .should().dependOnClassesThat().resideInAnyPackage(TESTKIT_CONTRACT, TESTKIT_REFERENCE)
+            .because("the contract suite needs JUnit, which the harness's jar does not hold (docs/DESIGN.md §3.2, L9)");
 
     // ---- helpers
 
@@ -182,23 +182,10 @@ class LayeringTest {
                 .because("api's bottom packages use no other slabworks package (docs/DESIGN.md §3.2, L6)");
     }
 
-    private static ArchCondition<JavaClass> useNoTestCode() {
-        return new ArchCondition<>("use no test code but the known exceptions") {
-            @Override
-            public void check(JavaClass c, ConditionEvents events) {
-                for (Dependency d : c.getDirectDependenciesFromSelf()) {
-                    if (isTest(d.getTargetClass()) && !KnownException.allows(d)) {
-                        events.add(SimpleConditionEvent.violated(d, d.getDescription()));
-                    }
-                }
-            }
-        };
-    }
-
     private static boolean isTest(JavaClass c) {
         return c.getSource().map(s -> {
             String where = s.getUri().toString();
-            return where.contains("/test-classes/") || where.contains("-tests.jar");
+            return where.contains("/test-classes/");
         }).orElse(false);
     }
 

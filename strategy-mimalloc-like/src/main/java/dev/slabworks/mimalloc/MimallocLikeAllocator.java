@@ -1,10 +1,10 @@
 package dev.slabworks.mimalloc;
 
+import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.MemoryUse;
-import dev.slabworks.api.InvalidFreeException.Kind;
 import dev.slabworks.api.PerThread;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
@@ -12,12 +12,11 @@ import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
-import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
+import dev.slabworks.api.stats.CloseReport;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.StatsSnapshot;
@@ -80,6 +79,7 @@ public final class MimallocLikeAllocator implements Allocator {
     public static final String NAME = "mimalloc-like";
 
     private final Knobs knobs;
+    private final MimallocLikeSettings settings;
     private final Os os = new Os();
     private final Stats stats = new Stats(os);
     private final PointerValidator<Region> validator;
@@ -98,34 +98,20 @@ public final class MimallocLikeAllocator implements Allocator {
     private final int segmentShift;
 
     public MimallocLikeAllocator(Knobs knobs) {
+        Lifecycle.initialize(Heap.class, Page.class, Segment.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class); // see Lifecycle.initialize
         this.knobs = knobs;
-        long segmentSize = knobs.longValue(Knob.SEGMENT_SIZE);
-        long pageSize = knobs.longValue(Knob.PAGE_SIZE);
-        if (pageSize < 2L * SizeClasses.MAX_SIZE || pageSize > SizeClasses.MAX_DIVIDEND) {
-            throw new IllegalArgumentException(Knob.PAGE_SIZE.key() + " must be between " + 2 * SizeClasses.MAX_SIZE
-                    + " (two blocks of the largest class) and " + SizeClasses.MAX_DIVIDEND + ": " + pageSize);
-        }
-        if (pageSize > segmentSize) {
-            throw new IllegalArgumentException(Knob.PAGE_SIZE.key() + " (" + pageSize + ") exceeds "
-                    + Knob.SEGMENT_SIZE.key() + " (" + segmentSize + ")");
-        }
-        // capped by the segment (a small-segment configuration keeps working, with fewer or no medium pages)
-        long mediumPageSize = Math.min(knobs.longValue(Knob.PAGE_MEDIUM_SIZE), segmentSize);
-        if (mediumPageSize < pageSize || mediumPageSize > SizeClasses.MAX_DIVIDEND) {
-            throw new IllegalArgumentException(Knob.PAGE_MEDIUM_SIZE.key() + " must be between " + Knob.PAGE_SIZE.key()
-                    + " (" + pageSize + ") and " + SizeClasses.MAX_DIVIDEND + ": " + mediumPageSize);
-        }
-        RegionMap<Region> regions = new RegionMap<>(segmentSize);
-        this.validator = new PointerValidator<>(ValidationMode.from(knobs, ValidationMode.MINCORE_CACHED), regions, os, knobs);
-        this.directMappings = new DirectMappings(os, regions, knobs);
-        this.pool = new PagePool(os, stats, regions, segmentSize, pageSize, mediumPageSize,
-                knobs.intValue(Knob.PAGE_SMALL_MIN_BLOCKS), knobs.longValue(Knob.PURGE_DELAY_MS),
-                knobs.choice(Knob.PURGE_ADVICE, Advice.class), knobs.intValue(Knob.SS_LRU_SIZE));
+        MimallocLikeSettings s = MimallocLikeSettings.from(knobs);
+        this.settings = s;
+        RegionMap<Region> regions = new RegionMap<>(s.segmentSize());
+        this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
+        this.directMappings = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes());
+        this.pool = new PagePool(os, stats, regions, s.segmentSize(), s.pageSize(), s.mediumPageSize(),
+                s.smallPageMinBlocks(), s.purgeDelayMs(), s.purgeAdvice(), s.lruSize());
         this.collector = new HeapCollector(pool, heapRegistry);
-        this.debugChecks = knobs.flag(Knob.DEBUG_CHECKS);
+        this.debugChecks = s.debugChecks();
         this.empty = new Page(null, 0, 0);
         this.mincoreCached = validator.mode() == ValidationMode.MINCORE_CACHED;
-        this.segmentShift = Long.numberOfTrailingZeros(segmentSize);
+        this.segmentShift = Long.numberOfTrailingZeros(s.segmentSize());
         this.heaps = new PerThread<>(this::newHeap);
         this.lastHeap = new Heap(null, null, null, empty);
     }
@@ -150,10 +136,10 @@ public final class MimallocLikeAllocator implements Allocator {
     @Override
     public long allocate(long size) {
         Heap heap = lastHeap;
-        if (heap.thread != Thread.currentThread()) {
-            return allocateAfterHeapChange(size); // out of line: see the free path's comment
+        if (heap.thread != Thread.currentThread() || !life.usableNow()) {
+            return allocateAfterHeapChange(size); // out of line: see the free path's comment (and where closed throws)
         }
-        return allocateInside(heap, size);
+        return allocate(heap, size);
     }
 
     /** {@link #allocate} by a thread other than the last caller's: its heap first. */
@@ -161,14 +147,18 @@ public final class MimallocLikeAllocator implements Allocator {
         return allocateInside(heap(), size);
     }
 
-    /** {@link #allocate} as one operation of {@code heap} (see {@link OwnedHeap} for the frame). */
+    /**
+     * The allocations the fast path does not finish, as one operation of {@code heap} (see {@link OwnedHeap} for the
+     * frame): a page taken from the pool or a segment mapped, a direct mapping. The fast path touches Java arrays only.
+     */
     private long allocateInside(Heap heap, long size) {
         int s = heap.enter();
         try {
-            if (!life.usable()) {
+            if (!life.usableNow()) {
                 throw life.unusable();
             }
-            long p = allocate(heap, size);
+            long p = Long.compareUnsigned(size, SizeClasses.MAX_SIZE) > 0
+                    ? allocateLarge(heap, size) : allocateSlow(heap, SizeClasses.classOf(size));
             heap.exit(s);
             return p;
         } catch (Throwable t) {
@@ -187,7 +177,7 @@ public final class MimallocLikeAllocator implements Allocator {
         } else if (Long.compareUnsigned(size, SizeClasses.MAX_SIZE) <= 0) {
             p = heap.current[SizeClasses.classOf(size)];
         } else {
-            return allocateLarge(heap, size);
+            return allocateInside(heap, size);
         }
         int b = p.free;
         if (b < 0 && !debugChecks && (b = p.localFree) >= 0) {
@@ -203,7 +193,7 @@ public final class MimallocLikeAllocator implements Allocator {
             heap.stats.allocatedBlockBytes(bs);
             return p.start + b * bs;
         }
-        return allocateSlow(heap, SizeClasses.classOf(size));
+        return allocateInside(heap, size);
     }
 
     /**
@@ -310,7 +300,7 @@ public final class MimallocLikeAllocator implements Allocator {
     private void freeInside(Heap heap, long address) {
         int s = heap.enter();
         try {
-            if (!life.usable()) {
+            if (!life.usableNow()) {
                 throw life.unusable();
             }
             free(heap, address);
@@ -346,7 +336,7 @@ public final class MimallocLikeAllocator implements Allocator {
         } else if (r instanceof DirectRegion d) {
             directMappings.free(d, address, heap.stats);
         } else {
-            throw foreign(address, heap.stats);
+            throw InvalidFreeException.foreign(address, heap.stats);
         }
     }
 
@@ -383,19 +373,19 @@ public final class MimallocLikeAllocator implements Allocator {
                 free(heap, address);
                 return;
             }
-            throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, heap.stats, "block of an unmapped segment");
+            throw InvalidFreeException.doubleFree(address, heap.stats, "block of an unmapped segment");
         }
         int cls = p.cls; // read before the CAS: after it the owner may retire the page
         int b = blockOf(p, address, heap.stats);
         if (p.owner == heap) {
-            throw doubleFree(address, heap.stats);
+            throw InvalidFreeException.doubleFree(address, heap.stats);
         }
         if (!p.isShared()) {
             p.markShared(); // the owner's frees claim with a CAS once no plain one can still be running
             life.quiesceFrom(heap, heapRegistry.snapshot());
         }
         if (!p.remoteFree(b)) {
-            throw doubleFree(address, heap.stats);
+            throw InvalidFreeException.doubleFree(address, heap.stats);
         }
         heap.stats.increment(Stat.REMOTE_FREES);
         heap.stats.freedBlock(cls);
@@ -460,28 +450,22 @@ public final class MimallocLikeAllocator implements Allocator {
     private static int blockOf(Page p, long address, ThreadStats ts) {
         int cls = p.cls;
         if (cls < 0) {
-            throw InvalidFreeException.rejected(Kind.INTERIOR, address, ts, "inside a page never used");
+            throw InvalidFreeException.interior(address, ts, "inside a page never used");
         }
         long off = address - p.start;
         int b = p.blockIndex(off);
         long bs = p.blockSize;
         if (b * bs != off || b >= p.capacity) {
-            throw InvalidFreeException.rejected(Kind.INTERIOR, address, ts,
+            throw InvalidFreeException.interior(address, ts,
                     "not the start of a " + bs + "-byte block of " + p);
         }
         if (p.owner == null) {
-            throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, ts, "block of a retired page");
+            throw InvalidFreeException.doubleFree(address, ts, "block of a retired page");
         }
         return b;
     }
 
-    private static InvalidFreeException doubleFree(long address, ThreadStats ts) {
-        return InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, ts, "block is not allocated");
-    }
 
-    private static InvalidFreeException foreign(long address, ThreadStats ts) {
-        return InvalidFreeException.rejected(Kind.FOREIGN, address, ts, "not mapped by this allocator");
-    }
 
     // ---------------------------------------------------------------- the rest of the SPI
 
@@ -501,14 +485,14 @@ public final class MimallocLikeAllocator implements Allocator {
             long bs = p.blockSize;
             int b = blockOf(p, address, heap.stats);
             if (!p.isAllocated(b)) {
-                throw doubleFree(address, heap.stats);
+                throw InvalidFreeException.doubleFree(address, heap.stats);
             }
             return bs;
         }
         if (r instanceof DirectRegion d) {
             return directMappings.usableSize(d, address, heap.stats);
         }
-        throw foreign(address, heap.stats);
+        throw InvalidFreeException.foreign(address, heap.stats);
     }
 
     /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
@@ -564,6 +548,9 @@ public final class MimallocLikeAllocator implements Allocator {
         life.closeSegments();
         directMappings.closeAll();
         pool.close();
+        if (settings.lruDebug()) { // the LRU of empty segments; no prewarm, no front cache here
+            new CloseReport(System.err, NAME, stats.snapshot()).lru(settings.lruSize(), "segments", Stat.SEGMENTS_PEAK);
+        }
     }
 
     // ---------------------------------------------------------------- for tests and debugging

@@ -82,9 +82,6 @@ final class Page {
     static final int NONE = -1;
     static final int ALLOCATED = -2;
     static final int REMOTE_FREED = -3;
-    /** {@code ceil(2^RECIPROCAL_SHIFT / blockSize)}: block index by multiply and shift (see SizeClasses). */
-    static final int RECIPROCAL_SHIFT = 42;
-
     private static final VarHandle THREAD_FREE;
     private static final VarHandle SHARED;
     private static final VarHandle LINK = MethodHandles.arrayElementVarHandle(int[].class);
@@ -109,6 +106,7 @@ final class Page {
     int cls = -1;
     /** Block size of {@link #cls}; kept after retirement so a stale free can still be named a double free. */
     long blockSize;
+    /** {@link SizeClasses#reciprocal} of {@link #cls}: the block index by multiply and shift. */
     long reciprocal;
     int capacity;
     int carved;
@@ -124,8 +122,7 @@ final class Page {
     @SuppressWarnings("unused") // through THREAD_FREE
     private volatile int threadFree = NONE;
     /** Set for good by the first free from a thread other than the owner; read opaquely by the owner's frees. */
-    @SuppressWarnings("unused") // through SHARED
-    private boolean shared;
+    private boolean shared; // written through SHARED (volatile), read plain by the owner
 
     int[] link;
     int[] remoteNext;
@@ -163,7 +160,7 @@ final class Page {
         }
         this.cls = cls;
         this.blockSize = bs;
-        this.reciprocal = ((1L << RECIPROCAL_SHIFT) + blockSize - 1) / blockSize;
+        this.reciprocal = SizeClasses.reciprocal(cls);
         Arrays.fill(link, NONE); // all of it: a stale free computed with the old class must find nothing ALLOCATED
         this.capacity = capacity;
         this.carved = 0;
@@ -299,7 +296,7 @@ final class Page {
      */
     boolean freeLocal(int b) {
         int next = localFree;
-        if ((boolean) SHARED.getOpaque(this)) {
+        if (shared) { // plain: the caller's OwnedHeap.enter orders it after the heap's store (see Lifecycle)
             if (!LINK.compareAndSet(link, b, ALLOCATED, next)) {
                 return false;
             }
@@ -329,7 +326,7 @@ final class Page {
 
     /** {@code offset / blockSize} for an offset inside the page, without a division. */
     int blockIndex(long offset) {
-        return (int) ((offset * reciprocal) >>> RECIPROCAL_SHIFT);
+        return SizeClasses.divide(offset, reciprocal);
     }
 
     /**

@@ -96,7 +96,11 @@ final class PagePool {
         this.emptyBytesKept = emptySegmentsKept * segmentSize;
     }
 
-    /** A page for {@code heap}, class {@code cls}: warm, else purged, else from a new segment. */
+    /**
+     * A page for {@code heap}, class {@code cls}: warm, else purged, else from a new segment. Taking the first page of
+     * an empty segment takes the segment off the LRU ({@code LRU_HITS}); mapping a new one is an {@code LRU_MISSES}.
+     * Counted in the heap's row: only its own thread calls this.
+     */
     synchronized Page acquire(Heap heap, int cls) {
         int kind = kindOf[cls];
         Page p = warm[kind].pollFirst();
@@ -108,6 +112,7 @@ final class PagePool {
             regions.register(s);
             segments.add(s);
             stats.gaugeAdd(Stat.SEGMENTS, 1);
+            heap.stats.increment(Stat.LRU_MISSES);
             for (int i = s.pages.length - 1; i > 0; i--) {
                 purged[kind].addFirst(s.pages[i]); // fresh pages are untouched: no purge needed
             }
@@ -116,6 +121,7 @@ final class PagePool {
         Segment s = p.segment;
         if (s.usedPages++ == 0 && s.inEmptyLru) {
             removeEmpty(s);
+            heap.stats.increment(Stat.LRU_HITS);
         }
         p.purged = false;
         p.assign(heap, cls, pageSize[kind], maxBlocks[kind]);

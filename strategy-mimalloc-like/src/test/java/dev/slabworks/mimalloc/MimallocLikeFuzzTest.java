@@ -2,7 +2,7 @@ package dev.slabworks.mimalloc;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.slabworks.api.contract.AllocatorFuzzDriver;
+import dev.slabworks.testkit.contract.AllocatorFuzzDriver;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 

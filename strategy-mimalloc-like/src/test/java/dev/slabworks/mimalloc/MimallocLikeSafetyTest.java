@@ -1,7 +1,7 @@
 package dev.slabworks.mimalloc;
 
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.contract.SafetyContractTest;
+import dev.slabworks.testkit.contract.SafetyContractTest;
 
 class MimallocLikeSafetyTest extends SafetyContractTest {
     @Override

@@ -1,6 +1,6 @@
 package dev.slabworks.mimalloc;
 
-import static dev.slabworks.api.contract.ThreadExitScenarios.onThreadThatEnds;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
 
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.InvalidFreeException.Kind;

@@ -1,9 +1,9 @@
 package dev.slabworks.mimalloc;
 
-import dev.slabworks.api.contract.BlockContents;
-import dev.slabworks.api.contract.StressRunner;
-import dev.slabworks.api.contract.StressRunner.Report;
-import dev.slabworks.api.contract.StressRunner.Settings;
+import dev.slabworks.testkit.campaign.BlockContents;
+import dev.slabworks.testkit.campaign.StressRunner;
+import dev.slabworks.testkit.campaign.StressRunner.Report;
+import dev.slabworks.testkit.campaign.StressRunner.Settings;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Stat;

@@ -1,10 +1,10 @@
 package dev.slabworks.mimalloc;
 
-import static dev.slabworks.api.contract.ThreadExitScenarios.onThreadThatEnds;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.slabworks.api.InvalidFreeException;
-import dev.slabworks.api.contract.BlockContents;
+import dev.slabworks.testkit.campaign.BlockContents;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Stat;

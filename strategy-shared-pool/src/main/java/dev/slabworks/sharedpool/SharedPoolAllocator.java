@@ -1,10 +1,10 @@
 package dev.slabworks.sharedpool;
 
+import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.MemoryUse;
-import dev.slabworks.api.InvalidFreeException.Kind;
 import dev.slabworks.api.PerThread;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
@@ -13,13 +13,12 @@ import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
-import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
+import dev.slabworks.api.stats.CloseReport;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.StatsSnapshot;
@@ -28,6 +27,7 @@ import dev.slabworks.api.validate.PointerValidator;
 import dev.slabworks.api.validate.RegionMap;
 import dev.slabworks.api.validate.ValidationMode;
 
+import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
@@ -68,6 +68,7 @@ import java.util.List;
  */
 public final class SharedPoolAllocator implements Allocator {
     private final Knobs knobs;
+    private final SharedPoolSettings settings;
     private final Os os = new Os();
     private final Stats stats = new Stats(os);
     private final RegionMap<Region> regions;
@@ -85,35 +86,28 @@ public final class SharedPoolAllocator implements Allocator {
     private final SlowOperations slow = new SlowOperations();
     private final Lifecycle life = new Lifecycle(SharedPoolFactory.NAME, os);
     private final ThreadStats poolStats = stats.registerThread();
-    private final long superSlabSize;
-    private final int prewarmed;
     /** REGISTRY validation: free may skip the RegionMap for a block of the caller's own slab (see {@link #free}). */
     private final boolean registryMode;
 
     public SharedPoolAllocator(Knobs knobs) {
+        Lifecycle.initialize(ThreadHeap.class, SharedSuperSlab.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, Slab.class); // see Lifecycle.initialize
         this.knobs = knobs;
-        this.superSlabSize = knobs.longValue(Knob.SS_SIZE);
-        long slabSize = knobs.longValue(Knob.SLAB_SIZE);
-        if (slabSize > superSlabSize || slabSize < SizeClasses.MAX_SIZE || slabSize > SizeClasses.MAX_DIVIDEND) {
-            throw new IllegalArgumentException("slab.size " + slabSize + " must lie in [" + SizeClasses.MAX_SIZE
-                    + ", min(ss.size " + superSlabSize + ", " + SizeClasses.MAX_DIVIDEND + ")]");
-        }
-        this.regions = new RegionMap<>(Math.min(slabSize, 64 << 10));
-        this.validator = new PointerValidator<>(ValidationMode.from(knobs, ValidationMode.REGISTRY), regions, os, knobs);
+        SharedPoolSettings s = SharedPoolSettings.from(knobs);
+        this.settings = s;
+        this.regions = new RegionMap<>(Math.min(s.slabSize(), 64 << 10));
+        this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
         this.registryMode = validator.mode() == ValidationMode.REGISTRY;
-        this.direct = new DirectMappings(os, regions, knobs);
-        this.pool = new SlabPool(os, stats, regions, superSlabSize, slabSize, knobs.intValue(Knob.SS_LRU_SIZE),
-                knobs.longValue(Knob.PURGE_DELAY_MS), knobs.choice(Knob.PURGE_ADVICE, Advice.class));
-        boolean debug = knobs.flag(Knob.DEBUG_CHECKS);
-        boolean frontDirect = knobs.flag(Knob.TINY_FRONT_DIRECT);
+        this.direct = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes());
+        this.pool = new SlabPool(os, stats, regions, s.superSlabSize(), s.slabSize(), s.lruSize(), s.purgeDelayMs(),
+                s.purgeAdvice());
         this.heaps = new PerThread<>(() -> {
-            FrontCache front = new FrontCache(knobs, true);
-            ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, superSlabSize, stats.registerThread(),
-                    validator.newThreadCache(), front, front.enabled() && frontDirect, debug);
+            FrontCache front = new FrontCache(s.frontCapacity(), s.frontRefill(), true);
+            ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, s.superSlabSize(), stats.registerThread(),
+                    validator.newThreadCache(), front, front.enabled() && s.frontDirect(), s.debugChecks());
             heapRegistry.register(h);
             return h;
         });
-        this.prewarmed = pool.prewarm(knobs.intValue(Knob.SS_PREWARM), poolStats);
+        pool.prewarm(s.prewarm(), poolStats);
     }
 
     /** The calling thread's heap. */
@@ -135,8 +129,14 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public long allocate(long size) {
         ThreadHeap h = lastHeap;
-        if (h == null || h.thread != Thread.currentThread()) {
-            return allocateAfterHeapChange(size); // out of line: see PerThread
+        if (h == null || h.thread != Thread.currentThread() || !life.usableNow()) {
+            return allocateAfterHeapChange(size); // out of line: see PerThread (and where a closed allocator throws)
+        }
+        if (SizeClasses.isSmall(size)) { // a front-cache hit touches Java arrays only: no frame needed
+            long p = h.allocateHit(SizeClasses.classOf(size));
+            if (p != 0) {
+                return p;
+            }
         }
         return allocateInside(h, size);
     }
@@ -145,11 +145,14 @@ public final class SharedPoolAllocator implements Allocator {
         return allocateInside(heap(), size);
     }
 
-    /** {@link #allocate} as one operation of {@code h} (see {@link OwnedHeap} for the frame). */
+    /**
+     * {@link #allocate} as one operation of {@code h} (see {@link OwnedHeap} for the frame): everything but a
+     * front-cache hit, since a refill reads a slab's free list in mapped memory and a SuperSlab may be mapped.
+     */
     private long allocateInside(ThreadHeap h, long size) {
         int s = h.enter();
         try {
-            if (!life.usable()) {
+            if (!life.usableNow()) {
                 throw life.unusable();
             }
             long p = allocate(h, size);
@@ -193,7 +196,7 @@ public final class SharedPoolAllocator implements Allocator {
     private void freeInside(ThreadHeap h, long address) {
         int s = h.enter();
         try {
-            if (!life.usable()) {
+            if (!life.usableNow()) {
                 throw life.unusable();
             }
             free(h, address);
@@ -224,7 +227,7 @@ public final class SharedPoolAllocator implements Allocator {
                 freeRemote(slab, index, address, h);
             }
         } else if (r == null) {
-            throw InvalidFreeException.rejected(Kind.FOREIGN, address, h.stats, "not mapped by this allocator");
+            throw InvalidFreeException.foreign(address, h.stats);
         } else {
             direct.free((DirectRegion) r, address, h.stats);
         }
@@ -232,7 +235,7 @@ public final class SharedPoolAllocator implements Allocator {
 
     private static void freeOwned(Slab slab, int index, long address, ThreadHeap h) {
         if (!slab.claimFree(index)) {
-            throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
+            throw InvalidFreeException.doubleFree(address, h.stats);
         }
         h.freeOwn(slab, address);
     }
@@ -243,7 +246,7 @@ public final class SharedPoolAllocator implements Allocator {
             life.quiesceFrom(h, heapRegistry.snapshot());
         }
         if (!slab.freeRemote(index, address)) {
-            throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
+            throw InvalidFreeException.doubleFree(address, h.stats);
         }
         h.stats.increment(Stat.REMOTE_FREES);
         h.stats.freedBlock(slab.sizeClass());
@@ -255,7 +258,7 @@ public final class SharedPoolAllocator implements Allocator {
     private static Slab slabOf(SharedSuperSlab ss, long address, ThreadHeap h) {
         Slab slab = ss.slabs[(int) ((address - ss.start) >>> ss.slabShift)];
         if (slab == null) {
-            throw InvalidFreeException.rejected(Kind.INTERIOR, address, h.stats, "in a slab never used");
+            throw InvalidFreeException.interior(address, h.stats, "in a slab never used");
         }
         return slab;
     }
@@ -263,7 +266,7 @@ public final class SharedPoolAllocator implements Allocator {
     private static int blockOf(Slab slab, long address, ThreadHeap h) {
         int index = slab.indexOf(address);
         if (index < 0) {
-            throw InvalidFreeException.rejected(Kind.INTERIOR, address, h.stats, "not the start of a block of " + slab);
+            throw InvalidFreeException.interior(address, h.stats, "not the start of a block of " + slab);
         }
         return index;
     }
@@ -280,12 +283,12 @@ public final class SharedPoolAllocator implements Allocator {
             Slab slab = slabOf(ss, address, h);
             int index = blockOf(slab, address, h);
             if (slab.state(index) != Slab.ALLOCATED) {
-                throw InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, h.stats, "block is not allocated");
+                throw InvalidFreeException.doubleFree(address, h.stats);
             }
             return slab.blockSize();
         }
         if (r == null) {
-            throw InvalidFreeException.rejected(Kind.FOREIGN, address, h.stats, "not mapped by this allocator");
+            throw InvalidFreeException.foreign(address, h.stats);
         }
         return direct.usableSize((DirectRegion) r, address, h.stats);
     }
@@ -362,28 +365,22 @@ public final class SharedPoolAllocator implements Allocator {
         }
         life.quiesce(heapRegistry.snapshot(), null);
         life.closeSegments();
-        if (knobs.flag(Knob.FRONT_STATS) || knobs.flag(Knob.SS_LRU_DEBUG) || knobs.flag(Knob.SS_PREWARM_DEBUG)) {
-            report(stats.snapshot());
-        }
         pool.closeAll();
         direct.closeAll();
+        report(System.err);
     }
 
-    private void report(StatsSnapshot s) {
-        if (knobs.flag(Knob.FRONT_STATS)) {
-            long hits = s.get(Stat.FRONT_HITS);
-            long misses = s.get(Stat.FRONT_MISSES);
-            System.err.printf("[shared-pool] front: hits %d misses %d (hit rate %.2f%%) refills %d flushes %d%n",
-                    hits, misses, hits + misses == 0 ? 0.0 : 100.0 * hits / (hits + misses),
-                    s.get(Stat.FRONT_REFILLS), s.get(Stat.FRONT_FLUSHES));
+    /** What the diagnostic knobs ask to be told at close (see {@link CloseReport}). */
+    private void report(PrintStream out) {
+        CloseReport report = new CloseReport(out, SharedPoolFactory.NAME, stats.snapshot());
+        if (settings.lruDebug()) {
+            report.lru(settings.lruSize(), "SuperSlabs", Stat.SUPERSLABS_PEAK);
         }
-        if (knobs.flag(Knob.SS_LRU_DEBUG)) {
-            System.err.printf("[shared-pool] lru: hits %d misses %d evictions %d cached %d%n",
-                    s.get(Stat.LRU_HITS), s.get(Stat.LRU_MISSES), s.get(Stat.LRU_EVICTIONS), pool.lruSize());
+        if (settings.prewarmDebug()) {
+            report.prewarm("SuperSlabs", settings.superSlabSize(), pool.prewarmedNeverTaken());
         }
-        if (knobs.flag(Knob.SS_PREWARM_DEBUG)) {
-            System.err.printf("[shared-pool] prewarm: %d SuperSlabs of %d bytes; LRU hits %d%n",
-                    prewarmed, superSlabSize, s.get(Stat.LRU_HITS));
+        if (settings.frontStats()) {
+            report.front(settings.frontCapacity(), settings.frontRefill(), settings.frontDirect());
         }
     }
 

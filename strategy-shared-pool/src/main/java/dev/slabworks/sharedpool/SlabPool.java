@@ -203,6 +203,11 @@ final class SlabPool {
         return lru.size();
     }
 
+    /** Prewarmed SuperSlabs no heap ever took (for the close-time report). */
+    synchronized int prewarmedNeverTaken() {
+        return lru.prewarmedNeverTaken();
+    }
+
     synchronized boolean inLru(SharedSuperSlab ss) {
         return lru.contains(ss);
     }

@@ -107,6 +107,16 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     // ------------------------------------------------------------------ fast paths
 
     /** A block of class {@code cls}, marked ALLOCATED in its slab. */
+    /** A block of {@code cls} from the front cache, or 0 on a miss or with the front cache off (Java arrays only). */
+    long allocateHit(int cls) {
+        long p = frontOn ? front.popHit(cls) : 0;
+        if (p != 0) {
+            stats.allocatedBlockFrontHit(cls);
+            ((Slab) front.poppedTag(cls)).markAllocatedAt(p); // the slab came with the block: no look-up
+        }
+        return p;
+    }
+
     long allocate(int cls) {
         long p;
         if (frontOn) {

@@ -133,10 +133,10 @@ class PurgeTest {
             long[] blocks = new long[5_000];
             for (int i = 0; i < blocks.length; i++) {
                 blocks[i] = a.allocate(100);
-                dev.slabworks.api.contract.Patterns.fill(blocks[i], 100);
+                dev.slabworks.testkit.contract.Patterns.fill(blocks[i], 100);
             }
             for (long b : blocks) {
-                dev.slabworks.api.contract.Patterns.verify(b, 100);
+                dev.slabworks.testkit.contract.Patterns.verify(b, 100);
                 a.free(b);
             }
             assertThat(a.stats().get(Stat.LRU_HITS)).isPositive();

@@ -1,7 +1,7 @@
 package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.contract.SafetyContractTest;
+import dev.slabworks.testkit.contract.SafetyContractTest;
 
 class SharedPoolSafetyTest extends SafetyContractTest {
     @Override

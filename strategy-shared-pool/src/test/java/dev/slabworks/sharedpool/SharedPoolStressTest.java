@@ -1,8 +1,8 @@
 package dev.slabworks.sharedpool;
 
-import dev.slabworks.api.contract.StressRunner;
-import dev.slabworks.api.contract.StressRunner.Report;
-import dev.slabworks.api.contract.StressRunner.Settings;
+import dev.slabworks.testkit.campaign.StressRunner;
+import dev.slabworks.testkit.campaign.StressRunner.Report;
+import dev.slabworks.testkit.campaign.StressRunner.Settings;
 import dev.slabworks.api.knobs.Knobs;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,8 +1,8 @@
 package dev.slabworks.superslab;
 
+import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
-import dev.slabworks.api.InvalidFreeException.Kind;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.MemoryUse;
 import dev.slabworks.api.PerThread;
@@ -18,6 +18,7 @@ import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
+import dev.slabworks.api.stats.CloseReport;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.StatsSnapshot;
@@ -110,12 +111,13 @@ public final class SuperSlabAllocator implements Allocator {
     private final Lifecycle life = new Lifecycle(SuperSlabFactory.NAME, os);
 
     public SuperSlabAllocator(Knobs knobs) {
+        Lifecycle.initialize(ThreadHeap.class, SuperSlab.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, Slab.class); // see Lifecycle.initialize
         this.knobs = knobs;
         this.settings = SuperSlabSettings.from(knobs);
         this.useFront = settings.useFront();
-        this.validator = new PointerValidator<>(settings.validation(), regions, os, knobs);
+        this.validator = new PointerValidator<>(settings.validation(), regions, os, settings.mincoreCacheEntries());
         this.registry = settings.validation() == ValidationMode.REGISTRY;
-        this.direct = new DirectMappings(os, regions, knobs);
+        this.direct = new DirectMappings(os, regions, settings.directCacheCount(), settings.directCacheBytes());
         this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize());
         this.heaps = new PerThread<>(this::newHeap);
         pool.prewarm(settings.prewarm(), stats.registerThread());
@@ -149,8 +151,17 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public long allocate(long size) {
         ThreadHeap h = lastHeap;
-        if (h == null || h.thread != Thread.currentThread()) {
-            return allocateAfterHeapChange(size); // out of line: see PerThread
+        if (h == null || h.thread != Thread.currentThread() || !life.usableNow()) {
+            return allocateAfterHeapChange(size); // out of line: see PerThread (and where a closed allocator throws)
+        }
+        if (useFront && SizeClasses.isSmall(size)) { // a front-cache hit touches Java arrays only: no frame needed
+            int cls = SizeClasses.classOf(size);
+            long p = h.front.popHit(cls);
+            if (p != 0) {
+                h.slabOf(cls, p).markAllocatedAt(p);
+                h.stats.allocatedBlockFrontHit(cls);
+                return p;
+            }
         }
         return allocateInside(h, size);
     }
@@ -159,11 +170,14 @@ public final class SuperSlabAllocator implements Allocator {
         return allocateInside(heap(), size);
     }
 
-    /** {@link #allocate} as one operation of {@code h} (see {@link OwnedHeap} for the frame). */
+    /**
+     * {@link #allocate} as one operation of {@code h} (see {@link OwnedHeap} for the frame): everything but a
+     * front-cache hit, since a refill reads the slab's free list in mapped memory and a SuperSlab may be mapped.
+     */
     private long allocateInside(ThreadHeap h, long size) {
         int s = h.enter();
         try {
-            if (!life.usable()) {
+            if (!life.usableNow()) {
                 throw life.unusable();
             }
             long p = allocate(h, size);
@@ -241,7 +255,7 @@ public final class SuperSlabAllocator implements Allocator {
     private void freeInside(ThreadHeap h, long address) {
         int s = h.enter();
         try {
-            if (!life.usable()) {
+            if (!life.usableNow()) {
                 throw life.unusable();
             }
             free(h, address);
@@ -267,7 +281,7 @@ public final class SuperSlabAllocator implements Allocator {
         } else if (r instanceof DirectRegion d) {
             direct.free(d, address, h.stats);
         } else {
-            throw foreign(address, h.stats);
+            throw InvalidFreeException.foreign(address, h.stats);
         }
     }
 
@@ -283,7 +297,7 @@ public final class SuperSlabAllocator implements Allocator {
             life.quiesceFrom(h, heapRegistry.snapshot());
         }
         if (!s.freeRemote(i, address)) {
-            throw doubleFree(address, h.stats);
+            throw InvalidFreeException.doubleFree(address, h.stats);
         }
         h.stats.freedBlock(s.sizeClass());
         h.stats.increment(Stat.REMOTE_FREES);
@@ -293,7 +307,7 @@ public final class SuperSlabAllocator implements Allocator {
     private void freeOwned(ThreadHeap h, Slab s, long address) {
         int i = blockIndex(s, address, h.stats);
         if (!s.claimFree(i)) {
-            throw doubleFree(address, h.stats);
+            throw InvalidFreeException.doubleFree(address, h.stats);
         }
         h.stats.freedBlock(s.sizeClass());
         if (useFront) {
@@ -315,20 +329,14 @@ public final class SuperSlabAllocator implements Allocator {
 
     private static InvalidFreeException interior(Slab s, long address, ThreadStats st) {
         if (s == null || address < s.base()) {
-            return InvalidFreeException.rejected(Kind.INTERIOR, address, st,
+            return InvalidFreeException.interior(address, st,
                     s == null ? "in a SuperSlab not formatted yet" : "in a SuperSlab header");
         }
-        return InvalidFreeException.rejected(Kind.INTERIOR, address, st, "not the start of a "
+        return InvalidFreeException.interior(address, st, "not the start of a "
                 + s.blockSize() + "-byte block of the SuperSlab at 0x" + Long.toHexString(s.base() - SuperSlab.HEADER_SIZE));
     }
 
-    private static InvalidFreeException doubleFree(long address, ThreadStats st) {
-        return InvalidFreeException.rejected(Kind.DOUBLE_FREE, address, st, "block is not allocated");
-    }
 
-    private static InvalidFreeException foreign(long address, ThreadStats st) {
-        return InvalidFreeException.rejected(Kind.FOREIGN, address, st, "not mapped by this allocator");
-    }
 
     // ---------------------------------------------------------------- usableSize, reallocate
 
@@ -344,13 +352,13 @@ public final class SuperSlabAllocator implements Allocator {
             Slab s = ss.slab();
             int i = blockIndex(s, address, h.stats);
             if (s.state(i) != Slab.ALLOCATED) {
-                throw doubleFree(address, h.stats);
+                throw InvalidFreeException.doubleFree(address, h.stats);
             }
             return s.blockSize();
         } else if (r instanceof DirectRegion d) {
             return direct.usableSize(d, address, h.stats);
         }
-        throw foreign(address, h.stats);
+        throw InvalidFreeException.foreign(address, h.stats);
     }
 
     /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
@@ -446,36 +454,18 @@ public final class SuperSlabAllocator implements Allocator {
         report(System.err, prewarmedUnused);
     }
 
+    /** What the diagnostic knobs ask to be told at close (see {@link CloseReport}). */
     private void report(PrintStream out, int prewarmedUnused) {
-        if (!(settings.lruDebug() || settings.prewarmDebug() || settings.frontStats())) {
-            return;
-        }
-        StatsSnapshot s = stats.snapshot();
+        CloseReport report = new CloseReport(out, SuperSlabFactory.NAME, stats.snapshot());
         if (settings.lruDebug()) {
-            long hits = s.get(Stat.LRU_HITS);
-            long misses = s.get(Stat.LRU_MISSES);
-            out.printf("[superslab] LRU (size %d): hits %d, misses %d (hit rate %s), evictions %d; "
-                            + "SuperSlabs peak %d; mmap %d, munmap %d%n",
-                    settings.lruSize(), hits, misses, percent(hits, hits + misses), s.get(Stat.LRU_EVICTIONS),
-                    s.get(Stat.SUPERSLABS_PEAK), s.get(Stat.SYSCALL_MMAP), s.get(Stat.SYSCALL_MUNMAP));
+            report.lru(settings.lruSize(), "SuperSlabs", Stat.SUPERSLABS_PEAK);
         }
         if (settings.prewarmDebug()) {
-            long prewarmed = s.get(Stat.PREWARMED);
-            out.printf("[superslab] prewarm: %d SuperSlabs of %d bytes mapped ahead, %d used, %d never used%n",
-                    prewarmed, settings.ssSize(), prewarmed - prewarmedUnused, prewarmedUnused);
+            report.prewarm("SuperSlabs", settings.ssSize(), prewarmedUnused);
         }
         if (settings.frontStats()) {
-            long hits = s.get(Stat.FRONT_HITS);
-            long misses = s.get(Stat.FRONT_MISSES);
-            out.printf("[superslab] front cache (cap %d, refill %d, front-direct %s): hits %d, misses %d "
-                            + "(hit rate %s), refills %d, flushes %d%n",
-                    settings.frontCapacity(), settings.frontRefill(), settings.frontDirect(), hits, misses,
-                    percent(hits, hits + misses), s.get(Stat.FRONT_REFILLS), s.get(Stat.FRONT_FLUSHES));
+            report.front(settings.frontCapacity(), settings.frontRefill(), settings.frontDirect());
         }
-    }
-
-    private static String percent(long part, long whole) {
-        return whole == 0 ? "n/a" : String.format("%.2f %%", 100.0 * part / whole);
     }
 
     private static final int USABLE_SIZE = 0;

@@ -4,7 +4,7 @@ import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.validate.ValidationMode;
 
-/** The knobs the superslab strategy reads, read once from the snapshot it is created with. */
+/** Every knob the superslab strategy reads, read once from the snapshot it is created with. */
 record SuperSlabSettings(
         long ssSize,
         int lruSize,
@@ -17,6 +17,9 @@ record SuperSlabSettings(
         boolean frontStats,
         boolean frontDirect,
         ValidationMode validation,
+        int mincoreCacheEntries,
+        int directCacheCount,
+        long directCacheBytes,
         boolean debugChecks) {
 
     static SuperSlabSettings from(Knobs knobs) {
@@ -31,7 +34,10 @@ record SuperSlabSettings(
                 knobs.intValue(Knob.FC_REFILL),
                 knobs.flag(Knob.FRONT_STATS),
                 knobs.flag(Knob.TINY_FRONT_DIRECT),
-                ValidationMode.from(knobs, ValidationMode.REGISTRY),
+                ValidationMode.from(knobs.text(Knob.VALIDATION), ValidationMode.REGISTRY),
+                knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
+                knobs.intValue(Knob.DIRECT_CACHE_COUNT),
+                knobs.longValue(Knob.DIRECT_CACHE_BYTES),
                 knobs.flag(Knob.DEBUG_CHECKS));
     }
 

@@ -6,11 +6,8 @@ import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
+import dev.slabworks.testkit.contract.StandardError;
 import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -171,18 +168,12 @@ class SuperSlabLruTest {
 
     @Test
     void the_debug_switches_report_lru_prewarm_and_front_cache_figures_on_close() {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
+        String report = StandardError.during(() -> {
             SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.SS_LRU_DEBUG, true)
                     .with(Knob.SS_PREWARM_DEBUG, true).with(Knob.FRONT_STATS, true).with(Knob.SS_PREWARM, 2));
             a.free(a.allocate(64));
             a.close();
-        } finally {
-            System.setErr(saved);
-        }
-        String report = out.toString(StandardCharsets.UTF_8);
+        });
         assertThat(report).contains("LRU (size 16): hits 1, misses 0").contains("evictions 0")
                 .contains("prewarm: 2 SuperSlabs").contains("1 used, 1 never used")
                 .contains("front cache (cap 256, refill 32, front-direct true): hits 0, misses 1");

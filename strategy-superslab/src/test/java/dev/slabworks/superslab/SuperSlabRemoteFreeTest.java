@@ -1,6 +1,6 @@
 package dev.slabworks.superslab;
 
-import static dev.slabworks.api.contract.ThreadExitScenarios.runOnThreadThatEnds;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.runOnThreadThatEnds;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;

@@ -1,7 +1,7 @@
 package dev.slabworks.superslab;
 
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.contract.SafetyContractTest;
+import dev.slabworks.testkit.contract.SafetyContractTest;
 
 class SuperSlabSafetyTest extends SafetyContractTest {
     @Override

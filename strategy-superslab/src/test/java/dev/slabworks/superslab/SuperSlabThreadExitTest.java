@@ -1,7 +1,7 @@
 package dev.slabworks.superslab;
 
 import dev.slabworks.api.InvalidFreeException;
-import dev.slabworks.api.contract.ThreadExitScenarios.FilledBlock;
+import dev.slabworks.testkit.contract.ThreadExitScenarios.FilledBlock;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
@@ -15,10 +15,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.slabworks.api.contract.ThreadExitScenarios.allocateFilled;
-import static dev.slabworks.api.contract.ThreadExitScenarios.remoteFreesRaceAnAdoption;
-import static dev.slabworks.api.contract.ThreadExitScenarios.runOnThreadThatEnds;
-import static dev.slabworks.api.contract.ThreadExitScenarios.threadsEndHandingOverHalf;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.allocateFilled;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.remoteFreesRaceAnAdoption;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.runOnThreadThatEnds;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.threadsEndHandingOverHalf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,8 +1,6 @@
 package dev.slabworks.api.direct;
 
 import dev.slabworks.api.InvalidFreeException;
-import dev.slabworks.api.knobs.Knob;
-import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
@@ -37,12 +35,11 @@ public final class DirectMappings {
         this(os, regions, 0, 0);
     }
 
-    /** With the cache bounded by {@link Knob#DIRECT_CACHE_COUNT} and {@link Knob#DIRECT_CACHE_BYTES}. */
-    public DirectMappings(Os os, RegionMap<? super DirectRegion> regions, Knobs knobs) {
-        this(os, regions, knobs.intValue(Knob.DIRECT_CACHE_COUNT), knobs.longValue(Knob.DIRECT_CACHE_BYTES));
-    }
-
-    DirectMappings(Os os, RegionMap<? super DirectRegion> regions, int cacheCount, long cacheBytes) {
+    /**
+     * With a cache of at most {@code cacheCount} freed mappings and {@code cacheBytes} bytes (the knobs
+     * {@code direct.cache.count} and {@code direct.cache.bytes}); either 0 disables it.
+     */
+    public DirectMappings(Os os, RegionMap<? super DirectRegion> regions, int cacheCount, long cacheBytes) {
         this.os = os;
         this.regions = regions;
         this.cache = new DirectMappingCache(cacheCount, cacheBytes, this::unmap);
@@ -75,7 +72,7 @@ public final class DirectMappings {
     public void free(DirectRegion region, long address, ThreadStats stats) {
         requireBlockStart(region, address, stats);
         if (!region.markFreed()) {
-            throw InvalidFreeException.rejected(InvalidFreeException.Kind.DOUBLE_FREE, address, stats,
+            throw InvalidFreeException.doubleFree(address, stats,
                     "direct block already freed");
         }
         stats.freed(region.size());
@@ -87,7 +84,7 @@ public final class DirectMappings {
     public long usableSize(DirectRegion region, long address, ThreadStats stats) {
         requireBlockStart(region, address, stats);
         if (!region.isLive()) {
-            throw InvalidFreeException.rejected(InvalidFreeException.Kind.DOUBLE_FREE, address, stats,
+            throw InvalidFreeException.doubleFree(address, stats,
                     "direct block already freed");
         }
         return region.size();
@@ -146,7 +143,7 @@ public final class DirectMappings {
 
     private static void requireBlockStart(DirectRegion region, long address, ThreadStats stats) {
         if (address != region.base()) {
-            throw InvalidFreeException.rejected(InvalidFreeException.Kind.INTERIOR, address, stats,
+            throw InvalidFreeException.interior(address, stats,
                     "inside the direct block at 0x" + Long.toHexString(region.base()));
         }
     }

@@ -1,7 +1,5 @@
 package dev.slabworks.api.front;
 
-import dev.slabworks.api.knobs.Knob;
-import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.ThreadStats;
@@ -19,8 +17,8 @@ import dev.slabworks.api.stats.ThreadStats;
  * needs to take the block back (its slab): {@code tags[i]} belongs to {@code slots[i]}, so a pop needs no
  * look-up by address. A pop leaves its tag in place (one store less; the next push there overwrites it);
  * {@link #drain} clears a class's tags, so a trimmed cache holds no slab.
- * A miss refills up to {@link Knob#FC_REFILL} blocks from the {@link Backend}; a push onto a full
- * stack first flushes its bottom {@code FC_REFILL} blocks (the coldest) back. Every block in the
+ * A miss refills up to {@code refill} blocks (the knob {@code fc.refill}) from the {@link Backend}; a push onto a full
+ * stack first flushes its bottom {@code refill} blocks (the coldest) back. Every block in the
  * cache is free from the strategy's point of view (double frees of them are caught).
  */
 public final class FrontCache {
@@ -46,14 +44,6 @@ public final class FrontCache {
     private final long[] slots;
     /** Beside {@code slots} in a tagged cache, else null. */
     private final Object[] tags;
-
-    public FrontCache(Knobs knobs) {
-        this(knobs, false);
-    }
-
-    public FrontCache(Knobs knobs, boolean tagged) {
-        this(knobs.intValue(Knob.FC_CAP), knobs.intValue(Knob.FC_REFILL), tagged);
-    }
 
     public FrontCache(int capacity, int refill) {
         this(capacity, refill, false);

@@ -7,6 +7,7 @@ import dev.slabworks.api.os.OutOfNativeMemoryError;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
 
@@ -44,6 +45,15 @@ import java.util.List;
  */
 public final class Lifecycle {
     private static final Object CLOSED = new Object();
+    private static final VarHandle HALT;
+
+    static {
+        try {
+            HALT = MethodHandles.lookup().findVarHandle(Lifecycle.class, "halt", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String allocator;
     private final Os os;
@@ -54,15 +64,40 @@ public final class Lifecycle {
     /** Set once by the first {@link #beginClose}. */
     private volatile boolean closing;
 
+    /**
+     * Initializes {@code classes} now. A class whose static initializer first runs on an exhausted stack fails
+     * for the rest of the JVM's life ({@code NoClassDefFoundError}), so an allocator's constructor initializes
+     * the classes with static state that its operations use, rather than leave it to its first call, which may
+     * come from deep in a recursion.
+     */
+    public static void initialize(Class<?>... classes) {
+        for (Class<?> c : classes) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** @param allocator the allocator's name, for messages */
     public Lifecycle(String allocator, Os os) {
         this.allocator = allocator;
         this.os = os;
     }
 
-    /** Whether operations may proceed: one volatile load, read after {@link OwnedHeap#enter}. */
+    /** Whether operations may proceed (a volatile read). */
     public boolean usable() {
         return halt == null;
+    }
+
+    /**
+     * {@link #usable} as a plain read, for the fast paths: after {@link OwnedHeap#enter} (whose opaque store the JIT
+     * keeps before it) the handshake needs no more, and on a path with no frame it needs only to see a close that
+     * happened before the call. A call racing close may read it stale and complete; that is allowed.
+     */
+    public boolean usableNow() {
+        return HALT.get(this) == null;
     }
 
     /** The exception for a call that found the allocator not {@link #usable}. */

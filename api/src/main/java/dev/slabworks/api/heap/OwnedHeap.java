@@ -63,8 +63,10 @@ public abstract class OwnedHeap {
             return 0; // nested in an operation of this heap (reallocate's allocate, copy and free): already inside
         }
         int s = o + 1;
-        OPS.setOpaque(this, s);
-        if (!Os.BARRIER_AVAILABLE) {
+        ops = s;
+        if (Os.BARRIER_AVAILABLE) {
+            VarHandle.storeStoreFence(); // the cheapest fence: to the JIT, a barrier the reads after it stay behind
+        } else {
             VarHandle.fullFence();
         }
         return s;

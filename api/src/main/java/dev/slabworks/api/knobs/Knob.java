@@ -3,6 +3,12 @@ package dev.slabworks.api.knobs;
 import java.util.List;
 import java.util.Locale;
 
+import static dev.slabworks.api.knobs.KnobSpec.choice;
+import static dev.slabworks.api.knobs.KnobSpec.decimal;
+import static dev.slabworks.api.knobs.KnobSpec.flag;
+import static dev.slabworks.api.knobs.KnobSpec.integer;
+import static dev.slabworks.api.knobs.KnobSpec.size;
+
 /**
  * Every knob of slabworks, declared once: key, type, default, unit, range, meaning and environment
  * name (the seed's {@code HAKMEM_*} name where the seed has one, {@code SLABWORKS_*} otherwise).
@@ -10,130 +16,116 @@ import java.util.Locale;
  * command line ({@code --set key=value}) &gt; system property {@code slabworks.<key>} &gt;
  * environment &gt; default.
  *
- * <p>{@link #STATS} is the one static knob: it is a JIT constant, read once per JVM from the
- * system property or environment (the harness's {@code main} turns {@code --set stats=...} into
- * that property before any allocator exists).
+ * <p>{@link #STATS} is the one knob {@linkplain #perJvm() read once per JVM}: a JIT constant, resolved by
+ * {@link Knobs#perJvm} from the system property or environment (the harness's {@code main} turns
+ * {@code --set stats=...} into that property before any allocator exists).
  */
 public enum Knob {
     // ---- SuperSlabs (strategy-superslab, strategy-shared-pool) ----
-    SS_SIZE("ss.size", KnobType.SIZE, "2MiB", "bytes", 64 << 10, 1L << 30, true,
-            "Size and alignment of a SuperSlab; a power of two.", "SLABWORKS_SS_SIZE"),
-    SS_LRU_SIZE("ss.lru.size", KnobType.INTEGER, "16", "SuperSlabs", 0, 1 << 16, false,
-            "Empty SuperSlabs (mimalloc-like: empty segments) kept mapped for reuse; 0 unmaps each one as it empties (the seed's churn).",
-            "HAKMEM_SS_LRU_SIZE"),
-    SS_LRU_DEBUG("ss.lru.debug", KnobType.FLAG, "false", "", 0, 0, false,
-            "Print the LRU's hits, misses and evictions when the allocator closes.", "HAKMEM_SS_LRU_DEBUG"),
-    SS_PREWARM("ss.prewarm", KnobType.INTEGER, "4", "SuperSlabs", 0, 1 << 16, false,
-            "SuperSlabs mapped ahead into the LRU when the allocator starts.", "HAKMEM_SS_PREWARM"),
-    SS_PREWARM_DEBUG("ss.prewarm.debug", KnobType.FLAG, "false", "", 0, 0, false,
-            "Print what prewarm mapped and how much of it was used when the allocator closes.",
-            "HAKMEM_SS_PREWARM_DEBUG"),
-    SS_REUSE_PARTIAL("ss.reuse.partial", KnobType.FLAG, "true", "", 0, 0, false,
-            "A thread goes back to its partly free SuperSlabs before taking a new one; false is the seed's "
-                    + "policy (always a new one), whose emptied SuperSlabs make the churn.",
-            "SLABWORKS_SS_REUSE_PARTIAL"),
+    SS_SIZE(size("ss.size", "2MiB").range(64 << 10, 1L << 30).powerOfTwo().unit("bytes")
+            .meaning("Size and alignment of a SuperSlab; a power of two.")),
+    SS_LRU_SIZE(integer("ss.lru.size", 16).range(0, 1 << 16).unit("SuperSlabs").environment("HAKMEM_SS_LRU_SIZE")
+            .meaning("Empty SuperSlabs (mimalloc-like: empty segments) kept mapped for reuse; 0 unmaps each one as it "
+                    + "empties (the seed's churn).")),
+    SS_LRU_DEBUG(flag("ss.lru.debug", false).environment("HAKMEM_SS_LRU_DEBUG")
+            .meaning("Print the LRU's hits, misses and evictions when the allocator closes.")),
+    SS_PREWARM(integer("ss.prewarm", 4).range(0, 1 << 16).unit("SuperSlabs").environment("HAKMEM_SS_PREWARM")
+            .meaning("SuperSlabs mapped ahead into the LRU when the allocator starts.")),
+    SS_PREWARM_DEBUG(flag("ss.prewarm.debug", false).environment("HAKMEM_SS_PREWARM_DEBUG")
+            .meaning("Print what prewarm mapped and how much of it was used when the allocator closes.")),
+    SS_REUSE_PARTIAL(flag("ss.reuse.partial", true)
+            .meaning("A thread goes back to its partly free SuperSlabs before taking a new one; false is the seed's "
+                    + "policy (always a new one), whose emptied SuperSlabs make the churn.")),
 
     // ---- per-thread front cache (FastCache) ----
-    FC_CAP("fc.cap", KnobType.INTEGER, "256", "blocks", 0, 1 << 16, false,
-            "Front-cache capacity per size class per thread; 0 disables the front cache.", "HAKMEM_FC_CAP"),
-    FC_REFILL("fc.refill", KnobType.INTEGER, "32", "blocks", 1, 1 << 16, false,
-            "Blocks moved into the front cache on a miss (and out of it when it overflows).",
-            "HAKMEM_FC_REFILL"),
-    FRONT_STATS("front.stats", KnobType.FLAG, "false", "", 0, 0, false,
-            "Print front-cache hits, misses, refills and flushes when the allocator closes.",
-            "HAKMEM_FRONT_STATS"),
-    TINY_FRONT_DIRECT("tiny.front.direct", KnobType.FLAG, "true", "", 0, 0, false,
-            "Small allocations and frees go straight to the per-thread front cache, skipping the middle layer.",
-            "HAKMEM_TINY_FRONT_DIRECT"),
+    FC_CAP(integer("fc.cap", 256).range(0, 1 << 16).unit("blocks").environment("HAKMEM_FC_CAP")
+            .meaning("Front-cache capacity per size class per thread; 0 disables the front cache.")),
+    FC_REFILL(integer("fc.refill", 32).range(1, 1 << 16).unit("blocks").environment("HAKMEM_FC_REFILL")
+            .meaning("Blocks moved into the front cache on a miss (and out of it when it overflows).")),
+    FRONT_STATS(flag("front.stats", false).environment("HAKMEM_FRONT_STATS")
+            .meaning("Print front-cache hits, misses, refills and flushes when the allocator closes.")),
+    TINY_FRONT_DIRECT(flag("tiny.front.direct", true).environment("HAKMEM_TINY_FRONT_DIRECT")
+            .meaning("Small allocations and frees go straight to the per-thread front cache, skipping the middle layer.")),
 
     // ---- shared pool (Phase 12) ----
-    SLAB_SIZE("slab.size", KnobType.SIZE, "64KiB", "bytes", 32 << 10, 32L << 20, true,
-            "Size of a slab inside a shared SuperSlab; a power of two no larger than ss.size (from one block of the "
-                    + "largest size class to the 32 MiB a slab's block index divides exactly).",
-            "SLABWORKS_SLAB_SIZE"),
-    PURGE_DELAY_MS("purge.delay.ms", KnobType.INTEGER, "10", "ms", -1, 3_600_000, false,
-            "How long a free slab or page stays untouched before its pages are purged; 0 at once, -1 never.",
-            "SLABWORKS_PURGE_DELAY_MS"),
-    PURGE_ADVICE("purge.advice", KnobType.CHOICE, "DONTNEED", "", 0, 0, false,
-            "The madvise advice used to purge: DONTNEED or FREE.", "SLABWORKS_PURGE_ADVICE",
-            "DONTNEED", "FREE"),
+    SLAB_SIZE(size("slab.size", "64KiB").range(32 << 10, 32L << 20).powerOfTwo().unit("bytes")
+            .meaning("Size of a slab inside a shared SuperSlab; a power of two no larger than ss.size (from one block of "
+                    + "the largest size class to the 32 MiB a slab's block index divides exactly).")),
+    PURGE_DELAY_MS(integer("purge.delay.ms", 10).range(-1, 3_600_000).unit("ms")
+            .meaning("How long a free slab or page stays untouched before its pages are purged; 0 at once, -1 never.")),
+    PURGE_ADVICE(choice("purge.advice", "DONTNEED", "DONTNEED", "FREE")
+            .meaning("The madvise advice used to purge: DONTNEED or FREE.")),
 
     // ---- mimalloc-like ----
-    SEGMENT_SIZE("segment.size", KnobType.SIZE, "4MiB", "bytes", 64 << 10, 1L << 30, true,
-            "Size and alignment of a mimalloc-like segment; a power of two.", "SLABWORKS_SEGMENT_SIZE"),
-    PAGE_SIZE("page.size", KnobType.SIZE, "64KiB", "bytes", 64 << 10, 32L << 20, true,
-            "Size of a mimalloc-like small page inside a segment; a power of two no larger than segment.size (from two "
-                    + "blocks of the largest size class to the 32 MiB a page's block index divides exactly).",
-            "SLABWORKS_PAGE_SIZE"),
-    PAGE_MEDIUM_SIZE("page.medium.size", KnobType.SIZE, "2MiB", "bytes", 64 << 10, 32L << 20, true,
-            "Size of a mimalloc-like medium page, for the classes a small page holds fewer than page.small.min.blocks "
-                    + "blocks of; a power of two, at least page.size, capped at segment.size (equal to page.size: no medium "
-                    + "pages).", "SLABWORKS_PAGE_MEDIUM_SIZE"),
-    PAGE_SMALL_MIN_BLOCKS("page.small.min.blocks", KnobType.INTEGER, "256", "blocks", 1, 1 << 20, false,
-            "A mimalloc-like size class goes on medium pages when a small page would hold fewer of its blocks than this "
-                    + "(at 64 KiB pages: blocks above 256 bytes).", "SLABWORKS_PAGE_SMALL_MIN_BLOCKS"),
+    SEGMENT_SIZE(size("segment.size", "4MiB").range(64 << 10, 1L << 30).powerOfTwo().unit("bytes")
+            .meaning("Size and alignment of a mimalloc-like segment; a power of two.")),
+    PAGE_SIZE(size("page.size", "64KiB").range(64 << 10, 32L << 20).powerOfTwo().unit("bytes")
+            .meaning("Size of a mimalloc-like small page inside a segment; a power of two no larger than segment.size "
+                    + "(from two blocks of the largest size class to the 32 MiB a page's block index divides exactly).")),
+    PAGE_MEDIUM_SIZE(size("page.medium.size", "2MiB").range(64 << 10, 32L << 20).powerOfTwo().unit("bytes")
+            .meaning("Size of a mimalloc-like medium page, for the classes a small page holds fewer than "
+                    + "page.small.min.blocks blocks of; a power of two, at least page.size, capped at segment.size "
+                    + "(equal to page.size: no medium pages).")),
+    PAGE_SMALL_MIN_BLOCKS(integer("page.small.min.blocks", 256).range(1, 1 << 20).unit("blocks")
+            .meaning("A mimalloc-like size class goes on medium pages when a small page would hold fewer of its blocks "
+                    + "than this (at 64 KiB pages: blocks above 256 bytes).")),
 
     // ---- direct mappings (blocks above 32 KiB, every strategy) ----
-    DIRECT_CACHE_COUNT("direct.cache.count", KnobType.INTEGER, "16", "mappings", 0, 256, false,
-            "Freed direct mappings (blocks above 32 KiB) kept mapped and registered (not live) for reuse, without a "
-                    + "syscall, by an allocate whose granule-rounded size is from half the mapping's size up to all of it; "
-                    + "when all are taken the oldest is unmapped to make room. 0 unmaps each one as it is freed.",
-            "SLABWORKS_DIRECT_CACHE_COUNT"),
-    DIRECT_CACHE_BYTES("direct.cache.bytes", KnobType.SIZE, "64MiB", "bytes", 0, 1L << 40, false,
-            "Bound on the bytes mapped by the freed direct mappings kept for reuse (direct.cache.count); the oldest "
-                    + "are unmapped to make room, and a mapping larger than this is unmapped at once. 0 disables the cache.",
-            "SLABWORKS_DIRECT_CACHE_BYTES"),
+    DIRECT_CACHE_COUNT(integer("direct.cache.count", 16).range(0, 256).unit("mappings")
+            .meaning("Freed direct mappings (blocks above 32 KiB) kept mapped and registered (not live) for reuse, "
+                    + "without a syscall, by an allocate whose granule-rounded size is from half the mapping's size up "
+                    + "to all of it; when all are taken the oldest is unmapped to make room. 0 unmaps each one as it "
+                    + "is freed.")),
+    DIRECT_CACHE_BYTES(size("direct.cache.bytes", "64MiB").range(0, 1L << 40).unit("bytes")
+            .meaning("Bound on the bytes mapped by the freed direct mappings kept for reuse (direct.cache.count); the "
+                    + "oldest are unmapped to make room, and a mapping larger than this is unmapped at once. 0 disables "
+                    + "the cache.")),
 
     // ---- pointer validation in free (docs/DESIGN.md §6) ----
-    VALIDATION("validation", KnobType.CHOICE, "AUTO", "", 0, 0, false,
-            "How free decides an address is the allocator's before using it: REGISTRY, MINCORE, "
-                    + "MINCORE_CACHED, or AUTO for the strategy's own default.",
-            "SLABWORKS_VALIDATION", "AUTO", "REGISTRY", "MINCORE", "MINCORE_CACHED"),
-    MINCORE_CACHE_ENTRIES("mincore.cache.entries", KnobType.INTEGER, "64", "ranges", 1, 1 << 16, true,
-            "Entries of the per-thread cache of ranges known mapped (MINCORE_CACHED); a power of two.",
-            "SLABWORKS_MINCORE_CACHE_ENTRIES"),
+    VALIDATION(choice("validation", "AUTO", "AUTO", "REGISTRY", "MINCORE", "MINCORE_CACHED")
+            .meaning("How free decides an address is the allocator's before using it: REGISTRY, MINCORE, "
+                    + "MINCORE_CACHED, or AUTO for the strategy's own default.")),
+    MINCORE_CACHE_ENTRIES(integer("mincore.cache.entries", 64).range(1, 1 << 16).powerOfTwo().unit("ranges")
+            .meaning("Entries of the per-thread cache of ranges known mapped (MINCORE_CACHED); a power of two.")),
 
     // ---- diagnostics ----
-    DEBUG_CHECKS("debug.checks", KnobType.FLAG, "false", "", 0, 0, false,
-            "Check the layout invariants of slabs, pages and lists on every slow-path step (slow).",
-            "SLABWORKS_DEBUG_CHECKS"),
-    STATS("stats", KnobType.FLAG, "true", "", 0, 0, false,
-            "Keep the per-thread stats counters; off lets the JIT drop them. Static: read once per JVM.",
-            "SLABWORKS_STATS"),
+    DEBUG_CHECKS(flag("debug.checks", false)
+            .meaning("Check the layout invariants of slabs, pages and lists on every slow-path step (slow).")),
+    STATS(flag("stats", true).perJvm()
+            .meaning("Keep the per-thread stats counters; off lets the JIT drop them. Static: read once per JVM.")),
 
     // ---- harness ----
-    REGRESSION_THRESHOLD("regression.threshold", KnobType.DECIMAL, "5", "%", 0, 1000, false,
-            "compare flags a change in ops/s or syscalls worse than this as a regression.",
-            "SLABWORKS_REGRESSION_THRESHOLD"),
-    SPREAD_WARNING("spread.warning", KnobType.DECIMAL, "25", "%", 0, 1000, false,
-            "bench, profile and the default run warn under their table when a contender's spread (max - min over the "
-                    + "median of its repetitions) is above this: its figures are too noisy to compare closely.",
-            "SLABWORKS_SPREAD_WARNING"),
-    STRESS_THREADS("stress.threads", KnobType.INTEGER, "4", "threads", 1, 1024, false,
-            "Threads of the multi-thread stress (./slabworks stress): each allocates, hands blocks to the others, frees theirs.",
-            "SLABWORKS_STRESS_THREADS"),
+    REGRESSION_THRESHOLD(decimal("regression.threshold", "5").range(0, 1000).unit("%")
+            .meaning("compare flags a change in ops/s or syscalls worse than this as a regression.")),
+    SPREAD_WARNING(decimal("spread.warning", "25").range(0, 1000).unit("%")
+            .meaning("bench, profile and the default run warn under their table when a contender's spread (max - min "
+                    + "over the median of its repetitions) is above this: its figures are too noisy to compare closely.")),
+    STRESS_THREADS(integer("stress.threads", 4).range(1, 1024).unit("threads")
+            .meaning("Threads of the multi-thread stress (./slabworks stress): each allocates, hands blocks to the "
+                    + "others, frees theirs.")),
 
     // ---- hakmem-random-mixed: the phases and modes of the seed's own benchmark (bench_random_mixed.c) ----
-    BENCH_WARMUP("bench.warmup", KnobType.INTEGER, "0", "iterations", 0, Integer.MAX_VALUE, false,
-            "hakmem-random-mixed: untimed warm-up iterations with the loop's own seed, drained before the prefault "
-                    + "(not the harness's --warmup repetitions).", "HAKMEM_BENCH_WARMUP"),
-    BENCH_PREFAULT("bench.prefault", KnobType.INTEGER, "-1", "iterations", -1, Integer.MAX_VALUE, false,
-            "hakmem-random-mixed: untimed prefault iterations with seed SEED + 0xDEADBEEF, their blocks left live for "
-                    + "the timed loop; -1 is CYCLES / 10, the C benchmark's default.", "HAKMEM_BENCH_PREFAULT"),
-    BENCH_C5_ONLY("bench.c5.only", KnobType.FLAG, "false", "", 0, 0, false,
-            "hakmem-random-mixed: every block is 256 bytes (MIN and MAX both 256; wins over bench.c6.only and "
-                    + "bench.c7.only).", "HAKMEM_BENCH_C5_ONLY"),
-    BENCH_C6_ONLY("bench.c6.only", KnobType.FLAG, "false", "", 0, 0, false,
-            "hakmem-random-mixed: every block is 512 bytes (wins over bench.c7.only).", "HAKMEM_BENCH_C6_ONLY"),
-    BENCH_C7_ONLY("bench.c7.only", KnobType.FLAG, "false", "", 0, 0, false,
-            "hakmem-random-mixed: every block is 1024 bytes.", "HAKMEM_BENCH_C7_ONLY"),
+    BENCH_WARMUP(integer("bench.warmup", 0).range(0, Integer.MAX_VALUE).unit("iterations")
+            .environment("HAKMEM_BENCH_WARMUP")
+            .meaning("hakmem-random-mixed: untimed warm-up iterations with the loop's own seed, drained before the "
+                    + "prefault (not the harness's --warmup repetitions).")),
+    BENCH_PREFAULT(integer("bench.prefault", -1).range(-1, Integer.MAX_VALUE).unit("iterations")
+            .environment("HAKMEM_BENCH_PREFAULT")
+            .meaning("hakmem-random-mixed: untimed prefault iterations with seed SEED + 0xDEADBEEF, their blocks left "
+                    + "live for the timed loop; -1 is CYCLES / 10, the C benchmark's default.")),
+    BENCH_C5_ONLY(flag("bench.c5.only", false).environment("HAKMEM_BENCH_C5_ONLY")
+            .meaning("hakmem-random-mixed: every block is 256 bytes (MIN and MAX both 256; wins over bench.c6.only and "
+                    + "bench.c7.only).")),
+    BENCH_C6_ONLY(flag("bench.c6.only", false).environment("HAKMEM_BENCH_C6_ONLY")
+            .meaning("hakmem-random-mixed: every block is 512 bytes (wins over bench.c7.only).")),
+    BENCH_C7_ONLY(flag("bench.c7.only", false).environment("HAKMEM_BENCH_C7_ONLY")
+            .meaning("hakmem-random-mixed: every block is 1024 bytes.")),
 
     // ---- memory measurement (bench, profile) ----
-    MEMORY_SAMPLE_MS("memory.sample.ms", KnobType.INTEGER, "5", "ms", 0, 60_000, false,
-            "How often bench and profile read a contender's resident memory while its loop runs, for the resident peak "
-                    + "(and at least 200 times as long as a reading takes); 0 switches the sampler off (no peak; the "
-                    + "readings at the loop's end and after trim() stay).",
-            "SLABWORKS_MEMORY_SAMPLE_MS");
+    MEMORY_SAMPLE_MS(integer("memory.sample.ms", 5).range(0, 60_000).unit("ms")
+            .meaning("How often bench and profile read a contender's resident memory while its loop runs, for the "
+                    + "resident peak (and at least 200 times as long as a reading takes); 0 switches the sampler off (no "
+                    + "peak; the readings at the loop's end and after trim() stay)."));
 
     private final String key;
     private final KnobType type;
@@ -145,19 +137,20 @@ public enum Knob {
     private final String meaning;
     private final String environmentName;
     private final List<String> choices;
+    private final boolean perJvm;
 
-    Knob(String key, KnobType type, String defaultText, String unit, long min, long max, boolean powerOfTwo,
-         String meaning, String environmentName, String... choices) {
-        this.key = key;
-        this.type = type;
-        this.defaultText = defaultText;
-        this.unit = unit;
-        this.min = min;
-        this.max = max;
-        this.powerOfTwo = powerOfTwo;
-        this.meaning = meaning;
-        this.environmentName = environmentName;
-        this.choices = List.of(choices);
+    Knob(KnobSpec spec) {
+        this.key = spec.key;
+        this.type = spec.type;
+        this.defaultText = spec.defaultText;
+        this.unit = spec.unit;
+        this.min = spec.min;
+        this.max = spec.max;
+        this.powerOfTwo = spec.powerOfTwo;
+        this.meaning = spec.meaning;
+        this.environmentName = spec.environmentName;
+        this.choices = spec.choices;
+        this.perJvm = spec.perJvm;
     }
 
     public String key() {
@@ -191,6 +184,11 @@ public enum Knob {
 
     public List<String> choices() {
         return choices;
+    }
+
+    /** Whether the knob is read once per JVM ({@link Knobs#perJvm}) rather than from each snapshot. */
+    public boolean perJvm() {
+        return perJvm;
     }
 
     /** What this knob accepts, in words, for error messages and the knob table. */

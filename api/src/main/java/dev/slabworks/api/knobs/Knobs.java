@@ -3,6 +3,7 @@ package dev.slabworks.api.knobs;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -40,29 +41,70 @@ public final class Knobs {
         EnumMap<Knob, String> values = new EnumMap<>(Knob.class);
         EnumMap<Knob, KnobSource> sources = new EnumMap<>(Knob.class);
         for (Knob knob : Knob.values()) {
-            String raw;
-            KnobSource source;
-            if (fromCommandLine.containsKey(knob)) {
-                raw = fromCommandLine.get(knob);
-                source = KnobSource.COMMAND_LINE;
-            } else if ((raw = properties.apply(knob.propertyName())) != null) {
-                source = KnobSource.SYSTEM_PROPERTY;
-            } else if ((raw = environment.apply(knob.environmentName())) != null) {
-                source = KnobSource.ENVIRONMENT;
-            } else {
-                raw = knob.defaultText();
-                source = KnobSource.DEFAULT;
-            }
-            String origin = switch (source) {
-                case COMMAND_LINE -> "--set";
-                case SYSTEM_PROPERTY -> "system property " + knob.propertyName();
-                case ENVIRONMENT -> "environment variable " + knob.environmentName();
-                case DEFAULT -> "its default";
-            };
-            values.put(knob, knob.validate(raw, origin));
-            sources.put(knob, source);
+            Resolved r = resolve(knob, fromCommandLine.get(knob), properties, environment);
+            values.put(knob, r.value());
+            sources.put(knob, r.source());
         }
         return new Knobs(values, sources);
+    }
+
+    /**
+     * The value of a knob read once per JVM ({@link Knob#perJvm()}: {@link Knob#STATS}, a JIT constant), by the
+     * same precedence and checks as every knob, from the system property, the environment or the default: no
+     * snapshot exists yet when it is read. A command-line value reaches it as the system property, which the
+     * harness's {@code main} sets before any allocator exists.
+     */
+    public static String perJvm(Knob knob) {
+        if (!knob.perJvm()) {
+            throw new IllegalArgumentException("knob " + knob.key() + " is read from a snapshot, not once per JVM");
+        }
+        return resolve(knob, null, System::getProperty, System::getenv).value();
+    }
+
+    private record Resolved(String value, KnobSource source) {
+    }
+
+    /** One knob: {@code commandLine} (null if none) over the property over the environment over the default, checked. */
+    private static Resolved resolve(Knob knob, String commandLine, UnaryOperator<String> properties,
+                                    UnaryOperator<String> environment) {
+        String raw;
+        KnobSource source;
+        if (commandLine != null) {
+            raw = commandLine;
+            source = KnobSource.COMMAND_LINE;
+        } else if ((raw = properties.apply(knob.propertyName())) != null) {
+            source = KnobSource.SYSTEM_PROPERTY;
+        } else if ((raw = environment.apply(knob.environmentName())) != null) {
+            source = KnobSource.ENVIRONMENT;
+        } else {
+            raw = knob.defaultText();
+            source = KnobSource.DEFAULT;
+        }
+        String origin = switch (source) {
+            case COMMAND_LINE -> "--set";
+            case SYSTEM_PROPERTY -> "system property " + knob.propertyName();
+            case ENVIRONMENT -> "environment variable " + knob.environmentName();
+            case DEFAULT -> "its default";
+        };
+        return new Resolved(knob.validate(raw, origin), source);
+    }
+
+    /**
+     * {@code KEY=VALUE} pairs (split at the first {@code =}) into the map {@link #resolve(Map)} takes, a later pair
+     * of a key winning, with an error naming the malformed one. The one parser of knob overrides: the harness's
+     * {@code --set} options and the JMH suite's {@code -p set=...} param both go through it; keys and values are
+     * checked against the knob table afterwards, by {@link #resolve}.
+     */
+    public static Map<String, String> parsePairs(List<String> pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : pairs) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--set takes KEY=VALUE, not '" + s + "'");
+            }
+            out.put(s.substring(0, eq), s.substring(eq + 1));
+        }
+        return out;
     }
 
     /** A copy with {@code knob} set as if from the command line. */

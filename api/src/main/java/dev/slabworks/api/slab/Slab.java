@@ -79,8 +79,7 @@ public final class Slab {
     @SuppressWarnings("unused") // through REMOTE_HEAD
     private volatile long remoteHead;
     /** Set for good by the first free from a thread other than the owner; read opaquely by the owner's frees. */
-    @SuppressWarnings("unused") // through SHARED
-    private boolean shared;
+    private boolean shared; // written through SHARED (volatile), read plain by the owner
 
     /** The strategy's owner of this slab (a per-thread heap); set before the slab is published. */
     public Object owner;
@@ -221,7 +220,7 @@ public final class Slab {
      * which case nothing changed. Plain until the slab is shared, a CAS after (see the class comment).
      */
     public boolean claimFree(int index) {
-        if ((boolean) SHARED.getOpaque(this)) {
+        if (shared) { // plain: the caller's OwnedHeap.enter orders it after the heap's store (see Lifecycle)
             return STATE.compareAndSet(state, index, ALLOCATED, FREE);
         }
         if (state[index] != ALLOCATED) { // no other thread has freed into this slab: plain is exact

@@ -89,12 +89,15 @@ public enum Stat {
      */
     FRONT_FLUSHES(Source.THREAD),
     /**
-     * SuperSlabs taken from the LRU of empty (or prewarmed) SuperSlabs instead of being mapped. SuperSlabs. superslab
-     * ({@code SuperSlabPool}), shared-pool ({@code SuperSlabLru}); mimalloc-like does not count the reuse of an empty
-     * segment.
+     * SuperSlabs taken from the LRU of empty (or prewarmed) SuperSlabs instead of being mapped. SuperSlabs or segments.
+     * superslab ({@code SuperSlabPool}), shared-pool ({@code SuperSlabLru}); mimalloc-like ({@code PagePool}) counts an
+     * empty segment taken off its LRU when a page of it is handed out.
      */
     LRU_HITS(Source.THREAD),
-    /** SuperSlabs mapped because the LRU was empty. SuperSlabs. superslab, shared-pool. */
+    /**
+     * SuperSlabs mapped because the LRU was empty. SuperSlabs or segments. superslab, shared-pool; mimalloc-like counts
+     * every segment it maps (no pooled page of the kind was left).
+     */
     LRU_MISSES(Source.THREAD),
     /**
      * Empty SuperSlabs (mimalloc-like: empty segments) unmapped because the LRU was full. SuperSlabs or segments.

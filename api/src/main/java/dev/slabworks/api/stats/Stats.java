@@ -1,6 +1,7 @@
 package dev.slabworks.api.stats;
 
 import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.ResourceUsage;
 import dev.slabworks.api.os.Syscall;
@@ -126,11 +127,6 @@ public final class Stats {
     }
 
     private static boolean readEnabled() {
-        String raw = System.getProperty(Knob.STATS.propertyName());
-        if (raw == null) {
-            raw = System.getenv(Knob.STATS.environmentName());
-        }
-        return raw == null || !(raw.equalsIgnoreCase("false") || raw.equals("0")
-                || raw.equalsIgnoreCase("off") || raw.equalsIgnoreCase("no"));
+        return Boolean.parseBoolean(Knobs.perJvm(Knob.STATS));
     }
 }

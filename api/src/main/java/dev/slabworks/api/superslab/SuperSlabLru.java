@@ -4,6 +4,9 @@ import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.ThreadStats;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -26,6 +29,8 @@ public final class SuperSlabLru<S> {
     private final int capacity;
     private final Consumer<S> release;
     private final ArrayDeque<S> entries = new ArrayDeque<>();
+    /** Prewarmed SuperSlabs not taken yet, evicted or not: what prewarm mapped for nothing (reports only). */
+    private final Set<S> prewarmedNeverTaken = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** {@code release} unmaps (and unregisters) a SuperSlab evicted or left over at {@link #clear}. */
     public SuperSlabLru(int capacity, Consumer<S> release) {
@@ -48,6 +53,9 @@ public final class SuperSlabLru<S> {
     public S take(ThreadStats stats) {
         S s = entries.pollLast();
         stats.increment(s != null ? Stat.LRU_HITS : Stat.LRU_MISSES);
+        if (s != null) {
+            prewarmedNeverTaken.remove(s);
+        }
         return s;
     }
 
@@ -72,11 +80,18 @@ public final class SuperSlabLru<S> {
     public int prewarm(int count, Supplier<S> map, ThreadStats stats) {
         int n = 0;
         while (n < count && entries.size() < capacity) {
-            entries.addLast(map.get());
+            S s = map.get();
+            entries.addLast(s);
+            prewarmedNeverTaken.add(s);
             n++;
         }
         stats.add(Stat.PREWARMED, n);
         return n;
+    }
+
+    /** SuperSlabs {@link #prewarm} mapped that {@link #take} never handed out. */
+    public int prewarmedNeverTaken() {
+        return prewarmedNeverTaken.size();
     }
 
     /** Whether {@code superSlab} is cached now (O(size); for checks and tests). */

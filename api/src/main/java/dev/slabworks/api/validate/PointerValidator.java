@@ -1,8 +1,6 @@
 package dev.slabworks.api.validate;
 
 import dev.slabworks.api.Region;
-import dev.slabworks.api.knobs.Knob;
-import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.ThreadStats;
@@ -22,11 +20,12 @@ public final class PointerValidator<R extends Region> {
     private final Os os;
     private final int cacheEntries;
 
-    public PointerValidator(ValidationMode mode, RegionMap<R> regions, Os os, Knobs knobs) {
+    /** @param cacheEntries entries of each thread's MINCORE_CACHED cache (the knob {@code mincore.cache.entries}) */
+    public PointerValidator(ValidationMode mode, RegionMap<R> regions, Os os, int cacheEntries) {
         this.mode = mode;
         this.regions = regions;
         this.os = os;
-        this.cacheEntries = knobs.intValue(Knob.MINCORE_CACHE_ENTRIES);
+        this.cacheEntries = cacheEntries;
     }
 
     public ValidationMode mode() {

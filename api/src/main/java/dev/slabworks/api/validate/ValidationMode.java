@@ -1,8 +1,5 @@
 package dev.slabworks.api.validate;
 
-import dev.slabworks.api.knobs.Knob;
-import dev.slabworks.api.knobs.Knobs;
-
 /**
  * How {@code free} decides that an address is the allocator's own (docs/DESIGN.md §6). Every mode
  * ends in the same {@link RegionMap} look-up, so every mode is equally safe; they differ in the
@@ -16,9 +13,8 @@ public enum ValidationMode {
     /** The seed's Phase B: {@code mincore()} only for ranges this thread has not confirmed before. */
     MINCORE_CACHED;
 
-    /** The mode {@link Knob#VALIDATION} selects; {@code AUTO} means {@code strategyDefault}. */
-    public static ValidationMode from(Knobs knobs, ValidationMode strategyDefault) {
-        String chosen = knobs.text(Knob.VALIDATION);
-        return chosen.equals("AUTO") ? strategyDefault : valueOf(chosen);
+    /** The mode the {@code validation} knob's value names; {@code AUTO} means {@code strategyDefault}. */
+    public static ValidationMode from(String knobValue, ValidationMode strategyDefault) {
+        return knobValue.equals("AUTO") ? strategyDefault : valueOf(knobValue);
     }
 }

@@ -1,7 +1,6 @@
 package dev.slabworks.api.direct;
 
 import dev.slabworks.api.InvalidFreeException;
-import dev.slabworks.api.InvalidFreeException.Kind;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.Syscall;
 import dev.slabworks.api.stats.Stats;
@@ -37,7 +36,7 @@ final class DirectFixture implements AutoCloseable {
     void free(long address, ThreadStats st) {
         DirectRegion r = regions.lookup(address);
         if (r == null) {
-            throw InvalidFreeException.rejected(Kind.FOREIGN, address, st, "not mapped here");
+            throw InvalidFreeException.foreign(address, st);
         }
         direct.free(r, address, st);
     }
@@ -45,7 +44,7 @@ final class DirectFixture implements AutoCloseable {
     long usableSize(long address) {
         DirectRegion r = regions.lookup(address);
         if (r == null) {
-            throw InvalidFreeException.rejected(Kind.FOREIGN, address, local, "not mapped here");
+            throw InvalidFreeException.foreign(address, local);
         }
         return direct.usableSize(r, address, local);
     }

@@ -325,15 +325,14 @@ class DirectMappingCacheTest {
     }
 
     @Test
-    void the_knobs_set_both_bounds() {
+    void the_count_and_the_bytes_both_bound_the_cache() {
         assertThat(Knobs.defaults().intValue(Knob.DIRECT_CACHE_COUNT)).isEqualTo(16);
         assertThat(Knobs.defaults().longValue(Knob.DIRECT_CACHE_BYTES)).isEqualTo(64 * MIB);
         assertThat(Knob.byName("SLABWORKS_DIRECT_CACHE_COUNT")).isEqualTo(Knob.DIRECT_CACHE_COUNT);
         assertThat(Knob.byName("SLABWORKS_DIRECT_CACHE_BYTES")).isEqualTo(Knob.DIRECT_CACHE_BYTES);
 
         DirectFixture f = new DirectFixture(0, 0);
-        Knobs knobs = Knobs.defaults().with(Knob.DIRECT_CACHE_COUNT, 3).with(Knob.DIRECT_CACHE_BYTES, "256KiB");
-        DirectMappings d = new DirectMappings(f.os, f.regions, knobs);
+        DirectMappings d = new DirectMappings(f.os, f.regions, 3, 256 << 10);
         List<Long> blocks = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             blocks.add(d.allocate(GRANULE, f.local));

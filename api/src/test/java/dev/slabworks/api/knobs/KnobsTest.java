@@ -3,6 +3,7 @@ package dev.slabworks.api.knobs;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,6 +35,33 @@ class KnobsTest {
         assertThat(Knob.FC_REFILL.environmentName()).isEqualTo("HAKMEM_FC_REFILL");
         assertThat(Knob.FRONT_STATS.environmentName()).isEqualTo("HAKMEM_FRONT_STATS");
         assertThat(Knob.TINY_FRONT_DIRECT.environmentName()).isEqualTo("HAKMEM_TINY_FRONT_DIRECT");
+    }
+
+    @Test
+    void a_knob_read_once_per_jvm_is_resolved_and_checked_like_every_other() {
+        String property = Knob.STATS.propertyName();
+        String before = System.getProperty(property);
+        try {
+            System.setProperty(property, "off");
+            assertThat(Knobs.perJvm(Knob.STATS)).isEqualTo("false");
+            System.setProperty(property, "maybe");
+            assertThatThrownBy(() -> Knobs.perJvm(Knob.STATS)).isInstanceOf(KnobException.class)
+                    .hasMessageContaining("system property " + property).hasMessageContaining("true or false");
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
+        }
+        assertThatThrownBy(() -> Knobs.perJvm(Knob.FC_CAP)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void key_value_pairs_split_at_the_first_equals_sign_and_a_later_pair_wins() {
+        assertThat(Knobs.parsePairs(List.of("fc.cap=8", "validation=a=b", "fc.cap=16")))
+                .containsExactly(Map.entry("fc.cap", "16"), Map.entry("validation", "a=b"));
+        assertThatThrownBy(() -> Knobs.parsePairs(List.of("=1"))).hasMessage("--set takes KEY=VALUE, not '=1'");
     }
 
     @Test

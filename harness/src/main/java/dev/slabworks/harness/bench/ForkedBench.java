@@ -2,7 +2,6 @@ package dev.slabworks.harness.bench;
 
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.jvm.ChildJvm;
-import dev.slabworks.harness.report.ResultsJson;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.workload.Workload;
 

@@ -1,5 +1,6 @@
 package dev.slabworks.harness.cli;
 
+import dev.slabworks.harness.usage.BadInput;
 import dev.slabworks.harness.wiring.Contenders;
 import dev.slabworks.harness.workload.Workload;
 import dev.slabworks.harness.workload.Workloads;

@@ -2,9 +2,10 @@ package dev.slabworks.harness.cli;
 
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.bench.ResultsJson;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.report.Comparison;
-import dev.slabworks.harness.report.ResultsJson;
+import dev.slabworks.harness.usage.BadInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         double threshold = BadInput.check(spec,
-                () -> Knobs.resolve(KnobsCommand.parseSets(sets)).decimal(Knob.REGRESSION_THRESHOLD));
+                () -> Knobs.resolve(Knobs.parsePairs(sets)).decimal(Knob.REGRESSION_THRESHOLD));
         List<RunResult> before = BadInput.check(spec, () -> ResultsJson.read(old));
         List<RunResult> after = BadInput.check(spec, () -> ResultsJson.read(now));
         Comparison c = new Comparison(before, after, threshold);

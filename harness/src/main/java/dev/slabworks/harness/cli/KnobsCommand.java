@@ -2,15 +2,14 @@ package dev.slabworks.harness.cli;
 
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.usage.BadInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code slabworks knobs}: the knob table with each knob's effective value and its source. */
@@ -25,7 +24,7 @@ public final class KnobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Knobs knobs = BadInput.check(spec, () -> Knobs.resolve(parseSets(sets)));
+        Knobs knobs = BadInput.check(spec, () -> Knobs.resolve(Knobs.parsePairs(sets)));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"KEY", "ENVIRONMENT", "VALUE", "SOURCE", "DEFAULT", "MEANING [ACCEPTED]"});
         for (Knob k : Knob.values()) {
@@ -54,23 +53,5 @@ public final class KnobsCommand implements Callable<Integer> {
             }
             out.println(line.append(row[columns - 1]));
         }
-    }
-
-    /**
-     * {@code KEY=VALUE} pairs (split at the first {@code =}) into a map, a later pair of a key winning,
-     * with an error naming the malformed one. The one parser of knob overrides: the harness's
-     * {@code --set} options and the JMH suite's {@code -p set=...} param both go through it; keys and
-     * values are checked against the knob table afterwards, by {@link Knobs#resolve}.
-     */
-    public static Map<String, String> parseSets(List<String> sets) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set takes KEY=VALUE, not '" + s + "'");
-            }
-            out.put(s.substring(0, eq), s.substring(eq + 1));
-        }
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.slabworks.harness.cli;
 
+import dev.slabworks.harness.usage.BadInput;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;

@@ -1,14 +1,17 @@
 package dev.slabworks.harness.cli;
 
 import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.bench.Bench;
 import dev.slabworks.harness.bench.BenchRunner;
 import dev.slabworks.harness.bench.ForkedBench;
 import dev.slabworks.harness.bench.Progress;
+import dev.slabworks.harness.bench.ResultsJson;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.report.HtmlReport;
-import dev.slabworks.harness.report.ResultsJson;
 import dev.slabworks.harness.report.SideBySideTable;
+import dev.slabworks.harness.usage.BadInput;
+import dev.slabworks.harness.usage.KnobCheck;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.wiring.Contenders;
 import dev.slabworks.harness.workload.Workload;
@@ -46,7 +49,7 @@ final class Measurement {
 
     static Contenders contenders(CommandSpec spec, List<String> sets) {
         try {
-            return BadInput.check(spec, () -> Contenders.create(KnobsCommand.parseSets(sets)));
+            return BadInput.check(spec, () -> Contenders.create(Knobs.parsePairs(sets)));
         } catch (com.google.inject.CreationException | com.google.inject.ProvisionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof IllegalArgumentException iae) {

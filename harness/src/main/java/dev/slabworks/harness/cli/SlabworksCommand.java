@@ -1,6 +1,7 @@
 package dev.slabworks.harness.cli;
 
 import dev.slabworks.api.knobs.KnobException;
+import dev.slabworks.harness.bench.ResultsJson;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.wiring.Contenders;
 import dev.slabworks.harness.workload.HakmemRandomMixed;
@@ -87,8 +88,7 @@ public final class SlabworksCommand implements Callable<Integer> {
         if (resultsDirectory != null) {
             return resultsDirectory;
         }
-        String home = System.getenv("SLABWORKS_HOME");
-        return home == null ? Path.of("results") : Path.of(home, "results");
+        return ResultsJson.directory();
     }
 
     public static CommandLine commandLine() {

@@ -1,16 +1,13 @@
 package dev.slabworks.harness.reliability;
 
 import com.google.inject.Injector;
-import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.InvalidFreeException.Kind;
-import dev.slabworks.api.contract.HostileFreeCampaign;
-import dev.slabworks.api.contract.HostileFreeCampaign.Report;
-import dev.slabworks.api.contract.HostileFreeCampaign.Throw;
-import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.testkit.campaign.HostileFreeCampaign;
+import dev.slabworks.testkit.campaign.HostileFreeCampaign.Report;
+import dev.slabworks.testkit.campaign.HostileFreeCampaign.Throw;
 import dev.slabworks.api.validate.ValidationMode;
 import dev.slabworks.harness.bench.Progress;
-import dev.slabworks.harness.cli.BadInput;
-import dev.slabworks.harness.jvm.ChildJvm;
+import dev.slabworks.harness.usage.BadInput;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -84,51 +81,13 @@ public final class HostileCommand implements Callable<Integer> {
         BadInput.atLeast(spec, "--live", live, 1);
         BadInput.atLeast(spec, "--verify-every", verifyEvery, 1);
         Targets.Chosen chosen = Targets.resolve(spec, injector, strategies, mode, sets);
-        List<AllocatorFactory> factories = chosen.factories();
-        List<ValidationMode> modes = chosen.modes();
-        Knobs knobs = chosen.knobs();
         Progress progress = noHeader ? Progress.silent() : Progress.forConsole(spec.commandLine().getErr());
-        progress.plan(PROGRESS_GROUP, factories.size() * modes.size(), frees);
-        if (!noHeader) {
-            header(out);
-        }
-        int campaigns = 0;
-        int failed = 0;
-        int crashes = 0;
-        for (AllocatorFactory f : factories) {
-            for (ValidationMode m : modes) {
-                campaigns++;
-                progress.step(PROGRESS_GROUP, "hostile " + f.name() + " " + m + ": " + frees + " invalid frees");
-                if (inProcess) {
-                    Report r = HostileFreeCampaign.run(f, Targets.withMode(knobs, m), frees, live, verifyEvery, seed);
-                    progress.finish(); // a terminal's in-place progress line gives way to the row
-                    row(out, r);
-                    failed += r.passed() ? 0 : 1;
-                } else {
-                    int code = ChildJvm.run(childArgs(f.name(), m), line -> {
-                        progress.finish();
-                        out.println(line);
-                        out.flush();
-                    });
-                    if (ChildJvm.crashed(code)) {
-                        crashes++;
-                        progress.finish();
-                        out.printf("%-16s %-14s JVM CRASHED (exit code %d)%n", f.name(), m, code);
-                    } else if (code != ChildJvm.PASSED) {
-                        failed++;
-                    }
-                }
-                out.flush();
-            }
-        }
-        progress.finish();
-        if (!noHeader) {
-            LEGEND.forEach(out::println);
-            out.printf("%ncampaigns %d, failed %d, JVM crashes %d: %s%n", campaigns, failed, crashes,
-                    failed + crashes == 0 ? "PASS" : "FAIL");
-        }
-        out.flush();
-        return failed + crashes == 0 ? ChildJvm.PASSED : ChildJvm.FAILED;
+        return CampaignLoop.run(out, progress, PROGRESS_GROUP, "hostile", chosen, inProcess, (f, m) -> {
+            Report r = HostileFreeCampaign.run(f, Targets.withMode(chosen.knobs(), m), frees, live, verifyEvery, seed);
+            progress.finish();
+            row(out, r);
+            return r.passed();
+        }, this::childArgs, frees + " invalid frees", noHeader ? null : () -> header(out), LEGEND);
     }
 
     private List<String> childArgs(String strategy, ValidationMode m) {

@@ -1,13 +1,12 @@
 package dev.slabworks.harness.reliability;
 
 import com.google.inject.Injector;
-import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.contract.RaceCampaign;
-import dev.slabworks.api.contract.RaceCampaign.Result;
-import dev.slabworks.api.contract.RaceCampaign.Scenario;
-import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.testkit.campaign.RaceCampaign;
+import dev.slabworks.testkit.campaign.RaceCampaign.Result;
+import dev.slabworks.testkit.campaign.RaceCampaign.Scenario;
 import dev.slabworks.api.validate.ValidationMode;
-import dev.slabworks.harness.jvm.ChildJvm;
+import dev.slabworks.harness.bench.Progress;
+import dev.slabworks.harness.usage.BadInput;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +42,11 @@ public final class RaceCommand implements Callable<Integer> {
             description = "Rounds of each double-free race (default ${DEFAULT-VALUE}); the other scenarios scale from it.")
     long rounds;
 
+    @Option(names = "--scenario", paramLabel = "NAME",
+            description = "owner-vs-remote, remote-vs-remote, trim-vs-free, close-vs-use, use-after-close or all "
+                    + "(repeatable; default all).")
+    List<String> scenarios = new ArrayList<>();
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable).")
     List<String> sets = new ArrayList<>();
 
@@ -67,49 +71,49 @@ public final class RaceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 1) {
-            throw new IllegalArgumentException("--rounds must be at least 1: " + rounds);
-        }
         PrintWriter out = spec.commandLine().getOut();
-        List<AllocatorFactory> factories = Targets.strategies(injector.get(), strategies);
-        List<ValidationMode> modes = Targets.modes(mode);
-        Knobs knobs = Targets.knobs(sets);
-        if (!noHeader) {
-            header(out);
-        }
-        int campaigns = 0;
-        int failed = 0;
-        int crashes = 0;
-        for (AllocatorFactory f : factories) {
-            for (ValidationMode m : modes) {
-                campaigns++;
-                if (inProcess) {
-                    boolean ok = true;
-                    for (Scenario s : Scenario.values()) {
-                        Result r = RaceCampaign.run(s, f, Targets.withMode(knobs, m), roundsOf(s));
-                        row(out, f.name(), m, r);
-                        ok &= r.passed();
-                        out.flush();
-                    }
-                    failed += ok ? 0 : 1;
-                } else {
-                    int code = ChildJvm.run(childArgs(f.name(), m), out);
-                    if (ChildJvm.crashed(code)) {
-                        crashes++;
-                        out.printf("%-14s %-14s JVM CRASHED (exit code %d)%n", f.name(), m, code);
-                    } else if (code != ChildJvm.PASSED) {
-                        failed++;
-                    }
-                }
+        BadInput.atLeast(spec, "--rounds", rounds, 1);
+        List<Scenario> chosenScenarios = scenarios(spec, scenarios);
+        Targets.Chosen chosen = Targets.resolve(spec, injector, strategies, mode, sets);
+        Progress progress = noHeader ? Progress.silent() : Progress.forConsole(spec.commandLine().getErr());
+        return CampaignLoop.run(out, progress, "race", "race", chosen, inProcess, (f, m) -> {
+            boolean passed = true;
+            for (Scenario s : chosenScenarios) {
+                Result r = RaceCampaign.run(s, f, Targets.withMode(chosen.knobs(), m), roundsOf(s));
+                progress.finish();
+                row(out, f.name(), m, r);
                 out.flush();
+                passed &= r.passed();
             }
+            return passed;
+        }, this::childArgs, rounds + " rounds of each double-free race", noHeader ? null : () -> header(out), LEGEND);
+    }
+
+    /** The scenarios named ({@code all}, or none, is every one); an unknown name is a usage error. */
+    static List<Scenario> scenarios(CommandSpec spec, List<String> names) {
+        List<Scenario> out = new ArrayList<>();
+        for (String name : names.isEmpty() ? List.of("all") : names) {
+            if (name.equalsIgnoreCase("all")) {
+                out.addAll(List.of(Scenario.values()));
+                continue;
+            }
+            Scenario s = null;
+            for (Scenario candidate : Scenario.values()) {
+                if (label(candidate).equalsIgnoreCase(name)) {
+                    s = candidate;
+                }
+            }
+            if (s == null) {
+                throw BadInput.error(spec, "no scenario '" + name + "'; scenarios: owner-vs-remote, remote-vs-remote, "
+                        + "trim-vs-free, close-vs-use, use-after-close, all");
+            }
+            out.add(s);
         }
-        if (!noHeader) {
-            out.printf("%ncampaigns %d, failed %d, JVM crashes %d: %s%n", campaigns, failed, crashes,
-                    failed + crashes == 0 ? "PASS" : "FAIL");
-        }
-        out.flush();
-        return failed + crashes == 0 ? ChildJvm.PASSED : ChildJvm.FAILED;
+        return out.stream().distinct().toList();
+    }
+
+    private static String label(Scenario s) {
+        return s.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Rounds of {@code s}: the double-free races run {@code --rounds}; the heavier scenarios fewer. */
@@ -125,6 +129,10 @@ public final class RaceCommand implements Callable<Integer> {
     private List<String> childArgs(String strategy, ValidationMode m) {
         List<String> a = new ArrayList<>(List.of("race", "--in-process", "--no-header", "--strategy", strategy,
                 "--mode", m.name(), "--rounds", Long.toString(rounds)));
+        for (String s : scenarios) {
+            a.add("--scenario");
+            a.add(s);
+        }
         for (String s : sets) {
             a.add("--set");
             a.add(s);
@@ -132,17 +140,20 @@ public final class RaceCommand implements Callable<Integer> {
         return a;
     }
 
+    /** What the columns mean, printed under the table. */
+    static final List<String> LEGEND = List.of(
+            "BOTH: rounds in which two racing frees of one block both succeeded; NEITHER: rounds in which neither did;",
+            "DUPLICATES: blocks handed out while live; CORRUPTED: live blocks overwritten; OTHER: calls that threw what",
+            "they should not. Each strategy and mode runs in a JVM of its own, so a crash is reported, not fatal.");
+
     static void header(PrintWriter out) {
-        out.println("BOTH = rounds in which two racing frees of one block both succeeded; NEITHER = neither did;");
-        out.println("DUPLICATES = blocks handed out while live; CORRUPTED = live blocks overwritten; OTHER = calls that");
-        out.println("threw what they should not. Each strategy and mode runs in a JVM of its own: a crash is reported.");
         out.printf("%-14s %-14s %-16s %9s %6s %7s %10s %9s %6s %8s %s%n", "STRATEGY", "MODE", "SCENARIO", "ROUNDS",
                 "BOTH", "NEITHER", "DUPLICATES", "CORRUPTED", "OTHER", "SECONDS", "RESULT");
     }
 
     static void row(PrintWriter out, String strategy, ValidationMode m, Result r) {
         out.printf("%-14s %-14s %-16s %9d %6d %7d %10d %9d %6d %8.2f %s%n", strategy, m,
-                r.scenario().name().toLowerCase(Locale.ROOT).replace('_', '-'), r.rounds(), r.bothSucceeded(),
+                label(r.scenario()), r.rounds(), r.bothSucceeded(),
                 r.neitherSucceeded(), r.duplicates(), r.corrupted(), r.unexpected(), r.seconds(),
                 r.passed() ? "PASS" : "FAIL");
         for (String f : r.failures()) {

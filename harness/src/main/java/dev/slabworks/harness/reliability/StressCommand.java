@@ -2,14 +2,14 @@ package dev.slabworks.harness.reliability;
 
 import com.google.inject.Injector;
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.contract.StressRunner;
-import dev.slabworks.api.contract.StressRunner.Report;
-import dev.slabworks.api.contract.StressRunner.Settings;
+import dev.slabworks.testkit.campaign.StressRunner;
+import dev.slabworks.testkit.campaign.StressRunner.Report;
+import dev.slabworks.testkit.campaign.StressRunner.Settings;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Bytes;
 import dev.slabworks.harness.bench.Progress;
-import dev.slabworks.harness.cli.BadInput;
+import dev.slabworks.harness.usage.BadInput;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

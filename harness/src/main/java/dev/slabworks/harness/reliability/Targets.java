@@ -5,9 +5,8 @@ import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.validate.ValidationMode;
-import dev.slabworks.harness.cli.BadInput;
-import dev.slabworks.harness.cli.KnobCheck;
-import dev.slabworks.harness.cli.KnobsCommand;
+import dev.slabworks.harness.usage.BadInput;
+import dev.slabworks.harness.usage.KnobCheck;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -82,7 +81,7 @@ final class Targets {
 
     /** Knobs resolved from {@code --set KEY=VALUE} pairs, properties and environment. */
     static Knobs knobs(List<String> sets) {
-        return Knobs.resolve(KnobsCommand.parseSets(sets));
+        return Knobs.resolve(Knobs.parsePairs(sets));
     }
 
     static Knobs withMode(Knobs knobs, ValidationMode mode) {

@@ -2,7 +2,7 @@ package dev.slabworks.harness.bench;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.knobs.Knobs;
-import dev.slabworks.api.testing.DirectOnlyAllocator;
+import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 import dev.slabworks.harness.baseline.NativeAllocator;
 import dev.slabworks.harness.baseline.NativeLibrary;
 import dev.slabworks.harness.testing.ForwardingAllocator;

@@ -1,6 +1,5 @@
 package dev.slabworks.harness.bench;
 
-import dev.slabworks.harness.report.ResultsJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,7 +5,7 @@ import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
-import dev.slabworks.api.testing.DirectOnlyAllocator;
+import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 import dev.slabworks.harness.wiring.Strategies;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

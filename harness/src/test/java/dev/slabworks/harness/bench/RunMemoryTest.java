@@ -1,7 +1,7 @@
 package dev.slabworks.harness.bench;
 
 import dev.slabworks.api.knobs.Knob;
-import dev.slabworks.api.testing.DirectOnlyAllocator;
+import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.wiring.Contenders;
 import dev.slabworks.harness.workload.RandomMixed;

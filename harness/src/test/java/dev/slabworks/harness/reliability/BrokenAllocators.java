@@ -6,7 +6,7 @@ import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.stats.StatsSnapshot;
-import dev.slabworks.api.testing.DirectOnlyAllocator;
+import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 
 import java.util.List;
 import java.util.Set;

@@ -2,9 +2,9 @@ package dev.slabworks.harness.reliability;
 
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.InvalidFreeException.Kind;
-import dev.slabworks.api.contract.HostileFreeCampaign;
-import dev.slabworks.api.contract.HostileFreeCampaign.Report;
-import dev.slabworks.api.contract.HostileFreeCampaign.Throw;
+import dev.slabworks.testkit.campaign.HostileFreeCampaign;
+import dev.slabworks.testkit.campaign.HostileFreeCampaign.Report;
+import dev.slabworks.testkit.campaign.HostileFreeCampaign.Throw;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.validate.ValidationMode;

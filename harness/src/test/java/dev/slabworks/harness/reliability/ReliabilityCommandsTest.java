@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The {@code hostile} and {@code stress} commands: their tables, and their exit codes on a pass and on a failure. */
+/** The {@code hostile}, {@code stress} and {@code race} commands: their tables, and their exit codes on a pass and on a failure. */
 class ReliabilityCommandsTest {
     private record Run(int exitCode, String out, String err) {
     }
@@ -69,5 +69,37 @@ class ReliabilityCommandsTest {
         Run bad = run(new StressCommand(WITH_BROKEN), "--strategy", BrokenAllocators.LOSES_FREES, "--threads", "2", "--blocks", "1000");
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.out()).contains("FAILURE: stats say");
+    }
+
+    @Test
+    void race_passes_a_strategy_and_prints_a_row_per_scenario_with_its_legend() {
+        Run r = run(new RaceCommand(WITH_BROKEN), "--in-process", "--strategy", "superslab", "--mode", "REGISTRY",
+                "--rounds", "2000");
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("owner-vs-remote", "remote-vs-remote", "trim-vs-free", "close-vs-use", "use-after-close")
+                .contains("BOTH: rounds in which two racing frees of one block both succeeded")
+                .contains("campaigns 1, failed 0, JVM crashes 0: PASS");
+        assertThat(r.err().lines().map(l -> l.replaceFirst(", (~\\S+|<1s) left$", "")))
+                .containsExactly("[1/1] race superslab REGISTRY: 2000 rounds of each double-free race");
+    }
+
+    @Test
+    void race_fails_an_allocator_that_lets_two_frees_of_one_block_succeed() {
+        // owner-vs-remote only: its close and reallocate are not safe against racing calls, so close-vs-use
+        // would crash this JVM (which is what the command's child JVMs are for)
+        Run r = run(new RaceCommand(WITH_BROKEN), "--in-process", "--strategy", BrokenAllocators.ACCEPTS_DOUBLE_FREE,
+                "--mode", "REGISTRY", "--rounds", "500", "--scenario", "owner-vs-remote");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("frees of 0x").contains("succeeded").contains(": FAIL");
+    }
+
+    @Test
+    void race_refuses_a_round_count_below_one_and_an_unknown_scenario() {
+        Run r = run(new RaceCommand(WITH_BROKEN), "--in-process", "--rounds", "0");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--rounds");
+        Run s = run(new RaceCommand(WITH_BROKEN), "--in-process", "--scenario", "nosuch");
+        assertThat(s.exitCode()).isEqualTo(2);
+        assertThat(s.err()).contains("no scenario 'nosuch'; scenarios: owner-vs-remote");
     }
 }

@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.driver.FuzzedDataProviderImpl;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.inject.Injector;
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.contract.AllocatorFuzzDriver;
+import dev.slabworks.testkit.contract.AllocatorFuzzDriver;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.validate.ValidationMode;
 

@@ -1,9 +1,9 @@
 package dev.slabworks.harness.reliability;
 
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.contract.StressRunner;
-import dev.slabworks.api.contract.StressRunner.Report;
-import dev.slabworks.api.contract.StressRunner.Settings;
+import dev.slabworks.testkit.campaign.StressRunner;
+import dev.slabworks.testkit.campaign.StressRunner.Report;
+import dev.slabworks.testkit.campaign.StressRunner.Settings;
 import dev.slabworks.api.knobs.Knobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,7 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.MapBinder;
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.testing.DirectOnlyAllocator;
+import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 import dev.slabworks.harness.wiring.Strategies;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.slabworks.harness.testing;
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.MapBinder;
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.api.testing.DirectOnlyAllocator;
+import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 
 /**
  * Test-only strategy module: registers api's {@code DirectOnlyAllocator} as "direct-only" the way a

@@ -5,7 +5,7 @@ import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
-import dev.slabworks.api.testing.DirectOnlyAllocator;
+import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 import dev.slabworks.harness.baseline.NativeAllocator;
 import dev.slabworks.harness.baseline.NativeLibrary;
 import org.junit.jupiter.api.Test;

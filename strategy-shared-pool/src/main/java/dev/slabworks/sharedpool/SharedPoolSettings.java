@@ -1,0 +1,56 @@
+package dev.slabworks.sharedpool;
+
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Advice;
+import dev.slabworks.api.sizeclass.SizeClasses;
+import dev.slabworks.api.validate.ValidationMode;
+
+/** Every knob the shared-pool strategy reads, read and checked once from the snapshot it is created with. */
+record SharedPoolSettings(
+        long superSlabSize,
+        long slabSize,
+        int lruSize,
+        boolean lruDebug,
+        int prewarm,
+        boolean prewarmDebug,
+        int frontCapacity,
+        int frontRefill,
+        boolean frontStats,
+        boolean frontDirect,
+        long purgeDelayMs,
+        Advice purgeAdvice,
+        ValidationMode validation,
+        int mincoreCacheEntries,
+        int directCacheCount,
+        long directCacheBytes,
+        boolean debugChecks) {
+
+    SharedPoolSettings {
+        if (slabSize > superSlabSize || slabSize < SizeClasses.MAX_SIZE || slabSize > SizeClasses.MAX_DIVIDEND) {
+            throw new IllegalArgumentException("slab.size " + slabSize + " must lie in [" + SizeClasses.MAX_SIZE
+                    + ", min(ss.size " + superSlabSize + ", " + SizeClasses.MAX_DIVIDEND + ")]");
+        }
+    }
+
+    static SharedPoolSettings from(Knobs knobs) {
+        return new SharedPoolSettings(
+                knobs.longValue(Knob.SS_SIZE),
+                knobs.longValue(Knob.SLAB_SIZE),
+                knobs.intValue(Knob.SS_LRU_SIZE),
+                knobs.flag(Knob.SS_LRU_DEBUG),
+                knobs.intValue(Knob.SS_PREWARM),
+                knobs.flag(Knob.SS_PREWARM_DEBUG),
+                knobs.intValue(Knob.FC_CAP),
+                knobs.intValue(Knob.FC_REFILL),
+                knobs.flag(Knob.FRONT_STATS),
+                knobs.flag(Knob.TINY_FRONT_DIRECT),
+                knobs.longValue(Knob.PURGE_DELAY_MS),
+                knobs.choice(Knob.PURGE_ADVICE, Advice.class),
+                ValidationMode.from(knobs.text(Knob.VALIDATION), ValidationMode.REGISTRY),
+                knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
+                knobs.intValue(Knob.DIRECT_CACHE_COUNT),
+                knobs.longValue(Knob.DIRECT_CACHE_BYTES),
+                knobs.flag(Knob.DEBUG_CHECKS));
+    }
+}
