@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (prewarm, the rest of a SuperSlab or segment) must not count.
  */
 class ResidentSamplingTest {
-    private static final long TOUCHED_TARGET = 48L << 20;
+    private static final long TOUCHED_TARGET = 24L << 20;
     private static final long[] SIZES = {48, 640, 3000, 24_000, 200_000};
 
     static List<AllocatorFactory> strategies() {
