@@ -77,35 +77,39 @@ one_run() { # PRELOAD NONE: one run; its ops/s appended to $TMP/values, its coun
   else "${pin[@]}" "$BIN" "${ARGS[@]}" >>"$TMP/values" 2>"$TMP/err" || rc=$?
   fi
   if [ "$rc" -ne 0 ]; then
-    grep -v '^counts:' "$TMP/err" | sed 's/^/slabworks native-anchor: /' >&2
+    grep -v '^counts:\|^maxrss:' "$TMP/err" | sed 's/^/slabworks native-anchor: /' >&2
     exit "$rc"
   fi
   grep '^counts:' "$TMP/err" > "$TMP/counts" || true
+  grep '^maxrss:' "$TMP/err" | awk '{print $2}' >> "$TMP/rss" || true
 }
 
 median_of() { # PRELOAD NONE -> "median min max" in M ops/s in $TMP/median (PRELOAD: a library or empty; NONE: 1 for the loop alone)
   local i
   : > "$TMP/values"
+  : > "$TMP/rss"
   for i in $(seq "$runs"); do one_run "$1" "$2"; done
-  sort -n "$TMP/values" | awk '{v[NR]=$1} END {printf "%.2f %.2f %.2f\n", v[int((NR+1)/2)]/1e6, v[1]/1e6, v[NR]/1e6}' > "$TMP/median"
+  rss="$(sort -n "$TMP/rss" | awk '{v[NR]=$1} END {if (NR) printf "%.2f", v[int((NR+1)/2)]/1024; else printf "n/a"}')"
+  sort -n "$TMP/values" | awk -v rss="$rss" '{v[NR]=$1} END {printf "%.2f %.2f %.2f %s\n", v[int((NR+1)/2)]/1e6, v[1]/1e6, v[NR]/1e6, rss}' > "$TMP/median"
 }
 
 ARGS=("$@")
 median_of "" "" # first, so that arguments the twin refuses stop the command before any table
-read -r gm gmin gmax < "$TMP/median"
+read -r gm gmin gmax grss < "$TMP/median"
 echo "$workload ${ARGS[*]} in C ($("$CC" --version | head -1)), $runs runs each${pin:+, pinned to CPU $cpu}; M ops/s"
-printf '%-10s %9s %9s %9s %9s\n' allocator median min max vs-glibc
+echo "max-rss: the median run's peak resident set of the whole process (ru_maxrss, MiB): the allocator's memory and the loop's"
+printf '%-10s %9s %9s %9s %9s %9s\n' allocator median min max vs-glibc max-rss
 glibc_counts="$(cat "$TMP/counts")"
-printf '%-10s %9s %9s %9s %9s\n' glibc "$gm" "$gmin" "$gmax" 1.00x
+printf '%-10s %9s %9s %9s %9s %9s\n' glibc "$gm" "$gmin" "$gmax" 1.00x "$grss"
 for triple in jemalloc:libjemalloc.so.2:libjemalloc2 mimalloc:libmimalloc.so.2:libmimalloc2.0 tcmalloc:libtcmalloc_minimal.so.4:libtcmalloc-minimal4; do
   IFS=: read -r name file package <<< "$triple"
   lib="$(find_lib "$file")"
   if [ -z "$lib" ]; then printf '%-10s %s\n' "$name" "skipped: $file not installed (apt-get install $package)"; continue; fi
   median_of "$lib" ""
-  read -r m mn mx < "$TMP/median"
-  printf '%-10s %9s %9s %9s %8.2fx\n' "$name" "$m" "$mn" "$mx" "$(awk -v a="$m" -v b="$gm" 'BEGIN {print a / b}')"
+  read -r m mn mx rss < "$TMP/median"
+  printf '%-10s %9s %9s %9s %8.2fx %9s\n' "$name" "$m" "$mn" "$mx" "$(awk -v a="$m" -v b="$gm" 'BEGIN {print a / b}')" "$rss"
 done
 median_of "" 1
-read -r m mn mx < "$TMP/median"
-printf '%-10s %9s %9s %9s %8.2fx\n' "loop alone" "$m" "$mn" "$mx" "$(awk -v a="$m" -v b="$gm" 'BEGIN {print a / b}')"
+read -r m mn mx rss < "$TMP/median"
+printf '%-10s %9s %9s %9s %8.2fx %9s\n' "loop alone" "$m" "$mn" "$mx" "$(awk -v a="$m" -v b="$gm" 'BEGIN {print a / b}')" "$rss"
 [ -z "$glibc_counts" ] || echo "glibc, last run: $glibc_counts"

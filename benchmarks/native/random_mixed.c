@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/resource.h>
 
 static uint64_t state;
 
@@ -70,5 +71,9 @@ int main(int argc, char **argv) {
         }
     }
     printf("%.0f\n", (double) iterations / seconds);
+    struct rusage u; /* the process's peak resident set, for native-anchor's memory column (as twin.h does) */
+    if (getrusage(RUSAGE_SELF, &u) == 0) {
+        fprintf(stderr, "maxrss: %ld\n", u.ru_maxrss);
+    }
     return 0;
 }

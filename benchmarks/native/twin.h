@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static const char *twin_name = "twin";
@@ -86,10 +87,19 @@ static inline int twin_env_flag(const char *name) {
     return 0;
 }
 
+/* At exit: the process's peak resident set (ru_maxrss, KiB) on standard error, for native-anchor's memory column. */
+static void twin_report_maxrss(void) {
+    struct rusage u;
+    if (getrusage(RUSAGE_SELF, &u) == 0) {
+        fprintf(stderr, "maxrss: %ld\n", u.ru_maxrss);
+    }
+}
+
 /* Call first: the name for messages. */
 static inline void twin_init(const char *name) {
     twin_name = name;
     twin_none = getenv("NONE") != NULL;
+    atexit(twin_report_maxrss);
 }
 
 /* Call once the arguments are read: the stand-in block of NONE=1, large enough for max_size. */
