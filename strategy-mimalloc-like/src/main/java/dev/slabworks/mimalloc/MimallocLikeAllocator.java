@@ -163,7 +163,7 @@ public final class MimallocLikeAllocator implements Allocator {
             return p;
         } catch (Throwable t) {
             if (s != 0) {
-                heap.ops = s + 1;
+                heap.ops = (heap.ops | 1) + 1;
             }
             life.failed(t);
             throw t;
@@ -307,7 +307,7 @@ public final class MimallocLikeAllocator implements Allocator {
             heap.exit(s);
         } catch (Throwable t) {
             if (s != 0) {
-                heap.ops = s + 1;
+                heap.ops = (heap.ops | 1) + 1;
             }
             life.failed(t);
             throw t;
@@ -381,8 +381,9 @@ public final class MimallocLikeAllocator implements Allocator {
             throw InvalidFreeException.doubleFree(address, heap.stats);
         }
         if (!p.isShared()) {
-            p.markShared(); // the owner's frees claim with a CAS once no plain one can still be running
+            p.markSharing(); // the owner's frees claim with a CAS from now on; those already running are waited for
             life.quiesceFrom(heap, heapRegistry.snapshot());
+            p.markShared(); // nothing plain can still be running: later remote freers need not wait
         }
         if (!p.remoteFree(b)) {
             throw InvalidFreeException.doubleFree(address, heap.stats);

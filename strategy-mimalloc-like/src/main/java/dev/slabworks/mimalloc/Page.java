@@ -83,13 +83,13 @@ final class Page {
     static final int ALLOCATED = -2;
     static final int REMOTE_FREED = -3;
     private static final VarHandle THREAD_FREE;
-    private static final VarHandle SHARED;
+    private static final VarHandle SHARE;
     private static final VarHandle LINK = MethodHandles.arrayElementVarHandle(int[].class);
 
     static {
         try {
             THREAD_FREE = MethodHandles.lookup().findVarHandle(Page.class, "threadFree", int.class);
-            SHARED = MethodHandles.lookup().findVarHandle(Page.class, "shared", boolean.class);
+            SHARE = MethodHandles.lookup().findVarHandle(Page.class, "share", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -122,7 +122,13 @@ final class Page {
     @SuppressWarnings("unused") // through THREAD_FREE
     private volatile int threadFree = NONE;
     /** Set for good by the first free from a thread other than the owner; read opaquely by the owner's frees. */
-    private boolean shared; // written through SHARED (volatile), read plain by the owner
+    /**
+     * 0 while private; {@link #SHARING} from a remote freer's first mark (the owner's frees CAS from then on);
+     * {@link #SHARED} once that freer has waited out the owner's plain frees in flight. Written through SHARE
+     * (volatile), read plain by the owner. Two steps, so that a second remote freer arriving during the first
+     * one's wait does not take the mark for the end of the wait and race an owner's plain free.
+     */
+    private byte share;
 
     int[] link;
     int[] remoteNext;
@@ -296,7 +302,7 @@ final class Page {
      */
     boolean freeLocal(int b) {
         int next = localFree;
-        if (shared) { // plain: the caller's OwnedHeap.enter orders it after the heap's store (see Lifecycle)
+        if (share != 0) { // plain: the caller's OwnedHeap.enter orders it after the heap's store (see Lifecycle)
             if (!LINK.compareAndSet(link, b, ALLOCATED, next)) {
                 return false;
             }
@@ -309,14 +315,22 @@ final class Page {
         return true;
     }
 
-    /** Whether a thread other than the owner has freed into this page, ever (it stays shared when reused). */
+    static final byte SHARING = 1;
+    static final byte SHARED = 2;
+
+    /** Whether a remote freer has marked this page and waited out the owner's plain frees: later ones need not wait. */
     boolean isShared() {
-        return (boolean) SHARED.getOpaque(this);
+        return (byte) SHARE.getAcquire(this) == SHARED;
     }
 
-    /** Any thread, before its first remote free here; the caller then waits for the owners' operations in flight. */
+    /** Any thread, before its first remote free here: the owner's frees CAS from now on (see {@link #share}). */
+    void markSharing() {
+        SHARE.compareAndSet(this, (byte) 0, SHARING);
+    }
+
+    /** The remote freer that called {@link #markSharing}, after waiting for the owner's operations in flight. */
     void markShared() {
-        SHARED.setVolatile(this, true);
+        SHARE.setVolatile(this, SHARED);
     }
 
     /** Whether block {@code b} is allocated now; for any thread (usableSize). */

@@ -160,7 +160,7 @@ public final class SharedPoolAllocator implements Allocator {
             return p;
         } catch (Throwable t) {
             if (s != 0) {
-                h.ops = s + 1;
+                h.ops = (h.ops | 1) + 1;
             }
             life.failed(t);
             throw t;
@@ -203,7 +203,7 @@ public final class SharedPoolAllocator implements Allocator {
             h.exit(s);
         } catch (Throwable t) {
             if (s != 0) {
-                h.ops = s + 1;
+                h.ops = (h.ops | 1) + 1;
             }
             life.failed(t);
             throw t;
@@ -242,8 +242,9 @@ public final class SharedPoolAllocator implements Allocator {
 
     private void freeRemote(Slab slab, int index, long address, ThreadHeap h) {
         if (!slab.isShared()) {
-            slab.markShared(); // the owner's frees claim with a CAS once no plain one can still be running
+            slab.markSharing(); // the owner's frees claim with a CAS from now on; those already running are waited for
             life.quiesceFrom(h, heapRegistry.snapshot());
+            slab.markShared(); // nothing plain can still be running: later remote freers need not wait
         }
         if (!slab.freeRemote(index, address)) {
             throw InvalidFreeException.doubleFree(address, h.stats);

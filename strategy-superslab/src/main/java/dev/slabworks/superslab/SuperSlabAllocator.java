@@ -185,7 +185,7 @@ public final class SuperSlabAllocator implements Allocator {
             return p;
         } catch (Throwable t) {
             if (s != 0) {
-                h.ops = s + 1;
+                h.ops = (h.ops | 1) + 1;
             }
             life.failed(t);
             throw t;
@@ -262,7 +262,7 @@ public final class SuperSlabAllocator implements Allocator {
             h.exit(s);
         } catch (Throwable t) {
             if (s != 0) {
-                h.ops = s + 1;
+                h.ops = (h.ops | 1) + 1;
             }
             life.failed(t);
             throw t;
@@ -293,8 +293,9 @@ public final class SuperSlabAllocator implements Allocator {
         }
         int i = blockIndex(s, address, h.stats);
         if (!s.isShared()) {
-            s.markShared(); // the owner's frees claim with a CAS once no plain one can still be running
+            s.markSharing(); // the owner's frees claim with a CAS from now on; those already running are waited for
             life.quiesceFrom(h, heapRegistry.snapshot());
+            s.markShared(); // nothing plain can still be running: later remote freers need not wait
         }
         if (!s.freeRemote(i, address)) {
             throw InvalidFreeException.doubleFree(address, h.stats);

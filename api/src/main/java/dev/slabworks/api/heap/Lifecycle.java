@@ -162,7 +162,7 @@ public final class Lifecycle {
             return result;
         } catch (Throwable t) {
             if (s != 0) {
-                heap.ops = s + 1;
+                heap.ops = (heap.ops | 1) + 1;
             }
             failed(t);
             throw t;

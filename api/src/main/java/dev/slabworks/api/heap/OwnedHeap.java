@@ -19,7 +19,7 @@ import java.lang.invoke.VarHandle;
  *       return result;
  *   } catch (Throwable t) {
  *       if (s != 0) {
- *           heap.ops = s + 1;             // a plain store: no call that could overflow the stack again
+ *           heap.ops = (heap.ops | 1) + 1; // even and past any value a waiter saw; a plain store, no call
  *       }
  *       life.failed(t);
  *       throw t;
@@ -53,9 +53,10 @@ public abstract class OwnedHeap {
     }
 
     /**
-     * Owner: marks the start of an operation and returns the odd value written. An opaque store, which the
-     * JIT keeps before the opaque and volatile reads that follow it; the CPU's half of the ordering comes from
-     * the other side's {@link Os#barrier()} (or, where that is not available, a fence here).
+     * Owner: marks the start of an operation and returns the odd value written. An opaque store, which HotSpot's
+     * JIT keeps before every read that follows it (it compiles the access with a compiler barrier on each side;
+     * the JMM alone does not promise this); the CPU's half of the ordering comes from the other side's
+     * {@link Os#barrier()} (or, where that is not available, a volatile store here).
      */
     public final int enter() {
         int o = ops;
@@ -63,11 +64,11 @@ public abstract class OwnedHeap {
             return 0; // nested in an operation of this heap (reallocate's allocate, copy and free): already inside
         }
         int s = o + 1;
-        ops = s;
+        // the store is the last thing done: a StackOverflowError can strike before it (nothing entered) but not after
         if (Os.BARRIER_AVAILABLE) {
-            VarHandle.storeStoreFence(); // the cheapest fence: to the JIT, a barrier the reads after it stay behind
+            OPS.setOpaque(this, s);
         } else {
-            VarHandle.fullFence();
+            OPS.setVolatile(this, s);
         }
         return s;
     }
@@ -75,7 +76,7 @@ public abstract class OwnedHeap {
     /** Owner: the operation that {@link #enter} returned {@code s} for has ended; its stores are visible first. */
     public final void exit(int s) {
         if (s != 0) {
-            OPS.setRelease(this, s + 1);
+            OPS.setRelease(this, (ops | 1) + 1); // from the current value: a pause inside moved it on
         }
     }
 
@@ -88,9 +89,10 @@ public abstract class OwnedHeap {
 
     /** Owner: back inside after {@link #pause} returned {@code s}. */
     final void resume(int s) {
-        OPS.setOpaque(this, s + 1);
-        if (!Os.BARRIER_AVAILABLE) {
-            VarHandle.fullFence();
+        if (Os.BARRIER_AVAILABLE) {
+            OPS.setOpaque(this, s + 1);
+        } else {
+            OPS.setVolatile(this, s + 1);
         }
     }
 

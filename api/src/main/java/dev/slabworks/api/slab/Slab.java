@@ -39,9 +39,9 @@ import java.lang.invoke.VarHandle;
  *
  * <p>An owner's free racing a remote free of the same block (a double free from two threads) must also
  * leave exactly one winner, or the block would sit on both lists and be handed out twice. A CAS on every
- * owner free costs 7 % of random-mixed (c) on superslab, so the owner claims with a plain load and store
- * until the slab is {@link #isShared shared}: the first remote free marks it and waits, through the
- * allocator's {@code Lifecycle} handshake, until no owner operation that could have read it unshared is
+ * owner free cost 14 % of random-mixed (c) on superslab (2026-12-06), so the owner claims with a plain load and store
+ * while the slab is private: the first remote free marks it {@link #markSharing sharing} and waits, through
+ * the allocator's {@code Lifecycle} handshake, until no owner operation that could have read it private is
  * still running; from then on {@link #claimFree} uses the CAS. Allocation needs neither: a remote free only
  * ever moves a block out of ALLOCATED.
  */
@@ -52,12 +52,12 @@ public final class Slab {
 
     private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(byte[].class);
     private static final VarHandle REMOTE_HEAD;
-    private static final VarHandle SHARED;
+    private static final VarHandle SHARE;
 
     static {
         try {
             REMOTE_HEAD = MethodHandles.lookup().findVarHandle(Slab.class, "remoteHead", long.class);
-            SHARED = MethodHandles.lookup().findVarHandle(Slab.class, "shared", boolean.class);
+            SHARE = MethodHandles.lookup().findVarHandle(Slab.class, "share", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -79,7 +79,13 @@ public final class Slab {
     @SuppressWarnings("unused") // through REMOTE_HEAD
     private volatile long remoteHead;
     /** Set for good by the first free from a thread other than the owner; read opaquely by the owner's frees. */
-    private boolean shared; // written through SHARED (volatile), read plain by the owner
+    /**
+     * 0 while private; {@link #SHARING} from a remote freer's first mark (the owner's frees CAS from then on);
+     * {@link #SHARED} once that freer has waited out the owner's plain frees in flight. Written through SHARE
+     * (volatile), read plain by the owner. Two steps, so that a second remote freer arriving during the first
+     * one's wait does not take the mark for the end of the wait and race an owner's plain free.
+     */
+    private byte share;
 
     /** The strategy's owner of this slab (a per-thread heap); set before the slab is published. */
     public Object owner;
@@ -220,7 +226,7 @@ public final class Slab {
      * which case nothing changed. Plain until the slab is shared, a CAS after (see the class comment).
      */
     public boolean claimFree(int index) {
-        if (shared) { // plain: the caller's OwnedHeap.enter orders it after the heap's store (see Lifecycle)
+        if (share != 0) { // plain: the caller's OwnedHeap.enter orders it after the heap's store (see Lifecycle)
             return STATE.compareAndSet(state, index, ALLOCATED, FREE);
         }
         if (state[index] != ALLOCATED) { // no other thread has freed into this slab: plain is exact
@@ -230,14 +236,22 @@ public final class Slab {
         return true;
     }
 
-    /** Whether a thread other than the owner has freed into this slab (see the class comment). */
+    static final byte SHARING = 1;
+    static final byte SHARED = 2;
+
+    /** Whether a remote freer has marked this slab and waited out the owner's plain frees: later ones need not wait. */
     public boolean isShared() {
-        return (boolean) SHARED.getOpaque(this);
+        return (byte) SHARE.getAcquire(this) == SHARED;
     }
 
-    /** Any thread, before its first remote free here; the caller then waits for the owner's operations in flight. */
+    /** Any thread, before its first remote free here: the owner's frees CAS from now on (see {@link #share}). */
+    public void markSharing() {
+        SHARE.compareAndSet(this, (byte) 0, SHARING);
+    }
+
+    /** The remote freer that called {@link #markSharing}, after waiting for the owner's operations in flight. */
     public void markShared() {
-        SHARED.setVolatile(this, true);
+        SHARE.setVolatile(this, SHARED);
     }
 
     /** Takes back a FREE block that a front cache held. */
