@@ -10,6 +10,7 @@ import dev.slabworks.harness.bench.Progress;
 import dev.slabworks.harness.usage.BadInput;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,12 +32,8 @@ import java.util.function.Supplier;
 @Command(name = "hostile", mixinStandardHelpOptions = true,
         description = "Throw N invalid frees of every kind at each strategy in each validation mode while live blocks are checked.")
 public final class HostileCommand implements Callable<Integer> {
-    @Option(names = "--strategy", paramLabel = "NAME", description = "Strategy name or 'all' (repeatable; default all).")
-    List<String> strategies = new ArrayList<>();
-
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "all",
-            description = "Validation mode: REGISTRY, MINCORE, MINCORE_CACHED or all (default ${DEFAULT-VALUE}).")
-    String mode;
+    @Mixin
+    CampaignOptions campaign;
 
     @Option(names = "--frees", paramLabel = "N", defaultValue = "1000000", description = "Invalid frees per campaign (default ${DEFAULT-VALUE}).")
     long frees;
@@ -51,14 +48,6 @@ public final class HostileCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "8", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable).")
-    List<String> sets = new ArrayList<>();
-
-    @Option(names = "--in-process", description = "Run every campaign in this JVM (a crash then ends the run).")
-    boolean inProcess;
-
-    @Option(names = "--no-header", hidden = true)
-    boolean noHeader;
 
     @Spec
     CommandSpec spec;
@@ -80,24 +69,20 @@ public final class HostileCommand implements Callable<Integer> {
         BadInput.atLeast(spec, "--frees", frees, 1);
         BadInput.atLeast(spec, "--live", live, 1);
         BadInput.atLeast(spec, "--verify-every", verifyEvery, 1);
-        Targets.Chosen chosen = Targets.resolve(spec, injector, strategies, mode, sets);
-        Progress progress = noHeader ? Progress.silent() : Progress.forConsole(spec.commandLine().getErr());
-        return CampaignLoop.run(out, progress, PROGRESS_GROUP, "hostile", chosen, inProcess, (f, m) -> {
+        Targets.Chosen chosen = Targets.resolve(spec, injector, campaign.strategies, campaign.mode, campaign.sets);
+        Progress progress = campaign.noHeader ? Progress.silent() : Progress.forConsole(spec.commandLine().getErr());
+        return CampaignLoop.run(out, progress, PROGRESS_GROUP, "hostile", chosen, campaign.inProcess, (f, m) -> {
             Report r = HostileFreeCampaign.run(f, Targets.withMode(chosen.knobs(), m), frees, live, verifyEvery, seed);
             progress.finish();
             row(out, r);
             return r.passed();
-        }, this::childArgs, frees + " invalid frees", noHeader ? null : () -> header(out), LEGEND);
+        }, this::childArgs, frees + " invalid frees", campaign.noHeader ? null : () -> header(out), LEGEND);
     }
 
     private List<String> childArgs(String strategy, ValidationMode m) {
-        List<String> a = new ArrayList<>(List.of("hostile", "--in-process", "--no-header", "--strategy", strategy,
-                "--mode", m.name(), "--frees", Long.toString(frees), "--live", Integer.toString(live),
+        List<String> a = campaign.childArgs("hostile", strategy, m);
+        a.addAll(List.of("--frees", Long.toString(frees), "--live", Integer.toString(live),
                 "--verify-every", Integer.toString(verifyEvery), "--seed", Long.toString(seed)));
-        for (String s : sets) {
-            a.add("--set");
-            a.add(s);
-        }
         return a;
     }
 

@@ -9,6 +9,7 @@ import dev.slabworks.harness.bench.Progress;
 import dev.slabworks.harness.usage.BadInput;
 import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,12 +32,8 @@ import java.util.function.Supplier;
         description = "Race threads on each strategy in each validation mode: double frees from two threads, "
                 + "trim and close against calls in flight, calls after close.")
 public final class RaceCommand implements Callable<Integer> {
-    @Option(names = "--strategy", paramLabel = "NAME", description = "Strategy name or 'all' (repeatable; default all).")
-    List<String> strategies = new ArrayList<>();
-
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "all",
-            description = "Validation mode: REGISTRY, MINCORE, MINCORE_CACHED or all (default ${DEFAULT-VALUE}).")
-    String mode;
+    @Mixin
+    CampaignOptions campaign;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "1000000",
             description = "Rounds of each double-free race (default ${DEFAULT-VALUE}); the other scenarios scale from it.")
@@ -47,14 +44,6 @@ public final class RaceCommand implements Callable<Integer> {
                     + "(repeatable; default all).")
     List<String> scenarios = new ArrayList<>();
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable).")
-    List<String> sets = new ArrayList<>();
-
-    @Option(names = "--in-process", description = "Run every campaign in this JVM (a crash then ends the run).")
-    boolean inProcess;
-
-    @Option(names = "--no-header", hidden = true)
-    boolean noHeader;
 
     @Spec
     CommandSpec spec;
@@ -74,9 +63,9 @@ public final class RaceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BadInput.atLeast(spec, "--rounds", rounds, 1);
         List<Scenario> chosenScenarios = scenarios(spec, scenarios);
-        Targets.Chosen chosen = Targets.resolve(spec, injector, strategies, mode, sets);
-        Progress progress = noHeader ? Progress.silent() : Progress.forConsole(spec.commandLine().getErr());
-        return CampaignLoop.run(out, progress, "race", "race", chosen, inProcess, (f, m) -> {
+        Targets.Chosen chosen = Targets.resolve(spec, injector, campaign.strategies, campaign.mode, campaign.sets);
+        Progress progress = campaign.noHeader ? Progress.silent() : Progress.forConsole(spec.commandLine().getErr());
+        return CampaignLoop.run(out, progress, "race", "race", chosen, campaign.inProcess, (f, m) -> {
             boolean passed = true;
             for (Scenario s : chosenScenarios) {
                 Result r = RaceCampaign.run(s, f, Targets.withMode(chosen.knobs(), m), roundsOf(s));
@@ -86,7 +75,7 @@ public final class RaceCommand implements Callable<Integer> {
                 passed &= r.passed();
             }
             return passed;
-        }, this::childArgs, rounds + " rounds of each double-free race", noHeader ? null : () -> header(out), LEGEND);
+        }, this::childArgs, rounds + " rounds of each double-free race", campaign.noHeader ? null : () -> header(out), LEGEND);
     }
 
     /** The scenarios named ({@code all}, or none, is every one); an unknown name is a usage error. */
@@ -127,14 +116,10 @@ public final class RaceCommand implements Callable<Integer> {
     }
 
     private List<String> childArgs(String strategy, ValidationMode m) {
-        List<String> a = new ArrayList<>(List.of("race", "--in-process", "--no-header", "--strategy", strategy,
-                "--mode", m.name(), "--rounds", Long.toString(rounds)));
+        List<String> a = campaign.childArgs("race", strategy, m);
+        a.addAll(List.of("--rounds", Long.toString(rounds)));
         for (String s : scenarios) {
             a.add("--scenario");
-            a.add(s);
-        }
-        for (String s : sets) {
-            a.add("--set");
             a.add(s);
         }
         return a;
