@@ -25,17 +25,19 @@ import java.util.List;
  *
  * <p>The handshake is an asymmetric Dekker protocol:
  * <pre>
- *   owner, every operation ({@link OwnedHeap})     rare operation, another thread
- *   ops = odd           (opaque store)             flag = true       (volatile store: closed, slab shared)
- *   read the flag       (volatile/opaque load)     Os.barrier()      (every running thread of the process
- *   ... the operation ...                                              executes a full fence: membarrier)
+ *   owner, every framed operation ({@link OwnedHeap})  rare operation, another thread
+ *   ops = odd           (opaque store)             flag = true       (volatile store: closed, slab sharing)
+ *   read the flag       (plain load, kept after    Os.barrier()      (every running thread of the process
+ *                        the store by the JIT)                        executes a full fence: membarrier)
+ *   ... the operation ...
  *   ops = even          (release store)            for each heap: while ops is the odd value first read, wait
  * </pre>
  * Either the owner's store to {@code ops} happened before the barrier, and the waiter sees it and waits for
  * that operation to end, or the owner's read of the flag comes after the barrier and sees it. So an owner
  * pays two plain stores and a load per operation, and no fence; the rare side pays one system call and a
- * scan of the heaps. Where {@code membarrier} is not available the owner fences in {@link OwnedHeap#enter}
- * instead (correct, and slower).
+ * scan of the heaps. Where {@code membarrier} is not available {@link OwnedHeap#enter} stores {@code ops}
+ * with a volatile store instead (correct, and slower). Paths that touch only Java arrays (an allocation from
+ * a front cache or a page) take no frame: a racing close cannot hurt them, and they check {@link #usableNow}.
  *
  * <p>Broken: an operation's exception handler calls {@link #failed}. Failures an operation reports with
  * everything unchanged ({@link InvalidFreeException}, {@link IllegalArgumentException},
