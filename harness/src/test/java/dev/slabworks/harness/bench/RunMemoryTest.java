@@ -1,5 +1,6 @@
 package dev.slabworks.harness.bench;
 
+import dev.slabworks.api.MemoryUse;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 import dev.slabworks.harness.wiring.Contender;
@@ -30,7 +31,14 @@ class RunMemoryTest {
             assertThat(r.failed()).as(r.strategy() + ": " + r.error()).isFalse();
             assertThat(m.liveBytesPeak()).as(r.strategy()).isEqualTo(livePeak);
             assertThat(m.liveBytesEnd()).as(r.strategy()).isPositive().isLessThanOrEqualTo(livePeak);
-            assertThat(m.residentBytesPeak()).as(r.strategy() + " resident peak (" + m.residentFrom() + ")").isPositive();
+            if (m.residentBound() == MemoryUse.Bound.AT_LEAST) {
+                // glibc's counts are the whole process's: the JVM freeing its own malloc memory during the loop
+                // (compiler arenas, for one) can hide this run's growth, so a floor may read 0, never below.
+                assertThat(m.residentBytesPeak()).as(r.strategy() + " resident floor").isNotNegative();
+            } else {
+                assertThat(m.residentBytesPeak()).as(r.strategy() + " resident peak (" + m.residentFrom() + ")")
+                        .isPositive();
+            }
             assertThat(m.residentBytesEnd()).as(r.strategy()).isNotNegative().isLessThanOrEqualTo(m.residentBytesPeak());
             assertThat(m.residentBytesAfterTrim()).as(r.strategy()).isNotNegative();
             assertThat(m.samples()).as(r.strategy() + ": a reading at the start and one at the loop's end").isGreaterThanOrEqualTo(2);
