@@ -3,6 +3,7 @@ package dev.slabworks.mimalloc;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.os.SyscallCause;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
@@ -108,7 +109,7 @@ final class PagePool {
             p = purged[kind].pollFirst();
         }
         if (p == null) {
-            Segment s = new Segment(os.mapAligned(segmentSize, segmentSize), pageSize[kind], kind);
+            Segment s = new Segment(os.mapAligned(segmentSize, segmentSize, SyscallCause.SUPERSLAB_MAP), pageSize[kind], kind);
             regions.register(s);
             segments.add(s);
             stats.gaugeAdd(Stat.SEGMENTS, 1);
@@ -162,7 +163,7 @@ final class PagePool {
             for (Page oldest = w.peekLast(); oldest != null && now - oldest.retiredAtNanos >= purgeDelayNanos;
                  oldest = w.peekLast()) {
                 w.pollLast();
-                os.advise(oldest.start, pageSize[kind], purgeAdvice);
+                os.advise(oldest.start, pageSize[kind], purgeAdvice, SyscallCause.PURGE);
                 oldest.purged = true;
                 purged[kind].addLast(oldest);
                 ts.increment(Stat.SLABS_PURGED);
@@ -189,7 +190,7 @@ final class PagePool {
         segments.remove(s);
         regions.unregister(s);
         s.released = true; // after the region map forgot it: see Segment#released
-        os.unmap(s.mapping());
+        os.unmap(s.mapping(), SyscallCause.LRU_EVICTION);
         stats.gaugeAdd(Stat.SEGMENTS, -1);
     }
 
@@ -263,7 +264,7 @@ final class PagePool {
         for (Segment s : segments) {
             regions.unregister(s);
             s.released = true;
-            os.unmap(s.mapping());
+            os.unmap(s.mapping(), SyscallCause.CLOSE);
             stats.gaugeAdd(Stat.SEGMENTS, -1);
         }
         segments.clear();

@@ -4,6 +4,7 @@ import dev.slabworks.api.Region;
 import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.os.SyscallCause;
 import dev.slabworks.api.slab.Slab;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
@@ -80,7 +81,7 @@ final class SlabPool {
         this.slabSize = slabSize;
         this.purgeDelayNanos = purgeDelayMs < 0 ? -1 : purgeDelayMs * 1_000_000L;
         this.advice = advice;
-        this.lru = new SuperSlabLru<>(lruSize, this::release);
+        this.lru = new SuperSlabLru<>(lruSize, ss -> release(ss, SyscallCause.LRU_EVICTION));
     }
 
     long slabSize() {
@@ -89,7 +90,7 @@ final class SlabPool {
 
     /** Maps up to {@code count} SuperSlabs into the LRU ahead of demand. */
     synchronized int prewarm(int count, ThreadStats st) {
-        return lru.prewarm(count, this::mapNew, st);
+        return lru.prewarm(count, () -> mapNew(SyscallCause.PREWARM), st);
     }
 
     /** A slot of a SuperSlab chosen by the placement policy, assigned to {@code cls} and {@code owner}. */
@@ -98,7 +99,7 @@ final class SlabPool {
         if (ss == null) {
             ss = lru.take(st);
             if (ss == null) {
-                ss = mapNew();
+                ss = mapNew(SyscallCause.SUPERSLAB_MAP);
             }
         }
         SlabSlot slot = ss.slots[ss.lowestFreeSlot()];
@@ -162,14 +163,14 @@ final class SlabPool {
         if (slot.assigned || slot.purged || !slot.superSlab.mapped) {
             return false;
         }
-        os.advise(slot.superSlab.slabBase(slot.index), slabSize, advice);
+        os.advise(slot.superSlab.slabBase(slot.index), slabSize, advice, SyscallCause.PURGE);
         slot.purged = true;
         st.increment(Stat.SLABS_PURGED);
         return true;
     }
 
-    private SharedSuperSlab mapNew() {
-        Mapping m = os.mapAligned(superSlabSize, superSlabSize);
+    private SharedSuperSlab mapNew(SyscallCause cause) {
+        Mapping m = os.mapAligned(superSlabSize, superSlabSize, cause);
         SharedSuperSlab ss = new SharedSuperSlab(m, slabSize);
         regions.register(ss);
         mapped.add(ss);
@@ -177,19 +178,19 @@ final class SlabPool {
         return ss;
     }
 
-    private void release(SharedSuperSlab ss) {
+    private void release(SharedSuperSlab ss, SyscallCause cause) {
         ss.mapped = false;
         regions.unregister(ss);
         mapped.remove(ss);
-        os.unmap(ss.mapping());
+        os.unmap(ss.mapping(), cause);
         stats.gaugeAdd(Stat.SUPERSLABS, -1);
     }
 
     /** Unmaps every SuperSlab, in use or cached (allocator close). */
     synchronized void closeAll() {
-        lru.clear();
+        lru.forgetAll(); // still mapped: released below, as close's
         for (SharedSuperSlab ss : List.copyOf(mapped)) {
-            release(ss);
+            release(ss, SyscallCause.CLOSE);
         }
         candidates.clear();
         purgeQueue.clear();

@@ -3,6 +3,7 @@ package dev.slabworks.superslab;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.os.SyscallCause;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.ThreadStats;
@@ -60,7 +61,7 @@ final class SuperSlabPool {
     /** Maps {@code count} SuperSlabs ahead into the LRU. */
     void prewarm(int count, ThreadStats st) {
         for (int i = 0; i < count; i++) {
-            SuperSlab ss = map();
+            SuperSlab ss = map(SyscallCause.PREWARM);
             ss.prewarmedUnused = true;
             synchronized (this) {
                 lru.addLast(ss);
@@ -80,7 +81,7 @@ final class SuperSlabPool {
             st.increment(Stat.LRU_HITS);
         } else {
             st.increment(Stat.LRU_MISSES);
-            ss = map();
+            ss = map(SyscallCause.SUPERSLAB_MAP);
         }
         ss.format(cls, owner);
         return ss;
@@ -89,7 +90,7 @@ final class SuperSlabPool {
     /** Takes back an empty SuperSlab (its heap dropped it from its lists). */
     void release(SuperSlab ss, ThreadStats st) {
         if (lruSize == 0) {
-            unmap(ss);
+            unmap(ss, SyscallCause.LRU_EVICTION);
             return;
         }
         List<SuperSlab> evicted = null;
@@ -105,7 +106,7 @@ final class SuperSlabPool {
         if (evicted != null) {
             for (SuperSlab e : evicted) {
                 st.increment(Stat.LRU_EVICTIONS);
-                unmap(e);
+                unmap(e, SyscallCause.LRU_EVICTION);
             }
         }
     }
@@ -141,12 +142,12 @@ final class SuperSlabPool {
             lru.clear();
         }
         for (SuperSlab ss : List.copyOf(mapped)) {
-            unmap(ss);
+            unmap(ss, SyscallCause.CLOSE);
         }
     }
 
-    private SuperSlab map() {
-        Mapping m = os.mapAligned(ssSize, ssSize);
+    private SuperSlab map(SyscallCause cause) {
+        Mapping m = os.mapAligned(ssSize, ssSize, cause);
         long id;
         synchronized (this) {
             id = nextId++;
@@ -158,12 +159,12 @@ final class SuperSlabPool {
         return ss;
     }
 
-    private void unmap(SuperSlab ss) {
+    private void unmap(SuperSlab ss, SyscallCause cause) {
         if (!mapped.remove(ss)) {
             return;
         }
         regions.unregister(ss);
-        os.unmap(ss.mapping());
+        os.unmap(ss.mapping(), cause);
         stats.gaugeAdd(Stat.SUPERSLABS, -1);
     }
 }

@@ -207,6 +207,19 @@ final class DirectMappingCache {
         return n;
     }
 
+    /** Empties every slot without releasing what it held (close unmaps every mapping itself); returns how many. */
+    int forgetAll() {
+        int n = 0;
+        for (int i = 0; i < slots.length; i++) {
+            DirectRegion v = (DirectRegion) SLOT.getAndSet(slots, i, null);
+            if (v != null) {
+                bytes.addAndGet(-v.mapping().reservedSize());
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Regions cached now (exact when no free or allocate runs). */
     int count() {
         int n = 0;

@@ -4,6 +4,7 @@ import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
+import dev.slabworks.api.os.SyscallCause;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.ThreadStats;
 import dev.slabworks.api.validate.RegionMap;
@@ -97,12 +98,12 @@ public final class DirectMappings {
 
     /** Unmaps every direct mapping, cached and live (allocator close). */
     public void closeAll() {
-        cache.drain();
+        cache.forgetAll(); // still in the mapped list: unmapped below, as close's
         DirectRegion region;
         while ((region = mapped.poll()) != null) {
             region.markFreed();
             regions.unregister(region);
-            os.unmap(region.mapping());
+            os.unmap(region.mapping(), SyscallCause.CLOSE);
         }
     }
 
@@ -122,12 +123,12 @@ public final class DirectMappings {
     }
 
     private DirectRegion map(long length) {
-        Mapping mapping = os.mapAligned(length, regions.granule());
+        Mapping mapping = os.mapAligned(length, regions.granule(), SyscallCause.DIRECT);
         DirectRegion region = new DirectRegion(mapping);
         try {
             regions.register(region);
         } catch (Throwable t) { // e.g. no Java heap left for the map's leaves: the mapping must not leak
-            os.unmap(mapping);
+            os.unmap(mapping, SyscallCause.DIRECT);
             throw t;
         }
         mapped.add(region);
@@ -138,7 +139,7 @@ public final class DirectMappings {
     private void unmap(DirectRegion region) {
         regions.unregister(region);
         mapped.remove(region);
-        os.unmap(region.mapping());
+        os.unmap(region.mapping(), SyscallCause.DIRECT);
     }
 
     private static void requireBlockStart(DirectRegion region, long address, ThreadStats stats) {

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The OS layer: the one place slabworks talks to the kernel (mimalloc's {@code os.c}, snmalloc's
  * PAL). An allocator owns one instance; every call it makes through it is counted and timed in
- * {@link #syscalls()}, and the bytes it holds mapped are tracked in {@link #mappedBytes()}.
+ * {@link #syscalls()}, by call and by the {@link SyscallCause} its call site names, and the bytes it holds
+ * mapped are tracked in {@link #mappedBytes()}. The methods without a cause count as {@link SyscallCause#OTHER}:
+ * for tools and tests, not allocators.
  *
  * <p>Guarantees:
  * <ul>
@@ -123,7 +125,7 @@ public final class Os {
                 long length = Math.min(end - at, RESIDENCY_CHUNK_PAGES * PAGE_SIZE);
                 long start = System.nanoTime();
                 int rc = NativeLibc.mincore(s, at, length, vector.address());
-                measurement.record(Syscall.MINCORE, System.nanoTime() - start);
+                measurement.record(Syscall.MINCORE, SyscallCause.OTHER, System.nanoTime() - start);
                 if (rc != 0) {
                     int errno = s.errno();
                     if (errno == Errno.ENOMEM) {
@@ -151,38 +153,53 @@ public final class Os {
     }
 
     /** Maps {@code size} bytes (rounded up to pages), readable and writable, zero-filled. */
-    public Mapping map(long size) {
+    public Mapping map(long size, SyscallCause cause) {
         long length = pageRound(size);
-        long address = rawMap(0L, length);
+        long address = rawMap(0L, length, cause);
         return account(new Mapping(address, length, address, length));
+    }
+
+    /** {@link #map(long, SyscallCause)} for tools and tests ({@link SyscallCause#OTHER}). */
+    public Mapping map(long size) {
+        return map(size, SyscallCause.OTHER);
     }
 
     /**
      * Maps {@code size} bytes whose start is a multiple of {@code alignment} (a power of two, at
      * least a page). See the class comment for how alignment is obtained without trimming.
      */
-    public Mapping mapAligned(long size, long alignment) {
+    public Mapping mapAligned(long size, long alignment, SyscallCause cause) {
         if (alignment < PAGE_SIZE || Long.bitCount(alignment) != 1) {
             throw new IllegalArgumentException("alignment must be a power of two >= page size: " + alignment);
         }
         long length = pageRound(size);
-        long address = rawMap(alignedHint(length, alignment), length);
+        long address = rawMap(alignedHint(length, alignment), length, cause);
         if ((address & (alignment - 1)) == 0) {
             return account(new Mapping(address, length, address, length));
         }
-        rawUnmap(address, length);
+        rawUnmap(address, length, SyscallCause.ALIGNMENT);
         long reserved = length + alignment - PAGE_SIZE;
-        long reservedAddress = rawMap(0L, reserved);
+        long reservedAddress = rawMap(0L, reserved, SyscallCause.ALIGNMENT);
         address = (reservedAddress + alignment - 1) & -alignment;
         return account(new Mapping(address, length, reservedAddress, reserved));
     }
 
+    /** {@link #mapAligned(long, long, SyscallCause)} for tools and tests ({@link SyscallCause#OTHER}). */
+    public Mapping mapAligned(long size, long alignment) {
+        return mapAligned(size, alignment, SyscallCause.OTHER);
+    }
+
     /** Releases a mapping made by this instance: one {@code munmap} of its whole reservation. */
-    public void unmap(Mapping mapping) {
+    public void unmap(Mapping mapping, SyscallCause cause) {
         live.remove(mapping);
-        rawUnmap(mapping.reservedAddress(), mapping.reservedSize());
+        rawUnmap(mapping.reservedAddress(), mapping.reservedSize(), cause);
         mappedBytes.addAndGet(-mapping.reservedSize());
         mappingsLive.decrementAndGet();
+    }
+
+    /** {@link #unmap(Mapping, SyscallCause)} for tools and tests ({@link SyscallCause#OTHER}). */
+    public void unmap(Mapping mapping) {
+        unmap(mapping, SyscallCause.OTHER);
     }
 
     /**
@@ -190,19 +207,24 @@ public final class Os {
      * that need the kernel's own answer. Allocators release through {@link #unmap(Mapping)}.
      */
     public void unmapRange(long address, long length) {
-        rawUnmap(address, length);
+        rawUnmap(address, length, SyscallCause.OTHER);
     }
 
     /** Gives the pages of {@code [address, address + length)} back to the kernel; the range stays mapped. */
-    public void advise(long address, long length, Advice advice) {
+    public void advise(long address, long length, Advice advice, SyscallCause cause) {
         NativeLibc.Scratch s = NativeLibc.scratch();
         long start = System.nanoTime();
         int rc = NativeLibc.madvise(s, address, length, advice.linuxValue);
-        syscalls.record(Syscall.MADVISE, System.nanoTime() - start);
+        syscalls.record(Syscall.MADVISE, cause, System.nanoTime() - start);
         if (rc != 0) {
             throw new OsException(Syscall.MADVISE, s.errno(),
                     hex(address) + ", " + length + ", MADV_" + advice.name());
         }
+    }
+
+    /** {@link #advise(long, long, Advice, SyscallCause)} for tools and tests ({@link SyscallCause#OTHER}). */
+    public void advise(long address, long length, Advice advice) {
+        advise(address, length, advice, SyscallCause.OTHER);
     }
 
     /**
@@ -210,12 +232,12 @@ public final class Os {
      * before reading a header. Never touches the address. Addresses outside the user range are
      * simply not mapped.
      */
-    public boolean isMapped(long address) {
+    public boolean isMapped(long address, SyscallCause cause) {
         long page = address & -PAGE_SIZE;
         NativeLibc.Scratch s = NativeLibc.scratch();
         long start = System.nanoTime();
         int rc = NativeLibc.mincore(s, page, PAGE_SIZE, s.buffer.address());
-        syscalls.record(Syscall.MINCORE, System.nanoTime() - start);
+        syscalls.record(Syscall.MINCORE, cause, System.nanoTime() - start);
         if (rc == 0) {
             return true;
         }
@@ -224,6 +246,11 @@ public final class Os {
             return false;
         }
         throw new OsException(Syscall.MINCORE, errno, hex(page) + ", " + PAGE_SIZE);
+    }
+
+    /** {@link #isMapped(long, SyscallCause)} for tools and tests ({@link SyscallCause#OTHER}). */
+    public boolean isMapped(long address) {
+        return isMapped(address, SyscallCause.OTHER);
     }
 
     /**
@@ -240,7 +267,7 @@ public final class Os {
         NativeLibc.Scratch s = NativeLibc.scratch();
         long start = System.nanoTime();
         long rc = NativeLibc.membarrier(s, NativeLibc.MEMBARRIER_CMD_PRIVATE_EXPEDITED);
-        syscalls.record(Syscall.MEMBARRIER, System.nanoTime() - start);
+        syscalls.record(Syscall.MEMBARRIER, SyscallCause.LIFECYCLE, System.nanoTime() - start);
         if (rc != 0) {
             throw new OsException(Syscall.MEMBARRIER, s.errno(), "MEMBARRIER_CMD_PRIVATE_EXPEDITED");
         }
@@ -251,7 +278,7 @@ public final class Os {
         NativeLibc.Scratch s = NativeLibc.scratch();
         long start = System.nanoTime();
         int rc = NativeLibc.getrusage(s, NativeLibc.RUSAGE_SELF, s.buffer.address());
-        syscalls.record(Syscall.GETRUSAGE, System.nanoTime() - start);
+        syscalls.record(Syscall.GETRUSAGE, SyscallCause.STATS, System.nanoTime() - start);
         if (rc != 0) {
             throw new OsException(Syscall.GETRUSAGE, s.errno(), "RUSAGE_SELF");
         }
@@ -278,7 +305,7 @@ public final class Os {
         return physicalMemory > 0 ? physicalMemory : 1L << 40;
     }
 
-    private long rawMap(long hint, long length) {
+    private long rawMap(long hint, long length, SyscallCause cause) {
         NativeLibc.Scratch s = NativeLibc.scratch();
         long start = System.nanoTime();
         long address = NativeLibc.mmap(s, hint, length, NativeLibc.PROT_READ | NativeLibc.PROT_WRITE,
@@ -292,15 +319,15 @@ public final class Os {
             }
             throw new OsException(Syscall.MMAP, errno, args);
         }
-        syscalls.record(Syscall.MMAP, nanos);
+        syscalls.record(Syscall.MMAP, cause, nanos);
         return address;
     }
 
-    private void rawUnmap(long address, long length) {
+    private void rawUnmap(long address, long length, SyscallCause cause) {
         NativeLibc.Scratch s = NativeLibc.scratch();
         long start = System.nanoTime();
         int rc = NativeLibc.munmap(s, address, length);
-        syscalls.record(Syscall.MUNMAP, System.nanoTime() - start);
+        syscalls.record(Syscall.MUNMAP, cause, System.nanoTime() - start);
         if (rc != 0) {
             throw new OsException(Syscall.MUNMAP, s.errno(), hex(address) + ", " + length);
         }

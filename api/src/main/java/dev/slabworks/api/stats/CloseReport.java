@@ -1,5 +1,8 @@
 package dev.slabworks.api.stats;
 
+import dev.slabworks.api.os.Syscall;
+import dev.slabworks.api.os.SyscallCause;
+
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -8,7 +11,7 @@ import java.util.Locale;
  * {@code ss.prewarm.debug}, {@code front.stats}): one line per knob, in one format for every strategy, read from
  * the allocator's stats and what only the strategy knows (its LRU's bound, what it holds now). Close only.
  * <pre>
- *   [superslab] LRU (size 16): hits 120, misses 9 (hit rate 93.02 %), evictions 0; SuperSlabs peak 9; mmap 12, munmap 0
+ *   [superslab] LRU (size 16): hits 120, misses 9 (hit rate 93.02 %), evictions 0; SuperSlabs peak 9; mmap 12, munmap 12 (12 by close)
  *   [superslab] prewarm: 4 SuperSlabs of 2097152 bytes mapped ahead, 4 used, 0 never used
  *   [superslab] front cache (cap 256, refill 32, front-direct true): hits 9000, misses 41 (hit rate 99.55 %), refills 41, flushes 0
  * </pre>
@@ -33,9 +36,10 @@ public final class CloseReport {
         long hits = stats.get(Stat.LRU_HITS);
         long misses = stats.get(Stat.LRU_MISSES);
         out.printf("[%s] LRU (size %d): hits %d, misses %d (hit rate %s), evictions %d; %s peak %d; "
-                        + "mmap %d, munmap %d%n", allocator, capacity, hits, misses, percent(hits, hits + misses),
-                stats.get(Stat.LRU_EVICTIONS), units, stats.get(peak), stats.get(Stat.SYSCALL_MMAP),
-                stats.get(Stat.SYSCALL_MUNMAP));
+                        + "mmap %d, munmap %d (%d by close)%n", allocator, capacity, hits, misses,
+                percent(hits, hits + misses), stats.get(Stat.LRU_EVICTIONS), units, stats.get(peak),
+                stats.get(Stat.SYSCALL_MMAP), stats.get(Stat.SYSCALL_MUNMAP),
+                stats.syscallsByCause().count(Syscall.MUNMAP, SyscallCause.CLOSE));
     }
 
     /** {@code ss.prewarm.debug}: what prewarm mapped ahead, units of {@code unitBytes}, and how many were never used. */

@@ -117,7 +117,7 @@ public final class Stats {
         ResourceUsage usage = os.resourceUsage().since(usageAtStart);
         v[Stat.PAGE_FAULTS_MINOR.ordinal()] = usage.minorFaults();
         v[Stat.PAGE_FAULTS_MAJOR.ordinal()] = usage.majorFaults();
-        return new StatsSnapshot(v);
+        return new StatsSnapshot(v, SyscallsByCause.of(sc));
     }
 
     private static void add(long[] v, ThreadStats t) {

@@ -4,16 +4,23 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The stats table at one moment, by row. Immutable. */
+/** The stats table at one moment, by row, and the syscalls by cause behind its {@code SYSCALL_*} rows. Immutable. */
 public final class StatsSnapshot {
     private final long[] values;
+    private final SyscallsByCause syscalls;
 
-    StatsSnapshot(long[] values) {
+    StatsSnapshot(long[] values, SyscallsByCause syscalls) {
         this.values = values;
+        this.syscalls = syscalls;
     }
 
     public long get(Stat stat) {
         return values[stat.ordinal()];
+    }
+
+    /** The allocator's kernel calls by call and cause, taken with the rows. */
+    public SyscallsByCause syscallsByCause() {
+        return syscalls;
     }
 
     /** {@code stat} minus its value in {@code earlier}: for counters over a measured interval. */

@@ -99,7 +99,12 @@ public final class SuperSlabLru<S> {
         return entries.contains(superSlab);
     }
 
-    /** Releases every cached SuperSlab (allocator close or an explicit trim). */
+    /** Forgets every cached SuperSlab without releasing it: for an owner that releases them itself (close). */
+    public void forgetAll() {
+        entries.clear();
+    }
+
+    /** Releases every cached SuperSlab (an explicit trim). */
     public void clear() {
         S s;
         while ((s = entries.pollFirst()) != null) {

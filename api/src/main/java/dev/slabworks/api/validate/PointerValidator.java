@@ -2,6 +2,7 @@ package dev.slabworks.api.validate;
 
 import dev.slabworks.api.Region;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.os.SyscallCause;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.ThreadStats;
 
@@ -54,7 +55,7 @@ public final class PointerValidator<R extends Region> {
     public R find(long address, ThreadStats stats, MincoreCache cache) {
         return switch (mode) {
             case REGISTRY -> regions.lookup(address);
-            case MINCORE -> os.isMapped(address) ? regions.lookup(address) : null;
+            case MINCORE -> os.isMapped(address, SyscallCause.VALIDATION) ? regions.lookup(address) : null;
             case MINCORE_CACHED -> findCached(address, stats, cache);
         };
     }
@@ -65,7 +66,7 @@ public final class PointerValidator<R extends Region> {
             return regions.lookup(address);
         }
         stats.increment(Stat.MINCORE_CACHE_MISSES);
-        if (!os.isMapped(address)) {
+        if (!os.isMapped(address, SyscallCause.VALIDATION)) {
             return null;
         }
         R region = regions.lookup(address);

@@ -31,6 +31,61 @@ class OsTest {
     }
 
     @Test
+    void every_call_counts_under_the_cause_its_caller_names_and_the_causes_sum_to_the_call() {
+        Mapping m = os.map(2 * Os.PAGE_SIZE, SyscallCause.MID);
+        os.advise(m.address(), Os.PAGE_SIZE, Advice.DONTNEED, SyscallCause.MID);
+        os.advise(m.address(), Os.PAGE_SIZE, Advice.DONTNEED, SyscallCause.PURGE);
+        assertThat(os.isMapped(m.address(), SyscallCause.VALIDATION)).isTrue();
+        Mapping ss = os.mapAligned(64 << 10, 64 << 10, SyscallCause.PREWARM);
+        os.unmap(m, SyscallCause.CLOSE);
+        os.unmap(ss, SyscallCause.LRU_EVICTION);
+        os.map(Os.PAGE_SIZE); // without a cause: OTHER
+        SyscallCounters c = os.syscalls();
+        assertThat(c.count(Syscall.MMAP, SyscallCause.MID)).isEqualTo(1);
+        assertThat(c.count(Syscall.MADVISE, SyscallCause.MID)).isEqualTo(1);
+        assertThat(c.count(Syscall.MADVISE, SyscallCause.PURGE)).isEqualTo(1);
+        assertThat(c.count(Syscall.MINCORE, SyscallCause.VALIDATION)).isEqualTo(1);
+        assertThat(c.count(Syscall.MMAP, SyscallCause.PREWARM)).isEqualTo(1);
+        assertThat(c.count(Syscall.MUNMAP, SyscallCause.CLOSE)).isEqualTo(1);
+        assertThat(c.count(Syscall.MUNMAP, SyscallCause.LRU_EVICTION)).isEqualTo(1);
+        assertThat(c.count(Syscall.MMAP, SyscallCause.OTHER)).isEqualTo(1);
+        for (Syscall call : Syscall.values()) {
+            long count = 0;
+            long nanos = 0;
+            for (SyscallCause cause : SyscallCause.values()) {
+                count += c.count(call, cause);
+                nanos += c.nanos(call, cause);
+            }
+            assertThat(count).as("%s by cause", call).isEqualTo(c.count(call));
+            assertThat(nanos).as("%s time by cause", call).isEqualTo(c.nanos(call));
+        }
+    }
+
+    @Test
+    void an_aligned_mapping_the_kernel_misplaces_costs_its_retry_to_alignment_not_to_its_caller() {
+        // A small mapping with a large alignment: the kernel aligns anonymous mappings of 2 MiB and more by itself
+        long align = 64L << 20;
+        long length = 64 << 10;
+        long taken = Os.alignedHint(length, align); // the slot after this one is the next mapping's hint
+        NativeLibc.Scratch s = NativeLibc.scratch();
+        long squatter = NativeLibc.mmap(s, taken + align, Os.PAGE_SIZE, NativeLibc.PROT_READ,
+                NativeLibc.MAP_PRIVATE | NativeLibc.MAP_ANONYMOUS, -1, 0L);
+        org.junit.jupiter.api.Assumptions.assumeTrue(squatter == taken + align, "the kernel did not honour the hint");
+        try {
+            Mapping m = os.mapAligned(length, align, SyscallCause.SUPERSLAB_MAP);
+            org.junit.jupiter.api.Assumptions.assumeTrue(m.reservedSize() > length, "the first try happened to be aligned");
+            assertThat(m.address() % align).isZero();
+            SyscallCounters c = os.syscalls();
+            assertThat(c.count(Syscall.MMAP, SyscallCause.SUPERSLAB_MAP)).isEqualTo(1);
+            assertThat(c.count(Syscall.MUNMAP, SyscallCause.ALIGNMENT)).isEqualTo(1);
+            assertThat(c.count(Syscall.MMAP, SyscallCause.ALIGNMENT)).isEqualTo(1);
+            os.unmap(m, SyscallCause.CLOSE);
+        } finally {
+            NativeLibc.munmap(s, squatter, Os.PAGE_SIZE);
+        }
+    }
+
+    @Test
     void mapped_memory_is_zeroed_writable_and_accounted_until_unmapped() {
         Mapping m = os.map(10_000);
         assertThat(m.size()).isEqualTo(Os.pageRound(10_000));

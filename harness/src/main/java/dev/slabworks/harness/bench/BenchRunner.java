@@ -94,7 +94,9 @@ public final class BenchRunner implements Bench {
         Measured median = medianOf(measured);
         StatsSnapshot s = median.stats;
         Map<String, RunResult.Syscall> syscalls = null;
+        SyscallCauses causes = null;
         if (contender.kind() == Contender.Kind.STRATEGY) {
+            causes = SyscallCauses.of(s, median.afterClose);
             syscalls = new LinkedHashMap<>();
             syscalls.put("mmap", syscall(s, Stat.SYSCALL_MMAP, Stat.SYSCALL_MMAP_NANOS));
             syscalls.put("munmap", syscall(s, Stat.SYSCALL_MUNMAP, Stat.SYSCALL_MUNMAP_NANOS));
@@ -104,7 +106,7 @@ public final class BenchRunner implements Bench {
         return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
                 knobs.effective(), warmup, opsPerSec, ops, median.outcome.nanos() / 1e9, syscalls,
                 s.get(Stat.PAGE_FAULTS_MINOR), s.get(Stat.PAGE_FAULTS_MAJOR), s.asMap(), null, new double[0],
-                median.outcome.counts(), median.memory(contender, replayed));
+                median.outcome.counts(), median.memory(contender, replayed), causes);
     }
 
     /** The repetition counts of a run, in this JVM or forked: at least one measured, no negative warm-up. */
@@ -127,20 +129,30 @@ public final class BenchRunner implements Bench {
         return new RunResult.Syscall(s.get(count), s.get(nanos) / 1e9);
     }
 
+    /**
+     * One repetition on a fresh allocator. Its counts are those before the runner's {@code trim()} (not the run's);
+     * a second snapshot after {@code close()} gives what close itself did (the CLOSE row of the calls by cause).
+     */
     private Measured once(Contender contender, Workload workload) {
-        try (Allocator allocator = contender.factory().create(knobs)) {
-            MemorySampler sampler = MemorySampler.start(allocator, sampleMillis);
-            LoopEnd end = new LoopEnd(sampler);
-            Workload.Outcome outcome;
+        Allocator allocator = contender.factory().create(knobs);
+        StatsSnapshot stats;
+        MemorySampler sampler;
+        LoopEnd end;
+        Workload.Outcome outcome;
+        MemoryUse trimmed;
+        try (allocator) {
+            sampler = MemorySampler.start(allocator, sampleMillis);
+            end = new LoopEnd(sampler);
             try {
                 outcome = workload.run(allocator, end);
             } finally {
                 sampler.stop();
             }
-            StatsSnapshot stats = allocator.stats(); // before trim: trim's calls are not the run's
+            stats = allocator.stats(); // before trim: trim's calls are not the run's
             allocator.trim();
-            return new Measured(outcome, stats, sampler, end, allocator.memoryUse());
+            trimmed = allocator.memoryUse();
         }
+        return new Measured(outcome, stats, sampler, end, trimmed, allocator.stats());
     }
 
     /** Called by the workload when its loop ends: stops the sampler and reads the allocator there. */
@@ -171,7 +183,7 @@ public final class BenchRunner implements Bench {
     }
 
     private record Measured(Workload.Outcome outcome, StatsSnapshot stats, MemorySampler sampler, LoopEnd end,
-                            MemoryUse trimmed) {
+                            MemoryUse trimmed, StatsSnapshot afterClose) {
         MemoryFigures memory(Contender contender, LiveBytesMeter.LiveBytes replayed) {
             long unknown = MemoryFigures.UNKNOWN;
             boolean ended = end.reached();

@@ -27,9 +27,15 @@ import java.util.concurrent.TimeUnit;
  *  "runs": [{"strategy", "kind", "workload", "args", "knobs", "warmup", "opsPerSecMedian",
  *            "opsPerSecMin", "opsPerSecMax", "opsPerSec": [...], "ops", "seconds",
  *            "syscalls": {"mmap": {"count", "seconds"}, "munmap", "madvise", "mincore"} | null,
+ *            "syscallsByCause": {"superslab_map": {"mmap", "munmap", "madvise", "mincore", "seconds"}, ...,
+ *                                "close": {...}} | null,
  *            "pageFaults": {"minor", "major"}, "stats": {...}, "workloadCounts": {...},
  *            "memory": {...}, "error": null | "..."}]}
  * </pre>
+ * {@code syscalls} count one run of the median repetition (allocator setup, loop and the workload's final frees),
+ * not the runner's {@code trim()} and {@code close()} after it; {@code syscallsByCause} splits the same calls by
+ * cause ({@link SyscallCauses}), and its {@code close} entry is what {@code close()} made, apart (absent in files
+ * written before causes were counted).
  * {@code workloadCounts}: what the workload counted besides ops in the median repetition (for example
  * {@code hakmem-random-mixed}'s prefault allocations, {@code mt-remote}'s remote sends and remote share in
  * percent); empty for workloads that count nothing else, absent in files written before it existed.
@@ -97,6 +103,11 @@ public final class ResultsJson {
         } else {
             ObjectNode sys = n.putObject("syscalls");
             r.syscalls().forEach((name, s) -> sys.putObject(name).put("count", s.count()).put("seconds", s.seconds()));
+        }
+        if (r.syscallsByCause() == null) {
+            n.putNull("syscallsByCause");
+        } else {
+            r.syscallsByCause().write(n.putObject("syscallsByCause"));
         }
         n.putObject("pageFaults").put("minor", r.minorFaults()).put("major", r.majorFaults());
         ObjectNode stats = n.putObject("stats");
@@ -233,7 +244,7 @@ public final class ResultsJson {
             out.add(new RunResult(n.path("strategy").asText(), n.path("kind").asText(), n.path("workload").asText(),
                     args, knobs, n.path("warmup").asInt(), ops, n.path("ops").asLong(), n.path("seconds").asDouble(),
                     sys, n.path("pageFaults").path("minor").asLong(), n.path("pageFaults").path("major").asLong(),
-                    stats, error, forks, counts, memory(n.path("memory"))));
+                    stats, error, forks, counts, memory(n.path("memory")), SyscallCauses.read(n.path("syscallsByCause"))));
         }
         return out;
     }

@@ -16,12 +16,24 @@ import java.util.Map;
  *                       allocations, remote sends and share, ...; {@code Workload.Outcome#counts}); may be empty
  * @param memory      live, mapped and resident bytes of the median repetition ({@link MemoryFigures#NONE} when
  *                    unknown)
+ * @param syscallsByCause the median repetition's calls by cause, and close's apart ({@link SyscallCauses}); null
+ *                    where {@code syscalls} is null and in files written before causes were counted
  */
 public record RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
                         int warmup, double[] opsPerSec, long ops, double medianSeconds,
                         Map<String, Syscall> syscalls, long minorFaults, long majorFaults,
                         Map<String, Long> stats, String error, double[] forkMedians,
-                        Map<String, Number> workloadCounts, MemoryFigures memory) {
+                        Map<String, Number> workloadCounts, MemoryFigures memory, SyscallCauses syscallsByCause) {
+
+    /** A run whose calls were not counted by cause (a results file written before they were). */
+    public RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
+                     int warmup, double[] opsPerSec, long ops, double medianSeconds,
+                     Map<String, Syscall> syscalls, long minorFaults, long majorFaults,
+                     Map<String, Long> stats, String error, double[] forkMedians,
+                     Map<String, Number> workloadCounts, MemoryFigures memory) {
+        this(strategy, kind, workload, args, knobs, warmup, opsPerSec, ops, medianSeconds, syscalls, minorFaults,
+                majorFaults, stats, error, forkMedians, workloadCounts, memory, null);
+    }
 
     /** A run in this JVM (no forks) whose workload counted nothing besides, with no memory figures. */
     public RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
@@ -54,7 +66,7 @@ public record RunResult(String strategy, String kind, String workload, List<Stri
         RunResult middle = byMedian.get((byMedian.size() - 1) / 2);
         return new RunResult(middle.strategy, middle.kind, middle.workload, middle.args, middle.knobs, middle.warmup,
                 all, middle.ops, middle.medianSeconds, middle.syscalls, middle.minorFaults, middle.majorFaults,
-                middle.stats, null, medians, middle.workloadCounts, middle.memory);
+                middle.stats, null, medians, middle.workloadCounts, middle.memory, middle.syscallsByCause);
     }
 
     /** (max - min) / median of the JVMs' own medians; 0 with fewer than two. */

@@ -32,7 +32,8 @@ public final class Comparison {
 
     /** What the columns mean, printed under the table. */
     public static final String LEGEND = "CHANGE: of the median ops/s; OLD SYS, NEW SYS: mmap + munmap + madvise + mincore "
-            + "in one whole run (allocator setup, loop and close) of the median repetition; '-' for a native baseline. "
+            + "in one run (allocator setup, loop and final frees; close() not included) of the median repetition; "
+            + "'-' for a native baseline. "
             + "OLD RES, NEW RES: resident peak of the median repetition.";
 
     private final double thresholdPercent;

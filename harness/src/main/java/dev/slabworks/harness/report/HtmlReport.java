@@ -97,7 +97,8 @@ public final class HtmlReport {
                 html.append("</table>\n");
             }
             html.append(String.format(Locale.ROOT, "<p>Blue: strategies; grey: native baselines (their syscalls are not visible "
-                    + "to slabworks). Syscalls: the strategy's calls in one whole run (allocator setup, loop and close) of "
+                    + "to slabworks). Syscalls: the strategy's calls in one run (allocator setup, loop and final frees; "
+                    + "close() not included) of "
                     + "its median repetition. %s.</p>%n</body></html>%n", Format.plural(n, "workload")));
             Path out = dir.resolve(base + ".html");
             Files.writeString(out, html);

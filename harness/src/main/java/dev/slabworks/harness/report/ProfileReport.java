@@ -5,6 +5,7 @@ import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.harness.bench.MemoryFigures;
 import dev.slabworks.harness.bench.RunResult;
+import dev.slabworks.harness.bench.SyscallCauses;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * The seed report's sections for one contender on one workload: throughput, the syscall table
- * (count, seconds, % of syscall time), page faults, SuperSlab/segment counts, front-cache and LRU
+ * (count, seconds, % of syscall time) and the same calls by cause (close's apart), page faults, SuperSlab/segment counts, front-cache and LRU
  * stats, mincore calls and cache hit rate, memory (live, mapped, resident: at the peak, at the loop's end, after
  * trim; "n/a" where a figure does not exist), and a bottleneck ranking by share of the run's time.
  * Figures are those of the median repetition (a fresh allocator: one whole run).
@@ -36,7 +37,8 @@ public final class ProfileReport {
                 Format.ops(r.opsPerSecMedian()), r.opsPerSec().length, Format.ops(r.opsPerSecMin()),
                 Format.ops(r.opsPerSecMax()), r.medianSeconds(), Format.count(r.ops()));
 
-        out.println("Syscalls       (one whole run of the median repetition: allocator setup, loop and close)");
+        out.println("Syscalls       (one run of the median repetition: allocator setup, loop and final frees; "
+                + "close() apart, below)");
         if (r.syscalls() == null) {
             out.println("  not visible: a native baseline calls the kernel itself (use strace -c for it)");
         } else {
@@ -50,6 +52,9 @@ public final class ProfileReport {
                             total == 0 ? "-" : Format.percent(e.getValue().seconds() / total)));
             out.printf(Locale.ROOT, "  %-9s %10s %12.6f %9s%n", "total", Format.count(r.syscallCount()), total,
                     total == 0 ? "-" : "100.0%");
+        }
+        if (r.syscallsByCause() != null) {
+            causes(r.syscallsByCause(), out);
         }
 
         out.printf(Locale.ROOT, "Page faults    minor %s (%.3f per op), major %s%n", Format.count(r.minorFaults()),
@@ -86,6 +91,25 @@ public final class ProfileReport {
     }
 
     record Share(String what, double seconds, double fraction) {
+    }
+
+    /** The run's calls by cause (their sums are the table above) and close's, apart. */
+    static void causes(SyscallCauses c, PrintWriter out) {
+        String row = "  %-15s %9s %9s %9s %9s %12s%n";
+        out.println("Syscalls by cause");
+        out.printf(Locale.ROOT, row, "cause", "mmap", "munmap", "madvise", "mincore", "seconds");
+        for (SyscallCauses.Row r : c.rows().values()) {
+            causeRow(row, r, out);
+        }
+        causeRow(row, c.total(), out);
+        causeRow(row, c.close(), out);
+        out.println("  (close: what close() unmapped after the run and the runner's trim(); not in the total, as a "
+                + "process that exits unmaps nothing)");
+    }
+
+    private static void causeRow(String format, SyscallCauses.Row r, PrintWriter out) {
+        out.printf(Locale.ROOT, format, r.label(), Format.count(r.mmap()), Format.count(r.munmap()),
+                Format.count(r.madvise()), Format.count(r.mincore()), String.format(Locale.ROOT, "%.6f", r.seconds()));
     }
 
     /** Live, mapped and resident bytes at the peak, at the loop's end and after the frees and trim(), and the overhead. */

@@ -26,8 +26,8 @@ public final class SideBySideTable {
     /** What the columns mean, printed under the tables. */
     public static final List<String> LEGEND = List.of(
             "SPREAD = (max - min) / median of the repetitions; vs GLIBC = OPS/S over glibc's OPS/S in this run.",
-            "MMAP, MUNMAP, MADVISE, MINCORE = the strategy's calls in one whole run (allocator setup, loop and close) "
-                    + "of its median repetition; '-' for a native baseline, whose calls slabworks cannot see.",
+            "MMAP, MUNMAP, MADVISE, MINCORE = the strategy's calls in one run (allocator setup, loop and final frees; "
+                    + "close() not included) of its median repetition; '-' for a native baseline, whose calls slabworks cannot see.",
             "RESIDENT PEAK = the contender's memory in RAM at its highest in the median repetition (a strategy's by "
                     + "mincore, a baseline's by its library's own count: README, \"Memory\"); OVERHEAD = RESIDENT PEAK "
                     + "over the workload's live bytes at their peak; 'n/a' where unknown; '≥', '≤', '≈' mark a library's bound or estimate.");

@@ -97,7 +97,7 @@ class BenchAndProfileCommandTest {
                 "--warmup", "0", "random-mixed", "5000", "128", "1");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("== direct-only (strategy): random-mixed 5000 128 1 16 1024 ==",
-                "Throughput", "Syscalls       (one whole run of the median repetition: allocator setup, loop and close)",
+                "Throughput", "Syscalls       (one run of the median repetition: allocator setup, loop and final frees; close() apart, below)", "Syscalls by cause",
                 "% time", "mmap", "munmap", "Page faults", "SuperSlabs", "segments",
                 "Front cache", "LRU", "mincore", "Bottlenecks (share of the run's time)", "1. ",
                 "== glibc (baseline)", "not visible");

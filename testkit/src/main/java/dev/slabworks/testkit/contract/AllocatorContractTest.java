@@ -7,6 +7,8 @@ import dev.slabworks.api.InvalidFreeException.Kind;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Memory;
+import dev.slabworks.api.os.Syscall;
+import dev.slabworks.api.os.SyscallCause;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
 import dev.slabworks.api.validate.ValidationMode;
@@ -383,6 +385,32 @@ public abstract class AllocatorContractTest {
         a.allocate(1 << 20);
         a.close();
         assertClosedClean(a.stats());
+    }
+
+    @Test
+    void every_kernel_call_names_its_cause_and_close_unmaps_what_is_left_as_close() {
+        Allocator a = factory().create(knobs());
+        SplittableRandom rnd = new SplittableRandom(5);
+        List<Long> live = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            if (!live.isEmpty() && rnd.nextBoolean()) {
+                a.free(live.remove(rnd.nextInt(live.size())));
+            } else {
+                live.add(a.allocate(randomSize(rnd)));
+            }
+        }
+        a.trim();
+        StatsSnapshot before = a.stats();
+        assertThat(before.syscallsByCause().count(SyscallCause.CLOSE)).as("close calls before close").isZero();
+        a.close();
+        StatsSnapshot after = a.stats();
+        assertClosedClean(after);
+        assertThat(after.syscallsByCause().count(SyscallCause.OTHER)).as("calls without a cause").isZero();
+        assertThat(after.syscallsByCause().count(Syscall.MUNMAP, SyscallCause.CLOSE)).as("munmap by close")
+                .isEqualTo(before.get(Stat.MAPPINGS_LIVE));
+        for (Syscall call : new Syscall[] {Syscall.MMAP, Syscall.MADVISE, Syscall.MINCORE}) {
+            assertThat(after.syscallsByCause().count(call, SyscallCause.CLOSE)).as("%s by close", call).isZero();
+        }
     }
 
     private static void assertClosedClean(StatsSnapshot s) {
