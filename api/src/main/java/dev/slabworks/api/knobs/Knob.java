@@ -81,6 +81,25 @@ public enum Knob {
                     + "oldest are unmapped to make room, and a mapping larger than this is unmapped at once. 0 disables "
                     + "the cache.")),
 
+    // ---- the mid path (blocks between small.max and 32 KiB, every strategy; docs/DESIGN.md §21) ----
+    SMALL_MAX(size("small.max", "32KiB").range(16, 32 << 10).unit("bytes")
+            .meaning("The largest request the size classes serve; larger ones up to 32 KiB take the mid path (a "
+                    + "16-byte header, and memory of their own). 32 KiB, every strategy's own limit, means no mid path; "
+                    + "the seed's tiny classes stopped at 1023 bytes.")),
+    MID_POLICY(choice("mid.policy", "POOLED", "BLOCK", "POOLED")
+            .meaning("Where a mid block's memory comes from: BLOCK maps each block on its own and unmaps it when freed "
+                    + "(the seed); POOLED carves the blocks of a size class from chunks of mid.chunk.size bytes and keeps "
+                    + "them for reuse.")),
+    MID_CHUNK_SIZE(size("mid.chunk.size", "256KiB").range(64 << 10, 32L << 20).powerOfTwo().unit("bytes")
+            .meaning("Bytes of one chunk of the pooled mid path (mid.policy=POOLED); a power of two.")),
+    MID_MADVISE(flag("mid.madvise", false)
+            .meaning("A freed mid block's whole pages are given back with madvise(MADV_DONTNEED) (BLOCK: just before "
+                    + "its munmap, as the seed did).")),
+    MID_VALIDATION(choice("mid.validation", "AUTO", "AUTO", "REGISTRY", "MINCORE", "MINCORE_CACHED")
+            .meaning("How the mid path's free makes sure an address is its own before it trusts the block's header: "
+                    + "the modes of 'validation' (MINCORE: the seed's mincore on every free), AUTO to follow "
+                    + "'validation'.")),
+
     // ---- pointer validation in free (docs/DESIGN.md §6) ----
     VALIDATION(choice("validation", "AUTO", "AUTO", "REGISTRY", "MINCORE", "MINCORE_CACHED")
             .meaning("How free decides an address is the allocator's before using it: REGISTRY, MINCORE, "

@@ -25,9 +25,19 @@ public final class Knobs {
         return resolve(Map.of(), key -> null, key -> null);
     }
 
+    /** Every knob at its default, but those {@code preset} sets (tests, and configurations named after a preset). */
+    public static Knobs defaults(Preset preset) {
+        return resolve(Map.of(), preset, key -> null, key -> null);
+    }
+
     /** The effective values for this process: {@code commandLine} over system properties over environment. */
     public static Knobs resolve(Map<String, String> commandLine) {
-        return resolve(commandLine, System::getProperty, System::getenv);
+        return resolve(commandLine, null);
+    }
+
+    /** {@code commandLine} over {@code preset} (null: none) over system properties over environment over defaults. */
+    public static Knobs resolve(Map<String, String> commandLine, Preset preset) {
+        return resolve(commandLine, preset, System::getProperty, System::getenv);
     }
 
     /**
@@ -36,12 +46,25 @@ public final class Knobs {
      */
     public static Knobs resolve(Map<String, String> commandLine, UnaryOperator<String> properties,
                                 UnaryOperator<String> environment) {
+        return resolve(commandLine, null, properties, environment);
+    }
+
+    /** {@link #resolve(Map, Preset)} with the property and environment look-ups given explicitly (for tests). */
+    public static Knobs resolve(Map<String, String> commandLine, Preset preset, UnaryOperator<String> properties,
+                                UnaryOperator<String> environment) {
         Map<Knob, String> fromCommandLine = new EnumMap<>(Knob.class);
         commandLine.forEach((name, value) -> fromCommandLine.put(Knob.byName(name), value));
+        Map<Knob, String> fromPreset = new EnumMap<>(Knob.class);
+        if (preset != null) {
+            preset.settings().forEach(s -> fromPreset.put(Knob.byName(s.key()), s.value()));
+        }
         EnumMap<Knob, String> values = new EnumMap<>(Knob.class);
         EnumMap<Knob, KnobSource> sources = new EnumMap<>(Knob.class);
         for (Knob knob : Knob.values()) {
-            Resolved r = resolve(knob, fromCommandLine.get(knob), properties, environment);
+            Resolved r = fromCommandLine.containsKey(knob) || !fromPreset.containsKey(knob)
+                    ? resolve(knob, fromCommandLine.get(knob), properties, environment)
+                    : new Resolved(knob.validate(fromPreset.get(knob), "preset " + preset.presetName()),
+                            KnobSource.PRESET);
             values.put(knob, r.value());
             sources.put(knob, r.source());
         }
@@ -82,11 +105,22 @@ public final class Knobs {
         }
         String origin = switch (source) {
             case COMMAND_LINE -> "--set";
+            case PRESET -> "a preset";
             case SYSTEM_PROPERTY -> "system property " + knob.propertyName();
             case ENVIRONMENT -> "environment variable " + knob.environmentName();
             case DEFAULT -> "its default";
         };
         return new Resolved(knob.validate(raw, origin), source);
+    }
+
+    /**
+     * The knobs of a command line: its {@code --set KEY=VALUE} words over the preset named {@code presetName} (null:
+     * none) over properties, environment and defaults. A bad pair, name or value is a {@link KnobException} or an
+     * {@link IllegalArgumentException} naming it.
+     */
+    public static Knobs resolve(String presetName, List<String> sets) {
+        Map<String, String> pairs = parsePairs(sets);
+        return resolve(pairs, presetName == null ? null : Preset.byName(presetName));
     }
 
     /**

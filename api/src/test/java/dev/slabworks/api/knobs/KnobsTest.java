@@ -124,4 +124,36 @@ class KnobsTest {
         assertThat(Knobs.defaults().effective().keySet()).containsExactly(
                 java.util.Arrays.stream(Knob.values()).map(Knob::key).toArray(String[]::new));
     }
+
+    @Test
+    void a_preset_sets_its_knobs_under_the_command_line_and_over_properties_environment_and_defaults() {
+        Map<String, String> env = Map.of("HAKMEM_SS_LRU_SIZE", "32", "HAKMEM_FC_CAP", "64");
+        Knobs k = Knobs.resolve(Map.of("ss.prewarm", "2"), Preset.SEED, key -> null, env::get);
+        assertThat(k.intValue(Knob.SS_LRU_SIZE)).isZero(); // the preset's, over the environment's 32
+        assertThat(k.source(Knob.SS_LRU_SIZE)).isEqualTo(KnobSource.PRESET);
+        assertThat(k.intValue(Knob.SS_PREWARM)).isEqualTo(2); // --set wins over the preset's 0
+        assertThat(k.source(Knob.SS_PREWARM)).isEqualTo(KnobSource.COMMAND_LINE);
+        assertThat(k.intValue(Knob.FC_CAP)).isEqualTo(64); // not in the preset: the environment's
+        assertThat(k.source(Knob.FC_CAP)).isEqualTo(KnobSource.ENVIRONMENT);
+        assertThat(k.longValue(Knob.SMALL_MAX)).isEqualTo(1023);
+        assertThat(k.text(Knob.MID_POLICY)).isEqualTo("BLOCK");
+    }
+
+    @Test
+    void every_preset_names_real_knobs_once_with_values_they_accept_and_a_reason() {
+        for (Preset p : Preset.values()) {
+            Set<Knob> seen = new HashSet<>();
+            for (Preset.Setting s : p.settings()) {
+                assertThat(seen.add(Knob.byName(s.key()))).as("%s sets %s twice", p, s.key()).isTrue();
+                assertThat(s.why()).isNotBlank();
+            }
+            Knobs k = Knobs.defaults(p);
+            for (Preset.Setting s : p.settings()) {
+                assertThat(k.source(Knob.byName(s.key()))).isEqualTo(KnobSource.PRESET);
+            }
+            assertThat(Preset.byName(p.presetName().toUpperCase(java.util.Locale.ROOT))).isSameAs(p);
+        }
+        assertThatThrownBy(() -> Preset.byName("seeds")).isInstanceOf(KnobException.class)
+                .hasMessage("no preset named 'seeds'; presets: " + Preset.names());
+    }
 }

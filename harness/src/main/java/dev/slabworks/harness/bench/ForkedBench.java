@@ -32,19 +32,25 @@ public final class ForkedBench implements Bench {
     private static final int TAIL = 8;
 
     private final Knobs knobs;
+    private final String preset;
     private final List<String> sets;
     private final int forks;
     private final int reps;
     private final int warmup;
     private final Progress progress;
 
-    /** {@code sets}: the {@code --set KEY=VALUE} words the children get, as the user gave them. */
-    public ForkedBench(Knobs knobs, List<String> sets, int forks, int reps, int warmup, Progress progress) {
+    /**
+     * {@code preset} (or null) and {@code sets}: the {@code --preset NAME} and {@code --set KEY=VALUE} words the
+     * children get, as the user gave them.
+     */
+    public ForkedBench(Knobs knobs, String preset, List<String> sets, int forks, int reps, int warmup,
+                       Progress progress) {
         if (forks < 1) {
             throw new IllegalArgumentException("--forks must be >= 1 to fork, not " + forks);
         }
         BenchRunner.checkRepetitions(reps, warmup);
         this.knobs = knobs;
+        this.preset = preset;
         this.sets = List.copyOf(sets);
         this.forks = forks;
         this.reps = reps;
@@ -84,6 +90,10 @@ public final class ForkedBench implements Bench {
     List<String> childArgs(Contender c, Workload w, Path json) {
         List<String> args = new ArrayList<>(List.of("bench", "--strategy", c.name(), "--reps", Integer.toString(reps),
                 "--warmup", Integer.toString(warmup)));
+        if (preset != null) {
+            args.add("--preset");
+            args.add(preset);
+        }
         for (String set : sets) {
             args.add("--set");
             args.add(set);

@@ -44,7 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     static Measurement.Outcome measure(CommandLine.Model.CommandSpec spec, RunOptions options, List<String> workload) {
-        Contenders contenders = Measurement.contenders(spec, options.sets);
+        Contenders contenders = Measurement.contenders(spec, options);
         var chosen = Measurement.select(spec, contenders, options.strategiesOrAll());
         Workload w = parseWorkload(spec, workload);
         return Measurement.run(spec, contenders, chosen,

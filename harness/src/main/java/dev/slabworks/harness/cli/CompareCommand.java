@@ -33,13 +33,16 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob, e.g. --set regression.threshold=10.")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--preset", paramLabel = "NAME", description = "Start from a named set of knob values; a --set wins.")
+    String preset;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         double threshold = BadInput.check(spec,
-                () -> Knobs.resolve(Knobs.parsePairs(sets)).decimal(Knob.REGRESSION_THRESHOLD));
+                () -> Knobs.resolve(preset, sets).decimal(Knob.REGRESSION_THRESHOLD));
         List<RunResult> before = BadInput.check(spec, () -> ResultsJson.read(old));
         List<RunResult> after = BadInput.check(spec, () -> ResultsJson.read(now));
         Comparison c = new Comparison(before, after, threshold);

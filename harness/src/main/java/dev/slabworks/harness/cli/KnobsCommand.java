@@ -2,6 +2,7 @@ package dev.slabworks.harness.cli;
 
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.knobs.Preset;
 import dev.slabworks.harness.usage.BadInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,27 +13,53 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code slabworks knobs}: the knob table with each knob's effective value and its source. */
+/**
+ * {@code slabworks knobs}: the knob table with each knob's effective value and its source, and the presets (each
+ * named knob set; with {@code --preset NAME}, that preset's settings and why, then the table as it sets it).
+ */
 @Command(name = "knobs", mixinStandardHelpOptions = true,
-        description = "Print every knob: key, environment name, effective value, source, default, accepted values, meaning.")
+        description = {"Print every knob: key, environment name, effective value, source, default, accepted values, meaning; "
+                + "then the presets.", "With --preset NAME: that preset's settings and why, then the table with them."})
 public final class KnobsCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable).")
     List<String> sets = List.of();
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Show this preset and the table as it sets it; a --set wins.")
+    String preset;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Knobs knobs = BadInput.check(spec, () -> Knobs.resolve(Knobs.parsePairs(sets)));
+        Knobs knobs = BadInput.check(spec, () -> Knobs.resolve(preset, sets));
+        PrintWriter out = spec.commandLine().getOut();
+        if (preset != null) {
+            Preset p = Preset.byName(preset);
+            out.println("Preset " + p.presetName() + ": " + p.description());
+            List<String[]> settings = new ArrayList<>();
+            settings.add(new String[] {"  KEY", "VALUE", "WHY"});
+            p.settings().forEach(s -> settings.add(new String[] {"  " + s.key(), s.value(), s.why()}));
+            printColumns(settings, out);
+            out.println();
+        }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"KEY", "ENVIRONMENT", "VALUE", "SOURCE", "DEFAULT", "MEANING [ACCEPTED]"});
         for (Knob k : Knob.values()) {
             rows.add(new String[] {k.key(), k.environmentName(), knobs.text(k),
                     knobs.source(k).name().toLowerCase(Locale.ROOT), k.defaultText(), k.meaning() + " [" + k.accepted() + "]"});
         }
-        PrintWriter out = spec.commandLine().getOut();
         printColumns(rows, out);
+        if (preset == null) {
+            out.println();
+            out.println("Presets (--preset NAME; a --set wins over them; './slabworks knobs --preset NAME' shows why each "
+                    + "value):");
+            for (Preset p : Preset.values()) {
+                out.println("  " + p.presetName() + ": " + p.description());
+                out.println("    " + p.settings().stream().map(s -> s.key() + "=" + s.value())
+                        .collect(java.util.stream.Collectors.joining(" ")));
+            }
+        }
         out.flush();
         return 0;
     }

@@ -2,6 +2,7 @@ package dev.slabworks.harness.cli;
 
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.knobs.Preset;
 import dev.slabworks.harness.bench.Bench;
 import dev.slabworks.harness.bench.BenchRunner;
 import dev.slabworks.harness.bench.ForkedBench;
@@ -47,9 +48,10 @@ final class Measurement {
     private Measurement() {
     }
 
-    static Contenders contenders(CommandSpec spec, List<String> sets) {
+    static Contenders contenders(CommandSpec spec, RunOptions options) {
         try {
-            return BadInput.check(spec, () -> Contenders.create(Knobs.parsePairs(sets)));
+            return BadInput.check(spec, () -> Contenders.create(
+                    options.preset == null ? null : Preset.byName(options.preset), Knobs.parsePairs(options.sets)));
         } catch (com.google.inject.CreationException | com.google.inject.ProvisionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof IllegalArgumentException iae) {
@@ -86,7 +88,8 @@ final class Measurement {
         for (Plan p : plans) {
             Bench bench = BadInput.check(spec, () -> options.forks == 0
                     ? new BenchRunner(contenders.knobs(), p.reps(), p.warmup(), progress)
-                    : new ForkedBench(contenders.knobs(), options.sets, options.forks, p.reps(), p.warmup(), progress));
+                    : new ForkedBench(contenders.knobs(), options.preset, options.sets, options.forks, p.reps(),
+                            p.warmup(), progress));
             bench.plan(chosen, p.workload());
             benches.add(bench);
         }

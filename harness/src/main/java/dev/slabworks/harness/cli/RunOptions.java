@@ -28,6 +28,10 @@ public final class RunOptions {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable); see 'slabworks knobs'.")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--preset", paramLabel = "NAME", description = "Start from a named set of knob values (e.g. seed: "
+            + "the seed report's configuration); a --set wins over it. See 'slabworks knobs --preset NAME'.")
+    String preset;
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Write the results (schema slabworks.result/1) to FILE, with an HTML report and SVG charts beside it.")
     Path json;

@@ -64,7 +64,7 @@ public final class SlabworksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Contenders contenders = Measurement.contenders(spec, options.sets);
+        Contenders contenders = Measurement.contenders(spec, options);
         var chosen = Measurement.select(spec, contenders, options.strategiesOrAll());
         List<Measurement.Plan> plans = List.of(
                 new Measurement.Plan(BenchCommand.parseWorkload(spec, SEED), options.reps(10), options.warmup(10)),

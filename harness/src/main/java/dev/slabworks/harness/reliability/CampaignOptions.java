@@ -18,6 +18,9 @@ final class CampaignOptions {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable).")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--preset", paramLabel = "NAME", description = "Start from a named set of knob values; a --set wins.")
+    String preset;
+
     @Option(names = "--in-process", description = "Run every campaign in this JVM (a crash then ends the run).")
     boolean inProcess;
 
@@ -28,6 +31,10 @@ final class CampaignOptions {
     List<String> childArgs(String verb, String strategy, ValidationMode m) {
         List<String> a = new ArrayList<>(List.of(verb, "--in-process", "--no-header", "--strategy", strategy,
                 "--mode", m.name()));
+        if (preset != null) {
+            a.add("--preset");
+            a.add(preset);
+        }
         for (String s : sets) {
             a.add("--set");
             a.add(s);

@@ -69,7 +69,8 @@ public final class HostileCommand implements Callable<Integer> {
         BadInput.atLeast(spec, "--frees", frees, 1);
         BadInput.atLeast(spec, "--live", live, 1);
         BadInput.atLeast(spec, "--verify-every", verifyEvery, 1);
-        Targets.Chosen chosen = Targets.resolve(spec, injector, campaign.strategies, campaign.mode, campaign.sets);
+        Targets.Chosen chosen = Targets.resolve(spec, injector, campaign.strategies, campaign.mode, campaign.preset,
+                campaign.sets);
         Progress progress = campaign.noHeader ? Progress.silent() : Progress.forConsole(spec.commandLine().getErr());
         return CampaignLoop.run(out, progress, PROGRESS_GROUP, "hostile", chosen, campaign.inProcess, (f, m) -> {
             Report r = HostileFreeCampaign.run(f, Targets.withMode(chosen.knobs(), m), frees, live, verifyEvery, seed);

@@ -63,7 +63,8 @@ public final class RaceCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BadInput.atLeast(spec, "--rounds", rounds, 1);
         List<Scenario> chosenScenarios = scenarios(spec, scenarios);
-        Targets.Chosen chosen = Targets.resolve(spec, injector, campaign.strategies, campaign.mode, campaign.sets);
+        Targets.Chosen chosen = Targets.resolve(spec, injector, campaign.strategies, campaign.mode, campaign.preset,
+                campaign.sets);
         Progress progress = campaign.noHeader ? Progress.silent() : Progress.forConsole(spec.commandLine().getErr());
         return CampaignLoop.run(out, progress, "race", "race", chosen, campaign.inProcess, (f, m) -> {
             boolean passed = true;

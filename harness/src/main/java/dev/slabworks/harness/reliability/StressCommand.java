@@ -48,6 +48,9 @@ public final class StressCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable).")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--preset", paramLabel = "NAME", description = "Start from a named set of knob values; a --set wins.")
+    String preset;
+
     @Spec
     CommandSpec spec;
 
@@ -69,7 +72,7 @@ public final class StressCommand implements Callable<Integer> {
         }
         BadInput.atLeast(spec, "--blocks", blocks, 1);
         BadInput.atLeast(spec, "--outstanding", outstanding, 1);
-        Targets.Chosen chosen = Targets.resolve(spec, injector, strategies, "all", sets);
+        Targets.Chosen chosen = Targets.resolve(spec, injector, strategies, "all", preset, sets);
         List<AllocatorFactory> factories = chosen.factories();
         Knobs knobs = chosen.knobs();
         int n = threads != null ? threads : knobs.intValue(Knob.STRESS_THREADS);

@@ -34,10 +34,11 @@ final class Targets {
      * The strategies, modes and knobs of a command, or a usage error of {@code spec}: an unknown name, a bad knob, or
      * a strategy that refuses the knobs ({@link KnobCheck}).
      */
-    static Chosen resolve(CommandSpec spec, Supplier<Injector> injector, List<String> names, String mode, List<String> sets) {
+    static Chosen resolve(CommandSpec spec, Supplier<Injector> injector, List<String> names, String mode,
+                          String preset, List<String> sets) {
         List<AllocatorFactory> factories = BadInput.check(spec, () -> strategies(injector.get(), names));
         List<ValidationMode> modes = BadInput.check(spec, () -> modes(mode));
-        Knobs knobs = BadInput.check(spec, () -> knobs(sets));
+        Knobs knobs = BadInput.check(spec, () -> Knobs.resolve(preset, sets));
         for (AllocatorFactory f : factories) {
             KnobCheck.accepts(spec, f, knobs);
         }
@@ -77,11 +78,6 @@ final class Targets {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("no validation mode '" + name + "'; modes: REGISTRY, MINCORE, MINCORE_CACHED, all");
         }
-    }
-
-    /** Knobs resolved from {@code --set KEY=VALUE} pairs, properties and environment. */
-    static Knobs knobs(List<String> sets) {
-        return Knobs.resolve(Knobs.parsePairs(sets));
     }
 
     static Knobs withMode(Knobs knobs, ValidationMode mode) {

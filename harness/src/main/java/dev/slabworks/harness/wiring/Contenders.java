@@ -38,7 +38,14 @@ public final class Contenders {
 
     /** The contenders of a command whose knobs come from {@code sets} (plus anything in {@code extra}). */
     public static Contenders create(Map<String, String> sets, com.google.inject.Module... extra) {
-        List<com.google.inject.Module> modules = new ArrayList<>(List.of(new BaselinesModule(), new KnobsModule(sets)));
+        return create(null, sets, extra);
+    }
+
+    /** The contenders of a command whose knobs come from {@code sets} over {@code preset} (null: none). */
+    public static Contenders create(dev.slabworks.api.knobs.Preset preset, Map<String, String> sets,
+                                    com.google.inject.Module... extra) {
+        List<com.google.inject.Module> modules = new ArrayList<>(List.of(new BaselinesModule(),
+                new KnobsModule(sets, preset)));
         modules.addAll(List.of(extra));
         Injector injector = Strategies.injector(modules.toArray(com.google.inject.Module[]::new));
         return injector.getInstance(Contenders.class);
