@@ -42,6 +42,8 @@ final class Heap extends OwnedHeap {
     /** The thread this heap belongs to (null for the placeholder). */
     final ThreadStats stats;
     final MincoreCache mincoreCache;
+    /** The mid path's per-thread cache (its MINCORE_CACHED mode); null without a mid path. */
+    final MincoreCache midCache;
     /** Size of {@link #knownSegments}; a power of two. */
     static final int KNOWN_SEGMENTS = 64;
     /**
@@ -78,10 +80,11 @@ final class Heap extends OwnedHeap {
     private final Page[] fullHead = new Page[SizeClasses.COUNT];
     private final Page empty;
 
-    Heap(Thread thread, ThreadStats stats, MincoreCache mincoreCache, Page empty) {
+    Heap(Thread thread, ThreadStats stats, MincoreCache mincoreCache, MincoreCache midCache, Page empty) {
         super(thread);
         this.stats = stats;
         this.mincoreCache = mincoreCache;
+        this.midCache = midCache;
         this.empty = empty;
         java.util.Arrays.fill(direct, empty);
         java.util.Arrays.fill(current, empty);

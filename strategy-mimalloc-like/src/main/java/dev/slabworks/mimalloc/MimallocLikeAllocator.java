@@ -13,6 +13,7 @@ import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.mid.MidPath;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
@@ -84,6 +85,11 @@ public final class MimallocLikeAllocator implements Allocator {
     private final Stats stats = new Stats(os);
     private final PointerValidator<Region> validator;
     private final DirectMappings directMappings;
+    private final MidPath mid;
+    /** {@code small.max}: larger requests leave the size classes (a final field, read once per allocate). */
+    private final long smallMax;
+    /** The largest size the heaps' direct tables serve: {@link Heap#DIRECT_MAX}, or {@code small.max} below it. */
+    private final long directLimit;
     private final PagePool pool;
     private final PerThread<Heap> heaps;
     private final ThreadHeapRegistry<Heap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
@@ -98,13 +104,17 @@ public final class MimallocLikeAllocator implements Allocator {
     private final int segmentShift;
 
     public MimallocLikeAllocator(Knobs knobs) {
-        Lifecycle.initialize(Heap.class, Page.class, Segment.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class); // see Lifecycle.initialize
+        Lifecycle.initialize(Heap.class, Page.class, Segment.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, MidPath.class); // see Lifecycle.initialize
         this.knobs = knobs;
         MimallocLikeSettings s = MimallocLikeSettings.from(knobs);
         this.settings = s;
         RegionMap<Region> regions = new RegionMap<>(s.segmentSize());
         this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
         this.directMappings = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes());
+        this.mid = new MidPath(os, s.mid());
+        this.smallMax = s.mid().smallMax();
+        // a direct-table slot serves 16 sizes: above small.max none may use it, even in the slot of small.max
+        this.directLimit = Math.min(Heap.DIRECT_MAX, smallMax);
         this.pool = new PagePool(os, stats, regions, s.segmentSize(), s.pageSize(), s.mediumPageSize(),
                 s.smallPageMinBlocks(), s.purgeDelayMs(), s.purgeAdvice(), s.lruSize());
         this.collector = new HeapCollector(pool, heapRegistry);
@@ -113,11 +123,12 @@ public final class MimallocLikeAllocator implements Allocator {
         this.mincoreCached = validator.mode() == ValidationMode.MINCORE_CACHED;
         this.segmentShift = Long.numberOfTrailingZeros(s.segmentSize());
         this.heaps = new PerThread<>(this::newHeap);
-        this.lastHeap = new Heap(null, null, null, empty);
+        this.lastHeap = new Heap(null, null, null, null, empty);
     }
 
     private Heap newHeap() {
-        Heap h = new Heap(Thread.currentThread(), stats.registerThread(), validator.newThreadCache(), empty);
+        Heap h = new Heap(Thread.currentThread(), stats.registerThread(), validator.newThreadCache(),
+                mid.newThreadCache(), empty);
         heapRegistry.register(h);
         return h;
     }
@@ -157,7 +168,7 @@ public final class MimallocLikeAllocator implements Allocator {
             if (!life.usableNow()) {
                 throw life.unusable();
             }
-            long p = Long.compareUnsigned(size, SizeClasses.MAX_SIZE) > 0
+            long p = Long.compareUnsigned(size, smallMax) > 0
                     ? allocateLarge(heap, size) : allocateSlow(heap, SizeClasses.classOf(size));
             heap.exit(s);
             return p;
@@ -172,9 +183,9 @@ public final class MimallocLikeAllocator implements Allocator {
 
     private long allocate(Heap heap, long size) {
         Page p;
-        if (Long.compareUnsigned(size, Heap.DIRECT_MAX) <= 0) {
+        if (Long.compareUnsigned(size, directLimit) <= 0) {
             p = heap.direct[(int) ((size + 15) >>> 4)];
-        } else if (Long.compareUnsigned(size, SizeClasses.MAX_SIZE) <= 0) {
+        } else if (Long.compareUnsigned(size, smallMax) <= 0) {
             p = heap.current[SizeClasses.classOf(size)];
         } else {
             return allocateInside(heap, size);
@@ -207,11 +218,12 @@ public final class MimallocLikeAllocator implements Allocator {
         return h;
     }
 
+    /** Above {@code small.max}: the mid path up to 32 KiB, a direct mapping beyond. */
     private long allocateLarge(Heap heap, long size) {
         if (size < 0) {
             throw new IllegalArgumentException("negative size: " + size);
         }
-        return directMappings.allocate(size, heap.stats);
+        return SizeClasses.isSmall(size) ? mid.allocate(size, heap.stats) : directMappings.allocate(size, heap.stats);
     }
 
     private long allocateSlow(Heap heap, int cls) {
@@ -336,7 +348,7 @@ public final class MimallocLikeAllocator implements Allocator {
         } else if (r instanceof DirectRegion d) {
             directMappings.free(d, address, heap.stats);
         } else {
-            throw InvalidFreeException.foreign(address, heap.stats);
+            mid.free(address, heap.stats, heap.midCache); // FOREIGN unless a mid block
         }
     }
 
@@ -493,7 +505,7 @@ public final class MimallocLikeAllocator implements Allocator {
         if (r instanceof DirectRegion d) {
             return directMappings.usableSize(d, address, heap.stats);
         }
-        throw InvalidFreeException.foreign(address, heap.stats);
+        return mid.usableSize(address, heap.stats, heap.midCache); // FOREIGN unless a mid block
     }
 
     /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
@@ -548,6 +560,7 @@ public final class MimallocLikeAllocator implements Allocator {
         life.quiesce(heapRegistry.snapshot(), null);
         life.closeSegments();
         directMappings.closeAll();
+        mid.closeAll();
         pool.close();
         if (settings.lruDebug()) { // the LRU of empty segments; no prewarm, no front cache here
             new CloseReport(System.err, NAME, stats.snapshot()).lru(settings.lruSize(), "segments", Stat.SEGMENTS_PEAK);
@@ -613,6 +626,6 @@ public final class MimallocLikeAllocator implements Allocator {
 
     private long trim(Heap heap) {
         collector.trim(heap);
-        return directMappings.trim();
+        return directMappings.trim() + mid.trim();
     }
 }

@@ -2,6 +2,7 @@ package dev.slabworks.mimalloc;
 
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.mid.MidConfig;
 import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.validate.ValidationMode;
@@ -24,6 +25,7 @@ record MimallocLikeSettings(
         int mincoreCacheEntries,
         int directCacheCount,
         long directCacheBytes,
+        MidConfig mid,
         boolean debugChecks) {
 
     MimallocLikeSettings {
@@ -43,6 +45,7 @@ record MimallocLikeSettings(
 
     static MimallocLikeSettings from(Knobs knobs) {
         long segmentSize = knobs.longValue(Knob.SEGMENT_SIZE);
+        ValidationMode validation = ValidationMode.from(knobs.text(Knob.VALIDATION), ValidationMode.MINCORE_CACHED);
         return new MimallocLikeSettings(
                 segmentSize,
                 knobs.longValue(Knob.PAGE_SIZE),
@@ -52,10 +55,11 @@ record MimallocLikeSettings(
                 knobs.choice(Knob.PURGE_ADVICE, Advice.class),
                 knobs.intValue(Knob.SS_LRU_SIZE),
                 knobs.flag(Knob.SS_LRU_DEBUG),
-                ValidationMode.from(knobs.text(Knob.VALIDATION), ValidationMode.MINCORE_CACHED),
+                validation,
                 knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
                 knobs.intValue(Knob.DIRECT_CACHE_COUNT),
                 knobs.longValue(Knob.DIRECT_CACHE_BYTES),
+                MidConfig.from(knobs, validation),
                 knobs.flag(Knob.DEBUG_CHECKS));
     }
 }

@@ -3,6 +3,7 @@ package dev.slabworks.mimalloc;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.knobs.Preset;
 import dev.slabworks.testkit.contract.AllocatorContractTest;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,7 +24,12 @@ class MimallocLikeContractTest extends AllocatorContractTest {
                 // many segments, many retirements, every edge
                 new Configuration("one 64 KiB page per segment, purged at once, debug checks",
                         defaults.with(Knob.SEGMENT_SIZE, "64KiB").with(Knob.PAGE_SIZE, "64KiB")
-                                .with(Knob.PURGE_DELAY_MS, 0).with(Knob.DEBUG_CHECKS, true)));
+                                .with(Knob.PURGE_DELAY_MS, 0).with(Knob.DEBUG_CHECKS, true)),
+                // a mid block is unmapped by its free: its second free is FOREIGN
+                new Configuration("the seed preset: blocks above 1023 bytes mapped one by one, checked with mincore",
+                        Knobs.defaults(Preset.SEED), false),
+                new Configuration("small.max inside a direct-table slot (1000): its slot's larger sizes take the mid path",
+                        defaults.with(Knob.SMALL_MAX, 1000).with(Knob.MID_POLICY, "POOLED")));
     }
 
     MimallocLikeContractTest(Configuration configuration) {

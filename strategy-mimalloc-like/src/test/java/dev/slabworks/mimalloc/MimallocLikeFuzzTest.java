@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.slabworks.testkit.contract.AllocatorFuzzDriver;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.knobs.Preset;
 
 /** The fuzz driver against mimalloc-like, one target per validation mode; committed inputs replay on every test run. */
 class MimallocLikeFuzzTest {
@@ -30,5 +31,10 @@ class MimallocLikeFuzzTest {
         AllocatorFuzzDriver.run(FACTORY, Knobs.defaults()
                 .with(Knob.SEGMENT_SIZE, "64KiB").with(Knob.PAGE_SIZE, "64KiB")
                 .with(Knob.PURGE_DELAY_MS, 0).with(Knob.DEBUG_CHECKS, true), data);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void operations_seed_preset(FuzzedDataProvider data) {
+        AllocatorFuzzDriver.run(FACTORY, Knobs.defaults(Preset.SEED), data);
     }
 }

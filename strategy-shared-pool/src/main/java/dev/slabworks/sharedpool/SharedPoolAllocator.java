@@ -14,6 +14,7 @@ import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.mid.MidPath;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
@@ -74,6 +75,9 @@ public final class SharedPoolAllocator implements Allocator {
     private final RegionMap<Region> regions;
     private final PointerValidator<Region> validator;
     private final DirectMappings direct;
+    private final MidPath mid;
+    /** {@code small.max}: larger requests leave the size classes (a final field, read once per allocate). */
+    private final long smallMax;
     private final SlabPool pool;
     private final PerThread<ThreadHeap> heaps;
     /**
@@ -90,7 +94,7 @@ public final class SharedPoolAllocator implements Allocator {
     private final boolean registryMode;
 
     public SharedPoolAllocator(Knobs knobs) {
-        Lifecycle.initialize(ThreadHeap.class, SharedSuperSlab.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, Slab.class); // see Lifecycle.initialize
+        Lifecycle.initialize(ThreadHeap.class, SharedSuperSlab.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, Slab.class, MidPath.class); // see Lifecycle.initialize
         this.knobs = knobs;
         SharedPoolSettings s = SharedPoolSettings.from(knobs);
         this.settings = s;
@@ -98,12 +102,15 @@ public final class SharedPoolAllocator implements Allocator {
         this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
         this.registryMode = validator.mode() == ValidationMode.REGISTRY;
         this.direct = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes());
+        this.mid = new MidPath(os, s.mid());
+        this.smallMax = s.mid().smallMax();
         this.pool = new SlabPool(os, stats, regions, s.superSlabSize(), s.slabSize(), s.lruSize(), s.purgeDelayMs(),
                 s.purgeAdvice());
         this.heaps = new PerThread<>(() -> {
             FrontCache front = new FrontCache(s.frontCapacity(), s.frontRefill(), true);
             ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, s.superSlabSize(), stats.registerThread(),
-                    validator.newThreadCache(), front, front.enabled() && s.frontDirect(), s.debugChecks());
+                    validator.newThreadCache(), mid.newThreadCache(), front, front.enabled() && s.frontDirect(),
+                    s.debugChecks());
             heapRegistry.register(h);
             return h;
         });
@@ -132,7 +139,7 @@ public final class SharedPoolAllocator implements Allocator {
         if (h == null || h.thread != Thread.currentThread() || !life.usableNow()) {
             return allocateAfterHeapChange(size); // out of line: see PerThread (and where a closed allocator throws)
         }
-        if (SizeClasses.isSmall(size)) { // a front-cache hit touches Java arrays only: no frame needed
+        if (Long.compareUnsigned(size, smallMax) <= 0) { // a front-cache hit touches Java arrays only: no frame needed
             long p = h.allocateHit(SizeClasses.classOf(size));
             if (p != 0) {
                 return p;
@@ -167,14 +174,15 @@ public final class SharedPoolAllocator implements Allocator {
         }
     }
 
+    /** The size classes up to {@code small.max}, the mid path up to 32 KiB, a direct mapping beyond. */
     private long allocate(ThreadHeap h, long size) {
-        if (SizeClasses.isSmall(size)) {
+        if (Long.compareUnsigned(size, smallMax) <= 0) {
             return h.allocate(SizeClasses.classOf(size));
         }
         if (size < 0) {
             throw new IllegalArgumentException("negative size: " + size);
         }
-        return direct.allocate(size, h.stats);
+        return SizeClasses.isSmall(size) ? mid.allocate(size, h.stats) : direct.allocate(size, h.stats);
     }
 
     /** Free. A change of heap (another thread, a fresh allocator's first call) leaves out of line: see {@link PerThread}. */
@@ -227,7 +235,7 @@ public final class SharedPoolAllocator implements Allocator {
                 freeRemote(slab, index, address, h);
             }
         } else if (r == null) {
-            throw InvalidFreeException.foreign(address, h.stats);
+            mid.free(address, h.stats, h.midCache); // FOREIGN unless a mid block
         } else {
             direct.free((DirectRegion) r, address, h.stats);
         }
@@ -289,7 +297,7 @@ public final class SharedPoolAllocator implements Allocator {
             return slab.blockSize();
         }
         if (r == null) {
-            throw InvalidFreeException.foreign(address, h.stats);
+            return mid.usableSize(address, h.stats, h.midCache); // FOREIGN unless a mid block
         }
         return direct.usableSize((DirectRegion) r, address, h.stats);
     }
@@ -368,6 +376,7 @@ public final class SharedPoolAllocator implements Allocator {
         life.closeSegments();
         pool.closeAll();
         direct.closeAll();
+        mid.closeAll();
         report(System.err);
     }
 
@@ -405,6 +414,6 @@ public final class SharedPoolAllocator implements Allocator {
     private long trim(ThreadHeap h) {
         h.reclaimDeadHeaps();
         h.trim();
-        return direct.trim();
+        return direct.trim() + mid.trim();
     }
 }

@@ -2,6 +2,7 @@ package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.mid.MidConfig;
 import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.validate.ValidationMode;
@@ -24,6 +25,7 @@ record SharedPoolSettings(
         int mincoreCacheEntries,
         int directCacheCount,
         long directCacheBytes,
+        MidConfig mid,
         boolean debugChecks) {
 
     SharedPoolSettings {
@@ -34,6 +36,7 @@ record SharedPoolSettings(
     }
 
     static SharedPoolSettings from(Knobs knobs) {
+        ValidationMode validation = ValidationMode.from(knobs.text(Knob.VALIDATION), ValidationMode.REGISTRY);
         return new SharedPoolSettings(
                 knobs.longValue(Knob.SS_SIZE),
                 knobs.longValue(Knob.SLAB_SIZE),
@@ -47,10 +50,11 @@ record SharedPoolSettings(
                 knobs.flag(Knob.TINY_FRONT_DIRECT),
                 knobs.longValue(Knob.PURGE_DELAY_MS),
                 knobs.choice(Knob.PURGE_ADVICE, Advice.class),
-                ValidationMode.from(knobs.text(Knob.VALIDATION), ValidationMode.REGISTRY),
+                validation,
                 knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
                 knobs.intValue(Knob.DIRECT_CACHE_COUNT),
                 knobs.longValue(Knob.DIRECT_CACHE_BYTES),
+                MidConfig.from(knobs, validation),
                 knobs.flag(Knob.DEBUG_CHECKS));
     }
 }

@@ -52,6 +52,8 @@ import dev.slabworks.api.validate.RegionMap;
 final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     final ThreadStats stats;
     final MincoreCache mincore;
+    /** The mid path's per-thread cache (its MINCORE_CACHED mode); null without a mid path. */
+    final MincoreCache midCache;
     final FrontCache front;
     final boolean frontOn;
     /** Set by a thread that freed a block into one of this heap's slabs. */
@@ -87,7 +89,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final int slabShift;
 
     ThreadHeap(SlabPool pool, RegionMap<?> regions, ThreadHeapRegistry<ThreadHeap> registry, long superSlabSize,
-               ThreadStats stats, MincoreCache mincore, FrontCache front, boolean frontOn, boolean debug) {
+               ThreadStats stats, MincoreCache mincore, MincoreCache midCache, FrontCache front, boolean frontOn,
+               boolean debug) {
         super(Thread.currentThread());
         this.pool = pool;
         this.registry = registry;
@@ -95,6 +98,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         this.superSlabSize = superSlabSize;
         this.stats = stats;
         this.mincore = mincore;
+        this.midCache = midCache;
         this.front = front;
         this.frontOn = frontOn;
         this.debug = debug;

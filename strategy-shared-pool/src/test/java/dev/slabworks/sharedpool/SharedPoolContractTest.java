@@ -3,6 +3,7 @@ package dev.slabworks.sharedpool;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.knobs.Preset;
 import dev.slabworks.testkit.contract.AllocatorContractTest;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,7 +28,13 @@ class SharedPoolContractTest extends AllocatorContractTest {
                         defaults.with(Knob.PURGE_DELAY_MS, "0").with(Knob.PURGE_ADVICE, "FREE")
                                 .with(Knob.SS_SIZE, "256KiB").with(Knob.FC_CAP, "4").with(Knob.FC_REFILL, "2")),
                 new Configuration("256 KiB SuperSlabs of four slabs, debug checks: slabs change hands all the time",
-                        defaults.with(Knob.SS_SIZE, "256KiB").with(Knob.DEBUG_CHECKS, "true")));
+                        defaults.with(Knob.SS_SIZE, "256KiB").with(Knob.DEBUG_CHECKS, "true")),
+                // a mid block is unmapped by its free: its second free is FOREIGN
+                new Configuration("the seed preset: blocks above 1023 bytes mapped one by one, checked with mincore",
+                        Knobs.defaults(Preset.SEED), false),
+                new Configuration("a pooled mid path above 1000 bytes, advised on free, MINCORE_CACHED",
+                        defaults.with(Knob.SMALL_MAX, 1000).with(Knob.MID_POLICY, "POOLED").with(Knob.MID_MADVISE, true)
+                                .with(Knob.MID_VALIDATION, "MINCORE_CACHED").with(Knob.MID_CHUNK_SIZE, "64KiB")));
     }
 
     SharedPoolContractTest(Configuration configuration) {

@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.slabworks.testkit.contract.AllocatorFuzzDriver;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.knobs.Preset;
 
 /** The model-checked fuzz driver, one target per validation mode; committed inputs replay on every run. */
 class SharedPoolFuzzTest {
@@ -30,5 +31,10 @@ class SharedPoolFuzzTest {
     @FuzzTest(maxDuration = "20s")
     void operations_front_cache_off(FuzzedDataProvider data) {
         AllocatorFuzzDriver.run(new SharedPoolFactory(), SMALL.with(Knob.FC_CAP, "0"), data);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void operations_seed_preset(FuzzedDataProvider data) {
+        AllocatorFuzzDriver.run(new SharedPoolFactory(), Knobs.defaults(Preset.SEED), data);
     }
 }

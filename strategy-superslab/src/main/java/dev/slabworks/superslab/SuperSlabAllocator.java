@@ -14,6 +14,7 @@ import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.mid.MidPath;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
@@ -33,7 +34,8 @@ import java.io.PrintStream;
 /**
  * The seed report's allocator, configurable: per-class SuperSlabs ({@link SuperSlab}), an LRU of empty
  * ones and prewarm ({@link SuperSlabPool}), per-thread heaps ({@link ThreadHeap}) with a front cache
- * ({@link FrontCache}), and direct mappings above 32 KiB.
+ * ({@link FrontCache}), the mid path above {@code small.max} ({@link MidPath}; none by default) and direct mappings
+ * above 32 KiB.
  *
  * <p>Front-direct mode ({@code tiny.front.direct}, {@code HAKMEM_TINY_FRONT_DIRECT}, default on):
  * <ul>
@@ -98,6 +100,9 @@ public final class SuperSlabAllocator implements Allocator {
     private final RegionMap<Region> regions = new RegionMap<>(GRANULE);
     private final PointerValidator<Region> validator;
     private final DirectMappings direct;
+    private final MidPath mid;
+    /** {@code small.max}: larger requests leave the size classes (a final field, read once per allocate). */
+    private final long smallMax;
     private final SuperSlabPool pool;
     private final ThreadHeapRegistry<ThreadHeap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
     private final PerThread<ThreadHeap> heaps;
@@ -111,13 +116,15 @@ public final class SuperSlabAllocator implements Allocator {
     private final Lifecycle life = new Lifecycle(SuperSlabFactory.NAME, os);
 
     public SuperSlabAllocator(Knobs knobs) {
-        Lifecycle.initialize(ThreadHeap.class, SuperSlab.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, Slab.class); // see Lifecycle.initialize
+        Lifecycle.initialize(ThreadHeap.class, SuperSlab.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, Slab.class, MidPath.class); // see Lifecycle.initialize
         this.knobs = knobs;
         this.settings = SuperSlabSettings.from(knobs);
         this.useFront = settings.useFront();
         this.validator = new PointerValidator<>(settings.validation(), regions, os, settings.mincoreCacheEntries());
         this.registry = settings.validation() == ValidationMode.REGISTRY;
         this.direct = new DirectMappings(os, regions, settings.directCacheCount(), settings.directCacheBytes());
+        this.mid = new MidPath(os, settings.mid());
+        this.smallMax = settings.mid().smallMax();
         this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize());
         this.heaps = new PerThread<>(this::newHeap);
         pool.prewarm(settings.prewarm(), stats.registerThread());
@@ -125,7 +132,7 @@ public final class SuperSlabAllocator implements Allocator {
 
     private ThreadHeap newHeap() {
         ThreadHeap h = new ThreadHeap(stats.registerThread(), validator.newThreadCache(settings.ssSize()),
-                new FrontCache(useFront ? settings.frontCapacity() : 0, settings.frontRefill()),
+                mid.newThreadCache(), new FrontCache(useFront ? settings.frontCapacity() : 0, settings.frontRefill()),
                 pool, regions, heapRegistry, settings.reusePartial(), settings.debugChecks());
         heapRegistry.register(h);
         return h;
@@ -154,7 +161,7 @@ public final class SuperSlabAllocator implements Allocator {
         if (h == null || h.thread != Thread.currentThread() || !life.usableNow()) {
             return allocateAfterHeapChange(size); // out of line: see PerThread (and where a closed allocator throws)
         }
-        if (useFront && SizeClasses.isSmall(size)) { // a front-cache hit touches Java arrays only: no frame needed
+        if (useFront && Long.compareUnsigned(size, smallMax) <= 0) { // a front-cache hit touches Java arrays only: no frame needed
             int cls = SizeClasses.classOf(size);
             long p = h.front.popHit(cls);
             if (p != 0) {
@@ -193,7 +200,7 @@ public final class SuperSlabAllocator implements Allocator {
     }
 
     private long allocate(ThreadHeap h, long size) {
-        if (!SizeClasses.isSmall(size)) {
+        if (Long.compareUnsigned(size, smallMax) > 0) {
             return allocateLarge(h, size);
         }
         int cls = SizeClasses.classOf(size);
@@ -227,11 +234,12 @@ public final class SuperSlabAllocator implements Allocator {
         return p;
     }
 
+    /** Above {@code small.max}: the mid path up to 32 KiB, a direct mapping beyond. */
     private long allocateLarge(ThreadHeap h, long size) {
         if (size < 0) {
             throw new IllegalArgumentException("negative size: " + size);
         }
-        return direct.allocate(size, h.stats);
+        return SizeClasses.isSmall(size) ? mid.allocate(size, h.stats) : direct.allocate(size, h.stats);
     }
 
     // ---------------------------------------------------------------- free
@@ -281,7 +289,7 @@ public final class SuperSlabAllocator implements Allocator {
         } else if (r instanceof DirectRegion d) {
             direct.free(d, address, h.stats);
         } else {
-            throw InvalidFreeException.foreign(address, h.stats);
+            mid.free(address, h.stats, h.midCache); // FOREIGN unless a mid block
         }
     }
 
@@ -359,7 +367,7 @@ public final class SuperSlabAllocator implements Allocator {
         } else if (r instanceof DirectRegion d) {
             return direct.usableSize(d, address, h.stats);
         }
-        throw InvalidFreeException.foreign(address, h.stats);
+        return mid.usableSize(address, h.stats, h.midCache); // FOREIGN unless a mid block
     }
 
     /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
@@ -452,6 +460,7 @@ public final class SuperSlabAllocator implements Allocator {
         int prewarmedUnused = pool.prewarmedUnused();
         pool.closeAll();
         direct.closeAll();
+        mid.closeAll();
         report(System.err, prewarmedUnused);
     }
 
@@ -489,6 +498,6 @@ public final class SuperSlabAllocator implements Allocator {
     private long trim(ThreadHeap h) {
         h.reclaimDeadHeaps();
         h.trim();
-        return direct.trim();
+        return direct.trim() + mid.trim();
     }
 }

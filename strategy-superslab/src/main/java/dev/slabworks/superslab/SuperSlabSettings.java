@@ -2,6 +2,7 @@ package dev.slabworks.superslab;
 
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.mid.MidConfig;
 import dev.slabworks.api.validate.ValidationMode;
 
 /** Every knob the superslab strategy reads, read once from the snapshot it is created with. */
@@ -20,9 +21,11 @@ record SuperSlabSettings(
         int mincoreCacheEntries,
         int directCacheCount,
         long directCacheBytes,
+        MidConfig mid,
         boolean debugChecks) {
 
     static SuperSlabSettings from(Knobs knobs) {
+        ValidationMode validation = ValidationMode.from(knobs.text(Knob.VALIDATION), ValidationMode.REGISTRY);
         return new SuperSlabSettings(
                 knobs.longValue(Knob.SS_SIZE),
                 knobs.intValue(Knob.SS_LRU_SIZE),
@@ -34,10 +37,11 @@ record SuperSlabSettings(
                 knobs.intValue(Knob.FC_REFILL),
                 knobs.flag(Knob.FRONT_STATS),
                 knobs.flag(Knob.TINY_FRONT_DIRECT),
-                ValidationMode.from(knobs.text(Knob.VALIDATION), ValidationMode.REGISTRY),
+                validation,
                 knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
                 knobs.intValue(Knob.DIRECT_CACHE_COUNT),
                 knobs.longValue(Knob.DIRECT_CACHE_BYTES),
+                MidConfig.from(knobs, validation),
                 knobs.flag(Knob.DEBUG_CHECKS));
     }
 

@@ -55,6 +55,8 @@ import dev.slabworks.api.validate.RegionMap;
 final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     final ThreadStats stats;
     final MincoreCache mincore;
+    /** The mid path's per-thread cache (its MINCORE_CACHED mode); null without a mid path. */
+    final MincoreCache midCache;
     final FrontCache front;
     /** {@code current[cls].slab()}, cached for the fast path; null when the class has no SuperSlab yet. */
     final Slab[] currentSlab = new Slab[SizeClasses.COUNT];
@@ -75,13 +77,14 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final boolean reusePartial;
     private final boolean debugChecks;
 
-    ThreadHeap(ThreadStats stats, MincoreCache mincore, FrontCache front, SuperSlabPool pool,
+    ThreadHeap(ThreadStats stats, MincoreCache mincore, MincoreCache midCache, FrontCache front, SuperSlabPool pool,
                RegionMap<Region> regions, ThreadHeapRegistry<ThreadHeap> registry, boolean reusePartial, boolean debugChecks) {
         super(Thread.currentThread());
         this.reusePartial = reusePartial;
         this.ssShift = Long.numberOfTrailingZeros(pool.ssSize());
         this.stats = stats;
         this.mincore = mincore;
+        this.midCache = midCache;
         this.front = front;
         this.pool = pool;
         this.regions = regions;

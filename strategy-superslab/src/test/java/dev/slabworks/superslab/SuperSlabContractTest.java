@@ -3,6 +3,7 @@ package dev.slabworks.superslab;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.knobs.Preset;
 import dev.slabworks.testkit.contract.AllocatorContractTest;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,7 +26,10 @@ class SuperSlabContractTest extends AllocatorContractTest {
                         defaults.with(Knob.TINY_FRONT_DIRECT, false)),
                 new Configuration("MINCORE_CACHED validation, a small front cache that flushes often",
                         defaults.with(Knob.VALIDATION, "MINCORE_CACHED").with(Knob.FC_CAP, 16).with(Knob.FC_REFILL, 4)),
-                new Configuration("the seed's mincore-first validation (MINCORE)", defaults.with(Knob.VALIDATION, "MINCORE")));
+                new Configuration("the seed's mincore-first validation (MINCORE)", defaults.with(Knob.VALIDATION, "MINCORE")),
+                // a mid block is unmapped by its free: its second free is FOREIGN
+                new Configuration("the seed preset: blocks above 1023 bytes mapped one by one, checked with mincore",
+                        Knobs.defaults(Preset.SEED), false));
     }
 
     SuperSlabContractTest(Configuration configuration) {

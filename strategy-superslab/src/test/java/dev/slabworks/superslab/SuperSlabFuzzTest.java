@@ -5,6 +5,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.slabworks.testkit.contract.AllocatorFuzzDriver;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.knobs.Preset;
 
 /**
  * The shared fuzz driver against superslab, one target per validation mode plus the churn setting;
@@ -33,5 +34,10 @@ class SuperSlabFuzzTest {
     void operations_churn_without_front(FuzzedDataProvider data) {
         AllocatorFuzzDriver.run(FACTORY, Knobs.defaults().with(Knob.SS_LRU_SIZE, 0).with(Knob.SS_PREWARM, 0)
                 .with(Knob.SS_SIZE, "64K").with(Knob.TINY_FRONT_DIRECT, false).with(Knob.DEBUG_CHECKS, true), data);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void operations_seed_preset(FuzzedDataProvider data) {
+        AllocatorFuzzDriver.run(FACTORY, Knobs.defaults(Preset.SEED), data);
     }
 }

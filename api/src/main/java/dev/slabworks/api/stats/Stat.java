@@ -158,6 +158,12 @@ public enum Stat {
      * the cache on.
      */
     DIRECT_CACHE_MISSES(Source.THREAD),
+    /**
+     * Allocations above {@code small.max} and up to 32 KiB, served by the mid path (also counted in
+     * {@link #ALLOCATIONS}, with byte counters like direct blocks). Blocks. All strategies, through api's
+     * {@code MidPath}; 0 unless {@code small.max} is below 32 KiB.
+     */
+    MID_ALLOCATIONS(Source.THREAD),
 
     /**
      * The live bytes threads have published so far (each publishes its change in steps of 64 KiB, on allocation slow

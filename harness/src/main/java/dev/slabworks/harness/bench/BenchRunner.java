@@ -96,7 +96,7 @@ public final class BenchRunner implements Bench {
         Map<String, RunResult.Syscall> syscalls = null;
         SyscallCauses causes = null;
         if (contender.kind() == Contender.Kind.STRATEGY) {
-            causes = SyscallCauses.of(s, median.afterClose);
+            causes = SyscallCauses.of(s);
             syscalls = new LinkedHashMap<>();
             syscalls.put("mmap", syscall(s, Stat.SYSCALL_MMAP, Stat.SYSCALL_MMAP_NANOS));
             syscalls.put("munmap", syscall(s, Stat.SYSCALL_MUNMAP, Stat.SYSCALL_MUNMAP_NANOS));
@@ -129,30 +129,20 @@ public final class BenchRunner implements Bench {
         return new RunResult.Syscall(s.get(count), s.get(nanos) / 1e9);
     }
 
-    /**
-     * One repetition on a fresh allocator. Its counts are those before the runner's {@code trim()} (not the run's);
-     * a second snapshot after {@code close()} gives what close itself did (the CLOSE row of the calls by cause).
-     */
     private Measured once(Contender contender, Workload workload) {
-        Allocator allocator = contender.factory().create(knobs);
-        StatsSnapshot stats;
-        MemorySampler sampler;
-        LoopEnd end;
-        Workload.Outcome outcome;
-        MemoryUse trimmed;
-        try (allocator) {
-            sampler = MemorySampler.start(allocator, sampleMillis);
-            end = new LoopEnd(sampler);
+        try (Allocator allocator = contender.factory().create(knobs)) {
+            MemorySampler sampler = MemorySampler.start(allocator, sampleMillis);
+            LoopEnd end = new LoopEnd(sampler);
+            Workload.Outcome outcome;
             try {
                 outcome = workload.run(allocator, end);
             } finally {
                 sampler.stop();
             }
-            stats = allocator.stats(); // before trim: trim's calls are not the run's
+            StatsSnapshot stats = allocator.stats(); // before trim: trim's calls are not the run's
             allocator.trim();
-            trimmed = allocator.memoryUse();
+            return new Measured(outcome, stats, sampler, end, allocator.memoryUse());
         }
-        return new Measured(outcome, stats, sampler, end, trimmed, allocator.stats());
     }
 
     /** Called by the workload when its loop ends: stops the sampler and reads the allocator there. */
@@ -183,7 +173,7 @@ public final class BenchRunner implements Bench {
     }
 
     private record Measured(Workload.Outcome outcome, StatsSnapshot stats, MemorySampler sampler, LoopEnd end,
-                            MemoryUse trimmed, StatsSnapshot afterClose) {
+                            MemoryUse trimmed) {
         MemoryFigures memory(Contender contender, LiveBytesMeter.LiveBytes replayed) {
             long unknown = MemoryFigures.UNKNOWN;
             boolean ended = end.reached();

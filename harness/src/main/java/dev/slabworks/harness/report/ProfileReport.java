@@ -103,8 +103,8 @@ public final class ProfileReport {
         }
         causeRow(row, c.total(), out);
         causeRow(row, c.close(), out);
-        out.println("  (close: what close() unmapped after the run and the runner's trim(); not in the total, as a "
-                + "process that exits unmaps nothing)");
+        out.println("  (close: what close() makes after the run, one munmap per mapping left, not timed; not in the total, "
+                + "as a process that exits unmaps nothing)");
     }
 
     private static void causeRow(String format, SyscallCauses.Row r, PrintWriter out) {

@@ -7,6 +7,7 @@ import dev.slabworks.testkit.campaign.HostileFreeCampaign.Report;
 import dev.slabworks.testkit.campaign.HostileFreeCampaign.Throw;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.knobs.Preset;
 import dev.slabworks.api.validate.ValidationMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,6 +68,16 @@ class HostileCampaignTest {
         Report r = HostileFreeCampaign.run(f, noCache, FREES / 2, LIVE, 500, 43);
         assertThat(r.failures()).as("failures of %s without LRU", strategy).isEmpty();
         assertThat(r.thrown().get(Throw.DOUBLE) + r.thrown().get(Throw.STALE_UNMAPPED)).isPositive();
+    }
+
+    /** The seed preset: blocks of 1024 bytes to 32 KiB each their own mapping, unmapped by their free. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("strategies")
+    void with_the_seed_presets_mid_path_every_invalid_free_is_still_rejected(String strategy) {
+        AllocatorFactory f = TestStrategies.correct().stream().filter(x -> x.name().equals(strategy)).findFirst().orElseThrow();
+        Report r = HostileFreeCampaign.run(f, Knobs.defaults(Preset.SEED), FREES / 2, LIVE, 500, 44);
+        assertThat(r.failures()).as("failures of %s with the seed preset", strategy).isEmpty();
+        assertThat(r.caught().get(Kind.INTERIOR)).isPositive();
     }
 
     @Test

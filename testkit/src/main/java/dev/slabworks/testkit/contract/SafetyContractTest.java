@@ -6,6 +6,7 @@ import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.knobs.Preset;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.validate.ValidationMode;
@@ -39,9 +40,13 @@ public abstract class SafetyContractTest {
     }
 
     private void campaign(RaceCampaign.Scenario scenario, ValidationMode mode, long rounds) {
+        campaign(scenario, knobs(mode), mode.name(), rounds);
+    }
+
+    private void campaign(RaceCampaign.Scenario scenario, Knobs knobs, String what, long rounds) {
         RaceCampaign.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
-                () -> RaceCampaign.run(scenario, factory(), knobs(mode), rounds));
-        assertThat(r.failures()).as(scenario + " " + mode).isEmpty();
+                () -> RaceCampaign.run(scenario, factory(), knobs, rounds));
+        assertThat(r.failures()).as(scenario + " " + what).isEmpty();
         assertThat(r.bothSucceeded() + r.neitherSucceeded() + r.duplicates() + r.corrupted() + r.unexpected()).isZero();
     }
 
@@ -73,6 +78,16 @@ public abstract class SafetyContractTest {
     @EnumSource(ValidationMode.class)
     void every_call_after_close_fails_as_closed_on_every_thread(ValidationMode mode) {
         campaign(RaceCampaign.Scenario.USE_AFTER_CLOSE, mode, 1);
+    }
+
+    /** The seed preset sends 1024-byte blocks (one of the campaign's sizes) down the mid path, mapped one by one. */
+    @Test
+    void with_the_seed_presets_mid_path_every_race_still_has_one_winner_and_close_unmaps_everything() {
+        Knobs seed = Knobs.defaults(Preset.SEED);
+        campaign(RaceCampaign.Scenario.OWNER_VS_REMOTE, seed, "seed preset", RACE_ROUNDS / 4);
+        campaign(RaceCampaign.Scenario.REMOTE_VS_REMOTE, seed, "seed preset", RACE_ROUNDS / 8);
+        campaign(RaceCampaign.Scenario.TRIM_VS_FREE, seed, "seed preset", 100);
+        campaign(RaceCampaign.Scenario.CLOSE_VS_USE, seed, "seed preset", 5);
     }
 
     @Test
