@@ -18,7 +18,7 @@ import dev.slabworks.api.slab.Slab;
  *
  * <p>Invariants (pool lock held; {@link SlabPool#checkInvariants()}):
  * <ol>
- *   <li>{@code freeCount == #slots with !assigned}; {@code 0 <= freeCount <= slotCount}.</li>
+ *   <li>{@code freeCount == #slots not ACTIVE}; {@code 0 <= freeCount <= slotCount}.</li>
  *   <li>{@code slabs[i]} is the slab of an assigned slot, or the last slab a free slot had (a
  *       "ghost" whose blocks are all FREE, so a late free into it reads DOUBLE_FREE or INTERIOR),
  *       or null if the slot was never assigned.</li>
@@ -36,7 +36,7 @@ final class SharedSuperSlab extends Region {
     final Slab[] slabs;
     final SlabSlot[] slots;
     final int slabShift;
-    /** Free slots; changed under the pool lock only. */
+    /** Slots not ACTIVE (UNUSED or EMPTY); changed under the pool lock only. */
     int freeCount;
     /** False once unmapped: slots of this SuperSlab left in the purge queue are skipped. */
     boolean mapped = true;
@@ -62,14 +62,18 @@ final class SharedSuperSlab extends Region {
         return base() + ((long) index << slabShift);
     }
 
-    /** The lowest free slot, or -1. */
+    /** The lowest UNUSED slot, else the lowest EMPTY one (another class's), or -1. */
     int lowestFreeSlot() {
+        int empty = -1;
         for (SlabSlot s : slots) {
-            if (!s.assigned) {
+            if (s.state == SlabSlot.UNUSED) {
                 return s.index;
             }
+            if (s.state == SlabSlot.EMPTY && empty < 0) {
+                empty = s.index;
+            }
         }
-        return -1;
+        return empty;
     }
 
     @Override

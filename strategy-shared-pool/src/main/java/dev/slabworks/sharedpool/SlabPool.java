@@ -5,6 +5,7 @@ import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.SyscallCause;
+import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
@@ -21,34 +22,56 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The shared pool: every mapped {@link SharedSuperSlab}, which slabs are free, the LRU of empty
- * SuperSlabs, and the purge queue. All of it is slow-path state behind this object's lock; the
- * allocate and free fast paths never come here.
+ * The shared pool in the seed's Phase 12 "SP-SLOT" design: every mapped {@link SharedSuperSlab}, the state of
+ * each of its slab slots, per size class the list of EMPTY slots, the LRU of empty SuperSlabs, and the purge
+ * queue. All of it is slow-path state behind this object's lock; the allocate and free fast paths never come here.
  *
- * <p><b>Placement policy (fullest first).</b> A slab for a size class comes from
+ * <p><b>Slot states.</b> Each slab position of a SuperSlab ({@link SlabSlot}) is
+ * <pre>
+ *   UNUSED   no class: never used since its SuperSlab was mapped (or since it emptied whole)
+ *   ACTIVE   a slab of class c, owned by one thread's heap
+ *   EMPTY    class c gave its slab back; on EMPTY[c]; its SuperSlab still has an ACTIVE slot
+ *
+ *                    acquire, stage 2                     slab back, SuperSlab still in use
+ *        UNUSED ---------------------------&gt; ACTIVE ---------------------------------&gt; EMPTY (on EMPTY[c])
+ *          ^                                  ^  ^                                       |  |
+ *          |                                  |  '-------- acquire for c, stage 1 -------'  |
+ *          |                                  '---- acquire for another class, stage 2 -----|
+ *          '--- the SuperSlab's last ACTIVE slot came back: all its slots UNUSED, the -------'
+ *               SuperSlab to the LRU (or unmapped: ss.lru.size = 0)
+ * </pre>
+ *
+ * <p><b>Acquire, in three stages</b> ({@link #assign}), each counted in its stats row:
  * <ol>
- *   <li>the in-use SuperSlab with the <em>fewest</em> free slabs among those with at least one
- *       (ties: the lowest base address), and within it the lowest free slot; else</li>
- *   <li>the LRU's most recently cached empty SuperSlab (an {@code LRU_HIT}); else</li>
- *   <li>a new mapping ({@code LRU_MISS}).</li>
+ *   <li>an EMPTY slot of the class ({@code SLOTS_FROM_EMPTY}): the one it emptied last (warmest pages);</li>
+ *   <li>else a free slot of a SuperSlab in use ({@code SLOTS_FROM_UNUSED}): of the one with the fewest free slots
+ *       (ties: the lowest address), its lowest UNUSED slot, else its lowest EMPTY slot of another class;</li>
+ *   <li>else a slot of a new SuperSlab ({@code SLOTS_FROM_NEW_SUPERSLAB}): the LRU's most recently emptied one
+ *       ({@code LRU_HITS}), else a new mapping ({@code LRU_MISSES}).</li>
  * </ol>
- * Packing new slabs into the fullest SuperSlab lets the emptier ones drain completely and reach the
- * LRU; the address tie-break makes the choice deterministic (and tests exact). Invariants, checked
- * by {@link #checkInvariants()}:
- * <ul>
- *   <li>{@code candidates} holds exactly the mapped SuperSlabs with {@code 0 < freeCount < slotCount},
- *       ordered by {@code (freeCount, base)}; the LRU holds exactly those with
- *       {@code freeCount == slotCount}; a SuperSlab with no free slot is in neither.</li>
- *   <li>{@code freeCount} equals the number of unassigned slots.</li>
- *   <li>every mapped SuperSlab is registered in the RegionMap; {@code SUPERSLABS} counts them all,
- *       in use and in the LRU alike (both are mapped).</li>
- * </ul>
+ * A SuperSlab is released only when all its slots are free ({@code SUPERSLABS_RELEASED}): to the LRU, which
+ * unmaps past {@code ss.lru.size}. Packing into the fullest SuperSlab lets the emptier ones drain; the address
+ * tie-break makes the choice deterministic (and tests exact).
  *
- * <p><b>Purging.</b> A slot that comes back free is due for {@code madvise(PURGE_ADVICE)} once it
- * has been free for {@code PURGE_DELAY_MS} (0: at once, -1: never). Due purges run lazily, on the
- * pool's slow paths (a slab assigned or returned) and on {@link #purgeDue}, which
- * {@code SharedPoolAllocator.trim()} calls; there is no background thread. LRU'd SuperSlabs are
- * purged the same way, slot by slot, so after a workload has freed everything and the delay has
+ * <p><b>Against the pool before SP-SLOT</b> (fullest first, lowest free slot): stages 2 and 3 are that pool; stage 1
+ * is new: a class gets back the slab it emptied before any other free slot, so a class that breathes (its
+ * live count going to zero and back, like a size class with two live blocks) reuses its own warm slab instead of
+ * taking, and leaving, a slot of whatever SuperSlab is fullest.
+ *
+ * <p><b>Invariant</b>, checked by {@link #checkInvariants()}: for every mapped SuperSlab,
+ * <pre>
+ *   freeCount = #UNUSED + #EMPTY;   0 &lt; freeCount &lt; slotCount  &lt;=&gt;  in candidates (ordered by (freeCount, base))
+ *   freeCount = slotCount  &lt;=&gt;  in the LRU  &lt;=&gt;  #EMPTY = 0 and #ACTIVE = 0   (EMPTY needs an ACTIVE neighbour)
+ *   a slot is on EMPTY[c]  &lt;=&gt;  it is EMPTY and its ghost slab's class is c
+ * </pre>
+ * and every mapped SuperSlab is registered in the RegionMap; {@code SUPERSLABS} counts them all, in use and in
+ * the LRU alike.
+ *
+ * <p><b>Purging.</b> A slot that comes back free is due for {@code madvise(PURGE_ADVICE)} once it has been free
+ * for {@code PURGE_DELAY_MS} (0: at once, -1: never); an EMPTY slot stays EMPTY when purged (its class takes it
+ * back with fresh pages). Due purges run lazily, on the pool's slow paths (a slab assigned or returned) and on
+ * {@link #purgeDue}, which {@code SharedPoolAllocator.trim()} calls; there is no background thread. LRU'd
+ * SuperSlabs are purged the same way, slot by slot, so after a workload has freed everything and the delay has
  * passed the pool holds only the LRU's mappings, with no resident pages in them.
  */
 final class SlabPool {
@@ -68,6 +91,8 @@ final class SlabPool {
     private final long purgeDelayNanos;
     private final Advice advice;
     private final TreeSet<SharedSuperSlab> candidates = new TreeSet<>(FULLEST_FIRST);
+    /** Per size class, its EMPTY slots, most recently emptied first (intrusive, through {@link SlabSlot#emptyNext}). */
+    private final SlabSlot[] emptyHeads = new SlabSlot[SizeClasses.COUNT];
     private final SuperSlabLru<SharedSuperSlab> lru;
     private final ArrayDeque<Due> purgeQueue = new ArrayDeque<>();
     private final Set<SharedSuperSlab> mapped = new LinkedHashSet<>();
@@ -93,17 +118,30 @@ final class SlabPool {
         return lru.prewarm(count, () -> mapNew(SyscallCause.PREWARM), st);
     }
 
-    /** A slot of a SuperSlab chosen by the placement policy, assigned to {@code cls} and {@code owner}. */
+    /** A slot chosen by the three-stage acquire (class comment), made ACTIVE for {@code cls} and {@code owner}. */
     synchronized SlabSlot assign(int cls, Object owner, ThreadStats st) {
-        SharedSuperSlab ss = candidates.pollFirst();
-        if (ss == null) {
+        SlabSlot slot = emptyHeads[cls];
+        SharedSuperSlab ss;
+        if (slot != null) {
+            ss = slot.superSlab;
+            candidates.remove(ss); // before freeCount changes: it orders the set
+            unlinkEmpty(slot);
+            st.increment(Stat.SLOTS_FROM_EMPTY);
+        } else if ((ss = candidates.pollFirst()) != null) {
+            slot = ss.slots[ss.lowestFreeSlot()];
+            if (slot.state == SlabSlot.EMPTY) {
+                unlinkEmpty(slot);
+            }
+            st.increment(Stat.SLOTS_FROM_UNUSED);
+        } else {
             ss = lru.take(st);
             if (ss == null) {
                 ss = mapNew(SyscallCause.SUPERSLAB_MAP);
             }
+            slot = ss.slots[ss.lowestFreeSlot()];
+            st.increment(Stat.SLOTS_FROM_NEW_SUPERSLAB);
         }
-        SlabSlot slot = ss.slots[ss.lowestFreeSlot()];
-        slot.assigned = true;
+        slot.state = SlabSlot.ACTIVE;
         slot.generation++;
         ss.freeCount--;
         if (ss.freeCount > 0) {
@@ -118,14 +156,16 @@ final class SlabPool {
         return slot;
     }
 
-    /** Takes back an empty slab: its slot is free again, its SuperSlab may go to the LRU. */
+    /**
+     * Takes back an empty slab: its slot becomes EMPTY for its class, or, when it was its SuperSlab's last
+     * ACTIVE slot, every slot of that SuperSlab becomes UNUSED and the SuperSlab goes to the LRU.
+     */
     synchronized void giveBack(SlabSlot slot, ThreadStats st) {
-        if (!slot.assigned || !slot.slab.isEmpty()) {
+        if (slot.state != SlabSlot.ACTIVE || !slot.slab.isEmpty()) {
             throw new IllegalStateException("giving back " + slot);
         }
         SharedSuperSlab ss = slot.superSlab;
         slot.slab.owner = null; // the slab stays as a ghost: a late free of one of its blocks is DOUBLE_FREE
-        slot.assigned = false;
         slot.generation++;
         long now = System.nanoTime();
         slot.freeSince = now;
@@ -134,8 +174,17 @@ final class SlabPool {
         ss.freeCount++;
         st.increment(Stat.SLABS_RETURNED);
         if (ss.freeCount == ss.slotCount()) {
+            for (SlabSlot s : ss.slots) {
+                if (s.state == SlabSlot.EMPTY) {
+                    unlinkEmpty(s);
+                }
+                s.state = SlabSlot.UNUSED;
+            }
+            st.increment(Stat.SUPERSLABS_RELEASED);
             lru.put(ss, st);
         } else {
+            slot.state = SlabSlot.EMPTY;
+            pushEmpty(slot);
             candidates.add(ss);
         }
         if (purgeDelayNanos == 0) {
@@ -144,6 +193,30 @@ final class SlabPool {
             purgeQueue.addLast(new Due(slot, slot.generation, now));
         }
         purgeDue(now, st);
+    }
+
+    /** Puts an EMPTY slot at the head of its class's EMPTY list (taken first: the warmest). */
+    private void pushEmpty(SlabSlot slot) {
+        int cls = slot.slab.sizeClass();
+        slot.emptyPrev = null;
+        slot.emptyNext = emptyHeads[cls];
+        if (slot.emptyNext != null) {
+            slot.emptyNext.emptyPrev = slot;
+        }
+        emptyHeads[cls] = slot;
+    }
+
+    private void unlinkEmpty(SlabSlot slot) {
+        if (slot.emptyPrev != null) {
+            slot.emptyPrev.emptyNext = slot.emptyNext;
+        } else {
+            emptyHeads[slot.slab.sizeClass()] = slot.emptyNext;
+        }
+        if (slot.emptyNext != null) {
+            slot.emptyNext.emptyPrev = slot.emptyPrev;
+        }
+        slot.emptyPrev = null;
+        slot.emptyNext = null;
     }
 
     /** Purges every free slot whose delay has passed by {@code now}; returns how many. */
@@ -160,7 +233,7 @@ final class SlabPool {
     }
 
     private boolean purge(SlabSlot slot, ThreadStats st) {
-        if (slot.assigned || slot.purged || !slot.superSlab.mapped) {
+        if (slot.state == SlabSlot.ACTIVE || slot.purged || !slot.superSlab.mapped) {
             return false;
         }
         os.advise(slot.superSlab.slabBase(slot.index), slabSize, advice, SyscallCause.PURGE);
@@ -193,6 +266,7 @@ final class SlabPool {
             release(ss, SyscallCause.CLOSE);
         }
         candidates.clear();
+        java.util.Arrays.fill(emptyHeads, null);
         purgeQueue.clear();
     }
 
@@ -224,15 +298,33 @@ final class SlabPool {
 
     /** Throws {@link IllegalStateException} naming the first broken invariant (see the class comment). */
     synchronized void checkInvariants() {
+        java.util.Set<SlabSlot> onLists = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int c = 0; c < emptyHeads.length; c++) {
+            for (SlabSlot s = emptyHeads[c]; s != null; s = s.emptyNext) {
+                if (s.state != SlabSlot.EMPTY || s.slab.sizeClass() != c || !onLists.add(s)) {
+                    throw new IllegalStateException(s + " must not be on EMPTY[" + c + "] (or is on it twice)");
+                }
+            }
+        }
         for (SharedSuperSlab ss : mapped) {
             int free = 0;
+            int empty = 0;
             for (SlabSlot s : ss.slots) {
-                if (!s.assigned) {
+                if (s.state != SlabSlot.ACTIVE) {
                     free++;
                 }
-                if (s.assigned && ss.slabs[s.index] != s.slab) {
+                if (s.state == SlabSlot.EMPTY) {
+                    empty++;
+                    if (!onLists.contains(s)) {
+                        throw new IllegalStateException(s + " is EMPTY but on no EMPTY list");
+                    }
+                }
+                if (s.state == SlabSlot.ACTIVE && ss.slabs[s.index] != s.slab) {
                     throw new IllegalStateException(s + " is not its SuperSlab's slab");
                 }
+            }
+            if (empty > 0 && free == ss.slotCount()) {
+                throw new IllegalStateException(ss + " has EMPTY slots but no ACTIVE one");
             }
             if (free != ss.freeCount) {
                 throw new IllegalStateException(ss + " counts " + ss.freeCount + " free slots but has " + free);

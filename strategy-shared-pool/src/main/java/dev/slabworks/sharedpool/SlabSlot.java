@@ -3,11 +3,18 @@ package dev.slabworks.sharedpool;
 import dev.slabworks.api.slab.Slab;
 
 /**
- * One slab position in a {@link SharedSuperSlab}: whether it is assigned, its slab, and the
- * bookkeeping the pool (purge) and the owning {@link ThreadHeap} (per-class lists) need. Slow-path
- * state only: the fast paths use {@link SharedSuperSlab#slabs} directly.
+ * One slab position in a {@link SharedSuperSlab}: its SP-SLOT state, its slab, and the bookkeeping the pool
+ * (EMPTY lists, purge) and the owning {@link ThreadHeap} (per-class lists) need. Slow-path state only: the fast
+ * paths use {@link SharedSuperSlab#slabs} directly. The states and their moves are in {@link SlabPool}.
  */
 final class SlabSlot {
+    /** SP-SLOT states (pool lock): no class since its SuperSlab was mapped or emptied whole. */
+    static final int UNUSED = 0;
+    /** Assigned to a class and a heap. */
+    static final int ACTIVE = 1;
+    /** Emptied by its class, on that class's EMPTY list, its SuperSlab still in use: the class takes it back first. */
+    static final int EMPTY = 2;
+
     static final int NO_LIST = 0;
     static final int PARTIAL = 1;
     static final int FULL = 2;
@@ -17,7 +24,10 @@ final class SlabSlot {
     final int index;
 
     // ---- pool state (pool lock) ----
-    boolean assigned;
+    int state = UNUSED;
+    /** Links of the pool's EMPTY list of this slot's class, while {@link #EMPTY}. */
+    SlabSlot emptyPrev;
+    SlabSlot emptyNext;
     /** {@code System.nanoTime()} when the slot last became free; its purge is due {@code PURGE_DELAY_MS} later. */
     long freeSince;
     /** Bumped every time the slot changes hands, so a stale purge-queue entry can be recognised. */
@@ -37,6 +47,10 @@ final class SlabSlot {
 
     @Override
     public String toString() {
-        return "slot " + index + " of " + superSlab + (assigned ? " " + slab : " free");
+        return "slot " + index + " of " + superSlab + switch (state) {
+            case ACTIVE -> " " + slab;
+            case EMPTY -> " EMPTY (" + slab + ")";
+            default -> " UNUSED";
+        };
     }
 }

@@ -47,7 +47,7 @@ class PurgeTest {
             assertThat(s.get(Stat.SUPERSLABS)).isEqualTo(a.pool().lruSize());
             for (SharedSuperSlab ss : a.superSlabs()) {
                 for (SlabSlot slot : ss.slots) {
-                    assertThat(slot.assigned).isFalse();
+                    assertThat(slot.state).isEqualTo(SlabSlot.UNUSED); // in the LRU: emptied whole
                     assertThat(slot.purged).as("%s purged", slot).isTrue();
                 }
             }

@@ -139,6 +139,25 @@ public enum Stat {
     /** Empty slabs given back to the shared pool. Slabs. shared-pool. */
     SLABS_RETURNED(Source.THREAD),
     /**
+     * Slabs assigned from an EMPTY slot of their own class (SP-SLOT's first stage: the slot the class emptied last).
+     * Slabs. shared-pool.
+     */
+    SLOTS_FROM_EMPTY(Source.THREAD),
+    /**
+     * Slabs assigned from a free slot of a SuperSlab in use, UNUSED or another class's EMPTY (SP-SLOT's second stage).
+     * Slabs. shared-pool.
+     */
+    SLOTS_FROM_UNUSED(Source.THREAD),
+    /**
+     * Slabs assigned from a SuperSlab taken from the LRU or newly mapped (SP-SLOT's third stage). Slabs. shared-pool.
+     */
+    SLOTS_FROM_NEW_SUPERSLAB(Source.THREAD),
+    /**
+     * SuperSlabs whose last slab came back, every slot free: given to the LRU (which unmaps past
+     * {@code ss.lru.size}). SuperSlabs. shared-pool.
+     */
+    SUPERSLABS_RELEASED(Source.THREAD),
+    /**
      * Free slabs (shared-pool) or pages (mimalloc-like) whose memory was given back with {@code madvise} after
      * {@code purge.delay.ms}. Slabs or pages.
      */

@@ -15,8 +15,8 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The placement policy of {@link SlabPool} on a small, deterministic pool: four slabs per SuperSlab. */
-class FullestFirstPolicyTest {
+/** SP-SLOT's slot states and three-stage acquire ({@link SlabPool}) on a small, deterministic pool: four slabs per SuperSlab. */
+class SpSlotPolicyTest {
     static final long SS = 256 << 10;
     static final long SLAB = 64 << 10;
 
@@ -54,6 +54,8 @@ class FullestFirstPolicyTest {
         assertThat(slots.get(4).superSlab).isNotSameAs(slots.get(0).superSlab);
         assertThat(pool.superSlabsMapped()).isEqualTo(3);
         assertThat(t.get(Stat.LRU_MISSES)).isEqualTo(3);
+        assertThat(t.get(Stat.SLOTS_FROM_NEW_SUPERSLAB)).isEqualTo(3);
+        assertThat(t.get(Stat.SLOTS_FROM_UNUSED)).isEqualTo(6);
     }
 
     @Test
@@ -71,6 +73,44 @@ class FullestFirstPolicyTest {
         assertThat(next.index).isEqualTo(3); // the slot B just gave back
         assertThat(pool.nextCandidate()).isSameAs(a);
         assertThat(pool.assign(6, this, t).index).isEqualTo(1); // lowest free slot of A
+        assertThat(t.get(Stat.SLOTS_FROM_UNUSED)).isEqualTo(6 + 2); // the nine: 3 new, 6 UNUSED; then these two
+    }
+
+    @Test
+    void a_class_takes_back_the_slot_it_emptied_before_any_free_slot_of_a_fuller_superslab() {
+        List<SlabSlot> slots = assign(8); // A: classes 0..3, B: classes 4..7, both full
+        SlabSlot b1 = slots.get(5);
+        giveBack(slots.get(0)); // A: one EMPTY slot (class 0)
+        giveBack(slots.get(6)); // B: one EMPTY slot (class 6)
+        giveBack(b1); // B: two EMPTY slots; A is now the fullest
+        assertThat(b1.state).isEqualTo(SlabSlot.EMPTY);
+        assertThat(pool.nextCandidate()).isSameAs(slots.get(0).superSlab);
+        SlabSlot again = pool.assign(5, this, t);
+        assertThat(again).isSameAs(b1); // stage 1: its own EMPTY slot, not A's
+        assertThat(t.get(Stat.SLOTS_FROM_EMPTY)).isEqualTo(1);
+        assertThat(pool.assign(9, this, t)).isSameAs(slots.get(0)); // stage 2: A's EMPTY slot of another class
+        assertThat(slots.get(0).slab.sizeClass()).isEqualTo(9);
+        pool.checkInvariants();
+    }
+
+    @Test
+    void a_superslab_whose_last_active_slot_comes_back_turns_all_its_slots_unused_and_goes_to_the_lru() {
+        List<SlabSlot> slots = assign(4); // one full SuperSlab
+        for (int i = 0; i < 3; i++) {
+            giveBack(slots.get(i));
+            assertThat(slots.get(i).state).isEqualTo(SlabSlot.EMPTY);
+        }
+        giveBack(slots.get(3));
+        SharedSuperSlab ss = slots.getFirst().superSlab;
+        assertThat(ss.slots).extracting(s -> s.state).containsOnly(SlabSlot.UNUSED);
+        assertThat(pool.inLru(ss)).isTrue();
+        assertThat(t.get(Stat.SUPERSLABS_RELEASED)).isEqualTo(1);
+        SlabSlot next = pool.assign(0, this, t); // class 0 emptied a slot, but its SuperSlab left use: stage 3
+        assertThat(next.superSlab).isSameAs(ss);
+        assertThat(next.index).isZero();
+        assertThat(t.get(Stat.SLOTS_FROM_EMPTY)).isZero();
+        assertThat(t.get(Stat.SLOTS_FROM_NEW_SUPERSLAB)).isEqualTo(2);
+        assertThat(t.get(Stat.LRU_HITS)).isEqualTo(1);
     }
 
     @Test
