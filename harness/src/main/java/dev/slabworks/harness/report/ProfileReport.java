@@ -61,6 +61,17 @@ public final class ProfileReport {
                 r.ops() == 0 ? 0.0 : (double) r.minorFaults() / r.ops(), Format.count(r.majorFaults()));
         out.printf(Locale.ROOT, "SuperSlabs     live %s, peak %s;  segments live %s, peak %s%n",
                 c(r, Stat.SUPERSLABS), c(r, Stat.SUPERSLABS_PEAK), c(r, Stat.SEGMENTS), c(r, Stat.SEGMENTS_PEAK));
+        if (r.stat(Stat.SLABS_ASSIGNED.key()) > 0) { // the SP-SLOT pool (shared-pool)
+            out.printf(Locale.ROOT, "SP-SLOT        slabs %s: from an EMPTY slot of their class %s, an UNUSED slot %s, "
+                            + "a new SuperSlab %s;  SuperSlabs released %s%n", c(r, Stat.SLABS_ASSIGNED),
+                    c(r, Stat.SLOTS_FROM_EMPTY), c(r, Stat.SLOTS_FROM_UNUSED), c(r, Stat.SLOTS_FROM_NEW_SUPERSLAB),
+                    c(r, Stat.SUPERSLABS_RELEASED));
+        }
+        if (r.stat(Stat.MID_ALLOCATIONS.key()) > 0) {
+            out.printf(Locale.ROOT, "Mid path       allocations %s (above small.max %s, as %s; mid.validation %s)%n",
+                    c(r, Stat.MID_ALLOCATIONS), r.knobs().getOrDefault("small.max", "?"),
+                    r.knobs().getOrDefault("mid.policy", "?"), r.knobs().getOrDefault("mid.validation", "?"));
+        }
         memory(r.memory(), out);
         if (!Stats.ENABLED && r.syscalls() != null) {
             out.println("Counters       off in this JVM (stats=false): the per-thread lines below read 0");

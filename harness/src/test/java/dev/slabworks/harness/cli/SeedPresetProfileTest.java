@@ -39,6 +39,12 @@ class SeedPresetProfileTest {
         assertThat(c.total().munmap()).isEqualTo(run.syscalls().get("munmap").count());
         assertThat(c.rows().get("superslab_map").mmap()).isPositive();
         assertThat(r.out()).containsPattern("(?m)^  mid\\s+1,590\\s+1,590\\s+1,590\\s+0\\s")
-                .containsPattern("(?m)^  validation\\s+0\\s+0\\s+0\\s+1,590\\s");
+                .containsPattern("(?m)^  validation\\s+0\\s+0\\s+0\\s+1,590\\s")
+                .contains("Mid path       allocations 1,590 (above small.max 1023, as BLOCK; mid.validation MINCORE)");
+        if (strategy.equals("shared-pool")) {
+            assertThat(r.out()).containsPattern("SP-SLOT        slabs \\d+: from an EMPTY slot of their class \\d+");
+            assertThat(run.stat("slots_from_empty") + run.stat("slots_from_unused") + run.stat("slots_from_new_superslab"))
+                    .isEqualTo(run.stat("slabs_assigned"));
+        }
     }
 }
