@@ -508,10 +508,12 @@ public final class MimallocLikeAllocator implements Allocator {
         return mid.usableSize(address, heap.stats, heap.midCache); // FOREIGN unless a mid block
     }
 
-    /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
+    /** A view of a live block that fails cleanly, rather than crashing, once its memory is unmapped (see {@link Region#view}). */
     @Override
     public MemorySegment segment(long address) {
-        return life.scoped(Memory.segment(address, usableSize(address)));
+        long length = usableSize(address);
+        return validator.regions().lookup(address) != null ? validator.regions().view(address, length)
+                : mid.view(address, length);
     }
 
     @Override
@@ -558,7 +560,6 @@ public final class MimallocLikeAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
-        life.closeSegments();
         directMappings.closeAll();
         mid.closeAll();
         pool.close();

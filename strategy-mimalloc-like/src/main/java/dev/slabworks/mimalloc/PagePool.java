@@ -190,6 +190,7 @@ final class PagePool {
         segments.remove(s);
         regions.unregister(s);
         s.released = true; // after the region map forgot it: see Segment#released
+        s.invalidateViews();
         os.unmap(s.mapping(), SyscallCause.LRU_EVICTION);
         stats.gaugeAdd(Stat.SEGMENTS, -1);
     }
@@ -264,6 +265,7 @@ final class PagePool {
         for (Segment s : segments) {
             regions.unregister(s);
             s.released = true;
+            s.invalidateViews();
             os.unmap(s.mapping(), SyscallCause.CLOSE);
             stats.gaugeAdd(Stat.SEGMENTS, -1);
         }

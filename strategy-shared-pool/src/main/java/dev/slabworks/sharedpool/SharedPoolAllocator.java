@@ -302,10 +302,11 @@ public final class SharedPoolAllocator implements Allocator {
         return direct.usableSize((DirectRegion) r, address, h.stats);
     }
 
-    /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
+    /** A view of a live block that fails cleanly, rather than crashing, once its memory is unmapped (see {@link Region#view}). */
     @Override
     public MemorySegment segment(long address) {
-        return life.scoped(Memory.segment(address, usableSize(address)));
+        long length = usableSize(address);
+        return regions.lookup(address) != null ? regions.view(address, length) : mid.view(address, length);
     }
 
     @Override
@@ -373,7 +374,6 @@ public final class SharedPoolAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
-        life.closeSegments();
         pool.closeAll();
         direct.closeAll();
         mid.closeAll();

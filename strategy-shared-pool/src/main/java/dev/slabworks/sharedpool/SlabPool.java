@@ -255,6 +255,7 @@ final class SlabPool {
         ss.mapped = false;
         regions.unregister(ss);
         mapped.remove(ss);
+        ss.invalidateViews();
         os.unmap(ss.mapping(), cause);
         stats.gaugeAdd(Stat.SUPERSLABS, -1);
     }

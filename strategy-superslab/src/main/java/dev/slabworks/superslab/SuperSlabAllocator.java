@@ -370,10 +370,11 @@ public final class SuperSlabAllocator implements Allocator {
         return mid.usableSize(address, h.stats, h.midCache); // FOREIGN unless a mid block
     }
 
-    /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
+    /** A view of a live block that fails cleanly, rather than crashing, once its memory is unmapped (see {@link Region#view}). */
     @Override
     public MemorySegment segment(long address) {
-        return life.scoped(Memory.segment(address, usableSize(address)));
+        long length = usableSize(address);
+        return regions.lookup(address) != null ? regions.view(address, length) : mid.view(address, length);
     }
 
     @Override
@@ -456,7 +457,6 @@ public final class SuperSlabAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
-        life.closeSegments();
         int prewarmedUnused = pool.prewarmedUnused();
         pool.closeAll();
         direct.closeAll();

@@ -164,6 +164,7 @@ final class SuperSlabPool {
             return;
         }
         regions.unregister(ss);
+        ss.invalidateViews();
         os.unmap(ss.mapping(), cause);
         stats.gaugeAdd(Stat.SUPERSLABS, -1);
     }

@@ -103,6 +103,7 @@ public final class DirectMappings {
         while ((region = mapped.poll()) != null) {
             region.markFreed();
             regions.unregister(region);
+            region.invalidateViews();
             os.unmap(region.mapping(), SyscallCause.CLOSE);
         }
     }
@@ -139,6 +140,7 @@ public final class DirectMappings {
     private void unmap(DirectRegion region) {
         regions.unregister(region);
         mapped.remove(region);
+        region.invalidateViews();
         os.unmap(region.mapping(), SyscallCause.DIRECT);
     }
 

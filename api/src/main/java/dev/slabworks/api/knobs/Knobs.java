@@ -1,7 +1,7 @@
 package dev.slabworks.api.knobs;
 
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,65 +10,98 @@ import java.util.function.UnaryOperator;
 /**
  * An immutable snapshot of every knob's effective value and where it came from. Allocators read
  * knobs only at creation, from the snapshot they are given, never from the environment.
+ *
+ * <p>A snapshot is resolved over a {@link KnobRegistry}: a command-line value must name one of its knobs, and
+ * each of its knobs is read and checked at once. A knob outside the registry (a strategy's, in a snapshot made
+ * from api's registry alone, as unit tests do) reads by the same precedence, without a command-line value, when
+ * first asked for.
+ *
+ * <p>A {@link Preset} (the command line's {@code --preset}) sits between the command line and the system property:
+ * {@code --set} &gt; preset &gt; property &gt; environment &gt; default. Its settings name knobs by key; one outside the
+ * registry applies when that knob is first asked for, like the rest of its resolution.
  */
 public final class Knobs {
-    private final EnumMap<Knob, String> values;
-    private final EnumMap<Knob, KnobSource> sources;
+    private final KnobRegistry registry;
+    private final Map<Knob, String> values;
+    private final Map<Knob, KnobSource> sources;
+    private final Preset preset;
+    private final UnaryOperator<String> properties;
+    private final UnaryOperator<String> environment;
 
-    private Knobs(EnumMap<Knob, String> values, EnumMap<Knob, KnobSource> sources) {
+    private Knobs(KnobRegistry registry, Map<Knob, String> values, Map<Knob, KnobSource> sources, Preset preset,
+                  UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        this.registry = registry;
         this.values = values;
         this.sources = sources;
+        this.preset = preset;
+        this.properties = properties;
+        this.environment = environment;
     }
 
     /** Every knob at its default. */
     public static Knobs defaults() {
-        return resolve(Map.of(), key -> null, key -> null);
+        return resolve(KnobRegistry.API, Map.of(), key -> null, key -> null);
     }
 
     /** Every knob at its default, but those {@code preset} sets (tests, and configurations named after a preset). */
     public static Knobs defaults(Preset preset) {
-        return resolve(Map.of(), preset, key -> null, key -> null);
+        return resolve(KnobRegistry.API, Map.of(), preset, key -> null, key -> null);
     }
 
-    /** The effective values for this process: {@code commandLine} over system properties over environment. */
+    /** api's knobs for this process: {@code commandLine} over system properties over environment. */
     public static Knobs resolve(Map<String, String> commandLine) {
-        return resolve(commandLine, null);
+        return resolve(KnobRegistry.API, commandLine);
+    }
+
+    /** The knobs of {@code registry} for this process: {@code commandLine} over system properties over environment. */
+    public static Knobs resolve(KnobRegistry registry, Map<String, String> commandLine) {
+        return resolve(registry, commandLine, null);
     }
 
     /** {@code commandLine} over {@code preset} (null: none) over system properties over environment over defaults. */
-    public static Knobs resolve(Map<String, String> commandLine, Preset preset) {
-        return resolve(commandLine, preset, System::getProperty, System::getenv);
+    public static Knobs resolve(KnobRegistry registry, Map<String, String> commandLine, Preset preset) {
+        return resolve(registry, commandLine, preset, System::getProperty, System::getenv);
+    }
+
+    /** api's knobs with the property and environment look-ups given explicitly (for tests). */
+    public static Knobs resolve(Map<String, String> commandLine, UnaryOperator<String> properties,
+                                UnaryOperator<String> environment) {
+        return resolve(KnobRegistry.API, commandLine, properties, environment);
     }
 
     /**
      * Resolution with the property and environment look-ups given explicitly (for tests).
-     * {@code commandLine} keys may be knob keys or environment names.
+     * {@code commandLine} keys may be knob keys or environment names of {@code registry}'s knobs.
      */
-    public static Knobs resolve(Map<String, String> commandLine, UnaryOperator<String> properties,
-                                UnaryOperator<String> environment) {
-        return resolve(commandLine, null, properties, environment);
+    public static Knobs resolve(KnobRegistry registry, Map<String, String> commandLine,
+                                UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        return resolve(registry, commandLine, null, properties, environment);
     }
 
-    /** {@link #resolve(Map, Preset)} with the property and environment look-ups given explicitly (for tests). */
-    public static Knobs resolve(Map<String, String> commandLine, Preset preset, UnaryOperator<String> properties,
-                                UnaryOperator<String> environment) {
-        Map<Knob, String> fromCommandLine = new EnumMap<>(Knob.class);
-        commandLine.forEach((name, value) -> fromCommandLine.put(Knob.byName(name), value));
-        Map<Knob, String> fromPreset = new EnumMap<>(Knob.class);
-        if (preset != null) {
-            preset.settings().forEach(s -> fromPreset.put(Knob.byName(s.key()), s.value()));
-        }
-        EnumMap<Knob, String> values = new EnumMap<>(Knob.class);
-        EnumMap<Knob, KnobSource> sources = new EnumMap<>(Knob.class);
-        for (Knob knob : Knob.values()) {
-            Resolved r = fromCommandLine.containsKey(knob) || !fromPreset.containsKey(knob)
-                    ? resolve(knob, fromCommandLine.get(knob), properties, environment)
-                    : new Resolved(knob.validate(fromPreset.get(knob), "preset " + preset.presetName()),
-                            KnobSource.PRESET);
+    /** {@link #resolve(KnobRegistry, Map, Preset)} with the property and environment look-ups given (for tests). */
+    public static Knobs resolve(KnobRegistry registry, Map<String, String> commandLine, Preset preset,
+                                UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        Map<Knob, String> fromCommandLine = new HashMap<>();
+        commandLine.forEach((name, value) -> fromCommandLine.put(registry.byName(name), value));
+        Map<Knob, String> values = new LinkedHashMap<>();
+        Map<Knob, KnobSource> sources = new LinkedHashMap<>();
+        for (Knob knob : registry.all()) {
+            Resolved r = fromCommandLine.containsKey(knob) ? resolve(knob, fromCommandLine.get(knob), properties, environment)
+                    : resolveUnset(knob, preset, properties, environment);
             values.put(knob, r.value());
             sources.put(knob, r.source());
         }
-        return new Knobs(values, sources);
+        return new Knobs(registry, values, sources, preset, properties, environment);
+    }
+
+    /** One knob without a command-line value: {@code preset}'s value for it, if it has one, else the rest. */
+    private static Resolved resolveUnset(Knob knob, Preset preset, UnaryOperator<String> properties,
+                                    UnaryOperator<String> environment) {
+        String fromPreset = preset == null ? null : preset.value(knob.key());
+        if (fromPreset != null) {
+            return new Resolved(knob.validate(fromPreset, "preset " + preset.presetName()), KnobSource.PRESET);
+        }
+        return resolve(knob, null, properties, environment);
     }
 
     /**
@@ -114,16 +147,6 @@ public final class Knobs {
     }
 
     /**
-     * The knobs of a command line: its {@code --set KEY=VALUE} words over the preset named {@code presetName} (null:
-     * none) over properties, environment and defaults. A bad pair, name or value is a {@link KnobException} or an
-     * {@link IllegalArgumentException} naming it.
-     */
-    public static Knobs resolve(String presetName, List<String> sets) {
-        Map<String, String> pairs = parsePairs(sets);
-        return resolve(pairs, presetName == null ? null : Preset.byName(presetName));
-    }
-
-    /**
      * {@code KEY=VALUE} pairs (split at the first {@code =}) into the map {@link #resolve(Map)} takes, a later pair
      * of a key winning, with an error naming the malformed one. The one parser of knob overrides: the harness's
      * {@code --set} options and the JMH suite's {@code -p set=...} param both go through it; keys and values are
@@ -143,20 +166,31 @@ public final class Knobs {
 
     /** A copy with {@code knob} set as if from the command line. */
     public Knobs with(Knob knob, Object value) {
-        EnumMap<Knob, String> v = new EnumMap<>(values);
-        EnumMap<Knob, KnobSource> s = new EnumMap<>(sources);
+        Map<Knob, String> v = new LinkedHashMap<>(values);
+        Map<Knob, KnobSource> s = new LinkedHashMap<>(sources);
         v.put(knob, knob.validate(String.valueOf(value), "with()"));
         s.put(knob, KnobSource.COMMAND_LINE);
-        return new Knobs(v, s);
+        return new Knobs(registry, v, s, preset, properties, environment);
+    }
+
+    /** The knobs this snapshot holds a value for: its registry's, then those set by {@link #with}. */
+    public java.util.Set<Knob> known() {
+        return java.util.Collections.unmodifiableSet(values.keySet());
+    }
+
+    /** The registry this snapshot was resolved over. */
+    public KnobRegistry registry() {
+        return registry;
     }
 
     public String text(Knob knob) {
-        return values.get(knob);
+        String v = values.get(knob);
+        return v != null ? v : resolveUnset(knob, preset, properties, environment).value();
     }
 
     public long longValue(Knob knob) {
         requireType(knob, KnobType.INTEGER, KnobType.SIZE);
-        return Long.parseLong(values.get(knob));
+        return Long.parseLong(text(knob));
     }
 
     public int intValue(Knob knob) {
@@ -165,25 +199,26 @@ public final class Knobs {
 
     public double decimal(Knob knob) {
         requireType(knob, KnobType.DECIMAL);
-        return Double.parseDouble(values.get(knob));
+        return Double.parseDouble(text(knob));
     }
 
     public boolean flag(Knob knob) {
         requireType(knob, KnobType.FLAG);
-        return Boolean.parseBoolean(values.get(knob));
+        return Boolean.parseBoolean(text(knob));
     }
 
     /** A {@link KnobType#CHOICE} knob as the constant of {@code type} with the same name. */
     public <E extends Enum<E>> E choice(Knob knob, Class<E> type) {
         requireType(knob, KnobType.CHOICE);
-        return Enum.valueOf(type, values.get(knob));
+        return Enum.valueOf(type, text(knob));
     }
 
     public KnobSource source(Knob knob) {
-        return sources.get(knob);
+        KnobSource s = sources.get(knob);
+        return s != null ? s : resolveUnset(knob, preset, properties, environment).source();
     }
 
-    /** Every knob's effective value by key, in table order: what a results file records. */
+    /** Every knob's effective value by key, in registry order, those set by {@link #with} after: what a results file records. */
     public Map<String, String> effective() {
         Map<String, String> out = new LinkedHashMap<>();
         values.forEach((k, v) -> out.put(k.key(), v));

@@ -6,9 +6,9 @@ import java.util.stream.Collectors;
 
 /**
  * Named sets of knob values, declared once here: {@code --preset NAME} puts them under the command line's own
- * {@code --set}s (which win) and over properties, environment and defaults ({@link Knobs#resolve(java.util.Map,
- * Preset)}). Each setting says why it has its value. Keys are knob keys, checked against the knob table when a
- * preset is resolved (and by a test for every preset).
+ * {@code --set}s (which win) and over properties, environment and defaults ({@link Knobs#resolve(KnobRegistry,
+ * java.util.Map, Preset)}). Each setting says why it has its value. Keys are knob keys (a preset may set any
+ * module's knobs: api's, a strategy's, the harness's); the harness's tests check each against the full registry.
  */
 public enum Preset {
     /**
@@ -61,6 +61,21 @@ public enum Preset {
 
     public List<Setting> settings() {
         return settings;
+    }
+
+    /** What this preset sets the knob with key {@code key} to, or null when it leaves it alone. */
+    public String value(String key) {
+        for (Setting s : settings) {
+            if (s.key().equals(key)) {
+                return s.value();
+            }
+        }
+        return null;
+    }
+
+    /** The preset called {@code name}, or null when {@code name} is null (no {@code --preset} given). */
+    public static Preset named(String name) {
+        return name == null ? null : byName(name);
     }
 
     /** The preset called {@code name} (any case), or a {@link KnobException} naming those there are. */

@@ -202,6 +202,18 @@ public final class MidPath {
         }
     }
 
+    /**
+     * A view of the mid block at {@code address}, whose {@code length} the caller has just validated, scoped to its
+     * mapping like every strategy's ({@link dev.slabworks.api.Region#view}); an address the mid path does not map
+     * fails as {@link RegionMap#view} does.
+     */
+    public java.lang.foreign.MemorySegment view(long address, long length) {
+        if (regions == null) {
+            throw new IllegalStateException("no mid path: 0x" + Long.toHexString(address) + " is not a mid block");
+        }
+        return regions.view(address, length);
+    }
+
     /** Unmaps every pooled chunk with no live block (the allocator's {@code trim()}); returns how many. */
     public int trim() {
         if (classes == null) {
@@ -229,6 +241,7 @@ public final class MidPath {
         MidChunk c;
         while ((c = pollMapped()) != null) {
             regions.unregister(c);
+            c.invalidateViews();
             os.unmap(c.mapping(), SyscallCause.CLOSE);
         }
     }
@@ -252,6 +265,7 @@ public final class MidPath {
     private void unmap(MidChunk c, SyscallCause cause) {
         regions.unregister(c);
         unlinkMapped(c);
+        c.invalidateViews();
         os.unmap(c.mapping(), cause);
     }
 

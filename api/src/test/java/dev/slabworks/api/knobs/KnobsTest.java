@@ -16,7 +16,7 @@ class KnobsTest {
         Set<String> keys = new HashSet<>();
         Set<String> envs = new HashSet<>();
         Knobs defaults = Knobs.defaults();
-        for (Knob k : Knob.values()) {
+        for (Knob k : Knob.all()) {
             assertThat(keys.add(k.key())).as("duplicate key %s", k.key()).isTrue();
             assertThat(envs.add(k.environmentName())).as("duplicate env %s", k.environmentName()).isTrue();
             assertThat(k.environmentName()).matches("(HAKMEM|SLABWORKS)_[A-Z0-9_]+");
@@ -87,9 +87,9 @@ class KnobsTest {
 
     @Test
     void sizes_take_binary_suffixes_and_flags_take_the_usual_words() {
-        Knobs k = Knobs.defaults().with(Knob.SS_SIZE, "1M").with(Knob.SLAB_SIZE, "32KiB").with(Knob.FRONT_STATS, "1");
+        Knobs k = Knobs.defaults().with(Knob.SS_SIZE, "1M").with(Knob.DIRECT_CACHE_BYTES, "32KiB").with(Knob.FRONT_STATS, "1");
         assertThat(k.longValue(Knob.SS_SIZE)).isEqualTo(1 << 20);
-        assertThat(k.longValue(Knob.SLAB_SIZE)).isEqualTo(32 << 10);
+        assertThat(k.longValue(Knob.DIRECT_CACHE_BYTES)).isEqualTo(32 << 10);
         assertThat(k.flag(Knob.FRONT_STATS)).isTrue();
         assertThat(k.with(Knob.FRONT_STATS, "off").flag(Knob.FRONT_STATS)).isFalse();
     }
@@ -122,13 +122,65 @@ class KnobsTest {
     @Test
     void effective_lists_every_knob_in_table_order() {
         assertThat(Knobs.defaults().effective().keySet()).containsExactly(
-                java.util.Arrays.stream(Knob.values()).map(Knob::key).toArray(String[]::new));
+                Knob.all().stream().map(Knob::key).toArray(String[]::new));
+    }
+
+    @Test
+    void a_knob_outside_the_snapshots_registry_reads_by_the_same_precedence_without_a_command_line() {
+        KnobTable table = new KnobTable();
+        Knob own = table.integer("test.own.depth", 3).range(0, 10).meaning("A knob a strategy declares itself.");
+        Map<String, String> env = Map.of("SLABWORKS_TEST_OWN_DEPTH", "7");
+        Knobs fromApi = Knobs.resolve(Map.of(), p -> null, env::get);
+        assertThat(fromApi.intValue(own)).isEqualTo(7);
+        assertThat(fromApi.source(own)).isEqualTo(KnobSource.ENVIRONMENT);
+        assertThat(Knobs.defaults().intValue(own)).isEqualTo(3);
+        assertThat(Knobs.defaults().with(own, 9).intValue(own)).isEqualTo(9);
+        assertThatThrownBy(() -> Knobs.defaults().with(own, 11)).hasMessageContaining("test.own.depth");
+    }
+
+    @Test
+    void a_registry_makes_a_strategys_knobs_settable_by_name_and_lists_who_declared_each() {
+        KnobTable table = new KnobTable();
+        Knob own = table.flag("test.plugin.fast", false).meaning("A plugin's knob.");
+        KnobRegistry registry = KnobRegistry.builder().add("plugin.jar", table.knobs()).build();
+        Knobs k = Knobs.resolve(registry, Map.of("test.plugin.fast", "on"), p -> null, e -> null);
+        assertThat(k.flag(own)).isTrue();
+        assertThat(k.source(own)).isEqualTo(KnobSource.COMMAND_LINE);
+        assertThat(registry.declarer(own)).isEqualTo("plugin.jar");
+        assertThat(registry.declarer(Knob.FC_CAP)).isEqualTo("api");
+        assertThat(registry.all()).startsWith(Knob.all().toArray(Knob[]::new)).endsWith(own);
+        assertThatThrownBy(() -> Knobs.resolve(Map.of("test.plugin.fast", "on")))
+                .as("api's registry alone does not know it").hasMessageContaining("no knob named 'test.plugin.fast'");
+    }
+
+    @Test
+    void two_declarations_of_one_name_are_refused_naming_both_declarers() {
+        KnobTable a = new KnobTable();
+        a.integer("fc.cap", 1).meaning("A strategy reusing api's key.");
+        assertThatThrownBy(() -> KnobRegistry.builder().add("clumsy", a.knobs()).build())
+                .isInstanceOf(KnobException.class).hasMessageContaining("clumsy").hasMessageContaining("of api");
+        KnobTable b = new KnobTable();
+        b.integer("test.other", 1).environment("HAKMEM_FC_CAP").meaning("A strategy reusing api's environment name.");
+        assertThatThrownBy(() -> KnobRegistry.builder().add("sneaky", b.knobs()).build())
+                .hasMessageContaining("HAKMEM_FC_CAP").hasMessageContaining("sneaky");
+        assertThat(KnobRegistry.builder().add("reuser", List.of(Knob.FC_CAP)).build().declarer(Knob.FC_CAP))
+                .as("listing one of api's own knobs again is no clash").isEqualTo("api");
+    }
+
+    @Test
+    void a_declaration_is_checked_when_it_is_made() {
+        KnobTable t = new KnobTable();
+        assertThatThrownBy(() -> t.integer("test.bad.default", 20).range(0, 10).meaning("Out of its own range."))
+                .hasMessageContaining("test.bad.default");
+        assertThatThrownBy(() -> t.flag("Not A Key", true)).hasMessageContaining("lower-case");
+        t.flag("test.twice", true).meaning("Once.");
+        assertThatThrownBy(() -> t.flag("test.twice", true).meaning("Twice.")).hasMessageContaining("declared twice");
     }
 
     @Test
     void a_preset_sets_its_knobs_under_the_command_line_and_over_properties_environment_and_defaults() {
         Map<String, String> env = Map.of("HAKMEM_SS_LRU_SIZE", "32", "HAKMEM_FC_CAP", "64");
-        Knobs k = Knobs.resolve(Map.of("ss.prewarm", "2"), Preset.SEED, key -> null, env::get);
+        Knobs k = Knobs.resolve(KnobRegistry.API, Map.of("ss.prewarm", "2"), Preset.SEED, key -> null, env::get);
         assertThat(k.intValue(Knob.SS_LRU_SIZE)).isZero(); // the preset's, over the environment's 32
         assertThat(k.source(Knob.SS_LRU_SIZE)).isEqualTo(KnobSource.PRESET);
         assertThat(k.intValue(Knob.SS_PREWARM)).isEqualTo(2); // --set wins over the preset's 0
@@ -140,19 +192,27 @@ class KnobsTest {
     }
 
     @Test
-    void every_preset_names_real_knobs_once_with_values_they_accept_and_a_reason() {
+    void a_preset_reaches_a_knob_outside_the_registry_when_it_is_first_read() {
+        KnobTable elsewhere = new KnobTable(); // another module's knob, which api's registry does not list
+        Knob prefault = elsewhere.integer("bench.prefault", -1).range(-1, 1 << 30).meaning("A workload's.");
+        Knobs k = Knobs.defaults(Preset.SEED);
+        assertThat(k.intValue(prefault)).isZero();
+        assertThat(k.source(prefault)).isEqualTo(KnobSource.PRESET);
+        assertThat(Knobs.defaults().intValue(prefault)).isEqualTo(-1);
+    }
+
+    @Test
+    void every_preset_setting_is_one_knob_once_with_a_reason_and_presets_are_found_by_name() {
         for (Preset p : Preset.values()) {
-            Set<Knob> seen = new HashSet<>();
+            Set<String> seen = new HashSet<>();
             for (Preset.Setting s : p.settings()) {
-                assertThat(seen.add(Knob.byName(s.key()))).as("%s sets %s twice", p, s.key()).isTrue();
+                assertThat(seen.add(s.key())).as("%s sets %s twice", p, s.key()).isTrue();
                 assertThat(s.why()).isNotBlank();
-            }
-            Knobs k = Knobs.defaults(p);
-            for (Preset.Setting s : p.settings()) {
-                assertThat(k.source(Knob.byName(s.key()))).isEqualTo(KnobSource.PRESET);
+                assertThat(p.value(s.key())).isEqualTo(s.value());
             }
             assertThat(Preset.byName(p.presetName().toUpperCase(java.util.Locale.ROOT))).isSameAs(p);
         }
+        assertThat(Preset.named(null)).isNull();
         assertThatThrownBy(() -> Preset.byName("seeds")).isInstanceOf(KnobException.class)
                 .hasMessage("no preset named 'seeds'; presets: " + Preset.names());
     }

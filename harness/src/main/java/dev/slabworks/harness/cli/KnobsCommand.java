@@ -4,6 +4,7 @@ import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.knobs.Preset;
 import dev.slabworks.harness.usage.BadInput;
+import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,8 +19,9 @@ import java.util.concurrent.Callable;
  * named knob set; with {@code --preset NAME}, that preset's settings and why, then the table as it sets it).
  */
 @Command(name = "knobs", mixinStandardHelpOptions = true,
-        description = {"Print every knob: key, environment name, effective value, source, default, accepted values, meaning; "
-                + "then the presets.", "With --preset NAME: that preset's settings and why, then the table with them."})
+        description = {"Print every knob: key, environment name, effective value, source, default, who declares it, "
+                + "meaning and accepted values; then the presets.",
+                "With --preset NAME: that preset's settings and why, then the table with them."})
 public final class KnobsCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable).")
     List<String> sets = List.of();
@@ -32,7 +34,7 @@ public final class KnobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Knobs knobs = BadInput.check(spec, () -> Knobs.resolve(preset, sets));
+        Knobs knobs = BadInput.check(spec, () -> Strategies.resolveKnobs(Knobs.parsePairs(sets), Preset.named(preset)));
         PrintWriter out = spec.commandLine().getOut();
         if (preset != null) {
             Preset p = Preset.byName(preset);
@@ -44,10 +46,11 @@ public final class KnobsCommand implements Callable<Integer> {
             out.println();
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"KEY", "ENVIRONMENT", "VALUE", "SOURCE", "DEFAULT", "MEANING [ACCEPTED]"});
-        for (Knob k : Knob.values()) {
+        rows.add(new String[] {"KEY", "ENVIRONMENT", "VALUE", "SOURCE", "DEFAULT", "DECLARER", "MEANING [ACCEPTED]"});
+        for (Knob k : knobs.registry().all()) {
             rows.add(new String[] {k.key(), k.environmentName(), knobs.text(k),
-                    knobs.source(k).name().toLowerCase(Locale.ROOT), k.defaultText(), k.meaning() + " [" + k.accepted() + "]"});
+                    knobs.source(k).name().toLowerCase(Locale.ROOT), k.defaultText(), knobs.registry().declarer(k),
+                    k.meaning() + " [" + k.accepted() + "]"});
         }
         printColumns(rows, out);
         if (preset == null) {

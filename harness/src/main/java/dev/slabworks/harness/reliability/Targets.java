@@ -4,6 +4,7 @@ import com.google.inject.Injector;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.knobs.Preset;
 import dev.slabworks.api.validate.ValidationMode;
 import dev.slabworks.harness.usage.BadInput;
 import dev.slabworks.harness.usage.KnobCheck;
@@ -38,7 +39,7 @@ final class Targets {
                           String preset, List<String> sets) {
         List<AllocatorFactory> factories = BadInput.check(spec, () -> strategies(injector.get(), names));
         List<ValidationMode> modes = BadInput.check(spec, () -> modes(mode));
-        Knobs knobs = BadInput.check(spec, () -> Knobs.resolve(preset, sets));
+        Knobs knobs = BadInput.check(spec, () -> Strategies.resolveKnobs(Knobs.parsePairs(sets), Preset.named(preset)));
         for (AllocatorFactory f : factories) {
             KnobCheck.accepts(spec, f, knobs);
         }

@@ -67,4 +67,16 @@ class PresetOptionTest {
         String results = java.nio.file.Files.readString(json);
         assertThat(results).contains("\"small.max\" : \"1023\"", "\"fc.cap\" : \"8\"", "\"ss.lru.size\" : \"0\"");
     }
+
+    @Test
+    void every_preset_sets_knobs_the_program_declares_with_values_they_accept() {
+        for (Preset p : Preset.values()) {
+            dev.slabworks.api.knobs.Knobs k = dev.slabworks.harness.wiring.Strategies.resolveKnobs(java.util.Map.of(), p);
+            for (Preset.Setting s : p.settings()) {
+                dev.slabworks.api.knobs.Knob knob = k.registry().byName(s.key());
+                assertThat(k.source(knob)).as("%s of preset %s", s.key(), p).isEqualTo(
+                        dev.slabworks.api.knobs.KnobSource.PRESET);
+            }
+        }
+    }
 }
