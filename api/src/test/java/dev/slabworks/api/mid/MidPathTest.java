@@ -71,6 +71,19 @@ class MidPathTest {
     }
 
     @Test
+    void a_view_of_a_mid_block_fails_cleanly_once_its_mapping_is_gone() {
+        MidPath m = mid(MidPolicy.BLOCK, false, ValidationMode.REGISTRY);
+        MincoreCache cache = m.newThreadCache();
+        long p = m.allocate(3000, stats);
+        java.lang.foreign.MemorySegment view = m.view(p, m.usableSize(p, stats, cache));
+        view.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 42L);
+        assertThat(Memory.getLong(p + 8)).isEqualTo(42L);
+        m.free(p, stats, cache); // unmapped: its view must not read the hole
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> view.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void an_address_inside_a_mid_block_or_its_header_is_interior_and_changes_nothing() {
         for (MidPolicy policy : MidPolicy.values()) {
             MidPath m = mid(policy, false, ValidationMode.REGISTRY);
