@@ -22,6 +22,10 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
+    public static Path write(Path json, List<RunResult> results, dev.slabworks.harness.bench.ResultsHeader header) {
+        return write(json, results, header.command());
+    }
+
     /** Writes the report for {@code results} beside {@code json}; returns the HTML file. */
     public static Path write(Path json, List<RunResult> results, String command) {
         String base = json.getFileName().toString().replaceFirst("\\.json$", "");
