@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
 public final class SlabworksCommand implements Callable<Integer> {
     /** Every verb run in this JVM, in the order --help lists them; the launcher's own verbs follow ({@link LauncherVerbs}). */
     public static final List<Class<?>> SUBCOMMANDS = List.of(BenchCommand.class, ProfileCommand.class,
-            CompareCommand.class, KnobsCommand.class, StrategiesCommand.class,
+            RunCommand.class, CompareCommand.class, KnobsCommand.class, StrategiesCommand.class,
             dev.slabworks.harness.reliability.HostileCommand.class, dev.slabworks.harness.reliability.StressCommand.class,
             dev.slabworks.harness.reliability.RaceCommand.class);
 

@@ -16,7 +16,7 @@ import java.util.List;
  * allocator takes about 10 ms): an estimate to plan by, which the progress line refines once steps are done.
  */
 public final class Estimate {
-    static final double NANOS_PER_OP = 30;
+    static final double NANOS_PER_OP = 40;
     static final double NANOS_PER_REPETITION = 10e6;
     static final double NANOS_PER_JVM = 1.5e9;
 
