@@ -8,7 +8,8 @@ import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 /**
  * Test-only strategy module: registers api's {@code DirectOnlyAllocator} as "direct-only" the way a
  * strategy module does (a MapBinder entry listed in META-INF/services), so the commands are tested
- * against a real strategy with visible syscalls before the real strategies land.
+ * against a real strategy with visible syscalls before the real strategies land. With {@code debug.checks}
+ * on it is slowed on purpose ({@link SlowChecksFactory}), for the tests of {@code compare}.
  */
 public final class DirectOnlyModule extends AbstractModule {
     public static final String NAME = "direct-only";
@@ -16,6 +17,6 @@ public final class DirectOnlyModule extends AbstractModule {
     @Override
     protected void configure() {
         MapBinder.newMapBinder(binder(), String.class, AllocatorFactory.class)
-                .addBinding(NAME).toInstance(DirectOnlyAllocator.FACTORY);
+                .addBinding(NAME).toInstance(new SlowChecksFactory(DirectOnlyAllocator.FACTORY));
     }
 }
