@@ -13,13 +13,13 @@ import java.util.function.ToLongFunction;
  * results kept them).
  */
 enum Figure {
-    OPS("ops/s", "%s (median; whiskers: 95 % confidence interval)"),
-    MMAP("mmap", "mmap calls per run (whiskers: min-max)"),
-    MUNMAP("munmap", "munmap calls per run (whiskers: min-max)"),
-    MADVISE("madvise", "madvise calls per run (whiskers: min-max)"),
-    MINCORE("mincore", "mincore calls per run (whiskers: min-max)"),
-    SYSCALLS("syscalls", "mmap + munmap + madvise + mincore per run (whiskers: min-max)"),
-    RESIDENT("resident peak", "resident peak, %s (whiskers: min-max)");
+    OPS("ops/s", "ops", "%s (median; whiskers: 95 % confidence interval)"),
+    MMAP("mmap", "mmap", "mmap calls per run (whiskers: min-max)"),
+    MUNMAP("munmap", "munmap", "munmap calls per run (whiskers: min-max)"),
+    MADVISE("madvise", "madvise", "madvise calls per run (whiskers: min-max)"),
+    MINCORE("mincore", "mincore", "mincore calls per run (whiskers: min-max)"),
+    SYSCALLS("syscalls", "syscalls", "mmap + munmap + madvise + mincore per run (whiskers: min-max)"),
+    RESIDENT("resident peak", "memory", "resident peak, %s (whiskers: min-max)");
 
     /** A value and its whiskers, in the figure's own unit (ops/s, calls, bytes). */
     record Point(double value, double low, double high) {
@@ -29,11 +29,14 @@ enum Figure {
     static final List<Figure> CALLS = List.of(MMAP, MUNMAP, MADVISE, MINCORE);
 
     final String title;
+    /** The word in its chart's file name: {@code X-1-ops.svg}, {@code X-1-sweep-munmap.svg}. */
+    final String file;
     /** The value axis's label; {@code %s} stands for the unit. */
     final String axis;
 
-    Figure(String title, String axis) {
+    Figure(String title, String file, String axis) {
         this.title = title;
+        this.file = file;
         this.axis = axis;
     }
 

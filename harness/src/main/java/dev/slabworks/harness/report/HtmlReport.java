@@ -130,9 +130,9 @@ public final class HtmlReport {
         List<Named> out = new ArrayList<>();
         List<String> keys = sweptKeys(rows);
         if (keys.isEmpty()) {
-            addBars(out, rows, Figure.OPS, "ops", id);
-            addBars(out, rows, Figure.SYSCALLS, "syscalls", id);
-            addBars(out, rows, Figure.RESIDENT, "memory", id);
+            addBars(out, rows, Figure.OPS, id);
+            addBars(out, rows, Figure.SYSCALLS, id);
+            addBars(out, rows, Figure.RESIDENT, id);
             return out;
         }
         String xKey = keys.getFirst();
@@ -155,17 +155,17 @@ public final class HtmlReport {
         for (Figure f : figures) {
             List<Charts.Line> lines = Charts.lines(series, xs, f);
             if (!lines.isEmpty()) {
-                String file = "sweep-" + (f == Figure.RESIDENT ? "memory" : f.title.replace("/", ""));
+                String file = "sweep-" + f.file;
                 out.add(new Named(file, Charts.lines(f.title + " by " + xKey, f, xKey, xs, lines, id + "-" + file)));
             }
         }
         return out;
     }
 
-    private static void addBars(List<Named> out, List<RunResult> rows, Figure f, String file, String id) {
+    private static void addBars(List<Named> out, List<RunResult> rows, Figure f, String id) {
         List<Charts.Bar> bars = Charts.bars(rows, f);
         if (!bars.isEmpty()) {
-            out.add(new Named(file, Charts.bars(f.title, f, bars, id + "-" + file)));
+            out.add(new Named(f.file, Charts.bars(f.title, f, bars, id + "-" + f.file)));
         }
     }
 
