@@ -2,10 +2,10 @@ package dev.slabworks.harness.bench;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.MemoryUse;
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.workload.Workload;
 
@@ -133,7 +133,7 @@ public final class BenchRunner implements Bench {
 
     private static Measured once(Contender contender, Knobs knobs, Workload workload) {
         try (Allocator allocator = contender.factory().create(knobs)) {
-            MemorySampler sampler = MemorySampler.start(allocator, knobs.longValue(Knob.MEMORY_SAMPLE_MS));
+            MemorySampler sampler = MemorySampler.start(allocator, knobs.longValue(HarnessKnobs.MEMORY_SAMPLE_MS));
             LoopEnd end = new LoopEnd(sampler);
             Workload.Outcome outcome;
             try {

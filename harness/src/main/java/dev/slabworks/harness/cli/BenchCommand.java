@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code slabworks bench [options] WORKLOAD ARGS...}: throughput, repeated, side by side. */
@@ -63,10 +64,11 @@ public final class BenchCommand implements Callable<Integer> {
             plans.add(new Measurement.Plan(parseWorkload(spec, words), options.reps(DEFAULT_REPS),
                     options.warmup(DEFAULT_WARMUP)));
         }
-        List<ContenderSetup> rows = Measurement.rows(spec, contenders, chosen, sets, options.forks);
+        Map<String, List<String>> sweeps = sets.parsed(spec, contenders.knobs().registry());
+        List<ContenderSetup> rows = Measurement.rows(spec, contenders, chosen, sweeps, sets, options.forks);
         Path json = options.json == null ? null : Measurement.reserve(spec, options.json, options.force, null, null);
-        if (!sets.sweeps().isEmpty() || plans.size() > 1) {
-            Measurement.announce(spec, rows, sets.sweeps(), plans, options.forks);
+        if (!sweeps.isEmpty() || plans.size() > 1) {
+            Measurement.announce(spec, rows, sweeps, plans, options.forks);
         }
         return new Measured(Measurement.run(spec, rows, plans, options.forks, contenders.knobs()), json);
     }

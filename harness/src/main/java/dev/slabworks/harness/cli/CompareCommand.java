@@ -1,15 +1,16 @@
 package dev.slabworks.harness.cli;
 
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.bench.ResultsJson;
 import dev.slabworks.harness.bench.RunResult;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.report.Comparison;
 import dev.slabworks.harness.usage.BadInput;
-import picocli.CommandLine;
+import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         double threshold = BadInput.check(spec,
-                () -> Knobs.resolve(Knobs.parsePairs(sets)).decimal(Knob.REGRESSION_THRESHOLD));
+                () -> Strategies.resolveKnobs(Knobs.parsePairs(sets)).decimal(HarnessKnobs.REGRESSION_THRESHOLD));
         ResultsJson.Document a = BadInput.check(spec, () -> ResultsJson.readDocument(old));
         ResultsJson.Document b = BadInput.check(spec, () -> ResultsJson.readDocument(now));
         List<RunResult> before = a.runs();

@@ -1,6 +1,6 @@
 package dev.slabworks.harness.cli;
 
-import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.KnobRegistry;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.bench.Bench;
 import dev.slabworks.harness.bench.BenchRunner;
@@ -13,6 +13,7 @@ import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.experiment.Estimate;
 import dev.slabworks.harness.experiment.Matrix;
 import dev.slabworks.harness.experiment.SweepValues;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.report.HtmlReport;
 import dev.slabworks.harness.report.SideBySideTable;
 import dev.slabworks.harness.usage.BadInput;
@@ -56,8 +57,16 @@ final class Measurement {
         }
     }
 
-    /** {@code --set} words split: one value each, and sweeps (a knob's key to its values). */
-    record Sets(List<String> single, Map<String, List<String>> sweeps) {
+    /** {@code --set} words split: one value each, and sweeps (a knob's name to its values as written). */
+    record Sets(List<String> single, Map<String, String> sweeps) {
+        /** The sweeps' values, each checked against the knob table of {@code registry}. */
+        Map<String, List<String>> parsed(CommandSpec spec, KnobRegistry registry) {
+            return BadInput.check(spec, () -> {
+                Map<String, List<String>> out = new LinkedHashMap<>();
+                sweeps.forEach((key, text) -> out.put(key, SweepValues.parse(registry, key, text)));
+                return out;
+            });
+        }
     }
 
     private Measurement() {
@@ -67,10 +76,10 @@ final class Measurement {
     static Sets split(CommandSpec spec, List<String> sets) {
         return BadInput.check(spec, () -> {
             List<String> single = new ArrayList<>();
-            Map<String, List<String>> sweeps = new LinkedHashMap<>();
+            Map<String, String> sweeps = new LinkedHashMap<>();
             Knobs.parsePairs(sets).forEach((key, value) -> {
                 if (SweepValues.isSweep(value)) {
-                    sweeps.put(key, SweepValues.parse(key, value));
+                    sweeps.put(key, value);
                 } else {
                     single.add(key + "=" + value);
                 }
@@ -106,8 +115,8 @@ final class Measurement {
      */
     static List<ContenderSetup> rows(CommandSpec spec, Contenders contenders, List<Matrix.Entry> entries,
                                      List<Matrix.Layer> layers, Map<String, List<String>> sweeps, int forks) {
-        List<ContenderSetup> rows = BadInput.check(spec, () -> Matrix.build(entries, layers, sweeps,
-                contenders.knobs().longValue(Knob.SWEEP_LIMIT), forks > 0));
+        List<ContenderSetup> rows = BadInput.check(spec, () -> Matrix.build(contenders.knobs().registry(), entries, layers, sweeps,
+                contenders.knobs().longValue(HarnessKnobs.SWEEP_LIMIT), forks > 0));
         Set<String> checked = new HashSet<>();
         for (ContenderSetup s : rows) {
             if (s.contender().kind() == Contender.Kind.STRATEGY
@@ -119,11 +128,11 @@ final class Measurement {
     }
 
     /** The rows of {@code bench}, {@code profile} and the default run: the chosen contenders at every sweep point. */
-    static List<ContenderSetup> rows(CommandSpec spec, Contenders contenders, List<Contender> chosen, Sets sets,
-                                     int forks) {
+    static List<ContenderSetup> rows(CommandSpec spec, Contenders contenders, List<Contender> chosen,
+                                     Map<String, List<String>> sweeps, Sets sets, int forks) {
         List<Matrix.Entry> entries = chosen.stream().map(Matrix.Entry::of).toList();
         List<Matrix.Layer> layers = List.of(new Matrix.Layer("--set", Knobs.parsePairs(sets.single())));
-        return rows(spec, contenders, entries, layers, sets.sweeps(), forks);
+        return rows(spec, contenders, entries, layers, sweeps, forks);
     }
 
     /** "3 rows (3 values of ss.lru.size x 1 contender) on 1 workload: estimated ~5s", to standard error. */
@@ -157,7 +166,7 @@ final class Measurement {
         for (int i = 0; i < plans.size(); i++) {
             results.addAll(benches.get(i).run(rows, List.of(plans.get(i).workload())));
         }
-        return new Outcome(results, knobs.decimal(Knob.SPREAD_WARNING));
+        return new Outcome(results, knobs.decimal(HarnessKnobs.SPREAD_WARNING));
     }
 
     /**

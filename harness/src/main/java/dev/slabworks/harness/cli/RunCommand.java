@@ -71,21 +71,18 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Experiment e = BadInput.check(spec, () -> ExperimentFile.read(file));
         Measurement.Sets given = Measurement.split(spec, sets);
+        Contenders contenders = Measurement.contenders(spec, given.single());
+        Experiment e = BadInput.check(spec, () -> ExperimentFile.read(file, contenders.knobs().registry()));
         int jvms = forks != null ? forks : e.forks();
         BadInput.atLeast(spec, "--forks", jvms, 0);
-        List<String> single = new ArrayList<>();
-        e.knobs().forEach((k, v) -> single.add(k + "=" + v));
-        single.addAll(given.single());
-        Contenders contenders = Measurement.contenders(spec, single);
         List<Matrix.Entry> entries = new ArrayList<>();
         for (Experiment.Contender c : e.contenders()) {
             Contender found = Measurement.select(spec, contenders, List.of(c.strategy())).getFirst();
             entries.add(BadInput.check(spec, () -> new Matrix.Entry(found, c.label(), c.knobs())));
         }
         Map<String, List<String>> sweeps = new LinkedHashMap<>(e.sweep());
-        sweeps.putAll(given.sweeps());
+        sweeps.putAll(given.parsed(spec, contenders.knobs().registry()));
         List<Matrix.Layer> layers = List.of(new Matrix.Layer("experiment", e.knobs()),
                 new Matrix.Layer("--set", dev.slabworks.api.knobs.Knobs.parsePairs(given.single())));
         List<ContenderSetup> rows = Measurement.rows(spec, contenders, entries, layers, sweeps, jvms);

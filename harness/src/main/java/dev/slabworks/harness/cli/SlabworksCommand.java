@@ -68,10 +68,11 @@ public final class SlabworksCommand implements Callable<Integer> {
         List<Measurement.Plan> plans = List.of(
                 new Measurement.Plan(BenchCommand.parseWorkload(spec, SEED), options.reps(10), options.warmup(10)),
                 new Measurement.Plan(BenchCommand.parseWorkload(spec, ANCHOR_C), options.reps(3), options.warmup(1)));
-        var rows = Measurement.rows(spec, contenders, chosen, sets, options.forks);
+        var sweeps = sets.parsed(spec, contenders.knobs().registry());
+        var rows = Measurement.rows(spec, contenders, chosen, sweeps, sets, options.forks);
         Path json = Measurement.reserve(spec, options.json, options.force, resultsDirectory(), "slabworks");
-        if (!sets.sweeps().isEmpty()) {
-            Measurement.announce(spec, rows, sets.sweeps(), plans, options.forks);
+        if (!sweeps.isEmpty()) {
+            Measurement.announce(spec, rows, sweeps, plans, options.forks);
         }
         Measurement.Outcome outcome = Measurement.run(spec, rows, plans, options.forks, contenders.knobs());
         List<RunResult> results = outcome.results();

@@ -3,6 +3,8 @@ package dev.slabworks.harness.experiment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.KnobRegistry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +53,7 @@ public final class ExperimentFile {
     }
 
     /** The experiment in {@code file}, or an {@link IllegalArgumentException} naming the file and the fault. */
-    public static Experiment read(Path file) {
+    public static Experiment read(Path file, KnobRegistry registry) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("experiment file not found: " + file);
         }
@@ -61,18 +63,18 @@ public final class ExperimentFile {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
         }
-        return parse(file.toString(), text);
+        return parse(file.toString(), text, registry);
     }
 
     /** The experiment that {@code text} (read from {@code file}) writes down. */
-    public static Experiment parse(String file, String text) {
+    public static Experiment parse(String file, String text, KnobRegistry registry) {
         JsonNode root;
         try {
             root = new TomlMapper().readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + " is not valid TOML: " + e.getOriginalMessage());
         }
-        Reader r = new Reader(file);
+        Reader r = new Reader(file, registry);
         r.keys(root, KEYS, "");
         String name = r.text(root, "name");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
@@ -125,9 +127,9 @@ public final class ExperimentFile {
                 if (node.isArray()) {
                     List<String> items = new ArrayList<>();
                     node.forEach(v -> items.add(v.asText()));
-                    sweep.put(key, SweepValues.parse(key, String.join(",", items)));
+                    sweep.put(key, SweepValues.parse(registry, key, String.join(",", items)));
                 } else {
-                    sweep.put(key, SweepValues.parse(key, node.asText()));
+                    sweep.put(key, SweepValues.parse(registry, key, node.asText()));
                 }
             } catch (IllegalArgumentException e) {
                 throw r.error("[sweep] " + e.getMessage());
@@ -142,7 +144,7 @@ public final class ExperimentFile {
     }
 
     /** Typed look-ups whose errors name the file. */
-    private record Reader(String file) {
+    private record Reader(String file, KnobRegistry registry) {
         IllegalArgumentException error(String message) {
             return new IllegalArgumentException(file + ": " + message);
         }
@@ -204,8 +206,9 @@ public final class ExperimentFile {
                     throw error("[" + where + "] " + k + " must be one value, not " + v);
                 }
                 try {
-                    out.put(dev.slabworks.api.knobs.Knob.byName(k).key(), v.asText());
-                    SweepValues.canonical(dev.slabworks.api.knobs.Knob.byName(k), v.asText());
+                    Knob knob = registry.byName(k);
+                    out.put(knob.key(), v.asText());
+                    SweepValues.canonical(registry, knob, v.asText());
                 } catch (IllegalArgumentException e) {
                     throw error("[" + where + "] " + e.getMessage());
                 }

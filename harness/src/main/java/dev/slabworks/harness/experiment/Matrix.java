@@ -1,9 +1,11 @@
 package dev.slabworks.harness.experiment;
 
 import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.KnobRegistry;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.bench.ContenderSetup;
 import dev.slabworks.harness.bench.Variant;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.wiring.Contender;
 
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ public final class Matrix {
     /** A contender before sweeping: what to run, the label of its rows, and knob values of its own. */
     public record Entry(Contender contender, String label, Map<String, String> knobs) {
         public Entry {
-            knobs = canonicalKeys(knobs);
+            knobs = Map.copyOf(knobs);
         }
 
         /** {@code contender} under its own name, with no knobs of its own. */
@@ -34,7 +36,7 @@ public final class Matrix {
     /** Knob values given together, and the word that says where from ({@code --set}, {@code experiment}). */
     public record Layer(String source, Map<String, String> knobs) {
         public Layer {
-            knobs = canonicalKeys(knobs);
+            knobs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(knobs));
         }
     }
 
@@ -56,22 +58,22 @@ public final class Matrix {
      * is a knob read once per JVM ({@code stats}) set to another value than this JVM's unless each row runs in JVMs
      * of its own ({@code ownJvms}: {@code --forks}).
      */
-    public static List<ContenderSetup> build(List<Entry> entries, List<Layer> layers, Map<String, List<String>> sweeps,
-                                             long limit, boolean ownJvms) {
-        Map<String, List<String>> swept = canonicalSweeps(sweeps);
+    public static List<ContenderSetup> build(KnobRegistry registry, List<Entry> entries, List<Layer> layers,
+                                             Map<String, List<String>> sweeps, long limit, boolean ownJvms) {
+        Map<String, List<String>> swept = canonicalSweeps(registry, sweeps);
         long rows = size(entries.size(), swept);
         if (rows > limit) {
             throw new IllegalArgumentException(rows + " rows (" + describe(entries.size(), swept) + ") is more than "
-                    + "the knob " + Knob.SWEEP_LIMIT.key() + " allows (" + limit + "): sweep fewer values, or raise it "
-                    + "with --set " + Knob.SWEEP_LIMIT.key() + "=" + rows);
+                    + "the knob " + HarnessKnobs.SWEEP_LIMIT.key() + " allows (" + limit + "): sweep fewer values, or "
+                    + "raise it with --set " + HarnessKnobs.SWEEP_LIMIT.key() + "=" + rows);
         }
         List<Map<String, String>> points = points(swept);
         List<ContenderSetup> out = new ArrayList<>();
         for (Entry e : entries) {
             for (Map<String, String> point : points) {
-                ContenderSetup setup = setup(e, layers, point);
+                ContenderSetup setup = setup(registry, e, layers, point);
                 if (!ownJvms) {
-                    checkPerJvm(setup);
+                    checkPerJvm(registry, setup);
                 }
                 out.add(setup);
             }
@@ -87,21 +89,23 @@ public final class Matrix {
         return s.append(entries).append(entries == 1 ? " contender" : " contenders").toString();
     }
 
-    private static ContenderSetup setup(Entry e, List<Layer> layers, Map<String, String> point) {
+    private static ContenderSetup setup(KnobRegistry registry, Entry e, List<Layer> layers, Map<String, String> point) {
         Map<String, String> merged = new LinkedHashMap<>();
         Map<String, String> from = new LinkedHashMap<>();
         for (Layer l : layers) {
-            merged.putAll(l.knobs());
-            l.knobs().keySet().forEach(k -> from.put(k, l.source()));
+            Map<String, String> knobs = canonicalKeys(registry, l.knobs());
+            merged.putAll(knobs);
+            knobs.keySet().forEach(k -> from.put(k, l.source()));
         }
-        merged.putAll(e.knobs());
-        e.knobs().keySet().forEach(k -> from.put(k, "contender"));
+        Map<String, String> own = canonicalKeys(registry, e.knobs());
+        merged.putAll(own);
+        own.keySet().forEach(k -> from.put(k, "contender"));
         merged.putAll(point);
         point.keySet().forEach(k -> from.put(k, "sweep"));
-        Knobs knobs = Knobs.resolve(merged);
+        Knobs knobs = Knobs.resolve(registry, merged);
         Map<String, String> sources = new LinkedHashMap<>();
-        for (String key : knobs.effective().keySet()) {
-            sources.put(key, from.containsKey(key) ? from.get(key) : source(knobs, Knob.byName(key)));
+        for (Knob knob : registry.all()) {
+            sources.put(knob.key(), from.containsKey(knob.key()) ? from.get(knob.key()) : source(knobs, knob));
         }
         List<String> sets = new ArrayList<>();
         merged.forEach((k, v) -> sets.add(k + "=" + v));
@@ -110,8 +114,8 @@ public final class Matrix {
         return new ContenderSetup(e.contender(), knobs, sets, new Variant(label.toString(), point, sources));
     }
 
-    private static void checkPerJvm(ContenderSetup setup) {
-        for (Knob knob : Knob.values()) {
+    private static void checkPerJvm(KnobRegistry registry, ContenderSetup setup) {
+        for (Knob knob : registry.all()) {
             if (knob.perJvm() && !setup.knobs().text(knob).equals(Knobs.perJvm(knob))) {
                 throw new IllegalArgumentException("knob " + knob.key() + " is read once per JVM, so " + setup.label()
                         + " cannot have " + knob.key() + "=" + setup.knobs().text(knob) + " in this one (it has "
@@ -147,10 +151,10 @@ public final class Matrix {
         return points;
     }
 
-    private static Map<String, List<String>> canonicalSweeps(Map<String, List<String>> sweeps) {
+    private static Map<String, List<String>> canonicalSweeps(KnobRegistry registry, Map<String, List<String>> sweeps) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         sweeps.forEach((k, v) -> {
-            String key = Knob.byName(k).key();
+            String key = registry.byName(k).key();
             if (out.containsKey(key)) {
                 throw new IllegalArgumentException("knob " + key + " is swept twice");
             }
@@ -160,9 +164,9 @@ public final class Matrix {
     }
 
     /** The same values under each knob's key (a user may name it by its environment name). */
-    static Map<String, String> canonicalKeys(Map<String, String> knobs) {
+    static Map<String, String> canonicalKeys(KnobRegistry registry, Map<String, String> knobs) {
         Map<String, String> out = new LinkedHashMap<>();
-        knobs.forEach((k, v) -> out.put(Knob.byName(k).key(), v));
+        knobs.forEach((k, v) -> out.put(registry.byName(k).key(), v));
         return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.slabworks.harness.experiment;
 
 import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.KnobRegistry;
 import dev.slabworks.api.knobs.KnobType;
 import dev.slabworks.api.knobs.Knobs;
 
@@ -32,8 +33,8 @@ public final class SweepValues {
     }
 
     /** The values of {@code key} that {@code text} names, canonical, in order. */
-    public static List<String> parse(String key, String text) {
-        Knob knob = Knob.byName(key);
+    public static List<String> parse(KnobRegistry registry, String key, String text) {
+        Knob knob = registry.byName(key);
         List<String> out = new ArrayList<>();
         for (String item : text.split(",", -1)) {
             String t = item.strip();
@@ -42,9 +43,9 @@ public final class SweepValues {
             }
             Matcher m = RANGE.matcher(t);
             if (m.matches()) {
-                out.addAll(range(knob, t, m));
+                out.addAll(range(registry, knob, t, m));
             } else {
-                out.add(canonical(knob, t));
+                out.add(canonical(registry, knob, t));
             }
         }
         List<String> distinct = List.copyOf(new LinkedHashSet<>(out));
@@ -56,18 +57,18 @@ public final class SweepValues {
     }
 
     /** The canonical text of one value of {@code knob}, or the knob table's error saying what it accepts. */
-    static String canonical(Knob knob, String value) {
-        return Knobs.resolve(Map.of(knob.key(), value), k -> null, k -> null).text(knob);
+    static String canonical(KnobRegistry registry, Knob knob, String value) {
+        return Knobs.resolve(registry, Map.of(knob.key(), value), k -> null, k -> null).text(knob);
     }
 
-    private static List<String> range(Knob knob, String text, Matcher m) {
+    private static List<String> range(KnobRegistry registry, Knob knob, String text, Matcher m) {
         if (knob.type() != KnobType.INTEGER && knob.type() != KnobType.SIZE) {
             throw new IllegalArgumentException("range '" + text + "' needs a knob of whole numbers or sizes; "
                     + knob.key() + " is " + knob.type().name().toLowerCase(java.util.Locale.ROOT)
                     + ": list its values instead (V1,V2,...)");
         }
-        long from = Long.parseLong(canonical(knob, m.group(1)));
-        long to = Long.parseLong(canonical(knob, m.group(2)));
+        long from = Long.parseLong(canonical(registry, knob, m.group(1)));
+        long to = Long.parseLong(canonical(registry, knob, m.group(2)));
         if (to < from) {
             throw new IllegalArgumentException("range '" + text + "' of " + knob.key() + " ends below its start");
         }
@@ -78,7 +79,7 @@ public final class SweepValues {
         }
         List<String> out = new ArrayList<>();
         for (long v = from; v <= to; ) {
-            out.add(canonical(knob, Long.toString(v)));
+            out.add(canonical(registry, knob, Long.toString(v)));
             if (out.size() > MAX_VALUES) {
                 throw new IllegalArgumentException("range '" + text + "' of " + knob.key() + " names more than "
                         + MAX_VALUES + " values");

@@ -13,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ExperimentFileTest {
+    static final dev.slabworks.api.knobs.KnobRegistry R = SweepValuesTest.REGISTRY;
+
     static final String FULL = """
             name = "pool-vs-per-class"
             question = "Does one shared pool beat a SuperSlab per class?"
@@ -42,7 +44,7 @@ class ExperimentFileTest {
 
     @Test
     void aFileNamesItsQuestionContendersWorkloadsKnobsSweepsAndCounts() {
-        Experiment e = ExperimentFile.parse("f.toml", FULL);
+        Experiment e = ExperimentFile.parse("f.toml", FULL, SweepValuesTest.REGISTRY);
         assertThat(e.name()).isEqualTo("pool-vs-per-class");
         assertThat(e.question()).isEqualTo("Does one shared pool beat a SuperSlab per class?");
         assertThat(e.contenders()).extracting(Experiment.Contender::label).containsExactly("glibc", "per class", "shared-pool");
@@ -67,7 +69,7 @@ class ExperimentFileTest {
                 question = "q?"
                 strategies = ["glibc"]
                 workloads = ["random-mixed 2000 64 1"]
-                """);
+                """, SweepValuesTest.REGISTRY);
         assertThat(e.repetitions()).isEqualTo(6);
         assertThat(e.warmup()).isEqualTo(2);
         assertThat(e.forks()).isZero();
@@ -77,24 +79,24 @@ class ExperimentFileTest {
     @Test
     void mistakesAreNamedWithTheFile() {
         String ok = "name = \"x\"\nquestion = \"q?\"\nstrategies = [\"glibc\"]\nworkloads = [\"random-mixed 2000 64 1\"]\n";
-        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok + "repetitons = 3\n"))
+        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok + "repetitons = 3\n", R))
                 .hasMessageStartingWith("f.toml: unknown key 'repetitons'; accepted: contender, forks, knobs, name");
-        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok.replace("question = \"q?\"\n", "")))
+        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok.replace("question = \"q?\"\n", ""), R))
                 .hasMessage("f.toml: missing 'question'");
-        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok.replace("strategies = [\"glibc\"]\n", "")))
+        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok.replace("strategies = [\"glibc\"]\n", ""), R))
                 .hasMessageContaining("names no contender");
-        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok + "[knobs]\nfc.cap = \"lots\"\n"))
+        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok + "[knobs]\nfc.cap = \"lots\"\n", R))
                 .hasMessageStartingWith("f.toml: [knobs] knob fc.cap").hasMessageContaining("cannot be 'lots'");
-        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok + "[knobs]\nno.such = 1\n"))
+        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok + "[knobs]\nno.such = 1\n", R))
                 .hasMessageContaining("no knob named 'no.such'");
-        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok + "[sweep]\nvalidation = \"0..4\"\n"))
+        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok + "[sweep]\nvalidation = \"0..4\"\n", R))
                 .hasMessageStartingWith("f.toml: [sweep] range '0..4' needs a knob of whole numbers");
-        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok + "[[contender]]\nstrategy = \"glibc\"\n"))
+        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok + "[[contender]]\nstrategy = \"glibc\"\n", R))
                 .hasMessageContaining("two contenders are labelled 'glibc'");
-        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok.replace("\"x\"", "\"a b\"")))
+        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok.replace("\"x\"", "\"a b\""), R))
                 .hasMessageContaining("name 'a b' must be letters");
-        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", "name = \n")).hasMessageStartingWith("f.toml is not valid TOML");
-        assertThatThrownBy(() -> ExperimentFile.read(Path.of("/no/such.toml")))
+        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", "name = \n", R)).hasMessageStartingWith("f.toml is not valid TOML");
+        assertThatThrownBy(() -> ExperimentFile.read(Path.of("/no/such.toml"), R))
                 .hasMessage("experiment file not found: /no/such.toml");
     }
 
@@ -106,7 +108,7 @@ class ExperimentFileTest {
         }
         assertThat(files).isNotEmpty();
         for (Path f : files) {
-            Experiment e = ExperimentFile.read(f);
+            Experiment e = ExperimentFile.read(f, R);
             assertThat(f.getFileName().toString()).as("file named after its experiment").isEqualTo(e.name() + ".toml");
             assertThat(e.question()).as(f.toString()).endsWith("?");
         }

@@ -29,7 +29,7 @@ class MatrixTest {
 
     @Test
     void everyContenderAtEveryPointOfTheProductTheFirstKnobSlowest() {
-        List<ContenderSetup> rows = Matrix.build(List.of(Matrix.Entry.of(A), new Matrix.Entry(B, "bee", Map.of())),
+        List<ContenderSetup> rows = Matrix.build(SweepValuesTest.REGISTRY, List.of(Matrix.Entry.of(A), new Matrix.Entry(B, "bee", Map.of())),
                 List.of(), sweeps("ss.lru.size", List.of("0", "4"), "fc.cap", List.of("16", "64", "256")), 100, false);
         assertThat(rows).hasSize(12);
         assertThat(rows).extracting(ContenderSetup::label).startsWith(
@@ -45,7 +45,7 @@ class MatrixTest {
 
     @Test
     void laterLayersWinAndEveryKnobSaysWhereItCameFrom() {
-        List<ContenderSetup> rows = Matrix.build(
+        List<ContenderSetup> rows = Matrix.build(SweepValuesTest.REGISTRY, 
                 List.of(new Matrix.Entry(A, "a", Map.of("HAKMEM_FC_REFILL", "8", "ss.prewarm", "1"))),
                 List.of(new Matrix.Layer("experiment", Map.of("fc.cap", "32", "ss.prewarm", "2", "ss.lru.size", "3")),
                         new Matrix.Layer("--set", Map.of("fc.cap", "48"))),
@@ -62,7 +62,7 @@ class MatrixTest {
 
     @Test
     void withoutASweepEachContenderIsOneRowUnderItsLabel() {
-        List<ContenderSetup> rows = Matrix.build(List.of(Matrix.Entry.of(A), Matrix.Entry.of(B)), List.of(), Map.of(),
+        List<ContenderSetup> rows = Matrix.build(SweepValuesTest.REGISTRY, List.of(Matrix.Entry.of(A), Matrix.Entry.of(B)), List.of(), Map.of(),
                 10, false);
         assertThat(rows).extracting(ContenderSetup::label).containsExactly("a", "b");
         assertThat(rows.getFirst().variant().point()).isEmpty();
@@ -70,7 +70,7 @@ class MatrixTest {
 
     @Test
     void moreRowsThanTheLimitAreRefusedSayingHowMany() {
-        assertThatThrownBy(() -> Matrix.build(List.of(Matrix.Entry.of(A), Matrix.Entry.of(B)), List.of(),
+        assertThatThrownBy(() -> Matrix.build(SweepValuesTest.REGISTRY, List.of(Matrix.Entry.of(A), Matrix.Entry.of(B)), List.of(),
                 sweeps("fc.cap", List.of("1", "2", "3")), 5, false))
                 .hasMessage("6 rows (3 values of fc.cap x 2 contenders) is more than the knob sweep.limit allows (5): "
                         + "sweep fewer values, or raise it with --set sweep.limit=6");
@@ -80,8 +80,8 @@ class MatrixTest {
     void aKnobReadOncePerJvmMaySwitchOnlyInJvmsOfTheirOwn() {
         String other = Boolean.toString(!Boolean.parseBoolean(dev.slabworks.api.knobs.Knobs.perJvm(Knob.STATS)));
         Map<String, List<String>> stats = sweeps("stats", List.of(other));
-        assertThatThrownBy(() -> Matrix.build(List.of(Matrix.Entry.of(A)), List.of(), stats, 10, false))
+        assertThatThrownBy(() -> Matrix.build(SweepValuesTest.REGISTRY, List.of(Matrix.Entry.of(A)), List.of(), stats, 10, false))
                 .hasMessageContaining("knob stats is read once per JVM").hasMessageContaining("--forks");
-        assertThat(Matrix.build(List.of(Matrix.Entry.of(A)), List.of(), stats, 10, true)).hasSize(1);
+        assertThat(Matrix.build(SweepValuesTest.REGISTRY, List.of(Matrix.Entry.of(A)), List.of(), stats, 10, true)).hasSize(1);
     }
 }
