@@ -29,8 +29,9 @@ import java.util.Set;
 public final class HtmlReport {
     private static final String STYLE = "body{font-family:sans-serif;margin:1.5em 2em;color:#222;max-width:1320px}"
             + "h1{margin-bottom:.2em}.question{font-size:1.15em;font-style:italic;margin-top:0}"
-            + "table{border-collapse:collapse;margin:1em 0;font-size:.92em}"
-            + "td,th{border:1px solid #ccc;padding:3px 7px;text-align:right;white-space:nowrap}"
+            + "table{border-collapse:collapse;margin:1em 0;font-size:.88em}"
+            + "td,th{border:1px solid #ccc;padding:3px 6px;text-align:right;white-space:nowrap}"
+            + "th,td:first-child{white-space:normal}td:first-child{min-width:9em}"
             + "td:first-child,th:first-child,td:nth-child(2),th:nth-child(2){text-align:left}"
             + "table.facts td,table.knobs td{text-align:left}tr.set td{font-weight:bold}"
             + ".charts{display:flex;flex-wrap:wrap;gap:12px}.charts svg{border:1px solid #e4e4e4}"
