@@ -11,8 +11,8 @@ import java.util.Map;
  *
  * @param label   the row's name in tables, charts and {@code compare}: {@code superslab}, {@code superslab
  *                ss.lru.size=4}, {@code per-class ss.lru.size=4}
- * @param point   the swept knobs and their values at this point, in sweep order (canonical text, as the knob
- *                table prints it); empty when nothing was swept
+ * @param point   the swept knobs and their values at this point, in sweep order, as the label shows them (the
+ *                knob table's text; a size in K, M or G where it divides evenly: 64K); empty when nothing was swept
  * @param sources every knob's source by key: {@code default}, {@code environment NAME}, {@code system property
  *                NAME}, {@code --set}, {@code experiment}, {@code contender}, {@code sweep}; empty when unknown
  *                (a results file written before it existed)

@@ -2,6 +2,7 @@ package dev.slabworks.harness.experiment;
 
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.KnobRegistry;
+import dev.slabworks.api.knobs.KnobType;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.bench.ContenderSetup;
 import dev.slabworks.harness.bench.Variant;
@@ -109,9 +110,26 @@ public final class Matrix {
         }
         List<String> sets = new ArrayList<>();
         merged.forEach((k, v) -> sets.add(k + "=" + v));
+        Map<String, String> shown = new LinkedHashMap<>();
+        point.forEach((k, v) -> shown.put(k, shown(registry.byName(k), v)));
         StringBuilder label = new StringBuilder(e.label());
-        point.forEach((k, v) -> label.append(' ').append(k).append('=').append(v));
-        return new ContenderSetup(e.contender(), knobs, sets, new Variant(label.toString(), point, sources));
+        shown.forEach((k, v) -> label.append(' ').append(k).append('=').append(v));
+        return new ContenderSetup(e.contender(), knobs, sets, new Variant(label.toString(), shown, sources));
+    }
+
+    /** A swept value as a row's label shows it: a size in K, M or G where it divides evenly (64K, not 65536). */
+    static String shown(Knob knob, String canonical) {
+        if (knob.type() != KnobType.SIZE) {
+            return canonical;
+        }
+        long bytes = Long.parseLong(canonical);
+        for (String suffix : new String[] {"G", "M", "K"}) {
+            long unit = 1L << (suffix.equals("G") ? 30 : suffix.equals("M") ? 20 : 10);
+            if (bytes >= unit && bytes % unit == 0) {
+                return bytes / unit + suffix;
+            }
+        }
+        return canonical;
     }
 
     private static void checkPerJvm(KnobRegistry registry, ContenderSetup setup) {

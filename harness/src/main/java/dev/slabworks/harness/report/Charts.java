@@ -59,8 +59,8 @@ final class Charts {
     record Svg(String element, int width, int height) {
     }
 
-    /** One row of a bar chart. */
-    record Bar(String label, boolean baseline, Figure.Point point) {
+    /** One row of a bar chart: its label, the value beside it ({@code 53.31M}, {@code ≥ 65.3 MiB}) and its bar. */
+    record Bar(String label, String text, boolean baseline, Figure.Point point) {
     }
 
     /** One line of a sweep chart: its name and its point at each x (null where it has none). */
@@ -80,7 +80,7 @@ final class Charts {
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
             int x = bars.size() - 1 - i; // the first row on top
-            labels[x] = b.label() + "  " + value(figure, b.point().value());
+            labels[x] = b.label() + "  " + b.text();
             Figure.Point p = b.point();
             (b.baseline() ? baselines : strategies).add(x, p.value() / unit.divisor(), p.low() / unit.divisor(),
                     p.high() / unit.divisor());
@@ -200,11 +200,11 @@ final class Charts {
         return new Svg(g.getSVGElement(id), width, height);
     }
 
-    /** The value printed beside a bar's label: 53.31M, 1,234, 12.5 MiB. */
-    static String value(Figure f, double v) {
+    /** The value printed beside a bar's label: 53.31M, 1,234, 12.5 MiB, and "≥ 65.3 MiB" for a library's bound. */
+    static String value(Figure f, RunResult r, double v) {
         return switch (f) {
             case OPS -> Format.ops(v);
-            case RESIDENT -> Format.bytes((long) v);
+            case RESIDENT -> Format.resident((long) v, r.memory().residentBound());
             default -> Format.count((long) v);
         };
     }
@@ -215,7 +215,7 @@ final class Charts {
         for (RunResult r : rows) {
             Figure.Point p = figure.of(r);
             if (p != null) {
-                out.add(new Bar(r.label(), r.kind().equals("baseline"), p));
+                out.add(new Bar(r.label(), value(figure, r, p.value()), r.kind().equals("baseline"), p));
             }
         }
         return out;

@@ -61,6 +61,15 @@ class MatrixTest {
     }
 
     @Test
+    void aSweptSizeIsLabelledWithItsSuffixAndSetInBytes() {
+        List<ContenderSetup> rows = Matrix.build(SweepValuesTest.REGISTRY, List.of(Matrix.Entry.of(A)), List.of(),
+                sweeps("page.size", List.of("65536", "1048576")), 10, false);
+        assertThat(rows).extracting(ContenderSetup::label).containsExactly("a page.size=64K", "a page.size=1M");
+        assertThat(rows.getLast().variant().point()).containsEntry("page.size", "1M");
+        assertThat(rows.getLast().knobs().effective()).containsEntry("page.size", "1048576");
+    }
+
+    @Test
     void withoutASweepEachContenderIsOneRowUnderItsLabel() {
         List<ContenderSetup> rows = Matrix.build(SweepValuesTest.REGISTRY, List.of(Matrix.Entry.of(A), Matrix.Entry.of(B)), List.of(), Map.of(),
                 10, false);
