@@ -11,6 +11,7 @@ import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYBarDataset;
@@ -71,7 +72,7 @@ final class Charts {
     }
 
     /** Horizontal bars of {@code figure}, one per row; null when no row has the figure. */
-    static Svg bars(String title, Figure figure, List<Bar> bars, String id) {
+    static Svg bars(String title, String subtitle, Figure figure, List<Bar> bars, String id) {
         double largest = bars.stream().mapToDouble(b -> b.point().high()).max().orElse(0);
         ChartUnit unit = ChartUnit.of(figure, largest);
         String[] labels = new String[bars.size()];
@@ -114,12 +115,13 @@ final class Charts {
         plot.setRenderer(1, whiskers);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         style(plot);
-        int height = 110 + 30 * Math.max(1, bars.size());
-        return draw(chart(title, plot), WIDTH, height, id);
+        int height = 126 + 30 * Math.max(1, bars.size());
+        return draw(chart(title, subtitle, plot), WIDTH, height, id);
     }
 
     /** A sweep: {@code xs} (the swept knob's values) along x, {@code xLabel} under them, one line per entry. */
-    static Svg lines(String title, Figure figure, String xLabel, List<String> xs, List<Line> lines, String id) {
+    static Svg lines(String title, String subtitle, Figure figure, String xLabel, List<String> xs, List<Line> lines,
+                     String id) {
         double largest = lines.stream().flatMap(l -> l.points().stream()).filter(p -> p != null)
                 .mapToDouble(Figure.Point::high).max().orElse(0);
         ChartUnit unit = ChartUnit.of(figure, largest);
@@ -147,7 +149,7 @@ final class Charts {
         }
         XYPlot plot = new XYPlot(data, x, valueAxis(unit.axis(figure), figure), renderer);
         style(plot);
-        return draw(chart(title, plot), WIDTH, LINE_HEIGHT, id);
+        return draw(chart(title, subtitle, plot), WIDTH, LINE_HEIGHT, id);
     }
 
     private static XYErrorRenderer whiskers(boolean lines) {
@@ -182,8 +184,12 @@ final class Charts {
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
     }
 
-    private static JFreeChart chart(String title, XYPlot plot) {
+    /** A chart under {@code title}, with {@code subtitle} (the workload) beneath it so a chart alone says what ran. */
+    private static JFreeChart chart(String title, String subtitle, XYPlot plot) {
         JFreeChart chart = new JFreeChart(title, TITLE, plot, true);
+        TextTitle sub = new TextTitle(subtitle, TICK);
+        sub.setPaint(Color.DARK_GRAY);
+        chart.addSubtitle(0, sub);
         chart.setBackgroundPaint(Color.WHITE);
         chart.setPadding(new RectangleInsets(6, 6, 6, 14));
         LegendTitle legend = chart.getLegend();

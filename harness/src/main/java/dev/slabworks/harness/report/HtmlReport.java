@@ -64,7 +64,7 @@ public final class HtmlReport {
                 List<RunResult> rows = e.getValue();
                 html.append("<h2>").append(escape(e.getKey())).append("</h2>\n<div class=\"charts\">");
                 String prefix = base + "-" + n;
-                for (Named chart : charts(rows, "w" + n)) {
+                for (Named chart : charts(rows, e.getKey(), "w" + n)) {
                     Files.writeString(dir.resolve(prefix + "-" + chart.file() + ".svg"), chart.svg().element());
                     html.append(chart.svg().element()).append('\n');
                 }
@@ -127,13 +127,13 @@ public final class HtmlReport {
     }
 
     /** The charts of one workload: a line per sweep when its rows are sweep points, else bars. */
-    private static List<Named> charts(List<RunResult> rows, String id) {
+    private static List<Named> charts(List<RunResult> rows, String workload, String id) {
         List<Named> out = new ArrayList<>();
         List<String> keys = sweptKeys(rows);
         if (keys.isEmpty()) {
-            addBars(out, rows, Figure.OPS, id);
-            addBars(out, rows, Figure.SYSCALLS, id);
-            addBars(out, rows, Figure.RESIDENT, id);
+            addBars(out, rows, Figure.OPS, workload, id);
+            addBars(out, rows, Figure.SYSCALLS, workload, id);
+            addBars(out, rows, Figure.RESIDENT, workload, id);
             return out;
         }
         String xKey = keys.getFirst();
@@ -157,16 +157,17 @@ public final class HtmlReport {
             List<Charts.Line> lines = Charts.lines(series, xs, f);
             if (!lines.isEmpty()) {
                 String file = "sweep-" + f.file;
-                out.add(new Named(file, Charts.lines(f.title + " by " + xKey, f, xKey, xs, lines, id + "-" + file)));
+                out.add(new Named(file, Charts.lines(f.title + " by " + xKey, workload, f, xKey, xs, lines,
+                        id + "-" + file)));
             }
         }
         return out;
     }
 
-    private static void addBars(List<Named> out, List<RunResult> rows, Figure f, String id) {
+    private static void addBars(List<Named> out, List<RunResult> rows, Figure f, String workload, String id) {
         List<Charts.Bar> bars = Charts.bars(rows, f);
         if (!bars.isEmpty()) {
-            out.add(new Named(f.file, Charts.bars(f.title, f, bars, id + "-" + f.file)));
+            out.add(new Named(f.file, Charts.bars(f.title, workload, f, bars, id + "-" + f.file)));
         }
     }
 
