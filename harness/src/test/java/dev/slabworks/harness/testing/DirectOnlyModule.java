@@ -13,10 +13,12 @@ import dev.slabworks.testkit.reference.DirectOnlyAllocator;
  */
 public final class DirectOnlyModule extends AbstractModule {
     public static final String NAME = "direct-only";
+    /** The one factory registered under {@link #NAME}: a module that registers it too must bind this instance. */
+    public static final AllocatorFactory FACTORY = new SlowChecksFactory(DirectOnlyAllocator.FACTORY);
 
     @Override
     protected void configure() {
         MapBinder.newMapBinder(binder(), String.class, AllocatorFactory.class)
-                .addBinding(NAME).toInstance(new SlowChecksFactory(DirectOnlyAllocator.FACTORY));
+                .addBinding(NAME).toInstance(FACTORY);
     }
 }
