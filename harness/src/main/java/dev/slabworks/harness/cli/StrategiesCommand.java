@@ -16,7 +16,7 @@ public final class StrategiesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Contender> all = Measurement.contenders(spec, new RunOptions()).all();
+        List<Contender> all = Measurement.contenders(spec, Measurement.split(spec, null, List.of())).all();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-16s %-9s %-15s %s%n", "NAME", "KIND", "STATUS", "DESCRIPTION");
         for (Contender c : all) {

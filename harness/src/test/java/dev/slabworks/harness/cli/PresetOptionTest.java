@@ -79,4 +79,23 @@ class PresetOptionTest {
             }
         }
     }
+
+    @Test
+    void each_row_carries_the_preset_under_its_sets_to_a_forked_child_and_names_where_each_value_came_from() {
+        picocli.CommandLine.Model.CommandSpec spec = picocli.CommandLine.Model.CommandSpec.create();
+        Measurement.Sets sets = Measurement.split(spec, "seed", List.of("ss.lru.size=4", "fc.cap=64,128"));
+        dev.slabworks.harness.wiring.Contenders contenders = Measurement.contenders(spec, sets);
+        List<dev.slabworks.harness.wiring.Contender> chosen = Measurement.select(spec, contenders, List.of("superslab"));
+        List<dev.slabworks.harness.bench.ContenderSetup> rows = Measurement.rows(spec, contenders, chosen,
+                sets.parsed(spec, contenders.knobs().registry()), sets, 1);
+        assertThat(rows).hasSize(2); // the fc.cap sweep
+        for (dev.slabworks.harness.bench.ContenderSetup row : rows) {
+            assertThat(row.sets()).contains("small.max=1023", "mid.policy=BLOCK", "ss.lru.size=4")
+                    .doesNotContain("ss.lru.size=0"); // what a --forks child is given: --set wins over the preset
+            assertThat(row.knobs().intValue(dev.slabworks.api.knobs.Knob.SS_LRU_SIZE)).isEqualTo(4);
+            assertThat(row.variant().sources()).containsEntry("small.max", "preset seed")
+                    .containsEntry("ss.lru.size", "--set").containsEntry("fc.cap", "sweep");
+        }
+        assertThat(contenders.knobs().longValue(dev.slabworks.api.knobs.Knob.SMALL_MAX)).isEqualTo(1023);
+    }
 }
