@@ -1,6 +1,7 @@
 package dev.slabworks.api;
 
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
 
 /** Makes allocators of one strategy. The harness finds factories through Guice, by {@link #name()}. */
 public interface AllocatorFactory {
@@ -10,6 +11,16 @@ public interface AllocatorFactory {
     /** One line saying what the strategy is. */
     String description();
 
-    /** A new allocator configured by {@code knobs}. */
-    Allocator create(Knobs knobs);
+    /**
+     * A new allocator configured by {@code knobs} that makes every kernel call through {@code os} (and no other:
+     * a test's {@code Os} over a failing kernel reaches every call). {@code os} must be fresh and is the
+     * allocator's from then on: its counters are the allocator's syscall rows. If making the allocator fails (a
+     * prewarm's {@code mmap} refused, a bad knob), whatever it mapped through {@code os} is unmapped first.
+     */
+    Allocator create(Knobs knobs, Os os);
+
+    /** A new allocator configured by {@code knobs}, over the C library's kernel. */
+    default Allocator create(Knobs knobs) {
+        return create(knobs, new Os());
+    }
 }

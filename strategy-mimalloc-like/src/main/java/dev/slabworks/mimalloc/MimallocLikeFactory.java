@@ -3,6 +3,7 @@ package dev.slabworks.mimalloc;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
 
 /** Makes {@link MimallocLikeAllocator}s. */
 public final class MimallocLikeFactory implements AllocatorFactory {
@@ -17,7 +18,7 @@ public final class MimallocLikeFactory implements AllocatorFactory {
     }
 
     @Override
-    public Allocator create(Knobs knobs) {
-        return new MimallocLikeAllocator(knobs);
+    public Allocator create(Knobs knobs, Os os) {
+        return new MimallocLikeAllocator(knobs, os);
     }
 }

@@ -161,8 +161,10 @@ final class PagePool {
             PageList w = warm[kind];
             for (Page oldest = w.peekLast(); oldest != null && now - oldest.retiredAtNanos >= purgeDelayNanos;
                  oldest = w.peekLast()) {
+                if (!os.advise(oldest.start, pageSize[kind], purgeAdvice)) {
+                    break; // refused: the page stays warm, oldest in line, and the next pass tries it again
+                }
                 w.pollLast();
-                os.advise(oldest.start, pageSize[kind], purgeAdvice);
                 oldest.purged = true;
                 purged[kind].addLast(oldest);
                 ts.increment(Stat.SLABS_PURGED);

@@ -3,6 +3,7 @@ package dev.slabworks.sharedpool;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
 
 /** Makes {@link SharedPoolAllocator}s; registered with the harness as {@value #NAME}. */
 public final class SharedPoolFactory implements AllocatorFactory {
@@ -19,7 +20,7 @@ public final class SharedPoolFactory implements AllocatorFactory {
     }
 
     @Override
-    public Allocator create(Knobs knobs) {
-        return new SharedPoolAllocator(knobs);
+    public Allocator create(Knobs knobs, Os os) {
+        return new SharedPoolAllocator(knobs, os);
     }
 }

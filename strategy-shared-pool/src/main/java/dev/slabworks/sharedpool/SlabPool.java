@@ -138,31 +138,45 @@ final class SlabPool {
             candidates.add(ss);
         }
         if (purgeDelayNanos == 0) {
-            purge(slot, st);
+            if (purgeable(slot) && !purge(slot, st)) {
+                purgeQueue.addLast(new Due(slot, slot.generation, now)); // refused: the next pass tries again
+            }
         } else if (purgeDelayNanos > 0) {
             purgeQueue.addLast(new Due(slot, slot.generation, now));
         }
         purgeDue(now, st);
     }
 
-    /** Purges every free slot whose delay has passed by {@code now}; returns how many. */
+    /**
+     * Purges every free slot whose delay has passed by {@code now}; returns how many. A purge the kernel refuses
+     * ends the pass: that slot stays first in the queue, and the next pass (the next slab assigned or returned,
+     * or {@code trim()}) tries it again.
+     */
     synchronized int purgeDue(long now, ThreadStats st) {
         int n = 0;
         Due d;
         while ((d = purgeQueue.peekFirst()) != null && now - d.freeSince >= purgeDelayNanos) {
-            purgeQueue.pollFirst();
-            if (d.generation == d.slot.generation && purge(d.slot, st)) {
+            if (d.generation == d.slot.generation && purgeable(d.slot)) {
+                if (!purge(d.slot, st)) {
+                    break;
+                }
                 n++;
             }
+            purgeQueue.pollFirst();
         }
         return n;
     }
 
+    /** Free, not purged since it came back, and its SuperSlab still mapped. */
+    private static boolean purgeable(SlabSlot slot) {
+        return !slot.assigned && !slot.purged && slot.superSlab.mapped;
+    }
+
+    /** {@code madvise} of a {@link #purgeable} slot's slab; false if the kernel refused (the slot is as it was). */
     private boolean purge(SlabSlot slot, ThreadStats st) {
-        if (slot.assigned || slot.purged || !slot.superSlab.mapped) {
+        if (!os.advise(slot.superSlab.slabBase(slot.index), slabSize, advice)) {
             return false;
         }
-        os.advise(slot.superSlab.slabBase(slot.index), slabSize, advice);
         slot.purged = true;
         st.increment(Stat.SLABS_PURGED);
         return true;

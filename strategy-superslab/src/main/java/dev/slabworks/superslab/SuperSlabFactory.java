@@ -3,6 +3,7 @@ package dev.slabworks.superslab;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
 
 /** Makes {@link SuperSlabAllocator}s; registered with the harness as {@value #NAME}. */
 public final class SuperSlabFactory implements AllocatorFactory {
@@ -19,7 +20,7 @@ public final class SuperSlabFactory implements AllocatorFactory {
     }
 
     @Override
-    public Allocator create(Knobs knobs) {
-        return new SuperSlabAllocator(knobs);
+    public Allocator create(Knobs knobs, Os os) {
+        return new SuperSlabAllocator(knobs, os);
     }
 }
