@@ -2,8 +2,11 @@ package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
+
+import java.util.List;
 
 /** Makes {@link SharedPoolAllocator}s; registered with the harness as {@value #NAME}. */
 public final class SharedPoolFactory implements AllocatorFactory {
@@ -12,6 +15,11 @@ public final class SharedPoolFactory implements AllocatorFactory {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<Knob> knobs() {
+        return SharedPoolKnobs.all();
     }
 
     @Override

@@ -2,8 +2,11 @@ package dev.slabworks.superslab;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
+
+import java.util.List;
 
 /** Makes {@link SuperSlabAllocator}s; registered with the harness as {@value #NAME}. */
 public final class SuperSlabFactory implements AllocatorFactory {
@@ -12,6 +15,11 @@ public final class SuperSlabFactory implements AllocatorFactory {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<Knob> knobs() {
+        return SuperSlabKnobs.all();
     }
 
     @Override

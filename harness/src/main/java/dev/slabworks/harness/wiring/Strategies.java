@@ -8,6 +8,9 @@ import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
 import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.knobs.KnobRegistry;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,5 +52,25 @@ public final class Strategies {
     /** Every registered factory by name, sorted. */
     public static Map<String, AllocatorFactory> factories(Injector injector) {
         return new TreeMap<>(injector.getInstance(Key.get(new TypeLiteral<Map<String, AllocatorFactory>>() { })));
+    }
+
+    /**
+     * The program's knobs: api's, the harness's, then each strategy's under its name, in name order. Two
+     * strategies (or a strategy and the harness) declaring one name is a {@link dev.slabworks.api.knobs.KnobException}
+     * naming both.
+     */
+    public static KnobRegistry knobRegistry(Map<String, AllocatorFactory> factories) {
+        KnobRegistry.Builder registry = KnobRegistry.builder().add("harness", HarnessKnobs.all());
+        new TreeMap<>(factories).forEach((name, factory) -> registry.add(name, factory.knobs()));
+        return registry.build();
+    }
+
+    /**
+     * The knob snapshot of a command that makes no contenders ({@code knobs}, {@code compare}, the reliability
+     * campaigns): {@code commandLine} over system properties over the environment over defaults, over every
+     * discovered strategy's knobs.
+     */
+    public static Knobs resolveKnobs(Map<String, String> commandLine) {
+        return Knobs.resolve(knobRegistry(factories(injector())), commandLine);
     }
 }

@@ -59,6 +59,12 @@ public abstract class SafetyContractTest {
 
     @ParameterizedTest
     @EnumSource(ValidationMode.class)
+    void a_remote_free_that_shares_a_slab_lets_exactly_one_of_two_racing_frees_of_another_block_win(ValidationMode mode) {
+        campaign(RaceCampaign.Scenario.SHARING_VS_FREES, mode, 300);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ValidationMode.class)
     void trim_racing_remote_frees_loses_and_corrupts_nothing(ValidationMode mode) {
         campaign(RaceCampaign.Scenario.TRIM_VS_FREE, mode, 200);
     }
