@@ -257,12 +257,13 @@ public abstract class KernelFaultContractTest {
         live.assertIntactAndCounted(a);
 
         kernel.recover();
+        refused = kernel.injected(Syscall.MADVISE);
         live.freeAll(a);
         a.trim();
         assertThat(a.stats().get(Stat.SYSCALL_MADVISE)).as("purges done once the kernel recovered").isPositive();
         assertAccountingMatchesTheKernel(a);
         String report = StandardError.during(a::close);
-        assertThat(report).contains("kernel calls failed").contains("madvise " + refused);
+        assertThat(report).contains("kernel calls failed").contains("madvise " + refused + ";");
         assertReleasedEverything(a);
     }
 
