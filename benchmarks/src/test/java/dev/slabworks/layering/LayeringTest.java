@@ -124,6 +124,9 @@ class LayeringTest {
     static final ArchRule api_sizeclass_stands_alone = standsAlone("dev.slabworks.api.sizeclass");
 
     @ArchTest
+    static final ArchRule api_list_stands_alone = standsAlone("dev.slabworks.api.list");
+
+    @ArchTest
     static final ArchRule api_heap_uses_only_the_spi_and_the_os_layer = noClasses()
             .that().resideInAPackage("dev.slabworks.api.heap..").and(MAIN_CODE)
             .should().dependOnClassesThat(resideInAPackage("dev.slabworks..")

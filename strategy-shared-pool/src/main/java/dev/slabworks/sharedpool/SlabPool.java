@@ -80,16 +80,21 @@ final class SlabPool {
         this.slabSize = slabSize;
         this.purgeDelayNanos = purgeDelayMs < 0 ? -1 : purgeDelayMs * 1_000_000L;
         this.advice = advice;
-        this.lru = new SuperSlabLru<>(lruSize, this::release);
+        this.lru = new SuperSlabLru<>(lruSize);
     }
 
     long slabSize() {
         return slabSize;
     }
 
-    /** Maps up to {@code count} SuperSlabs into the LRU ahead of demand. */
+    /**
+     * Maps up to {@code count} SuperSlabs into the LRU ahead of demand, never more than it holds (a prewarmed
+     * SuperSlab past it would only wait to be unmapped); returns how many.
+     */
     synchronized int prewarm(int count, ThreadStats st) {
-        return lru.prewarm(count, this::mapNew, st);
+        int n = Math.min(count, lru.capacity());
+        lru.prewarm(n, this::mapNew, st);
+        return n;
     }
 
     /** A slot of a SuperSlab chosen by the placement policy, assigned to {@code cls} and {@code owner}. */
@@ -133,7 +138,9 @@ final class SlabPool {
         ss.freeCount++;
         st.increment(Stat.SLABS_RETURNED);
         if (ss.freeCount == ss.slotCount()) {
-            lru.put(ss, st);
+            for (SharedSuperSlab evicted : lru.put(ss, st)) {
+                release(evicted);
+            }
         } else {
             candidates.add(ss);
         }
@@ -201,7 +208,7 @@ final class SlabPool {
 
     /** Unmaps every SuperSlab, in use or cached (allocator close). */
     synchronized void closeAll() {
-        lru.clear();
+        lru.clear(); // every one of them is in mapped too
         for (SharedSuperSlab ss : List.copyOf(mapped)) {
             release(ss);
         }

@@ -1,5 +1,6 @@
 package dev.slabworks.sharedpool;
 
+import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.slab.Slab;
 
 /**
@@ -8,11 +9,6 @@ import dev.slabworks.api.slab.Slab;
  * state only: the fast paths use {@link SharedSuperSlab#slabs} directly.
  */
 final class SlabSlot {
-    static final int NO_LIST = 0;
-    static final int PARTIAL = 1;
-    static final int FULL = 2;
-    static final int CURRENT = 3;
-
     final SharedSuperSlab superSlab;
     final int index;
 
@@ -26,9 +22,10 @@ final class SlabSlot {
 
     // ---- owner heap state (owner thread) ----
     Slab slab;
-    int list = NO_LIST;
-    SlabSlot prev;
-    SlabSlot next;
+    /** Whether it is its owner heap's current slab of its class (then on no list). */
+    boolean current;
+    /** Its place in its owner heap's partial or full list of its class. */
+    final IntrusiveList.Link<SlabSlot> heapLink = new IntrusiveList.Link<>(this);
 
     SlabSlot(SharedSuperSlab superSlab, int index) {
         this.superSlab = superSlab;

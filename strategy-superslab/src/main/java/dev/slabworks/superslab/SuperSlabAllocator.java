@@ -465,22 +465,22 @@ public final class SuperSlabAllocator implements Allocator {
         }
         life.quiesce(heapRegistry.snapshot(), null);
         life.closeSegments();
-        int prewarmedUnused = pool.prewarmedUnused();
+        int prewarmedNeverTaken = pool.prewarmedNeverTaken();
         pool.closeAll();
         direct.closeAll();
         os.retryUnreleased();
-        report(System.err, prewarmedUnused);
+        report(System.err, prewarmedNeverTaken);
         os.requireAllReleased();
     }
 
     /** What the diagnostic knobs ask to be told at close (see {@link CloseReport}). */
-    private void report(PrintStream out, int prewarmedUnused) {
+    private void report(PrintStream out, int prewarmedNeverTaken) {
         CloseReport report = new CloseReport(out, SuperSlabFactory.NAME, stats.snapshot());
         if (settings.lruDebug()) {
             report.lru(settings.lruSize(), "SuperSlabs", Stat.SUPERSLABS_PEAK);
         }
         if (settings.prewarmDebug()) {
-            report.prewarm("SuperSlabs", settings.ssSize(), prewarmedUnused);
+            report.prewarm("SuperSlabs", settings.ssSize(), prewarmedNeverTaken);
         }
         if (settings.frontStats()) {
             report.front(settings.frontCapacity(), settings.frontRefill(), settings.frontDirect());

@@ -90,7 +90,7 @@ public enum Stat {
     FRONT_FLUSHES(Source.THREAD),
     /**
      * SuperSlabs taken from the LRU of empty (or prewarmed) SuperSlabs instead of being mapped. SuperSlabs or segments.
-     * superslab ({@code SuperSlabPool}), shared-pool ({@code SuperSlabLru}); mimalloc-like ({@code PagePool}) counts an
+     * superslab and shared-pool (api's {@code SuperSlabLru}); mimalloc-like ({@code PagePool}) counts an
      * empty segment taken off its LRU when a page of it is handed out.
      */
     LRU_HITS(Source.THREAD),
@@ -100,10 +100,9 @@ public enum Stat {
      */
     LRU_MISSES(Source.THREAD),
     /**
-     * Empty SuperSlabs (mimalloc-like: empty segments) unmapped because the LRU was full. SuperSlabs or segments.
-     * superslab counts those pushed out of the LRU but not those unmapped at once with {@code ss.lru.size = 0};
-     * shared-pool ({@code SuperSlabLru}) counts those too; mimalloc-like counts the segments past its LRU's bounds, 0
-     * included.
+     * Empty SuperSlabs (mimalloc-like: empty segments) unmapped because the LRU was full, those unmapped at once with
+     * {@code ss.lru.size = 0} included. SuperSlabs or segments. superslab and shared-pool (api's {@code SuperSlabLru});
+     * mimalloc-like counts the segments past its LRU's bounds.
      */
     LRU_EVICTIONS(Source.THREAD),
     /**
