@@ -69,8 +69,8 @@ final class PagePool {
     /** Segments mapped now. */
     private final List<Segment> segments = new ArrayList<>();
     /** By kind: pages taken back, newest first; pages purged. */
-    private final IntrusiveList<Page>[] warm = pageLists();
-    private final IntrusiveList<Page>[] purged = pageLists();
+    private final IntrusiveList<Page>[] warm = IntrusiveList.array(2);
+    private final IntrusiveList<Page>[] purged = IntrusiveList.array(2);
     /**
      * LRU of empty segments: newest first, evicted from the end. Not api's SuperSlabLru: a segment leaves it from
      * anywhere in the middle as soon as one of its pages is taken, and it is bounded in bytes as well as count.
@@ -78,11 +78,6 @@ final class PagePool {
     private final IntrusiveList<Segment> empty = new IntrusiveList<>();
     /** Bytes the empty segments' mappings reserve. */
     private long emptyBytes;
-
-    @SuppressWarnings("unchecked")
-    private static IntrusiveList<Page>[] pageLists() {
-        return new IntrusiveList[] {new IntrusiveList<Page>(), new IntrusiveList<Page>()};
-    }
 
     PagePool(Os os, Stats stats, RegionMap<Region> regions, long segmentSize, long smallPageSize, long mediumPageSize,
              int smallMinBlocks, long purgeDelayMs, Advice purgeAdvice, int emptySegmentsKept) {

@@ -66,8 +66,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     /** Slabs this heap asked the pool for, for {@link ThreadHeapRegistry#scanDue}. */
     private int acquires;
     private final SlabSlot[] current = new SlabSlot[SizeClasses.COUNT];
-    private final IntrusiveList<SlabSlot>[] partial = lists();
-    private final IntrusiveList<SlabSlot>[] full = lists();
+    private final IntrusiveList<SlabSlot>[] partial = IntrusiveList.array(SizeClasses.COUNT);
+    private final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);
     /**
      * The SuperSlabs this heap took blocks from lately, direct-mapped by {@code (base >>> ssShift) mod
      * KNOWN}, so finding the slab of an own block (a free's short cut, a refilled block's front-cache
@@ -419,15 +419,5 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             n += (current[cls] != null ? 1 : 0) + partial[cls].size() + full[cls].size();
         }
         return n;
-    }
-
-    /** One empty list per size class. */
-    @SuppressWarnings("unchecked")
-    private static IntrusiveList<SlabSlot>[] lists() {
-        IntrusiveList<SlabSlot>[] lists = new IntrusiveList[SizeClasses.COUNT];
-        for (int c = 0; c < SizeClasses.COUNT; c++) {
-            lists[c] = new IntrusiveList<>();
-        }
-        return lists;
     }
 }

@@ -60,8 +60,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     /** {@code current[cls].slab()}, cached for the fast path; null when the class has no SuperSlab yet. */
     final Slab[] currentSlab = new Slab[SizeClasses.COUNT];
     private final SuperSlab[] current = new SuperSlab[SizeClasses.COUNT];
-    private final IntrusiveList<SuperSlab>[] partial = lists();
-    private final IntrusiveList<SuperSlab>[] full = lists();
+    private final IntrusiveList<SuperSlab>[] partial = IntrusiveList.array(SizeClasses.COUNT);
+    private final IntrusiveList<SuperSlab>[] full = IntrusiveList.array(SizeClasses.COUNT);
     private final SuperSlabPool pool;
     private final RegionMap<Region> regions;
     private final ThreadHeapRegistry<ThreadHeap> registry;
@@ -88,16 +88,6 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         this.regions = regions;
         this.registry = registry;
         this.debugChecks = debugChecks;
-    }
-
-    /** One empty list per size class. */
-    @SuppressWarnings("unchecked")
-    private static IntrusiveList<SuperSlab>[] lists() {
-        IntrusiveList<SuperSlab>[] lists = new IntrusiveList[SizeClasses.COUNT];
-        for (int c = 0; c < SizeClasses.COUNT; c++) {
-            lists[c] = new IntrusiveList<>();
-        }
-        return lists;
     }
 
     /**

@@ -59,6 +59,16 @@ public final class IntrusiveList<T> {
         }
     }
 
+    /** {@code length} empty lists: one per size class, say. */
+    @SuppressWarnings("unchecked")
+    public static <T> IntrusiveList<T>[] array(int length) {
+        IntrusiveList<T>[] lists = new IntrusiveList[length];
+        for (int i = 0; i < length; i++) {
+            lists[i] = new IntrusiveList<>();
+        }
+        return lists;
+    }
+
     /** Puts {@code link}, on no list, first. */
     public void addFirst(Link<T> link) {
         claim(link);

@@ -6,6 +6,7 @@ import dev.slabworks.api.os.Syscall;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * A {@link Kernel} that passes every call to a real one except those it was told to fail: a failed call is not
@@ -124,61 +125,53 @@ public final class FaultInjectingKernel implements Kernel {
         long address = real.mmap(hint, length);
         if (address >= 0) {
             mapped.put(address, length);
+            countSuccess(Syscall.MMAP);
         }
-        return done(Syscall.MMAP, address >= 0 ? 0 : (int) address, address);
+        return address;
     }
 
     @Override
     public int munmap(long address, long length) {
-        int e = injectFor(Syscall.MUNMAP, address);
-        if (e != 0) {
-            return -e;
-        }
-        int rc = real.munmap(address, length);
-        if (rc == 0 && mapped.get(address) instanceof Long held && held == length) {
-            mapped.remove(address);
-        }
-        return (int) done(Syscall.MUNMAP, rc, rc);
+        return pass(Syscall.MUNMAP, address, () -> {
+            int rc = real.munmap(address, length);
+            if (rc == 0 && mapped.get(address) instanceof Long held && held == length) {
+                mapped.remove(address);
+            }
+            return rc;
+        });
     }
 
     @Override
     public int madvise(long address, long length, Advice advice) {
-        int e = injectFor(Syscall.MADVISE, address);
-        if (e != 0) {
-            return -e;
-        }
-        int rc = real.madvise(address, length, advice);
-        return (int) done(Syscall.MADVISE, rc, rc);
+        return pass(Syscall.MADVISE, address, () -> real.madvise(address, length, advice));
     }
 
     @Override
     public int mincore(long address, long length, long vector) {
-        int e = injectFor(Syscall.MINCORE, address);
-        if (e != 0) {
-            return -e;
-        }
-        int rc = real.mincore(address, length, vector);
-        return (int) done(Syscall.MINCORE, rc, rc);
+        return pass(Syscall.MINCORE, address, () -> real.mincore(address, length, vector));
     }
 
     @Override
     public int membarrier() {
-        int e = injectFor(Syscall.MEMBARRIER, 0);
-        if (e != 0) {
-            return -e;
-        }
-        int rc = real.membarrier();
-        return (int) done(Syscall.MEMBARRIER, rc, rc);
+        return pass(Syscall.MEMBARRIER, 0, real::membarrier);
     }
 
     @Override
     public int getrusage(long usage) {
-        int e = injectFor(Syscall.GETRUSAGE, 0);
+        return pass(Syscall.GETRUSAGE, 0, () -> real.getrusage(usage));
+    }
+
+    /** Fails the call if the plan says so, else makes it through {@code realCall} and counts a success. */
+    private int pass(Syscall call, long address, IntSupplier realCall) {
+        int e = injectFor(call, address);
         if (e != 0) {
             return -e;
         }
-        int rc = real.getrusage(usage);
-        return (int) done(Syscall.GETRUSAGE, rc, rc);
+        int rc = realCall.getAsInt();
+        if (rc == 0) {
+            countSuccess(call);
+        }
+        return rc;
     }
 
     private FaultInjectingKernel plan(Syscall call, long from, long count, int e) {
@@ -211,11 +204,8 @@ public final class FaultInjectingKernel implements Kernel {
         return e;
     }
 
-    private synchronized long done(Syscall call, int rc, long result) {
-        if (rc == 0) {
-            succeeded[call.ordinal()]++;
-        }
-        return result;
+    private synchronized void countSuccess(Syscall call) {
+        succeeded[call.ordinal()]++;
     }
 
     @Override
