@@ -193,6 +193,7 @@ final class PagePool {
         segments.remove(s);
         regions.unregister(s);
         s.released = true; // after the region map forgot it: see Segment#released
+        s.invalidateViews();
         os.unmap(s.mapping());
         stats.gaugeAdd(Stat.SEGMENTS, -1);
     }
@@ -245,6 +246,7 @@ final class PagePool {
         for (Segment s : segments) {
             regions.unregister(s);
             s.released = true;
+            s.invalidateViews();
             os.unmap(s.mapping());
             stats.gaugeAdd(Stat.SEGMENTS, -1);
         }

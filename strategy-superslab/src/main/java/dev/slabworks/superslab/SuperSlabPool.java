@@ -129,6 +129,7 @@ final class SuperSlabPool {
             return;
         }
         regions.unregister(ss);
+        ss.invalidateViews();
         os.unmap(ss.mapping());
         stats.gaugeAdd(Stat.SUPERSLABS, -1);
     }

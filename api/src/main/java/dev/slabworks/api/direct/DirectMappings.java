@@ -108,6 +108,7 @@ public final class DirectMappings {
         while ((region = pollMapped()) != null) {
             region.markFreed();
             regions.unregister(region);
+            region.invalidateViews();
             os.unmap(region.mapping());
         }
     }
@@ -162,6 +163,7 @@ public final class DirectMappings {
         synchronized (mapped) {
             mapped.remove(region.link);
         }
+        region.invalidateViews();
         os.unmap(region.mapping());
     }
 

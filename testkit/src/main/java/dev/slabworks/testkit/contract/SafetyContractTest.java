@@ -103,6 +103,30 @@ public abstract class SafetyContractTest {
     }
 
     @Test
+    void a_segment_kept_past_its_blocks_free_fails_cleanly_once_the_memory_is_unmapped() {
+        Knobs nothingKept = Knobs.defaults().with(Knob.DIRECT_CACHE_COUNT, 0).with(Knob.SS_LRU_SIZE, 0)
+                .with(Knob.SS_PREWARM, 0);
+        try (Allocator a = factory().create(nothingKept)) {
+            long bigAddress = a.allocate(1 << 20);
+            long smallAddress = a.allocate(64);
+            java.lang.foreign.MemorySegment big = a.segment(bigAddress);
+            java.lang.foreign.MemorySegment small = a.segment(smallAddress);
+            big.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 43L);
+            assertThat(big.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8)).isEqualTo(43L);
+            assertThatThrownBy(() -> small.get(java.lang.foreign.ValueLayout.JAVA_LONG, small.byteSize()))
+                    .as("a view is bounded by the block").isInstanceOf(IndexOutOfBoundsException.class);
+            a.free(bigAddress);
+            a.free(smallAddress);
+            a.trim();
+            assertThat(a.stats().get(Stat.MAPPED_BYTES)).as("nothing kept: every mapping released").isZero();
+            assertThatThrownBy(() -> big.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> small.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
     void sizes_beyond_what_the_machine_can_map_fail_fast_and_leave_the_allocator_usable() {
         try (Allocator a = factory().create(Knobs.defaults())) {
             long p = a.allocate(100);
