@@ -212,6 +212,53 @@ public abstract class KernelFaultContractTest {
     }
 
     @Test
+    void refusals_on_one_thread_leave_another_threads_frees_and_blocks_alone() throws InterruptedException {
+        Allocator a = open();
+        LiveBlocks mine = new LiveBlocks();
+        for (int i = 0; i < 3; i++) {
+            mine.allocateEach(a, SIZES);
+        }
+        kernel.failAlways(Syscall.MMAP, Errno.ENOMEM);
+        kernel.failAlways(Syscall.MUNMAP, Errno.EINVAL);
+        Throwable[] unexpected = new Throwable[1];
+        Thread other = new Thread(() -> {
+            try {
+                mine.freeAll(a); // remote frees of every block: they may empty slabs, pages, SuperSlabs
+                LiveBlocks theirs = new LiveBlocks();
+                for (long size : SIZES) {
+                    try {
+                        theirs.allocate(a, size);
+                    } catch (OutOfNativeMemoryError refused) {
+                        // no memory for this thread's own heap: what the kernel said
+                    }
+                }
+                theirs.freeAll(a);
+            } catch (Throwable t) {
+                unexpected[0] = t;
+            }
+        });
+        other.start();
+        other.join();
+        assertThat(unexpected[0]).as("on the other thread").isNull();
+        assertAccountingMatchesTheKernel(a);
+
+        kernel.recover();
+        a.trim(); // reclaims the other thread's heap, which ended
+        LiveBlocks after = new LiveBlocks();
+        after.workout(a, 300, 11);
+        after.assertIntactAndCounted(a);
+        after.freeAll(a);
+        String report = StandardError.during(a::close);
+        if (kernel.injected(Syscall.MMAP) + kernel.injected(Syscall.MUNMAP) > 0) {
+            assertThat(report).contains("kernel calls failed: mmap " + kernel.injected(Syscall.MMAP) + ", munmap "
+                    + kernel.injected(Syscall.MUNMAP) + ",");
+        } else {
+            assertThat(report).as("nothing refused: nothing to report").doesNotContain("kernel calls failed");
+        }
+        assertReleasedEverything(a);
+    }
+
+    @Test
     void a_mapping_the_kernel_will_not_unmap_is_reported_and_close_still_releases_the_rest() {
         Allocator a = open();
         new LiveBlocks().allocateEach(a, SIZES); // live at close: close unmaps them too
