@@ -2,6 +2,7 @@ package dev.slabworks.api;
 
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
 
 import java.util.List;
 
@@ -22,6 +23,16 @@ public interface AllocatorFactory {
         return List.of();
     }
 
-    /** A new allocator configured by {@code knobs}. */
-    Allocator create(Knobs knobs);
+    /**
+     * A new allocator configured by {@code knobs} that makes every kernel call through {@code os} (and no other:
+     * a test's {@code Os} over a failing kernel reaches every call). {@code os} must be fresh and is the
+     * allocator's from then on: its counters are the allocator's syscall rows. If making the allocator fails (a
+     * prewarm's {@code mmap} refused, a bad knob), whatever it mapped through {@code os} is unmapped first.
+     */
+    Allocator create(Knobs knobs, Os os);
+
+    /** A new allocator configured by {@code knobs}, over the C library's kernel. */
+    default Allocator create(Knobs knobs) {
+        return create(knobs, new Os());
+    }
 }

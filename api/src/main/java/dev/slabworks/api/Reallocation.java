@@ -42,11 +42,12 @@ public final class Reallocation {
             throw new IllegalArgumentException("negative size: " + newSize);
         }
         long usable = allocator.usableSize(address);
-        stats.increment(Stat.REALLOCATIONS);
         if (fitsInPlace(usable, newSize)) {
+            stats.increment(Stat.REALLOCATIONS);
             return address;
         }
-        long fresh = allocator.allocate(newSize);
+        long fresh = allocator.allocate(newSize); // may throw (no memory): then the old block and the counts stay as they were
+        stats.increment(Stat.REALLOCATIONS);
         Memory.copy(address, fresh, Math.min(usable, newSize));
         allocator.free(address);
         return fresh;

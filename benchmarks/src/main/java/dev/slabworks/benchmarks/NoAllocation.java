@@ -32,18 +32,19 @@ final class NoAllocation implements Allocator {
         }
 
         @Override
-        public Allocator create(Knobs knobs) {
-            return new NoAllocation(knobs);
+        public Allocator create(Knobs knobs, Os os) {
+            return new NoAllocation(knobs, os);
         }
     };
 
     private final Knobs knobs;
     private final Arena arena = Arena.ofShared();
     private final long block;
-    private final Stats stats = new Stats(new Os());
+    private final Stats stats;
 
-    private NoAllocation(Knobs knobs) {
+    private NoAllocation(Knobs knobs, Os os) {
         this.knobs = knobs;
+        this.stats = new Stats(os);
         this.block = arena.allocate(CAPACITY, ALIGNMENT).address();
     }
 

@@ -3,6 +3,7 @@ package dev.slabworks.layering;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -31,6 +32,12 @@ class LayeringTest {
     private static final String TESTKIT_CAMPAIGN = "dev.slabworks.testkit.campaign..";
     private static final String TESTKIT_REFERENCE = "dev.slabworks.testkit.reference..";
     private static final String TESTKIT_CONTRACT = "dev.slabworks.testkit.contract..";
+    private static final String KERNEL = "dev.slabworks.api.os.Kernel";
+    /** The names of {@code Kernel}'s calls (its instance methods). */
+    private static final java.util.Set<String> KERNEL_CALLS = java.util.Arrays.stream(
+                    dev.slabworks.api.os.Kernel.class.getMethods())
+            .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
+            .map(java.lang.reflect.Method::getName).collect(java.util.stream.Collectors.toSet());
     private static final String[] STRATEGIES = {
         "dev.slabworks.superslab..", "dev.slabworks.sharedpool..", "dev.slabworks.mimalloc.."};
 
@@ -80,6 +87,22 @@ class LayeringTest {
             .because("native code has two doors (docs/DESIGN.md §3.2, L4)");
 
     @ArchTest
+    static final ArchRule only_the_os_layer_touches_the_c_library = noClasses()
+            .that().resideOutsideOfPackage("dev.slabworks.api.os")
+            .should().dependOnClassesThat().haveFullyQualifiedName("dev.slabworks.api.os.NativeLibc")
+            .because("the C library's functions are api.os's own (docs/DESIGN.md §3.2, L4)");
+
+    @ArchTest
+    static final ArchRule the_kernel_is_called_through_an_os_only = noClasses()
+            .that().resideOutsideOfPackage("dev.slabworks.api.os").and(MAIN_CODE)
+            .and().areNotAssignableTo(KERNEL)
+            .should().callMethodWhere(DescribedPredicate.describe("a call of the kernel",
+                    (JavaMethodCall call) -> call.getTargetOwner().isAssignableTo(KERNEL)
+                            && KERNEL_CALLS.contains(call.getName())))
+            .because("every kernel call an allocator makes goes through its Os, which counts it and gives its "
+                    + "failure one meaning; only a kernel wrapping another calls one directly (docs/DESIGN.md §3.2, L4)");
+
+    @ArchTest
     static final ArchRule nothing_uses_unsafe = noClasses()
             .should().dependOnClassesThat().haveFullyQualifiedName("sun.misc.Unsafe")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("jdk.internal.misc.Unsafe")
@@ -99,6 +122,9 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule api_sizeclass_stands_alone = standsAlone("dev.slabworks.api.sizeclass");
+
+    @ArchTest
+    static final ArchRule api_list_stands_alone = standsAlone("dev.slabworks.api.list");
 
     @ArchTest
     static final ArchRule api_heap_uses_only_the_spi_and_the_os_layer = noClasses()

@@ -20,6 +20,12 @@ import dev.slabworks.api.validate.MincoreCache;
  * one live thread that took the heap out of the registry empties it ({@link HeapCollector}). Pages on the
  * available queue other than the head may already have blocks on {@code free} (adopted or collected
  * pages): {@link Page#refill} keeps such a list.
+ *
+ * <p>The queues are linked by hand through {@link Page#queuePrev} and {@link Page#queueNext}, not with api's
+ * {@code IntrusiveList} as the pool's lists are: the head of an available queue is the fast path's current page,
+ * kept in {@code current} and every {@code direct} slot of its class at each change, and an empty queue is the
+ * {@code empty} sentinel page rather than null, so that the allocation fast path loads a page and never tests for
+ * null. A list that owned its head would need both mirrored on every change anyway.
  */
 final class Heap extends OwnedHeap {
     /** Largest size served through {@link #direct}. */

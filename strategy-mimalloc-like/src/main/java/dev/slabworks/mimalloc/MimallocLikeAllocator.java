@@ -81,8 +81,8 @@ public final class MimallocLikeAllocator implements Allocator {
 
     private final Knobs knobs;
     private final MimallocLikeSettings settings;
-    private final Os os = new Os();
-    private final Stats stats = new Stats(os);
+    private final Os os;
+    private final Stats stats;
     private final PointerValidator<Region> validator;
     private final DirectMappings directMappings;
     private final MidPath mid;
@@ -95,7 +95,7 @@ public final class MimallocLikeAllocator implements Allocator {
     private final ThreadHeapRegistry<Heap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
     private final HeapCollector collector;
     private final SlowOperations slow = new SlowOperations();
-    private final Lifecycle life = new Lifecycle(NAME, os);
+    private final Lifecycle life;
     /** The heap of the thread that called last (starts as a placeholder no thread owns). */
     private Heap lastHeap;
     private final boolean debugChecks;
@@ -103,9 +103,18 @@ public final class MimallocLikeAllocator implements Allocator {
     private final boolean mincoreCached;
     private final int segmentShift;
 
+    /** Over the C library's kernel (tests and tools; the factory passes the {@link Os} it is given). */
     public MimallocLikeAllocator(Knobs knobs) {
+        this(knobs, new Os());
+    }
+
+    /** Every kernel call through {@code os}, which is this allocator's from now on. */
+    public MimallocLikeAllocator(Knobs knobs, Os os) {
         Lifecycle.initialize(Heap.class, Page.class, Segment.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, MidPath.class); // see Lifecycle.initialize
         this.knobs = knobs;
+        this.os = os;
+        this.stats = new Stats(os);
+        this.life = new Lifecycle(NAME, os);
         MimallocLikeSettings s = MimallocLikeSettings.from(knobs);
         this.settings = s;
         RegionMap<Region> regions = new RegionMap<>(s.segmentSize());
@@ -552,7 +561,9 @@ public final class MimallocLikeAllocator implements Allocator {
     /**
      * Unmaps everything. Idempotent. Every call that starts after it fails with
      * {@link dev.slabworks.api.AllocatorUnusableException}; calls already running on other threads finish
-     * first (it waits for them: see {@link Lifecycle}). {@link #stats()} keeps working after close.
+     * first (it waits for them: see {@link Lifecycle}). {@link #stats()} keeps working after close. If the
+     * kernel refuses to unmap something even on a last retry, everything else is unmapped first, the close
+     * report says so, and close throws {@link dev.slabworks.api.os.OsException} (see {@link Os}).
      */
     @Override
     public void close() {
@@ -563,9 +574,13 @@ public final class MimallocLikeAllocator implements Allocator {
         directMappings.closeAll();
         mid.closeAll();
         pool.close();
+        os.retryUnreleased();
+        CloseReport report = new CloseReport(System.err, NAME, stats.snapshot());
         if (settings.lruDebug()) { // the LRU of empty segments; no prewarm, no front cache here
-            new CloseReport(System.err, NAME, stats.snapshot()).lru(settings.lruSize(), "segments", Stat.SEGMENTS_PEAK);
+            report.lru(settings.lruSize(), "segments", Stat.SEGMENTS_PEAK);
         }
+        report.kernelFailures(os.lastFailure());
+        os.requireAllReleased();
     }
 
     // ---------------------------------------------------------------- for tests and debugging

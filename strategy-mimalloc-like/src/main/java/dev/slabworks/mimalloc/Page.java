@@ -1,5 +1,6 @@
 package dev.slabworks.mimalloc;
 
+import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.ThreadStats;
 
@@ -133,7 +134,7 @@ final class Page {
     int[] link;
     int[] remoteNext;
 
-    // ---- the owner heap's queues (owner thread only)
+    // ---- the owner heap's queues (owner thread only): linked by hand, not an IntrusiveList (see Heap)
     Page queueNext;
     Page queuePrev;
     /** True while the page sits in its heap's full queue rather than its available queue. */
@@ -141,10 +142,8 @@ final class Page {
     // ---- the pool (under the pool's lock)
     long retiredAtNanos;
     boolean purged;
-    /** The pool list ({@code warm} or {@code purged}) holding this page, or null while a heap owns it. */
-    PageList poolList;
-    Page poolPrev;
-    Page poolNext;
+    /** Its place in the pool's {@code warm} or {@code purged} list; on neither while a heap owns it. */
+    final IntrusiveList.Link<Page> poolLink = new IntrusiveList.Link<>(this);
 
     Page(Segment segment, long start, long size) {
         this.segment = segment;

@@ -1,6 +1,7 @@
 package dev.slabworks.mimalloc;
 
 import dev.slabworks.api.Region;
+import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.SyscallCause;
@@ -69,12 +70,13 @@ final class PagePool {
     /** Segments mapped now. */
     private final List<Segment> segments = new ArrayList<>();
     /** By kind: pages taken back, newest first; pages purged. */
-    private final PageList[] warm = {new PageList(), new PageList()};
-    private final PageList[] purged = {new PageList(), new PageList()};
-    /** LRU of empty segments: newest at the head, evicted from the tail. */
-    private Segment emptyHead;
-    private Segment emptyTail;
-    private int emptyCount;
+    private final IntrusiveList<Page>[] warm = IntrusiveList.array(2);
+    private final IntrusiveList<Page>[] purged = IntrusiveList.array(2);
+    /**
+     * LRU of empty segments: newest first, evicted from the end. Not api's SuperSlabLru: a segment leaves it from
+     * anywhere in the middle as soon as one of its pages is taken, and it is bounded in bytes as well as count.
+     */
+    private final IntrusiveList<Segment> empty = new IntrusiveList<>();
     /** Bytes the empty segments' mappings reserve. */
     private long emptyBytes;
 
@@ -115,12 +117,12 @@ final class PagePool {
             stats.gaugeAdd(Stat.SEGMENTS, 1);
             heap.stats.increment(Stat.LRU_MISSES);
             for (int i = s.pages.length - 1; i > 0; i--) {
-                purged[kind].addFirst(s.pages[i]); // fresh pages are untouched: no purge needed
+                purged[kind].addFirst(s.pages[i].poolLink); // fresh pages are untouched: no purge needed
             }
             p = s.pages[0];
         }
         Segment s = p.segment;
-        if (s.usedPages++ == 0 && s.inEmptyLru) {
+        if (s.usedPages++ == 0 && s.emptyLink.isLinked()) {
             removeEmpty(s);
             heap.stats.increment(Stat.LRU_HITS);
         }
@@ -140,7 +142,7 @@ final class PagePool {
         long now = System.nanoTime();
         p.retiredAtNanos = now;
         Segment s = p.segment;
-        warm[s.kind].addFirst(p);
+        warm[s.kind].addFirst(p.poolLink);
         if (--s.usedPages == 0) {
             addEmpty(s);
             evictEmptyBeyondKept(ts);
@@ -159,21 +161,23 @@ final class PagePool {
             return;
         }
         for (int kind = SMALL; kind <= MEDIUM; kind++) {
-            PageList w = warm[kind];
-            for (Page oldest = w.peekLast(); oldest != null && now - oldest.retiredAtNanos >= purgeDelayNanos;
-                 oldest = w.peekLast()) {
+            IntrusiveList<Page> w = warm[kind];
+            for (Page oldest = w.last(); oldest != null && now - oldest.retiredAtNanos >= purgeDelayNanos;
+                 oldest = w.last()) {
+                if (!os.advise(oldest.start, pageSize[kind], purgeAdvice, SyscallCause.PURGE)) {
+                    break; // refused: the page stays warm, oldest in line, and the next pass tries it again
+                }
                 w.pollLast();
-                os.advise(oldest.start, pageSize[kind], purgeAdvice, SyscallCause.PURGE);
                 oldest.purged = true;
-                purged[kind].addLast(oldest);
+                purged[kind].addLast(oldest.poolLink);
                 ts.increment(Stat.SLABS_PURGED);
             }
         }
     }
 
     private void evictEmptyBeyondKept(ThreadStats ts) {
-        while (emptyCount > emptySegmentsKept || emptyBytes > emptyBytesKept) {
-            Segment victim = emptyTail;
+        while (empty.size() > emptySegmentsKept || emptyBytes > emptyBytesKept) {
+            Segment victim = empty.last();
             removeEmpty(victim);
             unmap(victim);
             ts.increment(Stat.LRU_EVICTIONS);
@@ -183,8 +187,8 @@ final class PagePool {
     /** Unregisters, marks and unmaps an empty segment; its pages (all in the pool) leave the pool's lists. */
     private void unmap(Segment s) {
         for (Page p : s.pages) {
-            if (p.poolList != null) {
-                p.poolList.remove(p);
+            if (p.poolLink.isLinked()) {
+                p.poolLink.list().remove(p.poolLink);
             }
         }
         segments.remove(s);
@@ -196,34 +200,12 @@ final class PagePool {
     }
 
     private void addEmpty(Segment s) {
-        s.inEmptyLru = true;
-        s.emptyPrev = null;
-        s.emptyNext = emptyHead;
-        if (emptyHead != null) {
-            emptyHead.emptyPrev = s;
-        } else {
-            emptyTail = s;
-        }
-        emptyHead = s;
-        emptyCount++;
+        empty.addFirst(s.emptyLink);
         emptyBytes += s.mapping().reservedSize();
     }
 
     private void removeEmpty(Segment s) {
-        if (s.emptyPrev != null) {
-            s.emptyPrev.emptyNext = s.emptyNext;
-        } else {
-            emptyHead = s.emptyNext;
-        }
-        if (s.emptyNext != null) {
-            s.emptyNext.emptyPrev = s.emptyPrev;
-        } else {
-            emptyTail = s.emptyPrev;
-        }
-        s.emptyPrev = null;
-        s.emptyNext = null;
-        s.inEmptyLru = false;
-        emptyCount--;
+        empty.remove(s.emptyLink);
         emptyBytes -= s.mapping().reservedSize();
     }
 
@@ -233,7 +215,7 @@ final class PagePool {
 
     /** Empty segments kept mapped now. */
     synchronized int emptySegmentCount() {
-        return emptyCount;
+        return empty.size();
     }
 
     /** Every page of every segment mapped now (the stats, tests and debug checks). */
@@ -274,9 +256,7 @@ final class PagePool {
             warm[kind].clear();
             purged[kind].clear();
         }
-        emptyHead = null;
-        emptyTail = null;
-        emptyCount = 0;
+        empty.clear();
         emptyBytes = 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.slabworks.mimalloc;
 
 import dev.slabworks.api.Region;
+import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.os.Mapping;
 
 /**
@@ -39,10 +40,8 @@ final class Segment extends Region {
     // ---- the pool (under the pool's lock)
     /** Pages of this segment a heap owns now. */
     int usedPages;
-    /** Neighbours in the pool's LRU of empty segments; {@link #inEmptyLru} while on it. */
-    Segment emptyPrev;
-    Segment emptyNext;
-    boolean inEmptyLru;
+    /** Its place in the pool's LRU of empty segments. */
+    final IntrusiveList.Link<Segment> emptyLink = new IntrusiveList.Link<>(this);
 
     Segment(Mapping mapping, long pageSize, int kind) {
         super(mapping);

@@ -70,8 +70,8 @@ import java.util.List;
 public final class SharedPoolAllocator implements Allocator {
     private final Knobs knobs;
     private final SharedPoolSettings settings;
-    private final Os os = new Os();
-    private final Stats stats = new Stats(os);
+    private final Os os;
+    private final Stats stats;
     private final RegionMap<Region> regions;
     private final PointerValidator<Region> validator;
     private final DirectMappings direct;
@@ -88,14 +88,24 @@ public final class SharedPoolAllocator implements Allocator {
     private ThreadHeap lastHeap;
     private final ThreadHeapRegistry<ThreadHeap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
     private final SlowOperations slow = new SlowOperations();
-    private final Lifecycle life = new Lifecycle(SharedPoolFactory.NAME, os);
-    private final ThreadStats poolStats = stats.registerThread();
+    private final Lifecycle life;
+    private final ThreadStats poolStats;
     /** REGISTRY validation: free may skip the RegionMap for a block of the caller's own slab (see {@link #free}). */
     private final boolean registryMode;
 
+    /** Over the C library's kernel (tests and tools; the factory passes the {@link Os} it is given). */
     public SharedPoolAllocator(Knobs knobs) {
+        this(knobs, new Os());
+    }
+
+    /** Every kernel call through {@code os}, which is this allocator's from now on. */
+    public SharedPoolAllocator(Knobs knobs, Os os) {
         Lifecycle.initialize(ThreadHeap.class, SharedSuperSlab.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, Slab.class, MidPath.class); // see Lifecycle.initialize
         this.knobs = knobs;
+        this.os = os;
+        this.stats = new Stats(os);
+        this.life = new Lifecycle(SharedPoolFactory.NAME, os);
+        this.poolStats = stats.registerThread();
         SharedPoolSettings s = SharedPoolSettings.from(knobs);
         this.settings = s;
         this.regions = new RegionMap<>(Math.min(s.slabSize(), 64 << 10));
@@ -114,7 +124,12 @@ public final class SharedPoolAllocator implements Allocator {
             heapRegistry.register(h);
             return h;
         });
-        pool.prewarm(s.prewarm(), poolStats);
+        try {
+            pool.prewarm(s.prewarm(), poolStats);
+        } catch (RuntimeException | Error e) { // a refused mmap: made nothing, left nothing mapped
+            pool.closeAll();
+            throw e;
+        }
     }
 
     /** The calling thread's heap. */
@@ -366,7 +381,9 @@ public final class SharedPoolAllocator implements Allocator {
     /**
      * Unmaps everything. Idempotent. Every call that starts after it fails with
      * {@link dev.slabworks.api.AllocatorUnusableException}; calls already running on other threads finish
-     * first (it waits for them: see {@link Lifecycle}). {@link #stats()} keeps working after close.
+     * first (it waits for them: see {@link Lifecycle}). {@link #stats()} keeps working after close. If the
+     * kernel refuses to unmap something even on a last retry, everything else is unmapped first, the close
+     * report says so, and close throws {@link dev.slabworks.api.os.OsException} (see {@link Os}).
      */
     @Override
     public void close() {
@@ -377,7 +394,9 @@ public final class SharedPoolAllocator implements Allocator {
         pool.closeAll();
         direct.closeAll();
         mid.closeAll();
+        os.retryUnreleased();
         report(System.err);
+        os.requireAllReleased();
     }
 
     /** What the diagnostic knobs ask to be told at close (see {@link CloseReport}). */
@@ -392,6 +411,7 @@ public final class SharedPoolAllocator implements Allocator {
         if (settings.frontStats()) {
             report.front(settings.frontCapacity(), settings.frontRefill(), settings.frontDirect());
         }
+        report.kernelFailures(os.lastFailure());
     }
 
     private static final int USABLE_SIZE = 0;

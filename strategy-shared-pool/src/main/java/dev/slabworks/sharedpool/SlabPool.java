@@ -1,6 +1,7 @@
 package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.Region;
+import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
@@ -91,8 +92,8 @@ final class SlabPool {
     private final long purgeDelayNanos;
     private final Advice advice;
     private final TreeSet<SharedSuperSlab> candidates = new TreeSet<>(FULLEST_FIRST);
-    /** Per size class, its EMPTY slots, most recently emptied first (intrusive, through {@link SlabSlot#emptyNext}). */
-    private final SlabSlot[] emptyHeads = new SlabSlot[SizeClasses.COUNT];
+    /** Per size class, its EMPTY slots, most recently emptied first. */
+    private final IntrusiveList<SlabSlot>[] empty = IntrusiveList.array(SizeClasses.COUNT);
     private final SuperSlabLru<SharedSuperSlab> lru;
     private final ArrayDeque<Due> purgeQueue = new ArrayDeque<>();
     private final Set<SharedSuperSlab> mapped = new LinkedHashSet<>();
@@ -106,21 +107,26 @@ final class SlabPool {
         this.slabSize = slabSize;
         this.purgeDelayNanos = purgeDelayMs < 0 ? -1 : purgeDelayMs * 1_000_000L;
         this.advice = advice;
-        this.lru = new SuperSlabLru<>(lruSize, ss -> release(ss, SyscallCause.LRU_EVICTION));
+        this.lru = new SuperSlabLru<>(lruSize);
     }
 
     long slabSize() {
         return slabSize;
     }
 
-    /** Maps up to {@code count} SuperSlabs into the LRU ahead of demand. */
+    /**
+     * Maps up to {@code count} SuperSlabs into the LRU ahead of demand, never more than it holds (a prewarmed
+     * SuperSlab past it would only wait to be unmapped); returns how many.
+     */
     synchronized int prewarm(int count, ThreadStats st) {
-        return lru.prewarm(count, () -> mapNew(SyscallCause.PREWARM), st);
+        int n = Math.min(count, lru.capacity());
+        lru.prewarm(n, () -> mapNew(SyscallCause.PREWARM), st);
+        return n;
     }
 
     /** A slot chosen by the three-stage acquire (class comment), made ACTIVE for {@code cls} and {@code owner}. */
     synchronized SlabSlot assign(int cls, Object owner, ThreadStats st) {
-        SlabSlot slot = emptyHeads[cls];
+        SlabSlot slot = empty[cls].first();
         SharedSuperSlab ss;
         if (slot != null) {
             ss = slot.superSlab;
@@ -181,14 +187,18 @@ final class SlabPool {
                 s.state = SlabSlot.UNUSED;
             }
             st.increment(Stat.SUPERSLABS_RELEASED);
-            lru.put(ss, st);
+            for (SharedSuperSlab evicted : lru.put(ss, st)) {
+                release(evicted, SyscallCause.LRU_EVICTION);
+            }
         } else {
             slot.state = SlabSlot.EMPTY;
             pushEmpty(slot);
             candidates.add(ss);
         }
         if (purgeDelayNanos == 0) {
-            purge(slot, st);
+            if (purgeable(slot) && !purge(slot, st)) {
+                purgeQueue.addLast(new Due(slot, slot.generation, now)); // refused: the next pass tries again
+            }
         } else if (purgeDelayNanos > 0) {
             purgeQueue.addLast(new Due(slot, slot.generation, now));
         }
@@ -197,46 +207,43 @@ final class SlabPool {
 
     /** Puts an EMPTY slot at the head of its class's EMPTY list (taken first: the warmest). */
     private void pushEmpty(SlabSlot slot) {
-        int cls = slot.slab.sizeClass();
-        slot.emptyPrev = null;
-        slot.emptyNext = emptyHeads[cls];
-        if (slot.emptyNext != null) {
-            slot.emptyNext.emptyPrev = slot;
-        }
-        emptyHeads[cls] = slot;
+        empty[slot.slab.sizeClass()].addFirst(slot.emptyLink);
     }
 
     private void unlinkEmpty(SlabSlot slot) {
-        if (slot.emptyPrev != null) {
-            slot.emptyPrev.emptyNext = slot.emptyNext;
-        } else {
-            emptyHeads[slot.slab.sizeClass()] = slot.emptyNext;
-        }
-        if (slot.emptyNext != null) {
-            slot.emptyNext.emptyPrev = slot.emptyPrev;
-        }
-        slot.emptyPrev = null;
-        slot.emptyNext = null;
+        empty[slot.slab.sizeClass()].remove(slot.emptyLink);
     }
 
-    /** Purges every free slot whose delay has passed by {@code now}; returns how many. */
+    /**
+     * Purges every free slot whose delay has passed by {@code now}; returns how many. A purge the kernel refuses
+     * ends the pass: that slot stays first in the queue, and the next pass (the next slab assigned or returned,
+     * or {@code trim()}) tries it again.
+     */
     synchronized int purgeDue(long now, ThreadStats st) {
         int n = 0;
         Due d;
         while ((d = purgeQueue.peekFirst()) != null && now - d.freeSince >= purgeDelayNanos) {
-            purgeQueue.pollFirst();
-            if (d.generation == d.slot.generation && purge(d.slot, st)) {
+            if (d.generation == d.slot.generation && purgeable(d.slot)) {
+                if (!purge(d.slot, st)) {
+                    break;
+                }
                 n++;
             }
+            purgeQueue.pollFirst();
         }
         return n;
     }
 
+    /** Free (UNUSED or EMPTY), not purged since it came back, and its SuperSlab still mapped. */
+    private static boolean purgeable(SlabSlot slot) {
+        return slot.state != SlabSlot.ACTIVE && !slot.purged && slot.superSlab.mapped;
+    }
+
+    /** {@code madvise} of a {@link #purgeable} slot's slab; false if the kernel refused (the slot is as it was). */
     private boolean purge(SlabSlot slot, ThreadStats st) {
-        if (slot.state == SlabSlot.ACTIVE || slot.purged || !slot.superSlab.mapped) {
+        if (!os.advise(slot.superSlab.slabBase(slot.index), slabSize, advice, SyscallCause.PURGE)) {
             return false;
         }
-        os.advise(slot.superSlab.slabBase(slot.index), slabSize, advice, SyscallCause.PURGE);
         slot.purged = true;
         st.increment(Stat.SLABS_PURGED);
         return true;
@@ -262,12 +269,14 @@ final class SlabPool {
 
     /** Unmaps every SuperSlab, in use or cached (allocator close). */
     synchronized void closeAll() {
-        lru.forgetAll(); // still mapped: released below, as close's
+        lru.clear(); // every one of them is in mapped too: released below, as close's
         for (SharedSuperSlab ss : List.copyOf(mapped)) {
             release(ss, SyscallCause.CLOSE);
         }
         candidates.clear();
-        java.util.Arrays.fill(emptyHeads, null);
+        for (IntrusiveList<SlabSlot> list : empty) {
+            list.clear();
+        }
         purgeQueue.clear();
     }
 
@@ -300,8 +309,8 @@ final class SlabPool {
     /** Throws {@link IllegalStateException} naming the first broken invariant (see the class comment). */
     synchronized void checkInvariants() {
         java.util.Set<SlabSlot> onLists = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (int c = 0; c < emptyHeads.length; c++) {
-            for (SlabSlot s = emptyHeads[c]; s != null; s = s.emptyNext) {
+        for (int c = 0; c < empty.length; c++) {
+            for (SlabSlot s = empty[c].first(); s != null; s = s.emptyLink.next()) {
                 if (s.state != SlabSlot.EMPTY || s.slab.sizeClass() != c || !onLists.add(s)) {
                     throw new IllegalStateException(s + " must not be on EMPTY[" + c + "] (or is on it twice)");
                 }

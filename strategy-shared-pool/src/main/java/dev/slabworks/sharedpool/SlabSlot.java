@@ -1,5 +1,6 @@
 package dev.slabworks.sharedpool;
 
+import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.slab.Slab;
 
 /**
@@ -15,19 +16,13 @@ final class SlabSlot {
     /** Emptied by its class, on that class's EMPTY list, its SuperSlab still in use: the class takes it back first. */
     static final int EMPTY = 2;
 
-    static final int NO_LIST = 0;
-    static final int PARTIAL = 1;
-    static final int FULL = 2;
-    static final int CURRENT = 3;
-
     final SharedSuperSlab superSlab;
     final int index;
 
     // ---- pool state (pool lock) ----
     int state = UNUSED;
-    /** Links of the pool's EMPTY list of this slot's class, while {@link #EMPTY}. */
-    SlabSlot emptyPrev;
-    SlabSlot emptyNext;
+    /** Its place in the pool's EMPTY list of its class, while {@link #EMPTY}. */
+    final IntrusiveList.Link<SlabSlot> emptyLink = new IntrusiveList.Link<>(this);
     /** {@code System.nanoTime()} when the slot last became free; its purge is due {@code PURGE_DELAY_MS} later. */
     long freeSince;
     /** Bumped every time the slot changes hands, so a stale purge-queue entry can be recognised. */
@@ -36,9 +31,10 @@ final class SlabSlot {
 
     // ---- owner heap state (owner thread) ----
     Slab slab;
-    int list = NO_LIST;
-    SlabSlot prev;
-    SlabSlot next;
+    /** Whether it is its owner heap's current slab of its class (then on no list). */
+    boolean current;
+    /** Its place in its owner heap's partial or full list of its class. */
+    final IntrusiveList.Link<SlabSlot> heapLink = new IntrusiveList.Link<>(this);
 
     SlabSlot(SharedSuperSlab superSlab, int index) {
         this.superSlab = superSlab;

@@ -3,6 +3,7 @@ package dev.slabworks.sharedpool;
 import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
+import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
@@ -67,8 +68,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     /** Slabs this heap asked the pool for, for {@link ThreadHeapRegistry#scanDue}. */
     private int acquires;
     private final SlabSlot[] current = new SlabSlot[SizeClasses.COUNT];
-    private final SlabSlot[] partial = new SlabSlot[SizeClasses.COUNT];
-    private final SlabSlot[] full = new SlabSlot[SizeClasses.COUNT];
+    private final IntrusiveList<SlabSlot>[] partial = IntrusiveList.array(SizeClasses.COUNT);
+    private final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);
     /**
      * The SuperSlabs this heap took blocks from lately, direct-mapped by {@code (base >>> ssShift) mod
      * KNOWN}, so finding the slab of an own block (a free's short cut, a refilled block's front-cache
@@ -259,23 +260,22 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
                 return c;
             }
             current[cls] = null;
-            push(full, c, SlabSlot.FULL);
+            c.current = false;
+            full[cls].addFirst(c.heapLink);
         }
         if (remotePending) {
             collectAllRemote();
         }
-        SlabSlot p = partial[cls];
+        SlabSlot p = partial[cls].pollFirst();
         if (p == null && registry.scanDue(++acquires)) {
             reclaimDeadHeaps(); // may adopt a partial slab of this class
-            p = partial[cls];
+            p = partial[cls].pollFirst();
         }
-        if (p != null) {
-            unlink(partial, p);
-        } else {
+        if (p == null) {
             p = pool.assign(cls, this, stats);
             rememberSuperSlab(p.superSlab);
         }
-        p.list = SlabSlot.CURRENT;
+        p.current = true;
         current[cls] = p;
         if (debug) {
             p.slab.checkInvariants();
@@ -286,19 +286,19 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     /** After a block came back to {@code slot}'s slab locally: FULL moves to PARTIAL, an empty PARTIAL goes back. */
     private void afterLocalFree(SlabSlot slot) {
-        int list = slot.list;
-        if (list == SlabSlot.CURRENT) {
+        if (slot.current) {
             return;
         }
-        if (list == SlabSlot.FULL) {
-            unlink(full, slot);
+        int cls = slot.slab.sizeClass();
+        if (slot.heapLink.list() == full[cls]) {
+            full[cls].remove(slot.heapLink);
             if (slot.slab.isEmpty()) {
                 returnToPool(slot);
             } else {
-                push(partial, slot, SlabSlot.PARTIAL);
+                partial[cls].addFirst(slot.heapLink);
             }
         } else if (slot.slab.isEmpty()) {
-            unlink(partial, slot);
+            partial[cls].remove(slot.heapLink);
             returnToPool(slot);
         }
     }
@@ -307,7 +307,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         if (debug) {
             slot.slab.checkInvariants();
         }
-        slot.list = SlabSlot.NO_LIST;
+        slot.current = false;
         pool.giveBack(slot, stats);
         if (debug) {
             pool.checkInvariants();
@@ -322,19 +322,18 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             if (c != null && c.slab.hasRemote()) {
                 c.slab.collectRemote();
             }
-            for (SlabSlot s = full[cls]; s != null; ) {
-                SlabSlot next = s.next;
+            SlabSlot next;
+            for (SlabSlot s = full[cls].first(); s != null; s = next) {
+                next = s.heapLink.next();
                 if (s.slab.hasRemote() && s.slab.collectRemote() > 0) {
                     afterLocalFree(s);
                 }
-                s = next;
             }
-            for (SlabSlot s = partial[cls]; s != null; ) {
-                SlabSlot next = s.next;
+            for (SlabSlot s = partial[cls].first(); s != null; s = next) {
+                next = s.heapLink.next();
                 if (s.slab.hasRemote() && s.slab.collectRemote() > 0) {
                     afterLocalFree(s);
                 }
-                s = next;
             }
         }
     }
@@ -381,12 +380,10 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
                 handOver(c, adopter);
             }
             SlabSlot s;
-            while ((s = partial[cls]) != null) {
-                unlink(partial, s);
+            while ((s = partial[cls].pollFirst()) != null) {
                 handOver(s, adopter);
             }
-            while ((s = full[cls]) != null) {
-                unlink(full, s);
+            while ((s = full[cls].pollFirst()) != null) {
                 handOver(s, adopter);
             }
         }
@@ -397,7 +394,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         Slab s = slot.slab;
         s.owner = adopter; // before the collect: see the class comment
         s.collectRemote();
-        slot.list = SlabSlot.NO_LIST;
+        slot.current = false;
         if (s.isEmpty()) {
             returnToPool(slot);
         } else {
@@ -408,10 +405,11 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     /** Takes over a non-empty slab of a dead heap (calling thread = this heap's; owner already set). */
     private void adopt(SlabSlot slot) {
         rememberSuperSlab(slot.superSlab); // may sit where a SuperSlab this heap knew was unmapped
+        int cls = slot.slab.sizeClass();
         if (slot.slab.isExhausted()) {
-            push(full, slot, SlabSlot.FULL);
+            full[cls].addFirst(slot.heapLink);
         } else {
-            push(partial, slot, SlabSlot.PARTIAL);
+            partial[cls].addFirst(slot.heapLink);
         }
         if (debug) {
             slot.slab.checkInvariants();
@@ -422,41 +420,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     int slabsOwned() {
         int n = 0;
         for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
-            n += current[cls] != null ? 1 : 0;
-            for (SlabSlot s = partial[cls]; s != null; s = s.next) {
-                n++;
-            }
-            for (SlabSlot s = full[cls]; s != null; s = s.next) {
-                n++;
-            }
+            n += (current[cls] != null ? 1 : 0) + partial[cls].size() + full[cls].size();
         }
         return n;
-    }
-
-    // ------------------------------------------------------------------ intrusive lists
-
-    private static void push(SlabSlot[] heads, SlabSlot s, int list) {
-        int cls = s.slab.sizeClass();
-        s.list = list;
-        s.prev = null;
-        s.next = heads[cls];
-        if (s.next != null) {
-            s.next.prev = s;
-        }
-        heads[cls] = s;
-    }
-
-    private static void unlink(SlabSlot[] heads, SlabSlot s) {
-        if (s.prev != null) {
-            s.prev.next = s.next;
-        } else {
-            heads[s.slab.sizeClass()] = s.next;
-        }
-        if (s.next != null) {
-            s.next.prev = s.prev;
-        }
-        s.prev = null;
-        s.next = null;
-        s.list = SlabSlot.NO_LIST;
     }
 }

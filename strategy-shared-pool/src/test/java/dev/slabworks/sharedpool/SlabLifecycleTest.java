@@ -39,6 +39,20 @@ class SlabLifecycleTest {
     }
 
     @Test
+    void prewarm_maps_no_more_superslabs_than_the_lru_holds() {
+        try (SharedPoolAllocator a = new SharedPoolAllocator(BASE.with(Knob.SS_LRU_SIZE, 2).with(Knob.SS_PREWARM, 5))) {
+            StatsSnapshot s = a.stats();
+            assertThat(s.get(Stat.PREWARMED)).isEqualTo(2);
+            assertThat(s.get(Stat.SUPERSLABS)).isEqualTo(2);
+            assertThat(a.pool().lruSize()).isEqualTo(2);
+        }
+        try (SharedPoolAllocator a = new SharedPoolAllocator(BASE.with(Knob.SS_LRU_SIZE, 0).with(Knob.SS_PREWARM, 5))) {
+            assertThat(a.stats().get(Stat.PREWARMED)).isZero();
+            assertThat(a.stats().get(Stat.SYSCALL_MMAP)).isZero();
+        }
+    }
+
+    @Test
     void empty_slabs_go_back_and_their_superslab_empties_into_the_lru() {
         try (SharedPoolAllocator a = new SharedPoolAllocator(BASE.with(Knob.FC_CAP, "0"))) {
             int perSlab = (64 << 10) / 1024;

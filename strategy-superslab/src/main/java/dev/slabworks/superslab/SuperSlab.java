@@ -1,6 +1,7 @@
 package dev.slabworks.superslab;
 
 import dev.slabworks.api.Region;
+import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.sizeclass.SizeClasses;
@@ -56,14 +57,12 @@ final class SuperSlab extends Region {
     private final long span;
     private volatile Slab slab;
     private int formats;
-    /** Mapped ahead by prewarm and not formatted yet. */
-    boolean prewarmedUnused;
 
-    // ---- owner heap's bookkeeping (owner thread only) ----
-    /** The heap list this SuperSlab is on, or null (current slab of its class, or not owned). */
-    SuperSlabList list;
-    SuperSlab prev;
-    SuperSlab next;
+    /**
+     * Its place in its owner heap's partial or full list of its class (owner thread only); on no list while it is
+     * its class's current SuperSlab or owned by no heap.
+     */
+    final IntrusiveList.Link<SuperSlab> heapLink = new IntrusiveList.Link<>(this);
 
     SuperSlab(Mapping mapping, long id) {
         super(mapping);
@@ -99,7 +98,6 @@ final class SuperSlab extends Region {
         Slab s = new Slab(base() + HEADER_SIZE, span, cls);
         s.owner = owner;
         formats++;
-        prewarmedUnused = false;
         long b = base();
         Memory.putLong(b + MAGIC_OFFSET, MAGIC);
         Memory.putInt(b + CLASS_OFFSET, cls);

@@ -95,8 +95,8 @@ public final class SuperSlabAllocator implements Allocator {
     private final boolean useFront;
     /** REGISTRY validation: a free first looks in the thread's own SuperSlabs (see {@link ThreadHeap#ownSuperSlab}). */
     private final boolean registry;
-    private final Os os = new Os();
-    private final Stats stats = new Stats(os);
+    private final Os os;
+    private final Stats stats;
     private final RegionMap<Region> regions = new RegionMap<>(GRANULE);
     private final PointerValidator<Region> validator;
     private final DirectMappings direct;
@@ -113,11 +113,20 @@ public final class SuperSlabAllocator implements Allocator {
      */
     private ThreadHeap lastHeap;
     private final SlowOperations slow = new SlowOperations();
-    private final Lifecycle life = new Lifecycle(SuperSlabFactory.NAME, os);
+    private final Lifecycle life;
 
+    /** Over the C library's kernel (tests and tools; the factory passes the {@link Os} it is given). */
     public SuperSlabAllocator(Knobs knobs) {
+        this(knobs, new Os());
+    }
+
+    /** Every kernel call through {@code os}, which is this allocator's from now on. */
+    public SuperSlabAllocator(Knobs knobs, Os os) {
         Lifecycle.initialize(ThreadHeap.class, SuperSlab.class, AllocatorUnusableException.class, InvalidFreeException.Kind.class, Memory.class, DirectRegion.class, Slab.class, MidPath.class); // see Lifecycle.initialize
         this.knobs = knobs;
+        this.os = os;
+        this.stats = new Stats(os);
+        this.life = new Lifecycle(SuperSlabFactory.NAME, os);
         this.settings = SuperSlabSettings.from(knobs);
         this.useFront = settings.useFront();
         this.validator = new PointerValidator<>(settings.validation(), regions, os, settings.mincoreCacheEntries());
@@ -127,7 +136,12 @@ public final class SuperSlabAllocator implements Allocator {
         this.smallMax = settings.mid().smallMax();
         this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize());
         this.heaps = new PerThread<>(this::newHeap);
-        pool.prewarm(settings.prewarm(), stats.registerThread());
+        try {
+            pool.prewarm(settings.prewarm(), stats.registerThread());
+        } catch (RuntimeException | Error e) { // a refused mmap: made nothing, left nothing mapped
+            pool.closeAll();
+            throw e;
+        }
     }
 
     private ThreadHeap newHeap() {
@@ -449,7 +463,9 @@ public final class SuperSlabAllocator implements Allocator {
      * Unmaps everything. Idempotent. Every call that starts after it fails with
      * {@link dev.slabworks.api.AllocatorUnusableException}; calls already running on other threads finish
      * first (it waits for them: see {@link Lifecycle}), so a racing caller sees its call either complete or
-     * fail that way, never touch memory that is gone. {@link #stats()} keeps working after close.
+     * fail that way, never touch memory that is gone. {@link #stats()} keeps working after close. If the
+     * kernel refuses to unmap something even on a last retry, everything else is unmapped first, the close
+     * report says so, and close throws {@link dev.slabworks.api.os.OsException} (see {@link Os}).
      */
     @Override
     public void close() {
@@ -457,25 +473,28 @@ public final class SuperSlabAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
-        int prewarmedUnused = pool.prewarmedUnused();
+        int prewarmedNeverTaken = pool.prewarmedNeverTaken();
         pool.closeAll();
         direct.closeAll();
         mid.closeAll();
-        report(System.err, prewarmedUnused);
+        os.retryUnreleased();
+        report(System.err, prewarmedNeverTaken);
+        os.requireAllReleased();
     }
 
     /** What the diagnostic knobs ask to be told at close (see {@link CloseReport}). */
-    private void report(PrintStream out, int prewarmedUnused) {
+    private void report(PrintStream out, int prewarmedNeverTaken) {
         CloseReport report = new CloseReport(out, SuperSlabFactory.NAME, stats.snapshot());
         if (settings.lruDebug()) {
             report.lru(settings.lruSize(), "SuperSlabs", Stat.SUPERSLABS_PEAK);
         }
         if (settings.prewarmDebug()) {
-            report.prewarm("SuperSlabs", settings.ssSize(), prewarmedUnused);
+            report.prewarm("SuperSlabs", settings.ssSize(), prewarmedNeverTaken);
         }
         if (settings.frontStats()) {
             report.front(settings.frontCapacity(), settings.frontRefill(), settings.frontDirect());
         }
+        report.kernelFailures(os.lastFailure());
     }
 
     private static final int USABLE_SIZE = 0;

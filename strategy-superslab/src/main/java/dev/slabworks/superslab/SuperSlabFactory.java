@@ -4,6 +4,7 @@ import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
 
 import java.util.List;
 
@@ -27,7 +28,7 @@ public final class SuperSlabFactory implements AllocatorFactory {
     }
 
     @Override
-    public Allocator create(Knobs knobs) {
-        return new SuperSlabAllocator(knobs);
+    public Allocator create(Knobs knobs, Os os) {
+        return new SuperSlabAllocator(knobs, os);
     }
 }

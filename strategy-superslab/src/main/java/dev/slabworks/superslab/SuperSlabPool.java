@@ -7,28 +7,29 @@ import dev.slabworks.api.os.SyscallCause;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.ThreadStats;
+import dev.slabworks.api.superslab.SuperSlabLru;
 import dev.slabworks.api.validate.RegionMap;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where SuperSlabs come from and go to: mapping, the LRU of empty SuperSlabs, prewarm, unmapping.
- * Shared by every thread heap of one allocator; every method is a slow path and takes this pool's lock
- * only around the LRU deque (never around a syscall).
+ * Where SuperSlabs come from and go to: mapping, the LRU of empty SuperSlabs and prewarm (api's
+ * {@link SuperSlabLru}, the policy shared-pool uses too), unmapping. Shared by every thread heap of one
+ * allocator; every method is a slow path and takes this pool's lock only around the LRU (never around a
+ * syscall, but for prewarm, which runs in the allocator's constructor before any other thread can call).
  *
  * <ol>
  *   <li>{@link #acquire}: the most recently emptied SuperSlab from the LRU ({@code LRU_HITS}); else a
  *       new mapping ({@code LRU_MISSES}, one {@code mmap}). Either way it is formatted for the class and heap.</li>
  *   <li>{@link #release}: with {@code ss.lru.size = 0} the SuperSlab is unregistered and unmapped at once
- *       (the seed's churn). Otherwise it goes to the front of the LRU, keeping its pages as they are, and
- *       while the LRU holds more than {@code ss.lru.size}, the oldest is unmapped ({@code LRU_EVICTIONS}).</li>
- *   <li>Prewarm: {@code ss.prewarm} SuperSlabs are mapped when the allocator starts and put at the back
- *       of the LRU (so they are hits when taken); they count in {@code PREWARMED}. They obey the same
- *       eviction rule once emptied SuperSlabs push them out; with {@code ss.lru.size = 0} they stay
+ *       (the seed's churn). Otherwise it goes to the newest end of the LRU, keeping its pages as they are, and
+ *       while the LRU holds more than {@code ss.lru.size}, the oldest is unmapped. Either way each unmapped
+ *       one counts in {@code LRU_EVICTIONS}.</li>
+ *   <li>Prewarm: {@code ss.prewarm} SuperSlabs are mapped when the allocator starts and put in the LRU
+ *       (so they are hits when taken), however small the LRU; they count in {@code PREWARMED}. They obey the
+ *       same eviction rule once emptied SuperSlabs push them out; with {@code ss.lru.size = 0} they stay
  *       until taken (nothing is pushed).</li>
  *   <li>Unmap order: unregister from the RegionMap first, then {@code munmap}, so a concurrent
  *       look-up sees either nothing or a descriptor whose slab is all FREE (rejected without a read).</li>
@@ -40,47 +41,35 @@ final class SuperSlabPool {
     private final Stats stats;
     private final RegionMap<Region> regions;
     private final long ssSize;
-    private final int lruSize;
-    private final ArrayDeque<SuperSlab> lru = new ArrayDeque<>();
+    /** Guarded by this pool's lock. */
+    private final SuperSlabLru<SuperSlab> lru;
     private final Set<SuperSlab> mapped = ConcurrentHashMap.newKeySet();
     private long nextId;
-    private int prewarmed;
 
     SuperSlabPool(Os os, Stats stats, RegionMap<Region> regions, long ssSize, int lruSize) {
         this.os = os;
         this.stats = stats;
         this.regions = regions;
         this.ssSize = ssSize;
-        this.lruSize = lruSize;
+        this.lru = new SuperSlabLru<>(lruSize);
     }
 
     long ssSize() {
         return ssSize;
     }
 
-    /** Maps {@code count} SuperSlabs ahead into the LRU. */
-    void prewarm(int count, ThreadStats st) {
-        for (int i = 0; i < count; i++) {
-            SuperSlab ss = map(SyscallCause.PREWARM);
-            ss.prewarmedUnused = true;
-            synchronized (this) {
-                lru.addLast(ss);
-                prewarmed++;
-            }
-            st.increment(Stat.PREWARMED);
-        }
+    /** Maps {@code count} SuperSlabs ahead into the LRU. If an {@code mmap} is refused, those mapped stay in the LRU. */
+    synchronized void prewarm(int count, ThreadStats st) {
+        lru.prewarm(count, () -> map(SyscallCause.PREWARM), st);
     }
 
     /** A SuperSlab formatted for {@code cls} and owned by {@code owner}. */
     SuperSlab acquire(int cls, Object owner, ThreadStats st) {
         SuperSlab ss;
         synchronized (this) {
-            ss = lru.pollFirst();
+            ss = lru.take(st);
         }
-        if (ss != null) {
-            st.increment(Stat.LRU_HITS);
-        } else {
-            st.increment(Stat.LRU_MISSES);
+        if (ss == null) {
             ss = map(SyscallCause.SUPERSLAB_MAP);
         }
         ss.format(cls, owner);
@@ -89,25 +78,12 @@ final class SuperSlabPool {
 
     /** Takes back an empty SuperSlab (its heap dropped it from its lists). */
     void release(SuperSlab ss, ThreadStats st) {
-        if (lruSize == 0) {
-            unmap(ss, SyscallCause.LRU_EVICTION);
-            return;
-        }
-        List<SuperSlab> evicted = null;
+        List<SuperSlab> evicted;
         synchronized (this) {
-            lru.addFirst(ss);
-            while (lru.size() > lruSize) {
-                if (evicted == null) {
-                    evicted = new ArrayList<>(2);
-                }
-                evicted.add(lru.pollLast());
-            }
+            evicted = lru.put(ss, st);
         }
-        if (evicted != null) {
-            for (SuperSlab e : evicted) {
-                st.increment(Stat.LRU_EVICTIONS);
-                unmap(e, SyscallCause.LRU_EVICTION);
-            }
+        for (SuperSlab e : evicted) {
+            unmap(e, SyscallCause.LRU_EVICTION);
         }
     }
 
@@ -121,25 +97,15 @@ final class SuperSlabPool {
         return mapped.size();
     }
 
-    synchronized int prewarmed() {
-        return prewarmed;
+    /** Prewarmed SuperSlabs no heap ever took (for the close-time report). */
+    synchronized int prewarmedNeverTaken() {
+        return lru.prewarmedNeverTaken();
     }
 
-    /** Prewarmed SuperSlabs never formatted so far. */
-    int prewarmedUnused() {
-        int n = 0;
-        for (SuperSlab ss : mapped) {
-            if (ss.prewarmedUnused) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** Unmaps every SuperSlab, owned or cached (allocator close). */
+    /** Unmaps every SuperSlab, owned or cached (allocator close, or a constructor whose prewarm failed). */
     void closeAll() {
         synchronized (this) {
-            lru.clear();
+            lru.clear(); // every one of them is in mapped too
         }
         for (SuperSlab ss : List.copyOf(mapped)) {
             unmap(ss, SyscallCause.CLOSE);

@@ -4,6 +4,7 @@ import dev.slabworks.api.Region;
 import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
+import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
 import dev.slabworks.api.stats.ThreadStats;
@@ -61,8 +62,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     /** {@code current[cls].slab()}, cached for the fast path; null when the class has no SuperSlab yet. */
     final Slab[] currentSlab = new Slab[SizeClasses.COUNT];
     private final SuperSlab[] current = new SuperSlab[SizeClasses.COUNT];
-    private final SuperSlabList[] partial = new SuperSlabList[SizeClasses.COUNT];
-    private final SuperSlabList[] full = new SuperSlabList[SizeClasses.COUNT];
+    private final IntrusiveList<SuperSlab>[] partial = IntrusiveList.array(SizeClasses.COUNT);
+    private final IntrusiveList<SuperSlab>[] full = IntrusiveList.array(SizeClasses.COUNT);
     private final SuperSlabPool pool;
     private final RegionMap<Region> regions;
     private final ThreadHeapRegistry<ThreadHeap> registry;
@@ -90,10 +91,6 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         this.regions = regions;
         this.registry = registry;
         this.debugChecks = debugChecks;
-        for (int c = 0; c < SizeClasses.COUNT; c++) {
-            partial[c] = new SuperSlabList();
-            full[c] = new SuperSlabList();
-        }
     }
 
     /**
@@ -194,9 +191,9 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         }
         if (s.isEmpty()) {
             release(ss);
-        } else if (ss.list == full[s.sizeClass()] && reusePartial) {
-            full[s.sizeClass()].remove(ss);
-            partial[s.sizeClass()].add(ss);
+        } else if (ss.heapLink.list() == full[s.sizeClass()] && reusePartial) {
+            full[s.sizeClass()].remove(ss.heapLink);
+            partial[s.sizeClass()].addFirst(ss.heapLink);
         }
     }
 
@@ -212,7 +209,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     /** Drops an empty non-current SuperSlab from this heap's lists and hands it to the pool. */
     private void release(SuperSlab ss) {
-        ss.list.remove(ss);
+        ss.heapLink.list().remove(ss.heapLink);
         releaseOffList(ss);
     }
 
@@ -240,7 +237,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             // not current any more before anything can throw: a heap is always consistent (see handOverTo)
             current[cls] = null;
             currentSlab[cls] = null;
-            full[cls].add(cur);
+            full[cls].addFirst(cur.heapLink);
         }
         SuperSlab next = reusePartial ? reusable(cls) : null;
         if (next == null && registry.scanDue(++acquires)) {
@@ -258,16 +255,16 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     /** A partial SuperSlab of {@code cls}, or a full one that remote frees refilled, off its list; or null. */
     private SuperSlab reusable(int cls) {
-        SuperSlab next = partial[cls].poll();
+        SuperSlab next = partial[cls].pollFirst();
         return next != null ? next : collectFromFull(cls);
     }
 
     /** The first full SuperSlab of {@code cls} that remote frees refilled, off its list; or null. */
     private SuperSlab collectFromFull(int cls) {
-        for (SuperSlab ss = full[cls].first(); ss != null; ss = ss.next) {
+        for (SuperSlab ss = full[cls].first(); ss != null; ss = ss.heapLink.next()) {
             Slab s = ss.slab();
             if (s.hasRemote() && s.collectRemote() > 0) {
-                full[cls].remove(ss);
+                full[cls].remove(ss.heapLink);
                 return ss;
             }
         }
@@ -299,17 +296,17 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         }
     }
 
-    private void trimList(SuperSlabList list) {
+    private void trimList(IntrusiveList<SuperSlab> list) {
         SuperSlab next;
         for (SuperSlab ss = list.first(); ss != null; ss = next) {
-            next = ss.next;
+            next = ss.heapLink.next();
             Slab s = ss.slab();
             collect(s);
             if (s.isEmpty()) {
                 release(ss);
             } else if (reusePartial && list == full[s.sizeClass()] && !s.isExhausted()) {
-                list.remove(ss);
-                partial[s.sizeClass()].add(ss);
+                list.remove(ss.heapLink);
+                partial[s.sizeClass()].addFirst(ss.heapLink);
             }
         }
     }
@@ -340,14 +337,14 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             SuperSlab cur = current[c];
             current[c] = null;
             currentSlab[c] = null;
-            if (cur != null && cur.list == null) { // on a list already if its thread stopped inside nextSlab
+            if (cur != null && !cur.heapLink.isLinked()) { // on a list already if its thread stopped inside nextSlab
                 handOver(cur, adopter);
             }
             SuperSlab ss;
-            while ((ss = partial[c].poll()) != null) {
+            while ((ss = partial[c].pollFirst()) != null) {
                 handOver(ss, adopter);
             }
-            while ((ss = full[c].poll()) != null) {
+            while ((ss = full[c].pollFirst()) != null) {
                 handOver(ss, adopter);
             }
         }
@@ -369,9 +366,9 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         s.owner = this; // read racily by remote freers: see the class comment
         rememberOwn(ss);
         if (reusePartial && !s.isExhausted()) {
-            partial[s.sizeClass()].add(ss);
+            partial[s.sizeClass()].addFirst(ss.heapLink);
         } else {
-            full[s.sizeClass()].add(ss);
+            full[s.sizeClass()].addFirst(ss.heapLink);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.slabworks.api.direct;
 
 import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
@@ -21,13 +22,18 @@ import dev.slabworks.api.validate.RegionMap;
  * the Java heap. A cached mapping stays registered, not live: a free of its address is still a
  * {@code DOUBLE_FREE} (an {@code INTERIOR} one inside it). What does not fit the bounds, or is evicted,
  * is unregistered and unmapped at once; {@link #trim} unmaps the whole cache, {@link #closeAll} every
- * mapping. Every mapped region is in a {@link DirectRegionList}, touched only when a mapping is made or
- * unmapped.
+ * mapping.
+ *
+ * <p>Every region whose mapping is mapped now, live or cached, is on one {@link IntrusiveList} (what
+ * {@link #closeAll} must unmap), from just after its {@code mmap} to just before its {@code munmap}, exactly once.
+ * The list is changed only when a mapping is made or unmapped, which costs a system call anyway, so one lock is
+ * cheap there; a reuse from the cache does not touch it.
  */
 public final class DirectMappings {
     private final Os os;
     private final RegionMap<? super DirectRegion> regions;
-    private final DirectRegionList mapped = new DirectRegionList();
+    /** Every mapped region; guarded by itself. */
+    private final IntrusiveList<DirectRegion> mapped = new IntrusiveList<>();
     private final DirectMappingCache cache;
     private final boolean caching;
 
@@ -100,7 +106,7 @@ public final class DirectMappings {
     public void closeAll() {
         cache.forgetAll(); // still in the mapped list: unmapped below, as close's
         DirectRegion region;
-        while ((region = mapped.poll()) != null) {
+        while ((region = pollMapped()) != null) {
             region.markFreed();
             regions.unregister(region);
             region.invalidateViews();
@@ -110,7 +116,15 @@ public final class DirectMappings {
 
     /** Direct blocks live now (diagnostics: walks every mapping). */
     public int liveCount() {
-        return mapped.liveCount();
+        synchronized (mapped) {
+            int n = 0;
+            for (DirectRegion r = mapped.first(); r != null; r = r.link.next()) {
+                if (r.isLive()) {
+                    n++;
+                }
+            }
+            return n;
+        }
     }
 
     /** Freed mappings waiting in the cache now. */
@@ -132,14 +146,24 @@ public final class DirectMappings {
             os.unmap(mapping, SyscallCause.DIRECT);
             throw t;
         }
-        mapped.add(region);
+        synchronized (mapped) {
+            mapped.addFirst(region.link);
+        }
         return region;
+    }
+
+    private DirectRegion pollMapped() {
+        synchronized (mapped) {
+            return mapped.pollFirst();
+        }
     }
 
     /** Gives a freed region's mapping back to the OS: unregistered first, so no look-up finds it unmapped. */
     private void unmap(DirectRegion region) {
         regions.unregister(region);
-        mapped.remove(region);
+        synchronized (mapped) {
+            mapped.remove(region.link);
+        }
         region.invalidateViews();
         os.unmap(region.mapping(), SyscallCause.DIRECT);
     }

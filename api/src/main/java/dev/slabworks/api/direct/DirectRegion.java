@@ -1,6 +1,7 @@
 package dev.slabworks.api.direct;
 
 import dev.slabworks.api.Region;
+import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.os.Mapping;
 
 import java.lang.invoke.MethodHandles;
@@ -26,9 +27,8 @@ public final class DirectRegion extends Region {
     @SuppressWarnings("unused") // through LIVE
     private volatile boolean live = true;
 
-    /** Links of {@link DirectRegionList} (every mapped direct region); guarded by that list's lock. */
-    DirectRegion prev;
-    DirectRegion next;
+    /** Its place in {@link DirectMappings}' list of every mapped direct region; guarded by that list's lock. */
+    final IntrusiveList.Link<DirectRegion> link = new IntrusiveList.Link<>(this);
     /**
      * When this mapping last went into the cache, by the cache's clock: eviction takes the smallest.
      * Written before the slot CAS that publishes the region, read after the slot load that finds it.

@@ -3,6 +3,7 @@ package dev.slabworks.api.heap;
 import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.os.OsException;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
 
 import java.lang.foreign.MemorySegment;
@@ -40,7 +41,8 @@ import java.util.List;
  *
  * <p>Broken: an operation's exception handler calls {@link #failed}. Failures an operation reports with
  * everything unchanged ({@link InvalidFreeException}, {@link IllegalArgumentException},
- * {@link OutOfNativeMemoryError}, {@link AllocatorUnusableException}) leave the allocator usable; anything
+ * {@link OutOfNativeMemoryError}, {@link OsException}, {@link AllocatorUnusableException}) leave the allocator
+ * usable (the OS layer throws only before its caller changed anything: see {@link Os}); anything
  * else (a {@link StackOverflowError} or Java-heap {@link OutOfMemoryError} midway, a bug) may have left a
  * list half linked, so every later call fails with {@link AllocatorUnusableException} naming it.
  */
@@ -119,7 +121,8 @@ public final class Lifecycle {
      */
     public void failed(Throwable t) {
         if (!(t instanceof InvalidFreeException || t instanceof IllegalArgumentException
-                || t instanceof OutOfNativeMemoryError || t instanceof AllocatorUnusableException)
+                || t instanceof OutOfNativeMemoryError || t instanceof OsException
+                || t instanceof AllocatorUnusableException)
                 && halt == null) {
             halt = t;
         }

@@ -15,7 +15,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The C library functions behind {@link Os}: api's only {@link Linker} downcalls (the other package that
+ * The C library functions behind {@link LibcKernel} (and the facts {@link Os} reads once): api's only {@link Linker} downcalls (the other package that
  * may use a Linker is the harness's {@code baseline}: docs/DESIGN.md §3, rule L4). Pointers cross as
  * {@code long} (LP64: the same register as {@code void*}), so a call boxes nothing; {@code errno} is
  * captured into a per-thread scratch segment.
@@ -88,15 +88,12 @@ final class NativeLibc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO,
             Linker.Option.firstVariadicArg(1));
 
-    /** One per thread, made once: the captured errno and a small buffer (mincore vector, rusage). */
+    /** One per thread, made once: where a call's {@code errno} is captured. */
     static final class Scratch {
         final MemorySegment callState;
-        final MemorySegment buffer;
 
         private Scratch() {
-            Arena arena = Arena.ofAuto();
-            callState = arena.allocate(CALL_STATE);
-            buffer = arena.allocate(RUSAGE);
+            callState = Arena.ofAuto().allocate(CALL_STATE);
         }
 
         int errno() {

@@ -3,16 +3,19 @@ package dev.slabworks.api.os;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The OS layer: the one place slabworks talks to the kernel (mimalloc's {@code os.c}, snmalloc's
- * PAL). An allocator owns one instance; every call it makes through it is counted and timed in
- * {@link #syscalls()}, by call and by the {@link SyscallCause} its call site names, and the bytes it holds
- * mapped are tracked in {@link #mappedBytes()}. The methods without a cause count as {@link SyscallCause#OTHER}:
- * for tools and tests, not allocators.
+ * PAL), built over a {@link Kernel} (the C library's, or a test's that fails calls on purpose). An allocator
+ * is given one instance by its factory and keeps it for its whole life; every call it makes through it is
+ * counted and timed in {@link #syscalls()}, by call and by the {@link SyscallCause} its call site names, and the
+ * bytes it holds mapped are tracked in {@link #mappedBytes()}. The methods without a cause count as
+ * {@link SyscallCause#OTHER}: for tools and tests, not allocators.
  *
  * <p>Guarantees:
  * <ul>
@@ -23,15 +26,32 @@ import java.util.concurrent.atomic.AtomicLong;
  *       elsewhere, that try is unmapped and the range over-reserved by the alignment and kept whole
  *       rather than trimmed (trimming would add unmatched {@code munmap}s, and untouched reserve
  *       costs no memory).</li>
- *   <li>A failed call raises {@link OsException} naming the errno; {@code ENOMEM} from {@code mmap}
- *       raises {@link OutOfNativeMemoryError}. Nothing returns a silent 0.</li>
  *   <li>{@link #isMapped} and {@link #residentBytes} never read the memory they ask about.</li>
  *   <li>No mapping is larger than {@link #MAX_MAPPING} (the machine's physical memory): a larger request
  *       raises {@link OutOfNativeMemoryError} before any call. Mappings are {@code MAP_NORESERVE}, so the
  *       kernel would grant almost any size and the process would die on first touch instead; and every
  *       byte mapped costs the allocators' region maps Java heap in proportion.</li>
- *   <li>Only calls that succeeded are counted: a failed {@code mmap} maps nothing, so {@code mmap == munmap}
- *       still holds after everything is released.</li>
+ *   <li>Only calls that succeeded are counted in {@link #syscalls()}; a failed one is counted in
+ *       {@link #failures(Syscall)} instead, and the last one is kept ({@link #lastFailure()}). So
+ *       {@code mmap == munmap} holds once everything is released, whatever failed on the way.</li>
+ * </ul>
+ *
+ * <p>What a failed call means for the caller (docs/DESIGN.md §5, "Failures"):
+ * <ul>
+ *   <li><b>{@code mmap}</b> ({@link #map}, {@link #mapAligned}): throws {@link OutOfNativeMemoryError} for
+ *       {@code ENOMEM} and {@link OsException} naming the errno otherwise. Nothing was mapped, so the caller
+ *       must not have changed anything yet: every strategy maps before it changes its own state, which is
+ *       why {@code Lifecycle} leaves an allocator usable after either exception.</li>
+ *   <li><b>{@code munmap}</b> ({@link #unmap}): never throws. The caller has given the memory up (it forgot
+ *       the mapping), and this layer keeps it: the mapping stays mapped and counted (mapped bytes, live
+ *       mappings, {@link #unreleasedMappings()}), and every later {@link #unmap} and {@link #retryUnreleased}
+ *       tries it again. So nothing is lost: an allocator's {@code close()} retries what is left, and only if
+ *       the kernel still refuses does it report it and throw.</li>
+ *   <li><b>{@code madvise}</b> ({@link #advise}): never throws; returns false. The range stays mapped with
+ *       contents undefined as after any advice; the caller keeps treating it as free memory not yet given
+ *       back (and may advise it again later).</li>
+ *   <li><b>{@code mincore}</b> ({@link #isMapped}): {@code ENOMEM} is the answer "not mapped"; any other errno
+ *       throws {@link OsException} before the caller changed anything.</li>
  * </ul>
  */
 public final class Os {
@@ -53,19 +73,32 @@ public final class Os {
     public static final boolean BARRIER_AVAILABLE =
             NativeLibc.membarrier(NativeLibc.scratch(), NativeLibc.MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0;
 
+    private final Kernel kernel;
     private final SyscallCounters syscalls = new SyscallCounters();
+    private final AtomicLongArray failures = new AtomicLongArray(Syscall.values().length);
+    private volatile OsException lastFailure;
     private final AtomicLong mappedBytes = new AtomicLong();
     private final AtomicLong mappedBytesPeak = new AtomicLong();
     private final AtomicLong mappingsLive = new AtomicLong();
     /** The mappings made and not yet released, for {@link #residentBytes}: changed on map and unmap only. */
     private final Set<Mapping> live = ConcurrentHashMap.newKeySet();
+    /** Mappings whose {@code munmap} failed: still mapped, still in {@link #live}, retried by every release. */
+    private final Set<Mapping> unreleased = ConcurrentHashMap.newKeySet();
     /** The workbench's own calls ({@link #residentBytes}): not the allocator's, so kept out of {@link #syscalls}. */
     private final SyscallCounters measurement = new SyscallCounters();
     /** Pages asked about per {@code mincore} call of {@link #residentBytes}: 16 MiB of 4 KiB pages. */
     static final int RESIDENCY_CHUNK_PAGES = 4096;
-    /** One {@code mincore} vector per measuring thread, made on its first walk. */
-    private static final ThreadLocal<MemorySegment> RESIDENCY_VECTOR =
-            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(RESIDENCY_CHUNK_PAGES, Long.BYTES));
+    /**
+     * One per measuring thread, made on its first use: {@link #residentBytes}'s {@code mincore} vector, and
+     * {@link #resourceUsage}'s {@code struct rusage} (never both at once on one thread).
+     */
+    private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(() -> Arena.ofAuto()
+            .allocate(Math.max(RESIDENCY_CHUNK_PAGES, NativeLibc.RUSAGE.byteSize()), Long.BYTES));
+    /**
+     * Where {@link #isMapped}'s {@code mincore} writes its one residency byte, which nobody reads: shared by every
+     * thread (the kernel's racing writes to it are harmless), so the check costs no per-thread look-up.
+     */
+    private static final long DISCARD = Arena.global().allocate(1).address();
     /**
      * Start of the range aligned mappings are hinted into: 2 TiB, far above the Java heap (compressed
      * oops keep it low) and far below the kernel's top-down mmap area, where the JVM's own threads
@@ -82,8 +115,28 @@ public final class Os {
      */
     private static final AtomicLong HINT_CURSOR = new AtomicLong(HINT_BASE);
 
+    /** An OS layer over the C library: what {@code AllocatorFactory.create(knobs)} gives an allocator. */
+    public Os() {
+        this(Kernel.libc());
+    }
+
+    /** An OS layer over {@code kernel}: a test's, to make calls fail. */
+    public Os(Kernel kernel) {
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+    }
+
     public SyscallCounters syscalls() {
         return syscalls;
+    }
+
+    /** Calls of {@code call} that failed (and so are not in {@link #syscalls()}). */
+    public long failures(Syscall call) {
+        return failures.get(call.ordinal());
+    }
+
+    /** The last call that failed, as the exception that names it (thrown or not, see the class comment); or null. */
+    public OsException lastFailure() {
+        return lastFailure;
     }
 
     /** Bytes this instance holds mapped now (reservations included). */
@@ -95,9 +148,14 @@ public final class Os {
         return mappedBytesPeak.get();
     }
 
-    /** Mappings made and not yet released. */
+    /** Mappings made and not yet released (those whose {@code munmap} failed included). */
     public long mappingsLive() {
         return mappingsLive.get();
+    }
+
+    /** Mappings whose {@code munmap} failed and that are still mapped, waiting for a retry. */
+    public int unreleasedMappings() {
+        return unreleased.size();
     }
 
     /**
@@ -116,22 +174,20 @@ public final class Os {
      * 16 MiB mapped; counted in {@link #measurementSyscalls()}.
      */
     public long residentBytes() {
-        MemorySegment vector = RESIDENCY_VECTOR.get();
-        NativeLibc.Scratch s = NativeLibc.scratch();
+        MemorySegment vector = SCRATCH.get();
         long pages = 0;
         for (Mapping m : live) {
             long end = m.reservedAddress() + m.reservedSize();
             for (long at = m.reservedAddress(); at < end; at += RESIDENCY_CHUNK_PAGES * PAGE_SIZE) {
                 long length = Math.min(end - at, RESIDENCY_CHUNK_PAGES * PAGE_SIZE);
                 long start = System.nanoTime();
-                int rc = NativeLibc.mincore(s, at, length, vector.address());
+                int rc = kernel.mincore(at, length, vector.address());
                 measurement.record(Syscall.MINCORE, SyscallCause.OTHER, System.nanoTime() - start);
                 if (rc != 0) {
-                    int errno = s.errno();
-                    if (errno == Errno.ENOMEM) {
+                    if (rc == -Errno.ENOMEM) {
                         break; // unmapped meanwhile: none of it is this instance's any more
                     }
-                    throw new OsException(Syscall.MINCORE, errno, hex(at) + ", " + length);
+                    throw failed(Syscall.MINCORE, -rc, hex(at) + ", " + length);
                 }
                 pages += residentPages(vector, length >>> PAGE_SHIFT);
             }
@@ -152,7 +208,10 @@ public final class Os {
         return n;
     }
 
-    /** Maps {@code size} bytes (rounded up to pages), readable and writable, zero-filled. */
+    /**
+     * Maps {@code size} bytes (rounded up to pages), readable and writable, zero-filled. Throws
+     * {@link OutOfNativeMemoryError} ({@code ENOMEM}) or {@link OsException} with nothing mapped.
+     */
     public Mapping map(long size, SyscallCause cause) {
         long length = pageRound(size);
         long address = rawMap(0L, length, cause);
@@ -166,7 +225,10 @@ public final class Os {
 
     /**
      * Maps {@code size} bytes whose start is a multiple of {@code alignment} (a power of two, at
-     * least a page). See the class comment for how alignment is obtained without trimming.
+     * least a page). See the class comment for how alignment is obtained without trimming. Throws like
+     * {@link #map}, with nothing mapped (a misplaced first try that could not be unmapped is kept for a retry
+     * like any mapping whose {@code munmap} failed). The first {@code mmap} counts under {@code cause}; a misplaced
+     * try's {@code munmap} and the over-reserved retry under {@link SyscallCause#ALIGNMENT}.
      */
     public Mapping mapAligned(long size, long alignment, SyscallCause cause) {
         if (alignment < PAGE_SIZE || Long.bitCount(alignment) != 1) {
@@ -177,7 +239,11 @@ public final class Os {
         if ((address & (alignment - 1)) == 0) {
             return account(new Mapping(address, length, address, length));
         }
-        rawUnmap(address, length, SyscallCause.ALIGNMENT);
+        Mapping misplaced = new Mapping(address, length, address, length);
+        if (!release(misplaced, SyscallCause.ALIGNMENT)) {
+            account(misplaced);
+            unreleased.add(misplaced);
+        }
         long reserved = length + alignment - PAGE_SIZE;
         long reservedAddress = rawMap(0L, reserved, SyscallCause.ALIGNMENT);
         address = (reservedAddress + alignment - 1) & -alignment;
@@ -189,42 +255,99 @@ public final class Os {
         return mapAligned(size, alignment, SyscallCause.OTHER);
     }
 
-    /** Releases a mapping made by this instance: one {@code munmap} of its whole reservation. */
-    public void unmap(Mapping mapping, SyscallCause cause) {
-        live.remove(mapping);
-        rawUnmap(mapping.reservedAddress(), mapping.reservedSize(), cause);
-        mappedBytes.addAndGet(-mapping.reservedSize());
-        mappingsLive.decrementAndGet();
+    /**
+     * Releases a mapping made by this instance: one {@code munmap} of its whole reservation. Never throws for
+     * a failed {@code munmap}: the mapping is then kept, still mapped and counted, and retried (see the class
+     * comment); returns whether it was released now. A success also retries what earlier failures kept
+     * (counted as {@link SyscallCause#RETRY}).
+     */
+    public boolean unmap(Mapping mapping, SyscallCause cause) {
+        if (!live.contains(mapping) || unreleased.contains(mapping)) {
+            throw new IllegalStateException("not a live mapping of this OS layer (released twice?): " + mapping);
+        }
+        if (!release(mapping, cause)) {
+            unreleased.add(mapping);
+            return false;
+        }
+        forget(mapping);
+        if (!unreleased.isEmpty()) {
+            retryUnreleased();
+        }
+        return true;
     }
 
     /** {@link #unmap(Mapping, SyscallCause)} for tools and tests ({@link SyscallCause#OTHER}). */
-    public void unmap(Mapping mapping) {
-        unmap(mapping, SyscallCause.OTHER);
+    public boolean unmap(Mapping mapping) {
+        return unmap(mapping, SyscallCause.OTHER);
+    }
+
+    /**
+     * Tries once more to release every mapping whose {@code munmap} failed; returns how many are still mapped.
+     * An allocator's {@code trim()} and {@code close()} call it (through {@link #unmap} or directly).
+     */
+    public int retryUnreleased() {
+        for (Mapping m : unreleased) {
+            if (unreleased.remove(m)) { // claimed: no other thread retries it meanwhile (a second munmap could hit a new mapping)
+                if (release(m, SyscallCause.RETRY)) {
+                    forget(m);
+                } else {
+                    unreleased.add(m);
+                }
+            }
+        }
+        return unreleased.size();
+    }
+
+    /**
+     * Throws {@link OsException} naming what is still mapped whose {@code munmap} failed: the last step of an
+     * allocator's {@code close()}, after it released everything else, called {@link #retryUnreleased} and reported.
+     */
+    public void requireAllReleased() {
+        if (unreleased.isEmpty()) {
+            return;
+        }
+        int count = 0;
+        long bytes = 0;
+        for (Mapping m : unreleased) {
+            count++;
+            bytes += m.reservedSize();
+        }
+        OsException last = lastFailure;
+        throw new OsException(count + " mapping(s) of " + bytes + " bytes in all could not be unmapped: "
+                + last.getMessage(), Syscall.MUNMAP, last.errno());
     }
 
     /**
      * {@code munmap} of an arbitrary range, outside the mapping accounting: for tests and tools
-     * that need the kernel's own answer. Allocators release through {@link #unmap(Mapping)}.
+     * that need the kernel's own answer (a failure throws {@link OsException} here). Allocators release
+     * through {@link #unmap(Mapping)}.
      */
     public void unmapRange(long address, long length) {
-        rawUnmap(address, length, SyscallCause.OTHER);
-    }
-
-    /** Gives the pages of {@code [address, address + length)} back to the kernel; the range stays mapped. */
-    public void advise(long address, long length, Advice advice, SyscallCause cause) {
-        NativeLibc.Scratch s = NativeLibc.scratch();
-        long start = System.nanoTime();
-        int rc = NativeLibc.madvise(s, address, length, advice.linuxValue);
-        syscalls.record(Syscall.MADVISE, cause, System.nanoTime() - start);
-        if (rc != 0) {
-            throw new OsException(Syscall.MADVISE, s.errno(),
-                    hex(address) + ", " + length + ", MADV_" + advice.name());
+        OsException failure = rawUnmap(address, length, SyscallCause.OTHER);
+        if (failure != null) {
+            throw failure;
         }
     }
 
+    /**
+     * Gives the pages of {@code [address, address + length)} back to the kernel; the range stays mapped.
+     * Returns false if the kernel refused (counted, kept as {@link #lastFailure()}, not thrown): the pages'
+     * contents are then undefined as after the advice, and the caller may try again later.
+     */
+    public boolean advise(long address, long length, Advice advice, SyscallCause cause) {
+        long start = System.nanoTime();
+        int rc = kernel.madvise(address, length, advice);
+        if (rc != 0) {
+            failed(Syscall.MADVISE, -rc, hex(address) + ", " + length + ", MADV_" + advice.name());
+            return false;
+        }
+        syscalls.record(Syscall.MADVISE, cause, System.nanoTime() - start);
+        return true;
+    }
+
     /** {@link #advise(long, long, Advice, SyscallCause)} for tools and tests ({@link SyscallCause#OTHER}). */
-    public void advise(long address, long length, Advice advice) {
-        advise(address, length, advice, SyscallCause.OTHER);
+    public boolean advise(long address, long length, Advice advice) {
+        return advise(address, length, advice, SyscallCause.OTHER);
     }
 
     /**
@@ -234,18 +357,13 @@ public final class Os {
      */
     public boolean isMapped(long address, SyscallCause cause) {
         long page = address & -PAGE_SIZE;
-        NativeLibc.Scratch s = NativeLibc.scratch();
         long start = System.nanoTime();
-        int rc = NativeLibc.mincore(s, page, PAGE_SIZE, s.buffer.address());
-        syscalls.record(Syscall.MINCORE, cause, System.nanoTime() - start);
-        if (rc == 0) {
-            return true;
+        int rc = kernel.mincore(page, PAGE_SIZE, DISCARD);
+        if (rc != 0 && rc != -Errno.ENOMEM) {
+            throw failed(Syscall.MINCORE, -rc, hex(page) + ", " + PAGE_SIZE);
         }
-        int errno = s.errno();
-        if (errno == Errno.ENOMEM) {
-            return false;
-        }
-        throw new OsException(Syscall.MINCORE, errno, hex(page) + ", " + PAGE_SIZE);
+        syscalls.record(Syscall.MINCORE, cause, System.nanoTime() - start); // ENOMEM is an answer: "not mapped"
+        return rc == 0;
     }
 
     /** {@link #isMapped(long, SyscallCause)} for tools and tests ({@link SyscallCause#OTHER}). */
@@ -264,30 +382,29 @@ public final class Os {
         if (!BARRIER_AVAILABLE) {
             throw new IllegalStateException("membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) is not available here");
         }
-        NativeLibc.Scratch s = NativeLibc.scratch();
         long start = System.nanoTime();
-        long rc = NativeLibc.membarrier(s, NativeLibc.MEMBARRIER_CMD_PRIVATE_EXPEDITED);
-        syscalls.record(Syscall.MEMBARRIER, SyscallCause.LIFECYCLE, System.nanoTime() - start);
+        int rc = kernel.membarrier();
         if (rc != 0) {
-            throw new OsException(Syscall.MEMBARRIER, s.errno(), "MEMBARRIER_CMD_PRIVATE_EXPEDITED");
+            throw failed(Syscall.MEMBARRIER, -rc, "MEMBARRIER_CMD_PRIVATE_EXPEDITED");
         }
+        syscalls.record(Syscall.MEMBARRIER, SyscallCause.LIFECYCLE, System.nanoTime() - start);
     }
 
     /** {@code getrusage(RUSAGE_SELF)}: process-wide, counted like every other call of this instance. */
     public ResourceUsage resourceUsage() {
-        NativeLibc.Scratch s = NativeLibc.scratch();
+        MemorySegment usage = SCRATCH.get();
         long start = System.nanoTime();
-        int rc = NativeLibc.getrusage(s, NativeLibc.RUSAGE_SELF, s.buffer.address());
-        syscalls.record(Syscall.GETRUSAGE, SyscallCause.STATS, System.nanoTime() - start);
+        int rc = kernel.getrusage(usage.address());
         if (rc != 0) {
-            throw new OsException(Syscall.GETRUSAGE, s.errno(), "RUSAGE_SELF");
+            throw failed(Syscall.GETRUSAGE, -rc, "RUSAGE_SELF");
         }
+        syscalls.record(Syscall.GETRUSAGE, SyscallCause.STATS, System.nanoTime() - start);
         return new ResourceUsage(
-                s.buffer.get(ValueLayout.JAVA_LONG, NativeLibc.RU_MINFLT),
-                s.buffer.get(ValueLayout.JAVA_LONG, NativeLibc.RU_MAJFLT),
-                s.buffer.get(ValueLayout.JAVA_LONG, NativeLibc.RU_NVCSW),
-                s.buffer.get(ValueLayout.JAVA_LONG, NativeLibc.RU_NIVCSW),
-                s.buffer.get(ValueLayout.JAVA_LONG, NativeLibc.RU_MAXRSS));
+                usage.get(ValueLayout.JAVA_LONG, NativeLibc.RU_MINFLT),
+                usage.get(ValueLayout.JAVA_LONG, NativeLibc.RU_MAJFLT),
+                usage.get(ValueLayout.JAVA_LONG, NativeLibc.RU_NVCSW),
+                usage.get(ValueLayout.JAVA_LONG, NativeLibc.RU_NIVCSW),
+                usage.get(ValueLayout.JAVA_LONG, NativeLibc.RU_MAXRSS));
     }
 
     public static long pageRound(long size) {
@@ -306,31 +423,45 @@ public final class Os {
     }
 
     private long rawMap(long hint, long length, SyscallCause cause) {
-        NativeLibc.Scratch s = NativeLibc.scratch();
         long start = System.nanoTime();
-        long address = NativeLibc.mmap(s, hint, length, NativeLibc.PROT_READ | NativeLibc.PROT_WRITE,
-                NativeLibc.MAP_PRIVATE | NativeLibc.MAP_ANONYMOUS | NativeLibc.MAP_NORESERVE, -1, 0L);
+        long address = kernel.mmap(hint, length);
         long nanos = System.nanoTime() - start;
-        if (address == NativeLibc.MAP_FAILED) {
-            int errno = s.errno();
+        if (address < 0) {
+            int errno = (int) -address;
             String args = hex(hint) + ", " + length + ", PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE";
+            OsException failure = failed(Syscall.MMAP, errno, args);
             if (errno == Errno.ENOMEM) {
-                throw new OutOfNativeMemoryError("mmap(" + args + ") failed: " + Errno.describe(errno));
+                OutOfNativeMemoryError oom = new OutOfNativeMemoryError(failure.getMessage());
+                oom.initCause(failure);
+                throw oom;
             }
-            throw new OsException(Syscall.MMAP, errno, args);
+            throw failure;
         }
         syscalls.record(Syscall.MMAP, cause, nanos);
         return address;
     }
 
-    private void rawUnmap(long address, long length, SyscallCause cause) {
-        NativeLibc.Scratch s = NativeLibc.scratch();
+    /** One {@code munmap}: null, or the failure (counted and kept as {@link #lastFailure}, not thrown). */
+    private OsException rawUnmap(long address, long length, SyscallCause cause) {
         long start = System.nanoTime();
-        int rc = NativeLibc.munmap(s, address, length);
-        syscalls.record(Syscall.MUNMAP, cause, System.nanoTime() - start);
+        int rc = kernel.munmap(address, length);
         if (rc != 0) {
-            throw new OsException(Syscall.MUNMAP, s.errno(), hex(address) + ", " + length);
+            return failed(Syscall.MUNMAP, -rc, hex(address) + ", " + length);
         }
+        syscalls.record(Syscall.MUNMAP, cause, System.nanoTime() - start);
+        return null;
+    }
+
+    private boolean release(Mapping mapping, SyscallCause cause) {
+        return rawUnmap(mapping.reservedAddress(), mapping.reservedSize(), cause) == null;
+    }
+
+    /** Counts a failed call and keeps it as {@link #lastFailure}; returns the exception that names it. */
+    private OsException failed(Syscall call, int errno, String arguments) {
+        failures.incrementAndGet(call.ordinal());
+        OsException e = new OsException(call, errno, arguments);
+        lastFailure = e;
+        return e;
     }
 
     private Mapping account(Mapping mapping) {
@@ -342,6 +473,12 @@ public final class Os {
             // no method reference here: see the compiler flags in the root pom (first use may be on a full stack)
         }
         return mapping;
+    }
+
+    private void forget(Mapping mapping) {
+        live.remove(mapping);
+        mappedBytes.addAndGet(-mapping.reservedSize());
+        mappingsLive.decrementAndGet();
     }
 
     /** Claims the next aligned slot of {@code length} bytes in the hint range; 0 (no hint) if the range cannot hold it. */

@@ -30,6 +30,8 @@ public enum SyscallCause {
     VALIDATION("validation"),
     /** Every mapping {@code close()} returns. */
     CLOSE("close"),
+    /** A {@code munmap} the kernel refused once, tried again (by a later release, {@code trim()} or close). */
+    RETRY("munmap retry"),
     /** {@code membarrier} of the lifecycle handshake (close, a slab's first remote free). */
     LIFECYCLE("lifecycle"),
     /** {@code getrusage} for the page-fault rows of the stats. */

@@ -1,5 +1,6 @@
 package dev.slabworks.api.stats;
 
+import dev.slabworks.api.os.OsException;
 import dev.slabworks.api.os.Syscall;
 import dev.slabworks.api.os.SyscallCause;
 
@@ -9,7 +10,8 @@ import java.util.Locale;
 /**
  * What an allocator prints when it closes, for the diagnostic knobs that ask for it ({@code ss.lru.debug},
  * {@code ss.prewarm.debug}, {@code front.stats}): one line per knob, in one format for every strategy, read from
- * the allocator's stats and what only the strategy knows (its LRU's bound, what it holds now). Close only.
+ * the allocator's stats and what only the strategy knows (its LRU's bound, what it holds now). Close only. And,
+ * whatever the knobs, a line when a kernel call failed in the allocator's life ({@link #kernelFailures}).
  * <pre>
  *   [superslab] LRU (size 16): hits 120, misses 9 (hit rate 93.02 %), evictions 0; SuperSlabs peak 9; mmap 12, munmap 12 (12 by close)
  *   [superslab] prewarm: 4 SuperSlabs of 2097152 bytes mapped ahead, 4 used, 0 never used
@@ -56,6 +58,26 @@ public final class CloseReport {
         out.printf("[%s] front cache (cap %d, refill %d, front-direct %s): hits %d, misses %d (hit rate %s), "
                         + "refills %d, flushes %d%n", allocator, capacity, refill, frontDirect, hits, misses,
                 percent(hits, hits + misses), stats.get(Stat.FRONT_REFILLS), stats.get(Stat.FRONT_FLUSHES));
+    }
+
+    /**
+     * Printed whatever the knobs when the kernel refused a call in the allocator's life (a refused {@code mmap}
+     * reached its caller as an exception; a refused {@code munmap} or {@code madvise} did not, and this line is
+     * where it shows): the failures by call, what is still mapped after the last retry, and the last failure.
+     * <pre>
+     *   [superslab] kernel calls failed: mmap 0, munmap 3, madvise 0; 1 mapping(s) still mapped after retries; last: munmap(0x20000200000, 2097152) failed: EINVAL (22): Invalid argument
+     * </pre>
+     */
+    public void kernelFailures(OsException lastFailure) {
+        long mmap = stats.get(Stat.SYSCALL_MMAP_FAILURES);
+        long munmap = stats.get(Stat.SYSCALL_MUNMAP_FAILURES);
+        long madvise = stats.get(Stat.SYSCALL_MADVISE_FAILURES);
+        if (mmap + munmap + madvise == 0) {
+            return;
+        }
+        out.printf("[%s] kernel calls failed: mmap %d, munmap %d, madvise %d; %d mapping(s) still mapped after "
+                + "retries; last: %s%n", allocator, mmap, munmap, madvise, stats.get(Stat.MAPPINGS_UNRELEASED),
+                lastFailure == null ? "none kept" : lastFailure.getMessage());
     }
 
     private static String percent(long part, long whole) {

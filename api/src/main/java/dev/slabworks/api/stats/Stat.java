@@ -90,7 +90,7 @@ public enum Stat {
     FRONT_FLUSHES(Source.THREAD),
     /**
      * SuperSlabs taken from the LRU of empty (or prewarmed) SuperSlabs instead of being mapped. SuperSlabs or segments.
-     * superslab ({@code SuperSlabPool}), shared-pool ({@code SuperSlabLru}); mimalloc-like ({@code PagePool}) counts an
+     * superslab and shared-pool (api's {@code SuperSlabLru}); mimalloc-like ({@code PagePool}) counts an
      * empty segment taken off its LRU when a page of it is handed out.
      */
     LRU_HITS(Source.THREAD),
@@ -100,10 +100,9 @@ public enum Stat {
      */
     LRU_MISSES(Source.THREAD),
     /**
-     * Empty SuperSlabs (mimalloc-like: empty segments) unmapped because the LRU was full. SuperSlabs or segments.
-     * superslab counts those pushed out of the LRU but not those unmapped at once with {@code ss.lru.size = 0};
-     * shared-pool ({@code SuperSlabLru}) counts those too; mimalloc-like counts the segments past its LRU's bounds, 0
-     * included.
+     * Empty SuperSlabs (mimalloc-like: empty segments) unmapped because the LRU was full, those unmapped at once with
+     * {@code ss.lru.size = 0} included. SuperSlabs or segments. superslab and shared-pool (api's {@code SuperSlabLru});
+     * mimalloc-like counts the segments past its LRU's bounds.
      */
     LRU_EVICTIONS(Source.THREAD),
     /**
@@ -218,15 +217,15 @@ public enum Stat {
     MAPPED_BYTES_PEAK(Source.OS),
     /** Mappings made and not yet released. Mappings. */
     MAPPINGS_LIVE(Source.OS),
-    /** {@code mmap} calls, failed ones and an aligned mapping's second try included. Calls. */
+    /** {@code mmap} calls that mapped something, an aligned mapping's second try included. Calls. */
     SYSCALL_MMAP(Source.OS),
     /** Wall time in {@code mmap} calls. Nanoseconds. */
     SYSCALL_MMAP_NANOS(Source.OS),
-    /** {@code munmap} calls. Calls. */
+    /** {@code munmap} calls that unmapped a mapping. Calls. */
     SYSCALL_MUNMAP(Source.OS),
     /** Wall time in {@code munmap} calls. Nanoseconds. */
     SYSCALL_MUNMAP_NANOS(Source.OS),
-    /** {@code madvise} calls (purges). Calls. */
+    /** {@code madvise} calls that succeeded (purges). Calls. */
     SYSCALL_MADVISE(Source.OS),
     /** Wall time in {@code madvise} calls. Nanoseconds. */
     SYSCALL_MADVISE_NANOS(Source.OS),
@@ -234,6 +233,27 @@ public enum Stat {
     SYSCALL_MINCORE(Source.OS),
     /** Wall time in {@code mincore} calls. Nanoseconds. */
     SYSCALL_MINCORE_NANOS(Source.OS),
+    /**
+     * {@code mmap} calls the kernel refused: each reached the caller as an {@code OutOfNativeMemoryError}
+     * ({@code ENOMEM}) or {@code OsException}, with nothing mapped; not in {@link #SYSCALL_MMAP}. Calls. The
+     * allocator's {@code Os}.
+     */
+    SYSCALL_MMAP_FAILURES(Source.OS),
+    /**
+     * {@code munmap} calls the kernel refused; not in {@link #SYSCALL_MUNMAP}. The mapping stays mapped and is
+     * retried (see {@link #MAPPINGS_UNRELEASED}); the caller's operation went on. Calls.
+     */
+    SYSCALL_MUNMAP_FAILURES(Source.OS),
+    /**
+     * {@code madvise} calls the kernel refused; not in {@link #SYSCALL_MADVISE}. The pages were not counted as
+     * purged and a later purge pass tries again. Calls.
+     */
+    SYSCALL_MADVISE_FAILURES(Source.OS),
+    /**
+     * Mappings the allocator released whose {@code munmap} failed and that are still mapped, waiting for a retry
+     * (counted in {@link #MAPPINGS_LIVE} and {@link #MAPPED_BYTES} too). 0 unless the kernel refused. Mappings.
+     */
+    MAPPINGS_UNRELEASED(Source.OS),
     /**
      * Minor page faults since the allocator was made, from {@code getrusage(RUSAGE_SELF)}: process-wide, so the
      * workload's and the JVM's own faults count too. Faults. Every allocator, native baselines included.

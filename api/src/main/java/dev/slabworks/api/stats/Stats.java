@@ -114,6 +114,10 @@ public final class Stats {
         v[Stat.SYSCALL_MADVISE_NANOS.ordinal()] = sc.nanos(Syscall.MADVISE);
         v[Stat.SYSCALL_MINCORE.ordinal()] = sc.count(Syscall.MINCORE);
         v[Stat.SYSCALL_MINCORE_NANOS.ordinal()] = sc.nanos(Syscall.MINCORE);
+        v[Stat.SYSCALL_MMAP_FAILURES.ordinal()] = os.failures(Syscall.MMAP);
+        v[Stat.SYSCALL_MUNMAP_FAILURES.ordinal()] = os.failures(Syscall.MUNMAP);
+        v[Stat.SYSCALL_MADVISE_FAILURES.ordinal()] = os.failures(Syscall.MADVISE);
+        v[Stat.MAPPINGS_UNRELEASED.ordinal()] = os.unreleasedMappings();
         ResourceUsage usage = os.resourceUsage().since(usageAtStart);
         v[Stat.PAGE_FAULTS_MINOR.ordinal()] = usage.minorFaults();
         v[Stat.PAGE_FAULTS_MAJOR.ordinal()] = usage.majorFaults();

@@ -4,41 +4,42 @@ import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.ThreadStats;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * A cache of empty SuperSlabs kept mapped for reuse (the seed's {@code HAKMEM_SS_LRU_SIZE}), with prewarm
- * ({@code HAKMEM_SS_PREWARM}): shared-pool's LRU (strategy-superslab's {@code SuperSlabPool} keeps the same
- * policy in a deque of its own). Generic in the strategy's SuperSlab descriptor {@code S}, which stays
- * whatever it was (mapped, registered) while cached.
+ * ({@code HAKMEM_SS_PREWARM}): the policy both SuperSlab strategies use, in one place. Generic in the strategy's
+ * SuperSlab descriptor {@code S}, which stays whatever it was (mapped, registered) while cached.
  *
  * <pre>
  *   oldest (evicted first)  [ s0 | s1 | ... | s(n-1) ]  newest (taken first: warmest pages)
- *   n <= capacity;  capacity 0 releases every SuperSlab as it empties (the seed's churn)
+ *   after a put, n <= capacity (prewarm alone may fill past it); capacity 0 hands every SuperSlab put back at
+ *   once (the seed's churn) and leaves what prewarm cached alone
  * </pre>
  *
- * <p>Counts {@link Stat#LRU_HITS}, {@link Stat#LRU_MISSES}, {@link Stat#LRU_EVICTIONS} and
- * {@link Stat#PREWARMED} in the caller's {@link ThreadStats}. Not thread-safe: the strategy calls it
- * under the lock that guards its SuperSlab bookkeeping (slow paths only).
+ * <p>The cache decides and the caller acts: {@link #put} and {@link #clear} return the SuperSlabs to release
+ * (unregister and unmap), so a caller may do that outside its lock. Counts {@link Stat#LRU_HITS},
+ * {@link Stat#LRU_MISSES}, {@link Stat#LRU_EVICTIONS} and {@link Stat#PREWARMED} in the caller's
+ * {@link ThreadStats}. Not thread-safe: the strategy calls it under the lock that guards its SuperSlab
+ * bookkeeping (slow paths only). mimalloc-like keeps empty segments by its own rule instead (any of them may
+ * leave the middle of its LRU when a page of it is taken: see its {@code PagePool}).
  */
 public final class SuperSlabLru<S> {
     private final int capacity;
-    private final Consumer<S> release;
     private final ArrayDeque<S> entries = new ArrayDeque<>();
     /** Prewarmed SuperSlabs not taken yet, evicted or not: what prewarm mapped for nothing (reports only). */
     private final Set<S> prewarmedNeverTaken = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    /** {@code release} unmaps (and unregisters) a SuperSlab evicted or left over at {@link #clear}. */
-    public SuperSlabLru(int capacity, Consumer<S> release) {
+    public SuperSlabLru(int capacity) {
         if (capacity < 0) {
             throw new IllegalArgumentException("negative LRU capacity: " + capacity);
         }
         this.capacity = capacity;
-        this.release = release;
     }
 
     public int capacity() {
@@ -59,37 +60,42 @@ public final class SuperSlabLru<S> {
         return s;
     }
 
-    /** Caches an empty SuperSlab, evicting (releasing) the oldest when full; capacity 0 releases it at once. */
-    public void put(S superSlab, ThreadStats stats) {
+    /**
+     * Caches an empty SuperSlab as the newest and returns those now past capacity, oldest first, each counted as an
+     * eviction, for the caller to release; with capacity 0, {@code superSlab} itself. Usually empty.
+     */
+    public List<S> put(S superSlab, ThreadStats stats) {
         if (capacity == 0) {
-            release.accept(superSlab);
             stats.increment(Stat.LRU_EVICTIONS);
-            return;
-        }
-        if (entries.size() == capacity) {
-            release.accept(entries.pollFirst());
-            stats.increment(Stat.LRU_EVICTIONS);
+            return List.of(superSlab);
         }
         entries.addLast(superSlab);
+        if (entries.size() <= capacity) {
+            return List.of();
+        }
+        List<S> evicted = new ArrayList<>(entries.size() - capacity);
+        while (entries.size() > capacity) {
+            evicted.add(entries.pollFirst());
+            stats.increment(Stat.LRU_EVICTIONS);
+        }
+        return evicted;
     }
 
     /**
-     * Fills the cache ahead of demand with up to {@code count} SuperSlabs from {@code map}, never past
-     * capacity; returns how many were mapped.
+     * Fills the cache ahead of demand with {@code count} SuperSlabs from {@code map} (as many as asked, past capacity
+     * too: a strategy that wants no more than its LRU holds asks for no more). If {@code map} throws, those mapped
+     * so far stay cached and {@link #clear} gives them back.
      */
-    public int prewarm(int count, Supplier<S> map, ThreadStats stats) {
-        int n = 0;
-        while (n < count && entries.size() < capacity) {
+    public void prewarm(int count, Supplier<S> map, ThreadStats stats) {
+        for (int n = 0; n < count; n++) {
             S s = map.get();
             entries.addLast(s);
             prewarmedNeverTaken.add(s);
-            n++;
+            stats.increment(Stat.PREWARMED);
         }
-        stats.add(Stat.PREWARMED, n);
-        return n;
     }
 
-    /** SuperSlabs {@link #prewarm} mapped that {@link #take} never handed out. */
+    /** SuperSlabs {@link #prewarm} mapped that {@link #take} never handed out (cached or evicted since). */
     public int prewarmedNeverTaken() {
         return prewarmedNeverTaken.size();
     }
@@ -99,16 +105,10 @@ public final class SuperSlabLru<S> {
         return entries.contains(superSlab);
     }
 
-    /** Forgets every cached SuperSlab without releasing it: for an owner that releases them itself (close). */
-    public void forgetAll() {
+    /** Empties the cache (allocator close or an explicit trim); returns what it held, for the caller to release. */
+    public List<S> clear() {
+        List<S> all = new ArrayList<>(entries);
         entries.clear();
-    }
-
-    /** Releases every cached SuperSlab (an explicit trim). */
-    public void clear() {
-        S s;
-        while ((s = entries.pollFirst()) != null) {
-            release.accept(s);
-        }
+        return all;
     }
 }

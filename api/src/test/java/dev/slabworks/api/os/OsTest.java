@@ -179,19 +179,32 @@ class OsTest {
         assertThat(e.errno()).isEqualTo(Errno.EINVAL);
         assertThat(e.errnoName()).isEqualTo("EINVAL");
         assertThat(e.getMessage()).contains("munmap(0x1001").contains("EINVAL (22)").containsIgnoringCase("invalid argument");
-        assertThat(os.syscalls().count(Syscall.MUNMAP)).isEqualTo(1);
+        assertThat(os.syscalls().count(Syscall.MUNMAP)).as("a failed call is not counted as made").isZero();
+        assertThat(os.failures(Syscall.MUNMAP)).isEqualTo(1);
+        assertThat(os.lastFailure()).isSameAs(e);
     }
 
     @Test
-    void madvise_of_an_unaligned_range_raises_an_exception_naming_the_errno() {
+    void madvise_of_an_unaligned_range_is_refused_counted_and_kept_not_thrown() {
         Mapping m = os.map(Os.PAGE_SIZE);
         try {
-            OsException e = catchThrowableOfType(OsException.class, () -> os.advise(m.address() + 1, 100, Advice.DONTNEED));
+            assertThat(os.advise(m.address() + 1, 100, Advice.DONTNEED)).isFalse();
+            OsException e = os.lastFailure();
             assertThat(e.errno()).isEqualTo(Errno.EINVAL);
             assertThat(e.getMessage()).contains("madvise").contains("MADV_DONTNEED");
+            assertThat(os.failures(Syscall.MADVISE)).isEqualTo(1);
+            assertThat(os.syscalls().count(Syscall.MADVISE)).isZero();
         } finally {
             os.unmap(m);
         }
+    }
+
+    @Test
+    void unmapping_a_mapping_twice_is_a_bug_caught_before_any_call() {
+        Mapping m = os.map(Os.PAGE_SIZE);
+        os.unmap(m);
+        assertThatThrownBy(() -> os.unmap(m)).isInstanceOf(IllegalStateException.class).hasMessageContaining("twice");
+        assertThat(os.syscalls().count(Syscall.MUNMAP)).isEqualTo(1);
     }
 
     @Test

@@ -38,17 +38,26 @@ public final class NativeAllocator implements Allocator {
 
     private final NativeLibrary library;
     private final Knobs knobs;
-    private final Stats stats = new Stats(new Os());
+    private final Stats stats;
     private final MethodHandle malloc;
     private final MethodHandle free;
     private final MethodHandle realloc;
     private final MethodHandle usableSize;
     private final LibraryMemory memory;
 
-    /** Binds {@code library}'s entry points; the library stays loaded for the life of the process. */
+    /** {@link #NativeAllocator(NativeLibrary, Knobs, Os)} with an OS layer of its own. */
     public NativeAllocator(NativeLibrary library, Knobs knobs) {
+        this(library, knobs, new Os());
+    }
+
+    /**
+     * Binds {@code library}'s entry points; the library stays loaded for the life of the process. {@code os} only
+     * reads the page faults ({@code getrusage}): the library makes its own system calls, unseen.
+     */
+    public NativeAllocator(NativeLibrary library, Knobs knobs, Os os) {
         this.library = library;
         this.knobs = knobs;
+        this.stats = new Stats(os);
         SymbolLookup lookup = library.lookup();
         this.malloc = bind(lookup, library.malloc, FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
         this.free = bind(lookup, library.free, FunctionDescriptor.ofVoid(JAVA_LONG));

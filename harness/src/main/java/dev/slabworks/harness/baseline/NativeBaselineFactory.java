@@ -3,6 +3,7 @@ package dev.slabworks.harness.baseline;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
 
 /** Makes {@link NativeAllocator}s of one library, so a baseline runs exactly where a strategy does. */
 public record NativeBaselineFactory(NativeLibrary library) implements AllocatorFactory {
@@ -17,7 +18,7 @@ public record NativeBaselineFactory(NativeLibrary library) implements AllocatorF
     }
 
     @Override
-    public Allocator create(Knobs knobs) {
-        return new NativeAllocator(library, knobs);
+    public Allocator create(Knobs knobs, Os os) {
+        return new NativeAllocator(library, knobs, os);
     }
 }

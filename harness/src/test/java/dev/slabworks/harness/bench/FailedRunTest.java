@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
 import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 import dev.slabworks.harness.report.HtmlReport;
@@ -37,8 +38,8 @@ class FailedRunTest {
         }
 
         @Override
-        public Allocator create(Knobs knobs) {
-            DirectOnlyAllocator real = new DirectOnlyAllocator(knobs);
+        public Allocator create(Knobs knobs, Os os) {
+            DirectOnlyAllocator real = new DirectOnlyAllocator(knobs, os);
             return new dev.slabworks.harness.testing.CountingAllocator(real) {
                 @Override
                 public long allocate(long size) {

@@ -4,6 +4,7 @@ import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.stats.StatsSnapshot;
 import dev.slabworks.testkit.reference.DirectOnlyAllocator;
@@ -57,7 +58,7 @@ final class BrokenAllocators {
             }
 
             @Override
-            public Allocator create(Knobs knobs) {
+            public Allocator create(Knobs knobs, Os os) {
                 return make.apply(knobs);
             }
         };

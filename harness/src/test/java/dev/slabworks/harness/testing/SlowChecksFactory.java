@@ -4,6 +4,7 @@ import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
 
 /**
  * A strategy that can be slowed on purpose: with the knob {@code debug.checks} on, every allocation first spins
@@ -31,8 +32,8 @@ public final class SlowChecksFactory implements AllocatorFactory {
     }
 
     @Override
-    public Allocator create(Knobs knobs) {
-        Allocator a = delegate.create(knobs);
+    public Allocator create(Knobs knobs, Os os) {
+        Allocator a = delegate.create(knobs, os);
         if (!knobs.flag(Knob.DEBUG_CHECKS)) {
             return a;
         }

@@ -11,6 +11,7 @@ import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.stats.CloseReport;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.StatsSnapshot;
 import dev.slabworks.api.stats.ThreadStats;
@@ -39,8 +40,8 @@ public final class DirectOnlyAllocator implements Allocator {
         }
 
         @Override
-        public Allocator create(Knobs knobs) {
-            return new DirectOnlyAllocator(knobs);
+        public Allocator create(Knobs knobs, Os os) {
+            return new DirectOnlyAllocator(knobs, os);
         }
     };
 
@@ -48,14 +49,22 @@ public final class DirectOnlyAllocator implements Allocator {
     }
 
     private final Knobs knobs;
-    private final Os os = new Os();
-    private final Stats stats = new Stats(os);
+    private final Os os;
+    private final Stats stats;
     private final PointerValidator<Region> validator;
     private final DirectMappings direct;
     private final PerThread<Local> local;
 
+    /** Over the C library's kernel. */
     public DirectOnlyAllocator(Knobs knobs) {
+        this(knobs, new Os());
+    }
+
+    /** Every kernel call through {@code os}. */
+    public DirectOnlyAllocator(Knobs knobs, Os os) {
         this.knobs = knobs;
+        this.os = os;
+        this.stats = new Stats(os);
         RegionMap<Region> regions = new RegionMap<>(GRANULE);
         this.validator = new PointerValidator<>(ValidationMode.from(knobs.text(Knob.VALIDATION), ValidationMode.REGISTRY),
                 regions, os, knobs.intValue(Knob.MINCORE_CACHE_ENTRIES));
@@ -102,6 +111,12 @@ public final class DirectOnlyAllocator implements Allocator {
         return (DirectRegion) r;
     }
 
+    /** Unmaps the direct-mapping cache. */
+    @Override
+    public void trim() {
+        direct.trim();
+    }
+
     @Override
     public Knobs knobs() {
         return knobs;
@@ -112,8 +127,12 @@ public final class DirectOnlyAllocator implements Allocator {
         return stats.snapshot();
     }
 
+    /** Unmaps every block; if the kernel refuses some even on a last retry, reports it and throws (see {@code Os}). */
     @Override
     public void close() {
         direct.closeAll();
+        os.retryUnreleased();
+        new CloseReport(System.err, name(), stats.snapshot()).kernelFailures(os.lastFailure());
+        os.requireAllReleased();
     }
 }
