@@ -262,14 +262,17 @@ public final class Os {
      * (counted as {@link SyscallCause#RETRY}).
      */
     public boolean unmap(Mapping mapping, SyscallCause cause) {
-        if (!live.contains(mapping) || unreleased.contains(mapping)) {
+        if (unreleased.contains(mapping) || !live.remove(mapping)) {
             throw new IllegalStateException("not a live mapping of this OS layer (released twice?): " + mapping);
         }
+        // Out of the live set before the munmap: once it returns, the kernel may give the same range to another
+        // thread's mmap, whose Mapping is equal to this one (a record), and that one must stay in the set.
         if (!release(mapping, cause)) {
+            live.add(mapping);
             unreleased.add(mapping);
             return false;
         }
-        forget(mapping);
+        uncount(mapping);
         if (!unreleased.isEmpty()) {
             retryUnreleased();
         }
@@ -288,9 +291,11 @@ public final class Os {
     public int retryUnreleased() {
         for (Mapping m : unreleased) {
             if (unreleased.remove(m)) { // claimed: no other thread retries it meanwhile (a second munmap could hit a new mapping)
+                live.remove(m); // before the munmap, as in unmap
                 if (release(m, SyscallCause.RETRY)) {
-                    forget(m);
+                    uncount(m);
                 } else {
+                    live.add(m);
                     unreleased.add(m);
                 }
             }
@@ -475,8 +480,8 @@ public final class Os {
         return mapping;
     }
 
-    private void forget(Mapping mapping) {
-        live.remove(mapping);
+    /** A released mapping's bytes and count out of the totals (it left {@link #live} before its {@code munmap}). */
+    private void uncount(Mapping mapping) {
         mappedBytes.addAndGet(-mapping.reservedSize());
         mappingsLive.decrementAndGet();
     }
