@@ -86,62 +86,6 @@ class OsTest {
     }
 
     @Test
-    void a_range_the_kernel_hands_out_again_the_moment_it_is_released_stays_tracked() {
-        // Another thread's mmap may get a range back as soon as its munmap returns, before unmap has updated
-        // its own books; its Mapping then equals the released one (a record). Played here in one thread: the
-        // kernel runs that mmap from inside the munmap, right after it unmapped.
-        Os[] self = new Os[1];
-        Mapping[] second = new Mapping[1];
-        Kernel reusing = new Kernel() {
-            private final Kernel libc = Kernel.libc();
-
-            @Override
-            public long mmap(long hint, long length) {
-                return libc.mmap(hint, length);
-            }
-
-            @Override
-            public int munmap(long address, long length) {
-                int rc = libc.munmap(address, length);
-                if (second[0] == null) {
-                    second[0] = self[0].map(length); // at the address just freed, if the kernel likes it
-                }
-                return rc;
-            }
-
-            @Override
-            public int madvise(long address, long length, Advice advice) {
-                return libc.madvise(address, length, advice);
-            }
-
-            @Override
-            public int mincore(long address, long length, long vector) {
-                return libc.mincore(address, length, vector);
-            }
-
-            @Override
-            public int membarrier() {
-                return libc.membarrier();
-            }
-
-            @Override
-            public int getrusage(long usage) {
-                return libc.getrusage(usage);
-            }
-        };
-        Os os = new Os(reusing);
-        self[0] = os;
-        Mapping first = os.map(Os.PAGE_SIZE, SyscallCause.MID);
-        assertThat(os.unmap(first, SyscallCause.MID)).isTrue();
-        org.junit.jupiter.api.Assumptions.assumeTrue(second[0].equals(first), "the kernel placed the second elsewhere");
-        assertThat(os.mappingsLive()).isEqualTo(1);
-        assertThat(os.mappedBytes()).isEqualTo(Os.PAGE_SIZE);
-        assertThat(os.unmap(second[0], SyscallCause.MID)).isTrue();
-        assertThat(os.mappingsLive()).isZero();
-        assertThat(os.syscalls().count(Syscall.MMAP)).isEqualTo(os.syscalls().count(Syscall.MUNMAP));
-    }
-
-    @Test
     void mapped_memory_is_zeroed_writable_and_accounted_until_unmapped() {
         Mapping m = os.map(10_000);
         assertThat(m.size()).isEqualTo(Os.pageRound(10_000));
