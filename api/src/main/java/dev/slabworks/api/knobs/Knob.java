@@ -70,6 +70,15 @@ public enum Knob {
             .meaning("A mimalloc-like size class goes on medium pages when a small page would hold fewer of its blocks "
                     + "than this (at 64 KiB pages: blocks above 256 bytes).")),
 
+    // ---- segregated-fit (the template strategy) ----
+    SEGFIT_CHUNK_SIZE(size("segfit.chunk.size", "256KiB").range(64 << 10, 32L << 20).powerOfTwo().unit("bytes")
+            .meaning("Size and alignment of a segregated-fit chunk, one mapping whose blocks all serve one size class; "
+                    + "a power of two from 64 KiB (two blocks of the largest class) to the 32 MiB a block index divides "
+                    + "exactly.")),
+    SEGFIT_EMPTY_CHUNKS(integer("segfit.empty.chunks", 4).range(0, 1 << 16).unit("chunks")
+            .meaning("Emptied segregated-fit chunks kept mapped for reuse by any size class; beyond this an emptied "
+                    + "chunk is unmapped at once, and trim() unmaps them all.")),
+
     // ---- direct mappings (blocks above 32 KiB, every strategy) ----
     DIRECT_CACHE_COUNT(integer("direct.cache.count", 16).range(0, 256).unit("mappings")
             .meaning("Freed direct mappings (blocks above 32 KiB) kept mapped and registered (not live) for reuse, "

@@ -91,19 +91,19 @@ public enum Stat {
     /**
      * SuperSlabs taken from the LRU of empty (or prewarmed) SuperSlabs instead of being mapped. SuperSlabs or segments.
      * superslab ({@code SuperSlabPool}), shared-pool ({@code SuperSlabLru}); mimalloc-like ({@code PagePool}) counts an
-     * empty segment taken off its LRU when a page of it is handed out.
+     * empty segment taken off its LRU when a page of it is handed out; segregated-fit an empty chunk taken from its pool.
      */
     LRU_HITS(Source.THREAD),
     /**
      * SuperSlabs mapped because the LRU was empty. SuperSlabs or segments. superslab, shared-pool; mimalloc-like counts
-     * every segment it maps (no pooled page of the kind was left).
+     * every segment it maps (no pooled page of the kind was left); segregated-fit every chunk it maps.
      */
     LRU_MISSES(Source.THREAD),
     /**
      * Empty SuperSlabs (mimalloc-like: empty segments) unmapped because the LRU was full. SuperSlabs or segments.
      * superslab counts those pushed out of the LRU but not those unmapped at once with {@code ss.lru.size = 0};
      * shared-pool ({@code SuperSlabLru}) counts those too; mimalloc-like counts the segments past its LRU's bounds, 0
-     * included.
+     * included; segregated-fit counts the emptied chunks its full pool could not keep.
      */
     LRU_EVICTIONS(Source.THREAD),
     /**

@@ -1,0 +1,25 @@
+package dev.slabworks.segfit;
+
+import dev.slabworks.api.Allocator;
+import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.knobs.Knobs;
+
+/** Makes {@link SegregatedFitAllocator}s; registered with the harness as {@value #NAME}. */
+public final class SegregatedFitFactory implements AllocatorFactory {
+    public static final String NAME = "segregated-fit";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "the template: per-class free lists in chunks of one class, behind one lock";
+    }
+
+    @Override
+    public Allocator create(Knobs knobs) {
+        return new SegregatedFitAllocator(knobs);
+    }
+}
