@@ -61,7 +61,12 @@ public interface Allocator extends AutoCloseable {
      */
     long reallocate(long address, long newSize);
 
-    /** A bounds-checked view of a live block, for callers who want one. Allocates a segment object. */
+    /**
+     * A bounds-checked view of a live block, for callers who want one. Allocates a segment object. The strategies
+     * scope it to the block's mapping ({@link Region#view}): kept past the block's free, it throws
+     * {@link IllegalStateException} once the memory is unmapped, rather than reading it. This default, for an
+     * allocator that never unmaps a block's memory while the view may be used, is unscoped.
+     */
     default MemorySegment segment(long address) {
         return Memory.segment(address, usableSize(address));
     }

@@ -6,6 +6,7 @@ import dev.slabworks.api.knobs.KnobException;
 import dev.slabworks.api.knobs.KnobSource;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.wiring.Contender;
+import dev.slabworks.harness.wiring.Strategies;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -100,7 +101,8 @@ class SuiteTest {
                 .isInstanceOf(KnobException.class)
                 .hasMessageStartingWith("no knob named 'no.such.knob'; knobs are: ")
                 .hasMessageContaining("fc.cap")
-                .hasMessage(messageOf(() -> Knobs.resolve(Knobs.parsePairs(List.of("no.such.knob=1")))));
+                .hasMessageContaining("page.size")
+                .hasMessage(messageOf(() -> Strategies.resolveKnobs(Knobs.parsePairs(List.of("no.such.knob=1")))));
     }
 
     @Test

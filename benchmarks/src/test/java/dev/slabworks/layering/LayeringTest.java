@@ -127,6 +127,7 @@ class LayeringTest {
                 .layer("baseline").definedBy("dev.slabworks.harness.baseline..")
                 .layer("jvm").definedBy("dev.slabworks.harness.jvm..")
                 .layer("usage").definedBy("dev.slabworks.harness.usage..")
+                .layer("knobs").definedBy("dev.slabworks.harness.knobs..")
                 .whereLayer("main").mayNotBeAccessedByAnyLayer()
                 .whereLayer("cli").mayOnlyBeAccessedByLayers("main")
                 .whereLayer("reliability").mayOnlyBeAccessedByLayers("cli")
@@ -136,7 +137,8 @@ class LayeringTest {
                 .whereLayer("wiring").mayOnlyBeAccessedByLayers("cli", "bench", "reliability")
                 .whereLayer("baseline").mayOnlyBeAccessedByLayers("wiring")
                 .whereLayer("jvm").mayOnlyBeAccessedByLayers("bench", "reliability")
-                .whereLayer("usage").mayOnlyBeAccessedByLayers("cli", "reliability");
+                .whereLayer("usage").mayOnlyBeAccessedByLayers("cli", "reliability")
+                .whereLayer("knobs").mayNotAccessAnyLayer();
         return layers.because("docs/DESIGN.md §3.4, L7");
     }
 

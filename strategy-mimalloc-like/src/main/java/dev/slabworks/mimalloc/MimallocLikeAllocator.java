@@ -496,10 +496,10 @@ public final class MimallocLikeAllocator implements Allocator {
         throw InvalidFreeException.foreign(address, heap.stats);
     }
 
-    /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
+    /** A view of a live block that fails cleanly, rather than crashing, once its memory is unmapped (see {@link Region#view}). */
     @Override
     public MemorySegment segment(long address) {
-        return life.scoped(Memory.segment(address, usableSize(address)));
+        return validator.regions().view(address, usableSize(address));
     }
 
     @Override
@@ -546,7 +546,6 @@ public final class MimallocLikeAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
-        life.closeSegments();
         directMappings.closeAll();
         pool.close();
         if (settings.lruDebug()) { // the LRU of empty segments; no prewarm, no front cache here

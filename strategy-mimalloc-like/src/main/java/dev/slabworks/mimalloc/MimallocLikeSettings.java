@@ -28,26 +28,26 @@ record MimallocLikeSettings(
 
     MimallocLikeSettings {
         if (pageSize < 2L * SizeClasses.MAX_SIZE || pageSize > SizeClasses.MAX_DIVIDEND) {
-            throw new IllegalArgumentException(Knob.PAGE_SIZE.key() + " must be between " + 2 * SizeClasses.MAX_SIZE
+            throw new IllegalArgumentException(MimallocLikeKnobs.PAGE_SIZE.key() + " must be between " + 2 * SizeClasses.MAX_SIZE
                     + " (two blocks of the largest class) and " + SizeClasses.MAX_DIVIDEND + ": " + pageSize);
         }
         if (pageSize > segmentSize) {
-            throw new IllegalArgumentException(Knob.PAGE_SIZE.key() + " (" + pageSize + ") exceeds "
-                    + Knob.SEGMENT_SIZE.key() + " (" + segmentSize + ")");
+            throw new IllegalArgumentException(MimallocLikeKnobs.PAGE_SIZE.key() + " (" + pageSize + ") exceeds "
+                    + MimallocLikeKnobs.SEGMENT_SIZE.key() + " (" + segmentSize + ")");
         }
         if (mediumPageSize < pageSize || mediumPageSize > SizeClasses.MAX_DIVIDEND) {
-            throw new IllegalArgumentException(Knob.PAGE_MEDIUM_SIZE.key() + " must be between " + Knob.PAGE_SIZE.key()
+            throw new IllegalArgumentException(MimallocLikeKnobs.PAGE_MEDIUM_SIZE.key() + " must be between " + MimallocLikeKnobs.PAGE_SIZE.key()
                     + " (" + pageSize + ") and " + SizeClasses.MAX_DIVIDEND + ": " + mediumPageSize);
         }
     }
 
     static MimallocLikeSettings from(Knobs knobs) {
-        long segmentSize = knobs.longValue(Knob.SEGMENT_SIZE);
+        long segmentSize = knobs.longValue(MimallocLikeKnobs.SEGMENT_SIZE);
         return new MimallocLikeSettings(
                 segmentSize,
-                knobs.longValue(Knob.PAGE_SIZE),
-                Math.min(knobs.longValue(Knob.PAGE_MEDIUM_SIZE), segmentSize),
-                knobs.intValue(Knob.PAGE_SMALL_MIN_BLOCKS),
+                knobs.longValue(MimallocLikeKnobs.PAGE_SIZE),
+                Math.min(knobs.longValue(MimallocLikeKnobs.PAGE_MEDIUM_SIZE), segmentSize),
+                knobs.intValue(MimallocLikeKnobs.PAGE_SMALL_MIN_BLOCKS),
                 knobs.longValue(Knob.PURGE_DELAY_MS),
                 knobs.choice(Knob.PURGE_ADVICE, Advice.class),
                 knobs.intValue(Knob.SS_LRU_SIZE),

@@ -189,6 +189,7 @@ final class PagePool {
         segments.remove(s);
         regions.unregister(s);
         s.released = true; // after the region map forgot it: see Segment#released
+        s.invalidateViews();
         os.unmap(s.mapping());
         stats.gaugeAdd(Stat.SEGMENTS, -1);
     }
@@ -263,6 +264,7 @@ final class PagePool {
         for (Segment s : segments) {
             regions.unregister(s);
             s.released = true;
+            s.invalidateViews();
             os.unmap(s.mapping());
             stats.gaugeAdd(Stat.SEGMENTS, -1);
         }

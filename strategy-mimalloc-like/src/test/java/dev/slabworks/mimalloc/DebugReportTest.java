@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DebugReportTest {
     /** One page per segment: trim empties the segment into the LRU, and the next page comes from it. */
-    private static final Knobs ONE_PAGE_SEGMENTS = Knobs.defaults().with(Knob.SEGMENT_SIZE, "64KiB")
-            .with(Knob.PAGE_SIZE, "64KiB");
+    private static final Knobs ONE_PAGE_SEGMENTS = Knobs.defaults().with(MimallocLikeKnobs.SEGMENT_SIZE, "64KiB")
+            .with(MimallocLikeKnobs.PAGE_SIZE, "64KiB");
 
     @Test
     void the_lru_of_empty_segments_counts_its_hits_and_misses() {

@@ -22,7 +22,7 @@ class MimallocLikeContractTest extends AllocatorContractTest {
                 new Configuration("REGISTRY validation (no syscall in free)", defaults.with(Knob.VALIDATION, "REGISTRY")),
                 // many segments, many retirements, every edge
                 new Configuration("one 64 KiB page per segment, purged at once, debug checks",
-                        defaults.with(Knob.SEGMENT_SIZE, "64KiB").with(Knob.PAGE_SIZE, "64KiB")
+                        defaults.with(MimallocLikeKnobs.SEGMENT_SIZE, "64KiB").with(MimallocLikeKnobs.PAGE_SIZE, "64KiB")
                                 .with(Knob.PURGE_DELAY_MS, 0).with(Knob.DEBUG_CHECKS, true)));
     }
 

@@ -42,9 +42,9 @@ class PageKindTest {
 
     @Test
     void a_class_of_which_a_small_page_holds_fewer_than_the_minimum_blocks_is_served_from_medium_pages() {
-        long small = DEFAULTS.longValue(Knob.PAGE_SIZE);
-        long medium = DEFAULTS.longValue(Knob.PAGE_MEDIUM_SIZE);
-        int minBlocks = DEFAULTS.intValue(Knob.PAGE_SMALL_MIN_BLOCKS);
+        long small = DEFAULTS.longValue(MimallocLikeKnobs.PAGE_SIZE);
+        long medium = DEFAULTS.longValue(MimallocLikeKnobs.PAGE_MEDIUM_SIZE);
+        int minBlocks = DEFAULTS.intValue(MimallocLikeKnobs.PAGE_SMALL_MIN_BLOCKS);
         try (MimallocLikeAllocator a = new MimallocLikeAllocator(DEFAULTS)) {
             List<Long> blocks = oneOfEveryClass(a);
             Map<Integer, Set<Long>> sizes = pageSizesByClass(a);
@@ -62,16 +62,16 @@ class PageKindTest {
 
     @Test
     void a_medium_page_size_equal_to_the_small_one_means_small_pages_only() {
-        Knobs knobs = DEFAULTS.with(Knob.PAGE_MEDIUM_SIZE, DEFAULTS.longValue(Knob.PAGE_SIZE));
+        Knobs knobs = DEFAULTS.with(MimallocLikeKnobs.PAGE_MEDIUM_SIZE, DEFAULTS.longValue(MimallocLikeKnobs.PAGE_SIZE));
         try (MimallocLikeAllocator a = new MimallocLikeAllocator(knobs)) {
             oneOfEveryClass(a);
-            assertThat(pageSizesByClass(a).values()).allSatisfy(s -> assertThat(s).containsExactly(knobs.longValue(Knob.PAGE_SIZE)));
+            assertThat(pageSizesByClass(a).values()).allSatisfy(s -> assertThat(s).containsExactly(knobs.longValue(MimallocLikeKnobs.PAGE_SIZE)));
         }
     }
 
     @Test
     void medium_pages_are_capped_at_the_segment_size() {
-        Knobs knobs = DEFAULTS.with(Knob.SEGMENT_SIZE, 256L << 10).with(Knob.PAGE_MEDIUM_SIZE, 1L << 20);
+        Knobs knobs = DEFAULTS.with(MimallocLikeKnobs.SEGMENT_SIZE, 256L << 10).with(MimallocLikeKnobs.PAGE_MEDIUM_SIZE, 1L << 20);
         try (MimallocLikeAllocator a = new MimallocLikeAllocator(knobs)) {
             a.allocate(SizeClasses.MAX_SIZE);
             assertThat(pageSizesByClass(a).get(SizeClasses.COUNT - 1)).containsExactly(256L << 10);
@@ -80,10 +80,10 @@ class PageKindTest {
 
     @Test
     void a_medium_page_smaller_than_a_small_page_is_refused_naming_the_knob() {
-        Knobs knobs = DEFAULTS.with(Knob.PAGE_SIZE, 128L << 10).with(Knob.PAGE_MEDIUM_SIZE, 64L << 10);
+        Knobs knobs = DEFAULTS.with(MimallocLikeKnobs.PAGE_SIZE, 128L << 10).with(MimallocLikeKnobs.PAGE_MEDIUM_SIZE, 64L << 10);
         assertThatThrownBy(() -> new MimallocLikeAllocator(knobs))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(Knob.PAGE_MEDIUM_SIZE.key());
+                .hasMessageContaining(MimallocLikeKnobs.PAGE_MEDIUM_SIZE.key());
     }
 
     @Test
@@ -102,7 +102,7 @@ class PageKindTest {
             a.forEachPage(p -> {
                 if (p.owner != null) {
                     assertThat(1L << p.segment.pageShift).as("page of class %d", p.cls)
-                            .isEqualTo(p.cls == SizeClasses.classOf(16) ? DEFAULTS.longValue(Knob.PAGE_SIZE) : DEFAULTS.longValue(Knob.PAGE_MEDIUM_SIZE));
+                            .isEqualTo(p.cls == SizeClasses.classOf(16) ? DEFAULTS.longValue(MimallocLikeKnobs.PAGE_SIZE) : DEFAULTS.longValue(MimallocLikeKnobs.PAGE_MEDIUM_SIZE));
                 }
             });
             a.checkCallingHeap(true);

@@ -1,14 +1,14 @@
 package dev.slabworks.mimalloc;
 
-import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
 import dev.slabworks.api.InvalidFreeException;
-import dev.slabworks.testkit.campaign.BlockContents;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
 import dev.slabworks.api.validate.ValidationMode;
+import dev.slabworks.testkit.campaign.BlockContents;
 import org.junit.jupiter.api.Test;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +105,7 @@ class ThreadExitAndTrimTest {
                 assertThat(a.segmentCount()).isEqualTo(a.emptySegmentCount()).isLessThanOrEqualTo(lru);
                 assertThat(s.get(Stat.SYSCALL_MUNMAP) - munmapsBefore).isEqualTo(segmentsBefore - a.segmentCount());
                 assertThat(s.get(Stat.SEGMENTS)).isEqualTo(a.segmentCount());
-                assertThat(s.get(Stat.MAPPED_BYTES)).isLessThanOrEqualTo(lru * knobs.longValue(Knob.SEGMENT_SIZE));
+                assertThat(s.get(Stat.MAPPED_BYTES)).isLessThanOrEqualTo(lru * knobs.longValue(MimallocLikeKnobs.SEGMENT_SIZE));
             }
         }
     }

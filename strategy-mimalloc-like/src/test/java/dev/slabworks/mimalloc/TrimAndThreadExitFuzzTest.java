@@ -1,14 +1,14 @@
 package dev.slabworks.mimalloc;
 
-import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.slabworks.api.InvalidFreeException;
-import dev.slabworks.testkit.campaign.BlockContents;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
+import dev.slabworks.testkit.campaign.BlockContents;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class TrimAndThreadExitFuzzTest {
     private static final Knobs SMALL_SEGMENTS = Knobs.defaults().with(Knob.SS_LRU_SIZE, 0)
-            .with(Knob.SEGMENT_SIZE, "64KiB").with(Knob.PAGE_SIZE, "64KiB").with(Knob.PURGE_DELAY_MS, 0)
+            .with(MimallocLikeKnobs.SEGMENT_SIZE, "64KiB").with(MimallocLikeKnobs.PAGE_SIZE, "64KiB").with(Knob.PURGE_DELAY_MS, 0)
             .with(Knob.DEBUG_CHECKS, true);
 
     @FuzzTest(maxDuration = "20s")

@@ -138,11 +138,11 @@ public final class SegregatedFitAllocator implements Allocator {
         locked(TRIM, 0, 0);
     }
 
-    /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
+    /** A view of a live block that fails cleanly, rather than crashing, once its memory is unmapped ({@link Region#view}). */
     @Override
     public MemorySegment segment(long address) {
-        synchronized (lock) { // no close between the size and the view
-            return life.scoped(Memory.segment(address, usableSize(address)));
+        synchronized (lock) { // no free and unmap between the size and the view
+            return regions.view(address, usableSize(address));
         }
     }
 
@@ -312,9 +312,10 @@ public final class SegregatedFitAllocator implements Allocator {
         return direct.trim();
     }
 
-    /** Unregistered first, so that no look-up finds it once its memory is gone. */
+    /** Unregistered first, so that no look-up finds it once its memory is gone, and its views closed. */
     private void unmap(Chunk c) {
         regions.unregister(c);
+        c.invalidateViews();
         if (c.previousMapped != null) {
             c.previousMapped.nextMapped = c.nextMapped;
         } else {
@@ -353,9 +354,9 @@ public final class SegregatedFitAllocator implements Allocator {
             if (!life.beginClose()) {
                 return;
             }
-            life.closeSegments();
             for (Chunk c = mapped; c != null; c = c.nextMapped) {
                 regions.unregister(c);
+                c.invalidateViews();
                 os.unmap(c.mapping());
             }
             mapped = null;

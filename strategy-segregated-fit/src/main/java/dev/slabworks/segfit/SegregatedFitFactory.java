@@ -2,7 +2,10 @@ package dev.slabworks.segfit;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+
+import java.util.List;
 
 /** Makes {@link SegregatedFitAllocator}s; registered with the harness as {@value #NAME}. */
 public final class SegregatedFitFactory implements AllocatorFactory {
@@ -16,6 +19,12 @@ public final class SegregatedFitFactory implements AllocatorFactory {
     @Override
     public String description() {
         return "the template: per-class free lists in chunks of one class, behind one lock";
+    }
+
+    /** The knobs this strategy declares itself; it reads api's too. */
+    @Override
+    public List<Knob> knobs() {
+        return SegregatedFitKnobs.all();
     }
 
     @Override

@@ -20,8 +20,8 @@ record SegregatedFitSettings(
 
     static SegregatedFitSettings from(Knobs knobs) {
         return new SegregatedFitSettings(
-                knobs.longValue(Knob.SEGFIT_CHUNK_SIZE),
-                knobs.intValue(Knob.SEGFIT_EMPTY_CHUNKS),
+                knobs.longValue(SegregatedFitKnobs.CHUNK_SIZE),
+                knobs.intValue(SegregatedFitKnobs.EMPTY_CHUNKS),
                 ValidationMode.from(knobs.text(Knob.VALIDATION), ValidationMode.REGISTRY),
                 knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
                 knobs.intValue(Knob.DIRECT_CACHE_COUNT),

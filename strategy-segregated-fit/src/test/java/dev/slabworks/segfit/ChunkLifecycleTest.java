@@ -20,8 +20,8 @@ class ChunkLifecycleTest {
     private static final int PER_CHUNK = (int) (CHUNK / 64);
 
     private static Allocator allocator(int emptyChunks) {
-        return new SegregatedFitFactory().create(Knobs.defaults().with(Knob.SEGFIT_CHUNK_SIZE, "64K")
-                .with(Knob.SEGFIT_EMPTY_CHUNKS, emptyChunks).with(Knob.DEBUG_CHECKS, true));
+        return new SegregatedFitFactory().create(Knobs.defaults().with(SegregatedFitKnobs.CHUNK_SIZE, "64K")
+                .with(SegregatedFitKnobs.EMPTY_CHUNKS, emptyChunks).with(Knob.DEBUG_CHECKS, true));
     }
 
     private static List<Long> allocate(Allocator a, int n, long size) {

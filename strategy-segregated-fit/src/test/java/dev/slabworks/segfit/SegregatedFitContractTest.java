@@ -19,7 +19,7 @@ class SegregatedFitContractTest extends AllocatorContractTest {
                 new Configuration("defaults: 256 KiB chunks, 4 empty chunks kept", defaults),
                 // an emptied chunk is unmapped at once: a second free of its last block is FOREIGN
                 new Configuration("64 KiB chunks, none kept empty, invariants checked",
-                        defaults.with(Knob.SEGFIT_CHUNK_SIZE, "64K").with(Knob.SEGFIT_EMPTY_CHUNKS, 0)
+                        defaults.with(SegregatedFitKnobs.CHUNK_SIZE, "64K").with(SegregatedFitKnobs.EMPTY_CHUNKS, 0)
                                 .with(Knob.DEBUG_CHECKS, true), false),
                 new Configuration("MINCORE_CACHED validation", defaults.with(Knob.VALIDATION, "MINCORE_CACHED")),
                 new Configuration("the seed's mincore-first validation (MINCORE)", defaults.with(Knob.VALIDATION, "MINCORE")));

@@ -25,7 +25,7 @@ class SegregatedFitFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void operations_small_chunks_none_kept(FuzzedDataProvider data) {
-        AllocatorFuzzDriver.run(FACTORY, Knobs.defaults().with(Knob.SEGFIT_CHUNK_SIZE, "64K")
-                .with(Knob.SEGFIT_EMPTY_CHUNKS, 0).with(Knob.DEBUG_CHECKS, true), data);
+        AllocatorFuzzDriver.run(FACTORY, Knobs.defaults().with(SegregatedFitKnobs.CHUNK_SIZE, "64K")
+                .with(SegregatedFitKnobs.EMPTY_CHUNKS, 0).with(Knob.DEBUG_CHECKS, true), data);
     }
 }

@@ -294,10 +294,10 @@ public final class SharedPoolAllocator implements Allocator {
         return direct.usableSize((DirectRegion) r, address, h.stats);
     }
 
-    /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
+    /** A view of a live block that fails cleanly, rather than crashing, once its memory is unmapped (see {@link Region#view}). */
     @Override
     public MemorySegment segment(long address) {
-        return life.scoped(Memory.segment(address, usableSize(address)));
+        return regions.view(address, usableSize(address));
     }
 
     @Override
@@ -365,7 +365,6 @@ public final class SharedPoolAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
-        life.closeSegments();
         pool.closeAll();
         direct.closeAll();
         report(System.err);

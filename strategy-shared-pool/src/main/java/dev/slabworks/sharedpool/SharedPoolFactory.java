@@ -2,7 +2,10 @@ package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+
+import java.util.List;
 
 /** Makes {@link SharedPoolAllocator}s; registered with the harness as {@value #NAME}. */
 public final class SharedPoolFactory implements AllocatorFactory {
@@ -11,6 +14,11 @@ public final class SharedPoolFactory implements AllocatorFactory {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<Knob> knobs() {
+        return SharedPoolKnobs.all();
     }
 
     @Override

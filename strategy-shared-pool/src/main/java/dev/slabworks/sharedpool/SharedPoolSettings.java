@@ -36,7 +36,7 @@ record SharedPoolSettings(
     static SharedPoolSettings from(Knobs knobs) {
         return new SharedPoolSettings(
                 knobs.longValue(Knob.SS_SIZE),
-                knobs.longValue(Knob.SLAB_SIZE),
+                knobs.longValue(SharedPoolKnobs.SLAB_SIZE),
                 knobs.intValue(Knob.SS_LRU_SIZE),
                 knobs.flag(Knob.SS_LRU_DEBUG),
                 knobs.intValue(Knob.SS_PREWARM),

@@ -181,6 +181,7 @@ final class SlabPool {
         ss.mapped = false;
         regions.unregister(ss);
         mapped.remove(ss);
+        ss.invalidateViews();
         os.unmap(ss.mapping());
         stats.gaugeAdd(Stat.SUPERSLABS, -1);
     }

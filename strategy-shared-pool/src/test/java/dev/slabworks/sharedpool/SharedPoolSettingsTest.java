@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SharedPoolSettingsTest {
     @Test
     void a_slab_larger_than_its_superslab_is_refused_naming_both_knobs() {
-        Knobs knobs = Knobs.defaults().with(Knob.SS_SIZE, "64KiB").with(Knob.SLAB_SIZE, "128KiB");
+        Knobs knobs = Knobs.defaults().with(Knob.SS_SIZE, "64KiB").with(SharedPoolKnobs.SLAB_SIZE, "128KiB");
         assertThatThrownBy(() -> new SharedPoolAllocator(knobs))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("slab.size 131072").hasMessageContaining("ss.size 65536");

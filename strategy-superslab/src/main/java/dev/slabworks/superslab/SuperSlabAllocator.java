@@ -362,10 +362,10 @@ public final class SuperSlabAllocator implements Allocator {
         throw InvalidFreeException.foreign(address, h.stats);
     }
 
-    /** A view of a live block that fails cleanly, rather than crashing, once the allocator is closed. */
+    /** A view of a live block that fails cleanly, rather than crashing, once its memory is unmapped (see {@link Region#view}). */
     @Override
     public MemorySegment segment(long address) {
-        return life.scoped(Memory.segment(address, usableSize(address)));
+        return regions.view(address, usableSize(address));
     }
 
     @Override
@@ -448,7 +448,6 @@ public final class SuperSlabAllocator implements Allocator {
             return;
         }
         life.quiesce(heapRegistry.snapshot(), null);
-        life.closeSegments();
         int prewarmedUnused = pool.prewarmedUnused();
         pool.closeAll();
         direct.closeAll();

@@ -2,7 +2,10 @@ package dev.slabworks.superslab;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+
+import java.util.List;
 
 /** Makes {@link SuperSlabAllocator}s; registered with the harness as {@value #NAME}. */
 public final class SuperSlabFactory implements AllocatorFactory {
@@ -11,6 +14,11 @@ public final class SuperSlabFactory implements AllocatorFactory {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<Knob> knobs() {
+        return SuperSlabKnobs.all();
     }
 
     @Override

@@ -163,6 +163,7 @@ final class SuperSlabPool {
             return;
         }
         regions.unregister(ss);
+        ss.invalidateViews();
         os.unmap(ss.mapping());
         stats.gaugeAdd(Stat.SUPERSLABS, -1);
     }

@@ -29,7 +29,7 @@ record SuperSlabSettings(
                 knobs.flag(Knob.SS_LRU_DEBUG),
                 knobs.intValue(Knob.SS_PREWARM),
                 knobs.flag(Knob.SS_PREWARM_DEBUG),
-                knobs.flag(Knob.SS_REUSE_PARTIAL),
+                knobs.flag(SuperSlabKnobs.SS_REUSE_PARTIAL),
                 knobs.intValue(Knob.FC_CAP),
                 knobs.intValue(Knob.FC_REFILL),
                 knobs.flag(Knob.FRONT_STATS),

@@ -183,7 +183,7 @@ class SuperSlabLruTest {
     void a_heap_goes_back_to_a_partly_free_superslab_unless_partial_reuse_is_off() {
         for (boolean reuse : new boolean[] {true, false}) {
             try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.SS_SIZE, "64K")
-                    .with(Knob.FC_CAP, 0).with(Knob.SS_PREWARM, 0).with(Knob.SS_REUSE_PARTIAL, reuse))) {
+                    .with(Knob.FC_CAP, 0).with(Knob.SS_PREWARM, 0).with(SuperSlabKnobs.SS_REUSE_PARTIAL, reuse))) {
                 int capacity = SuperSlab.capacity(64 << 10, SizeClasses.classOf(1024));
                 long[] first = new long[capacity];
                 for (int i = 0; i < capacity; i++) {
@@ -213,7 +213,7 @@ class SuperSlabLruTest {
         for (int k = 0; k < 2; k++) {
             try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.SS_SIZE, "64K")
                     .with(Knob.TINY_FRONT_DIRECT, false).with(Knob.SS_PREWARM, 0)
-                    .with(Knob.SS_REUSE_PARTIAL, false).with(Knob.SS_LRU_SIZE, lruSizes[k]))) {
+                    .with(SuperSlabKnobs.SS_REUSE_PARTIAL, false).with(Knob.SS_LRU_SIZE, lruSizes[k]))) {
                 long[] slots = new long[256];
                 java.util.SplittableRandom rnd = new java.util.SplittableRandom(99);
                 for (int i = 0; i < 40_000; i++) {

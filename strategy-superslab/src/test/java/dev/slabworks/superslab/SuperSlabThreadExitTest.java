@@ -1,13 +1,13 @@
 package dev.slabworks.superslab;
 
 import dev.slabworks.api.InvalidFreeException;
-import dev.slabworks.testkit.contract.ThreadExitScenarios.FilledBlock;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
+import dev.slabworks.testkit.contract.ThreadExitScenarios.FilledBlock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -136,7 +136,7 @@ class SuperSlabThreadExitTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void trim_keeps_live_blocks_intact_and_releases_the_callers_empty_superslabs(boolean reusePartial) {
-        try (SuperSlabAllocator a = allocator(Knobs.defaults().with(Knob.SS_REUSE_PARTIAL, reusePartial))) {
+        try (SuperSlabAllocator a = allocator(Knobs.defaults().with(SuperSlabKnobs.SS_REUSE_PARTIAL, reusePartial))) {
             long start = a.stats().get(Stat.MAPPED_BYTES);
             List<FilledBlock> all = allocateFilled(a, SIZES, 40, 3);
             List<FilledBlock> live = new ArrayList<>();
@@ -171,7 +171,7 @@ class SuperSlabThreadExitTest {
 
     @Test
     void trim_collects_remote_frees_into_superslabs_partial_reuse_never_goes_back_to() throws Exception {
-        try (SuperSlabAllocator a = allocator(Knobs.defaults().with(Knob.SS_REUSE_PARTIAL, false).with(Knob.FC_CAP, 0))) {
+        try (SuperSlabAllocator a = allocator(Knobs.defaults().with(SuperSlabKnobs.SS_REUSE_PARTIAL, false).with(Knob.FC_CAP, 0))) {
             long start = a.stats().get(Stat.MAPPED_BYTES);
             int capacity = SuperSlab.capacity(SS, SizeClasses.classOf(1024));
             long[] blocks = new long[3 * capacity];

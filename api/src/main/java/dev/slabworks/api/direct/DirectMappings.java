@@ -102,6 +102,7 @@ public final class DirectMappings {
         while ((region = mapped.poll()) != null) {
             region.markFreed();
             regions.unregister(region);
+            region.invalidateViews();
             os.unmap(region.mapping());
         }
     }
@@ -138,6 +139,7 @@ public final class DirectMappings {
     private void unmap(DirectRegion region) {
         regions.unregister(region);
         mapped.remove(region);
+        region.invalidateViews();
         os.unmap(region.mapping());
     }
 

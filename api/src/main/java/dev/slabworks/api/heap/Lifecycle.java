@@ -5,7 +5,6 @@ import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -59,8 +58,6 @@ public final class Lifecycle {
 
     private final String allocator;
     private final Os os;
-    /** The scope of the segments {@code Allocator.segment} hands out: closed with the allocator (see {@link #scoped}). */
-    private final Arena segments = Arena.ofShared();
     /** Null while usable; {@link #CLOSED}, or the throwable that broke the allocator. */
     private volatile Object halt;
     /** Set once by the first {@link #beginClose}. */
@@ -169,20 +166,6 @@ public final class Lifecycle {
             failed(t);
             throw t;
         }
-    }
-
-    /**
-     * {@code segment} bound to this allocator's lifetime: once {@link #closeSegments} ran, any access through it
-     * throws {@link IllegalStateException} instead of reading memory that close unmapped (closing a shared
-     * arena waits, through the JVM's handshake, for accesses in flight).
-     */
-    public MemorySegment scoped(MemorySegment segment) {
-        return segment.reinterpret(segments, null);
-    }
-
-    /** Part of {@code close()}, after {@link #quiesce} and before unmapping: invalidates every {@link #scoped} segment. */
-    public void closeSegments() {
-        segments.close();
     }
 
     /**

@@ -4,14 +4,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One row of the knob table with its parts named, so a row reads as what it says:
+ * One row of a knob table being written, with its parts named, so a row reads as what it says:
  * <pre>{@code
- * size("ss.size", "2MiB").range(64 << 10, 1L << 30).powerOfTwo().unit("bytes").meaning("...")
+ * TABLE.size("ss.size", "2MiB").range(64 << 10, 1L << 30).powerOfTwo().unit("bytes").meaning("...")
  * }</pre>
- * A row starts with its type, key and default; the environment name is {@code SLABWORKS_<KEY>} unless
+ * A row starts with its type, key and default (from a {@link KnobTable}) and ends with its meaning, which
+ * every knob must have and which declares it. The environment name is {@code SLABWORKS_<KEY>} unless
  * {@link #environment} names another (the seed's {@code HAKMEM_*} name).
  */
-final class KnobSpec {
+public final class KnobSpec {
+    final KnobTable table;
     final String key;
     final KnobType type;
     final String defaultText;
@@ -20,72 +22,57 @@ final class KnobSpec {
     long min;
     long max;
     boolean powerOfTwo;
-    String meaning = "";
     String environmentName;
     boolean perJvm;
 
-    private KnobSpec(String key, KnobType type, String defaultText, List<String> choices) {
+    KnobSpec(KnobTable table, String key, KnobType type, String defaultText, List<String> choices) {
+        if (!key.matches("[a-z][a-z0-9]*(\\.[a-z0-9]+)*")) {
+            throw new IllegalArgumentException("a knob key is lower-case words joined by dots, not '" + key + "'");
+        }
+        this.table = table;
         this.key = key;
         this.type = type;
         this.defaultText = defaultText;
         this.choices = choices;
         this.environmentName = "SLABWORKS_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
-    }
-
-    static KnobSpec integer(String key, long defaultValue) {
-        return new KnobSpec(key, KnobType.INTEGER, Long.toString(defaultValue), List.of());
-    }
-
-    /** A byte count; the default as written in the table ({@code "2MiB"}). */
-    static KnobSpec size(String key, String defaultText) {
-        return new KnobSpec(key, KnobType.SIZE, defaultText, List.of());
-    }
-
-    /** A decimal number; the default as written in the table. */
-    static KnobSpec decimal(String key, String defaultText) {
-        return new KnobSpec(key, KnobType.DECIMAL, defaultText, List.of());
-    }
-
-    static KnobSpec flag(String key, boolean defaultValue) {
-        return new KnobSpec(key, KnobType.FLAG, Boolean.toString(defaultValue), List.of());
-    }
-
-    /** One of {@code choices}, which hold the default. */
-    static KnobSpec choice(String key, String defaultText, String... choices) {
-        return new KnobSpec(key, KnobType.CHOICE, defaultText, List.of(choices));
+        // without range(), a number may be anything its type holds (a size: anything not negative)
+        this.min = type == KnobType.SIZE ? 0 : Long.MIN_VALUE;
+        this.max = Long.MAX_VALUE;
     }
 
     /** Accepted values of a number, both ends included. */
-    KnobSpec range(long min, long max) {
+    public KnobSpec range(long min, long max) {
         this.min = min;
         this.max = max;
         return this;
     }
 
-    KnobSpec powerOfTwo() {
+    public KnobSpec powerOfTwo() {
         this.powerOfTwo = true;
         return this;
     }
 
-    KnobSpec unit(String unit) {
+    public KnobSpec unit(String unit) {
         this.unit = unit;
         return this;
     }
 
-    KnobSpec meaning(String meaning) {
-        this.meaning = meaning;
-        return this;
-    }
-
     /** The environment variable, when it is not {@code SLABWORKS_<KEY>}. */
-    KnobSpec environment(String name) {
+    public KnobSpec environment(String name) {
         this.environmentName = name;
         return this;
     }
 
     /** Read once per JVM, before any allocator exists, rather than per snapshot ({@link Knobs#perJvm}). */
-    KnobSpec perJvm() {
+    public KnobSpec perJvm() {
         this.perJvm = true;
         return this;
+    }
+
+    /** What the knob does, in a sentence or two: the last part of a row, which declares the knob. */
+    public Knob meaning(String meaning) {
+        Knob knob = new Knob(this, meaning);
+        table.add(knob);
+        return knob;
     }
 }

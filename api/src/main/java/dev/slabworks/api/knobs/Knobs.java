@@ -1,7 +1,7 @@
 package dev.slabworks.api.knobs;
 
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,42 +10,65 @@ import java.util.function.UnaryOperator;
 /**
  * An immutable snapshot of every knob's effective value and where it came from. Allocators read
  * knobs only at creation, from the snapshot they are given, never from the environment.
+ *
+ * <p>A snapshot is resolved over a {@link KnobRegistry}: a command-line value must name one of its knobs, and
+ * each of its knobs is read and checked at once. A knob outside the registry (a strategy's, in a snapshot made
+ * from api's registry alone, as unit tests do) reads by the same precedence, without a command-line value, when
+ * first asked for.
  */
 public final class Knobs {
-    private final EnumMap<Knob, String> values;
-    private final EnumMap<Knob, KnobSource> sources;
+    private final KnobRegistry registry;
+    private final Map<Knob, String> values;
+    private final Map<Knob, KnobSource> sources;
+    private final UnaryOperator<String> properties;
+    private final UnaryOperator<String> environment;
 
-    private Knobs(EnumMap<Knob, String> values, EnumMap<Knob, KnobSource> sources) {
+    private Knobs(KnobRegistry registry, Map<Knob, String> values, Map<Knob, KnobSource> sources,
+                  UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        this.registry = registry;
         this.values = values;
         this.sources = sources;
+        this.properties = properties;
+        this.environment = environment;
     }
 
     /** Every knob at its default. */
     public static Knobs defaults() {
-        return resolve(Map.of(), key -> null, key -> null);
+        return resolve(KnobRegistry.API, Map.of(), key -> null, key -> null);
     }
 
-    /** The effective values for this process: {@code commandLine} over system properties over environment. */
+    /** api's knobs for this process: {@code commandLine} over system properties over environment. */
     public static Knobs resolve(Map<String, String> commandLine) {
-        return resolve(commandLine, System::getProperty, System::getenv);
+        return resolve(KnobRegistry.API, commandLine);
+    }
+
+    /** The knobs of {@code registry} for this process: {@code commandLine} over system properties over environment. */
+    public static Knobs resolve(KnobRegistry registry, Map<String, String> commandLine) {
+        return resolve(registry, commandLine, System::getProperty, System::getenv);
+    }
+
+    /** api's knobs with the property and environment look-ups given explicitly (for tests). */
+    public static Knobs resolve(Map<String, String> commandLine, UnaryOperator<String> properties,
+                                UnaryOperator<String> environment) {
+        return resolve(KnobRegistry.API, commandLine, properties, environment);
     }
 
     /**
      * Resolution with the property and environment look-ups given explicitly (for tests).
-     * {@code commandLine} keys may be knob keys or environment names.
+     * {@code commandLine} keys may be knob keys or environment names of {@code registry}'s knobs.
      */
-    public static Knobs resolve(Map<String, String> commandLine, UnaryOperator<String> properties,
-                                UnaryOperator<String> environment) {
-        Map<Knob, String> fromCommandLine = new EnumMap<>(Knob.class);
-        commandLine.forEach((name, value) -> fromCommandLine.put(Knob.byName(name), value));
-        EnumMap<Knob, String> values = new EnumMap<>(Knob.class);
-        EnumMap<Knob, KnobSource> sources = new EnumMap<>(Knob.class);
-        for (Knob knob : Knob.values()) {
+    public static Knobs resolve(KnobRegistry registry, Map<String, String> commandLine,
+                                UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        Map<Knob, String> fromCommandLine = new HashMap<>();
+        commandLine.forEach((name, value) -> fromCommandLine.put(registry.byName(name), value));
+        Map<Knob, String> values = new LinkedHashMap<>();
+        Map<Knob, KnobSource> sources = new LinkedHashMap<>();
+        for (Knob knob : registry.all()) {
             Resolved r = resolve(knob, fromCommandLine.get(knob), properties, environment);
             values.put(knob, r.value());
             sources.put(knob, r.source());
         }
-        return new Knobs(values, sources);
+        return new Knobs(registry, values, sources, properties, environment);
     }
 
     /**
@@ -109,20 +132,31 @@ public final class Knobs {
 
     /** A copy with {@code knob} set as if from the command line. */
     public Knobs with(Knob knob, Object value) {
-        EnumMap<Knob, String> v = new EnumMap<>(values);
-        EnumMap<Knob, KnobSource> s = new EnumMap<>(sources);
+        Map<Knob, String> v = new LinkedHashMap<>(values);
+        Map<Knob, KnobSource> s = new LinkedHashMap<>(sources);
         v.put(knob, knob.validate(String.valueOf(value), "with()"));
         s.put(knob, KnobSource.COMMAND_LINE);
-        return new Knobs(v, s);
+        return new Knobs(registry, v, s, properties, environment);
+    }
+
+    /** The knobs this snapshot holds a value for: its registry's, then those set by {@link #with}. */
+    public java.util.Set<Knob> known() {
+        return java.util.Collections.unmodifiableSet(values.keySet());
+    }
+
+    /** The registry this snapshot was resolved over. */
+    public KnobRegistry registry() {
+        return registry;
     }
 
     public String text(Knob knob) {
-        return values.get(knob);
+        String v = values.get(knob);
+        return v != null ? v : resolve(knob, null, properties, environment).value();
     }
 
     public long longValue(Knob knob) {
         requireType(knob, KnobType.INTEGER, KnobType.SIZE);
-        return Long.parseLong(values.get(knob));
+        return Long.parseLong(text(knob));
     }
 
     public int intValue(Knob knob) {
@@ -131,25 +165,26 @@ public final class Knobs {
 
     public double decimal(Knob knob) {
         requireType(knob, KnobType.DECIMAL);
-        return Double.parseDouble(values.get(knob));
+        return Double.parseDouble(text(knob));
     }
 
     public boolean flag(Knob knob) {
         requireType(knob, KnobType.FLAG);
-        return Boolean.parseBoolean(values.get(knob));
+        return Boolean.parseBoolean(text(knob));
     }
 
     /** A {@link KnobType#CHOICE} knob as the constant of {@code type} with the same name. */
     public <E extends Enum<E>> E choice(Knob knob, Class<E> type) {
         requireType(knob, KnobType.CHOICE);
-        return Enum.valueOf(type, values.get(knob));
+        return Enum.valueOf(type, text(knob));
     }
 
     public KnobSource source(Knob knob) {
-        return sources.get(knob);
+        KnobSource s = sources.get(knob);
+        return s != null ? s : resolve(knob, null, properties, environment).source();
     }
 
-    /** Every knob's effective value by key, in table order: what a results file records. */
+    /** Every knob's effective value by key, in registry order, those set by {@link #with} after: what a results file records. */
     public Map<String, String> effective() {
         Map<String, String> out = new LinkedHashMap<>();
         values.forEach((k, v) -> out.put(k.key(), v));

@@ -50,6 +50,20 @@ public final class RegionMap<R extends Region> {
         return 1L << granuleShift;
     }
 
+    /**
+     * What {@code Allocator.segment} hands out: a view of the block at {@code address}, whose {@code length} the
+     * caller has just validated, scoped to its region ({@link Region#view}) so that it fails cleanly once the
+     * mapping is released.
+     */
+    public java.lang.foreign.MemorySegment view(long address, long length) {
+        R r = lookup(address);
+        if (r == null || !r.contains(address)) {
+            throw new IllegalStateException("the block at 0x" + Long.toHexString(address)
+                    + " was freed and its memory released while its view was being made");
+        }
+        return r.view(address, length);
+    }
+
     /** The region containing {@code address}, or null. Reads nothing but this map. */
     @SuppressWarnings("unchecked")
     public R lookup(long address) {

@@ -1,8 +1,9 @@
 package dev.slabworks.api.direct;
 
-import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.InvalidFreeException.Kind;
+import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.KnobRegistry;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.stats.Stat;
@@ -328,8 +329,8 @@ class DirectMappingCacheTest {
     void the_count_and_the_bytes_both_bound_the_cache() {
         assertThat(Knobs.defaults().intValue(Knob.DIRECT_CACHE_COUNT)).isEqualTo(16);
         assertThat(Knobs.defaults().longValue(Knob.DIRECT_CACHE_BYTES)).isEqualTo(64 * MIB);
-        assertThat(Knob.byName("SLABWORKS_DIRECT_CACHE_COUNT")).isEqualTo(Knob.DIRECT_CACHE_COUNT);
-        assertThat(Knob.byName("SLABWORKS_DIRECT_CACHE_BYTES")).isEqualTo(Knob.DIRECT_CACHE_BYTES);
+        assertThat(KnobRegistry.API.byName("SLABWORKS_DIRECT_CACHE_COUNT")).isEqualTo(Knob.DIRECT_CACHE_COUNT);
+        assertThat(KnobRegistry.API.byName("SLABWORKS_DIRECT_CACHE_BYTES")).isEqualTo(Knob.DIRECT_CACHE_BYTES);
 
         DirectFixture f = new DirectFixture(0, 0);
         DirectMappings d = new DirectMappings(f.os, f.regions, 3, 256 << 10);

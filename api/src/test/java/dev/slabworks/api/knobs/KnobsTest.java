@@ -16,7 +16,7 @@ class KnobsTest {
         Set<String> keys = new HashSet<>();
         Set<String> envs = new HashSet<>();
         Knobs defaults = Knobs.defaults();
-        for (Knob k : Knob.values()) {
+        for (Knob k : Knob.all()) {
             assertThat(keys.add(k.key())).as("duplicate key %s", k.key()).isTrue();
             assertThat(envs.add(k.environmentName())).as("duplicate env %s", k.environmentName()).isTrue();
             assertThat(k.environmentName()).matches("(HAKMEM|SLABWORKS)_[A-Z0-9_]+");
@@ -87,9 +87,9 @@ class KnobsTest {
 
     @Test
     void sizes_take_binary_suffixes_and_flags_take_the_usual_words() {
-        Knobs k = Knobs.defaults().with(Knob.SS_SIZE, "1M").with(Knob.SLAB_SIZE, "32KiB").with(Knob.FRONT_STATS, "1");
+        Knobs k = Knobs.defaults().with(Knob.SS_SIZE, "1M").with(Knob.DIRECT_CACHE_BYTES, "32KiB").with(Knob.FRONT_STATS, "1");
         assertThat(k.longValue(Knob.SS_SIZE)).isEqualTo(1 << 20);
-        assertThat(k.longValue(Knob.SLAB_SIZE)).isEqualTo(32 << 10);
+        assertThat(k.longValue(Knob.DIRECT_CACHE_BYTES)).isEqualTo(32 << 10);
         assertThat(k.flag(Knob.FRONT_STATS)).isTrue();
         assertThat(k.with(Knob.FRONT_STATS, "off").flag(Knob.FRONT_STATS)).isFalse();
     }
@@ -122,6 +122,58 @@ class KnobsTest {
     @Test
     void effective_lists_every_knob_in_table_order() {
         assertThat(Knobs.defaults().effective().keySet()).containsExactly(
-                java.util.Arrays.stream(Knob.values()).map(Knob::key).toArray(String[]::new));
+                Knob.all().stream().map(Knob::key).toArray(String[]::new));
+    }
+
+    @Test
+    void a_knob_outside_the_snapshots_registry_reads_by_the_same_precedence_without_a_command_line() {
+        KnobTable table = new KnobTable();
+        Knob own = table.integer("test.own.depth", 3).range(0, 10).meaning("A knob a strategy declares itself.");
+        Map<String, String> env = Map.of("SLABWORKS_TEST_OWN_DEPTH", "7");
+        Knobs fromApi = Knobs.resolve(Map.of(), p -> null, env::get);
+        assertThat(fromApi.intValue(own)).isEqualTo(7);
+        assertThat(fromApi.source(own)).isEqualTo(KnobSource.ENVIRONMENT);
+        assertThat(Knobs.defaults().intValue(own)).isEqualTo(3);
+        assertThat(Knobs.defaults().with(own, 9).intValue(own)).isEqualTo(9);
+        assertThatThrownBy(() -> Knobs.defaults().with(own, 11)).hasMessageContaining("test.own.depth");
+    }
+
+    @Test
+    void a_registry_makes_a_strategys_knobs_settable_by_name_and_lists_who_declared_each() {
+        KnobTable table = new KnobTable();
+        Knob own = table.flag("test.plugin.fast", false).meaning("A plugin's knob.");
+        KnobRegistry registry = KnobRegistry.builder().add("plugin.jar", table.knobs()).build();
+        Knobs k = Knobs.resolve(registry, Map.of("test.plugin.fast", "on"), p -> null, e -> null);
+        assertThat(k.flag(own)).isTrue();
+        assertThat(k.source(own)).isEqualTo(KnobSource.COMMAND_LINE);
+        assertThat(registry.declarer(own)).isEqualTo("plugin.jar");
+        assertThat(registry.declarer(Knob.FC_CAP)).isEqualTo("api");
+        assertThat(registry.all()).startsWith(Knob.all().toArray(Knob[]::new)).endsWith(own);
+        assertThatThrownBy(() -> Knobs.resolve(Map.of("test.plugin.fast", "on")))
+                .as("api's registry alone does not know it").hasMessageContaining("no knob named 'test.plugin.fast'");
+    }
+
+    @Test
+    void two_declarations_of_one_name_are_refused_naming_both_declarers() {
+        KnobTable a = new KnobTable();
+        a.integer("fc.cap", 1).meaning("A strategy reusing api's key.");
+        assertThatThrownBy(() -> KnobRegistry.builder().add("clumsy", a.knobs()).build())
+                .isInstanceOf(KnobException.class).hasMessageContaining("clumsy").hasMessageContaining("of api");
+        KnobTable b = new KnobTable();
+        b.integer("test.other", 1).environment("HAKMEM_FC_CAP").meaning("A strategy reusing api's environment name.");
+        assertThatThrownBy(() -> KnobRegistry.builder().add("sneaky", b.knobs()).build())
+                .hasMessageContaining("HAKMEM_FC_CAP").hasMessageContaining("sneaky");
+        assertThat(KnobRegistry.builder().add("reuser", List.of(Knob.FC_CAP)).build().declarer(Knob.FC_CAP))
+                .as("listing one of api's own knobs again is no clash").isEqualTo("api");
+    }
+
+    @Test
+    void a_declaration_is_checked_when_it_is_made() {
+        KnobTable t = new KnobTable();
+        assertThatThrownBy(() -> t.integer("test.bad.default", 20).range(0, 10).meaning("Out of its own range."))
+                .hasMessageContaining("test.bad.default");
+        assertThatThrownBy(() -> t.flag("Not A Key", true)).hasMessageContaining("lower-case");
+        t.flag("test.twice", true).meaning("Once.");
+        assertThatThrownBy(() -> t.flag("test.twice", true).meaning("Twice.")).hasMessageContaining("declared twice");
     }
 }

@@ -2,10 +2,10 @@ package dev.slabworks.harness.bench;
 
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.MemoryUse;
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.workload.Workload;
 
@@ -47,7 +47,7 @@ public final class BenchRunner implements Bench {
         this.reps = reps;
         this.warmup = warmup;
         this.progress = progress;
-        this.sampleMillis = knobs.longValue(Knob.MEMORY_SAMPLE_MS);
+        this.sampleMillis = knobs.longValue(HarnessKnobs.MEMORY_SAMPLE_MS);
     }
 
     @Override

@@ -93,11 +93,14 @@ public final class ForkedBench implements Bench {
         return args;
     }
 
+    /** Where a child's results file goes: a temporary folder named after this process, deleted afterwards. */
+    public static final String TEMP_PREFIX = "slabworks-fork-" + ProcessHandle.current().pid() + "-";
+
     private RunResult inChildJvm(Contender c, Workload w) {
         Path dir = null;
         Deque<String> tail = new ArrayDeque<>();
         try {
-            dir = Files.createTempDirectory("slabworks-fork");
+            dir = Files.createTempDirectory(TEMP_PREFIX);
             Path json = dir.resolve("fork.json");
             int code = ChildJvm.run(childArgs(c, w, json), line -> {
                 if (tail.size() == TAIL) {

@@ -1,15 +1,16 @@
 package dev.slabworks.harness.cli;
 
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.bench.ResultsJson;
 import dev.slabworks.harness.bench.RunResult;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.report.Comparison;
 import dev.slabworks.harness.usage.BadInput;
-import picocli.CommandLine;
+import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         double threshold = BadInput.check(spec,
-                () -> Knobs.resolve(Knobs.parsePairs(sets)).decimal(Knob.REGRESSION_THRESHOLD));
+                () -> Strategies.resolveKnobs(Knobs.parsePairs(sets)).decimal(HarnessKnobs.REGRESSION_THRESHOLD));
         List<RunResult> before = BadInput.check(spec, () -> ResultsJson.read(old));
         List<RunResult> after = BadInput.check(spec, () -> ResultsJson.read(now));
         Comparison c = new Comparison(before, after, threshold);

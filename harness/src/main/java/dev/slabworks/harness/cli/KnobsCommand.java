@@ -3,6 +3,7 @@ package dev.slabworks.harness.cli;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.usage.BadInput;
+import dev.slabworks.harness.wiring.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -14,7 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code slabworks knobs}: the knob table with each knob's effective value and its source. */
 @Command(name = "knobs", mixinStandardHelpOptions = true,
-        description = "Print every knob: key, environment name, effective value, source, default, accepted values, meaning.")
+        description = "Print every knob: key, environment name, effective value, source, default, who declares it, "
+                + "meaning and accepted values.")
 public final class KnobsCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable).")
     List<String> sets = List.of();
@@ -24,12 +26,13 @@ public final class KnobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Knobs knobs = BadInput.check(spec, () -> Knobs.resolve(Knobs.parsePairs(sets)));
+        Knobs knobs = BadInput.check(spec, () -> Strategies.resolveKnobs(Knobs.parsePairs(sets)));
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"KEY", "ENVIRONMENT", "VALUE", "SOURCE", "DEFAULT", "MEANING [ACCEPTED]"});
-        for (Knob k : Knob.values()) {
+        rows.add(new String[] {"KEY", "ENVIRONMENT", "VALUE", "SOURCE", "DEFAULT", "DECLARER", "MEANING [ACCEPTED]"});
+        for (Knob k : knobs.registry().all()) {
             rows.add(new String[] {k.key(), k.environmentName(), knobs.text(k),
-                    knobs.source(k).name().toLowerCase(Locale.ROOT), k.defaultText(), k.meaning() + " [" + k.accepted() + "]"});
+                    knobs.source(k).name().toLowerCase(Locale.ROOT), k.defaultText(), knobs.registry().declarer(k),
+                    k.meaning() + " [" + k.accepted() + "]"});
         }
         PrintWriter out = spec.commandLine().getOut();
         printColumns(rows, out);

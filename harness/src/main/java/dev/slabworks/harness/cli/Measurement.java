@@ -1,6 +1,5 @@
 package dev.slabworks.harness.cli;
 
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.bench.Bench;
 import dev.slabworks.harness.bench.BenchRunner;
@@ -8,6 +7,7 @@ import dev.slabworks.harness.bench.ForkedBench;
 import dev.slabworks.harness.bench.Progress;
 import dev.slabworks.harness.bench.ResultsJson;
 import dev.slabworks.harness.bench.RunResult;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.report.HtmlReport;
 import dev.slabworks.harness.report.SideBySideTable;
 import dev.slabworks.harness.usage.BadInput;
@@ -94,7 +94,7 @@ final class Measurement {
         for (int i = 0; i < plans.size(); i++) {
             results.addAll(benches.get(i).run(chosen, List.of(plans.get(i).workload())));
         }
-        return new Outcome(results, contenders.knobs().decimal(Knob.SPREAD_WARNING));
+        return new Outcome(results, contenders.knobs().decimal(HarnessKnobs.SPREAD_WARNING));
     }
 
     /** Writes {@code json} and its HTML report, and says where (both paths absolute). */

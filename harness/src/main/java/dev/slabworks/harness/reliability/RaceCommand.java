@@ -109,6 +109,7 @@ public final class RaceCommand implements Callable<Integer> {
     private long roundsOf(Scenario s) {
         return switch (s) {
             case OWNER_VS_REMOTE, REMOTE_VS_REMOTE -> rounds;
+            case SHARING_VS_FREES -> Math.max(1, rounds / 20); // a fresh allocator per round
             case TRIM_VS_FREE -> Math.max(1, rounds / 1000);
             case CLOSE_VS_USE -> Math.max(1, Math.min(200, rounds / 5000));
             case USE_AFTER_CLOSE -> 1;

@@ -2,15 +2,15 @@ package dev.slabworks.harness.reliability;
 
 import com.google.inject.Injector;
 import dev.slabworks.api.AllocatorFactory;
-import dev.slabworks.testkit.campaign.StressRunner;
-import dev.slabworks.testkit.campaign.StressRunner.Report;
-import dev.slabworks.testkit.campaign.StressRunner.Settings;
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Bytes;
 import dev.slabworks.harness.bench.Progress;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.usage.BadInput;
 import dev.slabworks.harness.wiring.Strategies;
+import dev.slabworks.testkit.campaign.StressRunner.Report;
+import dev.slabworks.testkit.campaign.StressRunner.Settings;
+import dev.slabworks.testkit.campaign.StressRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,7 +72,7 @@ public final class StressCommand implements Callable<Integer> {
         Targets.Chosen chosen = Targets.resolve(spec, injector, strategies, "all", sets);
         List<AllocatorFactory> factories = chosen.factories();
         Knobs knobs = chosen.knobs();
-        int n = threads != null ? threads : knobs.intValue(Knob.STRESS_THREADS);
+        int n = threads != null ? threads : knobs.intValue(HarnessKnobs.STRESS_THREADS);
         Settings settings = new Settings(n, blocks, outstanding, seed);
         Progress progress = Progress.forConsole(spec.commandLine().getErr());
         progress.plan(PROGRESS_GROUP, factories.size(), (double) n * blocks);

@@ -81,7 +81,7 @@ final class Targets {
 
     /** Knobs resolved from {@code --set KEY=VALUE} pairs, properties and environment. */
     static Knobs knobs(List<String> sets) {
-        return Knobs.resolve(Knobs.parsePairs(sets));
+        return Strategies.resolveKnobs(Knobs.parsePairs(sets));
     }
 
     static Knobs withMode(Knobs knobs, ValidationMode mode) {

@@ -1,7 +1,7 @@
 package dev.slabworks.harness.report;
 
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.harness.bench.RunResult;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -117,7 +117,7 @@ public final class SideBySideTable {
         }
         return String.format(Locale.ROOT, "warning: spread above %s%% (knob %s) for %s: too noisy to "
                 + "compare closely; run with --forks 3, more --reps, or on an idle machine.",
-                Format.decimal(thresholdPercent), Knob.SPREAD_WARNING.key(), String.join(", ", noisy));
+                Format.decimal(thresholdPercent), HarnessKnobs.SPREAD_WARNING.key(), String.join(", ", noisy));
     }
 
     /** "remoteSends 1,799,120, remoteSharePct 89.96, ...": a workload's own counts, integers grouped. */

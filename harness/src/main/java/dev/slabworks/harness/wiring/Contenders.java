@@ -1,7 +1,8 @@
 package dev.slabworks.harness.wiring;
 
-import com.google.inject.Inject;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.baseline.NativeBaselineFactory;
@@ -24,8 +25,7 @@ public final class Contenders {
     private final Map<String, Contender> byName = new LinkedHashMap<>();
     private final Knobs knobs;
 
-    @Inject
-    Contenders(Map<String, AllocatorFactory> strategies, Map<String, NativeLibrary> baselines, Knobs knobs) {
+    private Contenders(Map<String, AllocatorFactory> strategies, Map<String, NativeLibrary> baselines, Knobs knobs) {
         this.knobs = knobs;
         new TreeMap<>(strategies).forEach((name, f) ->
                 byName.put(name, new Contender(name, Contender.Kind.STRATEGY, f.description(), f, null)));
@@ -38,10 +38,13 @@ public final class Contenders {
 
     /** The contenders of a command whose knobs come from {@code sets} (plus anything in {@code extra}). */
     public static Contenders create(Map<String, String> sets, com.google.inject.Module... extra) {
-        List<com.google.inject.Module> modules = new ArrayList<>(List.of(new BaselinesModule(), new KnobsModule(sets)));
+        List<com.google.inject.Module> modules = new ArrayList<>(List.of(new BaselinesModule()));
         modules.addAll(List.of(extra));
         Injector injector = Strategies.injector(modules.toArray(com.google.inject.Module[]::new));
-        return injector.getInstance(Contenders.class);
+        Map<String, AllocatorFactory> strategies = Strategies.factories(injector);
+        Knobs knobs = Knobs.resolve(Strategies.knobRegistry(strategies), sets);
+        return new Contenders(strategies, injector.getInstance(Key.get(new TypeLiteral<Map<String, NativeLibrary>>() { })),
+                knobs);
     }
 
     public Knobs knobs() {

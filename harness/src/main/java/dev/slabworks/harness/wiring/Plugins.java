@@ -6,7 +6,10 @@ import com.google.inject.Module;
 import com.google.inject.multibindings.MapBinder;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.knobs.KnobException;
+import dev.slabworks.api.knobs.KnobRegistry;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 
 import java.io.File;
 import java.io.IOException;
@@ -89,7 +92,7 @@ public final class Plugins {
 
     /**
      * Adds {@code jars} to this JVM's plugins until the returned scope closes (a command's run; in-process tests run
-     * one command after another), and checks every plugin of the JVM now.
+     * one command after another), and checks every plugin of the JVM now, its names against the built-in ones too.
      */
     public static AutoCloseable using(List<Path> jars) {
         String before = System.getProperty(PROPERTY);
@@ -109,7 +112,9 @@ public final class Plugins {
             }
         };
         try {
-            load();
+            if (!load().isEmpty()) {
+                Strategies.injector(); // names and knobs of every plugin against the built-in ones, now
+            }
         } catch (RuntimeException e) {
             try {
                 restore.close();
@@ -131,14 +136,18 @@ public final class Plugins {
     }
 
     /**
-     * A module binding every strategy of {@code plugins}, after checking that no name is taken twice: by a strategy
-     * of {@code builtIn} (built in, or added by the caller) or by another plugin.
+     * A module binding every strategy of {@code plugins}, after checking that no name is taken twice: a strategy's
+     * by a strategy of {@code builtIn} (built in, or added by the caller) or of another plugin; a knob's key or
+     * environment name by the harness, a built-in strategy or an earlier plugin ({@link KnobRegistry}).
      */
-    static Module module(List<Plugin> plugins, Set<String> builtIn) {
+    static Module module(List<Plugin> plugins, Map<String, AllocatorFactory> builtIn) {
         Map<String, Path> owners = new LinkedHashMap<>();
+        KnobRegistry.Builder knobs = KnobRegistry.builder().add("harness", HarnessKnobs.all());
+        builtIn.forEach((name, f) -> knobs.add(name, f.knobs()));
         for (Plugin p : plugins) {
-            for (String name : p.factories().keySet()) {
-                if (builtIn.contains(name)) {
+            for (Map.Entry<String, AllocatorFactory> e : p.factories().entrySet()) {
+                String name = e.getKey();
+                if (builtIn.containsKey(name)) {
                     throw new PluginException(p.jar(), "strategy '" + name + "' is a built-in strategy's name; "
                             + "rename it (AllocatorFactory.name() and its binding)");
                 }
@@ -146,6 +155,11 @@ public final class Plugins {
                 if (other != null) {
                     throw new PluginException(p.jar(), "strategy '" + name + "' is registered by plugin " + other
                             + " too; one name, one strategy");
+                }
+                try {
+                    knobs.add(name, e.getValue().knobs());
+                } catch (KnobException clash) {
+                    throw new PluginException(p.jar(), clash.getMessage());
                 }
             }
         }

@@ -8,6 +8,9 @@ import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
 import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.knobs.KnobRegistry;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +44,7 @@ public final class Strategies {
 
     /**
      * The injector over every discovered module plus {@code extra}, plus the strategies of the plugin jars
-     * ({@link Plugins}); a broken plugin, or one whose strategy takes a name already taken, is a
+     * ({@link Plugins}); a broken plugin, or one whose strategy or knob takes a name already taken, is a
      * {@link Plugins.PluginException} naming the jar.
      */
     public static Injector injector(Module... extra) {
@@ -51,7 +54,7 @@ public final class Strategies {
         modules.addAll(List.of(extra));
         List<Plugins.Plugin> plugins = Plugins.load();
         if (!plugins.isEmpty()) {
-            modules.add(Plugins.module(plugins, factories(Guice.createInjector(modules)).keySet()));
+            modules.add(Plugins.module(plugins, factories(Guice.createInjector(modules))));
         }
         return Guice.createInjector(modules);
     }
@@ -59,5 +62,25 @@ public final class Strategies {
     /** Every registered factory by name, sorted. */
     public static Map<String, AllocatorFactory> factories(Injector injector) {
         return new TreeMap<>(injector.getInstance(Key.get(new TypeLiteral<Map<String, AllocatorFactory>>() { })));
+    }
+
+    /**
+     * The program's knobs: api's, the harness's, then each strategy's under its name, in name order. Two
+     * strategies (or a strategy and the harness) declaring one name is a {@link dev.slabworks.api.knobs.KnobException}
+     * naming both.
+     */
+    public static KnobRegistry knobRegistry(Map<String, AllocatorFactory> factories) {
+        KnobRegistry.Builder registry = KnobRegistry.builder().add("harness", HarnessKnobs.all());
+        new TreeMap<>(factories).forEach((name, factory) -> registry.add(name, factory.knobs()));
+        return registry.build();
+    }
+
+    /**
+     * The knob snapshot of a command that makes no contenders ({@code knobs}, {@code compare}, the reliability
+     * campaigns): {@code commandLine} over system properties over the environment over defaults, over every
+     * discovered strategy's knobs.
+     */
+    public static Knobs resolveKnobs(Map<String, String> commandLine) {
+        return Knobs.resolve(knobRegistry(factories(injector())), commandLine);
     }
 }

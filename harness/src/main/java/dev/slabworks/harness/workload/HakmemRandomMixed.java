@@ -1,10 +1,10 @@
 package dev.slabworks.harness.workload;
 
 import dev.slabworks.api.Allocator;
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,17 +66,17 @@ public record HakmemRandomMixed(long cycles, int workingSet, int seed, long min,
     }
 
     public Phases phases(Knobs knobs) {
-        long prefault = knobs.longValue(Knob.BENCH_PREFAULT);
+        long prefault = knobs.longValue(HarnessKnobs.BENCH_PREFAULT);
         long lo = min;
         long hi = max;
-        if (knobs.flag(Knob.BENCH_C5_ONLY)) {
+        if (knobs.flag(HarnessKnobs.BENCH_C5_ONLY)) {
             lo = hi = 256;
-        } else if (knobs.flag(Knob.BENCH_C6_ONLY)) {
+        } else if (knobs.flag(HarnessKnobs.BENCH_C6_ONLY)) {
             lo = hi = 512;
-        } else if (knobs.flag(Knob.BENCH_C7_ONLY)) {
+        } else if (knobs.flag(HarnessKnobs.BENCH_C7_ONLY)) {
             lo = hi = 1024;
         }
-        return new Phases(knobs.longValue(Knob.BENCH_WARMUP), prefault < 0 ? cycles / 10 : prefault, lo, hi);
+        return new Phases(knobs.longValue(HarnessKnobs.BENCH_WARMUP), prefault < 0 ? cycles / 10 : prefault, lo, hi);
     }
 
     @Override

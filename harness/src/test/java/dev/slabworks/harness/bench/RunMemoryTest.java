@@ -1,11 +1,11 @@
 package dev.slabworks.harness.bench;
 
 import dev.slabworks.api.MemoryUse;
-import dev.slabworks.api.knobs.Knob;
-import dev.slabworks.testkit.reference.DirectOnlyAllocator;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.wiring.Contenders;
 import dev.slabworks.harness.workload.RandomMixed;
+import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -52,7 +52,7 @@ class RunMemoryTest {
 
     @Test
     void with_sampling_off_there_is_no_peak_but_the_loops_end_and_after_trim_are_still_read() {
-        Contenders contenders = Contenders.create(Map.of(Knob.MEMORY_SAMPLE_MS.key(), "0"));
+        Contenders contenders = Contenders.create(Map.of(HarnessKnobs.MEMORY_SAMPLE_MS.key(), "0"));
         List<RunResult> runs = new BenchRunner(contenders.knobs(), 1, 0, Progress.silent())
                 .run(contenders.select(List.of("superslab")), List.of(SEED));
         MemoryFigures m = runs.getFirst().memory();

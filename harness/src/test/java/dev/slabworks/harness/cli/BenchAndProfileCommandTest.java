@@ -4,18 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.stats.Stat;
+import dev.slabworks.harness.bench.ForkedBench;
 import dev.slabworks.harness.report.SideBySideTable;
 import dev.slabworks.harness.testing.Cli;
 import dev.slabworks.harness.testing.DirectOnlyModule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -174,7 +175,8 @@ class BenchAndProfileCommandTest {
 
     private static long forkTempDirs() throws IOException {
         try (var all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return all.filter(p -> p.getFileName().toString().startsWith("slabworks-fork")).count();
+            // this process's only: benches running beside the tests make and delete their own
+            return all.filter(p -> p.getFileName().toString().startsWith(ForkedBench.TEMP_PREFIX)).count();
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.slabworks.harness.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.stats.Stat;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.testing.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,7 @@ class TeamWorkloadsCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode run = runs(json).get(0);
         assertThat(run.path("stats").path(Stat.ALLOCATIONS.key()).asLong()).isEqualTo(111_046);
-        assertThat(run.path("knobs").path(Knob.BENCH_PREFAULT.key()).asText()).isEqualTo("-1");
+        assertThat(run.path("knobs").path(HarnessKnobs.BENCH_PREFAULT.key()).asText()).isEqualTo("-1");
         assertThat(run.path("workloadCounts").path("prefaultAllocations").asLong()).isEqualTo(11_046);
         assertThat(run.path("ops").asLong()).isEqualTo(200_000);
         assertThat(r.out()).contains("counts: warmupAllocations 0, prefaultAllocations 11,046");
@@ -45,7 +45,7 @@ class TeamWorkloadsCommandTest {
                 "hakmem-random-mixed", "200000", "4096", "1234567");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(runs(none).get(0).path("stats").path(Stat.ALLOCATIONS.key()).asLong()).isEqualTo(101_003);
-        assertThat(runs(none).get(0).path("knobs").path(Knob.BENCH_PREFAULT.key()).asText()).isEqualTo("0");
+        assertThat(runs(none).get(0).path("knobs").path(HarnessKnobs.BENCH_PREFAULT.key()).asText()).isEqualTo("0");
     }
 
     @Test

@@ -31,8 +31,8 @@ class PluginsTest {
 
     @BeforeAll
     static void buildThePlugin() {
-        copy = TemplateCopy.of("com.example.myfit", NAME);
-        jar = copy.jar(work, "my-fit.jar");
+        copy = TemplateCopy.of(work, "com.example.myfit", NAME, "myfit");
+        jar = copy.jar("my-fit.jar");
     }
 
     @Test
@@ -53,6 +53,25 @@ class PluginsTest {
                 || l.startsWith("glibc")).toList();
         assertThat(rows).hasSize(3);
         assertThat(rows.getFirst()).startsWith(NAME);
+    }
+
+    @Test
+    void a_plugins_knobs_are_listed_under_its_name_and_settable() {
+        Cli knobs = Cli.run("--plugin", jar.toString(), "knobs", "--set", "myfit.chunk.size=64K");
+        assertThat(knobs.exit()).as(knobs.err()).isZero();
+        assertThat(knobs.out()).containsPattern("myfit\\.chunk\\.size\\s+SLABWORKS_MYFIT_CHUNK_SIZE\\s+65536\\s+command_line\\s+256KiB\\s+my-fit\\s")
+                .containsPattern("segfit\\.chunk\\.size.*segregated-fit");
+        Cli refused = Cli.run("--plugin", jar.toString(), "bench", "--strategy", NAME, "--set", "myfit.chunk.size=3K",
+                "random-mixed", "10", "4", "1");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.errorLines().getFirst()).contains("myfit.chunk.size");
+    }
+
+    @Test
+    void a_plugin_whose_knob_takes_a_built_in_knobs_name_is_refused() {
+        Path clash = copy.edit("SegregatedFitKnobs.java", s -> s.replace("\"myfit.", "\"segfit.")).jar("same-knobs.jar");
+        assertBroken(clash, "knob segfit.chunk.size (SLABWORKS_SEGFIT_CHUNK_SIZE) of my-fit clashes with knob "
+                + "segfit.chunk.size (SLABWORKS_SEGFIT_CHUNK_SIZE) of segregated-fit");
     }
 
     @Test
@@ -109,27 +128,28 @@ class PluginsTest {
 
     @Test
     void a_class_missing_from_the_jar_is_named() {
-        Path missing = copy.jar(work, "missing-chunk.jar", entry -> !entry.endsWith("/Chunk.class"));
+        Path missing = copy.jar("missing-chunk.jar", entry -> !entry.endsWith("/Chunk.class"));
         assertBroken(missing, "strategy 'my-fit' cannot make an allocator with default knobs: NoClassDefFoundError: com/example/myfit/Chunk");
     }
 
     @Test
     void a_factory_that_fails_is_named() {
         Path failing = copy.edit("SegregatedFitFactory.java", s -> s.replace("return new SegregatedFitAllocator(knobs);",
-                "throw new IllegalStateException(\"no allocator today\");")).jar(work, "failing.jar");
+                "throw new IllegalStateException(\"no allocator today\");")).jar("failing.jar");
         assertBroken(failing, "strategy 'my-fit' cannot make an allocator with default knobs: "
                 + "IllegalStateException: no allocator today");
     }
 
     @Test
     void a_plugin_taking_a_built_in_strategys_name_is_refused() {
-        Path clash = TemplateCopy.of("com.example.clash", "superslab").jar(work, "clash.jar");
+        Path clash = copy.edit("SegregatedFitFactory.java", s -> s.replace("\"" + NAME + "\"", "\"superslab\""))
+                .jar("clash.jar");
         assertBroken(clash, "strategy 'superslab' is a built-in strategy's name");
     }
 
     @Test
-    void two_plugins_with_one_strategy_name_are_refused() {
-        Path twin = TemplateCopy.of("com.example.twin", NAME).jar(work, "twin.jar");
+    void two_plugins_with_one_strategy_name_are_refused() throws Exception {
+        Path twin = Files.copy(jar, work.resolve("twin.jar")); // its own class loader: the same classes, again
         Cli r = Cli.run("--plugin", jar.toString(), "--plugin", twin.toString(), "strategies");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.errorLines()).hasSize(1);

@@ -5,6 +5,7 @@ import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
 import dev.slabworks.harness.baseline.NativeAllocator;
 import dev.slabworks.harness.baseline.NativeLibrary;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.testing.CountingAllocator;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class HakmemRandomMixedTest {
 
     @Test
     void withoutPrefaultTheLoopMakesTheCProgramsCounts() {
-        try (Recording r = new Recording(Knobs.defaults().with(Knob.BENCH_PREFAULT, 0))) {
+        try (Recording r = new Recording(Knobs.defaults().with(HarnessKnobs.BENCH_PREFAULT, 0))) {
             Workload.Outcome o = SEED_RUN.run(r);
             assertThat(o.counts()).containsEntry("prefaultAllocations", 0L).containsEntry("loopAllocations", 101_003L)
                     .containsEntry("loopFrees", 98_997L).containsEntry("drainFrees", 2_006L)
@@ -108,7 +109,7 @@ class HakmemRandomMixedTest {
             full[slot] = !full[slot];
         }
         HakmemRandomMixed w = new HakmemRandomMixed(cycles, ws, (int) 3_000_000_000L, min, max);
-        try (Recording r = new Recording(Knobs.defaults().with(Knob.BENCH_PREFAULT, 0))) {
+        try (Recording r = new Recording(Knobs.defaults().with(HarnessKnobs.BENCH_PREFAULT, 0))) {
             w.run(r);
             assertThat(r.events.subList(0, cycles)).isEqualTo(expected);
             assertThat(r.events).contains(min, max);
@@ -117,7 +118,7 @@ class HakmemRandomMixedTest {
 
     @Test
     void theWarmUpUsesTheLoopsSeedAndIsDrainedBeforeTheLoop() {
-        Knobs knobs = Knobs.defaults().with(Knob.BENCH_PREFAULT, 0).with(Knob.BENCH_WARMUP, 50_000);
+        Knobs knobs = Knobs.defaults().with(HarnessKnobs.BENCH_PREFAULT, 0).with(HarnessKnobs.BENCH_WARMUP, 50_000);
         try (Recording r = new Recording(knobs)) {
             Workload.Outcome o = SEED_RUN.run(r);
             long warmupAllocations = (long) o.counts().get("warmupAllocations");
@@ -134,7 +135,7 @@ class HakmemRandomMixedTest {
 
     @Test
     void theFixedSizeModesPinEverySizeAndC5WinsOverC7() {
-        Map<Knob, Long> modes = Map.of(Knob.BENCH_C5_ONLY, 256L, Knob.BENCH_C6_ONLY, 512L, Knob.BENCH_C7_ONLY, 1024L);
+        Map<Knob, Long> modes = Map.of(HarnessKnobs.BENCH_C5_ONLY, 256L, HarnessKnobs.BENCH_C6_ONLY, 512L, HarnessKnobs.BENCH_C7_ONLY, 1024L);
         HakmemRandomMixed w = new HakmemRandomMixed(5_000, 64, 7, 16, 1039);
         modes.forEach((knob, size) -> {
             try (Recording r = new Recording(Knobs.defaults().with(knob, true))) {
@@ -142,7 +143,7 @@ class HakmemRandomMixedTest {
                 assertThat(r.events.stream().filter(e -> e > 0).distinct()).as(knob.key()).containsExactly(size);
             }
         });
-        Knobs both = Knobs.defaults().with(Knob.BENCH_C7_ONLY, true).with(Knob.BENCH_C5_ONLY, true);
+        Knobs both = Knobs.defaults().with(HarnessKnobs.BENCH_C7_ONLY, true).with(HarnessKnobs.BENCH_C5_ONLY, true);
         assertThat(w.phases(both).min()).isEqualTo(256);
         assertThat(w.phases(both).max()).isEqualTo(256);
     }
@@ -160,7 +161,7 @@ class HakmemRandomMixedTest {
     void aFailedAllocationLeavesItsSlotEmptyAndTheRunGoesOn() {
         int[] calls = {0};
         CountingAllocator failing = new CountingAllocator(new NativeAllocator(NativeLibrary.GLIBC,
-                Knobs.defaults().with(Knob.BENCH_PREFAULT, 0))) {
+                Knobs.defaults().with(HarnessKnobs.BENCH_PREFAULT, 0))) {
             @Override
             public long allocate(long size) {
                 if (++calls[0] % 10 == 0) {
@@ -192,7 +193,7 @@ class HakmemRandomMixedTest {
 
     @Test
     void aPrefaultBelowMinusOneIsAKnobError() {
-        assertThatThrownBy(() -> Knobs.defaults().with(Knob.BENCH_PREFAULT, -2))
+        assertThatThrownBy(() -> Knobs.defaults().with(HarnessKnobs.BENCH_PREFAULT, -2))
                 .hasMessageContaining("bench.prefault").hasMessageContaining("HAKMEM_BENCH_PREFAULT");
     }
 }

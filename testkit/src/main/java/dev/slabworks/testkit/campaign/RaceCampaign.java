@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       thread free it at the same moment. Exactly one free may succeed; the other must be a
  *       {@code DOUBLE_FREE}.</li>
  *   <li>{@link Scenario#REMOTE_VS_REMOTE}: the same with two threads that do not own the block.</li>
+ *   <li>{@link Scenario#SHARING_VS_FREES}: three threads at the moment a private slab becomes shared: the owner
+ *       and a remote thread free one block while a second remote thread's free of another block of the slab
+ *       shares it ({@link SharingRace}). One round per fresh allocator.</li>
  *   <li>{@link Scenario#TRIM_VS_FREE}: the owner trims while another thread frees the owner's blocks remotely;
  *       every free must succeed once.</li>
  *   <li>{@link Scenario#CLOSE_VS_USE}: threads allocate, reallocate and free (locally and across threads)
@@ -44,7 +47,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RaceCampaign {
     /** What races with what. */
     public enum Scenario {
-        OWNER_VS_REMOTE, REMOTE_VS_REMOTE, TRIM_VS_FREE, CLOSE_VS_USE, USE_AFTER_CLOSE
+        OWNER_VS_REMOTE, REMOTE_VS_REMOTE, SHARING_VS_FREES, TRIM_VS_FREE, CLOSE_VS_USE, USE_AFTER_CLOSE
     }
 
     /** What one scenario saw. {@code bothSucceeded} and {@code neitherSucceeded} count rounds. */
@@ -73,6 +76,7 @@ public final class RaceCampaign {
                         doubleFrees(a, rounds, scenario == Scenario.REMOTE_VS_REMOTE, t);
                     }
                 }
+                case SHARING_VS_FREES -> SharingRace.run(factory, knobs, rounds, t);
                 case TRIM_VS_FREE -> {
                     try (Allocator a = factory.create(knobs)) {
                         trimVsFree(a, rounds, t);
@@ -167,7 +171,7 @@ public final class RaceCampaign {
         }
     }
 
-    private static boolean tryFree(Allocator a, long p, Tally t) {
+    static boolean tryFree(Allocator a, long p, Tally t) {
         try {
             a.free(p);
             return true;
@@ -377,11 +381,11 @@ public final class RaceCampaign {
 
     // ---------------------------------------------------------------- helpers
 
-    private interface Condition {
+    interface Condition {
         boolean holds();
     }
 
-    private static void spinUntil(Condition c) {
+    static void spinUntil(Condition c) {
         for (int spins = 0; !c.holds(); spins++) {
             if (spins < 200) {
                 Thread.onSpinWait();
@@ -395,14 +399,14 @@ public final class RaceCampaign {
      * 0 to 31 spins, varying with the round, so that across rounds each free starts anywhere from well before
      * to well after the other and they meet at every point of each other's path.
      */
-    private static void jitter(long r) {
+    static void jitter(long r) {
         for (int i = (int) ((r * 0x9E3779B97F4A7C15L) >>> 59); i > 0; i--) {
             Thread.onSpinWait();
         }
     }
 
     /** Counts, written by several threads (racy increments are fine: any non-zero fails the campaign). */
-    private static final class Tally {
+    static final class Tally {
         volatile long both;
         volatile long neither;
         volatile long duplicates;

@@ -50,10 +50,16 @@ public final class StressRunner {
 
         /**
          * Mapped bytes an allocator may keep once every block is freed: what it had mapped when new
-         * (prewarm) plus a full LRU of the largest unit any strategy caches (SuperSlab or segment).
+         * (prewarm) plus a full LRU of the largest unit a strategy caches: a SuperSlab, or a mimalloc-like
+         * segment when the strategy declares a {@code segment.size}.
          */
-        public static long retainedFloor(Knobs knobs, long mappedAtStart) {
-            long unit = Math.max(knobs.longValue(Knob.SS_SIZE), knobs.longValue(Knob.SEGMENT_SIZE));
+        public static long retainedFloor(AllocatorFactory factory, Knobs knobs, long mappedAtStart) {
+            long unit = knobs.longValue(Knob.SS_SIZE);
+            for (Knob k : factory.knobs()) {
+                if (k.key().equals("segment.size")) {
+                    unit = Math.max(unit, knobs.longValue(k));
+                }
+            }
             return mappedAtStart + knobs.longValue(Knob.SS_LRU_SIZE) * unit;
         }
     }
@@ -97,7 +103,7 @@ public final class StressRunner {
         Allocator a = factory.create(knobs);
         StressRunner r = new StressRunner(a, settings);
         long mappedAtStart = a.stats().get(Stat.MAPPED_BYTES);
-        long floor = Settings.retainedFloor(knobs, mappedAtStart);
+        long floor = Settings.retainedFloor(factory, knobs, mappedAtStart);
         long mappedAfterFree = -1;
         long mappedPeak = -1;
         try {

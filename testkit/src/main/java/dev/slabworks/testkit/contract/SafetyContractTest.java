@@ -59,6 +59,12 @@ public abstract class SafetyContractTest {
 
     @ParameterizedTest
     @EnumSource(ValidationMode.class)
+    void a_remote_free_that_shares_a_slab_lets_exactly_one_of_two_racing_frees_of_another_block_win(ValidationMode mode) {
+        campaign(RaceCampaign.Scenario.SHARING_VS_FREES, mode, 300);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ValidationMode.class)
     void trim_racing_remote_frees_loses_and_corrupts_nothing(ValidationMode mode) {
         campaign(RaceCampaign.Scenario.TRIM_VS_FREE, mode, 200);
     }
@@ -94,6 +100,30 @@ public abstract class SafetyContractTest {
         a.close();
         assertThatThrownBy(() -> small.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> big.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void a_segment_kept_past_its_blocks_free_fails_cleanly_once_the_memory_is_unmapped() {
+        Knobs nothingKept = Knobs.defaults().with(Knob.DIRECT_CACHE_COUNT, 0).with(Knob.SS_LRU_SIZE, 0)
+                .with(Knob.SS_PREWARM, 0);
+        try (Allocator a = factory().create(nothingKept)) {
+            long bigAddress = a.allocate(1 << 20);
+            long smallAddress = a.allocate(64);
+            java.lang.foreign.MemorySegment big = a.segment(bigAddress);
+            java.lang.foreign.MemorySegment small = a.segment(smallAddress);
+            big.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 43L);
+            assertThat(big.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8)).isEqualTo(43L);
+            assertThatThrownBy(() -> small.get(java.lang.foreign.ValueLayout.JAVA_LONG, small.byteSize()))
+                    .as("a view is bounded by the block").isInstanceOf(IndexOutOfBoundsException.class);
+            a.free(bigAddress);
+            a.free(smallAddress);
+            a.trim();
+            assertThat(a.stats().get(Stat.MAPPED_BYTES)).as("nothing kept: every mapping released").isZero();
+            assertThatThrownBy(() -> big.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> small.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0))
+                    .isInstanceOf(IllegalStateException.class);
+        }
     }
 
     @Test

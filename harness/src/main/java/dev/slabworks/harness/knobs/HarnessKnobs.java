@@ -1,0 +1,56 @@
+package dev.slabworks.harness.knobs;
+
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.KnobTable;
+
+import java.util.List;
+
+/**
+ * The harness's own knobs: how runs are measured and judged, and the modes of the team's benchmark loop. A
+ * package every harness package may use (docs/DESIGN.md §3.4); the program's registry puts them after api's
+ * and before the strategies' ({@code wiring.Strategies#knobRegistry}).
+ */
+public final class HarnessKnobs {
+    private static final KnobTable TABLE = new KnobTable();
+
+    // ---- comparing and judging runs ----
+    public static final Knob REGRESSION_THRESHOLD = TABLE.decimal("regression.threshold", "5").range(0, 1000).unit("%")
+            .meaning("compare flags a change in ops/s or syscalls worse than this as a regression.");
+    public static final Knob SPREAD_WARNING = TABLE.decimal("spread.warning", "25").range(0, 1000).unit("%")
+            .meaning("bench, profile and the default run warn under their table when a contender's spread (max - min "
+                    + "over the median of its repetitions) is above this: its figures are too noisy to compare closely.");
+    public static final Knob STRESS_THREADS = TABLE.integer("stress.threads", 4).range(1, 1024).unit("threads")
+            .meaning("Threads of the multi-thread stress (./slabworks stress): each allocates, hands blocks to the "
+                    + "others, frees theirs.");
+
+    // ---- hakmem-random-mixed: the phases and modes of the seed's own benchmark (bench_random_mixed.c) ----
+    public static final Knob BENCH_WARMUP = TABLE.integer("bench.warmup", 0).range(0, Integer.MAX_VALUE).unit("iterations")
+            .environment("HAKMEM_BENCH_WARMUP")
+            .meaning("hakmem-random-mixed: untimed warm-up iterations with the loop's own seed, drained before the "
+                    + "prefault (not the harness's --warmup repetitions).");
+    public static final Knob BENCH_PREFAULT = TABLE.integer("bench.prefault", -1).range(-1, Integer.MAX_VALUE).unit("iterations")
+            .environment("HAKMEM_BENCH_PREFAULT")
+            .meaning("hakmem-random-mixed: untimed prefault iterations with seed SEED + 0xDEADBEEF, their blocks left "
+                    + "live for the timed loop; -1 is CYCLES / 10, the C benchmark's default.");
+    public static final Knob BENCH_C5_ONLY = TABLE.flag("bench.c5.only", false).environment("HAKMEM_BENCH_C5_ONLY")
+            .meaning("hakmem-random-mixed: every block is 256 bytes (MIN and MAX both 256; wins over bench.c6.only and "
+                    + "bench.c7.only).");
+    public static final Knob BENCH_C6_ONLY = TABLE.flag("bench.c6.only", false).environment("HAKMEM_BENCH_C6_ONLY")
+            .meaning("hakmem-random-mixed: every block is 512 bytes (wins over bench.c7.only).");
+    public static final Knob BENCH_C7_ONLY = TABLE.flag("bench.c7.only", false).environment("HAKMEM_BENCH_C7_ONLY")
+            .meaning("hakmem-random-mixed: every block is 1024 bytes.");
+
+    // ---- memory measurement (bench, profile) ----
+    public static final Knob MEMORY_SAMPLE_MS = TABLE.integer("memory.sample.ms", 5).range(0, 60_000).unit("ms")
+            .meaning("How often bench and profile read a contender's resident memory while its loop runs, for the "
+                    + "resident peak (and at least 200 times as long as a reading takes); 0 switches the sampler off (no "
+                    + "peak; the readings at the loop's end and after trim() stay).");
+
+    private HarnessKnobs() {
+    }
+
+    /** These knobs, in declaration order. */
+    public static List<Knob> all() {
+        return TABLE.knobs();
+    }
+}
