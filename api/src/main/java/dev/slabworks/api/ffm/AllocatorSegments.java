@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Any {@link Allocator} as a {@link SegmentAllocator}: {@link #allocate(long, long)} takes a block and hands out a
  * segment of exactly the bytes asked for over it, and {@link #free} gives the block back. The segments are the
  * allocator's own views ({@link Allocator#segment}), so every access is bounds-checked, and on a strategy, which
- * binds them to its lifetime, an access after the allocator closed throws {@link IllegalStateException} instead of
- * reading unmapped memory. An access after {@link #free} is not caught, as with the allocator's own views: the
- * block may serve someone else by then. Thread-safe as the allocator is.
+ * scopes them to the block's mapping, an access once that memory is unmapped (the allocator closed, the block's
+ * SuperSlab, chunk or direct mapping released) throws {@link IllegalStateException} instead of reading it. An access
+ * after {@link #free} while the memory stays mapped is not caught, as with the allocator's own views: the block may
+ * serve someone else by then. Thread-safe as the allocator is.
  *
  * <p>Cost per segment: the allocator's allocate, a look-up of the new block ({@code usableSize}, which the view
  * needs), and two small objects (the view and the slice of the size asked for). A layout aligned to more than
