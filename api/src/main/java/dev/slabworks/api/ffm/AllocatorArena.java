@@ -30,7 +30,7 @@ public final class AllocatorArena implements Arena {
     /** The owner thread of a confined arena; null for a shared one, whose methods synchronize on this arena. */
     private final Thread owner;
     /** The blocks to free at close: the first {@link #count} of them. */
-    private long[] blocks = new long[16];
+    private long[] blocks = new long[4];
     private int count;
 
     private AllocatorArena(Allocator allocator, boolean shared) {
