@@ -209,6 +209,43 @@ class StatsTest {
     }
 
     @Test
+    void a_large_block_allocated_and_freed_over_and_over_samples_once_and_a_large_drop_still_samples() {
+        ThreadStats t = stats.registerThread();
+        long block = ThreadStats.LIVE_PUBLISH_STEP;
+        t.allocated(block);
+        long published = stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED);
+        assertThat(published).isEqualTo(block);
+        for (int i = 0; i < 1000; i++) {
+            t.freed(block);
+            assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).as("a small drop does not sample").isEqualTo(block);
+            t.allocated(block);
+        }
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PEAK)).isEqualTo(block);
+        t.allocated(ThreadStats.LIVE_DROP_STEP);
+        t.freed(ThreadStats.LIVE_DROP_STEP);
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).as("a drop of exactly the bound does not sample")
+                .isEqualTo(block + ThreadStats.LIVE_DROP_STEP);
+        t.freed(block);
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).as("a drop beyond it does").isZero();
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PEAK)).isEqualTo(block + ThreadStats.LIVE_DROP_STEP);
+    }
+
+    @Test
+    void a_pair_of_blocks_larger_than_the_drop_bound_samples_once_too() {
+        ThreadStats t = stats.registerThread();
+        long huge = 4 * ThreadStats.LIVE_DROP_STEP;
+        t.allocated(huge);
+        for (int i = 0; i < 100; i++) {
+            t.freed(huge);
+            t.allocated(huge);
+        }
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).isEqualTo(huge);
+        t.freed(huge);
+        t.freed(ThreadStats.LIVE_PUBLISH_STEP); // a remote free of another thread's block: the drop passes the largest
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).isEqualTo(-ThreadStats.LIVE_PUBLISH_STEP);
+    }
+
+    @Test
     void live_bytes_peak_of_class_counted_blocks_is_the_highest_sample() {
         ThreadStats t = stats.registerThread();
         int cls = SizeClasses.classOf(1024);
