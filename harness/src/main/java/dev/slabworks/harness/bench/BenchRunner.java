@@ -33,58 +33,57 @@ import java.util.Map;
  * none.
  */
 public final class BenchRunner implements Bench {
-    private final Knobs knobs;
     private final int reps;
     private final int warmup;
     private final Progress progress;
-    private final long sampleMillis;
-    /** The live bytes of each workload (by its line) replayed through a meter: the same for every contender. */
+    /** The live bytes of each workload (by its line and knobs) replayed through a meter: the same for every contender. */
     private final Map<String, LiveBytesMeter.LiveBytes> replays = new HashMap<>();
 
-    public BenchRunner(Knobs knobs, int reps, int warmup, Progress progress) {
+    public BenchRunner(int reps, int warmup, Progress progress) {
         checkRepetitions(reps, warmup);
-        this.knobs = knobs;
         this.reps = reps;
         this.warmup = warmup;
         this.progress = progress;
-        this.sampleMillis = knobs.longValue(HarnessKnobs.MEMORY_SAMPLE_MS);
     }
 
     @Override
-    public void plan(List<Contender> contenders, Workload workload) {
-        progress.plan(Bench.group(workload), contenders.size() * (reps + warmup), Bench.opsPerRepetition(workload));
+    public void plan(List<ContenderSetup> setups, Workload workload) {
+        progress.plan(Bench.group(workload), setups.size() * (reps + warmup), Bench.opsPerRepetition(workload));
     }
 
     @Override
-    public List<RunResult> run(List<Contender> contenders, List<Workload> workloads) {
+    public List<RunResult> run(List<ContenderSetup> setups, List<Workload> workloads) {
         List<RunResult> out = new ArrayList<>();
         for (Workload w : workloads) {
-            for (Contender c : contenders) {
-                out.add(run(c, w));
+            for (ContenderSetup s : setups) {
+                out.add(run(s, w).withVariant(s.variant()));
             }
         }
         progress.finish();
         return out;
     }
 
-    RunResult run(Contender contender, Workload shared) {
+    RunResult run(ContenderSetup setup, Workload shared) {
+        Contender contender = setup.contender();
+        Knobs knobs = setup.knobs();
         Workload workload = ProfileIsolation.isolatedCopy(shared);
         String group = Bench.group(workload);
-        String what = contender.name() + " " + group;
+        String what = setup.label() + " " + group;
         double[] opsPerSec = new double[reps];
         long ops = 0;
         Measured[] measured = new Measured[reps];
         LiveBytesMeter.LiveBytes replayed;
         try {
-            replayed = replays.computeIfAbsent(workload.name() + " " + String.join(" ", workload.args()),
+            // knobs can change what a workload asks for (hakmem-random-mixed's prefault), so a sweep point replays anew
+            replayed = replays.computeIfAbsent(group + " " + knobs.effective(),
                     k -> LiveBytesMeter.replay(ProfileIsolation.isolatedCopy(shared), contender.factory().create(knobs)));
             for (int i = 0; i < warmup; i++) {
                 progress.step(group, what + ": warm-up " + (i + 1) + "/" + warmup);
-                once(contender, workload);
+                once(contender, knobs, workload);
             }
             for (int i = 0; i < reps; i++) {
                 progress.step(group, what + ": repetition " + (i + 1) + "/" + reps);
-                measured[i] = once(contender, workload);
+                measured[i] = once(contender, knobs, workload);
                 opsPerSec[i] = measured[i].outcome.opsPerSecond();
                 ops = measured[i].outcome.ops();
             }
@@ -93,18 +92,23 @@ public final class BenchRunner implements Bench {
         }
         Measured median = medianOf(measured);
         StatsSnapshot s = median.stats;
+        boolean strategy = contender.kind() == Contender.Kind.STRATEGY;
         Map<String, RunResult.Syscall> syscalls = null;
-        if (contender.kind() == Contender.Kind.STRATEGY) {
+        if (strategy) {
             syscalls = new LinkedHashMap<>();
             syscalls.put("mmap", syscall(s, Stat.SYSCALL_MMAP, Stat.SYSCALL_MMAP_NANOS));
             syscalls.put("munmap", syscall(s, Stat.SYSCALL_MUNMAP, Stat.SYSCALL_MUNMAP_NANOS));
             syscalls.put("madvise", syscall(s, Stat.SYSCALL_MADVISE, Stat.SYSCALL_MADVISE_NANOS));
             syscalls.put("mincore", syscall(s, Stat.SYSCALL_MINCORE, Stat.SYSCALL_MINCORE_NANOS));
         }
+        List<Repetition> repetitions = new ArrayList<>();
+        for (Measured m : measured) {
+            repetitions.add(m.repetition(strategy));
+        }
         return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
                 knobs.effective(), warmup, opsPerSec, ops, median.outcome.nanos() / 1e9, syscalls,
                 s.get(Stat.PAGE_FAULTS_MINOR), s.get(Stat.PAGE_FAULTS_MAJOR), s.asMap(), null, new double[0],
-                median.outcome.counts(), median.memory(contender, replayed));
+                median.outcome.counts(), median.memory(contender, replayed), setup.variant(), repetitions);
     }
 
     /** The repetition counts of a run, in this JVM or forked: at least one measured, no negative warm-up. */
@@ -127,9 +131,9 @@ public final class BenchRunner implements Bench {
         return new RunResult.Syscall(s.get(count), s.get(nanos) / 1e9);
     }
 
-    private Measured once(Contender contender, Workload workload) {
+    private static Measured once(Contender contender, Knobs knobs, Workload workload) {
         try (Allocator allocator = contender.factory().create(knobs)) {
-            MemorySampler sampler = MemorySampler.start(allocator, sampleMillis);
+            MemorySampler sampler = MemorySampler.start(allocator, knobs.longValue(HarnessKnobs.MEMORY_SAMPLE_MS));
             LoopEnd end = new LoopEnd(sampler);
             Workload.Outcome outcome;
             try {
@@ -172,6 +176,19 @@ public final class BenchRunner implements Bench {
 
     private record Measured(Workload.Outcome outcome, StatsSnapshot stats, MemorySampler sampler, LoopEnd end,
                             MemoryUse trimmed) {
+        Repetition repetition(boolean strategy) {
+            Map<String, Long> calls = null;
+            if (strategy) {
+                calls = new LinkedHashMap<>();
+                calls.put("mmap", stats.get(Stat.SYSCALL_MMAP));
+                calls.put("munmap", stats.get(Stat.SYSCALL_MUNMAP));
+                calls.put("madvise", stats.get(Stat.SYSCALL_MADVISE));
+                calls.put("mincore", stats.get(Stat.SYSCALL_MINCORE));
+            }
+            return new Repetition(outcome.opsPerSecond(), calls,
+                    sampler.sampling() ? sampler.residentPeak() : MemoryFigures.UNKNOWN);
+        }
+
         MemoryFigures memory(Contender contender, LiveBytesMeter.LiveBytes replayed) {
             long unknown = MemoryFigures.UNKNOWN;
             boolean ended = end.reached();

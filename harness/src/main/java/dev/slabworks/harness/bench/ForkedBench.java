@@ -1,6 +1,5 @@
 package dev.slabworks.harness.bench;
 
-import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.jvm.ChildJvm;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.workload.Workload;
@@ -31,21 +30,17 @@ public final class ForkedBench implements Bench {
     /** Lines of a failed child's output kept for its error message. */
     private static final int TAIL = 8;
 
-    private final Knobs knobs;
-    private final List<String> sets;
     private final int forks;
     private final int reps;
     private final int warmup;
     private final Progress progress;
 
-    /** {@code sets}: the {@code --set KEY=VALUE} words the children get, as the user gave them. */
-    public ForkedBench(Knobs knobs, List<String> sets, int forks, int reps, int warmup, Progress progress) {
+    /** Each child gets its setup's {@code --set KEY=VALUE} words ({@link ContenderSetup#sets}). */
+    public ForkedBench(int forks, int reps, int warmup, Progress progress) {
         if (forks < 1) {
             throw new IllegalArgumentException("--forks must be >= 1 to fork, not " + forks);
         }
         BenchRunner.checkRepetitions(reps, warmup);
-        this.knobs = knobs;
-        this.sets = List.copyOf(sets);
         this.forks = forks;
         this.reps = reps;
         this.warmup = warmup;
@@ -53,38 +48,38 @@ public final class ForkedBench implements Bench {
     }
 
     @Override
-    public void plan(List<Contender> contenders, Workload workload) {
-        progress.plan(Bench.group(workload), contenders.size() * forks, Bench.opsPerRepetition(workload) * (reps + warmup));
+    public void plan(List<ContenderSetup> setups, Workload workload) {
+        progress.plan(Bench.group(workload), setups.size() * forks, Bench.opsPerRepetition(workload) * (reps + warmup));
     }
 
     /** Every contender on every workload, contender by contender, each in {@code forks} JVMs. */
     @Override
-    public List<RunResult> run(List<Contender> contenders, List<Workload> workloads) {
+    public List<RunResult> run(List<ContenderSetup> setups, List<Workload> workloads) {
         List<RunResult> out = new ArrayList<>();
         for (Workload w : workloads) {
-            for (Contender c : contenders) {
+            for (ContenderSetup s : setups) {
                 List<RunResult> parts = new ArrayList<>();
                 for (int f = 1; f <= forks; f++) {
-                    progress.step(Bench.group(w), c.name() + " " + Bench.group(w) + ": JVM " + f + "/"
+                    progress.step(Bench.group(w), s.label() + " " + Bench.group(w) + ": JVM " + f + "/"
                             + forks + " (" + warmup + " warm-up, " + reps + " measured)");
-                    RunResult part = inChildJvm(c, w);
+                    RunResult part = inChildJvm(s, w);
                     parts.add(part);
                     if (part.failed()) {
                         break;
                     }
                 }
-                out.add(RunResult.pooled(parts));
+                out.add(RunResult.pooled(parts).withVariant(s.variant()));
             }
         }
         progress.finish();
         return out;
     }
 
-    /** The child's command line: {@code bench} on this one contender, results to {@code json}. */
-    List<String> childArgs(Contender c, Workload w, Path json) {
-        List<String> args = new ArrayList<>(List.of("bench", "--strategy", c.name(), "--reps", Integer.toString(reps),
-                "--warmup", Integer.toString(warmup)));
-        for (String set : sets) {
+    /** The child's command line: {@code bench} on this one setup, results to {@code json}. */
+    List<String> childArgs(ContenderSetup s, Workload w, Path json) {
+        List<String> args = new ArrayList<>(List.of("bench", "--strategy", s.contender().name(), "--reps",
+                Integer.toString(reps), "--warmup", Integer.toString(warmup)));
+        for (String set : s.sets()) {
             args.add("--set");
             args.add(set);
         }
@@ -96,39 +91,40 @@ public final class ForkedBench implements Bench {
     /** Where a child's results file goes: a temporary folder named after this process, deleted afterwards. */
     public static final String TEMP_PREFIX = "slabworks-fork-" + ProcessHandle.current().pid() + "-";
 
-    private RunResult inChildJvm(Contender c, Workload w) {
+    private RunResult inChildJvm(ContenderSetup s, Workload w) {
+        Contender c = s.contender();
         Path dir = null;
         Deque<String> tail = new ArrayDeque<>();
         try {
             dir = Files.createTempDirectory(TEMP_PREFIX);
             Path json = dir.resolve("fork.json");
-            int code = ChildJvm.run(childArgs(c, w, json), line -> {
+            int code = ChildJvm.run(childArgs(s, w, json), line -> {
                 if (tail.size() == TAIL) {
                     tail.removeFirst();
                 }
                 tail.addLast(line);
             });
             if (ChildJvm.crashed(code) || !Files.isRegularFile(json)) {
-                return failed(c, w, "child JVM exited with code " + code + (Files.isRegularFile(json) ? "" : " and no results")
+                return failed(s, w, "child JVM exited with code " + code + (Files.isRegularFile(json) ? "" : " and no results")
                         + ": " + String.join(" | ", tail));
             }
             List<RunResult> runs = ResultsJson.read(json);
             if (runs.size() != 1) {
-                return failed(c, w, "child JVM wrote " + runs.size() + " results instead of 1");
+                return failed(s, w, "child JVM wrote " + runs.size() + " results instead of 1");
             }
             return runs.getFirst();
         } catch (IOException e) {
-            return failed(c, w, "cannot run a child JVM: " + e.getMessage());
+            return failed(s, w, "cannot run a child JVM: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failed(c, w, "interrupted");
+            return failed(s, w, "interrupted");
         } finally {
             deleteQuietly(dir);
         }
     }
 
-    private RunResult failed(Contender c, Workload w, String message) {
-        return BenchRunner.failed(c, w, knobs, warmup, message);
+    private RunResult failed(ContenderSetup s, Workload w, String message) {
+        return BenchRunner.failed(s.contender(), w, s.knobs(), warmup, message);
     }
 
     /** The child's results file and the report written beside it. */

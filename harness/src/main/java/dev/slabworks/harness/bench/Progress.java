@@ -148,11 +148,14 @@ public final class Progress {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    /** ~42s, ~2m05s; under a second, &lt;1s. */
-    static String format(Duration d) {
+    /** ~42s, ~2m05s, ~1h10m; under a second, &lt;1s. */
+    public static String format(Duration d) {
         long s = d.toSeconds();
         if (s < 1) {
             return "<1s";
+        }
+        if (s >= 3600) {
+            return "~" + s / 3600 + "h" + String.format("%02d", s % 3600 / 60) + "m";
         }
         return "~" + (s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s");
     }

@@ -28,8 +28,15 @@ import java.util.concurrent.TimeUnit;
  *            "opsPerSecMin", "opsPerSecMax", "opsPerSec": [...], "ops", "seconds",
  *            "syscalls": {"mmap": {"count", "seconds"}, "munmap", "madvise", "mincore"} | null,
  *            "pageFaults": {"minor", "major"}, "stats": {...}, "workloadCounts": {...},
- *            "memory": {...}, "error": null | "..."}]}
+ *            "memory": {...}, "error": null | "...",
+ *            "label", "point": {...}, "knobSources": {...}, "opsPerSecCi": {"low", "high", "confidence"},
+ *            "repetitions": [{"opsPerSec", "syscalls": {...} | null, "residentBytesPeak"}]}],
+ *  "experiment": null | {"name", "question", "file", "text"}}
  * </pre>
+ * {@code label}: the row's name (the strategy's unless a sweep or an experiment names it); {@code point}: the swept
+ * knobs' values of this row; {@code knobSources}: where each knob's value came from; {@code opsPerSecCi}: the
+ * median's confidence interval ({@link MedianInterval}); {@code repetitions}: each measured repetition's own figures.
+ * These and {@code experiment} are absent in files written before they existed, and read as a plain run.
  * {@code workloadCounts}: what the workload counted besides ops in the median repetition (for example
  * {@code hakmem-random-mixed}'s prefault allocations, {@code mt-remote}'s remote sends and remote share in
  * percent); empty for workloads that count nothing else, absent in files written before it existed.
@@ -53,19 +60,45 @@ public final class ResultsJson {
 
     /** The whole document for {@code runs} of {@code command}. */
     public static ObjectNode document(List<RunResult> runs, String command) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("schema", SCHEMA);
-        root.put("jdk", System.getProperty("java.vm.vendor") + " " + Runtime.version());
-        root.put("commit", commit());
-        ObjectNode machine = root.putObject("machine");
+        return document(runs, header(command, null));
+    }
+
+    /** The header of a run of {@code command} in this JVM, now, on this machine ({@code experiment} may be null). */
+    public static ResultsHeader header(String command, ResultsHeader.Experiment experiment) {
+        Map<String, String> machine = new LinkedHashMap<>();
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         machine.put("arch", System.getProperty("os.arch"));
-        machine.put("cpus", Runtime.getRuntime().availableProcessors());
+        machine.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
         machine.put("host", hostName());
-        root.put("created", Instant.now().toString());
-        root.put("command", command);
+        return new ResultsHeader(System.getProperty("java.vm.vendor") + " " + Runtime.version(), commit(), machine,
+                Instant.now().toString(), command, experiment);
+    }
+
+    /** The whole document for {@code runs} under {@code header}. */
+    public static ObjectNode document(List<RunResult> runs, ResultsHeader header) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("jdk", header.jdk());
+        root.put("commit", header.commit());
+        ObjectNode machine = root.putObject("machine");
+        header.machine().forEach((k, v) -> {
+            if (k.equals("cpus") && v.matches("\\d+")) {
+                machine.put(k, Integer.parseInt(v));
+            } else {
+                machine.put(k, v);
+            }
+        });
+        root.put("created", header.created());
+        root.put("command", header.command());
         ArrayNode array = root.putArray("runs");
         runs.forEach(r -> array.add(run(r)));
+        ResultsHeader.Experiment e = header.experiment();
+        if (e == null) {
+            root.putNull("experiment");
+        } else {
+            root.putObject("experiment").put("name", e.name()).put("question", e.question()).put("file", e.file())
+                    .put("text", e.text());
+        }
         return root;
     }
 
@@ -115,7 +148,50 @@ public final class ResultsJson {
         } else {
             n.put("error", r.error());
         }
+        n.put("label", r.label());
+        ObjectNode point = n.putObject("point");
+        r.variant().point().forEach(point::put);
+        ObjectNode sources = n.putObject("knobSources");
+        r.variant().sources().forEach(sources::put);
+        MedianInterval ci = r.opsPerSecInterval();
+        n.putObject("opsPerSecCi").put("low", ci.low()).put("high", ci.high()).put("confidence", ci.confidence());
+        ArrayNode repetitions = n.putArray("repetitions");
+        for (Repetition rep : r.repetitions()) {
+            ObjectNode o = repetitions.addObject();
+            o.put("opsPerSec", rep.opsPerSec());
+            if (rep.syscalls() == null) {
+                o.putNull("syscalls");
+            } else {
+                ObjectNode calls = o.putObject("syscalls");
+                rep.syscalls().forEach(calls::put);
+            }
+            bytes(o, "residentBytesPeak", rep.residentBytesPeak());
+        }
         return n;
+    }
+
+    private static Variant variant(JsonNode n, String strategy) {
+        Map<String, String> point = new LinkedHashMap<>();
+        n.path("point").properties().forEach(e -> point.put(e.getKey(), e.getValue().asText()));
+        Map<String, String> sources = new LinkedHashMap<>();
+        n.path("knobSources").properties().forEach(e -> sources.put(e.getKey(), e.getValue().asText()));
+        String label = n.path("label").isTextual() ? n.path("label").asText() : strategy;
+        return new Variant(label, point, sources);
+    }
+
+    private static List<Repetition> repetitions(JsonNode n) {
+        List<Repetition> out = new ArrayList<>();
+        for (JsonNode o : n.path("repetitions")) {
+            Map<String, Long> calls = null;
+            if (o.path("syscalls").isObject()) {
+                calls = new LinkedHashMap<>();
+                for (var e : o.path("syscalls").properties()) {
+                    calls.put(e.getKey(), e.getValue().asLong());
+                }
+            }
+            out.add(new Repetition(o.path("opsPerSec").asDouble(), calls, bytes(o, "residentBytesPeak")));
+        }
+        return out;
     }
 
     /** The {@code memory} object: every figure in bytes, null where it does not exist. */
@@ -185,6 +261,15 @@ public final class ResultsJson {
 
     /** Reads the runs of a results file; anything but a {@code slabworks.result/1} document is an error naming the file. */
     public static List<RunResult> read(Path file) {
+        return readDocument(file).runs();
+    }
+
+    /** A results file as read: its header and its runs. */
+    public record Document(ResultsHeader header, List<RunResult> runs) {
+    }
+
+    /** Reads a whole results file; anything but a {@code slabworks.result/1} document is an error naming the file. */
+    public static Document readDocument(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("results file not found: " + file);
         }
@@ -230,12 +315,65 @@ public final class ResultsJson {
             Map<String, Number> counts = new LinkedHashMap<>();
             n.path("workloadCounts").properties().forEach(e -> counts.put(e.getKey(),
                     e.getValue().isIntegralNumber() ? (Number) e.getValue().asLong() : e.getValue().asDouble()));
-            out.add(new RunResult(n.path("strategy").asText(), n.path("kind").asText(), n.path("workload").asText(),
+            String strategy = n.path("strategy").asText();
+            out.add(new RunResult(strategy, n.path("kind").asText(), n.path("workload").asText(),
                     args, knobs, n.path("warmup").asInt(), ops, n.path("ops").asLong(), n.path("seconds").asDouble(),
                     sys, n.path("pageFaults").path("minor").asLong(), n.path("pageFaults").path("major").asLong(),
-                    stats, error, forks, counts, memory(n.path("memory"))));
+                    stats, error, forks, counts, memory(n.path("memory")), variant(n, strategy), repetitions(n)));
         }
-        return out;
+        Map<String, String> machine = new LinkedHashMap<>();
+        root.path("machine").properties().forEach(e -> machine.put(e.getKey(), e.getValue().asText()));
+        JsonNode e = root.path("experiment");
+        ResultsHeader.Experiment experiment = e.isObject() ? new ResultsHeader.Experiment(e.path("name").asText(),
+                e.path("question").asText(), e.path("file").asText(), e.path("text").asText()) : null;
+        ResultsHeader header = new ResultsHeader(root.path("jdk").asText(), root.path("commit").asText(), machine,
+                root.path("created").asText(), root.path("command").asText(), experiment);
+        return new Document(header, out);
+    }
+
+    /**
+     * Creates {@code file} (empty) so that no other run writes there while this one runs; a file already there is
+     * an error unless {@code overwrite}. Returns {@code file}.
+     */
+    public static Path reserve(Path file, boolean overwrite) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            if (overwrite) {
+                if (!Files.exists(file)) {
+                    Files.createFile(file);
+                }
+            } else {
+                Files.createFile(file);
+            }
+            return file;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new IllegalArgumentException(file + " exists; give another --json FILE, or --force to overwrite it");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates a new empty {@code base.json} under {@code directory}, or {@code base-2.json}, {@code base-3.json}, ...
+     * when taken (two runs started in the same second): each run gets a file of its own.
+     */
+    public static Path reserveUnique(Path directory, String base) {
+        try {
+            Files.createDirectories(directory);
+            for (int i = 1; ; i++) {
+                Path file = directory.resolve(base + (i == 1 ? "" : "-" + i) + ".json");
+                try {
+                    return Files.createFile(file);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // taken: try the next
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a results file under " + directory + ": " + e.getMessage(), e);
+        }
     }
 
     /** Where results files go unless a command is told otherwise: {@code results/} in {@value #HOME}, else here. */

@@ -16,12 +16,30 @@ import java.util.Map;
  *                       allocations, remote sends and share, ...; {@code Workload.Outcome#counts}); may be empty
  * @param memory      live, mapped and resident bytes of the median repetition ({@link MemoryFigures#NONE} when
  *                    unknown)
+ * @param variant     the row's label, sweep point and knob sources ({@link Variant#of} the strategy for a plain run)
+ * @param repetitions each measured repetition's ops/s, syscalls and resident peak, in the order they ran (pooled
+ *                    over the JVMs with {@code --forks}); empty in files written before they were kept
  */
 public record RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
                         int warmup, double[] opsPerSec, long ops, double medianSeconds,
                         Map<String, Syscall> syscalls, long minorFaults, long majorFaults,
                         Map<String, Long> stats, String error, double[] forkMedians,
-                        Map<String, Number> workloadCounts, MemoryFigures memory) {
+                        Map<String, Number> workloadCounts, MemoryFigures memory, Variant variant,
+                        List<Repetition> repetitions) {
+
+    public RunResult {
+        repetitions = List.copyOf(repetitions);
+    }
+
+    /** A plain run (labelled by its strategy) without per-repetition figures. */
+    public RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
+                     int warmup, double[] opsPerSec, long ops, double medianSeconds,
+                     Map<String, Syscall> syscalls, long minorFaults, long majorFaults,
+                     Map<String, Long> stats, String error, double[] forkMedians,
+                     Map<String, Number> workloadCounts, MemoryFigures memory) {
+        this(strategy, kind, workload, args, knobs, warmup, opsPerSec, ops, medianSeconds, syscalls, minorFaults,
+                majorFaults, stats, error, forkMedians, workloadCounts, memory, Variant.of(strategy), List.of());
+    }
 
     /** A run in this JVM (no forks) whose workload counted nothing besides, with no memory figures. */
     public RunResult(String strategy, String kind, String workload, List<String> args, Map<String, String> knobs,
@@ -52,9 +70,26 @@ public record RunResult(String strategy, String kind, String workload, List<Stri
         List<RunResult> byMedian = new java.util.ArrayList<>(forks);
         byMedian.sort(java.util.Comparator.comparingDouble(RunResult::opsPerSecMedian));
         RunResult middle = byMedian.get((byMedian.size() - 1) / 2);
+        List<Repetition> repetitions = forks.stream().flatMap(f -> f.repetitions().stream()).toList();
         return new RunResult(middle.strategy, middle.kind, middle.workload, middle.args, middle.knobs, middle.warmup,
                 all, middle.ops, middle.medianSeconds, middle.syscalls, middle.minorFaults, middle.majorFaults,
-                middle.stats, null, medians, middle.workloadCounts, middle.memory);
+                middle.stats, null, medians, middle.workloadCounts, middle.memory, middle.variant, repetitions);
+    }
+
+    /** This result as the row {@code v} names. */
+    public RunResult withVariant(Variant v) {
+        return new RunResult(strategy, kind, workload, args, knobs, warmup, opsPerSec, ops, medianSeconds, syscalls,
+                minorFaults, majorFaults, stats, error, forkMedians, workloadCounts, memory, v, repetitions);
+    }
+
+    /** The row's name: the strategy's, or the one a sweep or an experiment gave it. */
+    public String label() {
+        return variant.label();
+    }
+
+    /** The median ops/s and its 95 % confidence interval (distribution-free; see {@link MedianInterval}). */
+    public MedianInterval opsPerSecInterval() {
+        return MedianInterval.of(opsPerSec);
     }
 
     /** (max - min) / median of the JVMs' own medians; 0 with fewer than two. */

@@ -19,9 +19,12 @@ import java.util.concurrent.Callable;
 
 /** {@code slabworks compare OLD.json NEW.json}: changes per strategy and workload; exits 1 on a regression. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compare two results files: per strategy and workload, the change in ops/s and syscalls.",
-                "A drop in ops/s or a rise in syscalls beyond the knob regression.threshold (default 5%%) is a "
-                        + "Regression Alert, and the command exits 1, so it can gate a change."},
+        description = {"Compare two results files: per row (label: strategy, or strategy and sweep point) and workload, "
+                + "the change in median ops/s (faster/slower by X %% +- Y, from both medians' 95 %% confidence intervals), "
+                + "syscalls and resident peak.",
+                "A drop in ops/s beyond the knob regression.threshold (default 5%%) whose intervals do not overlap, or a "
+                        + "rise in syscalls or resident peak beyond it, is a Regression Alert, and the command exits 1, so "
+                        + "it can gate a change. Two files that differ in knobs, JDK or machine are warned about."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:no regression", "1:a regression was flagged", "2:bad arguments, an unreadable file, or two files with no run in common"})
 public final class CompareCommand implements Callable<Integer> {
@@ -41,11 +44,13 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         double threshold = BadInput.check(spec,
                 () -> Strategies.resolveKnobs(Knobs.parsePairs(sets)).decimal(HarnessKnobs.REGRESSION_THRESHOLD));
-        List<RunResult> before = BadInput.check(spec, () -> ResultsJson.read(old));
-        List<RunResult> after = BadInput.check(spec, () -> ResultsJson.read(now));
-        Comparison c = new Comparison(before, after, threshold);
+        ResultsJson.Document a = BadInput.check(spec, () -> ResultsJson.readDocument(old));
+        ResultsJson.Document b = BadInput.check(spec, () -> ResultsJson.readDocument(now));
+        List<RunResult> before = a.runs();
+        List<RunResult> after = b.runs();
+        Comparison c = new Comparison(a.header(), before, b.header(), after, threshold);
         if (c.rows().isEmpty()) {
-            throw BadInput.error(spec, "no run in common (a run is matched by strategy and workload): " + old + " has "
+            throw BadInput.error(spec, "no run in common (a run is matched by label and workload): " + old + " has "
                     + Comparison.describe(before) + "; " + now + " has " + Comparison.describe(after));
         }
         c.print(spec.commandLine().getOut());

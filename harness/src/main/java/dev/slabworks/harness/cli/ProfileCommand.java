@@ -6,7 +6,6 @@ import dev.slabworks.harness.workload.Workloads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.util.List;
@@ -21,21 +20,21 @@ public final class ProfileCommand implements Callable<Integer> {
     @Mixin
     RunOptions options;
 
-    @Parameters(arity = "1..*", paramLabel = "WORKLOAD ARGS", description = "The workload and its arguments.")
-    List<String> workload;
+    @Mixin
+    WorkloadOptions workloads;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Measurement.Outcome outcome = BenchCommand.measure(spec, options, workload);
-        List<RunResult> results = outcome.results();
+        BenchCommand.Measured m = BenchCommand.measure(spec, options, workloads);
+        List<RunResult> results = m.outcome().results();
         PrintWriter out = spec.commandLine().getOut();
         results.forEach(r -> ProfileReport.print(r, out));
-        outcome.printTable(out);
-        if (options.json != null) {
-            Measurement.write(spec, options.json, results);
+        m.outcome().printTable(out);
+        if (m.json() != null) {
+            Measurement.write(spec, m.json(), results);
         }
         return Measurement.exitCode(results);
     }

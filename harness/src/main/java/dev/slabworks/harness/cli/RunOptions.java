@@ -25,12 +25,19 @@ public final class RunOptions {
                     + "can settle ~5%% off another with the same jar; forks keep that luck out of a median.")
     int forks;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Set a knob (repeatable); see 'slabworks knobs'.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Set a knob (repeatable); see 'slabworks knobs'. KEY=V1,V2,... or, for a knob of whole numbers "
+                    + "or sizes, KEY=FROM..TO[:+STEP|:xFACTOR] (e.g. ss.lru.size=0..64:x2, page.size=64K..1M:x2) sweeps it: "
+                    + "one row per value; several swept knobs give their product (at most knob sweep.limit rows).")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--json", paramLabel = "FILE",
-            description = "Write the results (schema slabworks.result/1) to FILE, with an HTML report and SVG charts beside it.")
+            description = "Write the results (schema slabworks.result/1) to FILE, with an HTML report and SVG charts "
+                    + "beside it. An existing FILE is refused unless --force.")
     Path json;
+
+    @Option(names = "--force", description = "Let --json overwrite an existing file.")
+    boolean force;
 
     List<String> strategiesOrAll() {
         return strategies.isEmpty() ? List.of("all") : strategies;

@@ -15,8 +15,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -42,7 +40,7 @@ import java.util.concurrent.Callable;
 public final class SlabworksCommand implements Callable<Integer> {
     /** Every verb run in this JVM, in the order --help lists them; the launcher's own verbs follow ({@link LauncherVerbs}). */
     public static final List<Class<?>> SUBCOMMANDS = List.of(BenchCommand.class, ProfileCommand.class,
-            CompareCommand.class, KnobsCommand.class, StrategiesCommand.class,
+            RunCommand.class, CompareCommand.class, KnobsCommand.class, StrategiesCommand.class,
             dev.slabworks.harness.reliability.HostileCommand.class, dev.slabworks.harness.reliability.StressCommand.class,
             dev.slabworks.harness.reliability.RaceCommand.class);
 
@@ -71,12 +69,19 @@ public final class SlabworksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Contenders contenders = Measurement.contenders(spec, options.sets);
+        Measurement.Sets sets = Measurement.split(spec, options.sets);
+        Contenders contenders = Measurement.contenders(spec, sets.single());
         var chosen = Measurement.select(spec, contenders, options.strategiesOrAll());
         List<Measurement.Plan> plans = List.of(
                 new Measurement.Plan(BenchCommand.parseWorkload(spec, SEED), options.reps(10), options.warmup(10)),
                 new Measurement.Plan(BenchCommand.parseWorkload(spec, ANCHOR_C), options.reps(3), options.warmup(1)));
-        Measurement.Outcome outcome = Measurement.run(spec, contenders, chosen, plans, options);
+        var sweeps = sets.parsed(spec, contenders.knobs().registry());
+        var rows = Measurement.rows(spec, contenders, chosen, sweeps, sets, options.forks);
+        Path json = Measurement.reserve(spec, options.json, options.force, resultsDirectory(), "slabworks");
+        if (!sweeps.isEmpty()) {
+            Measurement.announce(spec, rows, sweeps, plans, options.forks);
+        }
+        Measurement.Outcome outcome = Measurement.run(spec, rows, plans, options.forks, contenders.knobs());
         List<RunResult> results = outcome.results();
         PrintWriter out = spec.commandLine().getOut();
         java.util.Map<String, String> labels = new java.util.HashMap<>();
@@ -85,8 +90,6 @@ public final class SlabworksCommand implements Callable<Integer> {
             labels.put(w.name() + " " + String.join(" ", w.args()), LABELS.get(i));
         }
         outcome.printTable(out, labels::get);
-        Path json = options.json != null ? options.json : resultsDirectory().resolve(
-                "slabworks-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
         Measurement.write(spec, json, results);
         return Measurement.exitCode(results);
     }

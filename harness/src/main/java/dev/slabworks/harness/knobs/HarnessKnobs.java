@@ -15,10 +15,14 @@ public final class HarnessKnobs {
 
     // ---- comparing and judging runs ----
     public static final Knob REGRESSION_THRESHOLD = TABLE.decimal("regression.threshold", "5").range(0, 1000).unit("%")
-            .meaning("compare flags a change in ops/s or syscalls worse than this as a regression.");
+            .meaning("compare flags a change in ops/s, syscalls or resident peak worse than this as a regression (ops/s: "
+                    + "only when the two medians' 95 % confidence intervals do not overlap either).");
     public static final Knob SPREAD_WARNING = TABLE.decimal("spread.warning", "25").range(0, 1000).unit("%")
             .meaning("bench, profile and the default run warn under their table when a contender's spread (max - min "
                     + "over the median of its repetitions) is above this: its figures are too noisy to compare closely.");
+    public static final Knob SWEEP_LIMIT = TABLE.integer("sweep.limit", 64).range(1, 100_000).unit("rows")
+            .meaning("bench, profile and run refuse a sweep of more rows than this (every swept value of every knob "
+                    + "times every contender), before anything runs: a range written wrong would run for hours.");
     public static final Knob STRESS_THREADS = TABLE.integer("stress.threads", 4).range(1, 1024).unit("threads")
             .meaning("Threads of the multi-thread stress (./slabworks stress): each allocates, hands blocks to the "
                     + "others, frees theirs.");

@@ -37,6 +37,15 @@ public final class Format {
         return String.format(Locale.ROOT, "%+.1f%%", fraction * 100);
     }
 
+    /** "±1.2%": half the median's confidence interval over the median; "±1.2%*" when it is less sure than 95 %. */
+    static String interval(dev.slabworks.harness.bench.MedianInterval i) {
+        if (i.n() == 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "±%.1f%%", i.relativeHalfWidth() * 100)
+                + (i.confidence() < dev.slabworks.harness.bench.MedianInterval.LEVEL ? "*" : "");
+    }
+
     /** "1 repetition", "5 repetitions": {@code n} and the noun, plural unless n is 1. */
     public static String plural(long n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");

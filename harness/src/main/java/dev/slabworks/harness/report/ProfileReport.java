@@ -25,15 +25,17 @@ public final class ProfileReport {
     }
 
     public static void print(RunResult r, PrintWriter out) {
-        out.println("== " + r.strategy() + " (" + r.kind() + "): " + r.workloadLine() + " ==");
+        out.println("== " + r.label() + " (" + r.kind() + (r.label().equals(r.strategy()) ? "" : ", " + r.strategy())
+                + "): " + r.workloadLine() + " ==");
         if (r.failed()) {
             out.println("FAILED: " + r.error());
             out.println();
             out.flush();
             return;
         }
-        out.printf(Locale.ROOT, "Throughput     %s ops/s (median of %d; min %s, max %s); %.4f s for %s ops%n",
-                Format.ops(r.opsPerSecMedian()), r.opsPerSec().length, Format.ops(r.opsPerSecMin()),
+        out.printf(Locale.ROOT, "Throughput     %s ops/s %s (median of %d; min %s, max %s); %.4f s for %s ops%n",
+                Format.ops(r.opsPerSecMedian()), Format.interval(r.opsPerSecInterval()), r.opsPerSec().length,
+                Format.ops(r.opsPerSecMin()),
                 Format.ops(r.opsPerSecMax()), r.medianSeconds(), Format.count(r.ops()));
 
         out.println("Syscalls       (one whole run of the median repetition: allocator setup, loop and close)");

@@ -25,7 +25,9 @@ import java.util.function.Function;
 public final class SideBySideTable {
     /** What the columns mean, printed under the tables. */
     public static final List<String> LEGEND = List.of(
-            "SPREAD = (max - min) / median of the repetitions; vs GLIBC = OPS/S over glibc's OPS/S in this run.",
+            "SPREAD = (max - min) / median of the repetitions; 95% CI = the median's 95 % confidence interval, +- half its "
+                    + "width over the median (distribution-free; with fewer than 6 repetitions it is min-max, marked *, "
+                    + "and less sure: 94 % for 5, 75 % for 3); vs GLIBC = OPS/S over glibc's OPS/S in this run.",
             "MMAP, MUNMAP, MADVISE, MINCORE = the strategy's calls in one whole run (allocator setup, loop and close) "
                     + "of its median repetition; '-' for a native baseline, whose calls slabworks cannot see.",
             "RESIDENT PEAK = the contender's memory in RAM at its highest in the median repetition (a strategy's by "
@@ -45,7 +47,8 @@ public final class SideBySideTable {
                              Function<String, String> heading) {
         Map<String, List<RunResult>> byWorkload = new LinkedHashMap<>();
         runs.forEach(r -> byWorkload.computeIfAbsent(r.workloadLine(), k -> new ArrayList<>()).add(r));
-        String format = "%-16s %-9s %10s %22s %8s %9s %9s %9s %9s %13s %8s%n";
+        int width = Math.max(16, runs.stream().mapToInt(r -> r.label().length()).max().orElse(0));
+        String format = "%-" + width + "s %-9s %10s %8s %22s %8s %9s %9s %9s %9s %13s %8s%n";
         byWorkload.forEach((workload, rows) -> {
             int reps = rows.stream().mapToInt(r -> r.opsPerSec().length).max().orElse(0);
             int jvms = rows.stream().mapToInt(r -> r.forkMedians().length).max().orElse(0);
@@ -55,34 +58,37 @@ public final class SideBySideTable {
             }
             out.println(workload + "   (median of " + Format.plural(reps, "repetition")
                     + (jvms > 0 ? " in " + jvms + " JVMs per contender)" : ")"));
-            out.printf(Locale.ROOT, format, "STRATEGY", "KIND", "OPS/S", "MIN–MAX (SPREAD)", "vs GLIBC",
+            out.printf(Locale.ROOT, format, "STRATEGY", "KIND", "OPS/S", "95% CI", "MIN–MAX (SPREAD)", "vs GLIBC",
                     "MMAP", "MUNMAP", "MADVISE", "MINCORE", "RESIDENT PEAK", "OVERHEAD");
             double glibc = rows.stream().filter(r -> r.strategy().equals("glibc") && !r.failed())
                     .mapToDouble(RunResult::opsPerSecMedian).findFirst().orElse(0);
             for (RunResult r : rows) {
                 if (r.failed()) {
-                    out.printf(Locale.ROOT, "%-16s %-9s FAILED: %s%n", r.strategy(), r.kind(), r.error());
+                    out.printf(Locale.ROOT, "%-" + width + "s %-9s FAILED: %s%n", r.label(), r.kind(), r.error());
                     continue;
                 }
                 String spread = Format.ops(r.opsPerSecMin()) + "–" + Format.ops(r.opsPerSecMax())
                         + " (" + String.format(Locale.ROOT, "%.0f%%", r.spread() * 100) + ")";
                 String ratio = glibc == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", r.opsPerSecMedian() / glibc);
-                out.printf(Locale.ROOT, format, r.strategy(), r.kind(), Format.ops(r.opsPerSecMedian()), spread, ratio,
+                out.printf(Locale.ROOT, format, r.label(), r.kind(), Format.ops(r.opsPerSecMedian()),
+                        Format.interval(r.opsPerSecInterval()), spread, ratio,
                         sys(r, "mmap"), sys(r, "munmap"), sys(r, "madvise"), sys(r, "mincore"),
                         Format.resident(r.memory().residentBytesPeak(), r.memory().residentBound()),
                         Format.overhead(r.memory().overhead(), r.memory().residentBound()));
             }
             List<RunResult> counted = rows.stream().filter(r -> !r.failed() && !r.workloadCounts().isEmpty()).toList();
             if (counted.size() > 1 && counted.stream().allMatch(r -> r.workloadCounts().equals(counted.getFirst().workloadCounts()))) {
-                out.printf(Locale.ROOT, "%-16s counts: %s%n", "every contender", counts(counted.getFirst().workloadCounts()));
+                out.printf(Locale.ROOT, "%-" + width + "s counts: %s%n", "every contender",
+                        counts(counted.getFirst().workloadCounts()));
             } else {
                 for (RunResult r : counted) {
-                    out.printf(Locale.ROOT, "%-16s counts: %s%n", r.strategy(), counts(r.workloadCounts()));
+                    out.printf(Locale.ROOT, "%-" + width + "s counts: %s%n", r.label(), counts(r.workloadCounts()));
                 }
             }
             for (RunResult r : rows) {
                 if (!r.failed() && r.forkMedians().length > 0) {
-                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s JVM medians:", r.strategy()));
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s JVM medians:",
+                            r.label()));
                     for (double m : r.forkMedians()) {
                         line.append(' ').append(Format.ops(m));
                     }
@@ -109,7 +115,7 @@ public final class SideBySideTable {
         List<String> noisy = new ArrayList<>();
         for (RunResult r : rows) {
             if (!r.failed() && r.opsPerSec().length > 1 && r.spread() * 100 > thresholdPercent) {
-                noisy.add(r.strategy() + String.format(Locale.ROOT, " %.0f%%", r.spread() * 100));
+                noisy.add(r.label() + String.format(Locale.ROOT, " %.0f%%", r.spread() * 100));
             }
         }
         if (noisy.isEmpty()) {

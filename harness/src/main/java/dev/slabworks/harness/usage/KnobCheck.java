@@ -18,10 +18,15 @@ public final class KnobCheck {
 
     /** A usage error of {@code spec} unless {@code factory} makes an allocator with {@code knobs}. */
     public static void accepts(CommandSpec spec, AllocatorFactory factory, Knobs knobs) {
+        accepts(spec, factory, knobs, factory.name());
+    }
+
+    /** {@link #accepts(CommandSpec, AllocatorFactory, Knobs)}, the error naming the row {@code label}. */
+    public static void accepts(CommandSpec spec, AllocatorFactory factory, Knobs knobs, String label) {
         try (Allocator ignored = factory.create(knobs)) {
             // made and closed: the knobs are accepted
         } catch (IllegalArgumentException e) {
-            throw BadInput.error(spec, factory.name() + " does not accept these knobs: " + e.getMessage());
+            throw BadInput.error(spec, label + " does not accept these knobs: " + e.getMessage());
         }
     }
 }

@@ -55,8 +55,9 @@ class FailedRunTest {
     void aFailingStrategyIsReportedAsFailedAndTheOthersStillRun(@TempDir Path dir) throws IOException {
         Contender fails = new Contender("fails", Contender.Kind.STRATEGY, "x", FAILING, null);
         Contender direct = new Contender("direct-only", Contender.Kind.STRATEGY, "x", DirectOnlyAllocator.FACTORY, null);
-        List<RunResult> results = new BenchRunner(Knobs.defaults(), 2, 0, Progress.silent())
-                .run(List.of(fails, direct), List.of(new RandomMixed(1000, 64, 1, 16, 1024)));
+        List<RunResult> results = new BenchRunner(2, 0, Progress.silent())
+                .run(ContenderSetup.plain(List.of(fails, direct), Knobs.defaults(), List.of()),
+                        List.of(new RandomMixed(1000, 64, 1, 16, 1024)));
         assertThat(results.get(0).failed()).isTrue();
         assertThat(results.get(0).error()).isEqualTo("OutOfNativeMemoryError: no more room after 10 blocks");
         assertThat(results.get(1).failed()).isFalse();
@@ -70,6 +71,7 @@ class FailedRunTest {
         JsonNode run = new ObjectMapper().readTree(json.toFile()).path("runs").get(0);
         assertThat(run.path("error").asText()).contains("no more room");
         assertThat(ResultsJson.read(json).get(0).error()).contains("no more room");
-        assertThat(Files.readString(HtmlReport.write(json, results, "test"))).contains("failed: OutOfNativeMemoryError");
+        assertThat(Files.readString(HtmlReport.write(json, results, ResultsJson.header("test", null))))
+                .contains("failed: OutOfNativeMemoryError");
     }
 }

@@ -22,7 +22,8 @@ class RunMemoryTest {
         List<Contender> chosen = contenders.select(List.of(Contenders.ALL)).stream()
                 .filter(c -> !c.name().equals(DirectOnlyAllocator.FACTORY.name())) // test-only, measures nothing
                 .toList();
-        List<RunResult> runs = new BenchRunner(contenders.knobs(), 1, 0, Progress.silent()).run(chosen, List.of(SEED));
+        List<RunResult> runs = new BenchRunner(1, 0, Progress.silent())
+                .run(ContenderSetup.plain(chosen, contenders.knobs(), List.of()), List.of(SEED));
 
         long livePeak = runs.getFirst().memory().liveBytesPeak();
         assertThat(livePeak).as("about WS/2 blocks of 520 bytes").isBetween(900_000L, 1_300_000L);
@@ -53,8 +54,9 @@ class RunMemoryTest {
     @Test
     void with_sampling_off_there_is_no_peak_but_the_loops_end_and_after_trim_are_still_read() {
         Contenders contenders = Contenders.create(Map.of(HarnessKnobs.MEMORY_SAMPLE_MS.key(), "0"));
-        List<RunResult> runs = new BenchRunner(contenders.knobs(), 1, 0, Progress.silent())
-                .run(contenders.select(List.of("superslab")), List.of(SEED));
+        List<RunResult> runs = new BenchRunner(1, 0, Progress.silent())
+                .run(ContenderSetup.plain(contenders.select(List.of("superslab")), contenders.knobs(), List.of()),
+                        List.of(SEED));
         MemoryFigures m = runs.getFirst().memory();
         assertThat(m.residentBytesPeak()).isEqualTo(MemoryFigures.UNKNOWN);
         assertThat(Double.isNaN(m.overhead())).isTrue();

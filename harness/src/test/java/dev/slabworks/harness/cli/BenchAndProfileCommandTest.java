@@ -125,6 +125,7 @@ class BenchAndProfileCommandTest {
     @Test
     void theResultsAndReportPathsAreBothAbsolute() throws IOException {
         Path relative = Path.of("target", "cli-test", "relative.json"); // under the module's directory, where tests run
+        Files.deleteIfExists(relative); // left by an earlier run of the tests
         Cli r = Cli.run("bench", "--strategy", "glibc", "--reps", "1", "--warmup", "0", "--json", relative.toString(),
                 "random-mixed", "1000", "16", "1");
         assertThat(r.exit()).as(r.err()).isZero();

@@ -54,7 +54,7 @@ class CommandErrorsTest {
     @Test
     void anUnknownCommandListsTheCommands() {
         assertOneLineError(Cli.run("benchmark", "random-mixed", "1", "1", "1"), "slabworks: unknown command 'benchmark'",
-                "commands: bench, profile, compare, knobs, strategies, hostile, stress, race, fuzz, test, jmh, native-anchor");
+                "commands: bench, profile, run, compare, knobs, strategies, hostile, stress, race, fuzz, test, jmh, native-anchor");
     }
 
     @Test

@@ -26,7 +26,7 @@ class HelpTest {
     void theRootHelpListsEveryVerbTheLauncherOnesIncluded() {
         Cli root = Cli.run("--help");
         assertThat(root.exit()).isZero();
-        assertThat(verbs()).containsExactly("bench", "profile", "compare", "knobs", "strategies", "hostile", "stress", "race",
+        assertThat(verbs()).containsExactly("bench", "profile", "run", "compare", "knobs", "strategies", "hostile", "stress", "race",
                 "fuzz", "test", "jmh", "native-anchor");
         for (String verb : verbs()) {
             assertThat(root.out()).as(verb).containsPattern("(?m)^  " + Pattern.quote(verb) + " +\\S");

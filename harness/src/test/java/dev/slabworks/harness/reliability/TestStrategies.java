@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.MapBinder;
 import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.harness.testing.DirectOnlyModule;
 import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 import dev.slabworks.harness.wiring.Strategies;
 
@@ -24,7 +25,7 @@ final class TestStrategies {
         @Override
         protected void configure() {
             MapBinder.newMapBinder(binder(), String.class, AllocatorFactory.class)
-                    .addBinding(DirectOnlyAllocator.FACTORY.name()).toInstance(DirectOnlyAllocator.FACTORY);
+                    .addBinding(DirectOnlyModule.NAME).toInstance(DirectOnlyModule.FACTORY); // the same instance: no clash
         }
     }
 

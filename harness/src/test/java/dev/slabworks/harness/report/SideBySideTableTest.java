@@ -2,13 +2,9 @@ package dev.slabworks.harness.report;
 
 import dev.slabworks.harness.bench.RunResult;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -51,11 +47,5 @@ class SideBySideTableTest {
         assertThat(table(rows, 100)).doesNotContain("warning:");
         assertThat(SideBySideTable.noiseWarning(List.of(run("glibc", "baseline", List.of("1"), 100)), 0))
                 .as("one repetition has no spread to judge").isNull();
-    }
-
-    @Test
-    void theHtmlReportCountsItsWorkloadsInWords(@TempDir Path dir) throws IOException {
-        Path html = HtmlReport.write(dir.resolve("r.json"), List.of(run("glibc", "baseline", List.of("1"), 10)), "test");
-        assertThat(Files.readString(html)).contains(" 1 workload.").doesNotContain("workload(s)");
     }
 }
