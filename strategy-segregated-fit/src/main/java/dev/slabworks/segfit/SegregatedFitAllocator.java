@@ -155,6 +155,15 @@ public final class SegregatedFitAllocator implements Allocator {
         }
     }
 
+    /** Ties {@code scope} to the block's mapping: closed before it is unmapped (see {@link Region#bind}). */
+    @Override
+    public void bindScope(long address, java.lang.foreign.Arena scope) {
+        synchronized (lock) { // no free and unmap between the check and the binding
+            usableSize(address);
+            regions.bind(address, scope);
+        }
+    }
+
     /**
      * Every operation's frame: the lock, the check that the allocator is usable, and the handler that marks it
      * broken when something unexpected was thrown midway. One frame for all, so no operation can miss a step.

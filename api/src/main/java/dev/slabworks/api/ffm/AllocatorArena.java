@@ -9,18 +9,19 @@ import java.util.Arrays;
 
 /**
  * An {@link Arena} over an {@link Allocator}: {@link #allocate(long, long)} takes a block from the allocator and
- * {@link #close} frees every block it took. Scope, thread confinement and access checks are a JDK arena's
- * ({@link Arena#ofConfined()} or {@link Arena#ofShared()}), which this one keeps and closes first: segments are
- * bounds-checked, a confined arena's segments are usable by its owner thread only, and once the arena is closed
- * every access to them throws {@link IllegalStateException}.
+ * {@link #close} frees every block it took. Scope and access checks are a JDK shared arena's, which this one keeps
+ * and closes first: segments are bounds-checked, and once the arena is closed every access to them throws
+ * {@link IllegalStateException}. A confined one ({@link #ofConfined}) may be allocated from and closed by its owner
+ * thread only; its segments, like a shared arena's, may be read on any thread.
  *
- * <p>The allocator must outlive the arena: closing the allocator first unmaps the blocks while the arena's segments
- * are still alive, so an access between the two closes reads unmapped memory, as a C pointer would (the arena's
- * own close then frees nothing and throws nothing). Nest them: {@code try (allocator; arena) {...}} closes the
- * arena first.
+ * <p>Why always a shared JDK arena: its scope is {@linkplain Allocator#bindScope bound} to the mapping of every
+ * block it takes, and the allocator closes it, from whatever thread, before it unmaps that memory (the allocator
+ * closed first, or a block freed behind the arena's back and unmapped). So no call sequence reads unmapped memory
+ * through this arena's segments: they throw instead. Nest them anyway, {@code try (allocator; arena) {...}}, which
+ * closes the arena first and frees its blocks.
  *
  * <p>Cost: the JDK arena (closing a shared one makes every thread of the JVM pass a safepoint-like handshake:
- * tens of microseconds, against about a hundred nanoseconds for a confined one), a segment object per allocation,
+ * tens of microseconds), a segment object per allocation, the binding (a look-up and a lock on the block's mapping),
  * and 8 bytes of Java heap per block to free at close. A shared arena takes a lock per allocation. Contents are
  * not zeroed, unlike the JDK's arenas.
  */
@@ -35,11 +36,11 @@ public final class AllocatorArena implements Arena {
 
     private AllocatorArena(Allocator allocator, boolean shared) {
         this.allocator = allocator;
-        this.scope = shared ? Arena.ofShared() : Arena.ofConfined();
+        this.scope = Arena.ofShared(); // the allocator may close it from any thread: see the class comment
         this.owner = shared ? null : Thread.currentThread();
     }
 
-    /** An arena whose segments only the calling thread may allocate, use and close, like {@link Arena#ofConfined()}. */
+    /** An arena only the calling thread may allocate from and close (its segments are readable on any thread). */
     public static AllocatorArena ofConfined(Allocator allocator) {
         return new AllocatorArena(allocator, false);
     }
@@ -73,6 +74,7 @@ public final class AllocatorArena implements Arena {
         boolean natural = Alignment.natural(byteAlignment);
         long block = allocator.allocate(natural ? byteSize : Alignment.padded(byteSize, byteAlignment));
         blocks[count++] = block;
+        allocator.bindScope(block, scope);
         long address = natural ? block : Alignment.align(block, byteAlignment);
         return MemorySegment.ofAddress(address).reinterpret(byteSize, scope, null);
     }
@@ -99,7 +101,16 @@ public final class AllocatorArena implements Arena {
     }
 
     private void closeScope() {
-        scope.close();
+        if (owner != null && Thread.currentThread() != owner) {
+            throw new WrongThreadException("this arena is confined to " + owner);
+        }
+        if (!scope.scope().isAlive() && count == 0) {
+            throw new IllegalStateException("this arena is closed");
+        }
+        if (scope.scope().isAlive()) {
+            scope.close();
+        } // else the allocator closed it before unmapping a block: free what is left
+
         RuntimeException failure = null;
         for (int i = 0; i < count; i++) {
             try {

@@ -5,6 +5,7 @@ import dev.slabworks.api.AllocatorFactory;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.ffm.AllocatorArena;
 import dev.slabworks.api.ffm.AllocatorSegments;
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.harness.testing.DirectOnlyModule;
@@ -153,12 +154,16 @@ class StrategiesAsFfmAllocatorsTest {
 
     @ParameterizedTest
     @MethodSource("strategies")
-    void a_confined_arena_is_the_creating_threads_alone(AllocatorFactory factory) throws Exception {
+    void a_confined_arena_is_allocated_from_and_closed_by_its_creating_thread_alone(AllocatorFactory factory)
+            throws Exception {
         try (Allocator a = factory.create(Knobs.defaults()); AllocatorArena arena = AllocatorArena.ofConfined(a)) {
             MemorySegment s = arena.allocate(64);
+            s.set(ValueLayout.JAVA_BYTE, 0, (byte) 7);
             List<Throwable> seen = new ArrayList<>();
+            byte[] read = new byte[1];
             Thread t = Thread.ofPlatform().start(() -> {
-                for (Runnable r : List.<Runnable>of(() -> arena.allocate(16), () -> s.get(ValueLayout.JAVA_BYTE, 0), arena::close)) {
+                read[0] = s.get(ValueLayout.JAVA_BYTE, 0); // readable anywhere: a shared scope underneath
+                for (Runnable r : List.<Runnable>of(() -> arena.allocate(16), arena::close)) {
                     try {
                         r.run();
                     } catch (Throwable e) {
@@ -167,8 +172,38 @@ class StrategiesAsFfmAllocatorsTest {
                 }
             });
             t.join();
-            assertThat(seen).hasSize(3).allMatch(e -> e instanceof WrongThreadException);
+            assertThat(read[0]).isEqualTo((byte) 7);
+            assertThat(seen).hasSize(2).allMatch(e -> e instanceof WrongThreadException);
             assertThat(arena.blocks()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("strategies")
+    void an_arenas_segments_throw_rather_than_read_memory_its_allocator_unmapped(AllocatorFactory factory) {
+        Allocator a = factory.create(Knobs.defaults());
+        AllocatorArena arena = AllocatorArena.ofConfined(a);
+        MemorySegment small = arena.allocate(64);
+        MemorySegment big = arena.allocate(1 << 20);
+        big.set(ValueLayout.JAVA_LONG, 8, 42L);
+        a.close();
+        assertThatThrownBy(() -> small.get(ValueLayout.JAVA_BYTE, 0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> big.get(ValueLayout.JAVA_LONG, 8)).isInstanceOf(IllegalStateException.class);
+        arena.close();
+        assertThatThrownBy(arena::close).as("closed twice").isInstanceOf(IllegalStateException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("strategies")
+    void a_block_freed_behind_the_arenas_back_and_unmapped_makes_its_segments_throw(AllocatorFactory factory) {
+        Knobs nothingKept = Knobs.defaults().with(Knob.DIRECT_CACHE_COUNT, 0);
+        try (Allocator a = factory.create(nothingKept)) {
+            AllocatorArena arena = AllocatorArena.ofConfined(a);
+            MemorySegment big = arena.allocate(1 << 20);
+            a.free(big.address()); // misuse: the arena still holds it
+            assertThatThrownBy(() -> big.get(ValueLayout.JAVA_LONG, 8)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(arena::close).as("the block freed behind its back is reported")
+                    .isInstanceOf(dev.slabworks.api.InvalidFreeException.class);
         }
     }
 
