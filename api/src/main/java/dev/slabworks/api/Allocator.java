@@ -62,6 +62,20 @@ public interface Allocator extends AutoCloseable {
     long reallocate(long address, long newSize);
 
     /**
+     * Ties a shared {@code scope} (an {@code Arena.ofShared()} of the caller's) to the memory of the live block at
+     * {@code address}: the allocator closes {@code scope} before it unmaps that memory (the block freed and its
+     * mapping released, or the allocator closed), so segments in {@code scope} throw rather than read unmapped
+     * memory. What {@code api.ffm.AllocatorArena} uses to stay safe when the allocator closes first. The strategies
+     * bind it to the block's mapping ({@link Region#bind}); this default does nothing, which is right only for an
+     * allocator that never unmaps a block's memory while the process lives.
+     *
+     * @throws InvalidFreeException when {@code address} is not a live block of this allocator
+     */
+    default void bindScope(long address, java.lang.foreign.Arena scope) {
+        usableSize(address);
+    }
+
+    /**
      * A bounds-checked view of a live block, for callers who want one. Allocates a segment object. The strategies
      * scope it to the block's mapping ({@link Region#view}): kept past the block's free, it throws
      * {@link IllegalStateException} once the memory is unmapped, rather than reading it. This default, for an

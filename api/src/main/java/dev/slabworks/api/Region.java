@@ -24,6 +24,9 @@ public abstract class Region {
     private Arena views;
     /** Set by {@link #invalidateViews}: no view made afterwards is usable. Guarded by {@code this}. */
     private boolean released;
+    /** Scopes of others ({@link #bind}) closed with the views; the first {@link #boundCount}. Guarded by {@code this}. */
+    private Arena[] bound;
+    private int boundCount;
 
     protected Region(Mapping mapping) {
         this.mapping = mapping;
@@ -68,11 +71,56 @@ public abstract class Region {
         return views;
     }
 
-    /** Before the mapping is unmapped: every view of it fails from now on. Idempotent. */
+    /**
+     * Ties a shared {@code scope} of someone else's (an {@code AllocatorArena}) to this mapping: {@link #invalidateViews}
+     * closes it too, so its segments of blocks in here never read the memory once it is unmapped. Closed scopes are
+     * dropped as others are bound, so a region outliving many arenas holds only the live ones.
+     */
+    public final synchronized void bind(Arena scope) {
+        if (released) {
+            throw new IllegalStateException("the mapping at 0x" + Long.toHexString(mapping.address()) + " is released");
+        }
+        int live = 0;
+        for (int i = 0; i < boundCount; i++) {
+            Arena a = bound[i];
+            if (a == scope) {
+                return;
+            }
+            if (a.scope().isAlive()) {
+                bound[live++] = a;
+            }
+        }
+        for (int i = live; i < boundCount; i++) {
+            bound[i] = null;
+        }
+        boundCount = live;
+        if (bound == null) {
+            bound = new Arena[2];
+        } else if (boundCount == bound.length) {
+            bound = java.util.Arrays.copyOf(bound, boundCount * 2);
+        }
+        bound[boundCount++] = scope;
+    }
+
+    /** Before the mapping is unmapped: every view of it, and every scope bound to it, fails from now on. Idempotent. */
     public final synchronized void invalidateViews() {
         released = true;
         if (views != null && views.scope().isAlive()) {
             views.close();
+        }
+        for (int i = 0; i < boundCount; i++) {
+            close(bound[i]);
+            bound[i] = null;
+        }
+        boundCount = 0;
+    }
+
+    /** Closes a bound scope unless its owner closed it first (a race with the arena's own close is harmless). */
+    private static void close(Arena scope) {
+        try {
+            scope.close();
+        } catch (IllegalStateException closedMeanwhile) {
+            // closed by its owner already: nothing of it can reach this memory
         }
     }
 }

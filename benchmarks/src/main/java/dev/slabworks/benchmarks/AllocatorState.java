@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Benchmark)
 public class AllocatorState {
-    @Param({"superslab", "shared-pool", "mimalloc-like", "glibc", "jemalloc", "mimalloc", "tcmalloc", "none"})
+    @Param({"superslab", "shared-pool", "mimalloc-like", "segregated-fit", "glibc", "jemalloc", "mimalloc", "tcmalloc", "none"})
     public String strategy;
 
     /**

@@ -29,7 +29,9 @@ class SuiteSmokeTest {
     static final List<String> BENCHMARKS = List.of("RandomMixedBenchmark.seed", "RandomMixedBenchmark.anchorC",
             "RandomMixedBenchmark.anchorD", "SizeClassPairBenchmark.pair", "RemoteFreeBenchmark.remoteFree",
             "TraceReplayBenchmark.replay", "TeamWorkloadsBenchmark.hakmemSeed", "TeamWorkloadsBenchmark.distMixed",
-            "TeamWorkloadsBenchmark.mtRemote", "TeamWorkloadsBenchmark.larson", "TeamWorkloadsBenchmark.xmalloc");
+            "TeamWorkloadsBenchmark.mtRemote", "TeamWorkloadsBenchmark.larson", "TeamWorkloadsBenchmark.xmalloc",
+            "SegmentsBenchmark.raw", "SegmentsBenchmark.segments", "SegmentsBenchmark.strategyArenaPerBlock",
+            "SegmentsBenchmark.jdkArenaPerBlock");
 
     @TempDir
     static Path dir;

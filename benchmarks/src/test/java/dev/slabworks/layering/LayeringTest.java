@@ -39,7 +39,7 @@ class LayeringTest {
             .filter(m -> !java.lang.reflect.Modifier.isStatic(m.getModifiers()))
             .map(java.lang.reflect.Method::getName).collect(java.util.stream.Collectors.toSet());
     private static final String[] STRATEGIES = {
-        "dev.slabworks.superslab..", "dev.slabworks.sharedpool..", "dev.slabworks.mimalloc.."};
+        "dev.slabworks.superslab..", "dev.slabworks.sharedpool..", "dev.slabworks.mimalloc..", "dev.slabworks.segfit.."};
 
     /** Loaded from a test output directory. */
     static final DescribedPredicate<JavaClass> TEST_CODE = DescribedPredicate.describe("test code", LayeringTest::isTest);
@@ -63,6 +63,9 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule mimalloc_like_sees_only_api = seesOnlyApi("dev.slabworks.mimalloc");
+
+    @ArchTest
+    static final ArchRule segregated_fit_sees_only_api = seesOnlyApi("dev.slabworks.segfit");
 
     @ArchTest
     static final ArchRule strategies_use_guice_only_to_register_themselves = noClasses()

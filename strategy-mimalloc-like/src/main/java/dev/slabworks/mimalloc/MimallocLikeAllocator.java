@@ -525,6 +525,13 @@ public final class MimallocLikeAllocator implements Allocator {
                 : mid.view(address, length);
     }
 
+    /** Ties {@code scope} to the block's mapping: closed before it is unmapped (see {@link Region#bind}). */
+    @Override
+    public void bindScope(long address, java.lang.foreign.Arena scope) {
+        usableSize(address); // a live block of this allocator, or the exception that says why not
+        validator.regions().bind(address, scope);
+    }
+
     @Override
     public long reallocate(long address, long newSize) {
         Heap heap = heap();

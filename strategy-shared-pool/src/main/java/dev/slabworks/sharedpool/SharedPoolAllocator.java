@@ -324,6 +324,13 @@ public final class SharedPoolAllocator implements Allocator {
         return regions.lookup(address) != null ? regions.view(address, length) : mid.view(address, length);
     }
 
+    /** Ties {@code scope} to the block's mapping: closed before it is unmapped (see {@link Region#bind}). */
+    @Override
+    public void bindScope(long address, java.lang.foreign.Arena scope) {
+        usableSize(address); // a live block of this allocator, or the exception that says why not
+        regions.bind(address, scope);
+    }
+
     @Override
     public long reallocate(long address, long newSize) {
         ThreadHeap h = heap();

@@ -62,7 +62,7 @@ public final class Knob {
                     + "oldest are unmapped to make room, and a mapping larger than this is unmapped at once. 0 disables "
                     + "the cache.");
 
-    // ---- the mid path (blocks between small.max and 32 KiB, every strategy; docs/DESIGN.md §21) ----
+    // ---- the mid path (blocks between small.max and 32 KiB, every strategy; docs/DESIGN.md §22) ----
     public static final Knob SMALL_MAX = TABLE.size("small.max", "32KiB").range(16, 32 << 10).unit("bytes")
             .meaning("The largest request the size classes serve; larger ones up to 32 KiB take the mid path (a "
                     + "16-byte header, and memory of their own). 32 KiB, every strategy's own limit, means no mid path; "

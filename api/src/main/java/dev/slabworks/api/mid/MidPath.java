@@ -14,7 +14,7 @@ import dev.slabworks.api.validate.PointerValidator;
 import dev.slabworks.api.validate.RegionMap;
 
 /**
- * The mid path, shared by every strategy (docs/DESIGN.md §21): requests above {@code small.max} and up to 32 KiB,
+ * The mid path, shared by every strategy (docs/DESIGN.md §22): requests above {@code small.max} and up to 32 KiB,
  * which the seed's family served apart from its tiny classes (those ended at 1023 bytes). Each block carries a
  * 16-byte header (a magic word and the size asked, for a human with a debugger: nothing reads it back) and its
  * memory comes from one of two policies ({@link MidPolicy}):

@@ -12,13 +12,16 @@ import java.util.Locale;
  * seed's family trimmed the over-reserve with more {@code munmap}s; slabworks keeps it whole, see {@link Os}).
  */
 public enum SyscallCause {
-    /** A SuperSlab (mimalloc-like: a segment) mapped because a heap needed one and no empty one was kept. */
+    /** A SuperSlab (mimalloc-like: a segment; segregated-fit: a chunk) mapped because no empty one was kept. */
     SUPERSLAB_MAP("SuperSlab map"),
     /** SuperSlabs mapped ahead of demand when the allocator starts ({@code ss.prewarm}). */
     PREWARM("prewarm"),
     /** An aligned mapping's misplaced first try, unmapped, and its over-reserved retry. */
     ALIGNMENT("alignment"),
-    /** An empty SuperSlab or segment unmapped: pushed out of the LRU, or at once with {@code ss.lru.size = 0}. */
+    /**
+     * An empty SuperSlab, segment or chunk unmapped: pushed out of the LRU (or the pool of empty chunks), at once with
+     * {@code ss.lru.size = 0}, or by {@code trim()}.
+     */
     LRU_EVICTION("LRU eviction"),
     /** Blocks above 32 KiB: their mappings, and what the direct-mapping cache unmaps (evictions, trim). */
     DIRECT("direct"),

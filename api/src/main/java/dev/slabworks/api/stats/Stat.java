@@ -91,18 +91,19 @@ public enum Stat {
     /**
      * SuperSlabs taken from the LRU of empty (or prewarmed) SuperSlabs instead of being mapped. SuperSlabs or segments.
      * superslab and shared-pool (api's {@code SuperSlabLru}); mimalloc-like ({@code PagePool}) counts an
-     * empty segment taken off its LRU when a page of it is handed out.
+     * empty segment taken off its LRU when a page of it is handed out; segregated-fit an empty chunk taken from its pool.
      */
     LRU_HITS(Source.THREAD),
     /**
      * SuperSlabs mapped because the LRU was empty. SuperSlabs or segments. superslab, shared-pool; mimalloc-like counts
-     * every segment it maps (no pooled page of the kind was left).
+     * every segment it maps (no pooled page of the kind was left); segregated-fit every chunk it maps.
      */
     LRU_MISSES(Source.THREAD),
     /**
      * Empty SuperSlabs (mimalloc-like: empty segments) unmapped because the LRU was full, those unmapped at once with
      * {@code ss.lru.size = 0} included. SuperSlabs or segments. superslab and shared-pool (api's {@code SuperSlabLru});
-     * mimalloc-like counts the segments past its LRU's bounds.
+     * mimalloc-like counts the segments past its LRU's bounds; segregated-fit counts the emptied chunks its full pool
+     * could not keep.
      */
     LRU_EVICTIONS(Source.THREAD),
     /**

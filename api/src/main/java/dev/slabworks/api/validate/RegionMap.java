@@ -64,6 +64,16 @@ public final class RegionMap<R extends Region> {
         return r.view(address, length);
     }
 
+    /** {@link Region#bind} of the region of the block at {@code address}, which the caller has just validated as live. */
+    public void bind(long address, java.lang.foreign.Arena scope) {
+        R r = lookup(address);
+        if (r == null || !r.contains(address)) {
+            throw new IllegalStateException("the block at 0x" + Long.toHexString(address)
+                    + " was freed and its memory released while a scope was being bound to it");
+        }
+        r.bind(scope);
+    }
+
     /** The region containing {@code address}, or null. Reads nothing but this map. */
     @SuppressWarnings("unchecked")
     public R lookup(long address) {

@@ -1,6 +1,7 @@
 package dev.slabworks.harness.cli;
 
 import dev.slabworks.harness.usage.BadInput;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -32,13 +33,14 @@ final class InheritedOptions {
             return;
         }
         LauncherVerbs.Verb launched = LauncherVerbs.named(target.name());
-        if (launched != null && !root.matchedOptions().stream().allMatch(o -> o.usageHelp() || o.versionHelp())) {
+        if (launched != null && !root.matchedOptions().stream().allMatch(o -> o.usageHelp() || o.versionHelp()
+                || o.scopeType() == CommandLine.ScopeType.INHERIT)) {
             throw BadInput.error(target, "the launcher runs '" + target.name() + "' with the options after it, not "
                     + "before: " + launched.synopsis());
         }
         for (OptionSpec given : root.matchedOptions()) {
-            if (given.usageHelp() || given.versionHelp()) {
-                continue;
+            if (given.usageHelp() || given.versionHelp() || given.scopeType() == CommandLine.ScopeType.INHERIT) {
+                continue; // an inherited option (--plugin) is the whole program's, read where it was given
             }
             OptionSpec same = target.findOption(given.longestName());
             if (same == null || !same.type().equals(given.type())) {
@@ -59,7 +61,8 @@ final class InheritedOptions {
     }
 
     private static String optionsOf(CommandSpec command) {
-        String names = command.options().stream().filter(o -> !o.hidden() && !o.usageHelp() && !o.versionHelp())
+        String names = command.options().stream().filter(o -> !o.hidden() && !o.usageHelp() && !o.versionHelp()
+                        && o.scopeType() != CommandLine.ScopeType.INHERIT)
                 .map(OptionSpec::longestName).collect(Collectors.joining(", "));
         return names.isEmpty() ? "it takes no options" : "its options: " + names;
     }

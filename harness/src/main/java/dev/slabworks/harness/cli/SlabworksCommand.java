@@ -4,6 +4,7 @@ import dev.slabworks.api.knobs.KnobException;
 import dev.slabworks.harness.bench.ResultsJson;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.wiring.Contenders;
+import dev.slabworks.harness.wiring.Plugins;
 import dev.slabworks.harness.workload.HakmemRandomMixed;
 import dev.slabworks.harness.workload.RandomMixed;
 import dev.slabworks.harness.workload.Workload;
@@ -57,6 +58,12 @@ public final class SlabworksCommand implements Callable<Integer> {
             description = "Where the default run writes its results (default: results/ in the slabworks checkout).")
     Path resultsDirectory;
 
+    /** Read from the parse result, on whichever command it was given ({@link PluginOption}). */
+    @Option(names = PluginOption.NAME, paramLabel = "JAR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Load the strategies of JAR, built outside this repository (repeatable; also the environment "
+                    + "variable " + Plugins.ENVIRONMENT + ", paths separated by ':'). See docs/writing-a-strategy.md.")
+    List<Path> plugins;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -101,7 +108,13 @@ public final class SlabworksCommand implements Callable<Integer> {
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.setExecutionStrategy(parsed -> {
             InheritedOptions.apply(parsed);
-            return new CommandLine.RunLast().execute(parsed);
+            try (AutoCloseable plugins = PluginOption.use(parsed)) {
+                return new CommandLine.RunLast().execute(parsed);
+            } catch (CommandLine.ParameterException | CommandLine.ExecutionException e) {
+                throw e;
+            } catch (Exception e) { // only closing the plugin scope throws a checked one, and it does not
+                throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), e.getMessage(), e);
+            }
         });
         // one line per error: what was wrong (and what is accepted), and where the help is
         cl.setParameterExceptionHandler((ex, args) -> usageError(ex.getCommandLine(), message(ex)));

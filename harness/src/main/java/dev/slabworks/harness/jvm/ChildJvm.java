@@ -20,6 +20,8 @@ public final class ChildJvm {
     /** Exit codes of the child that mean "it ran and answered"; anything else is a crash. */
     public static final int PASSED = 0;
     public static final int FAILED = 1;
+    /** The prefix of the system properties a child is given as this JVM holds them: slabworks's own. */
+    private static final String SETTINGS = "slabworks.";
 
     private ChildJvm() {
     }
@@ -58,9 +60,17 @@ public final class ChildJvm {
     public static List<String> command(String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String jvmArg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        List<String> inputArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (String jvmArg : inputArguments) {
             if (!jvmArg.startsWith("-javaagent") && !jvmArg.startsWith("-agentlib") && !jvmArg.startsWith("-agentpath")) {
                 cmd.add(jvmArg); // flags yes; a debugger or coverage agent of the parent, no
+            }
+        }
+        // what this JVM set for itself while it ran (the jars of --plugin, a static knob): the child runs with the same
+        for (String name : System.getProperties().stringPropertyNames()) {
+            String flag = "-D" + name + "=" + System.getProperty(name);
+            if (name.startsWith(SETTINGS) && !inputArguments.contains(flag)) {
+                cmd.add(flag);
             }
         }
         cmd.add("-XX:ErrorFile=" + System.getProperty("java.io.tmpdir") + "/slabworks_hs_err_pid%p.log");

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * The harness's one view of the strategies: every Guice {@link Module} on the class path that a
  * strategy module declares in {@code META-INF/services/com.google.inject.Module} contributes a
  * {@code MapBinder<String, AllocatorFactory>} entry. A new strategy is a new module and one binding;
- * nothing here names it.
+ * nothing here names it. Strategies in jars of their own join them the same way ({@link Plugins}).
  */
 public final class Strategies {
     static {
@@ -34,18 +34,28 @@ public final class Strategies {
     private Strategies() {
     }
 
-    /** The injector over every discovered module plus {@code extra}. */
+    /** An empty map is a valid answer when no strategy module is on the class path. */
+    static final Module EMPTY_MAP = new AbstractModule() {
+        @Override
+        protected void configure() {
+            MapBinder.newMapBinder(binder(), String.class, AllocatorFactory.class);
+        }
+    };
+
+    /**
+     * The injector over every discovered module plus {@code extra}, plus the strategies of the plugin jars
+     * ({@link Plugins}); a broken plugin, or one whose strategy or knob takes a name already taken, is a
+     * {@link Plugins.PluginException} naming the jar.
+     */
     public static Injector injector(Module... extra) {
         List<Module> modules = new ArrayList<>();
-        modules.add(new AbstractModule() {
-            @Override
-            protected void configure() {
-                // an empty map is a valid answer when no strategy module is on the class path
-                MapBinder.newMapBinder(binder(), String.class, AllocatorFactory.class);
-            }
-        });
+        modules.add(EMPTY_MAP);
         ServiceLoader.load(Module.class).forEach(modules::add);
         modules.addAll(List.of(extra));
+        List<Plugins.Plugin> plugins = Plugins.load();
+        if (!plugins.isEmpty()) {
+            modules.add(Plugins.module(plugins, factories(Guice.createInjector(modules))));
+        }
         return Guice.createInjector(modules);
     }
 

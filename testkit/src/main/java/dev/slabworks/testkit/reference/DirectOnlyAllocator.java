@@ -98,6 +98,19 @@ public final class DirectOnlyAllocator implements Allocator {
         return direct.usableSize(owner(address, l), address, l.stats());
     }
 
+    /** A view scoped to the block's mapping: it throws once the mapping is unmapped (see {@link Region#view}). */
+    @Override
+    public java.lang.foreign.MemorySegment segment(long address) {
+        return validator.regions().view(address, usableSize(address));
+    }
+
+    /** Ties {@code scope} to the block's mapping: closed before it is unmapped (see {@link Region#bind}). */
+    @Override
+    public void bindScope(long address, java.lang.foreign.Arena scope) {
+        usableSize(address);
+        validator.regions().bind(address, scope);
+    }
+
     @Override
     public long reallocate(long address, long newSize) {
         return Reallocation.reallocate(this, address, newSize, local.get().stats());
