@@ -134,7 +134,7 @@ class PluginsTest {
 
     @Test
     void a_factory_that_fails_is_named() {
-        Path failing = copy.edit("SegregatedFitFactory.java", s -> s.replace("return new SegregatedFitAllocator(knobs);",
+        Path failing = copy.edit("SegregatedFitFactory.java", s -> s.replace("return new SegregatedFitAllocator(knobs, os);",
                 "throw new IllegalStateException(\"no allocator today\");")).jar("failing.jar");
         assertBroken(failing, "strategy 'my-fit' cannot make an allocator with default knobs: "
                 + "IllegalStateException: no allocator today");
