@@ -20,6 +20,8 @@ import java.lang.foreign.MemorySegment;
  */
 public abstract class Region {
     protected final Mapping mapping;
+    /** A thread that never runs: a scope its segments are accessible by is a shared one ({@link #bind}). */
+    private static final Thread NOBODY = Thread.ofPlatform().unstarted(() -> { });
     /** Made on the first {@link #view}; null until then. Guarded by {@code this}. */
     private Arena views;
     /** Set by {@link #invalidateViews}: no view made afterwards is usable. Guarded by {@code this}. */
@@ -54,7 +56,7 @@ public abstract class Region {
      * the mapping is released. After release it is a view of a closed scope: every access throws.
      */
     public final MemorySegment view(long address, long length) {
-        if (address < mapping.address() || length < 0 || address + length > mapping.end()) {
+        if (address < mapping.address() || length < 0 || length > mapping.end() - address) {
             throw new IndexOutOfBoundsException("[0x" + Long.toHexString(address) + ", +" + length + ") is not inside "
                     + mapping);
         }
@@ -77,6 +79,10 @@ public abstract class Region {
      * dropped as others are bound, so a region outliving many arenas holds only the live ones.
      */
     public final synchronized void bind(Arena scope) {
+        if (!MemorySegment.NULL.reinterpret(0, scope, null).isAccessibleBy(NOBODY)) {
+            // the allocator closes a bound scope from whatever thread unmaps: a confined one could not be closed
+            throw new IllegalArgumentException("a scope bound to an allocator's memory must be a shared arena's");
+        }
         if (released) {
             throw new IllegalStateException("the mapping at 0x" + Long.toHexString(mapping.address()) + " is released");
         }
@@ -105,8 +111,8 @@ public abstract class Region {
     /** Before the mapping is unmapped: every view of it, and every scope bound to it, fails from now on. Idempotent. */
     public final synchronized void invalidateViews() {
         released = true;
-        if (views != null && views.scope().isAlive()) {
-            views.close();
+        if (views != null) {
+            close(views);
         }
         for (int i = 0; i < boundCount; i++) {
             close(bound[i]);
@@ -115,12 +121,26 @@ public abstract class Region {
         boundCount = 0;
     }
 
-    /** Closes a bound scope unless its owner closed it first (a race with the arena's own close is harmless). */
+    /**
+     * Closes a scope before its memory is unmapped. Closed by its owner meanwhile: nothing to do. Held by a native
+     * call that was passed one of its segments: waits for the call to return, as close waits for operations in
+     * flight, since unmapping under it would let the call (or a later access) touch memory that is gone.
+     */
     private static void close(Arena scope) {
-        try {
-            scope.close();
-        } catch (IllegalStateException closedMeanwhile) {
-            // closed by its owner already: nothing of it can reach this memory
+        for (int spins = 0; ; spins++) {
+            try {
+                scope.close();
+                return;
+            } catch (IllegalStateException e) {
+                if (!scope.scope().isAlive()) {
+                    return; // its owner closed it first
+                }
+                if (spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
         }
     }
 }

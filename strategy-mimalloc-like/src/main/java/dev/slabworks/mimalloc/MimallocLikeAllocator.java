@@ -529,7 +529,11 @@ public final class MimallocLikeAllocator implements Allocator {
     @Override
     public void bindScope(long address, java.lang.foreign.Arena scope) {
         usableSize(address); // a live block of this allocator, or the exception that says why not
-        validator.regions().bind(address, scope);
+        if (validator.regions().lookup(address) != null) {
+            validator.regions().bind(address, scope);
+        } else {
+            mid.bind(address, scope);
+        }
     }
 
     @Override

@@ -251,8 +251,14 @@ final class SlabPool {
 
     private SharedSuperSlab mapNew(SyscallCause cause) {
         Mapping m = os.mapAligned(superSlabSize, superSlabSize, cause);
-        SharedSuperSlab ss = new SharedSuperSlab(m, slabSize);
-        regions.register(ss);
+        SharedSuperSlab ss;
+        try {
+            ss = new SharedSuperSlab(m, slabSize);
+            regions.register(ss);
+        } catch (Throwable t) { // e.g. no Java heap left for the descriptor or the map's leaves: no leaked mapping
+            os.unmap(m, cause);
+            throw t;
+        }
         mapped.add(ss);
         stats.gaugeAdd(Stat.SUPERSLABS, 1);
         return ss;

@@ -395,7 +395,11 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public void bindScope(long address, java.lang.foreign.Arena scope) {
         usableSize(address); // a live block of this allocator, or the exception that says why not
-        regions.bind(address, scope);
+        if (regions.lookup(address) != null) {
+            regions.bind(address, scope);
+        } else {
+            mid.bind(address, scope);
+        }
     }
 
     @Override

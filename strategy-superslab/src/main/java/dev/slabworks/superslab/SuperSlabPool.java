@@ -118,8 +118,14 @@ final class SuperSlabPool {
         synchronized (this) {
             id = nextId++;
         }
-        SuperSlab ss = new SuperSlab(m, id);
-        regions.register(ss);
+        SuperSlab ss;
+        try {
+            ss = new SuperSlab(m, id);
+            regions.register(ss);
+        } catch (Throwable t) { // e.g. no Java heap left for the descriptor or the map's leaves: no leaked mapping
+            os.unmap(m, cause);
+            throw t;
+        }
         mapped.add(ss);
         stats.gaugeAdd(Stat.SUPERSLABS, 1);
         return ss;

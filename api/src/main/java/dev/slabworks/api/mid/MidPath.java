@@ -214,6 +214,14 @@ public final class MidPath {
         return regions.view(address, length);
     }
 
+    /** {@link RegionMap#bind} for the mid block at {@code address}, which the caller has just validated as live. */
+    public void bind(long address, java.lang.foreign.Arena scope) {
+        if (regions == null) {
+            throw new IllegalStateException("no mid path: 0x" + Long.toHexString(address) + " is not a mid block");
+        }
+        regions.bind(address, scope);
+    }
+
     /** Unmaps every pooled chunk with no live block (the allocator's {@code trim()}); returns how many. */
     public int trim() {
         if (classes == null) {

@@ -35,7 +35,7 @@ import dev.slabworks.api.sizeclass.SizeClasses;
  * miss a rise served wholly from free lists and front caches between two samples (at most what one
  * thread's current slabs, pages and front caches hold, plus one step). Byte-counted blocks sample on a rise
  * of a step but on a drop only of more than {@link #LIVE_DROP_STEP} (1 MiB) and than the largest such block the
- * thread allocated, so that allocating and freeing one large block over and over samples once, not twice per
+ * thread allocated since its last sample, so that allocating and freeing one large block over and over samples once, not twice per
  * pair; a rise back after a smaller drop is then not sampled, which can miss up to that much per thread (until
  * its next slow-path sample), and the published gauge lags a drop by as much.
  */
@@ -82,8 +82,12 @@ public final class ThreadStats {
     private long publishedLive;
     /** {@code bytesAllocated - bytesFreed} when a byte-counted block last sampled. */
     private long bytesLiveAtSample;
-    /** The drop of byte-counted blocks that samples: the larger of {@link #LIVE_DROP_STEP} and the largest block. */
+    /**
+     * The drop of byte-counted blocks that samples: the larger of {@link #LIVE_DROP_STEP} and the largest block
+     * allocated since the last sample, which was the last block allocated then (so it does not ratchet for good).
+     */
     private long bytesDropToSample = LIVE_DROP_STEP;
+    private long lastBlock;
 
     ThreadStats(Stats owner) {
         this.owner = owner;
@@ -150,6 +154,7 @@ public final class ThreadStats {
         if (Stats.ENABLED) {
             allocations++;
             bytesAllocated += bytes;
+            lastBlock = bytes;
             if (bytes > bytesDropToSample) {
                 bytesDropToSample = bytes;
             }
@@ -174,6 +179,7 @@ public final class ThreadStats {
         long moved = bytesAllocated - bytesFreed - bytesLiveAtSample;
         if (moved >= LIVE_PUBLISH_STEP || moved < -bytesDropToSample) {
             bytesLiveAtSample = bytesAllocated - bytesFreed;
+            bytesDropToSample = Math.max(LIVE_DROP_STEP, lastBlock);
             sampleLive();
         }
     }

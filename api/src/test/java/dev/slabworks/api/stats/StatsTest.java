@@ -243,6 +243,16 @@ class StatsTest {
         t.freed(huge);
         t.freed(ThreadStats.LIVE_PUBLISH_STEP); // a remote free of another thread's block: the drop passes the largest
         assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).isEqualTo(-ThreadStats.LIVE_PUBLISH_STEP);
+        long block = ThreadStats.LIVE_PUBLISH_STEP;
+        t.allocated(block); // a sample after smaller blocks: the bound comes back down
+        long atSample = stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED);
+        t.allocated(2 * ThreadStats.LIVE_DROP_STEP);
+        t.freed(2 * ThreadStats.LIVE_DROP_STEP);
+        t.allocated(block);
+        t.freed(block);
+        t.freed(ThreadStats.LIVE_DROP_STEP);
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).as("the huge block no longer holds the bound up")
+                .isLessThan(atSample);
     }
 
     @Test

@@ -54,11 +54,13 @@ public final class RunCommand implements Callable<Integer> {
     Path results;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "A knob for every contender, over the file's [knobs] (repeatable; V1,V2 or a range sweeps it too).")
+            description = "A knob for every contender, over the file's [knobs] and under a contender's own knobs, which "
+                    + "define it (repeatable; V1,V2 or a range sweeps it too).")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "A named set of knob values for every contender, over the file's [knobs], under --set.")
+            description = "A named set of knob values for every contender, over the file's [knobs], under --set and a "
+                    + "contender's own knobs.")
     String preset;
 
     @Option(names = "--reps", paramLabel = "N", description = "Measured repetitions per row and workload, over the file's.")

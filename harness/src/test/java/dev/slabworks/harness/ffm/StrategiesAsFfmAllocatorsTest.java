@@ -195,6 +195,37 @@ class StrategiesAsFfmAllocatorsTest {
 
     @ParameterizedTest
     @MethodSource("strategies")
+    void an_arena_takes_blocks_of_every_path_and_closing_the_allocator_first_makes_all_their_segments_throw(
+            AllocatorFactory factory) {
+        Allocator a = factory.create(Knobs.defaults().with(Knob.SMALL_MAX, 1023)); // mid blocks where a strategy has them
+        AllocatorArena arena = AllocatorArena.ofShared(a);
+        List<MemorySegment> segments = new ArrayList<>();
+        for (long size : new long[] {64, 2000, 20_000, 1 << 20}) {
+            MemorySegment s = arena.allocate(size);
+            s.set(ValueLayout.JAVA_BYTE, size - 1, (byte) 1);
+            segments.add(s);
+        }
+        a.close();
+        for (MemorySegment s : segments) {
+            assertThatThrownBy(() -> s.get(ValueLayout.JAVA_BYTE, 0)).as(s.byteSize() + " bytes")
+                    .isInstanceOf(IllegalStateException.class);
+        }
+        arena.close();
+    }
+
+    @ParameterizedTest
+    @MethodSource("strategies")
+    void only_a_shared_scope_can_be_bound_to_an_allocators_memory(AllocatorFactory factory) {
+        try (Allocator a = factory.create(Knobs.defaults()); Arena confined = Arena.ofConfined()) {
+            long p = a.allocate(64);
+            assertThatThrownBy(() -> a.bindScope(p, confined)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("shared");
+            a.free(p);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("strategies")
     void a_block_freed_behind_the_arenas_back_and_unmapped_makes_its_segments_throw(AllocatorFactory factory) {
         Knobs nothingKept = Knobs.defaults().with(Knob.DIRECT_CACHE_COUNT, 0);
         try (Allocator a = factory.create(nothingKept)) {
