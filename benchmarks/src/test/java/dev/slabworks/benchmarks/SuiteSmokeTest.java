@@ -55,7 +55,7 @@ class SuiteSmokeTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         exitCode = JmhMain.run(new String[] {
-                "-f", "0", "-wi", "0", "-i", "1", "-r", "100ms", "-foe", "true",
+                "-f", "0", "-wi", "0", "-i", "1", "-r", "10ms", "-foe", "true",
                 "-p", "strategy=" + String.join(",", contenders), "-p", "size=16,65536",
                 "-rff", file.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
