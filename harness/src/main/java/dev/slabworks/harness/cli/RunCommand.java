@@ -89,7 +89,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         Map<String, List<String>> sweeps = new LinkedHashMap<>(e.sweep());
         sweeps.putAll(given.parsed(spec, contenders.knobs().registry()));
-        List<Matrix.Layer> layers = new ArrayList<>(List.of(new Matrix.Layer("experiment", e.knobs())));
+        List<Matrix.Layer> layers = new ArrayList<>();
+        if (e.preset() != null) { // the file's preset, under its [knobs]
+            Map<String, String> values = new LinkedHashMap<>();
+            dev.slabworks.api.knobs.Preset.byName(e.preset()).settings().forEach(s -> values.put(s.key(), s.value()));
+            layers.add(new Matrix.Layer("preset " + e.preset(), values));
+        }
+        layers.add(new Matrix.Layer("experiment", e.knobs()));
         layers.addAll(given.presetLayer());
         layers.add(new Matrix.Layer("--set", dev.slabworks.api.knobs.Knobs.parsePairs(given.single())));
         List<ContenderSetup> rows = Measurement.rows(spec, contenders, entries, layers, sweeps, jvms);

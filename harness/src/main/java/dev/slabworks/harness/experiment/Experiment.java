@@ -8,13 +8,14 @@ import java.util.Map;
 /**
  * An experiment as its file writes it down ({@link ExperimentFile}): what it asks, what it runs, how often.
  *
+ * @param preset      a named knob set for every contender, under {@code knobs} ({@code api.knobs.Preset}), or null
  * @param knobs       knob values for every contender (key to value text)
  * @param sweep       the swept knobs, each to its values (canonical), in file order
  * @param repetitions measured repetitions per row and workload (a workload may say otherwise)
  * @param file        where it was read from, as given
  * @param text        the whole file, as read
  */
-public record Experiment(String name, String question, List<Contender> contenders, Map<String, String> knobs,
+public record Experiment(String name, String question, List<Contender> contenders, String preset, Map<String, String> knobs,
                          Map<String, List<String>> sweep, List<Workload> workloads, int repetitions, int warmup,
                          int forks, String file, String text) {
     public Experiment {

@@ -33,6 +33,7 @@ import java.util.Set;
  * repetitions = 8                           # measured per row and workload (default 6: the fewest with a 95 % interval)
  * warmup = 2                                # default 2
  * forks = 0                                 # JVMs per row (default 0: this one)
+ * preset = "seed"                          # a named knob set for every contender, under [knobs] (./slabworks knobs --preset)
  * [knobs]                                   # knob values for every contender
  * "fc.cap" = 256                            # (dotted keys may be quoted or bare: fc.cap = 256 is the same)
  * [sweep]                                   # each knob's values: a list, or a range as on the command line
@@ -45,7 +46,7 @@ public final class ExperimentFile {
     static final int DEFAULT_REPETITIONS = 6;
     static final int DEFAULT_WARMUP = 2;
     private static final Set<String> KEYS = Set.of("name", "question", "strategies", "contender", "workloads",
-            "repetitions", "warmup", "forks", "knobs", "sweep");
+            "repetitions", "warmup", "forks", "preset", "knobs", "sweep");
     private static final Set<String> CONTENDER_KEYS = Set.of("label", "strategy", "knobs");
     private static final Set<String> WORKLOAD_KEYS = Set.of("run", "repetitions", "warmup");
 
@@ -135,7 +136,16 @@ public final class ExperimentFile {
                 throw r.error("[sweep] " + e.getMessage());
             }
         });
-        return new Experiment(name, question, contenders, r.values(root.path("knobs"), "knobs"), sweep, workloads,
+        String preset = null;
+        if (root.has("preset")) {
+            String named = r.text(root, "preset");
+            try {
+                preset = dev.slabworks.api.knobs.Preset.byName(named).presetName();
+            } catch (IllegalArgumentException e) {
+                throw r.error(e.getMessage());
+            }
+        }
+        return new Experiment(name, question, contenders, preset, r.values(root.path("knobs"), "knobs"), sweep, workloads,
                 repetitions, warmup, r.count(root, "forks", 0, 0), file, text);
     }
 

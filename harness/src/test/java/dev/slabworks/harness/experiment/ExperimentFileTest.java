@@ -81,6 +81,10 @@ class ExperimentFileTest {
         String ok = "name = \"x\"\nquestion = \"q?\"\nstrategies = [\"glibc\"]\nworkloads = [\"random-mixed 2000 64 1\"]\n";
         assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok + "repetitons = 3\n", R))
                 .hasMessageStartingWith("f.toml: unknown key 'repetitons'; accepted: contender, forks, knobs, name");
+        assertThatThrownBy(() -> ExperimentFile.parse("f.toml", "preset = \"hakmem\"\n" + ok, R))
+                .hasMessageStartingWith("f.toml: no preset named 'hakmem'");
+        assertThat(ExperimentFile.parse("f.toml", "preset = \"SEED\"\n" + ok, R).preset()).isEqualTo("seed");
+        assertThat(ExperimentFile.parse("f.toml", ok, R).preset()).isNull();
         assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok.replace("question = \"q?\"\n", ""), R))
                 .hasMessage("f.toml: missing 'question'");
         assertThatThrownBy(() -> ExperimentFile.parse("f.toml", ok.replace("strategies = [\"glibc\"]\n", ""), R))
