@@ -521,19 +521,14 @@ public final class MimallocLikeAllocator implements Allocator {
     @Override
     public MemorySegment segment(long address) {
         long length = usableSize(address);
-        return validator.regions().lookup(address) != null ? validator.regions().view(address, length)
-                : mid.view(address, length);
+        return mid.mapHolding(validator.regions(), address).view(address, length);
     }
 
     /** Ties {@code scope} to the block's mapping: closed before it is unmapped (see {@link Region#bind}). */
     @Override
     public void bindScope(long address, java.lang.foreign.Arena scope) {
         usableSize(address); // a live block of this allocator, or the exception that says why not
-        if (validator.regions().lookup(address) != null) {
-            validator.regions().bind(address, scope);
-        } else {
-            mid.bind(address, scope);
-        }
+        mid.mapHolding(validator.regions(), address).bind(address, scope);
     }
 
     @Override

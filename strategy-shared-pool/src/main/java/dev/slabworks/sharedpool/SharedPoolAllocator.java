@@ -321,18 +321,14 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public MemorySegment segment(long address) {
         long length = usableSize(address);
-        return regions.lookup(address) != null ? regions.view(address, length) : mid.view(address, length);
+        return mid.mapHolding(regions, address).view(address, length);
     }
 
     /** Ties {@code scope} to the block's mapping: closed before it is unmapped (see {@link Region#bind}). */
     @Override
     public void bindScope(long address, java.lang.foreign.Arena scope) {
         usableSize(address); // a live block of this allocator, or the exception that says why not
-        if (regions.lookup(address) != null) {
-            regions.bind(address, scope);
-        } else {
-            mid.bind(address, scope);
-        }
+        mid.mapHolding(regions, address).bind(address, scope);
     }
 
     @Override

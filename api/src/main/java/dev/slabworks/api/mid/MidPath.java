@@ -203,23 +203,12 @@ public final class MidPath {
     }
 
     /**
-     * A view of the mid block at {@code address}, whose {@code length} the caller has just validated, scoped to its
-     * mapping like every strategy's ({@link dev.slabworks.api.Region#view}); an address the mid path does not map
-     * fails as {@link RegionMap#view} does.
+     * The region map that holds the block at {@code address}: the strategy's own {@code regions} when it knows the
+     * address, else this mid path's (its chunks are registered apart). What {@code Allocator.segment} and
+     * {@code bindScope} ask for a view or a binding ({@link RegionMap#view}, {@link RegionMap#bind}).
      */
-    public java.lang.foreign.MemorySegment view(long address, long length) {
-        if (regions == null) {
-            throw new IllegalStateException("no mid path: 0x" + Long.toHexString(address) + " is not a mid block");
-        }
-        return regions.view(address, length);
-    }
-
-    /** {@link RegionMap#bind} for the mid block at {@code address}, which the caller has just validated as live. */
-    public void bind(long address, java.lang.foreign.Arena scope) {
-        if (regions == null) {
-            throw new IllegalStateException("no mid path: 0x" + Long.toHexString(address) + " is not a mid block");
-        }
-        regions.bind(address, scope);
+    public RegionMap<?> mapHolding(RegionMap<?> regions, long address) {
+        return this.regions == null || regions.lookup(address) != null ? regions : this.regions;
     }
 
     /** Unmaps every pooled chunk with no live block (the allocator's {@code trim()}); returns how many. */

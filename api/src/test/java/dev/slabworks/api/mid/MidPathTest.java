@@ -75,7 +75,8 @@ class MidPathTest {
         MidPath m = mid(MidPolicy.BLOCK, false, ValidationMode.REGISTRY);
         MincoreCache cache = m.newThreadCache();
         long p = m.allocate(3000, stats);
-        java.lang.foreign.MemorySegment view = m.view(p, m.usableSize(p, stats, cache));
+        dev.slabworks.api.validate.RegionMap<?> strategys = new dev.slabworks.api.validate.RegionMap<>(1 << 16);
+        java.lang.foreign.MemorySegment view = m.mapHolding(strategys, p).view(p, m.usableSize(p, stats, cache));
         view.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 42L);
         assertThat(Memory.getLong(p + 8)).isEqualTo(42L);
         m.free(p, stats, cache); // unmapped: its view must not read the hole
