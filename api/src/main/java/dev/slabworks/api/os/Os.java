@@ -1,13 +1,10 @@
 package dev.slabworks.api.os;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The OS layer: the one place slabworks talks to the kernel (mimalloc's {@code os.c}, snmalloc's
@@ -21,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <ul>
  *   <li>Every {@link Mapping} is one {@code mmap} and, when released, one {@code munmap}, so an
  *       allocator that released everything shows {@code mmap == munmap}. Aligned mappings are asked
- *       for at an aligned hint in an address range of their own (see {@link #HINT_BASE}), so the
+ *       for at an aligned hint in an address range of their own (see {@link AlignedHints}), so the
  *       kernel almost always places them there and one {@code mmap} suffices; when it puts one
  *       elsewhere, that try is unmapped and the range over-reserved by the alignment and kept whole
  *       rather than trimmed (trimming would add unmatched {@code munmap}s, and untouched reserve
@@ -75,8 +72,7 @@ public final class Os {
 
     private final Kernel kernel;
     private final SyscallCounters syscalls = new SyscallCounters();
-    private final AtomicLongArray failures = new AtomicLongArray(Syscall.values().length);
-    private volatile OsException lastFailure;
+    private final SyscallFailures failures = new SyscallFailures();
     private final AtomicLong mappedBytes = new AtomicLong();
     private final AtomicLong mappedBytesPeak = new AtomicLong();
     private final AtomicLong mappingsLive = new AtomicLong();
@@ -84,36 +80,13 @@ public final class Os {
     private final Set<Mapping> live = ConcurrentHashMap.newKeySet();
     /** Mappings whose {@code munmap} failed: still mapped, still in {@link #live}, retried by every release. */
     private final Set<Mapping> unreleased = ConcurrentHashMap.newKeySet();
-    /** The workbench's own calls ({@link #residentBytes}): not the allocator's, so kept out of {@link #syscalls}. */
-    private final SyscallCounters measurement = new SyscallCounters();
-    /** Pages asked about per {@code mincore} call of {@link #residentBytes}: 16 MiB of 4 KiB pages. */
-    static final int RESIDENCY_CHUNK_PAGES = 4096;
-    /**
-     * One per measuring thread, made on its first use: {@link #residentBytes}'s {@code mincore} vector, and
-     * {@link #resourceUsage}'s {@code struct rusage} (never both at once on one thread).
-     */
-    private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(() -> Arena.ofAuto()
-            .allocate(Math.max(RESIDENCY_CHUNK_PAGES, NativeLibc.RUSAGE.byteSize()), Long.BYTES));
+    /** Resident bytes and resource usage: the calls that measure rather than manage memory. */
+    private final Measurement measurement;
     /**
      * Where {@link #isMapped}'s {@code mincore} writes its one residency byte, which nobody reads: shared by every
      * thread (the kernel's racing writes to it are harmless), so the check costs no per-thread look-up.
      */
     private static final long DISCARD = Arena.global().allocate(1).address();
-    /**
-     * Start of the range aligned mappings are hinted into: 2 TiB, far above the Java heap (compressed
-     * oops keep it low) and far below the kernel's top-down mmap area, where the JVM's own threads
-     * map stacks, code and arenas. A hint just below our last mapping (the obvious choice) lost
-     * that race now and then, costing an extra mmap/munmap pair and a second SuperSlab-worth of
-     * reserve; in a range nobody else uses, it does not.
-     */
-    static final long HINT_BASE = 2L << 40;
-    /** The cursor wraps to {@link #HINT_BASE} here (64 TiB; a 47-bit user space ends at 128 TiB). */
-    static final long HINT_END = 64L << 40;
-    /**
-     * Next hint, shared by every instance so that two allocators in one JVM never hint at each
-     * other's mappings. Address space is not reused before the wrap: 62 TiB of it is plenty.
-     */
-    private static final AtomicLong HINT_CURSOR = new AtomicLong(HINT_BASE);
 
     /** An OS layer over the C library: what {@code AllocatorFactory.create(knobs)} gives an allocator. */
     public Os() {
@@ -123,6 +96,7 @@ public final class Os {
     /** An OS layer over {@code kernel}: a test's, to make calls fail. */
     public Os(Kernel kernel) {
         this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.measurement = new Measurement(kernel, syscalls, failures);
     }
 
     public SyscallCounters syscalls() {
@@ -131,12 +105,12 @@ public final class Os {
 
     /** Calls of {@code call} that failed (and so are not in {@link #syscalls()}). */
     public long failures(Syscall call) {
-        return failures.get(call.ordinal());
+        return failures.count(call);
     }
 
     /** The last call that failed, as the exception that names it (thrown or not, see the class comment); or null. */
     public OsException lastFailure() {
-        return lastFailure;
+        return failures.last();
     }
 
     /** Bytes this instance holds mapped now (reservations included). */
@@ -163,49 +137,18 @@ public final class Os {
      * working, so they are not in {@link #syscalls()}.
      */
     public SyscallCounters measurementSyscalls() {
-        return measurement;
+        return measurement.residencySyscalls();
     }
 
     /**
      * Bytes of this instance's live mappings (whole reservations) that are resident in RAM now, by
-     * {@code mincore} over each, {@value #RESIDENCY_CHUNK_PAGES} pages a call, into a vector of this thread.
+     * {@code mincore} over each, {@value Measurement#RESIDENCY_CHUNK_PAGES} pages a call, into a vector of this thread.
      * Reads no mapped memory and may run on any thread while others map, unmap and touch: a mapping released
      * meanwhile makes {@code mincore} fail with {@code ENOMEM} and counts as not resident. Costs one call per
      * 16 MiB mapped; counted in {@link #measurementSyscalls()}.
      */
     public long residentBytes() {
-        MemorySegment vector = SCRATCH.get();
-        long pages = 0;
-        for (Mapping m : live) {
-            long end = m.reservedAddress() + m.reservedSize();
-            for (long at = m.reservedAddress(); at < end; at += RESIDENCY_CHUNK_PAGES * PAGE_SIZE) {
-                long length = Math.min(end - at, RESIDENCY_CHUNK_PAGES * PAGE_SIZE);
-                long start = System.nanoTime();
-                int rc = kernel.mincore(at, length, vector.address());
-                measurement.record(Syscall.MINCORE, SyscallCause.OTHER, System.nanoTime() - start);
-                if (rc != 0) {
-                    if (rc == -Errno.ENOMEM) {
-                        break; // unmapped meanwhile: none of it is this instance's any more
-                    }
-                    throw failed(Syscall.MINCORE, -rc, hex(at) + ", " + length);
-                }
-                pages += residentPages(vector, length >>> PAGE_SHIFT);
-            }
-        }
-        return pages << PAGE_SHIFT;
-    }
-
-    /** Pages marked resident (bit 0 of each byte) in the first {@code count} bytes of {@code vector}. */
-    static long residentPages(MemorySegment vector, long count) {
-        long n = 0;
-        long i = 0;
-        for (; i + Long.BYTES <= count; i += Long.BYTES) {
-            n += Long.bitCount(vector.get(ValueLayout.JAVA_LONG_UNALIGNED, i) & 0x0101010101010101L);
-        }
-        for (; i < count; i++) {
-            n += vector.get(ValueLayout.JAVA_BYTE, i) & 1;
-        }
-        return n;
+        return measurement.residentBytes(live);
     }
 
     /**
@@ -235,7 +178,7 @@ public final class Os {
             throw new IllegalArgumentException("alignment must be a power of two >= page size: " + alignment);
         }
         long length = pageRound(size);
-        long address = rawMap(alignedHint(length, alignment), length, cause);
+        long address = rawMap(AlignedHints.next(length, alignment), length, cause);
         if ((address & (alignment - 1)) == 0) {
             return account(new Mapping(address, length, address, length));
         }
@@ -317,7 +260,7 @@ public final class Os {
             count++;
             bytes += m.reservedSize();
         }
-        OsException last = lastFailure;
+        OsException last = failures.last();
         throw new OsException(count + " mapping(s) of " + bytes + " bytes in all could not be unmapped: "
                 + last.getMessage(), Syscall.MUNMAP, last.errno());
     }
@@ -343,7 +286,7 @@ public final class Os {
         long start = System.nanoTime();
         int rc = kernel.madvise(address, length, advice);
         if (rc != 0) {
-            failed(Syscall.MADVISE, -rc, hex(address) + ", " + length + ", MADV_" + advice.name());
+            failures.record(Syscall.MADVISE, -rc, hex(address) + ", " + length + ", MADV_" + advice.name());
             return false;
         }
         syscalls.record(Syscall.MADVISE, cause, System.nanoTime() - start);
@@ -365,7 +308,7 @@ public final class Os {
         long start = System.nanoTime();
         int rc = kernel.mincore(page, PAGE_SIZE, DISCARD);
         if (rc != 0 && rc != -Errno.ENOMEM) {
-            throw failed(Syscall.MINCORE, -rc, hex(page) + ", " + PAGE_SIZE);
+            throw failures.record(Syscall.MINCORE, -rc, hex(page) + ", " + PAGE_SIZE);
         }
         syscalls.record(Syscall.MINCORE, cause, System.nanoTime() - start); // ENOMEM is an answer: "not mapped"
         return rc == 0;
@@ -390,26 +333,14 @@ public final class Os {
         long start = System.nanoTime();
         int rc = kernel.membarrier();
         if (rc != 0) {
-            throw failed(Syscall.MEMBARRIER, -rc, "MEMBARRIER_CMD_PRIVATE_EXPEDITED");
+            throw failures.record(Syscall.MEMBARRIER, -rc, "MEMBARRIER_CMD_PRIVATE_EXPEDITED");
         }
         syscalls.record(Syscall.MEMBARRIER, SyscallCause.LIFECYCLE, System.nanoTime() - start);
     }
 
     /** {@code getrusage(RUSAGE_SELF)}: process-wide, counted like every other call of this instance. */
     public ResourceUsage resourceUsage() {
-        MemorySegment usage = SCRATCH.get();
-        long start = System.nanoTime();
-        int rc = kernel.getrusage(usage.address());
-        if (rc != 0) {
-            throw failed(Syscall.GETRUSAGE, -rc, "RUSAGE_SELF");
-        }
-        syscalls.record(Syscall.GETRUSAGE, SyscallCause.STATS, System.nanoTime() - start);
-        return new ResourceUsage(
-                usage.get(ValueLayout.JAVA_LONG, NativeLibc.RU_MINFLT),
-                usage.get(ValueLayout.JAVA_LONG, NativeLibc.RU_MAJFLT),
-                usage.get(ValueLayout.JAVA_LONG, NativeLibc.RU_NVCSW),
-                usage.get(ValueLayout.JAVA_LONG, NativeLibc.RU_NIVCSW),
-                usage.get(ValueLayout.JAVA_LONG, NativeLibc.RU_MAXRSS));
+        return measurement.resourceUsage();
     }
 
     public static long pageRound(long size) {
@@ -434,7 +365,7 @@ public final class Os {
         if (address < 0) {
             int errno = (int) -address;
             String args = hex(hint) + ", " + length + ", PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE";
-            OsException failure = failed(Syscall.MMAP, errno, args);
+            OsException failure = failures.record(Syscall.MMAP, errno, args);
             if (errno == Errno.ENOMEM) {
                 OutOfNativeMemoryError oom = new OutOfNativeMemoryError(failure.getMessage());
                 oom.initCause(failure);
@@ -451,7 +382,7 @@ public final class Os {
         long start = System.nanoTime();
         int rc = kernel.munmap(address, length);
         if (rc != 0) {
-            return failed(Syscall.MUNMAP, -rc, hex(address) + ", " + length);
+            return failures.record(Syscall.MUNMAP, -rc, hex(address) + ", " + length);
         }
         syscalls.record(Syscall.MUNMAP, cause, System.nanoTime() - start);
         return null;
@@ -459,14 +390,6 @@ public final class Os {
 
     private boolean release(Mapping mapping, SyscallCause cause) {
         return rawUnmap(mapping.reservedAddress(), mapping.reservedSize(), cause) == null;
-    }
-
-    /** Counts a failed call and keeps it as {@link #lastFailure}; returns the exception that names it. */
-    private OsException failed(Syscall call, int errno, String arguments) {
-        failures.incrementAndGet(call.ordinal());
-        OsException e = new OsException(call, errno, arguments);
-        lastFailure = e;
-        return e;
     }
 
     private Mapping account(Mapping mapping) {
@@ -484,24 +407,6 @@ public final class Os {
     private void uncount(Mapping mapping) {
         mappedBytes.addAndGet(-mapping.reservedSize());
         mappingsLive.decrementAndGet();
-    }
-
-    /** Claims the next aligned slot of {@code length} bytes in the hint range; 0 (no hint) if the range cannot hold it. */
-    static long alignedHint(long length, long alignment) {
-        long span = (length + alignment - 1) & -alignment;
-        if (span <= 0 || span > HINT_END - HINT_BASE) {
-            return 0L;
-        }
-        while (true) {
-            long cursor = HINT_CURSOR.get();
-            long start = (cursor + alignment - 1) & -alignment;
-            long next = start + span;
-            if (next > HINT_END || next < start) {
-                HINT_CURSOR.compareAndSet(cursor, HINT_BASE);
-            } else if (HINT_CURSOR.compareAndSet(cursor, next)) {
-                return start;
-            }
-        }
     }
 
     static String hex(long value) {

@@ -66,7 +66,7 @@ class OsTest {
         // A small mapping with a large alignment: the kernel aligns anonymous mappings of 2 MiB and more by itself
         long align = 64L << 20;
         long length = 64 << 10;
-        long taken = Os.alignedHint(length, align); // the slot after this one is the next mapping's hint
+        long taken = AlignedHints.next(length, align); // the slot after this one is the next mapping's hint
         NativeLibc.Scratch s = NativeLibc.scratch();
         long squatter = NativeLibc.mmap(s, taken + align, Os.PAGE_SIZE, NativeLibc.PROT_READ,
                 NativeLibc.MAP_PRIVATE | NativeLibc.MAP_ANONYMOUS, -1, 0L);
@@ -130,7 +130,7 @@ class OsTest {
         }
         long inHintRange = 0;
         for (Mapping m : ms) {
-            if (m.address() >= Os.HINT_BASE && m.address() < Os.HINT_END && m.reservedSize() == align) {
+            if (m.address() >= AlignedHints.HINT_BASE && m.address() < AlignedHints.HINT_END && m.reservedSize() == align) {
                 inHintRange++;
             }
             os.unmap(m);
@@ -146,13 +146,13 @@ class OsTest {
         for (int i = 0; i < 1000; i++) {
             long length = Os.PAGE_SIZE * (1 + i % 700);
             long alignment = 1L << (12 + i % 10);
-            long hint = Os.alignedHint(length, alignment);
+            long hint = AlignedHints.next(length, alignment);
             assertThat(hint & (alignment - 1)).isZero();
-            assertThat(hint).isBetween(Os.HINT_BASE, Os.HINT_END - length);
+            assertThat(hint).isBetween(AlignedHints.HINT_BASE, AlignedHints.HINT_END - length);
             if (hint >= previousEnd) {
                 previousEnd = hint + length;
             } else {
-                assertThat(hint).as("only a wrap goes back").isLessThan(Os.HINT_BASE + (64L << 30));
+                assertThat(hint).as("only a wrap goes back").isLessThan(AlignedHints.HINT_BASE + (64L << 30));
             }
         }
     }
@@ -221,8 +221,8 @@ class OsTest {
 
     @Test
     void the_hint_range_never_spins_on_a_request_larger_than_itself() {
-        assertThat(Os.alignedHint(Os.HINT_END, 1L << 21)).isZero();
-        assertThat(Os.alignedHint(Long.MAX_VALUE - (1L << 20), 1L << 21)).isZero();
+        assertThat(AlignedHints.next(AlignedHints.HINT_END, 1L << 21)).isZero();
+        assertThat(AlignedHints.next(Long.MAX_VALUE - (1L << 20), 1L << 21)).isZero();
     }
 
     @Test

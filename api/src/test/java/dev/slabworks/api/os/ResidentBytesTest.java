@@ -39,7 +39,7 @@ class ResidentBytesTest {
 
     @Test
     void a_mapping_larger_than_one_mincore_vector_is_walked_whole() {
-        long pages = Os.RESIDENCY_CHUNK_PAGES * 2L + 3;
+        long pages = Measurement.RESIDENCY_CHUNK_PAGES * 2L + 3;
         Mapping m = os.map(pages * Os.PAGE_SIZE);
         touch(m, pages);
         assertThat(os.residentBytes()).isEqualTo(pages * Os.PAGE_SIZE);
@@ -78,9 +78,9 @@ class ResidentBytesTest {
         for (int i = 0; i < marks.length; i++) {
             v.set(ValueLayout.JAVA_BYTE, i, marks[i]);
         }
-        assertThat(Os.residentPages(v, 19)).isEqualTo(10);
-        assertThat(Os.residentPages(v, 8)).isEqualTo(4);
-        assertThat(Os.residentPages(v, 3)).isEqualTo(2);
+        assertThat(Measurement.residentPages(v, 19)).isEqualTo(10);
+        assertThat(Measurement.residentPages(v, 8)).isEqualTo(4);
+        assertThat(Measurement.residentPages(v, 3)).isEqualTo(2);
     }
 
     private static void touch(Mapping m, long pages) {
