@@ -1,11 +1,13 @@
 package dev.slabworks.superslab;
 
+import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
+import dev.slabworks.api.stats.ThreadStats;
 
 /**
  * One SuperSlab: a mapping of {@code ssSize} bytes aligned to {@code ssSize} (knob {@code ss.size},
@@ -112,5 +114,15 @@ final class SuperSlab extends Region {
         Slab s = slab;
         return "SuperSlab#" + id + "[0x" + Long.toHexString(base()) + ", " + size() + " B, "
                 + (s == null ? "unformatted" : s.toString()) + "]";
+    }
+
+    /** The INTERIOR rejection of {@code address}, which lies in the SuperSlab of slab {@code s} (null: not formatted yet). */
+    static InvalidFreeException interior(Slab s, long address, ThreadStats st) {
+        if (s == null || address < s.base()) {
+            return InvalidFreeException.interior(address, st,
+                    s == null ? "in a SuperSlab not formatted yet" : "in a SuperSlab header");
+        }
+        return InvalidFreeException.interior(address, st, "not the start of a "
+                + s.blockSize() + "-byte block of the SuperSlab at 0x" + Long.toHexString(s.base() - HEADER_SIZE));
     }
 }

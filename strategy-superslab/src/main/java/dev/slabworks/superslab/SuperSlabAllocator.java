@@ -1,7 +1,6 @@
 package dev.slabworks.superslab;
 
 import dev.slabworks.api.AllocatorUnusableException;
-import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.MemoryUse;
@@ -11,7 +10,6 @@ import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.heap.Lifecycle;
-import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.mid.MidPath;
@@ -29,7 +27,6 @@ import dev.slabworks.api.validate.RegionMap;
 import dev.slabworks.api.validate.ValidationMode;
 
 import java.lang.foreign.MemorySegment;
-import java.io.PrintStream;
 
 /**
  * The seed report's allocator, configurable: per-class SuperSlabs ({@link SuperSlab}), an LRU of empty
@@ -62,21 +59,9 @@ import java.io.PrintStream;
  * locally (front cache or slab free list); any other thread frees through the slab's remote stack, which
  * the owner collects when its current slab runs dry and at {@link #trim}.
  *
- * <p>Thread exit and trim: every heap is registered in a {@link ThreadHeapRegistry}. A heap whose thread has
- * ended is reclaimed by a live thread: its front-cache blocks go back into their slabs, remote frees are
- * collected, empty SuperSlabs go to the pool (LRU, which unmaps past {@code ss.lru.size}) and the others
- * are adopted by the reclaiming thread's heap, which frees into them locally from then on and collects
- * their remote frees (ownership changes are safe for remote freers: see {@link ThreadHeap}). This happens
- * <ul>
- *   <li>in {@link #trim} (the caller's heap adopts), which also trims the caller's own heap: front cache
- *       drained, remote frees collected, every empty SuperSlab (the current ones too) released;</li>
- *   <li>without anyone asking, on the slow path where a heap is about to take a SuperSlab from the pool:
- *       when a heap was registered since the last scan (threads come and go) or at a heap's every
- *       {@value ThreadHeapRegistry#SCAN_EVERY}-th such take. So thread churn does not grow the mapped memory
- *       without bound even if nobody calls {@code trim()}.</li>
- * </ul>
- * Heaps of threads that are alive but idle keep their current SuperSlabs and front cache until their own
- * thread calls {@code trim()} (or the allocator closes).
+ * <p>Thread exit and trim: the heap of a thread that has ended is reclaimed by a live thread, in {@link #trim}
+ * (which also trims the caller's own heap) and without anyone asking when a heap is about to take a SuperSlab
+ * from the pool; see {@link ThreadHeap} for what, when and why it is safe.
  *
  * <p>Churn knobs: {@code ss.lru.size} (0 = unmap each emptied SuperSlab at once), {@code ss.prewarm}, and
  * {@code ss.reuse.partial} (false = the seed's policy of always taking a new SuperSlab when the current one
@@ -112,7 +97,7 @@ public final class SuperSlabAllocator implements Allocator {
      * {@code heaps.get()} (which stays the source of truth and the slow path).
      */
     private ThreadHeap lastHeap;
-    private final SlowOperations slow = new SlowOperations();
+    private final SuperSlabSlowOperations slow;
     private final Lifecycle life;
 
     /** Over the C library's kernel (tests and tools; the factory passes the {@link Os} it is given). */
@@ -136,6 +121,7 @@ public final class SuperSlabAllocator implements Allocator {
         this.smallMax = settings.mid().smallMax();
         this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize());
         this.heaps = new PerThread<>(this::newHeap);
+        this.slow = new SuperSlabSlowOperations(this, validator, direct, mid);
         try {
             pool.prewarm(settings.prewarm(), stats.registerThread());
         } catch (RuntimeException | Error e) { // a refused mmap: made nothing, left nothing mapped
@@ -342,46 +328,20 @@ public final class SuperSlabAllocator implements Allocator {
     }
 
     /** The index of the block starting at {@code address} in {@code s}, or an INTERIOR rejection. */
-    private static int blockIndex(Slab s, long address, ThreadStats st) {
+    static int blockIndex(Slab s, long address, ThreadStats st) {
         int i = s == null ? -1 : s.blockAt(address);
         if (i < 0) {
-            throw interior(s, address, st);
+            throw SuperSlab.interior(s, address, st);
         }
         return i;
     }
-
-    private static InvalidFreeException interior(Slab s, long address, ThreadStats st) {
-        if (s == null || address < s.base()) {
-            return InvalidFreeException.interior(address, st,
-                    s == null ? "in a SuperSlab not formatted yet" : "in a SuperSlab header");
-        }
-        return InvalidFreeException.interior(address, st, "not the start of a "
-                + s.blockSize() + "-byte block of the SuperSlab at 0x" + Long.toHexString(s.base() - SuperSlab.HEADER_SIZE));
-    }
-
-
 
     // ---------------------------------------------------------------- usableSize, reallocate
 
     @Override
     public long usableSize(long address) {
         ThreadHeap h = heap();
-        return life.operation(h, slow, USABLE_SIZE, address, 0);
-    }
-
-    private long usableSize(ThreadHeap h, long address) {
-        Region r = validator.find(address, h.stats, h.mincore);
-        if (r instanceof SuperSlab ss) {
-            Slab s = ss.slab();
-            int i = blockIndex(s, address, h.stats);
-            if (s.state(i) != Slab.ALLOCATED) {
-                throw InvalidFreeException.doubleFree(address, h.stats);
-            }
-            return s.blockSize();
-        } else if (r instanceof DirectRegion d) {
-            return direct.usableSize(d, address, h.stats);
-        }
-        return mid.usableSize(address, h.stats, h.midCache); // FOREIGN unless a mid block
+        return life.operation(h, slow, SuperSlabSlowOperations.USABLE_SIZE, address, 0);
     }
 
     /** A view of a live block that fails cleanly, rather than crashing, once its memory is unmapped (see {@link Region#view}). */
@@ -401,7 +361,7 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public long reallocate(long address, long newSize) {
         ThreadHeap h = heap();
-        return life.operation(h, slow, REALLOCATE, address, newSize);
+        return life.operation(h, slow, SuperSlabSlowOperations.REALLOCATE, address, newSize);
     }
 
     // ---------------------------------------------------------------- trim
@@ -414,7 +374,7 @@ public final class SuperSlabAllocator implements Allocator {
     @Override
     public void trim() {
         ThreadHeap h = heap();
-        life.operation(h, slow, TRIM, 0, 0);
+        life.operation(h, slow, SuperSlabSlowOperations.TRIM, 0, 0);
     }
 
     // ---------------------------------------------------------------- stats, close
@@ -444,13 +404,9 @@ public final class SuperSlabAllocator implements Allocator {
         return pool.lruLength();
     }
 
-    /** Heaps registered and not reclaimed, and heaps reclaimed so far (tests). */
-    int registeredHeaps() {
-        return heapRegistry.size();
-    }
-
-    long reclaimedHeaps() {
-        return heapRegistry.reclaimed();
+    /** The heaps registered and not reclaimed, and how many were reclaimed so far (tests). */
+    ThreadHeapRegistry<ThreadHeap> heapRegistry() {
+        return heapRegistry;
     }
 
     /** SuperSlabs the calling thread's heap owns now (tests). */
@@ -485,45 +441,9 @@ public final class SuperSlabAllocator implements Allocator {
         direct.closeAll();
         mid.closeAll();
         os.retryUnreleased();
-        report(System.err, prewarmedNeverTaken);
-        os.requireAllReleased();
-    }
-
-    /** What the diagnostic knobs ask to be told at close (see {@link CloseReport}). */
-    private void report(PrintStream out, int prewarmedNeverTaken) {
-        CloseReport report = new CloseReport(out, SuperSlabFactory.NAME, stats.snapshot());
-        if (settings.lruDebug()) {
-            report.lru(settings.lruSize(), "SuperSlabs", Stat.SUPERSLABS_PEAK);
-        }
-        if (settings.prewarmDebug()) {
-            report.prewarm("SuperSlabs", settings.ssSize(), prewarmedNeverTaken);
-        }
-        if (settings.frontStats()) {
-            report.front(settings.frontCapacity(), settings.frontRefill(), settings.frontDirect());
-        }
+        CloseReport report = new CloseReport(System.err, SuperSlabFactory.NAME, stats.snapshot());
+        settings.report(report, prewarmedNeverTaken);
         report.kernelFailures(os.lastFailure());
-    }
-
-    private static final int USABLE_SIZE = 0;
-    private static final int REALLOCATE = 1;
-    private static final int TRIM = 2;
-
-    /** The operations off the fast paths, for {@link Lifecycle#operation}: made once, so no call site links late. */
-    private final class SlowOperations implements Lifecycle.Body {
-        @Override
-        public long run(OwnedHeap owned, int op, long a, long b) {
-            ThreadHeap h = (ThreadHeap) owned;
-            return switch (op) {
-                case USABLE_SIZE -> usableSize(h, a);
-                case REALLOCATE -> Reallocation.reallocate(SuperSlabAllocator.this, a, b, h.stats);
-                default -> trim(h);
-            };
-        }
-    }
-
-    private long trim(ThreadHeap h) {
-        h.reclaimDeadHeaps();
-        h.trim();
-        return direct.trim() + mid.trim();
+        os.requireAllReleased();
     }
 }

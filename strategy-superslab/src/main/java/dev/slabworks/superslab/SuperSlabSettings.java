@@ -3,6 +3,8 @@ package dev.slabworks.superslab;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.mid.MidConfig;
+import dev.slabworks.api.stats.CloseReport;
+import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.validate.ValidationMode;
 
 /** Every knob the superslab strategy reads, read once from the snapshot it is created with. */
@@ -48,5 +50,18 @@ record SuperSlabSettings(
     /** Whether allocate and free go through the front cache: front-direct on and a capacity above 0. */
     boolean useFront() {
         return frontDirect && frontCapacity > 0;
+    }
+
+    /** The lines the diagnostic knobs ask for at close ({@code ss.lru.debug}, {@code ss.prewarm.debug}, {@code front.stats}). */
+    void report(CloseReport report, int prewarmedNeverTaken) {
+        if (lruDebug) {
+            report.lru(lruSize, "SuperSlabs", Stat.SUPERSLABS_PEAK);
+        }
+        if (prewarmDebug) {
+            report.prewarm("SuperSlabs", ssSize, prewarmedNeverTaken);
+        }
+        if (frontStats) {
+            report.front(frontCapacity, frontRefill, frontDirect);
+        }
     }
 }

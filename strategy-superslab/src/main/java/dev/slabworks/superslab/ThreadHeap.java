@@ -39,9 +39,21 @@ import dev.slabworks.api.validate.RegionMap;
  * {@link #trim}.
  *
  * <p>A heap whose thread has ended is reclaimed by a live thread ({@link #handOverTo}, through the
- * {@link ThreadHeapRegistry}): its front cache goes back into its slabs, remote frees are collected, empty
- * SuperSlabs go to the pool and the others are adopted by the live thread's heap ({@link #adopt}), which
- * from then on frees into them locally, collects their remote frees and releases them when they empty.
+ * {@link ThreadHeapRegistry}, where every heap is registered): its front cache goes back into its slabs, remote
+ * frees are collected, empty SuperSlabs go to the pool (LRU, which unmaps past {@code ss.lru.size}) and the others
+ * are adopted by the live thread's heap ({@link #adopt}), which from then on frees into them locally, collects
+ * their remote frees and releases them when they empty. This happens
+ * <ul>
+ *   <li>in the allocator's {@code trim()} (the caller's heap adopts), which also trims the caller's own heap
+ *       ({@link #trim}): front cache drained, remote frees collected, every empty SuperSlab (the current ones
+ *       too) released;</li>
+ *   <li>without anyone asking, on the slow path where a heap is about to take a SuperSlab from the pool:
+ *       when a heap was registered since the last scan (threads come and go) or at a heap's every
+ *       {@value ThreadHeapRegistry#SCAN_EVERY}-th such take. So thread churn does not grow the mapped memory
+ *       without bound even if nobody calls {@code trim()}.</li>
+ * </ul>
+ * Heaps of threads that are alive but idle keep their current SuperSlabs and front cache until their own
+ * thread calls {@code trim()} (or the allocator closes).
  *
  * <p>Why a change of owner is safe for remote freers: a thread compares {@code slab.owner} with its OWN
  * heap only. The owner of a slab changes only (a) at {@code format}, (b) when a live thread adopts it

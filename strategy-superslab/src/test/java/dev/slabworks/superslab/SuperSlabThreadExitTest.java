@@ -47,7 +47,7 @@ class SuperSlabThreadExitTest {
     private static String describe(SuperSlabAllocator a) {
         StatsSnapshot s = a.stats();
         return "mapped " + s.get(Stat.MAPPED_BYTES) + " mappings " + s.get(Stat.MAPPINGS_LIVE) + " ss " + s.get(Stat.SUPERSLABS)
-                + " lru " + a.lruLength() + " owned " + a.ownedByCallingThread() + " heaps " + a.registeredHeaps();
+                + " lru " + a.lruLength() + " owned " + a.ownedByCallingThread() + " heaps " + a.heapRegistry().size();
     }
 
     private static long floor(long mappedAtStart) {
@@ -67,8 +67,8 @@ class SuperSlabThreadExitTest {
             assertThat(s.get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
             assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
             assertThat(s.get(Stat.LIVE_BYTES)).isZero();
-            assertThat(a.reclaimedHeaps()).isEqualTo(4);
-            assertThat(a.registeredHeaps()).as("main's heap only").isEqualTo(1);
+            assertThat(a.heapRegistry().reclaimed()).isEqualTo(4);
+            assertThat(a.heapRegistry().size()).as("main's heap only").isEqualTo(1);
             assertThat(a.ownedByCallingThread()).isZero();
             assertThat(a.lruLength()).isEqualTo(LRU);
         }
@@ -94,7 +94,7 @@ class SuperSlabThreadExitTest {
                 }
             });
             a.trim(); // main adopts the non-empty SuperSlabs of the dead heap
-            assertThat(a.reclaimedHeaps()).isEqualTo(1);
+            assertThat(a.heapRegistry().reclaimed()).isEqualTo(1);
             assertThat(a.ownedByCallingThread()).isPositive();
             for (FilledBlock b : live) {
                 assertThat(b.intact()).as("block 0x%x of %d bytes", b.address(), b.size()).isTrue();
@@ -203,8 +203,8 @@ class SuperSlabThreadExitTest {
             }
             StatsSnapshot s = a.stats();
             // each new thread's first SuperSlab reclaims the heaps of the threads that ended before it
-            assertThat(a.reclaimedHeaps()).isGreaterThanOrEqualTo(39);
-            assertThat(a.registeredHeaps()).isLessThanOrEqualTo(1);
+            assertThat(a.heapRegistry().reclaimed()).isGreaterThanOrEqualTo(39);
+            assertThat(a.heapRegistry().size()).isLessThanOrEqualTo(1);
             assertThat(s.get(Stat.SUPERSLABS_PEAK)).as("never more than two threads' worth plus the LRU")
                     .isLessThanOrEqualTo(2L * SIZES.length + LRU);
             assertThat(s.get(Stat.SUPERSLABS)).isLessThanOrEqualTo(SIZES.length + LRU);

@@ -1,0 +1,68 @@
+package dev.slabworks.superslab;
+
+import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.Reallocation;
+import dev.slabworks.api.Region;
+import dev.slabworks.api.direct.DirectMappings;
+import dev.slabworks.api.direct.DirectRegion;
+import dev.slabworks.api.heap.Lifecycle;
+import dev.slabworks.api.heap.OwnedHeap;
+import dev.slabworks.api.mid.MidPath;
+import dev.slabworks.api.slab.Slab;
+import dev.slabworks.api.validate.PointerValidator;
+
+/**
+ * The operations of {@link SuperSlabAllocator} off its allocate and free paths, run as one operation of the
+ * caller's heap by {@link Lifecycle#operation}: {@code usableSize}, {@code reallocate} and {@code trim}. Made once
+ * per allocator, so no call site links late.
+ */
+final class SuperSlabSlowOperations implements Lifecycle.Body {
+    static final int USABLE_SIZE = 0;
+    static final int REALLOCATE = 1;
+    static final int TRIM = 2;
+
+    private final SuperSlabAllocator allocator;
+    private final PointerValidator<Region> validator;
+    private final DirectMappings direct;
+    private final MidPath mid;
+
+    SuperSlabSlowOperations(SuperSlabAllocator allocator, PointerValidator<Region> validator, DirectMappings direct,
+            MidPath mid) {
+        this.allocator = allocator;
+        this.validator = validator;
+        this.direct = direct;
+        this.mid = mid;
+    }
+
+    @Override
+    public long run(OwnedHeap owned, int op, long a, long b) {
+        ThreadHeap h = (ThreadHeap) owned;
+        return switch (op) {
+            case USABLE_SIZE -> usableSize(h, a);
+            case REALLOCATE -> Reallocation.reallocate(allocator, a, b, h.stats);
+            default -> trim(h);
+        };
+    }
+
+    private long usableSize(ThreadHeap h, long address) {
+        Region r = validator.find(address, h.stats, h.mincore);
+        if (r instanceof SuperSlab ss) {
+            Slab s = ss.slab();
+            int i = SuperSlabAllocator.blockIndex(s, address, h.stats);
+            if (s.state(i) != Slab.ALLOCATED) {
+                throw InvalidFreeException.doubleFree(address, h.stats);
+            }
+            return s.blockSize();
+        } else if (r instanceof DirectRegion d) {
+            return direct.usableSize(d, address, h.stats);
+        }
+        return mid.usableSize(address, h.stats, h.midCache); // FOREIGN unless a mid block
+    }
+
+    /** Reclaims the heaps of ended threads into {@code h}, trims it, then the direct-mapping cache and the mid path. */
+    private long trim(ThreadHeap h) {
+        h.reclaimDeadHeaps();
+        h.trim();
+        return direct.trim() + mid.trim();
+    }
+}
