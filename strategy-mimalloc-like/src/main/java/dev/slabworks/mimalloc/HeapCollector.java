@@ -15,7 +15,15 @@ import dev.slabworks.api.sizeclass.SizeClasses;
  *       collects its remote frees, then goes back to the pool if empty or is adopted
  *       ({@link Heap#adopt}) otherwise. The dead heap owns nothing afterwards.</li>
  * </ul>
- * Empty pages going back to the pool is what lets the pool unmap empty segments past its LRU. A page
+ * Reclamation happens in the allocator's {@code trim()}, into the caller's heap, which then collects all its own
+ * pages too, after which the pool unmaps empty segments past its LRU ({@code ss.lru.size}) and purges what is due
+ * ({@link #trim}); and without anyone asking, in {@link PageFinder} just before a heap takes a page from the pool,
+ * when the registry says a scan is due (a heap registered since the last scan, i.e. threads come and go, or every
+ * {@value ThreadHeapRegistry#SCAN_EVERY}-th take: {@link #reclaimIfDue}). So thread churn does not grow the mapped
+ * memory without bound even if nobody calls {@code trim()}. Heaps of threads that are alive but idle keep their
+ * pages until their own thread calls {@code trim()} or frees or allocates its way through them.
+ *
+ * <p>Empty pages going back to the pool is what lets the pool unmap empty segments past its LRU. A page
  * keeps the counts it has not counted yet ({@link Page}, "Counting") through an adoption; they reach the
  * row of whichever heap gives it back to the pool (or, at close, the closing thread's row), so the dead
  * thread's row is never written.

@@ -1,7 +1,6 @@
 package dev.slabworks.mimalloc;
 
 import dev.slabworks.api.AllocatorUnusableException;
-import dev.slabworks.api.Reallocation;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.MemoryUse;
@@ -10,7 +9,6 @@ import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.heap.Lifecycle;
-import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.mid.MidPath;
@@ -21,13 +19,11 @@ import dev.slabworks.api.stats.CloseReport;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.StatsSnapshot;
-import dev.slabworks.api.stats.ThreadStats;
 import dev.slabworks.api.validate.PointerValidator;
 import dev.slabworks.api.validate.RegionMap;
 import dev.slabworks.api.validate.ValidationMode;
 
 import java.lang.foreign.MemorySegment;
-import java.util.function.Consumer;
 
 /**
  * A mimalloc-style allocator (after Leijen, Zorn and de Moura, "Mimalloc: Free List Sharding in
@@ -50,31 +46,15 @@ import java.util.function.Consumer;
  *       checks -&gt; owner's page: push {@code localFree}, its bytes to the thread's stats (its count
  *       follows from the page's {@code used}); other thread's page: CAS onto {@code threadFree}.</li>
  * </ol>
- * Slow path (both lists empty): {@link #allocateSlow} refills the current page (collected remote frees,
- * fresh blocks), walks the class's available pages, looks for full pages with remote frees, may
- * reclaim the heaps of ended threads (below), and finally takes a page from the {@link PagePool}. A
- * page whose last block is freed by its owner is retired to the pool unless it is the class's current
- * page; the pool unmaps empty segments past its LRU ({@code ss.lru.size}; see {@link PagePool}).
+ * Slow path (both lists empty): {@link PageFinder} finds a page with a free block (the heap's own pages, the
+ * heaps of ended threads, the {@link PagePool}) and allocates from it.
  *
  * <p>Region map granule = segment size: a segment is one granule, and direct blocks are rounded to
  * it too (their virtual size, not their resident size).
  *
- * <p>Thread exit and trim (after mimalloc's abandon/reclaim and {@code mi_collect}; details and the
- * safety argument for freeing threads in {@link HeapCollector}): every heap is registered in a
- * {@link ThreadHeapRegistry}. The heap of a thread that has ended is reclaimed by a live thread: each of
- * its pages collects its remote frees, then goes back to the {@link PagePool} if empty or is adopted by
- * the live thread's heap, which frees into it locally from then on. This happens
- * <ul>
- *   <li>in {@link #trim}, into the caller's heap, which then collects all its own pages too (remote
- *       frees collected, every empty page given back, the current ones included), and the pool unmaps
- *       empty segments past its LRU ({@code ss.lru.size}) and purges what is due;</li>
- *   <li>without anyone asking, in {@link #findPage} just before a heap takes a page from the pool, when
- *       the registry says a scan is due (a heap registered since the last scan, i.e. threads come and go,
- *       or every {@value ThreadHeapRegistry#SCAN_EVERY}-th take). So thread churn does not grow the
- *       mapped memory without bound even if nobody calls {@code trim()}.</li>
- * </ul>
- * Heaps of threads that are alive but idle keep their pages until their own thread calls {@code trim()}
- * or frees or allocates its way through them. {@link #close} unmaps all.
+ * <p>Thread exit and trim: the heap of a thread that has ended is reclaimed by a live thread, in {@link #trim}
+ * (which also collects the caller's own heap) and without anyone asking when a heap is about to take a page
+ * from the pool; see {@link HeapCollector} for what, when and why it is safe. {@link #close} unmaps all.
  */
 public final class MimallocLikeAllocator implements Allocator {
     public static final String NAME = "mimalloc-like";
@@ -94,14 +74,15 @@ public final class MimallocLikeAllocator implements Allocator {
     private final PerThread<Heap> heaps;
     private final ThreadHeapRegistry<Heap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
     private final HeapCollector collector;
-    private final SlowOperations slow = new SlowOperations();
+    private final PageFinder pages;
+    private final SegmentLookup lookup;
+    private final MimallocLikeSlowOperations slow;
     private final Lifecycle life;
     /** The heap of the thread that called last (starts as a placeholder no thread owns). */
     private Heap lastHeap;
     private final boolean debugChecks;
     private final Page empty;
     private final boolean mincoreCached;
-    private final int segmentShift;
 
     /** Over the C library's kernel (tests and tools; the factory passes the {@link Os} it is given). */
     public MimallocLikeAllocator(Knobs knobs) {
@@ -129,8 +110,10 @@ public final class MimallocLikeAllocator implements Allocator {
         this.collector = new HeapCollector(pool, heapRegistry);
         this.debugChecks = s.debugChecks();
         this.empty = new Page(null, 0, 0);
+        this.pages = new PageFinder(pool, collector, empty, debugChecks);
         this.mincoreCached = validator.mode() == ValidationMode.MINCORE_CACHED;
-        this.segmentShift = Long.numberOfTrailingZeros(s.segmentSize());
+        this.lookup = new SegmentLookup(validator, mincoreCached, Long.numberOfTrailingZeros(s.segmentSize()));
+        this.slow = new MimallocLikeSlowOperations(this, lookup, collector, directMappings, mid);
         this.heaps = new PerThread<>(this::newHeap);
         this.lastHeap = new Heap(null, null, null, null, empty);
     }
@@ -168,7 +151,7 @@ public final class MimallocLikeAllocator implements Allocator {
     }
 
     /**
-     * The allocations the fast path does not finish, as one operation of {@code heap} (see {@link OwnedHeap} for the
+     * The allocations the fast path does not finish, as one operation of {@code heap} (see {@link dev.slabworks.api.heap.OwnedHeap} for the
      * frame): a page taken from the pool or a segment mapped, a direct mapping. The fast path touches Java arrays only.
      */
     private long allocateInside(Heap heap, long size) {
@@ -178,7 +161,7 @@ public final class MimallocLikeAllocator implements Allocator {
                 throw life.unusable();
             }
             long p = Long.compareUnsigned(size, smallMax) > 0
-                    ? allocateLarge(heap, size) : allocateSlow(heap, SizeClasses.classOf(size));
+                    ? allocateLarge(heap, size) : pages.allocate(heap, SizeClasses.classOf(size));
             heap.exit(s);
             return p;
         } catch (Throwable t) {
@@ -235,64 +218,6 @@ public final class MimallocLikeAllocator implements Allocator {
         return SizeClasses.isSmall(size) ? mid.allocate(size, heap.stats) : directMappings.allocate(size, heap.stats);
     }
 
-    private long allocateSlow(Heap heap, int cls) {
-        Page p = findPage(heap, cls);
-        if (debugChecks) {
-            heap.checkInvariants(false);
-        }
-        int b = p.free;
-        p.free = p.link[b];
-        p.link[b] = Page.ALLOCATED;
-        p.used++;
-        p.uncountedAllocations++;
-        long bs = p.blockSize;
-        heap.stats.allocatedBlockBytes(bs);
-        return p.start + b * bs;
-    }
-
-    /**
-     * A page of class {@code cls} with a block on its free list, made current: one of the heap's own,
-     * else (after reclaiming the heaps of ended threads when a scan is due, whose pages may serve) one
-     * from the pool.
-     */
-    private Page findPage(Heap heap, int cls) {
-        Page p = ownPageWithFreeBlock(heap, cls);
-        if (p == null && collector.reclaimIfDue(heap)) {
-            p = ownPageWithFreeBlock(heap, cls);
-        }
-        if (p == null) {
-            p = pool.acquire(heap, cls);
-            p.refill();
-        }
-        if (p != heap.current[cls]) {
-            heap.stats.sampleLive(); // a change of page: see ThreadStats for why this bounds the peak's error
-        }
-        heap.makeCurrent(p);
-        return p;
-    }
-
-    /** One of the heap's pages of class {@code cls} that has (or, refilled, gets) a free block; or null. */
-    private Page ownPageWithFreeBlock(Heap heap, int cls) {
-        Page p = heap.current[cls];
-        while (p != empty && p != null) {
-            Page after = p.queueNext;
-            if (p.refill()) {
-                return p;
-            }
-            heap.makeFull(p);
-            p = after;
-        }
-        for (Page q = heap.fullHead(cls); q != null; q = q.queueNext) {
-            if (q.hasThreadFrees()) {
-                q.collectThreadFrees();
-                if (q.free != Page.NONE) {
-                    return q;
-                }
-            }
-        }
-        return null;
-    }
-
     // ---------------------------------------------------------------- free
 
     /**
@@ -347,11 +272,11 @@ public final class MimallocLikeAllocator implements Allocator {
     }
 
     /**
-     * A free the page cache did not place: the known segments, else the validator ({@link #find}); the page
+     * A free the page cache did not place: the known segments, else the validator ({@link SegmentLookup}); the page
      * found enters the cache when this heap owns it.
      */
     private void freePageMissed(Heap heap, long address) {
-        Region r = find(heap, address);
+        Region r = lookup.find(heap, address);
         if (r instanceof Segment s) {
             freeInSegment(heap, s, address);
         } else if (r instanceof DirectRegion d) {
@@ -397,7 +322,7 @@ public final class MimallocLikeAllocator implements Allocator {
             throw InvalidFreeException.doubleFree(address, heap.stats, "block of an unmapped segment");
         }
         int cls = p.cls; // read before the CAS: after it the owner may retire the page
-        int b = blockOf(p, address, heap.stats);
+        int b = p.blockOf(address, heap.stats);
         if (p.owner == heap) {
             throw InvalidFreeException.doubleFree(address, heap.stats);
         }
@@ -413,45 +338,6 @@ public final class MimallocLikeAllocator implements Allocator {
         heap.stats.freedBlock(cls);
     }
 
-    /**
-     * The region owning {@code address}, or null. In MINCORE_CACHED mode the heap first checks the
-     * segments it confirmed ({@link Heap#knownSegments}, direct-mapped by segment number; the seed's
-     * "skip known ranges"): an address inside one needs neither
-     * the syscall nor the map look-up. That segment may have been unmapped since (an empty segment
-     * past the pool's LRU): then every page of its descriptor is retired, so no free through it
-     * passes the local check, and the slow paths ({@link #freeElsewhere}, {@link #usableSize}) see
-     * {@link Segment#released}, forget it and look the address up again. Anything else goes through
-     * the validator, which counts and caches in turn.
-     */
-    private Region find(Heap heap, long address) {
-        if (mincoreCached) {
-            Segment k = knownSegment(heap, address);
-            if (k != null) {
-                return k;
-            }
-        }
-        return lookUp(heap, address);
-    }
-
-    /** The heap's known segment holding {@code address} (a counted cache hit), or null; MINCORE_CACHED only. */
-    private Segment knownSegment(Heap heap, long address) {
-        Segment k = heap.knownSegments[Heap.knownSlot(address, segmentShift)];
-        if (k != null && ((address - k.start) >>> segmentShift) == 0) {
-            heap.stats.mincoreCacheHit();
-            return k;
-        }
-        return null;
-    }
-
-    /** The validator's answer for {@code address}, remembered among the known segments in MINCORE_CACHED mode. */
-    private Region lookUp(Heap heap, long address) {
-        Region r = validator.find(address, heap.stats, heap.mincoreCache);
-        if (mincoreCached && r instanceof Segment s && !s.released) {
-            heap.knownSegments[Heap.knownSlot(address, segmentShift)] = s;
-        }
-        return r;
-    }
-
     /** A local free emptied {@code p} or hit a page in the full queue. */
     private void pageFreed(Heap heap, Page p) {
         if (p.used == 0 && heap.current[p.cls] != p) {
@@ -464,57 +350,12 @@ public final class MimallocLikeAllocator implements Allocator {
         }
     }
 
-    /**
-     * The index of the block starting at {@code address} in {@code p}, or a rejection: INTERIOR
-     * when the address is not a block start of the page's class, DOUBLE_FREE when it is the start
-     * of a block of a page no heap owns now (freed, then the page retired).
-     */
-    private static int blockOf(Page p, long address, ThreadStats ts) {
-        int cls = p.cls;
-        if (cls < 0) {
-            throw InvalidFreeException.interior(address, ts, "inside a page never used");
-        }
-        long off = address - p.start;
-        int b = p.blockIndex(off);
-        long bs = p.blockSize;
-        if (b * bs != off || b >= p.capacity) {
-            throw InvalidFreeException.interior(address, ts,
-                    "not the start of a " + bs + "-byte block of " + p);
-        }
-        if (p.owner == null) {
-            throw InvalidFreeException.doubleFree(address, ts, "block of a retired page");
-        }
-        return b;
-    }
-
-
-
     // ---------------------------------------------------------------- the rest of the SPI
 
     @Override
     public long usableSize(long address) {
         Heap heap = heap();
-        return life.operation(heap, slow, USABLE_SIZE, address, 0);
-    }
-
-    private long usableSize(Heap heap, long address) {
-        Region r = find(heap, address);
-        if (r instanceof Segment s && s.released && heap.forgetSegment(s)) {
-            r = find(heap, address);
-        }
-        if (r instanceof Segment s) {
-            Page p = s.pageOf(address);
-            long bs = p.blockSize;
-            int b = blockOf(p, address, heap.stats);
-            if (!p.isAllocated(b)) {
-                throw InvalidFreeException.doubleFree(address, heap.stats);
-            }
-            return bs;
-        }
-        if (r instanceof DirectRegion d) {
-            return directMappings.usableSize(d, address, heap.stats);
-        }
-        return mid.usableSize(address, heap.stats, heap.midCache); // FOREIGN unless a mid block
+        return life.operation(heap, slow, MimallocLikeSlowOperations.USABLE_SIZE, address, 0);
     }
 
     /** A view of a live block that fails cleanly, rather than crashing, once its memory is unmapped (see {@link Region#view}). */
@@ -534,19 +375,17 @@ public final class MimallocLikeAllocator implements Allocator {
     @Override
     public long reallocate(long address, long newSize) {
         Heap heap = heap();
-        return life.operation(heap, slow, REALLOCATE, address, newSize);
+        return life.operation(heap, slow, MimallocLikeSlowOperations.REALLOCATE, address, newSize);
     }
 
     /**
-     * Reclaims the heaps of every thread that has ended into the calling thread's heap, collects that
-     * heap (remote frees, empty pages back to the pool) and trims the pool (empty segments past the LRU
-     * unmapped, due pages purged); see the class comment. Live blocks, wherever they are, stay intact and
-     * can be freed by any thread afterwards.
+     * Reclaims the heaps of ended threads into the caller's, collects it and trims the pool (see {@link HeapCollector}).
+     * Live blocks, wherever they are, stay intact and can be freed by any thread afterwards.
      */
     @Override
     public void trim() {
         Heap heap = heap();
-        life.operation(heap, slow, TRIM, 0, 0);
+        life.operation(heap, slow, MimallocLikeSlowOperations.TRIM, 0, 0);
     }
 
     @Override
@@ -582,72 +421,25 @@ public final class MimallocLikeAllocator implements Allocator {
         pool.close();
         os.retryUnreleased();
         CloseReport report = new CloseReport(System.err, NAME, stats.snapshot());
-        if (settings.lruDebug()) { // the LRU of empty segments; no prewarm, no front cache here
-            report.lru(settings.lruSize(), "segments", Stat.SEGMENTS_PEAK);
-        }
+        settings.report(report);
         report.kernelFailures(os.lastFailure());
         os.requireAllReleased();
     }
 
     // ---------------------------------------------------------------- for tests and debugging
 
-    /** Segments mapped now. */
-    int segmentCount() {
-        return pool.segmentCount();
+    /** The page pool: its segments and their pages (tests). */
+    PagePool pool() {
+        return pool;
     }
 
-    /** Empty segments the pool keeps mapped now. */
-    int emptySegmentCount() {
-        return pool.emptySegmentCount();
+    /** The heaps registered and not reclaimed, and how many were reclaimed so far (tests). */
+    ThreadHeapRegistry<Heap> heapRegistry() {
+        return heapRegistry;
     }
 
-    /** Heaps registered and not reclaimed (tests). */
-    int registeredHeaps() {
-        return heapRegistry.size();
-    }
-
-    /** Heaps of ended threads reclaimed so far (tests). */
-    long reclaimedHeaps() {
-        return heapRegistry.reclaimed();
-    }
-
-    /** Every page descriptor of every segment (tests; not thread-safe against owners). */
-    void forEachPage(Consumer<Page> action) {
-        pool.forEachPage(action);
-    }
-
-    /**
-     * Checks the calling thread's heap and all its pages against their invariants; with
-     * {@code quiescent} (no free in flight anywhere) also each page's threadFree length.
-     */
-    void checkCallingHeap(boolean quiescent) {
-        heaps.get().checkInvariants(quiescent);
-    }
-
-    /** The calling thread's heap (tests). */
+    /** The calling thread's heap (tests: its pages, {@link Heap#checkInvariants}). */
     Heap callingHeap() {
         return heaps.get();
-    }
-
-    private static final int USABLE_SIZE = 0;
-    private static final int REALLOCATE = 1;
-    private static final int TRIM = 2;
-
-    /** The operations off the fast paths, for {@link Lifecycle#operation}: made once, so no call site links late. */
-    private final class SlowOperations implements Lifecycle.Body {
-        @Override
-        public long run(OwnedHeap owned, int op, long a, long b) {
-            Heap heap = (Heap) owned;
-            return switch (op) {
-                case USABLE_SIZE -> usableSize(heap, a);
-                case REALLOCATE -> Reallocation.reallocate(MimallocLikeAllocator.this, a, b, heap.stats);
-                default -> trim(heap);
-            };
-        }
-    }
-
-    private long trim(Heap heap) {
-        collector.trim(heap);
-        return directMappings.trim() + mid.trim();
     }
 }

@@ -5,6 +5,8 @@ import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.mid.MidConfig;
 import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.sizeclass.SizeClasses;
+import dev.slabworks.api.stats.CloseReport;
+import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.validate.ValidationMode;
 
 /**
@@ -61,5 +63,12 @@ record MimallocLikeSettings(
                 knobs.longValue(Knob.DIRECT_CACHE_BYTES),
                 MidConfig.from(knobs, validation),
                 knobs.flag(Knob.DEBUG_CHECKS));
+    }
+
+    /** The lines the diagnostic knobs ask for at close: the LRU of empty segments; no prewarm, no front cache here. */
+    void report(CloseReport report) {
+        if (lruDebug) {
+            report.lru(lruSize, "segments", Stat.SEGMENTS_PEAK);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.slabworks.mimalloc;
 
+import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.ThreadStats;
@@ -335,6 +336,28 @@ final class Page {
     /** Whether block {@code b} is allocated now; for any thread (usableSize). */
     boolean isAllocated(int b) {
         return (int) LINK.getOpaque(link, b) == ALLOCATED;
+    }
+
+    /**
+     * The index of the block starting at {@code address} in this page, or a rejection: INTERIOR
+     * when the address is not a block start of the page's class, DOUBLE_FREE when it is the start
+     * of a block of a page no heap owns now (freed, then the page retired).
+     */
+    int blockOf(long address, ThreadStats ts) {
+        if (cls < 0) {
+            throw InvalidFreeException.interior(address, ts, "inside a page never used");
+        }
+        long off = address - start;
+        int b = blockIndex(off);
+        long bs = blockSize;
+        if (b * bs != off || b >= capacity) {
+            throw InvalidFreeException.interior(address, ts,
+                    "not the start of a " + bs + "-byte block of " + this);
+        }
+        if (owner == null) {
+            throw InvalidFreeException.doubleFree(address, ts, "block of a retired page");
+        }
+        return b;
     }
 
     /** {@code offset / blockSize} for an offset inside the page, without a division. */

@@ -42,7 +42,7 @@ class PageCacheTest {
             assertThat(p - cached.start).isBetween(0L, cached.size - 1);
             a.free(keep);
             assertThat(a.stats().get(Stat.MINCORE_CACHE_HITS)).as("the second free was placed by the cache").isEqualTo(1);
-            a.checkCallingHeap(true);
+            a.callingHeap().checkInvariants(true);
         }
     }
 
@@ -71,7 +71,7 @@ class PageCacheTest {
             assertThat(heap.pageCache[Heap.pageSlot(first)]).isNotSameAs(page);
             assertThat(heap.pageCache[Heap.pageSlot(first)].size).isZero();
             a.free(other);
-            a.checkCallingHeap(true);
+            a.callingHeap().checkInvariants(true);
         }
     }
 
@@ -83,7 +83,7 @@ class PageCacheTest {
             long p = a.allocate(128);
             a.free(p); // caches the page
             Page cached = a.callingHeap().pageCache[Heap.pageSlot(p)];
-            assertThat(a.segmentCount()).isEqualTo(1);
+            assertThat(a.pool().segmentCount()).isEqualTo(1);
 
             for (long alias : new long[] {p + WINDOW, p - WINDOW}) {
                 assertThat(Heap.pageSlot(alias)).isEqualTo(Heap.pageSlot(p));
@@ -95,7 +95,7 @@ class PageCacheTest {
             assertThat(Memory.getLong(live)).isEqualTo(0x5EED_5EEDL);
             a.free(live);
             assertThat(a.stats().get(Stat.FREES)).isEqualTo(2);
-            a.checkCallingHeap(true);
+            a.callingHeap().checkInvariants(true);
         }
     }
 
@@ -113,7 +113,7 @@ class PageCacheTest {
 
             a.free(live);
             assertThat(a.stats().get(Stat.LIVE_BYTES)).isZero();
-            a.checkCallingHeap(true);
+            a.callingHeap().checkInvariants(true);
         }
     }
 
@@ -134,7 +134,7 @@ class PageCacheTest {
 
             a.trim();
 
-            assertThat(a.reclaimedHeaps()).isEqualTo(1);
+            assertThat(a.heapRegistry().reclaimed()).isEqualTo(1);
             assertThat(dead.pageCache).allSatisfy(p -> assertThat(p.size).isZero());
             assertThat(dead.knownSegments).containsOnlyNulls();
         }

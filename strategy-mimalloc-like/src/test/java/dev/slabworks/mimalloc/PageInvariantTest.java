@@ -47,7 +47,7 @@ class PageInvariantTest {
             local.forEach(a::free);
 
             // remote frees are on threadFree lists, not yet collected: still counted as used
-            a.checkCallingHeap(true);
+            a.callingHeap().checkInvariants(true);
             assertThat(usedBlocks(a)).isEqualTo(kept.size() + remote.size());
             assertThat(threadFreeBlocks(a)).isEqualTo(remote.size());
 
@@ -56,13 +56,13 @@ class PageInvariantTest {
             for (int i = 0; i < 20_000; i++) {
                 again.add(a.allocate(rnd.nextLong(0, 4097)));
             }
-            a.checkCallingHeap(true);
+            a.callingHeap().checkInvariants(true);
             assertThat(usedBlocks(a) - threadFreeBlocks(a)).isEqualTo(kept.size() + again.size());
             assertThat(a.stats().get(Stat.REMOTE_FREES)).isEqualTo(remote.size());
 
             kept.forEach(a::free);
             again.forEach(a::free);
-            a.checkCallingHeap(true);
+            a.callingHeap().checkInvariants(true);
             assertThat(usedBlocks(a)).isEqualTo(threadFreeBlocks(a));
             assertThat(a.stats().get(Stat.LIVE_BYTES)).isZero();
         }
@@ -103,7 +103,7 @@ class PageInvariantTest {
             assertThat(failure.get()).isNull();
             assertThat(freed.get()).isEqualTo(n);
             assertThat(rejected.get()).isEqualTo(n);
-            a.checkCallingHeap(true);
+            a.callingHeap().checkInvariants(true);
             assertThat(threadFreeBlocks(a)).isEqualTo(n);
             for (long p : blocks) {
                 assertThatThrownBy(() -> a.free(p)).isInstanceOf(InvalidFreeException.class);
@@ -125,14 +125,14 @@ class PageInvariantTest {
                 a.allocate(2048); // another class of the same page kind takes 2 of the retired or never used pages
             }
             assertThat(a.stats().get(Stat.SYSCALL_MMAP)).isEqualTo(mmaps);
-            a.checkCallingHeap(true);
+            a.callingHeap().checkInvariants(true);
         }
     }
 
     private static int usedBlocks(MimallocLikeAllocator a) {
         Heap h = a.callingHeap();
         int[] used = {0};
-        a.forEachPage(p -> {
+        a.pool().forEachPage(p -> {
             if (p.owner == h) {
                 used[0] += p.used;
             }
@@ -143,7 +143,7 @@ class PageInvariantTest {
     private static int threadFreeBlocks(MimallocLikeAllocator a) {
         Heap h = a.callingHeap();
         int[] n = {0};
-        a.forEachPage(p -> {
+        a.pool().forEachPage(p -> {
             if (p.owner == h) {
                 for (int b = 0; b < p.capacity; b++) {
                     if (p.link[b] == Page.REMOTE_FREED) {

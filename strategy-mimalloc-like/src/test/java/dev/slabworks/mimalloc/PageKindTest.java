@@ -24,7 +24,7 @@ class PageKindTest {
     /** Page size by class of every page a heap owns now. */
     private static Map<Integer, Set<Long>> pageSizesByClass(MimallocLikeAllocator a) {
         Map<Integer, Set<Long>> sizes = new HashMap<>();
-        a.forEachPage(p -> {
+        a.pool().forEachPage(p -> {
             if (p.owner != null) {
                 sizes.computeIfAbsent(p.cls, c -> new HashSet<>()).add(1L << p.segment.pageShift);
             }
@@ -99,13 +99,13 @@ class PageKindTest {
             for (int i = 0; i < 20_000; i++) {
                 tiny.add(a.allocate(16));
             }
-            a.forEachPage(p -> {
+            a.pool().forEachPage(p -> {
                 if (p.owner != null) {
                     assertThat(1L << p.segment.pageShift).as("page of class %d", p.cls)
                             .isEqualTo(p.cls == SizeClasses.classOf(16) ? DEFAULTS.longValue(MimallocLikeKnobs.PAGE_SIZE) : DEFAULTS.longValue(MimallocLikeKnobs.PAGE_MEDIUM_SIZE));
                 }
             });
-            a.checkCallingHeap(true);
+            a.callingHeap().checkInvariants(true);
             tiny.forEach(a::free);
         }
     }
@@ -117,7 +117,7 @@ class PageKindTest {
             for (int round = 0; round < 50; round++) {
                 blocks.addAll(oneOfEveryClass(a));
             }
-            int segments = a.segmentCount();
+            int segments = a.pool().segmentCount();
             assertThat(segments).as("small and medium pages of every class").isGreaterThan(2);
             long before = a.stats().get(Stat.SYSCALL_MINCORE);
             for (int i = blocks.size() - 1; i >= 0; i--) { // interleaves the classes, so the segments alternate

@@ -108,11 +108,11 @@ class ReclamationRaceTest {
             assertThat(s.invalidFrees()).isZero();
             assertThat(s.get(Stat.FREES)).isEqualTo(s.get(Stat.ALLOCATIONS));
             assertThat(s.get(Stat.LIVE_BYTES)).isZero();
-            assertThat(a.reclaimedHeaps()).isEqualTo(4);
+            assertThat(a.heapRegistry().reclaimed()).isEqualTo(4);
             int[] usedPages = new int[1];
-            a.forEachPage(p -> usedPages[0] += p.owner != null ? 1 : 0);
+            a.pool().forEachPage(p -> usedPages[0] += p.owner != null ? 1 : 0);
             assertThat(usedPages[0]).as("pages still owned").isZero();
-            assertThat(a.segmentCount()).isZero();
+            assertThat(a.pool().segmentCount()).isZero();
             assertThat(s.get(Stat.MAPPED_BYTES)).isZero();
         }
     }

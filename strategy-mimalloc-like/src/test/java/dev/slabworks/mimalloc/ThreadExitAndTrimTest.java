@@ -38,7 +38,7 @@ class ThreadExitAndTrimTest {
 
             a.trim();
 
-            assertThat(a.reclaimedHeaps()).isEqualTo(1);
+            assertThat(a.heapRegistry().reclaimed()).isEqualTo(1);
             assertThat(blocks).allSatisfy(b -> assertThat(BlockContents.firstMismatch(b.address, b.size, b.seed)).isEqualTo(-1));
             List<Block> mine = blocks.subList(0, blocks.size() / 2);
             List<Block> theirs = blocks.subList(blocks.size() / 2, blocks.size());
@@ -47,7 +47,7 @@ class ThreadExitAndTrimTest {
                 theirs.forEach(b -> a.free(b.address));
                 return null;
             });
-            a.checkCallingHeap(true);
+            a.callingHeap().checkInvariants(true);
 
             a.trim();
 
@@ -55,7 +55,7 @@ class ThreadExitAndTrimTest {
             assertThat(s.get(Stat.FREES)).isEqualTo(s.get(Stat.ALLOCATIONS)).isEqualTo(blocks.size());
             assertThat(s.get(Stat.LIVE_BYTES)).isZero();
             assertThat(s.invalidFrees()).isZero();
-            assertThat(a.segmentCount()).isZero();
+            assertThat(a.pool().segmentCount()).isZero();
             assertThat(s.get(Stat.MAPPED_BYTES)).isZero();
         }
     }
@@ -94,17 +94,17 @@ class ThreadExitAndTrimTest {
                     perThread.forEach(l -> l.forEach(b -> a.free(b.address)));
                     return null;
                 });
-                int segmentsBefore = a.segmentCount();
+                int segmentsBefore = a.pool().segmentCount();
                 long munmapsBefore = a.stats().get(Stat.SYSCALL_MUNMAP);
                 assertThat(segmentsBefore).as("ended heaps still hold their pages").isGreaterThan(lru);
 
                 a.trim();
 
                 StatsSnapshot s = a.stats();
-                assertThat(a.reclaimedHeaps()).isEqualTo(5);
-                assertThat(a.segmentCount()).isEqualTo(a.emptySegmentCount()).isLessThanOrEqualTo(lru);
-                assertThat(s.get(Stat.SYSCALL_MUNMAP) - munmapsBefore).isEqualTo(segmentsBefore - a.segmentCount());
-                assertThat(s.get(Stat.SEGMENTS)).isEqualTo(a.segmentCount());
+                assertThat(a.heapRegistry().reclaimed()).isEqualTo(5);
+                assertThat(a.pool().segmentCount()).isEqualTo(a.pool().emptySegmentCount()).isLessThanOrEqualTo(lru);
+                assertThat(s.get(Stat.SYSCALL_MUNMAP) - munmapsBefore).isEqualTo(segmentsBefore - a.pool().segmentCount());
+                assertThat(s.get(Stat.SEGMENTS)).isEqualTo(a.pool().segmentCount());
                 assertThat(s.get(Stat.MAPPED_BYTES)).isLessThanOrEqualTo(lru * knobs.longValue(MimallocLikeKnobs.SEGMENT_SIZE));
             }
         }
@@ -118,7 +118,7 @@ class ThreadExitAndTrimTest {
                 allocateFilled(a, 500, -1).forEach(b -> a.free(b.address));
                 return null;
             });
-            int oneHeap = a.segmentCount();
+            int oneHeap = a.pool().segmentCount();
             int maxSegments = 0;
             for (int t = 0; t < 100; t++) {
                 int seed = t;
@@ -128,13 +128,13 @@ class ThreadExitAndTrimTest {
                     blocks.forEach(b -> a.free(b.address));
                     return null;
                 });
-                maxSegments = Math.max(maxSegments, a.segmentCount());
+                maxSegments = Math.max(maxSegments, a.pool().segmentCount());
             }
             // without reclamation each heap would keep ~35 pages of its own: 100 threads, hundreds of segments
             assertThat(oneHeap).isPositive();
             assertThat(maxSegments).isLessThanOrEqualTo(2 * oneHeap);
-            assertThat(a.registeredHeaps()).isLessThanOrEqualTo(2);
-            assertThat(a.reclaimedHeaps()).isGreaterThanOrEqualTo(99);
+            assertThat(a.heapRegistry().size()).isLessThanOrEqualTo(2);
+            assertThat(a.heapRegistry().reclaimed()).isGreaterThanOrEqualTo(99);
         }
     }
 
@@ -146,7 +146,7 @@ class ThreadExitAndTrimTest {
             long old = a.allocate(64);
             a.free(old); // the calling heap now caches old's segment
             a.trim(); // the page is empty: back to the pool, and the segment, past an LRU of 0, unmapped
-            assertThat(a.segmentCount()).isZero();
+            assertThat(a.pool().segmentCount()).isZero();
 
             assertThatThrownBy(() -> a.free(old)).isInstanceOf(InvalidFreeException.class);
             // a new segment is often mapped where the old one was: its blocks must free normally
@@ -176,7 +176,7 @@ class ThreadExitAndTrimTest {
                 assertThat(after.get(Stat.SYSCALL_MINCORE) - before.get(Stat.SYSCALL_MINCORE))
                         .isLessThanOrEqualTo(after.get(Stat.SEGMENTS_PEAK) + 1);
                 a.trim();
-                assertThat(a.segmentCount()).isZero();
+                assertThat(a.pool().segmentCount()).isZero();
             }
         }
     }

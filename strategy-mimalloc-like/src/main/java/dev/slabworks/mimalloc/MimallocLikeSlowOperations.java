@@ -1,0 +1,73 @@
+package dev.slabworks.mimalloc;
+
+import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.Reallocation;
+import dev.slabworks.api.Region;
+import dev.slabworks.api.direct.DirectMappings;
+import dev.slabworks.api.direct.DirectRegion;
+import dev.slabworks.api.heap.Lifecycle;
+import dev.slabworks.api.heap.OwnedHeap;
+import dev.slabworks.api.mid.MidPath;
+
+/**
+ * The operations of {@link MimallocLikeAllocator} off its allocate and free paths, run as one operation of the
+ * caller's heap by {@link Lifecycle#operation}: {@code usableSize}, {@code reallocate} and {@code trim}. Made once
+ * per allocator, so no call site links late.
+ */
+final class MimallocLikeSlowOperations implements Lifecycle.Body {
+    static final int USABLE_SIZE = 0;
+    static final int REALLOCATE = 1;
+    static final int TRIM = 2;
+
+    private final MimallocLikeAllocator allocator;
+    private final SegmentLookup lookup;
+    private final HeapCollector collector;
+    private final DirectMappings directMappings;
+    private final MidPath mid;
+
+    MimallocLikeSlowOperations(MimallocLikeAllocator allocator, SegmentLookup lookup, HeapCollector collector,
+            DirectMappings directMappings, MidPath mid) {
+        this.allocator = allocator;
+        this.lookup = lookup;
+        this.collector = collector;
+        this.directMappings = directMappings;
+        this.mid = mid;
+    }
+
+    @Override
+    public long run(OwnedHeap owned, int op, long a, long b) {
+        Heap heap = (Heap) owned;
+        return switch (op) {
+            case USABLE_SIZE -> usableSize(heap, a);
+            case REALLOCATE -> Reallocation.reallocate(allocator, a, b, heap.stats);
+            default -> trim(heap);
+        };
+    }
+
+    /** A known segment unmapped since is forgotten and the address looked up afresh, as in the free path. */
+    private long usableSize(Heap heap, long address) {
+        Region r = lookup.find(heap, address);
+        if (r instanceof Segment s && s.released && heap.forgetSegment(s)) {
+            r = lookup.find(heap, address);
+        }
+        if (r instanceof Segment s) {
+            Page p = s.pageOf(address);
+            long bs = p.blockSize;
+            int b = p.blockOf(address, heap.stats);
+            if (!p.isAllocated(b)) {
+                throw InvalidFreeException.doubleFree(address, heap.stats);
+            }
+            return bs;
+        }
+        if (r instanceof DirectRegion d) {
+            return directMappings.usableSize(d, address, heap.stats);
+        }
+        return mid.usableSize(address, heap.stats, heap.midCache); // FOREIGN unless a mid block
+    }
+
+    /** See {@link MimallocLikeAllocator#trim()}: the heaps and the pool, then the direct-mapping cache and the mid path. */
+    private long trim(Heap heap) {
+        collector.trim(heap);
+        return directMappings.trim() + mid.trim();
+    }
+}
