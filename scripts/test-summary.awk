@@ -2,8 +2,20 @@
 # when its tests are done, the failures Surefire lists, what Maven says went wrong, and the totals in
 # Surefire's own form ("Tests run: N, Failures: F, Errors: E, Skipped: S"), which CI reads.
 # Input: the output of ./mvnw -B verify. POSIX awk (mawk, gawk, busybox).
+# A parallel build (-T) interleaves the modules' lines; ./slabworks test then has Maven prefix each line with its
+# thread's name ("[mvn-builder-slabworks-api] [INFO] ..."), one thread per module being built, and everything below
+# is kept per thread. Lines without the prefix (a serial build) are all one thread's.
 
 function flush_out() { fflush() }
+
+# every line: its thread (t) taken off the front
+{
+    t = ""
+    if (match($0, /^\[[^]\[]+\] \[(INFO|WARNING|ERROR|DEBUG)\]/)) {
+        t = substr($0, 2, index($0, "]") - 2)
+        $0 = substr($0, index($0, "]") + 2)
+    }
+}
 
 # "[INFO] Building slabworks api 0.1.0-SNAPSHOT   [2/7]" ("[n/m]" only in a multi-module build), then
 # "[INFO]   from api/pom.xml": the module is its directory ("Building jar: ..." is another plugin's line)
@@ -13,42 +25,43 @@ function flush_out() { fflush() }
     sub(/ +\[[0-9]+\/[0-9]+\]$/, "", module)
     sub(/ [^ ]+$/, "", module)
     sub(/^.* /, "", module)
+    modname[t] = module
     next
 }
 /^\[INFO\]   from .*pom\.xml$/ {
     dir = $0
     sub(/^\[INFO\]   from /, "", dir)
     sub(/\/?pom\.xml$/, "", dir)
-    if (dir != "") module = dir
+    if (dir != "") modname[t] = dir
     next
 }
 
-/^\[(INFO|WARNING|ERROR)\] Results:$/ { in_results = 1; listed = 0; failed_lines = ""; next }
+/^\[(INFO|WARNING|ERROR)\] Results:$/ { in_results[t] = 1; listed[t] = 0; failed_lines[t] = ""; next }
 
 # the module's summary closes its Results section
-in_results && /^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
+in_results[t] && /^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$/ {
     line = $0
     sub(/^\[[A-Z]+\] /, "", line)
     split(line, f, /[:,] */)
     run = f[2] + 0; failures = f[4] + 0; errors = f[6] + 0; skipped = f[8] + 0
-    printf "  %-24s %5d tests, %d failed, %d errors, %d skipped%s\n", module, run, failures, errors, skipped, \
+    printf "  %-24s %5d tests, %d failed, %d errors, %d skipped%s\n", modname[t], run, failures, errors, skipped, \
         (failures + errors > 0 ? "  <<< FAILED" : "")
-    printf "%s", failed_lines
+    printf "%s", failed_lines[t]
     flush_out()
     total_run += run; total_failures += failures; total_errors += errors; total_skipped += skipped
     modules++
-    in_results = 0
+    in_results[t] = 0
     next
 }
 
 # inside Results: Surefire's list of failures and errors (one per test, with its message), printed under the
 # module's line
-in_results {
+in_results[t] {
     line = $0
     sub(/^\[[A-Z]+\] ?/, "", line)
     if (line ~ /^[ \t]*$/) next
-    if (++listed <= 40) failed_lines = failed_lines "    " line "\n"
-    else if (listed == 41) failed_lines = failed_lines "    ... (the rest in the log)\n"
+    if (++listed[t] <= 40) failed_lines[t] = failed_lines[t] "    " line "\n"
+    else if (listed[t] == 41) failed_lines[t] = failed_lines[t] "    ... (the rest in the log)\n"
     next
 }
 

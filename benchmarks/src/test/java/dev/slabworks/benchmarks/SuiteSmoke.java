@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slabworks.harness.wiring.Contender;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,25 +29,38 @@ import static org.assertj.core.api.Assertions.assertThat;
  * glibc and {@code none}, through the same command {@code ./slabworks jmh} runs (in this JVM: no
  * fork, no warm-up, one short measurement; the other native baselines are the harness's tests'
  * business). Nothing here is timed; the figures of such a run mean nothing and are not checked.
+ *
+ * <p>The suite runs in two parts of about the same length, {@link WorkloadBenchmarksSmokeTest} and
+ * {@link MicroBenchmarksSmokeTest}, which Surefire runs in two JVMs at once (this module's pom);
+ * {@code thePartsTogetherAreTheWholeSuite} checks that every benchmark of the suite is in exactly one part. Two JMH
+ * runs at once need {@code jmh.ignoreLock} (set for this module's tests in its pom).
  */
-class SuiteSmokeTest {
-    static final List<String> BENCHMARKS = List.of("RandomMixedBenchmark.seed", "RandomMixedBenchmark.anchorC",
-            "RandomMixedBenchmark.anchorD", "SizeClassPairBenchmark.pair", "RemoteFreeBenchmark.remoteFree",
-            "TraceReplayBenchmark.replay", "TeamWorkloadsBenchmark.hakmemSeed", "TeamWorkloadsBenchmark.distMixed",
-            "TeamWorkloadsBenchmark.mtRemote", "TeamWorkloadsBenchmark.larson", "TeamWorkloadsBenchmark.xmalloc",
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SuiteSmoke {
+    /** {@link WorkloadBenchmarksSmokeTest}'s: random-mixed, the team's workloads and the trace replay. */
+    static final List<String> WORKLOADS = List.of("RandomMixedBenchmark.seed", "RandomMixedBenchmark.anchorC",
+            "RandomMixedBenchmark.anchorD", "TraceReplayBenchmark.replay", "TeamWorkloadsBenchmark.hakmemSeed",
+            "TeamWorkloadsBenchmark.distMixed", "TeamWorkloadsBenchmark.mtRemote", "TeamWorkloadsBenchmark.larson",
+            "TeamWorkloadsBenchmark.xmalloc");
+    /** {@link MicroBenchmarksSmokeTest}'s: a size class's pair, a remote free, the segment adapters. */
+    static final List<String> MICRO = List.of("SizeClassPairBenchmark.pair", "RemoteFreeBenchmark.remoteFree",
             "SegmentsBenchmark.raw", "SegmentsBenchmark.segments", "SegmentsBenchmark.strategyArenaPerBlock",
             "SegmentsBenchmark.jdkArenaPerBlock");
+    /** The benchmarks of each part, by its class's name. */
+    static final Map<String, List<String>> PARTS = Map.of(
+            "WorkloadBenchmarksSmokeTest", WORKLOADS, "MicroBenchmarksSmokeTest", MICRO);
 
-    @TempDir
-    static Path dir;
-    static List<String> contenders;
-    static int exitCode;
-    static String stdout;
-    static JsonNode json;
-    static String summary;
+    List<String> contenders;
+    int exitCode;
+    String stdout;
+    JsonNode json;
+    String summary;
+
+    /** The benchmarks this part runs, as {@code Class.method}. */
+    abstract List<String> benchmarks();
 
     @BeforeAll
-    static void runTheSuiteOnce() throws Exception {
+    void runThePartOnce(@TempDir Path dir) throws Exception {
         contenders = new ArrayList<>();
         for (Contender c : Suite.contenders()) {
             if (c.kind() == Contender.Kind.STRATEGY) {
@@ -54,10 +72,14 @@ class SuiteSmokeTest {
         Path file = dir.resolve("smoke.json");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        exitCode = JmhMain.run(new String[] {
+        List<String> args = new ArrayList<>(List.of(
                 "-f", "0", "-wi", "0", "-i", "1", "-r", "10ms", "-foe", "true",
                 "-p", "strategy=" + String.join(",", contenders), "-p", "size=16,65536",
-                "-rff", file.toString()},
+                "-rff", file.toString()));
+        for (String b : benchmarks()) {
+            args.add("\\." + b.replace(".", "\\.") + "$");
+        }
+        exitCode = JmhMain.run(args.toArray(String[]::new),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         stdout = out.toString(StandardCharsets.UTF_8);
         json = Files.exists(file) ? new ObjectMapper().readTree(file.toFile()) : null;
@@ -84,7 +106,9 @@ class SuiteSmokeTest {
             assertThat(r.at("/primaryMetric/score").asDouble()).as(key).isPositive();
             runs.merge(key, 1, Integer::sum);
         }
-        for (String b : BENCHMARKS) {
+        assertThat(runs.keySet().stream().map(k -> k.substring(0, k.indexOf(' '))).distinct())
+                .containsExactlyInAnyOrderElementsOf(benchmarks());
+        for (String b : benchmarks()) {
             for (String c : contenders) {
                 // the pair runs once per size
                 assertThat(runs.get(b + " " + c)).as(b + " on " + c).isEqualTo(b.startsWith("SizeClassPair") ? 2 : 1);
@@ -127,9 +151,20 @@ class SuiteSmokeTest {
                 assertThat(row).contains(" 1.00x ").contains(" n/a ");
             }
         }
-        for (String b : BENCHMARKS) {
+        for (String b : benchmarks()) {
             assertThat(rows).as(b).anyMatch(r -> r.startsWith(b + " ") && r.contains(" glibc "));
         }
+    }
+
+    @Test
+    void thePartsTogetherAreTheWholeSuite() {
+        OutputFormat silent = OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT);
+        List<String> suite = BenchmarkList.defaultList().getAll(silent, List.of()).stream()
+                .map(e -> RatioSummary.shortName(e.getUsername())).distinct().toList();
+        List<String> parts = new ArrayList<>();
+        PARTS.values().forEach(parts::addAll);
+        assertThat(parts).containsExactlyInAnyOrderElementsOf(suite);
+        assertThat(PARTS).containsEntry(getClass().getSimpleName(), benchmarks());
     }
 
     private static String shortName(JsonNode r) {
