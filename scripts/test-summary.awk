@@ -8,9 +8,9 @@
 
 function flush_out() { fflush() }
 
-# every line: its thread (t) taken off the front
+# every line: its thread (t) taken off the front; a line without one continues the line before (a message of
+# several lines, such as a failure's), whose thread it keeps
 {
-    t = ""
     if (match($0, /^\[[^]\[]+\] \[(INFO|WARNING|ERROR|DEBUG)\]/)) {
         t = substr($0, 2, index($0, "]") - 2)
         $0 = substr($0, index($0, "]") + 2)
@@ -32,6 +32,7 @@ function flush_out() { fflush() }
     dir = $0
     sub(/^\[INFO\]   from /, "", dir)
     sub(/\/?pom\.xml$/, "", dir)
+    sub(/^.*\//, "", dir) # a build of some modules (-pl) names all but the first by their absolute path
     if (dir != "") modname[t] = dir
     next
 }

@@ -116,6 +116,22 @@ class LauncherTest {
     }
 
     @Test
+    void inAParallelBuildEachModulesLineAndFailuresComeFromItsOwnThreadsLines() throws Exception {
+        // ./slabworks test builds a thread per core: two strategy modules at once, their lines interleaved (superslab's
+        // results come after shared-pool started), a failure's message on lines of its own, a module named by its path
+        List<String> summary = testSummary("verify-parallel-failed.log");
+        assertThat(summary).containsSubsequence(
+                "  strategy-superslab          11 tests, 0 failed, 0 errors, 0 skipped",
+                "  strategy-shared-pool         2 tests, 1 failed, 0 errors, 0 skipped  <<< FAILED",
+                "    Failures: ",
+                "      SharedPoolSettingsTest.auto_validation_is_registry_and_the_other_knobs_arrive_as_set:29 ",
+                "    expected: 8",
+                "     but was: 7");
+        assertThat(summary).noneMatch(l -> l.contains("mvn-builder") || l.contains("SuperSlab") && l.startsWith("    "));
+        assertThat(summary.getLast()).isEqualTo("12 passed, 1 failed in 2 modules: BUILD FAILURE (3.656 s (Wall Clock))");
+    }
+
+    @Test
     void theTestSummaryShowsTheFailuresUnderTheirModuleAndWhatMavenSaidWentWrong() throws Exception {
         List<String> failed = testSummary("verify-failed.log");
         assertThat(failed).containsSubsequence(
