@@ -275,7 +275,7 @@ public final class SharedPoolAllocator implements Allocator {
         h.stats.increment(Stat.REMOTE_FREES);
         h.stats.freedBlock(slab.sizeClass());
         if (slab.owner instanceof ThreadHeap owner) {
-            owner.remotePending = true;
+            owner.signalRemoteFree();
         }
     }
 
