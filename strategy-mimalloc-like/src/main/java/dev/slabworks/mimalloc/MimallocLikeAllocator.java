@@ -56,8 +56,9 @@ import java.util.function.Consumer;
  * page whose last block is freed by its owner is retired to the pool unless it is the class's current
  * page; the pool unmaps empty segments past its LRU ({@code ss.lru.size}; see {@link PagePool}).
  *
- * <p>Region map granule = segment size: a segment is one granule, and direct blocks are rounded to
- * it too (their virtual size, not their resident size).
+ * <p>Region map granule: 64 KiB (the segment size if smaller), like the other strategies: a segment
+ * covers several granules, and a direct block is rounded to 64 KiB of virtual size, not to a whole
+ * segment (rounded to 4 MiB, a 256 KiB buffer cost an aligned mapping sixteen times its size).
  *
  * <p>Thread exit and trim (after mimalloc's abandon/reclaim and {@code mi_collect}; details and the
  * safety argument for freeing threads in {@link HeapCollector}): every heap is registered in a
@@ -77,6 +78,8 @@ import java.util.function.Consumer;
  * or frees or allocates its way through them. {@link #close} unmaps all.
  */
 public final class MimallocLikeAllocator implements Allocator {
+    /** The region map's granule, and so the rounding of a direct block's mapping (see the class comment). */
+    private static final long DIRECT_GRANULE = 64 << 10;
     public static final String NAME = "mimalloc-like";
 
     private final Knobs knobs;
@@ -117,7 +120,7 @@ public final class MimallocLikeAllocator implements Allocator {
         this.life = new Lifecycle(NAME, os);
         MimallocLikeSettings s = MimallocLikeSettings.from(knobs);
         this.settings = s;
-        RegionMap<Region> regions = new RegionMap<>(s.segmentSize());
+        RegionMap<Region> regions = new RegionMap<>(Math.min(s.segmentSize(), DIRECT_GRANULE));
         this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
         this.directMappings = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes());
         this.mid = new MidPath(os, s.mid());
