@@ -226,7 +226,9 @@ public final class MimallocLikeAllocator implements Allocator {
      */
     private Heap heap() {
         Heap h = heaps.get();
-        lastHeap = h;
+        if (h.mayTakeCache()) {
+            lastHeap = h;
+        }
         return h;
     }
 

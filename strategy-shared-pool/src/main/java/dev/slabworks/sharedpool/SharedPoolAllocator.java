@@ -139,7 +139,9 @@ public final class SharedPoolAllocator implements Allocator {
             return h;
         }
         h = heaps.get();
-        lastHeap = h;
+        if (h.mayTakeCache()) {
+            lastHeap = h;
+        }
         return h;
     }
 
