@@ -17,9 +17,28 @@ import java.util.function.Supplier;
  * per repetition), and a miss that rejoined the fast path was recompiled with {@link #get} merged into
  * it, ~10 % slower on random-mixed (c) in the workbench (measured 2026-11-25 at 2a83c13 and ed12f25;
  * benchmarks/measured/README.md, "A change of heap on a fresh allocator").
+ *
+ * <p>A miss takes the cache over only {@link #CACHE_TAKES} times per thread. Two threads working at once
+ * would otherwise store into it on nearly every call, and each store invalidates, in the other core, the
+ * cache line it shares with the owner object's hot fields: under larson, 23 % of superslab's JFR samples
+ * were in that path. Past the bound a thread takes the {@link ThreadLocal} look-up and leaves the cache to
+ * whichever thread holds it. Strategies bound their own {@code lastHeap} the same way
+ * ({@code OwnedHeap.mayTakeCache}).
  */
 public final class PerThread<T> {
-    private record Holder<T>(Thread owner, T value) {
+    /** How many times one thread's miss may store into a shared one-compare cache (see the class comment). */
+    public static final int CACHE_TAKES = 64;
+
+    private static final class Holder<T> {
+        final Thread owner;
+        final T value;
+        /** Times this thread took {@link #last}; its own field. */
+        int takes;
+
+        Holder(Thread owner, T value) {
+            this.owner = owner;
+            this.value = value;
+        }
     }
 
     private final ThreadLocal<Holder<T>> local;
@@ -39,7 +58,10 @@ public final class PerThread<T> {
 
     private T slow() {
         Holder<T> h = local.get();
-        last = h;
+        if (h.takes < CACHE_TAKES) {
+            h.takes++;
+            last = h;
+        }
         return h.value;
     }
 }

@@ -49,14 +49,17 @@ import java.lang.foreign.MemorySegment;
  * Slow path (both lists empty): {@link PageFinder} finds a page with a free block (the heap's own pages, the
  * heaps of ended threads, the {@link PagePool}) and allocates from it.
  *
- * <p>Region map granule = segment size: a segment is one granule, and direct blocks are rounded to
- * it too (their virtual size, not their resident size).
+ * <p>Region map granule: 64 KiB (the segment size if smaller), like the other strategies: a segment
+ * covers several granules, and a direct block is rounded to 64 KiB of virtual size, not to a whole
+ * segment (rounded to 4 MiB, a 256 KiB buffer cost an aligned mapping sixteen times its size).
  *
  * <p>Thread exit and trim: the heap of a thread that has ended is reclaimed by a live thread, in {@link #trim}
  * (which also collects the caller's own heap) and without anyone asking when a heap is about to take a page
  * from the pool; see {@link HeapCollector} for what, when and why it is safe. {@link #close} unmaps all.
  */
 public final class MimallocLikeAllocator implements Allocator {
+    /** The region map's granule, and so the rounding of a direct block's mapping (see the class comment). */
+    private static final long DIRECT_GRANULE = 64 << 10;
     public static final String NAME = "mimalloc-like";
 
     private final Knobs knobs;
@@ -98,7 +101,7 @@ public final class MimallocLikeAllocator implements Allocator {
         this.life = new Lifecycle(NAME, os);
         MimallocLikeSettings s = MimallocLikeSettings.from(knobs);
         this.settings = s;
-        RegionMap<Region> regions = new RegionMap<>(s.segmentSize());
+        RegionMap<Region> regions = new RegionMap<>(Math.min(s.segmentSize(), DIRECT_GRANULE));
         this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
         this.directMappings = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes());
         this.mid = new MidPath(os, s.mid());
@@ -206,7 +209,9 @@ public final class MimallocLikeAllocator implements Allocator {
      */
     private Heap heap() {
         Heap h = heaps.get();
-        lastHeap = h;
+        if (h.mayTakeCache()) {
+            lastHeap = h;
+        }
         return h;
     }
 

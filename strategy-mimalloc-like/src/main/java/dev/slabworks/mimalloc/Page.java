@@ -1,6 +1,7 @@
 package dev.slabworks.mimalloc;
 
 import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.heap.PaddedCell;
 import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.ThreadStats;
@@ -84,13 +85,11 @@ final class Page {
     static final int NONE = -1;
     static final int ALLOCATED = -2;
     static final int REMOTE_FREED = -3;
-    private static final VarHandle THREAD_FREE;
     private static final VarHandle SHARE;
     private static final VarHandle LINK = MethodHandles.arrayElementVarHandle(int[].class);
 
     static {
         try {
-            THREAD_FREE = MethodHandles.lookup().findVarHandle(Page.class, "threadFree", int.class);
             SHARE = MethodHandles.lookup().findVarHandle(Page.class, "share", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -121,8 +120,8 @@ final class Page {
     int free = NONE;
     /** Head of the owner's own frees. */
     int localFree = NONE;
-    @SuppressWarnings("unused") // through THREAD_FREE
-    private volatile int threadFree = NONE;
+    /** Head of the frees other threads pushed, alone on its cache line (see {@link PaddedCell}): they CAS it. */
+    private final int[] threadFree = PaddedCell.ints();
     /** Set for good by the first free from a thread other than the owner; read opaquely by the owner's frees. */
     /**
      * 0 while private; {@link #SHARING} from a remote freer's first mark (the owner's frees CAS from then on);
@@ -150,6 +149,7 @@ final class Page {
         this.segment = segment;
         this.start = start;
         this.size = size;
+        threadFree[PaddedCell.INT] = NONE; // published with the page, like its final fields' values
     }
 
     /**
@@ -175,7 +175,7 @@ final class Page {
         this.usedAtCount = 0;
         this.free = NONE;
         this.localFree = NONE;
-        THREAD_FREE.setVolatile(this, NONE);
+        PaddedCell.INTS.setVolatile(threadFree, PaddedCell.INT, NONE);
         this.inFull = false;
         this.queueNext = null;
         this.queuePrev = null;
@@ -193,7 +193,7 @@ final class Page {
     }
 
     boolean hasThreadFrees() {
-        return (int) THREAD_FREE.getVolatile(this) != NONE;
+        return (int) PaddedCell.INTS.getVolatile(threadFree, PaddedCell.INT) != NONE;
     }
 
     /**
@@ -222,7 +222,7 @@ final class Page {
 
     /** Moves every block other threads freed onto {@link #free}. */
     void collectThreadFrees() {
-        int b = (int) THREAD_FREE.getAndSet(this, NONE);
+        int b = (int) PaddedCell.INTS.getAndSet(threadFree, PaddedCell.INT, NONE);
         int head = free;
         int freed = 0;
         // bounded: a correct list holds each block at most once; a user race must not make us spin
@@ -288,9 +288,9 @@ final class Page {
         }
         int head;
         do {
-            head = (int) THREAD_FREE.getVolatile(this);
+            head = (int) PaddedCell.INTS.getVolatile(threadFree, PaddedCell.INT);
             remoteNext[b] = head;
-        } while (!THREAD_FREE.compareAndSet(this, head, b));
+        } while (!PaddedCell.INTS.compareAndSet(threadFree, PaddedCell.INT, head, b));
         return true;
     }
 
@@ -378,7 +378,7 @@ final class Page {
         int free = countList(this.free, onList, "free");
         int local = countList(this.localFree, onList, "localFree");
         int remote = 0;
-        for (int b = (int) THREAD_FREE.getVolatile(this), v = 0; b != NONE; b = remoteNext[b], v++) {
+        for (int b = (int) PaddedCell.INTS.getVolatile(threadFree, PaddedCell.INT), v = 0; b != NONE; b = remoteNext[b], v++) {
             if (v > capacity) {
                 throw new IllegalStateException(this + ": threadFree is cyclic");
             }

@@ -139,7 +139,9 @@ public final class SharedPoolAllocator implements Allocator {
             return h;
         }
         h = heaps.get();
-        lastHeap = h;
+        if (h.mayTakeCache()) {
+            lastHeap = h;
+        }
         return h;
     }
 
@@ -275,7 +277,7 @@ public final class SharedPoolAllocator implements Allocator {
         h.stats.increment(Stat.REMOTE_FREES);
         h.stats.freedBlock(slab.sizeClass());
         if (slab.owner instanceof ThreadHeap owner) {
-            owner.remotePending = true;
+            owner.signalRemoteFree();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.heap.OwnedHeap;
+import dev.slabworks.api.heap.PaddedCell;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
@@ -57,8 +58,12 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     final MincoreCache midCache;
     final FrontCache front;
     final boolean frontOn;
-    /** Set by a thread that freed a block into one of this heap's slabs. */
-    volatile boolean remotePending;
+    /**
+     * Non-zero once a thread freed a block into one of this heap's slabs: raised by remote freers, cleared by
+     * the owner before it collects. Alone on its cache line (see {@link PaddedCell}), so raising it does not
+     * evict the owner's fields.
+     */
+    private final int[] remotePending = PaddedCell.ints();
 
     private final SlabPool pool;
     private final RegionMap<?> regions;
@@ -263,7 +268,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             c.current = false;
             full[cls].addFirst(c.heapLink);
         }
-        if (remotePending) {
+        if (remotePending()) {
             collectAllRemote();
         }
         SlabSlot p = partial[cls].pollFirst();
@@ -314,9 +319,25 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         }
     }
 
+    /** Whether a remote free may be waiting in one of this heap's slabs. */
+    boolean remotePending() {
+        return (int) PaddedCell.INTS.getVolatile(remotePending, PaddedCell.INT) != 0;
+    }
+
+    /**
+     * A remote freer, after its push: raises {@link #remotePending} unless it is up already, so a run of
+     * remote frees stores to the line once. Volatile on both sides: a freer that saw the flag up read it
+     * before the owner's clear, so its push, earlier still, is seen by the collect that follows the clear.
+     */
+    void signalRemoteFree() {
+        if ((int) PaddedCell.INTS.getVolatile(remotePending, PaddedCell.INT) == 0) {
+            PaddedCell.INTS.setVolatile(remotePending, PaddedCell.INT, 1);
+        }
+    }
+
     /** Collects every remote stack of every slab this heap owns. */
     void collectAllRemote() {
-        remotePending = false;
+        PaddedCell.INTS.setVolatile(remotePending, PaddedCell.INT, 0);
         for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
             SlabSlot c = current[cls];
             if (c != null && c.slab.hasRemote()) {
@@ -387,7 +408,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
                 handOver(s, adopter);
             }
         }
-        remotePending = false;
+        PaddedCell.INTS.setVolatile(remotePending, PaddedCell.INT, 0);
     }
 
     private void handOver(SlabSlot slot, ThreadHeap adopter) {

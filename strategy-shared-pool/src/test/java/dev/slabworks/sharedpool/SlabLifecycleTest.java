@@ -118,9 +118,9 @@ class SlabLifecycleTest {
             other.join();
             assertThat(failure.get()).isNull();
             assertThat(a.stats().get(Stat.REMOTE_FREES)).isEqualTo(blocks.length);
-            assertThat(a.heap().remotePending).isTrue();
+            assertThat(a.heap().remotePending()).isTrue();
             a.trim(); // collects the remote stacks; every slab is empty and goes back
-            assertThat(a.heap().remotePending).isFalse();
+            assertThat(a.heap().remotePending()).isFalse();
             assertThat(a.heap().slabsOwned()).isZero();
             StatsSnapshot s = a.stats();
             assertThat(s.get(Stat.SLABS_RETURNED)).isEqualTo(assigned);

@@ -144,7 +144,9 @@ public final class SuperSlabAllocator implements Allocator {
             return h;
         }
         h = heaps.get();
-        lastHeap = h;
+        if (h.mayTakeCache()) {
+            lastHeap = h;
+        }
         return h;
     }
 

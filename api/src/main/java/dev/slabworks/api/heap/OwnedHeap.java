@@ -1,5 +1,6 @@
 package dev.slabworks.api.heap;
 
+import dev.slabworks.api.PerThread;
 import dev.slabworks.api.os.Os;
 
 import java.lang.invoke.MethodHandles;
@@ -47,9 +48,24 @@ public abstract class OwnedHeap {
      * write it without a method call (see the class comment); everything else goes through the methods.
      */
     public int ops;
+    /** Times this heap took its allocator's one-compare cache ({@link #mayTakeCache}); the owner's field. */
+    private int cacheTakes;
 
     protected OwnedHeap(Thread thread) {
         this.thread = thread;
+    }
+
+    /**
+     * Owner, after its allocator's one-compare cache of the last heap missed: whether to store this heap
+     * there. Only the first {@link PerThread#CACHE_TAKES} times, for the reason {@link PerThread} gives: past
+     * that the thread takes the out-of-line look-up on every call instead of bouncing the allocator's line.
+     */
+    public final boolean mayTakeCache() {
+        if (cacheTakes >= PerThread.CACHE_TAKES) {
+            return false;
+        }
+        cacheTakes++;
+        return true;
     }
 
     /**

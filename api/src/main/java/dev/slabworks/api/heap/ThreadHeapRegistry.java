@@ -28,6 +28,8 @@ public final class ThreadHeapRegistry<H> {
 
     private final Function<? super H, Thread> ownerOf;
     private final List<H> heaps = new ArrayList<>();
+    /** An unmodifiable copy of {@link #heaps}, made when it changes (rarely), so {@link #snapshot} copies nothing. */
+    private volatile List<H> published = List.of();
     /** Heaps ever registered; written under the lock, read racily by {@link #scanDue}. */
     private volatile int registered;
     /** {@link #registered} as the last scan saw it. */
@@ -42,6 +44,7 @@ public final class ThreadHeapRegistry<H> {
     public synchronized void register(H heap) {
         heaps.add(heap);
         registered++;
+        published = List.copyOf(heaps);
     }
 
     /** Cheap (two volatile reads): whether a heap may have ended since the last scan, or the caller's turn came. */
@@ -68,12 +71,16 @@ public final class ThreadHeapRegistry<H> {
             return List.of();
         }
         reclaimed += dead.size();
+        published = List.copyOf(heaps);
         return dead;
     }
 
-    /** A copy of the heaps registered and not reclaimed now (slow paths: close, the first remote free into a slab). */
-    public synchronized List<H> snapshot() {
-        return List.copyOf(heaps);
+    /**
+     * The heaps registered and not reclaimed now, unmodifiable (slow paths: close, the first remote free into a
+     * slab). No lock and no copy: the first remote free into each new slab asks, under remote-free load often.
+     */
+    public List<H> snapshot() {
+        return published;
     }
 
     /** Heaps registered and not reclaimed. */

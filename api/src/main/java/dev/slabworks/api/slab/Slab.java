@@ -1,5 +1,6 @@
 package dev.slabworks.api.slab;
 
+import dev.slabworks.api.heap.PaddedCell;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.sizeclass.SizeClasses;
 
@@ -51,12 +52,10 @@ public final class Slab {
     public static final byte REMOTE = 2;
 
     private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(byte[].class);
-    private static final VarHandle REMOTE_HEAD;
     private static final VarHandle SHARE;
 
     static {
         try {
-            REMOTE_HEAD = MethodHandles.lookup().findVarHandle(Slab.class, "remoteHead", long.class);
             SHARE = MethodHandles.lookup().findVarHandle(Slab.class, "share", byte.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -76,8 +75,8 @@ public final class Slab {
     private long localFree;
     private int bump;
     private int used;
-    @SuppressWarnings("unused") // through REMOTE_HEAD
-    private volatile long remoteHead;
+    /** The remote stack's head, alone on its cache line (see {@link PaddedCell}): remote freers CAS it. */
+    private final long[] remoteHead = PaddedCell.longs();
     /** Set for good by the first free from a thread other than the owner; read opaquely by the owner's frees. */
     /**
      * 0 while private; {@link #SHARING} from a remote freer's first mark (the owner's frees CAS from then on);
@@ -283,23 +282,26 @@ public final class Slab {
         }
         long head;
         do {
-            head = remoteHead;
+            head = (long) PaddedCell.LONGS.getVolatile(remoteHead, PaddedCell.LONG);
             Memory.putLong(address, head);
-        } while (!REMOTE_HEAD.compareAndSet(this, head, address));
+        } while (!PaddedCell.LONGS.compareAndSet(remoteHead, PaddedCell.LONG, head, address));
         return true;
     }
 
     public boolean hasRemote() {
-        return remoteHead != 0;
+        return (long) PaddedCell.LONGS.getVolatile(remoteHead, PaddedCell.LONG) != 0;
     }
 
     /** Owner: moves every remotely freed block to the local free list; returns how many. */
     public int collectRemote() {
-        long p = (long) REMOTE_HEAD.getAndSet(this, 0L);
+        long p = (long) PaddedCell.LONGS.getAndSet(remoteHead, PaddedCell.LONG, 0L);
         int n = 0;
         while (p != 0) {
             long next = Memory.getLong(p);
-            STATE.setVolatile(state, indexOfBlock(p), FREE);
+            // plain: the swap above synchronized with every push, and no other thread writes a REMOTE block's
+            // state (a racing remote free fails its CAS on REMOTE and on FREE alike); a volatile store here was a
+            // fence per block, the hottest line of remote-free's collect in JFR
+            state[indexOfBlock(p)] = FREE;
             pushLocal(p);
             p = next;
             n++;

@@ -6,7 +6,7 @@ import java.util.List;
 /** Turns the command line's {@code WORKLOAD ARGS...} into a {@link Workload}, with errors saying what is accepted. */
 public final class Workloads {
     public static final String USAGE = "random-mixed ITERS WS SEED [MIN MAX] | hakmem-random-mixed CYCLES WS SEED [MIN MAX]"
-            + " | dist-mixed ITERS WS SEED DIST | trace-replay FILE | remote-free THREADS ITERS WS SEED"
+            + " | dist-mixed ITERS WS SEED DIST | trace-replay FILE [PASSES] | remote-free THREADS ITERS WS SEED"
             + " | mt-remote THREADS ITERS WS MIN MAX REMOTE_PCT [RING_SLOTS]"
             + " | larson THREADS SECONDS MIN MAX BLOCKS_PER_THREAD ROUNDS | xmalloc THREADS ITERS MIN MAX";
 
@@ -21,8 +21,8 @@ public final class Workloads {
             + "      random-mixed's slots, sizes from DIST: uniform:MIN:MAX, app%n"
             + "      (80%% 16-256, 15%% 257-2048, 5%% 2049-32768) or%n"
             + "      trimix:LO1:HI1:W1:LO2:HI2:W2:LO3:HI3:W3%n"
-            + "  trace-replay FILE%n"
-            + "      a glibc mtrace file, replayed%n"
+            + "  trace-replay FILE [PASSES]%n"
+            + "      a glibc mtrace file, replayed PASSES times (default 1) per repetition%n"
             + "  remote-free THREADS ITERS WS SEED%n"
             + "      random-mixed per thread, every free by the next thread%n"
             + "  mt-remote THREADS ITERS WS MIN MAX REMOTE_PCT [RING_SLOTS]%n"
@@ -52,10 +52,11 @@ public final class Workloads {
                         a.size() == 5 ? number(name, "MAX", a.get(4)) : RandomMixed.DEFAULT_MAX);
             }
             case TraceReplay.NAME -> {
-                if (a.size() != 1) {
-                    throw usage(name, "FILE", a.size());
+                if (a.size() != 1 && a.size() != 2) {
+                    throw usage(name, "FILE [PASSES]", a.size());
                 }
-                TraceReplay replay = new TraceReplay(Path.of(a.getFirst()));
+                TraceReplay replay = new TraceReplay(Path.of(a.getFirst()),
+                        a.size() == 2 ? Math.toIntExact(bounded(name, "PASSES", a.get(1))) : 1);
                 if (replay.trace().length() == 0) {
                     throw new IllegalArgumentException(name + ": " + a.getFirst() + " holds no allocation, free or realloc");
                 }

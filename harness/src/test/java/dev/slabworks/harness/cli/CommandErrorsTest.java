@@ -125,6 +125,13 @@ class CommandErrorsTest {
     }
 
     @Test
+    void aTraceReplayedNoTimesIsOneLine(@TempDir Path dir) throws IOException {
+        Path trace = Files.writeString(dir.resolve("one.mtrace"), "+ 0x1000 0x10\n- 0x1000\n");
+        assertOneLineError(Cli.run("bench", "trace-replay", trace.toString(), "0"), "PASSES must be 1..");
+        assertOneLineError(Cli.run("bench", "trace-replay", trace.toString(), "2", "3"), "FILE [PASSES]");
+    }
+
+    @Test
     void aMalformedTraceNamesTheLine(@TempDir Path dir) throws IOException {
         Path bad = dir.resolve("bad.mtrace");
         Files.writeString(bad, "= Start\n+ 0x10 0x20\n- 0x30\n");

@@ -26,6 +26,23 @@ class TraceReplayTest {
     }
 
     @Test
+    void passesReplayTheTraceAgainOnTheSameAllocatorAndFreeWhatEachLeftLive() {
+        TraceReplay once = new TraceReplay(MtraceParserTest.fixture("sort-3000-lines.mtrace"));
+        TraceReplay thrice = new TraceReplay(MtraceParserTest.fixture("sort-3000-lines.mtrace"), 3);
+        CountingAllocator counting = new CountingAllocator(new DirectOnlyAllocator(Knobs.defaults()));
+        try (counting) {
+            Workload.Outcome o = thrice.run(counting);
+            assertThat(o.ops()).isEqualTo(3L * once.trace().length());
+            assertThat(o.allocations()).isEqualTo(3L * (once.trace().allocations() + once.trace().reallocations()));
+            assertThat(counting.allocations).isEqualTo(3 * 221);
+            assertThat(counting.reallocations).isEqualTo(3);
+            assertThat(counting.liveBlocks()).isZero();
+        }
+        assertThat(thrice.args()).endsWith("3");
+        assertThat(once.args()).hasSize(1);
+    }
+
+    @Test
     void aCompressedRealTraceReplaysOnGlibc() {
         TraceReplay replay = new TraceReplay(MtraceParserTest.fixture("python-json.mtrace.xz"));
         try (NativeAllocator glibc = new NativeAllocator(NativeLibrary.GLIBC, Knobs.defaults())) {
