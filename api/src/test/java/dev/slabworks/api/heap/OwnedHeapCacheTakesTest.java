@@ -1,0 +1,50 @@
+package dev.slabworks.api.heap;
+
+import dev.slabworks.api.PerThread;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OwnedHeapCacheTakesTest {
+    private static final class Heap extends OwnedHeap {
+        Heap() {
+            super(Thread.currentThread());
+        }
+    }
+
+    @Test
+    void aHeapMayTakeItsAllocatorsLastHeapCacheOnlyABoundedNumberOfTimes() {
+        Heap h = new Heap();
+        int granted = 0;
+        for (int i = 0; i < 10 * PerThread.CACHE_TAKES; i++) {
+            if (h.mayTakeCache()) {
+                granted++;
+            }
+        }
+        assertThat(granted).isEqualTo(PerThread.CACHE_TAKES);
+        assertThat(new Heap().mayTakeCache()).as("the bound is per heap, not shared").isTrue();
+    }
+
+    @Test
+    void perThreadStillGivesEveryThreadItsOwnValueOnceTwoThreadsStopTakingTheCache() throws Exception {
+        PerThread<Thread> owner = new PerThread<>(Thread::currentThread);
+        Thread[] seen = new Thread[2];
+        Thread other = new Thread(() -> {
+            for (int i = 0; i < 4 * PerThread.CACHE_TAKES; i++) {
+                if (owner.get() != Thread.currentThread()) {
+                    seen[1] = null;
+                    return;
+                }
+                seen[1] = Thread.currentThread();
+                Thread.yield();
+            }
+        });
+        other.start();
+        for (int i = 0; i < 4 * PerThread.CACHE_TAKES; i++) {
+            assertThat(owner.get()).isSameAs(Thread.currentThread());
+            Thread.yield();
+        }
+        other.join();
+        assertThat(seen[1]).isSameAs(other);
+    }
+}
