@@ -43,6 +43,18 @@ class TraceReplayTest {
     }
 
     @Test
+    void theLargeBufferSortTraceTakesTheDirectPathAndFreesEverything() {
+        TraceReplay replay = new TraceReplay(MtraceParserTest.fixture("sort-S1M-200000-lines.mtrace.xz"));
+        CountingAllocator counting = new CountingAllocator(new DirectOnlyAllocator(Knobs.defaults()));
+        try (counting) {
+            assertThat(replay.run(counting).ops()).isEqualTo(replay.trace().length());
+            assertThat(counting.liveBlocks()).isZero();
+        }
+        assertThat(java.util.Arrays.stream(replay.trace().size()).max().orElse(0)).as("sort -S 1M's buffers")
+                .isGreaterThanOrEqualTo(256 << 10);
+    }
+
+    @Test
     void aCompressedRealTraceReplaysOnGlibc() {
         TraceReplay replay = new TraceReplay(MtraceParserTest.fixture("python-json.mtrace.xz"));
         try (NativeAllocator glibc = new NativeAllocator(NativeLibrary.GLIBC, Knobs.defaults())) {
