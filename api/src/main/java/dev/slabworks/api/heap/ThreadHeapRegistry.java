@@ -77,9 +77,11 @@ public final class ThreadHeapRegistry<H> {
 
     /**
      * The heaps registered and not reclaimed now, unmodifiable (slow paths: close, the first remote free into a
-     * slab). No lock and no copy: the first remote free into each new slab asks, under remote-free load often.
+     * slab). No copy: the first remote free into each new slab asks, under remote-free load often. The lock
+     * stays: it orders the caller's earlier writes (close's flag, a slab's SHARING mark) before the plain reads
+     * of a heap that registers after it, which the handshake relies on for heaps missing from the list.
      */
-    public List<H> snapshot() {
+    public synchronized List<H> snapshot() {
         return published;
     }
 
