@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * would otherwise store into it on nearly every call, and each store invalidates, in the other core, the
  * cache line it shares with the owner object's hot fields: under larson, 23 % of superslab's JFR samples
  * were in that path. Past the bound a thread takes the {@link ThreadLocal} look-up and leaves the cache to
- * whichever thread holds it. Strategies bound their own {@code lastHeap} the same way
- * ({@code OwnedHeap.mayTakeCache}).
+ * whichever thread holds it, unless that thread has ended. Strategies bound their own {@code lastHeap} the same
+ * way ({@code OwnedHeap.mayTakeCache}).
  */
 public final class PerThread<T> {
     /** How many times one thread's miss may store into a shared one-compare cache (see the class comment). */
@@ -58,9 +58,12 @@ public final class PerThread<T> {
 
     private T slow() {
         Holder<T> h = local.get();
+        Holder<T> cached = last;
         if (h.takes < CACHE_TAKES) {
             h.takes++;
             last = h;
+        } else if (cached == null || !cached.owner.isAlive()) {
+            last = h; // its thread ended: nobody else uses it
         }
         return h.value;
     }

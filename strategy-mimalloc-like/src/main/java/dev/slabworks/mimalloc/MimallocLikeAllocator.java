@@ -122,7 +122,7 @@ public final class MimallocLikeAllocator implements Allocator {
     }
 
     private Heap newHeap() {
-        Heap h = new Heap(Thread.currentThread(), stats.registerThread(), validator.newThreadCache(),
+        Heap h = new Heap(Thread.currentThread(), stats.registerThread(), validator.newThreadCache(settings.segmentSize()),
                 mid.newThreadCache(), empty);
         heapRegistry.register(h);
         return h;
@@ -209,7 +209,7 @@ public final class MimallocLikeAllocator implements Allocator {
      */
     private Heap heap() {
         Heap h = heaps.get();
-        if (h.mayTakeCache()) {
+        if (h.mayTakeCache(lastHeap)) {
             lastHeap = h;
         }
         return h;

@@ -139,7 +139,7 @@ public final class SharedPoolAllocator implements Allocator {
             return h;
         }
         h = heaps.get();
-        if (h.mayTakeCache()) {
+        if (h.mayTakeCache(lastHeap)) {
             lastHeap = h;
         }
         return h;

@@ -144,7 +144,7 @@ public final class SuperSlabAllocator implements Allocator {
             return h;
         }
         h = heaps.get();
-        if (h.mayTakeCache()) {
+        if (h.mayTakeCache(lastHeap)) {
             lastHeap = h;
         }
         return h;

@@ -56,16 +56,17 @@ public abstract class OwnedHeap {
     }
 
     /**
-     * Owner, after its allocator's one-compare cache of the last heap missed: whether to store this heap
-     * there. Only the first {@link PerThread#CACHE_TAKES} times, for the reason {@link PerThread} gives: past
-     * that the thread takes the out-of-line look-up on every call instead of bouncing the allocator's line.
+     * Owner, after its allocator's one-compare cache of the last heap ({@code cached}, which may be null or a
+     * placeholder with no thread) missed: whether to store this heap there. The first {@link PerThread#CACHE_TAKES}
+     * times, for the reason {@link PerThread} gives (past that the thread takes the out-of-line look-up instead of
+     * bouncing the allocator's line), and always when the cached heap's thread has ended: nobody else uses it.
      */
-    public final boolean mayTakeCache() {
-        if (cacheTakes >= PerThread.CACHE_TAKES) {
-            return false;
+    public final boolean mayTakeCache(OwnedHeap cached) {
+        if (cacheTakes < PerThread.CACHE_TAKES) {
+            cacheTakes++;
+            return true;
         }
-        cacheTakes++;
-        return true;
+        return cached == null || cached.thread == null || !cached.thread.isAlive();
     }
 
     /**

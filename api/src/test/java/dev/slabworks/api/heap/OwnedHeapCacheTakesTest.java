@@ -15,14 +15,31 @@ class OwnedHeapCacheTakesTest {
     @Test
     void aHeapMayTakeItsAllocatorsLastHeapCacheOnlyABoundedNumberOfTimes() {
         Heap h = new Heap();
+        Heap live = new Heap(); // the current thread's: alive
         int granted = 0;
         for (int i = 0; i < 10 * PerThread.CACHE_TAKES; i++) {
-            if (h.mayTakeCache()) {
+            if (h.mayTakeCache(live)) {
                 granted++;
             }
         }
         assertThat(granted).isEqualTo(PerThread.CACHE_TAKES);
-        assertThat(new Heap().mayTakeCache()).as("the bound is per heap, not shared").isTrue();
+        assertThat(new Heap().mayTakeCache(live)).as("the bound is per heap, not shared").isTrue();
+    }
+
+    @Test
+    void aHeapPastItsBoundStillTakesTheCacheFromAnEndedThreadOrAnEmptyOne() throws Exception {
+        Heap h = new Heap();
+        Heap live = new Heap();
+        while (h.mayTakeCache(live)) {
+            // use up the bound
+        }
+        Heap[] ofEnded = new Heap[1];
+        Thread t = new Thread(() -> ofEnded[0] = new Heap());
+        t.start();
+        t.join();
+        assertThat(h.mayTakeCache(ofEnded[0])).isTrue();
+        assertThat(h.mayTakeCache(null)).isTrue();
+        assertThat(h.mayTakeCache(live)).isFalse();
     }
 
     @Test
