@@ -14,8 +14,8 @@ import java.lang.invoke.VarHandle;
  *   long[16]: | header 16 | 8 unused longs (64) | cell (8) | 7 unused longs (56) |     cell at byte 80
  *   int[32]:  | header 16 | 16 unused ints (64) | cell (4) | 15 unused ints (60) |     cell at byte 80
  * </pre>
- * A 64-byte line holding the cell spans at most bytes 17..143 of the array, none of them another object's
- * or a header's. (An array rather than padding fields in a class hierarchy: the JVM may reorder fields and
+ * A 64-byte line holding the cell lies within bytes 20..143 of the array (with a 12-byte header, 17..139),
+ * none of them another object's or a header's. (An array rather than padding fields in a class hierarchy: the JVM may reorder fields and
  * fill a superclass's gaps with a subclass's fields; it never moves array elements.)
  *
  * <p>The accessors are the VarHandles below, used with {@link #LONG} or {@link #INT} as the index.

@@ -88,6 +88,23 @@ public final class Os {
      */
     private static final long DISCARD = Arena.global().allocate(1).address();
 
+    static {
+        // Done now rather than on the first mapping, which may come inside a caller's allocate deep in its stack:
+        // a StackOverflowError in a class's static initializer, or in the bootstrap of a record's hashCode and
+        // equals (the live set hashes Mappings), breaks that class for the whole JVM (as Lifecycle.initialize says).
+        for (Class<?> c : new Class<?>[] {AlignedHints.class, SyscallFailures.class, Measurement.class}) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+        Mapping probe = new Mapping(0, 0, 0, 0);
+        if (probe.hashCode() != new Mapping(0, 0, 0, 0).hashCode() || !probe.equals(new Mapping(0, 0, 0, 0))) {
+            throw new AssertionError("a record's hashCode and equals");
+        }
+    }
+
     /** An OS layer over the C library: what {@code AllocatorFactory.create(knobs)} gives an allocator. */
     public Os() {
         this(Kernel.libc());
@@ -142,7 +159,7 @@ public final class Os {
 
     /**
      * Bytes of this instance's live mappings (whole reservations) that are resident in RAM now, by
-     * {@code mincore} over each, {@value Measurement#RESIDENCY_CHUNK_PAGES} pages a call, into a vector of this thread.
+     * {@code mincore} over each, 4,096 pages a call, into a vector of this thread.
      * Reads no mapped memory and may run on any thread while others map, unmap and touch: a mapping released
      * meanwhile makes {@code mincore} fail with {@code ENOMEM} and counts as not resident. Costs one call per
      * 16 MiB mapped; counted in {@link #measurementSyscalls()}.

@@ -12,9 +12,9 @@ import java.util.List;
  * entry, writing the first and last byte of each new block like {@code random-mixed}. Blocks a pass leaves
  * live are freed untimed after it.
  *
- * <p>Why passes: a repetition starts from a fresh allocator, so one pass of a short trace (a {@code sort}
- * makes ~350 calls) is mostly the strategy's start-up (its first mappings and their page faults), while the
- * native library it is compared with has served the JVM for a while. One pass measures that cold start, as a
+ * <p>Why passes: a repetition starts from a fresh allocator, so one pass of a short trace (a {@code sort} of
+ * 3,000 lines makes 428 calls) is mostly the strategy's start-up (its first mappings and their page faults),
+ * while the native library it is compared with has served the JVM for a while. One pass measures that cold start, as a
  * new process would pay it; many passes measure the allocator warm, as glibc is.
  */
 public final class TraceReplay implements Workload {
