@@ -37,6 +37,15 @@ function flush_out() { fflush() }
     next
 }
 
+# "[INFO] --- surefire:3.5.4:test (safety-with-c2) @ ...": a module's second test run is named after its execution
+/^\[INFO\] --- surefire:[^ ]+:test \([^)]+\) @ / {
+    run_id = $0
+    sub(/^.*:test \(/, "", run_id)
+    sub(/\).*$/, "", run_id)
+    execution[t] = run_id
+    next
+}
+
 /^\[(INFO|WARNING|ERROR)\] Results:$/ { in_results[t] = 1; listed[t] = 0; failed_lines[t] = ""; next }
 
 # the module's summary closes its Results section
@@ -45,12 +54,14 @@ in_results[t] && /^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+,
     sub(/^\[[A-Z]+\] /, "", line)
     split(line, f, /[:,] */)
     run = f[2] + 0; failures = f[4] + 0; errors = f[6] + 0; skipped = f[8] + 0
-    printf "  %-24s %5d tests, %d failed, %d errors, %d skipped%s\n", modname[t], run, failures, errors, skipped, \
+    label = modname[t]
+    if (execution[t] != "" && execution[t] != "default-test") label = "+ " execution[t] # a second run of the module above
+    printf "  %-24s %5d tests, %d failed, %d errors, %d skipped%s\n", label, run, failures, errors, skipped, \
         (failures + errors > 0 ? "  <<< FAILED" : "")
     printf "%s", failed_lines[t]
     flush_out()
     total_run += run; total_failures += failures; total_errors += errors; total_skipped += skipped
-    modules++
+    if (!(modname[t] in counted)) { counted[modname[t]] = 1; modules++ }
     in_results[t] = 0
     next
 }

@@ -116,6 +116,17 @@ class LauncherTest {
     }
 
     @Test
+    void aModulesSecondTestRunIsALineOfItsOwnUnderItAndCountsOnce() throws Exception {
+        // the safety suites run in an execution of their own (safety-with-c2), after the module's default one
+        assertThat(testSummary("verify-safety-execution.log")).containsExactly(
+                "  api                        150 tests, 0 failed, 0 errors, 0 skipped",
+                "  strategy-superslab         287 tests, 0 failed, 0 errors, 1 skipped",
+                "  + safety-with-c2            26 tests, 0 failed, 0 errors, 0 skipped",
+                "Tests run: 463, Failures: 0, Errors: 0, Skipped: 1",
+                "462 passed, 0 failed, 1 skipped in 2 modules: BUILD SUCCESS (21.806 s (Wall Clock))");
+    }
+
+    @Test
     void inAParallelBuildEachModulesLineAndFailuresComeFromItsOwnThreadsLines() throws Exception {
         // ./slabworks test builds a thread per core: two strategy modules at once, their lines interleaved (superslab's
         // results come after shared-pool started), a failure's message on lines of its own, a module named by its path
