@@ -55,8 +55,9 @@ in_results[t] && /^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+,
     split(line, f, /[:,] */)
     run = f[2] + 0; failures = f[4] + 0; errors = f[6] + 0; skipped = f[8] + 0
     label = modname[t]
-    if (execution[t] != "" && execution[t] != "default-test") label = "+ " execution[t] # a second run of the module above
-    printf "  %-24s %5d tests, %d failed, %d errors, %d skipped%s\n", label, run, failures, errors, skipped, \
+    if (execution[t] == "safety-with-c2") label = label " safety/C2" # the module's second run: its safety suites
+    else if (execution[t] != "" && execution[t] != "default-test") label = label " " execution[t]
+    printf "  %-34s %5d tests, %d failed, %d errors, %d skipped%s\n", label, run, failures, errors, skipped, \
         (failures + errors > 0 ? "  <<< FAILED" : "")
     printf "%s", failed_lines[t]
     flush_out()

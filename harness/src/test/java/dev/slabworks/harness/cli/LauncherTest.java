@@ -105,12 +105,12 @@ class LauncherTest {
     @Test
     void theTestSummaryIsALinePerModuleAndSurefiresTotals() throws Exception {
         assertThat(testSummary("verify-passed.log")).containsExactly(
-                "  api                        149 tests, 0 failed, 0 errors, 0 skipped",
-                "  strategy-superslab         235 tests, 0 failed, 0 errors, 0 skipped",
-                "  strategy-shared-pool       251 tests, 0 failed, 0 errors, 0 skipped",
-                "  strategy-mimalloc-like     181 tests, 0 failed, 0 errors, 0 skipped",
-                "  harness                    109 tests, 0 failed, 0 errors, 0 skipped",
-                "  benchmarks                  23 tests, 0 failed, 0 errors, 0 skipped",
+                "  api                                  149 tests, 0 failed, 0 errors, 0 skipped",
+                "  strategy-superslab                   235 tests, 0 failed, 0 errors, 0 skipped",
+                "  strategy-shared-pool                 251 tests, 0 failed, 0 errors, 0 skipped",
+                "  strategy-mimalloc-like               181 tests, 0 failed, 0 errors, 0 skipped",
+                "  harness                              109 tests, 0 failed, 0 errors, 0 skipped",
+                "  benchmarks                            23 tests, 0 failed, 0 errors, 0 skipped",
                 "Tests run: 948, Failures: 0, Errors: 0, Skipped: 0",
                 "948 passed, 0 failed in 6 modules: BUILD SUCCESS (02:12 min)");
     }
@@ -119,9 +119,9 @@ class LauncherTest {
     void aModulesSecondTestRunIsALineOfItsOwnUnderItAndCountsOnce() throws Exception {
         // the safety suites run in an execution of their own (safety-with-c2), after the module's default one
         assertThat(testSummary("verify-safety-execution.log")).containsExactly(
-                "  api                        150 tests, 0 failed, 0 errors, 0 skipped",
-                "  strategy-superslab         287 tests, 0 failed, 0 errors, 1 skipped",
-                "  + safety-with-c2            26 tests, 0 failed, 0 errors, 0 skipped",
+                "  api                                  150 tests, 0 failed, 0 errors, 0 skipped",
+                "  strategy-superslab                   287 tests, 0 failed, 0 errors, 1 skipped",
+                "  strategy-superslab safety/C2          26 tests, 0 failed, 0 errors, 0 skipped",
                 "Tests run: 463, Failures: 0, Errors: 0, Skipped: 1",
                 "462 passed, 0 failed, 1 skipped in 2 modules: BUILD SUCCESS (21.806 s (Wall Clock))");
     }
@@ -132,8 +132,8 @@ class LauncherTest {
         // results come after shared-pool started), a failure's message on lines of its own, a module named by its path
         List<String> summary = testSummary("verify-parallel-failed.log");
         assertThat(summary).containsSubsequence(
-                "  strategy-superslab          11 tests, 0 failed, 0 errors, 0 skipped",
-                "  strategy-shared-pool         2 tests, 1 failed, 0 errors, 0 skipped  <<< FAILED",
+                "  strategy-superslab                    11 tests, 0 failed, 0 errors, 0 skipped",
+                "  strategy-shared-pool                   2 tests, 1 failed, 0 errors, 0 skipped  <<< FAILED",
                 "    Failures: ",
                 "      SharedPoolSettingsTest.auto_validation_is_registry_and_the_other_knobs_arrive_as_set:29 ",
                 "    expected: 8",
@@ -146,7 +146,7 @@ class LauncherTest {
     void theTestSummaryShowsTheFailuresUnderTheirModuleAndWhatMavenSaidWentWrong() throws Exception {
         List<String> failed = testSummary("verify-failed.log");
         assertThat(failed).containsSubsequence(
-                "  harness                    138 tests, 1 failed, 0 errors, 0 skipped  <<< FAILED",
+                "  harness                              138 tests, 1 failed, 0 errors, 0 skipped  <<< FAILED",
                 "    Failures: ",
                 "      HelpTest.theReadmesCommandListIsTheHelpsList:65 ",
                 "    but could not find the following elements:",
