@@ -29,6 +29,15 @@ public final class PerThread<T> {
     /** How many times one thread's miss may store into a shared one-compare cache (see the class comment). */
     public static final int CACHE_TAKES = 64;
 
+    /**
+     * The policy of both one-compare caches, this class's and the strategies' {@code lastHeap}: whether a thread
+     * that has taken the cache {@code takes} times may take it from a holder owned by {@code holder} (null when the
+     * cache is empty or holds a placeholder). Within the bound, or when nobody else uses the holder.
+     */
+    public static boolean mayTake(int takes, Thread holder) {
+        return takes < CACHE_TAKES || holder == null || !holder.isAlive();
+    }
+
     private static final class Holder<T> {
         final Thread owner;
         final T value;
@@ -59,11 +68,11 @@ public final class PerThread<T> {
     private T slow() {
         Holder<T> h = local.get();
         Holder<T> cached = last;
-        if (h.takes < CACHE_TAKES) {
-            h.takes++;
+        if (mayTake(h.takes, cached == null ? null : cached.owner)) {
+            if (h.takes < CACHE_TAKES) {
+                h.takes++;
+            }
             last = h;
-        } else if (cached == null || !cached.owner.isAlive()) {
-            last = h; // its thread ended: nobody else uses it
         }
         return h.value;
     }

@@ -62,11 +62,13 @@ public abstract class OwnedHeap {
      * bouncing the allocator's line), and always when the cached heap's thread has ended: nobody else uses it.
      */
     public final boolean mayTakeCache(OwnedHeap cached) {
+        if (!PerThread.mayTake(cacheTakes, cached == null ? null : cached.thread)) {
+            return false;
+        }
         if (cacheTakes < PerThread.CACHE_TAKES) {
             cacheTakes++;
-            return true;
         }
-        return cached == null || cached.thread == null || !cached.thread.isAlive();
+        return true;
     }
 
     /**
