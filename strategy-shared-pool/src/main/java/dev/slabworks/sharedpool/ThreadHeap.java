@@ -335,9 +335,14 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         }
     }
 
+    /** Owner, before it collects: later remote frees raise the flag again. */
+    private void clearRemotePending() {
+        PaddedCell.INTS.setVolatile(remotePending, PaddedCell.INT, 0);
+    }
+
     /** Collects every remote stack of every slab this heap owns. */
     void collectAllRemote() {
-        PaddedCell.INTS.setVolatile(remotePending, PaddedCell.INT, 0);
+        clearRemotePending();
         for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
             SlabSlot c = current[cls];
             if (c != null && c.slab.hasRemote()) {
@@ -408,7 +413,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
                 handOver(s, adopter);
             }
         }
-        PaddedCell.INTS.setVolatile(remotePending, PaddedCell.INT, 0);
+        clearRemotePending();
     }
 
     private void handOver(SlabSlot slot, ThreadHeap adopter) {

@@ -100,9 +100,8 @@ public final class Os {
             }
         }
         Mapping probe = new Mapping(0, 0, 0, 0);
-        if (probe.hashCode() != new Mapping(0, 0, 0, 0).hashCode() || !probe.equals(new Mapping(0, 0, 0, 0))) {
-            throw new AssertionError("a record's hashCode and equals");
-        }
+        probe.hashCode(); // each call bootstraps its record method once; the results are not wanted
+        probe.equals(probe);
     }
 
     /** An OS layer over the C library: what {@code AllocatorFactory.create(knobs)} gives an allocator. */
