@@ -291,6 +291,21 @@ public enum Stat {
         return source;
     }
 
+    /**
+     * Whether the row counts events (calls, blocks, faults, nanoseconds), so that its change over an interval is
+     * the interval's own figure ({@link StatsSnapshot#since(StatsSnapshot)}); false for a current value or a peak.
+     */
+    public boolean countsEvents() {
+        return switch (source) {
+            case THREAD -> true;
+            case GAUGE, DERIVED -> false;
+            case OS -> switch (this) {
+                case MAPPED_BYTES, MAPPED_BYTES_PEAK, MAPPINGS_LIVE, MAPPINGS_UNRELEASED -> false;
+                default -> true;
+            };
+        };
+    }
+
     /** The name in results files: {@code live_bytes_peak}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);

@@ -28,6 +28,21 @@ public final class StatsSnapshot {
         return get(stat) - earlier.get(stat);
     }
 
+    /**
+     * This snapshot over the interval since {@code earlier} (of the same allocator): the rows that
+     * {@linkplain Stat#countsEvents count events} and the syscalls by cause as their change, the current values and
+     * peaks as they are now. What one repetition made when an allocator serves several.
+     */
+    public StatsSnapshot since(StatsSnapshot earlier) {
+        long[] v = values.clone();
+        for (Stat s : Stat.values()) {
+            if (s.countsEvents()) {
+                v[s.ordinal()] -= earlier.values[s.ordinal()];
+            }
+        }
+        return new StatsSnapshot(v, syscalls.since(earlier.syscalls));
+    }
+
     /** Every row by its results-file key, in table order. */
     public Map<String, Long> asMap() {
         Map<String, Long> out = new LinkedHashMap<>();

@@ -32,6 +32,17 @@ public final class SyscallsByCause {
         return new SyscallsByCause(counts, nanos);
     }
 
+    /** The calls made since {@code earlier}, by call and cause. */
+    SyscallsByCause since(SyscallsByCause earlier) {
+        long[] c = counts.clone();
+        long[] n = nanos.clone();
+        for (int i = 0; i < c.length; i++) {
+            c[i] -= earlier.counts[i];
+            n[i] -= earlier.nanos[i];
+        }
+        return new SyscallsByCause(c, n);
+    }
+
     public long count(Syscall call, SyscallCause cause) {
         return counts[call.ordinal() * CAUSES + cause.ordinal()];
     }

@@ -2,6 +2,8 @@ package dev.slabworks.api.stats;
 
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.os.Syscall;
+import dev.slabworks.api.os.SyscallCause;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import org.junit.jupiter.api.Test;
 
@@ -334,6 +336,31 @@ class StatsTest {
         assertThat(after.get(Stat.SYSCALL_MUNMAP)).isEqualTo(1);
         assertThat(after.get(Stat.SYSCALL_MMAP_NANOS)).isPositive();
         assertThat(after.asMap()).containsEntry("syscall_munmap", 1L).hasSize(Stat.values().length);
+    }
+
+    @Test
+    void a_snapshot_since_an_earlier_one_counts_the_events_between_and_keeps_current_values_and_peaks() {
+        ThreadStats t = stats.registerThread();
+        Mapping kept = os.map(2 * Os.PAGE_SIZE);
+        t.allocated(64);
+        StatsSnapshot before = stats.snapshot();
+        Mapping m = os.map(Os.PAGE_SIZE, SyscallCause.DIRECT);
+        t.allocated(64);
+        t.increment(Stat.FRONT_HITS);
+        os.unmap(m);
+        StatsSnapshot interval = stats.snapshot().since(before);
+
+        assertThat(interval.get(Stat.SYSCALL_MMAP)).isEqualTo(1);
+        assertThat(interval.get(Stat.SYSCALL_MUNMAP)).isEqualTo(1);
+        assertThat(interval.get(Stat.ALLOCATIONS)).isEqualTo(1);
+        assertThat(interval.get(Stat.FRONT_HITS)).isEqualTo(1);
+        assertThat(interval.syscallsByCause().count(Syscall.MMAP, SyscallCause.DIRECT)).isEqualTo(1);
+        assertThat(interval.syscallsByCause().count(Syscall.MMAP, SyscallCause.OTHER)).isZero();
+        assertThat(interval.get(Stat.MAPPED_BYTES)).as("a current value, not a change").isEqualTo(2 * Os.PAGE_SIZE);
+        assertThat(interval.get(Stat.MAPPED_BYTES_PEAK)).isEqualTo(3 * Os.PAGE_SIZE);
+        assertThat(interval.get(Stat.MAPPINGS_LIVE)).isEqualTo(1);
+        assertThat(interval.get(Stat.LIVE_BYTES)).isEqualTo(128);
+        os.unmap(kept);
     }
 
     @Test

@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * Runs a workload on contenders, one after another in this JVM: for each, {@code warmup}
- * repetitions (results dropped; they warm the JIT for this contender's code) then {@code reps}
- * measured ones. Every repetition gets a fresh allocator, made and closed outside the timed loop,
- * so each repetition's syscalls are those of one whole run, as in the seed report. Each contender
+ * repetitions (results dropped; they warm the JIT for this contender's code, each running the workload until it
+ * made {@code warmup.min.ops} operations) then {@code reps} measured ones. By default every repetition of a loop
+ * gets a fresh allocator, made and closed outside the timed loop, so each repetition's syscalls are those of one
+ * whole run, as in the seed report; knob {@code allocator.lifetime} keeps one instead ({@link AllocatorLifetime}). Each contender
  * runs its own copy of the workload's classes ({@link ProfileIsolation}), so the JIT's view of one
  * contender's loop is not shaped by the contenders that ran before it.
  *
@@ -77,18 +78,13 @@ public final class BenchRunner implements Bench {
             // knobs can change what a workload asks for (hakmem-random-mixed's prefault), so a sweep point replays anew
             replayed = replays.computeIfAbsent(group + " " + knobs.effective(),
                     k -> LiveBytesMeter.replay(ProfileIsolation.isolatedCopy(shared), contender.factory().create(knobs)));
-            for (int i = 0; i < warmup; i++) {
-                progress.step(group, what + ": warm-up " + (i + 1) + "/" + warmup);
-                once(contender, knobs, workload);
-            }
-            for (int i = 0; i < reps; i++) {
-                progress.step(group, what + ": repetition " + (i + 1) + "/" + reps);
-                measured[i] = once(contender, knobs, workload);
-                opsPerSec[i] = measured[i].outcome.opsPerSecond();
-                ops = measured[i].outcome.ops();
-            }
+            measureAll(setup, workload, what, measured);
         } catch (RuntimeException | Error e) {
             return failed(contender, workload, knobs, warmup, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        for (int i = 0; i < reps; i++) {
+            opsPerSec[i] = measured[i].outcome.opsPerSecond();
+            ops = measured[i].outcome.ops();
         }
         Measured median = medianOf(measured);
         StatsSnapshot s = median.stats;
@@ -108,7 +104,7 @@ public final class BenchRunner implements Bench {
             repetitions.add(m.repetition(strategy));
         }
         return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
-                knobs.effective(), warmup, opsPerSec, ops, median.outcome.nanos() / 1e9, syscalls,
+                effective(knobs, workload), warmup, opsPerSec, ops, median.outcome.nanos() / 1e9, syscalls,
                 s.get(Stat.PAGE_FAULTS_MINOR), s.get(Stat.PAGE_FAULTS_MAJOR), s.asMap(), null, new double[0],
                 median.outcome.counts(), median.memory(contender, replayed), setup.variant(), repetitions, causes);
     }
@@ -123,6 +119,13 @@ public final class BenchRunner implements Bench {
         }
     }
 
+    /** {@code knobs}' effective values, with the allocator lifetime AUTO chose for {@code workload}. */
+    static Map<String, String> effective(Knobs knobs, Workload workload) {
+        Map<String, String> out = new LinkedHashMap<>(knobs.effective());
+        out.put(HarnessKnobs.ALLOCATOR_LIFETIME.key(), AllocatorLifetime.of(knobs, workload).name());
+        return out;
+    }
+
     /** The result of a run of {@code contender} on {@code workload} that failed with {@code message}. */
     static RunResult failed(Contender contender, Workload workload, Knobs knobs, int warmup, String message) {
         return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
@@ -133,20 +136,75 @@ public final class BenchRunner implements Bench {
         return new RunResult.Syscall(s.get(count), s.get(nanos) / 1e9);
     }
 
+    /**
+     * The warm-ups, then the measured repetitions into {@code measured}, each on a fresh allocator or all on one
+     * ({@link AllocatorLifetime}). A warm-up runs the workload until it has made {@code warmup.min.ops} operations.
+     */
+    private void measureAll(ContenderSetup setup, Workload workload, String what, Measured[] measured) {
+        Contender contender = setup.contender();
+        Knobs knobs = setup.knobs();
+        String group = Bench.group(workload);
+        long minOps = knobs.longValue(HarnessKnobs.WARMUP_MIN_OPS);
+        Allocator kept = AllocatorLifetime.of(knobs, workload) == AllocatorLifetime.RUN
+                ? contender.factory().create(knobs) : null;
+        try {
+            for (int i = 0; i < warmup; i++) {
+                progress.step(group, what + ": warm-up " + (i + 1) + "/" + warmup);
+                long done = 0;
+                do { // nothing read or sampled: a warm-up's figures are dropped
+                    done += kept != null ? workload.run(kept).ops() : warmUpOnce(contender, knobs, workload);
+                } while (done < minOps);
+            }
+            for (int i = 0; i < reps; i++) {
+                progress.step(group, what + ": repetition " + (i + 1) + "/" + reps);
+                measured[i] = kept != null ? onKept(kept, knobs, workload) : once(contender, knobs, workload);
+            }
+            if (kept != null) {
+                kept.trim(); // once, as a process would at the end: between repetitions it would undo the warmth
+                MemoryUse trimmed = kept.memoryUse();
+                for (int i = 0; i < reps; i++) {
+                    measured[i] = measured[i].trimmedTo(trimmed);
+                }
+            }
+        } finally {
+            if (kept != null) {
+                kept.close();
+            }
+        }
+    }
+
+    /** A warm-up run on a fresh allocator; returns its operations. */
+    private static long warmUpOnce(Contender contender, Knobs knobs, Workload workload) {
+        try (Allocator allocator = contender.factory().create(knobs)) {
+            return workload.run(allocator).ops();
+        }
+    }
+
+    /** A repetition on a fresh allocator: its figures are a whole run's, the allocator's setup included. */
     private static Measured once(Contender contender, Knobs knobs, Workload workload) {
         try (Allocator allocator = contender.factory().create(knobs)) {
-            MemorySampler sampler = MemorySampler.start(allocator, knobs.longValue(HarnessKnobs.MEMORY_SAMPLE_MS));
-            LoopEnd end = new LoopEnd(sampler);
-            Workload.Outcome outcome;
-            try {
-                outcome = workload.run(allocator, end);
-            } finally {
-                sampler.stop();
-            }
-            StatsSnapshot stats = allocator.stats(); // before trim: trim's calls are not the run's
+            Measured m = measure(allocator, knobs, workload, null);
             allocator.trim();
-            return new Measured(outcome, stats, sampler, end, allocator.memoryUse());
+            return m.trimmedTo(allocator.memoryUse());
         }
+    }
+
+    /** A repetition on an allocator kept through the run: its counters are what it made itself; not trimmed. */
+    private static Measured onKept(Allocator allocator, Knobs knobs, Workload workload) {
+        return measure(allocator, knobs, workload, allocator.stats());
+    }
+
+    private static Measured measure(Allocator allocator, Knobs knobs, Workload workload, StatsSnapshot before) {
+        MemorySampler sampler = MemorySampler.start(allocator, knobs.longValue(HarnessKnobs.MEMORY_SAMPLE_MS));
+        LoopEnd end = new LoopEnd(sampler);
+        Workload.Outcome outcome;
+        try {
+            outcome = workload.run(allocator, end);
+        } finally {
+            sampler.stop();
+        }
+        StatsSnapshot stats = allocator.stats(); // before trim: trim's calls are not the run's
+        return new Measured(outcome, before == null ? stats : stats.since(before), sampler, end, null);
     }
 
     /** Called by the workload when its loop ends: stops the sampler and reads the allocator there. */
@@ -178,6 +236,10 @@ public final class BenchRunner implements Bench {
 
     private record Measured(Workload.Outcome outcome, StatsSnapshot stats, MemorySampler sampler, LoopEnd end,
                             MemoryUse trimmed) {
+        Measured trimmedTo(MemoryUse use) {
+            return new Measured(outcome, stats, sampler, end, use);
+        }
+
         Repetition repetition(boolean strategy) {
             Map<String, Long> calls = null;
             if (strategy) {

@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * median's confidence interval ({@link MedianInterval}); {@code repetitions}: each measured repetition's own figures.
  * These and {@code experiment} are absent in files written before they existed, and read as a plain run.
  * {@code syscalls} count one run of the median repetition (allocator setup, loop and the workload's final frees),
- * not the runner's {@code trim()} and {@code close()} after it; {@code syscallsByCause} splits the same calls by
+ * not the runner's {@code trim()} and {@code close()} after it; with {@code allocator.lifetime} RUN (recorded in
+ * {@code knobs} as the lifetime AUTO chose) the median repetition's own calls on the allocator kept through the run; {@code syscallsByCause} splits the same calls by
  * cause ({@link SyscallCauses}), with close's apart (absent in files written before causes were counted).
  * {@code workloadCounts}: what the workload counted besides ops in the median repetition (for example
  * {@code hakmem-random-mixed}'s prefault allocations, {@code mt-remote}'s remote sends and remote share in

@@ -27,6 +27,18 @@ public final class HarnessKnobs {
             .meaning("Threads of the multi-thread stress (./slabworks stress): each allocates, hands blocks to the "
                     + "others, frees theirs.");
 
+    // ---- repetitions (bench, profile) ----
+    public static final Knob WARMUP_MIN_OPS = TABLE.integer("warmup.min.ops", 200_000).range(0, Integer.MAX_VALUE).unit("ops")
+            .meaning("bench and profile repeat a warm-up repetition's workload until it has made at least this many "
+                    + "operations: the JIT compiles by call counts, so ten warm-ups of a trace of a few hundred calls "
+                    + "would leave the measured ones interpreted. 0: a warm-up is one run of the workload.");
+    public static final Knob ALLOCATOR_LIFETIME = TABLE.choice("allocator.lifetime", "AUTO", "AUTO", "REPETITION", "RUN")
+            .meaning("How long a strategy's allocator serves in bench and profile. REPETITION: a fresh one per "
+                    + "repetition, so a repetition's syscalls and faults are a whole run's, start-up included (the seed "
+                    + "report's count). RUN: one through a contender's warm-ups and repetitions, warm like the native "
+                    + "libraries, each repetition counting its own calls and trim() once at the end. AUTO: RUN for "
+                    + "trace-replay, REPETITION for the loops.");
+
     // ---- hakmem-random-mixed: the phases and modes of the seed's own benchmark (bench_random_mixed.c) ----
     public static final Knob BENCH_WARMUP = TABLE.integer("bench.warmup", 0).range(0, Integer.MAX_VALUE).unit("iterations")
             .environment("HAKMEM_BENCH_WARMUP")

@@ -40,8 +40,8 @@ public final class Comparison {
 
     /** What the columns mean, printed under the table. */
     public static final String LEGEND = "CHANGE: of the median ops/s, +- the 95 % confidence intervals of both medians "
-            + "combined; OLD SYS, NEW SYS: mmap + munmap + madvise + mincore in one run (allocator setup, loop and final "
-            + "frees; close() not included) of the median repetition; '-' for a native baseline. OLD RES, NEW RES: "
+            + "combined; OLD SYS, NEW SYS: mmap + munmap + madvise + mincore in the median repetition (a "
+            + "whole run, or its own calls with allocator.lifetime RUN; close() not included); '-' for a native baseline. OLD RES, NEW RES: "
             + "resident peak of the median repetition.";
 
     private final double thresholdPercent;

@@ -77,8 +77,9 @@ public final class HtmlReport {
                         .append("</p>\n<pre>").append(escape(experiment.text())).append("</pre>\n");
             }
             html.append("<p class=\"note\">Blue: strategies; grey: native baselines, whose syscalls slabworks cannot see. "
-                    + "Syscalls: the strategy's calls in one run (allocator setup, loop and final frees; close() not "
-                    + "included) of its median repetition; whiskers on them and on resident peak: the min&ndash;max of every repetition. Whiskers "
+                    + "Syscalls: the strategy's calls in its median repetition (a whole run, allocator setup and final "
+                    + "frees included, or its own calls on an allocator kept through the run with allocator.lifetime RUN; "
+                    + "close() not included); whiskers on them and on resident peak: the min&ndash;max of every repetition. Whiskers "
                     + "on ops/s: the median's 95 % confidence interval (distribution-free; min&ndash;max, and less sure, "
                     + "below 6 repetitions). Data: <a href=\"").append(escape(json.getFileName().toString())).append("\">")
                     .append(escape(json.getFileName().toString())).append("</a>.</p>\n</body></html>\n");

@@ -6,6 +6,7 @@ import dev.slabworks.api.stats.Stats;
 import dev.slabworks.harness.bench.MemoryFigures;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.bench.SyscallCauses;
+import dev.slabworks.harness.knobs.HarnessKnobs;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -39,8 +40,11 @@ public final class ProfileReport {
                 Format.ops(r.opsPerSecMin()),
                 Format.ops(r.opsPerSecMax()), r.medianSeconds(), Format.count(r.ops()));
 
-        out.println("Syscalls       (one run of the median repetition: allocator setup, loop and final frees; "
-                + "close() apart, below)");
+        out.println("RUN".equals(r.knobs().get(HarnessKnobs.ALLOCATOR_LIFETIME.key()))
+                ? "Syscalls       (the median repetition's own, on the allocator kept through the run: allocator.lifetime "
+                        + "RUN; close() apart, below)"
+                : "Syscalls       (one run of the median repetition: allocator setup, loop and final frees; "
+                        + "close() apart, below)");
         if (r.syscalls() == null) {
             out.println("  not visible: a native baseline calls the kernel itself (use strace -c for it)");
         } else {

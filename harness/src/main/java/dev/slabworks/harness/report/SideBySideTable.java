@@ -28,9 +28,10 @@ public final class SideBySideTable {
             "SPREAD = (max - min) / median of the repetitions; 95% CI = the median's 95 % confidence interval, +- half its "
                     + "width over the median (distribution-free; with fewer than 6 repetitions it is min-max, marked *, "
                     + "and less sure: 94 % for 5, 75 % for 3); vs GLIBC = OPS/S over glibc's OPS/S in this run.",
-            "MMAP, MUNMAP, MADVISE, MINCORE = the strategy's calls in one run (allocator setup, loop and final frees; "
-                    + "close() not included) of its median repetition; '-' for a native baseline, whose calls slabworks "
-                    + "cannot see.",
+            "MMAP, MUNMAP, MADVISE, MINCORE = the strategy's calls in its median repetition: a whole run on a fresh "
+                    + "allocator (setup, loop and final frees; close() not included), or with allocator.lifetime RUN "
+                    + "(trace-replay's default) the repetition's own on the allocator kept through the run; '-' for a "
+                    + "native baseline, whose calls slabworks cannot see.",
             "RESIDENT PEAK = the contender's memory in RAM at its highest in the median repetition (a strategy's by "
                     + "mincore, a baseline's by its library's own count: README, \"Memory\"); OVERHEAD = RESIDENT PEAK "
                     + "over the workload's live bytes at their peak; 'n/a' where unknown; '≥', '≤', '≈' mark a library's bound or estimate.");

@@ -12,10 +12,12 @@ import java.util.List;
  * entry, writing the first and last byte of each new block like {@code random-mixed}. Blocks a pass leaves
  * live are freed untimed after it.
  *
- * <p>Why passes: a repetition starts from a fresh allocator, so one pass of a short trace (a {@code sort} of
- * 3,000 lines makes 428 calls) is mostly the strategy's start-up (its first mappings and their page faults),
- * while the native library it is compared with has served the JVM for a while. One pass measures that cold start, as a
- * new process would pay it; many passes measure the allocator warm, as glibc is.
+ * <p>Warm or cold: with {@code allocator.lifetime=AUTO} a run keeps one allocator through its warm-ups and
+ * repetitions ({@link #measuresWarmAllocator}), since one pass of a short trace (a {@code sort} of 3,000 lines
+ * makes 428 calls) on a fresh allocator is mostly the strategy's start-up (its first mappings and their page
+ * faults), while the native library it is compared with has served the JVM for a while.
+ * {@code allocator.lifetime=REPETITION} measures that cold start, as a new process would pay it; PASSES then
+ * spreads it over as many walks of the trace.
  */
 public final class TraceReplay implements Workload {
     public static final String NAME = "trace-replay";
@@ -48,6 +50,11 @@ public final class TraceReplay implements Workload {
     @Override
     public List<String> args() {
         return passes == 1 ? List.of(file.toString()) : List.of(file.toString(), Integer.toString(passes));
+    }
+
+    @Override
+    public boolean measuresWarmAllocator() {
+        return true;
     }
 
     @Override

@@ -37,6 +37,15 @@ public interface Workload {
     }
 
     /**
+     * Whether {@code allocator.lifetime=AUTO} keeps one allocator through the run ({@code bench.AllocatorLifetime}):
+     * true for a workload too short to be more than a strategy's start-up on a fresh allocator, compared with a
+     * native library the JVM has long warmed.
+     */
+    default boolean measuresWarmAllocator() {
+        return false;
+    }
+
+    /**
      * What one repetition did: {@code ops} in {@code nanos} of the timed loop. {@code counts} are what the
      * workload counted besides (its phases, failed allocations, remote sends, a remote share in percent),
      * in the order it reports them; a results file records them as {@code workloadCounts}.

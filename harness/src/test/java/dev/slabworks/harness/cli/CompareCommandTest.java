@@ -63,8 +63,8 @@ class CompareCommandTest {
         Cli r = Cli.run("compare", old.toString(), old.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("direct-only", "glibc", "same, +- 3.4 %", "No regression beyond 5.0%",
-                "OLD SYS, NEW SYS: mmap + munmap + madvise + mincore in one run (allocator setup, loop and final frees; "
-                        + "close() not included)")
+                "OLD SYS, NEW SYS: mmap + munmap + madvise + mincore in the median repetition (a whole run, or its own "
+                        + "calls with allocator.lifetime RUN; close() not included)")
                 .doesNotContain("warning:");
     }
 

@@ -26,7 +26,8 @@ class SideBySideTableTest {
         String out = table(List.of(run("glibc", "baseline", List.of("1")), run("glibc", "baseline", List.of("2"), 10)), 25);
         assertThat(out.lines().filter(l -> l.startsWith("SPREAD = (max - min) / median"))).hasSize(1);
         assertThat(out).contains("vs GLIBC = OPS/S over glibc's OPS/S in this run",
-                "MMAP, MUNMAP, MADVISE, MINCORE = the strategy's calls in one run (allocator setup, loop and final frees; close() not included)");
+                "MMAP, MUNMAP, MADVISE, MINCORE = the strategy's calls in its median repetition: a whole run on a fresh "
+                        + "allocator (setup, loop and final frees; close() not included), or with allocator.lifetime RUN");
         assertThat(out.strip()).endsWith("'n/a' where unknown; '≥', '≤', '≈' mark a library's bound or estimate.");
     }
 

@@ -1,0 +1,119 @@
+package dev.slabworks.harness.bench;
+
+import dev.slabworks.api.Allocator;
+import dev.slabworks.api.AllocatorFactory;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
+import dev.slabworks.harness.knobs.HarnessKnobs;
+import dev.slabworks.harness.testing.CountingAllocator;
+import dev.slabworks.harness.wiring.Contender;
+import dev.slabworks.harness.wiring.Contenders;
+import dev.slabworks.harness.workload.RandomMixed;
+import dev.slabworks.harness.workload.TraceReplay;
+import dev.slabworks.harness.workload.Workload;
+import dev.slabworks.testkit.reference.DirectOnlyAllocator;
+import org.junit.jupiter.api.Test;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AllocatorLifetimeTest {
+    private static final RandomMixed SMALL = new RandomMixed(1_000, 64, 1, 16, 1024);
+
+    /** Direct-only allocators that remember each one made and how many blocks it handed out. */
+    private static final class Recording implements AllocatorFactory {
+        final List<CountingAllocator> made = new ArrayList<>();
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public String description() {
+            return "direct-only, recorded";
+        }
+
+        @Override
+        public Allocator create(Knobs knobs, Os os) {
+            CountingAllocator a = new CountingAllocator(new DirectOnlyAllocator(knobs, os));
+            made.add(a);
+            return a;
+        }
+    }
+
+    private static List<RunResult> run(AllocatorFactory factory, Map<String, String> sets, int reps, int warmup,
+                                       Workload workload) {
+        Knobs knobs = Contenders.create(sets).knobs();
+        Contender c = new Contender(factory.name(), Contender.Kind.STRATEGY, "x", factory, null);
+        return new BenchRunner(reps, warmup, Progress.silent())
+                .run(ContenderSetup.plain(List.of(c), knobs, List.of()), List.of(workload));
+    }
+
+    private static List<RunResult> runStrategy(String strategy, String lifetime, Workload workload) {
+        Contenders contenders = Contenders.create(Map.of(HarnessKnobs.ALLOCATOR_LIFETIME.key(), lifetime,
+                HarnessKnobs.WARMUP_MIN_OPS.key(), "0"));
+        return new BenchRunner(3, 1, Progress.silent())
+                .run(ContenderSetup.plain(contenders.select(List.of(strategy)), contenders.knobs(), List.of()),
+                        List.of(workload));
+    }
+
+    @Test
+    void lifetime_REPETITION_makes_a_fresh_allocator_for_every_warm_up_and_repetition() {
+        Recording r = new Recording();
+        run(r, Map.of(HarnessKnobs.ALLOCATOR_LIFETIME.key(), "REPETITION", HarnessKnobs.WARMUP_MIN_OPS.key(), "0"),
+                3, 2, SMALL);
+        assertThat(r.made).as("one for the untimed live-bytes replay, then 2 warm-ups and 3 repetitions").hasSize(6);
+    }
+
+    @Test
+    void lifetime_RUN_keeps_one_allocator_through_the_warm_ups_and_repetitions() {
+        Recording r = new Recording();
+        List<RunResult> results = run(r, Map.of(HarnessKnobs.ALLOCATOR_LIFETIME.key(), "RUN",
+                HarnessKnobs.WARMUP_MIN_OPS.key(), "0"), 3, 2, SMALL);
+        assertThat(results.getFirst().failed()).as(results.getFirst().error()).isFalse();
+        assertThat(r.made).as("the live-bytes replay's and the run's").hasSize(2);
+        CountingAllocator kept = r.made.get(1);
+        assertThat(kept.allocations).as("five runs of the workload on it").isEqualTo(5 * r.made.get(0).allocations);
+        assertThat(kept.liveBlocks()).isZero();
+    }
+
+    @Test
+    void a_warm_up_runs_its_workload_until_it_has_made_warmup_min_ops_operations() {
+        Recording r = new Recording();
+        // random-mixed 1000 makes 1,000 ops a run: 2,500 ops take three runs per warm-up
+        run(r, Map.of(HarnessKnobs.ALLOCATOR_LIFETIME.key(), "REPETITION", HarnessKnobs.WARMUP_MIN_OPS.key(), "2500"),
+                1, 2, SMALL);
+        assertThat(r.made).as("the replay's, 2 warm-ups of 3 runs each, 1 repetition").hasSize(1 + 2 * 3 + 1);
+    }
+
+    @Test
+    void kept_allocator_repetitions_count_their_own_syscalls_and_fresh_ones_a_whole_runs() {
+        RandomMixed seedLike = new RandomMixed(20_000, 4096, 1234567, 16, 1024);
+        RunResult kept = runStrategy("superslab", "RUN", seedLike).getFirst();
+        RunResult fresh = runStrategy("superslab", "REPETITION", seedLike).getFirst();
+
+        assertThat(fresh.repetitions()).allSatisfy(rep ->
+                assertThat(rep.syscalls().get("mmap")).as("a fresh allocator maps its SuperSlabs").isPositive());
+        assertThat(kept.repetitions()).allSatisfy(rep ->
+                assertThat(rep.syscalls().get("mmap")).as("a warm one maps nothing new").isZero());
+        assertThat(kept.knobs()).containsEntry(HarnessKnobs.ALLOCATOR_LIFETIME.key(), "RUN");
+        assertThat(fresh.knobs()).containsEntry(HarnessKnobs.ALLOCATOR_LIFETIME.key(), "REPETITION");
+        assertThat(kept.memory().residentBytesAfterTrim()).as("trimmed once, after the last").isNotNegative();
+    }
+
+    @Test
+    void AUTO_keeps_the_allocator_for_a_trace_replay_and_not_for_a_loop() throws URISyntaxException {
+        TraceReplay trace = new TraceReplay(Path.of(AllocatorLifetimeTest.class.getResource("/traces/sort-3000-lines.mtrace").toURI()));
+        Knobs auto = Contenders.create(Map.of()).knobs();
+        assertThat(AllocatorLifetime.of(auto, trace)).isEqualTo(AllocatorLifetime.RUN);
+        assertThat(AllocatorLifetime.of(auto, SMALL)).isEqualTo(AllocatorLifetime.REPETITION);
+        Knobs set = Contenders.create(Map.of(HarnessKnobs.ALLOCATOR_LIFETIME.key(), "REPETITION")).knobs();
+        assertThat(AllocatorLifetime.of(set, trace)).as("a setting wins over AUTO").isEqualTo(AllocatorLifetime.REPETITION);
+    }
+}
