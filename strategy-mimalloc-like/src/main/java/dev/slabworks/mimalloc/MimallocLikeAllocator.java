@@ -109,7 +109,7 @@ public final class MimallocLikeAllocator implements Allocator {
         // a direct-table slot serves 16 sizes: above small.max none may use it, even in the slot of small.max
         this.directLimit = Math.min(Heap.DIRECT_MAX, smallMax);
         this.pool = new PagePool(os, stats, regions, s.segmentSize(), s.pageSize(), s.mediumPageSize(),
-                s.smallPageMinBlocks(), s.purgeDelayMs(), s.purgeAdvice(), s.lruSize());
+                s.smallPageMinBlocks(), s.purgeDelayMs(), s.purgeDelayMaxMs(), s.purgeAdvice(), s.lruSize());
         this.collector = new HeapCollector(pool, heapRegistry);
         this.debugChecks = s.debugChecks();
         this.empty = new Page(null, 0, 0);

@@ -3,6 +3,7 @@ package dev.slabworks.mimalloc;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.heap.PaddedCell;
 import dev.slabworks.api.list.IntrusiveList;
+import dev.slabworks.api.purge.PurgeDelay;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.ThreadStats;
 
@@ -142,6 +143,8 @@ final class Page {
     // ---- the pool (under the pool's lock)
     long retiredAtNanos;
     boolean purged;
+    /** {@code System.nanoTime()} of its last purge, or {@code PurgeDelay.NEVER}: whether taking it back was premature. */
+    long purgedAt = PurgeDelay.NEVER;
     /** Its place in the pool's {@code warm} or {@code purged} list; on neither while a heap owns it. */
     final IntrusiveList.Link<Page> poolLink = new IntrusiveList.Link<>(this);
 

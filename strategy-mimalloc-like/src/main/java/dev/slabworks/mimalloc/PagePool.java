@@ -5,6 +5,7 @@ import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.SyscallCause;
+import dev.slabworks.api.purge.PurgeDelay;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
@@ -63,7 +64,7 @@ final class PagePool {
     private final int[] maxBlocks = new int[2];
     /** Kind by size class. */
     private final byte[] kindOf = new byte[SizeClasses.COUNT];
-    private final long purgeDelayNanos; // < 0: never purge
+    private final PurgeDelay purgeDelay;
     private final Advice purgeAdvice;
     private final int emptySegmentsKept;
     private final long emptyBytesKept;
@@ -81,7 +82,7 @@ final class PagePool {
     private long emptyBytes;
 
     PagePool(Os os, Stats stats, RegionMap<Region> regions, long segmentSize, long smallPageSize, long mediumPageSize,
-             int smallMinBlocks, long purgeDelayMs, Advice purgeAdvice, int emptySegmentsKept) {
+             int smallMinBlocks, long purgeDelayMs, long purgeDelayMaxMs, Advice purgeAdvice, int emptySegmentsKept) {
         this.os = os;
         this.stats = stats;
         this.regions = regions;
@@ -93,7 +94,7 @@ final class PagePool {
             int kind = kindOf[c];
             maxBlocks[kind] = Math.max(maxBlocks[kind], (int) (pageSize[kind] / SizeClasses.size(c)));
         }
-        this.purgeDelayNanos = purgeDelayMs < 0 ? -1 : purgeDelayMs * 1_000_000L;
+        this.purgeDelay = new PurgeDelay(purgeDelayMs, purgeDelayMaxMs);
         this.purgeAdvice = purgeAdvice;
         this.emptySegmentsKept = emptySegmentsKept;
         this.emptyBytesKept = emptySegmentsKept * segmentSize;
@@ -107,8 +108,9 @@ final class PagePool {
     synchronized Page acquire(Heap heap, int cls) {
         int kind = kindOf[cls];
         Page p = warm[kind].pollFirst();
-        if (p == null) {
-            p = purged[kind].pollFirst();
+        if (p == null && (p = purged[kind].pollFirst()) != null
+                && purgeDelay.takenBack(p.purgedAt, System.nanoTime())) {
+            heap.stats.increment(Stat.PURGES_PREMATURE);
         }
         if (p == null) {
             Segment s = new Segment(os.mapAligned(segmentSize, segmentSize, SyscallCause.SUPERSLAB_MAP), pageSize[kind], kind);
@@ -157,18 +159,20 @@ final class PagePool {
     }
 
     private void purgeDue(long now, ThreadStats ts) {
-        if (purgeDelayNanos < 0) {
+        purgeDelay.relax(now);
+        if (purgeDelay.never()) {
             return;
         }
         for (int kind = SMALL; kind <= MEDIUM; kind++) {
             IntrusiveList<Page> w = warm[kind];
-            for (Page oldest = w.last(); oldest != null && now - oldest.retiredAtNanos >= purgeDelayNanos;
+            for (Page oldest = w.last(); oldest != null && purgeDelay.due(oldest.retiredAtNanos, now);
                  oldest = w.last()) {
                 if (!os.advise(oldest.start, pageSize[kind], purgeAdvice, SyscallCause.PURGE)) {
                     break; // refused: the page stays warm, oldest in line, and the next pass tries it again
                 }
                 w.pollLast();
                 oldest.purged = true;
+                oldest.purgedAt = System.nanoTime();
                 purged[kind].addLast(oldest.poolLink);
                 ts.increment(Stat.SLABS_PURGED);
             }

@@ -115,7 +115,7 @@ public final class SharedPoolAllocator implements Allocator {
         this.mid = new MidPath(os, s.mid());
         this.smallMax = s.mid().smallMax();
         this.pool = new SlabPool(os, stats, regions, s.superSlabSize(), s.slabSize(), s.lruSize(), s.purgeDelayMs(),
-                s.purgeAdvice());
+                s.purgeDelayMaxMs(), s.purgeAdvice());
         this.heaps = new PerThread<>(() -> {
             FrontCache front = new FrontCache(s.frontCapacity(), s.frontRefill(), true);
             ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, s.superSlabSize(), stats.registerThread(),

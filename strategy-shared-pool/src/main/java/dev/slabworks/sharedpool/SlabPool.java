@@ -6,6 +6,7 @@ import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.os.SyscallCause;
+import dev.slabworks.api.purge.PurgeDelay;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
 import dev.slabworks.api.stats.Stat;
@@ -89,7 +90,7 @@ final class SlabPool {
     private final RegionMap<Region> regions;
     private final long superSlabSize;
     private final long slabSize;
-    private final long purgeDelayNanos;
+    private final PurgeDelay purgeDelay;
     private final Advice advice;
     private final TreeSet<SharedSuperSlab> candidates = new TreeSet<>(FULLEST_FIRST);
     /** Per size class, its EMPTY slots, most recently emptied first. */
@@ -99,13 +100,13 @@ final class SlabPool {
     private final Set<SharedSuperSlab> mapped = new LinkedHashSet<>();
 
     SlabPool(Os os, Stats stats, RegionMap<Region> regions, long superSlabSize, long slabSize,
-             int lruSize, long purgeDelayMs, Advice advice) {
+             int lruSize, long purgeDelayMs, long purgeDelayMaxMs, Advice advice) {
         this.os = os;
         this.stats = stats;
         this.regions = regions;
         this.superSlabSize = superSlabSize;
         this.slabSize = slabSize;
-        this.purgeDelayNanos = purgeDelayMs < 0 ? -1 : purgeDelayMs * 1_000_000L;
+        this.purgeDelay = new PurgeDelay(purgeDelayMs, purgeDelayMaxMs);
         this.advice = advice;
         this.lru = new SuperSlabLru<>(lruSize);
     }
@@ -147,6 +148,10 @@ final class SlabPool {
             slot = ss.slots[ss.lowestFreeSlot()];
             st.increment(Stat.SLOTS_FROM_NEW_SUPERSLAB);
         }
+        long now = System.nanoTime();
+        if (slot.purged && purgeDelay.takenBack(slot.purgedAt, now)) {
+            st.increment(Stat.PURGES_PREMATURE);
+        }
         slot.state = SlabSlot.ACTIVE;
         slot.generation++;
         ss.freeCount--;
@@ -158,7 +163,7 @@ final class SlabPool {
         slot.slab = slab;
         ss.slabs[slot.index] = slab;
         st.increment(Stat.SLABS_ASSIGNED);
-        purgeDue(System.nanoTime(), st);
+        purgeDue(now, st);
         return slot;
     }
 
@@ -195,11 +200,11 @@ final class SlabPool {
             pushEmpty(slot);
             candidates.add(ss);
         }
-        if (purgeDelayNanos == 0) {
+        if (purgeDelay.nanos() == 0) {
             if (purgeable(slot) && !purge(slot, st)) {
                 purgeQueue.addLast(new Due(slot, slot.generation, now)); // refused: the next pass tries again
             }
-        } else if (purgeDelayNanos > 0) {
+        } else if (!purgeDelay.never()) {
             purgeQueue.addLast(new Due(slot, slot.generation, now));
         }
         purgeDue(now, st);
@@ -220,9 +225,10 @@ final class SlabPool {
      * or {@code trim()}) tries it again.
      */
     synchronized int purgeDue(long now, ThreadStats st) {
+        purgeDelay.relax(now);
         int n = 0;
         Due d;
-        while ((d = purgeQueue.peekFirst()) != null && now - d.freeSince >= purgeDelayNanos) {
+        while ((d = purgeQueue.peekFirst()) != null && purgeDelay.due(d.freeSince, now)) {
             if (d.generation == d.slot.generation && purgeable(d.slot)) {
                 if (!purge(d.slot, st)) {
                     break;
@@ -245,6 +251,7 @@ final class SlabPool {
             return false;
         }
         slot.purged = true;
+        slot.purgedAt = System.nanoTime();
         st.increment(Stat.SLABS_PURGED);
         return true;
     }

@@ -1,6 +1,7 @@
 package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.list.IntrusiveList;
+import dev.slabworks.api.purge.PurgeDelay;
 import dev.slabworks.api.slab.Slab;
 
 /**
@@ -28,6 +29,8 @@ final class SlabSlot {
     /** Bumped every time the slot changes hands, so a stale purge-queue entry can be recognised. */
     int generation;
     boolean purged = true; // a fresh mapping has no resident pages
+    /** {@code System.nanoTime()} of its last purge, or {@code PurgeDelay.NEVER}: whether taking it back was premature. */
+    long purgedAt = PurgeDelay.NEVER;
 
     // ---- owner heap state (owner thread) ----
     Slab slab;

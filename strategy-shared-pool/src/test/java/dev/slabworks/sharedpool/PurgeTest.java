@@ -64,7 +64,7 @@ class PurgeTest {
         dev.slabworks.api.stats.ThreadStats t = stats.registerThread();
         long delay = 3_600_000L * 1_000_000L; // one hour in ns; "now" is passed explicitly below
         SlabPool pool = new SlabPool(os, stats, new dev.slabworks.api.validate.RegionMap<dev.slabworks.api.Region>(64 << 10),
-                256 << 10, 64 << 10, 1, 3_600_000, dev.slabworks.api.os.Advice.DONTNEED);
+                256 << 10, 64 << 10, 1, 3_600_000, 3_600_000, dev.slabworks.api.os.Advice.DONTNEED);
         try {
             SlabSlot a = pool.assign(1, this, t);
             SlabSlot b = pool.assign(2, this, t);
@@ -80,6 +80,31 @@ class PurgeTest {
             assertThat(a.purged).isFalse();
             assertThat(pool.purgeDue(System.nanoTime() + delay, t)).isEqualTo(1);
             assertThat(a.purged).isTrue();
+        } finally {
+            pool.closeAll();
+        }
+    }
+
+    @Test
+    void a_slot_taken_back_within_the_delay_of_its_purge_counts_as_premature_and_doubles_the_delay() {
+        dev.slabworks.api.os.Os os = new dev.slabworks.api.os.Os();
+        dev.slabworks.api.stats.Stats stats = new dev.slabworks.api.stats.Stats(os);
+        dev.slabworks.api.stats.ThreadStats t = stats.registerThread();
+        long hour = 3_600_000L * 1_000_000L; // "now" is passed explicitly below: a real hour never passes
+        SlabPool pool = new SlabPool(os, stats, new dev.slabworks.api.validate.RegionMap<dev.slabworks.api.Region>(64 << 10),
+                256 << 10, 64 << 10, 1, 3_600_000, 4 * 3_600_000, dev.slabworks.api.os.Advice.DONTNEED);
+        try {
+            SlabSlot a = pool.assign(1, this, t);
+            pool.assign(2, this, t); // keeps the SuperSlab out of the LRU
+            pool.giveBack(a, t);
+            assertThat(pool.purgeDue(System.nanoTime() + hour, t)).isEqualTo(1);
+            assertThat(pool.assign(1, this, t)).isSameAs(a); // taken back well within an hour of its purge
+            assertThat(stats.snapshot().get(Stat.PURGES_PREMATURE)).isEqualTo(1);
+
+            pool.giveBack(a, t);
+            long freed = System.nanoTime();
+            assertThat(pool.purgeDue(freed + hour + hour / 2, t)).as("the delay is two hours now").isZero();
+            assertThat(pool.purgeDue(freed + 2 * hour + 1_000_000, t)).isEqualTo(1);
         } finally {
             pool.closeAll();
         }

@@ -34,7 +34,7 @@ class SpSlotAcquirePropertyTest {
         int lruSize = data.consumeInt(0, 3);
         long delay = data.consumeBoolean() ? 0 : -1;
         SlabPool pool = new SlabPool(os, stats, new RegionMap<Region>(64 << 10), 256 << 10, 64 << 10, lruSize,
-                delay, Advice.DONTNEED);
+                delay, delay, Advice.DONTNEED);
         List<SlabSlot> assigned = new ArrayList<>();
         Map<Integer, Deque<SlabSlot>> emptied = new HashMap<>();
         try {

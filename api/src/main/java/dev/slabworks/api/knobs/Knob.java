@@ -47,7 +47,12 @@ public final class Knob {
 
     // ---- purging free slabs and pages (strategy-shared-pool, strategy-mimalloc-like) ----
     public static final Knob PURGE_DELAY_MS = TABLE.integer("purge.delay.ms", 10).range(-1, 3_600_000).unit("ms")
-            .meaning("How long a free slab or page stays untouched before its pages are purged; 0 at once, -1 never.");
+            .meaning("How long a free slab or page stays untouched before its pages are purged; 0 at once, -1 never "
+                    + "(the base of an adaptive delay: purge.delay.max.ms).");
+    public static final Knob PURGE_DELAY_MAX_MS = TABLE.integer("purge.delay.max.ms", 1000).range(0, 3_600_000).unit("ms")
+            .meaning("The longest purge.delay.ms grows to while purges are premature (the purged slab or page taken "
+                    + "back within the delay: each doubles it; 16 quiet delays halve it again); at or below "
+                    + "purge.delay.ms the delay is fixed.");
     public static final Knob PURGE_ADVICE = TABLE.choice("purge.advice", "DONTNEED", "DONTNEED", "FREE")
             .meaning("The madvise advice used to purge: DONTNEED or FREE.");
 

@@ -163,6 +163,11 @@ public enum Stat {
      */
     SLABS_PURGED(Source.THREAD),
     /**
+     * Purges found premature: the purged slab or page was taken back into use within the purge delay, which
+     * doubles (api's {@code PurgeDelay}). Purges. shared-pool, mimalloc-like.
+     */
+    PURGES_PREMATURE(Source.THREAD),
+    /**
      * Pages a heap gave back to the page pool, each counting its blocks into the row then (see the class comment).
      * Pages. mimalloc-like.
      */
