@@ -82,77 +82,18 @@ import java.util.Arrays;
  * {@code Lifecycle} handshake, waits until no owner operation that could have read it unshared is still
  * running; from then on the owner's free is a CAS ({@link #freeLocal}).
  */
-final class Page {
+final class Page extends PageOwnerFields {
     static final int NONE = -1;
     static final int ALLOCATED = -2;
     static final int REMOTE_FREED = -3;
-    private static final VarHandle SHARE;
     private static final VarHandle LINK = MethodHandles.arrayElementVarHandle(int[].class);
 
-    static {
-        try {
-            SHARE = MethodHandles.lookup().findVarHandle(Page.class, "share", byte.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    final Segment segment;
-    /** First byte of the page: segment base + index * pageSize. */
-    final long start;
-    /** Bytes of the page ({@code 1 << segment.pageShift}); 0 for the empty sentinel, which contains nothing. */
-    final long size;
-    /** Owning heap, or null while the page is in the pool. */
-    Heap owner;
-    /** Size class, or -1 for a page never assigned (the empty sentinel too). */
-    int cls = -1;
-    /** Block size of {@link #cls}; kept after retirement so a stale free can still be named a double free. */
-    long blockSize;
-    /** {@link SizeClasses#reciprocal} of {@link #cls}: the block index by multiply and shift. */
-    long reciprocal;
-    int capacity;
-    int carved;
-    int used;
-    /** Allocations since the last {@link #countInto} (see "Counting"; a long: a page can serve billions). */
-    long uncountedAllocations;
-    /** {@link #used} at the last {@link #countInto}, less the remote frees collected since. */
-    long usedAtCount;
-    /** Head of the allocation list. */
-    int free = NONE;
-    /** Head of the owner's own frees. */
-    int localFree = NONE;
-    /** Head of the frees other threads pushed, alone on its cache line (see {@link PaddedCell}): they CAS it. */
-    private final int[] threadFree = PaddedCell.ints();
-    /** Set for good by the first free from a thread other than the owner; read opaquely by the owner's frees. */
-    /**
-     * 0 while private; {@link #SHARING} from a remote freer's first mark (the owner's frees CAS from then on);
-     * {@link #SHARED} once that freer has waited out the owner's plain frees in flight. Written through SHARE
-     * (volatile), read plain by the owner. Two steps, so that a second remote freer arriving during the first
-     * one's wait does not take the mark for the end of the wait and race an owner's plain free.
-     */
-    private byte share;
-
-    int[] link;
-    int[] remoteNext;
-
-    // ---- the owner heap's queues (owner thread only): linked by hand, not an IntrusiveList (see Heap)
-    Page queueNext;
-    Page queuePrev;
-    /** True while the page sits in its heap's full queue rather than its available queue. */
-    boolean inFull;
-    // ---- the pool (under the pool's lock)
-    long retiredAtNanos;
-    boolean purged;
-    /** {@code System.nanoTime()} of its last purge, or {@code PurgeDelay.NEVER}: whether taking it back was premature. */
-    long purgedAt = PurgeDelay.NEVER;
-    /** Its place in the pool's {@code warm} or {@code purged} list; on neither while a heap owns it. */
-    final IntrusiveList.Link<Page> poolLink = new IntrusiveList.Link<>(this);
+    // what remote freers read is in PageSharedFields, what the owner writes in PageOwnerFields, a cache line apart
+    @SuppressWarnings("unused")
+    private long pad0, pad1, pad2, pad3, pad4, pad5, pad6, pad7; // and from the next object in memory
 
     Page(Segment segment, long start, long size) {
-        this.segment = segment;
-        this.start = start;
-        this.size = size;
-        threadFree[PaddedCell.INT] = NONE; // published with the page, like its final fields' values
+        super(segment, start, size);
     }
 
     /**
