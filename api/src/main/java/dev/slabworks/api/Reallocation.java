@@ -13,6 +13,14 @@ import dev.slabworks.api.stats.ThreadStats;
  * stays when the new size falls in the same size class; a direct mapping stays when the new size is still
  * direct and needs at least half of it. A shrink across classes moves, so a block that shrank does not
  * pin a large slot.
+ *
+ * <p>A move to a larger direct size asks for {@code realloc.growth} percent more than the new size, so that
+ * the next growths of a growing buffer (a list, a string builder, a sort's line buffer) fit in place instead of
+ * copying it again: geometric growth, which glibc gets by growing a block into its neighbour or with
+ * {@code mremap}. The headroom is address space until the program writes it; the copy of a later move reads
+ * it, so a block moved twice may be resident up to its headroom beyond what it held. A move that finds no
+ * memory for the headroom fails as an allocation of that size would, the block unchanged (one refused
+ * {@code mmap}, one refused operation); {@code realloc.growth=0} asks for the exact size.
  */
 public final class Reallocation {
     private Reallocation() {
@@ -29,12 +37,23 @@ public final class Reallocation {
         return !SizeClasses.isSmall(newSize) && newSize >= usable >>> 1;
     }
 
+    /** The size a move to {@code newSize} from a block of usable size {@code usable} asks for (see the class comment). */
+    public static long moveSize(long usable, long newSize, int growthPercent) {
+        if (newSize <= usable || SizeClasses.isSmall(newSize) || growthPercent == 0) {
+            return newSize;
+        }
+        long headroom = newSize / 100 * growthPercent + newSize % 100 * growthPercent / 100;
+        return newSize > Long.MAX_VALUE - headroom ? newSize : newSize + headroom;
+    }
+
     /**
      * Reallocates {@code address} (0 means allocate) in {@code allocator}, counting the reallocation in
-     * {@code stats}, the calling thread's row. Invalid addresses are rejected by
-     * {@link Allocator#usableSize} before anything changes.
+     * {@code stats}, the calling thread's row; a move to a larger direct size asks for {@code growthPercent}
+     * percent more ({@code realloc.growth}). Invalid addresses are rejected by {@link Allocator#usableSize} before
+     * anything changes.
      */
-    public static long reallocate(Allocator allocator, long address, long newSize, ThreadStats stats) {
+    public static long reallocate(Allocator allocator, long address, long newSize, ThreadStats stats,
+                                  int growthPercent) {
         if (address == 0) {
             return allocator.allocate(newSize);
         }
@@ -46,7 +65,8 @@ public final class Reallocation {
             stats.increment(Stat.REALLOCATIONS);
             return address;
         }
-        long fresh = allocator.allocate(newSize); // may throw (no memory): then the old block and the counts stay as they were
+        // may throw (no memory, headroom included): then the old block and the counts stay as they were
+        long fresh = allocator.allocate(moveSize(usable, newSize, growthPercent));
         stats.increment(Stat.REALLOCATIONS);
         Memory.copy(address, fresh, Math.min(usable, newSize));
         allocator.free(address);

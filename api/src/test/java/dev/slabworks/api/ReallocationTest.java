@@ -48,4 +48,16 @@ class ReallocationTest {
             }
         }
     }
+
+    @Test
+    void a_move_to_a_larger_direct_size_asks_for_the_growth_on_top_and_nothing_else_does() {
+        long direct = SizeClasses.MAX_SIZE + 1;
+        assertThat(Reallocation.moveSize(100, 100_000, 50)).isEqualTo(150_000);
+        assertThat(Reallocation.moveSize(100_000, 300_001, 50)).isEqualTo(450_001);
+        assertThat(Reallocation.moveSize(100, direct, 0)).as("growth off").isEqualTo(direct);
+        assertThat(Reallocation.moveSize(200_000, 100_000, 50)).as("a shrink").isEqualTo(100_000);
+        assertThat(Reallocation.moveSize(16, 1000, 50)).as("a small size").isEqualTo(1000);
+        assertThat(Reallocation.moveSize(16, Long.MAX_VALUE - 10, 50)).as("no overflow").isEqualTo(Long.MAX_VALUE - 10);
+        assertThat(Reallocation.moveSize(16, 1_000_003, 400)).isEqualTo(5_000_015);
+    }
 }

@@ -116,7 +116,7 @@ public final class MimallocLikeAllocator implements Allocator {
         this.pages = new PageFinder(pool, collector, empty, debugChecks);
         this.mincoreCached = validator.mode() == ValidationMode.MINCORE_CACHED;
         this.lookup = new SegmentLookup(validator, mincoreCached, Long.numberOfTrailingZeros(s.segmentSize()));
-        this.slow = new MimallocLikeSlowOperations(this, lookup, collector, directMappings, mid);
+        this.slow = new MimallocLikeSlowOperations(this, lookup, collector, directMappings, mid, s.reallocGrowth());
         this.heaps = new PerThread<>(this::newHeap);
         this.lastHeap = new Heap(null, null, null, null, empty);
     }

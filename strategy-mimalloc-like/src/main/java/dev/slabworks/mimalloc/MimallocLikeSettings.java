@@ -28,6 +28,7 @@ record MimallocLikeSettings(
         int mincoreCacheEntries,
         int directCacheCount,
         long directCacheBytes,
+        int reallocGrowth,
         MidConfig mid,
         boolean debugChecks) {
 
@@ -63,6 +64,7 @@ record MimallocLikeSettings(
                 knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
                 knobs.intValue(Knob.DIRECT_CACHE_COUNT),
                 knobs.longValue(Knob.DIRECT_CACHE_BYTES),
+                knobs.intValue(Knob.REALLOC_GROWTH),
                 MidConfig.from(knobs, validation),
                 knobs.flag(Knob.DEBUG_CHECKS));
     }

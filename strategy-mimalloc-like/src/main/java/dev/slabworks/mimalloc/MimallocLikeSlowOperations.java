@@ -24,14 +24,16 @@ final class MimallocLikeSlowOperations implements Lifecycle.Body {
     private final HeapCollector collector;
     private final DirectMappings directMappings;
     private final MidPath mid;
+    private final int reallocGrowth;
 
     MimallocLikeSlowOperations(MimallocLikeAllocator allocator, SegmentLookup lookup, HeapCollector collector,
-            DirectMappings directMappings, MidPath mid) {
+            DirectMappings directMappings, MidPath mid, int reallocGrowth) {
         this.allocator = allocator;
         this.lookup = lookup;
         this.collector = collector;
         this.directMappings = directMappings;
         this.mid = mid;
+        this.reallocGrowth = reallocGrowth;
     }
 
     @Override
@@ -39,7 +41,7 @@ final class MimallocLikeSlowOperations implements Lifecycle.Body {
         Heap heap = (Heap) owned;
         return switch (op) {
             case USABLE_SIZE -> usableSize(heap, a);
-            case REALLOCATE -> Reallocation.reallocate(allocator, a, b, heap.stats);
+            case REALLOCATE -> Reallocation.reallocate(allocator, a, b, heap.stats, reallocGrowth);
             default -> trim(heap);
         };
     }

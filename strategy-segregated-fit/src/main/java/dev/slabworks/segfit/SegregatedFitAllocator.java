@@ -179,7 +179,7 @@ public final class SegregatedFitAllocator implements Allocator {
                     case ALLOCATE -> SizeClasses.isSmall(a) ? allocateSmall(SizeClasses.classOf(a)) : allocateLarge(a);
                     case FREE -> free(a, validator.find(a, counters, mincore));
                     case USABLE_SIZE -> usableSize(a, validator.find(a, counters, mincore));
-                    case REALLOCATE -> Reallocation.reallocate(this, a, b, counters); // calls back in: the lock is reentrant
+                    case REALLOCATE -> Reallocation.reallocate(this, a, b, counters, settings.reallocGrowth()); // calls back in: the lock is reentrant
                     case TRIM -> trimLocked();
                     default -> throw new IllegalStateException("no operation " + op);
                 };

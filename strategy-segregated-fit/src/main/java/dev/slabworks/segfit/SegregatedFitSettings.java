@@ -16,6 +16,7 @@ record SegregatedFitSettings(
         int mincoreCacheEntries,
         int directCacheCount,
         long directCacheBytes,
+        int reallocGrowth,
         boolean debugChecks) {
 
     static SegregatedFitSettings from(Knobs knobs) {
@@ -26,6 +27,7 @@ record SegregatedFitSettings(
                 knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
                 knobs.intValue(Knob.DIRECT_CACHE_COUNT),
                 knobs.longValue(Knob.DIRECT_CACHE_BYTES),
+                knobs.intValue(Knob.REALLOC_GROWTH),
                 knobs.flag(Knob.DEBUG_CHECKS));
     }
 }

@@ -434,7 +434,7 @@ public final class SharedPoolAllocator implements Allocator {
             ThreadHeap h = (ThreadHeap) owned;
             return switch (op) {
                 case USABLE_SIZE -> usableSize(h, a);
-                case REALLOCATE -> Reallocation.reallocate(SharedPoolAllocator.this, a, b, h.stats);
+                case REALLOCATE -> Reallocation.reallocate(SharedPoolAllocator.this, a, b, h.stats, settings.reallocGrowth());
                 default -> trim(h);
             };
         }

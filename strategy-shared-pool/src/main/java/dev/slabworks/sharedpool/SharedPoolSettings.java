@@ -26,6 +26,7 @@ record SharedPoolSettings(
         int mincoreCacheEntries,
         int directCacheCount,
         long directCacheBytes,
+        int reallocGrowth,
         MidConfig mid,
         boolean debugChecks) {
 
@@ -56,6 +57,7 @@ record SharedPoolSettings(
                 knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
                 knobs.intValue(Knob.DIRECT_CACHE_COUNT),
                 knobs.longValue(Knob.DIRECT_CACHE_BYTES),
+                knobs.intValue(Knob.REALLOC_GROWTH),
                 MidConfig.from(knobs, validation),
                 knobs.flag(Knob.DEBUG_CHECKS));
     }

@@ -121,7 +121,7 @@ public final class SuperSlabAllocator implements Allocator {
         this.smallMax = settings.mid().smallMax();
         this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize());
         this.heaps = new PerThread<>(this::newHeap);
-        this.slow = new SuperSlabSlowOperations(this, validator, direct, mid);
+        this.slow = new SuperSlabSlowOperations(this, validator, direct, mid, settings.reallocGrowth());
         try {
             pool.prewarm(settings.prewarm(), stats.registerThread());
         } catch (RuntimeException | Error e) { // a refused mmap: made nothing, left nothing mapped

@@ -25,13 +25,15 @@ final class SuperSlabSlowOperations implements Lifecycle.Body {
     private final PointerValidator<Region> validator;
     private final DirectMappings direct;
     private final MidPath mid;
+    private final int reallocGrowth;
 
     SuperSlabSlowOperations(SuperSlabAllocator allocator, PointerValidator<Region> validator, DirectMappings direct,
-            MidPath mid) {
+            MidPath mid, int reallocGrowth) {
         this.allocator = allocator;
         this.validator = validator;
         this.direct = direct;
         this.mid = mid;
+        this.reallocGrowth = reallocGrowth;
     }
 
     @Override
@@ -39,7 +41,7 @@ final class SuperSlabSlowOperations implements Lifecycle.Body {
         ThreadHeap h = (ThreadHeap) owned;
         return switch (op) {
             case USABLE_SIZE -> usableSize(h, a);
-            case REALLOCATE -> Reallocation.reallocate(allocator, a, b, h.stats);
+            case REALLOCATE -> Reallocation.reallocate(allocator, a, b, h.stats, reallocGrowth);
             default -> trim(h);
         };
     }

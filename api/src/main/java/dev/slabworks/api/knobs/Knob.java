@@ -66,6 +66,10 @@ public final class Knob {
             .meaning("Bound on the bytes mapped by the freed direct mappings kept for reuse (direct.cache.count); the "
                     + "oldest are unmapped to make room, and a mapping larger than this is unmapped at once. 0 disables "
                     + "the cache.");
+    public static final Knob REALLOC_GROWTH = TABLE.integer("realloc.growth", 50).range(0, 400).unit("%")
+            .meaning("A reallocation that moves a block to a larger size above 32 KiB asks for this much more than the "
+                    + "new size, so that a buffer that keeps growing is copied again only when it has grown past it "
+                    + "(geometric growth; the headroom is address space until written). 0: exactly the new size.");
 
     // ---- the mid path (blocks between small.max and 32 KiB, every strategy; docs/DESIGN.md §22) ----
     public static final Knob SMALL_MAX = TABLE.size("small.max", "32KiB").range(16, 32 << 10).unit("bytes")

@@ -234,6 +234,28 @@ public abstract class AllocatorContractTest implements InvalidFreeContract {
     }
 
     @Test
+    void a_buffer_grown_in_small_steps_past_32_KiB_is_moved_only_a_few_times_and_keeps_its_contents() {
+        Allocator a = newAllocator();
+        long size = 40_000;
+        long p = a.allocate(size);
+        Patterns.fill(p, size);
+        int moves = 0;
+        while (size < 1_000_000) {
+            long next = size + 8192;
+            long q = a.reallocate(p, next);
+            Patterns.verifyPrefix(q, p, size, size);
+            moves += q != p ? 1 : 0;
+            Patterns.fill(q, next);
+            p = q;
+            size = next;
+        }
+        // realloc.growth (50 %) gives each move a half of headroom: log1.5(25) ~ 8 moves, where moving to the
+        // exact size would move on every step that outgrows its rounding (117 of them, or 15 at 64 KiB)
+        assertThat(moves).isBetween(1, 12);
+        a.free(p);
+    }
+
+    @Test
     void reallocate_of_address_zero_allocates() {
         Allocator a = newAllocator();
         long p = a.reallocate(0, 100);

@@ -113,7 +113,7 @@ public final class DirectOnlyAllocator implements Allocator {
 
     @Override
     public long reallocate(long address, long newSize) {
-        return Reallocation.reallocate(this, address, newSize, local.get().stats());
+        return Reallocation.reallocate(this, address, newSize, local.get().stats(), knobs.intValue(Knob.REALLOC_GROWTH));
     }
 
     private DirectRegion owner(long address, Local l) {
