@@ -1,6 +1,7 @@
 package dev.slabworks.api;
 
 import dev.slabworks.api.os.Memory;
+import dev.slabworks.api.os.OutOfNativeMemoryError;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.ThreadStats;
@@ -19,22 +20,30 @@ import dev.slabworks.api.stats.ThreadStats;
  * copying it again: geometric growth, which glibc gets by growing a block into its neighbour or with
  * {@code mremap}. The headroom is address space until the program writes it; the copy of a later move reads
  * it, so a block moved twice may be resident up to its headroom beyond what it held. A move that finds no
- * memory for the headroom fails as an allocation of that size would, the block unchanged (one refused
- * {@code mmap}, one refused operation); {@code realloc.growth=0} asks for the exact size.
+ * memory for the headroom moves to the exact size; a direct block stays in place down to a smaller share of
+ * its usable size ({@link #fitsInPlace}), so a grown buffer is not moved back down by its next step.
  */
 public final class Reallocation {
     private Reallocation() {
     }
 
-    /** Whether a live block of usable size {@code usable} serves {@code newSize} bytes as it is. */
-    public static boolean fitsInPlace(long usable, long newSize) {
+    /**
+     * Whether a live block of usable size {@code usable} serves {@code newSize} bytes as it is. A direct block may
+     * hold up to twice what a move asked for (the direct cache hands out a mapping for half its size and up), and a
+     * move asks for {@code growthPercent} more than the new size, so it stays down to half its usable size divided by
+     * that growth: a buffer that just moved with headroom is not moved back down by its next growth.
+     */
+    public static boolean fitsInPlace(long usable, long newSize, int growthPercent) {
         if (newSize < 0 || newSize > usable) {
             return false;
         }
         if (SizeClasses.isSmall(usable)) {
             return SizeClasses.classOf(newSize) == SizeClasses.classOf(usable);
         }
-        return !SizeClasses.isSmall(newSize) && newSize >= usable >>> 1;
+        long half = usable >>> 1;
+        int grown = 100 + growthPercent;
+        long floor = half / grown * 100 + half % grown * 100 / grown; // half * 100 / grown without overflow
+        return !SizeClasses.isSmall(newSize) && newSize >= floor;
     }
 
     /** The size a move to {@code newSize} from a block of usable size {@code usable} asks for (see the class comment). */
@@ -61,15 +70,30 @@ public final class Reallocation {
             throw new IllegalArgumentException("negative size: " + newSize);
         }
         long usable = allocator.usableSize(address);
-        if (fitsInPlace(usable, newSize)) {
+        if (fitsInPlace(usable, newSize, growthPercent)) {
             stats.increment(Stat.REALLOCATIONS);
             return address;
         }
-        // may throw (no memory, headroom included): then the old block and the counts stay as they were
-        long fresh = allocator.allocate(moveSize(usable, newSize, growthPercent));
+        long fresh = allocateForMove(allocator, moveSize(usable, newSize, growthPercent), newSize);
         stats.increment(Stat.REALLOCATIONS);
         Memory.copy(address, fresh, Math.min(usable, newSize));
         allocator.free(address);
         return fresh;
+    }
+
+    /**
+     * A block of {@code ask} bytes, or of {@code newSize} when there is no memory for the headroom: the caller asked
+     * for {@code newSize} only. May throw (no memory for that either): then the old block and the counts stay as
+     * they were.
+     */
+    private static long allocateForMove(Allocator allocator, long ask, long newSize) {
+        if (ask == newSize) {
+            return allocator.allocate(newSize);
+        }
+        try {
+            return allocator.allocate(ask);
+        } catch (OutOfNativeMemoryError noRoomForHeadroom) {
+            return allocator.allocate(newSize);
+        }
     }
 }

@@ -10,41 +10,57 @@ class ReallocationTest {
     @Test
     void a_small_block_stays_only_within_its_size_class() {
         long usable = SizeClasses.size(SizeClasses.classOf(100));
-        assertThat(Reallocation.fitsInPlace(usable, usable)).isTrue();
-        assertThat(Reallocation.fitsInPlace(usable, usable - 1)).isTrue();
-        assertThat(Reallocation.fitsInPlace(usable, usable + 1)).isFalse();
-        assertThat(Reallocation.fitsInPlace(usable, 16)).isFalse();
+        assertThat(Reallocation.fitsInPlace(usable, usable, 0)).isTrue();
+        assertThat(Reallocation.fitsInPlace(usable, usable - 1, 0)).isTrue();
+        assertThat(Reallocation.fitsInPlace(usable, usable + 1, 0)).isFalse();
+        assertThat(Reallocation.fitsInPlace(usable, 16, 0)).isFalse();
     }
 
     @Test
     void a_direct_mapping_stays_when_the_new_size_is_still_direct_and_needs_at_least_half_of_it() {
         long usable = 1L << 20;
-        assertThat(Reallocation.fitsInPlace(usable, usable)).isTrue();
-        assertThat(Reallocation.fitsInPlace(usable, usable / 2)).isTrue();
-        assertThat(Reallocation.fitsInPlace(usable, usable / 2 - 1)).isFalse();
-        assertThat(Reallocation.fitsInPlace(usable, SizeClasses.MAX_SIZE)).isFalse();
-        assertThat(Reallocation.fitsInPlace(usable, usable + 1)).isFalse();
+        assertThat(Reallocation.fitsInPlace(usable, usable, 0)).isTrue();
+        assertThat(Reallocation.fitsInPlace(usable, usable / 2, 0)).isTrue();
+        assertThat(Reallocation.fitsInPlace(usable, usable / 2 - 1, 0)).isFalse();
+        assertThat(Reallocation.fitsInPlace(usable, SizeClasses.MAX_SIZE, 0)).isFalse();
+        assertThat(Reallocation.fitsInPlace(usable, usable + 1, 0)).isFalse();
+    }
+
+    @Test
+    void with_growth_a_direct_block_stays_down_to_half_its_size_over_the_growth() {
+        long usable = 3 * 200_000L; // a move to 200,000 asked for 300,000 and the cache handed it twice that
+        assertThat(Reallocation.fitsInPlace(usable, 208_192, 50)).as("the next growth step").isTrue();
+        assertThat(Reallocation.fitsInPlace(usable, 200_000, 50)).isTrue();
+        assertThat(Reallocation.fitsInPlace(usable, 199_999, 50)).isFalse();
+        assertThat(Reallocation.fitsInPlace(usable, 208_192, 0)).as("without growth: half").isFalse();
+        assertThat(Reallocation.fitsInPlace(1_000_000, 100_000, 400)).isTrue();
+        assertThat(Reallocation.fitsInPlace(1_000_000, 99_999, 400)).isFalse();
+        assertThat(Reallocation.fitsInPlace(Long.MAX_VALUE, Long.MAX_VALUE / 5, 400)).as("no overflow").isTrue();
     }
 
     @Test
     void a_negative_size_never_fits() {
-        assertThat(Reallocation.fitsInPlace(1L << 20, -1)).isFalse();
-        assertThat(Reallocation.fitsInPlace(64, -1)).isFalse();
+        assertThat(Reallocation.fitsInPlace(1L << 20, -1, 0)).isFalse();
+        assertThat(Reallocation.fitsInPlace(64, -1, 0)).isFalse();
     }
 
-    /** In place never means a block smaller than asked, nor one more than twice (direct) or a class too big. */
+    /**
+     * In place never means a block smaller than asked, nor one more than twice (direct) times the growth, or a class
+     * too big.
+     */
     @FuzzTest(maxDuration = "5s")
     void in_place_always_holds_the_new_size_and_wastes_bounded_room(long usableSeed, long newSizeSeed) {
         long usable = SizeClasses.isSmall(Math.floorMod(usableSeed, 2L * SizeClasses.MAX_SIZE))
                 ? SizeClasses.size(SizeClasses.classOf(Math.floorMod(usableSeed, SizeClasses.MAX_SIZE + 1L)))
                 : Math.floorMod(usableSeed, 1L << 30) + SizeClasses.MAX_SIZE + 1;
         long newSize = Math.floorMod(newSizeSeed, 2 * usable + 2) - 1;
-        if (Reallocation.fitsInPlace(usable, newSize)) {
+        int growth = Math.floorMod((int) (usableSeed ^ newSizeSeed), 401);
+        if (Reallocation.fitsInPlace(usable, newSize, growth)) {
             assertThat(newSize).isBetween(0L, usable);
             if (SizeClasses.isSmall(usable)) {
                 assertThat(SizeClasses.size(SizeClasses.classOf(newSize))).isEqualTo(usable);
             } else {
-                assertThat(2 * newSize).isGreaterThanOrEqualTo(usable);
+                assertThat(2 * newSize * (100 + growth) / 100 + 1).isGreaterThanOrEqualTo(usable);
             }
         }
     }

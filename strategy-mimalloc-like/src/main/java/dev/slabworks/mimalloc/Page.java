@@ -2,8 +2,6 @@ package dev.slabworks.mimalloc;
 
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.heap.PaddedCell;
-import dev.slabworks.api.list.IntrusiveList;
-import dev.slabworks.api.purge.PurgeDelay;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.ThreadStats;
 

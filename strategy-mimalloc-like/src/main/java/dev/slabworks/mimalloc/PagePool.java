@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * </pre>
  *
  * <p>Reuse before purge before map: a page taken back is pushed on {@code warm} (newest first) and
- * reused from there; a page that stayed in the pool longer than {@code purge.delay.ms} has its
+ * reused from there; a page that stayed in the pool longer than the purge delay ({@code purge.delay.ms},
+ * adaptive: {@link PurgeDelay}) has its
  * memory given back with {@code madvise} and moves to {@code purged}; only when both are empty is
  * a new segment mapped.
  *

@@ -17,8 +17,9 @@ import java.lang.invoke.VarHandle;
  *   | header | PageSharedFields (+ queue links, flags) | 64 B padding | owner's counts and heads | 64 B padding |
  *                                                       ^ PageOwnerFields                          ^ Page
  * </pre>
- * Measured on remote-free 2 2000000 4096 1234567 (benchmarks/measured/README.md, "Threads"): several JVMs
- * each way, the median JVM 21.8M ops/s before (9 JVMs) and 24.5M after (15 JVMs); (c) unchanged.
+ * This holds for HotSpot's default object layout; with {@code -XX:+UseCompactObjectHeaders} or without compressed
+ * class pointers the owner's {@code carved} can land in a gap here. Measured on remote-free:
+ * benchmarks/measured/README.md, "Warm trace replays, the adaptive purge delay, the page layout".
  */
 abstract class PageSharedFields {
     static final VarHandle SHARE;

@@ -70,7 +70,8 @@ import java.util.TreeSet;
  * the LRU alike.
  *
  * <p><b>Purging.</b> A slot that comes back free is due for {@code madvise(PURGE_ADVICE)} once it has been free
- * for {@code PURGE_DELAY_MS} (0: at once, -1: never); an EMPTY slot stays EMPTY when purged (its class takes it
+ * for the purge delay ({@code PURGE_DELAY_MS}, 0: at once, -1: never; lengthened while purges turn out premature,
+ * see {@link PurgeDelay}); an EMPTY slot stays EMPTY when purged (its class takes it
  * back with fresh pages). Due purges run lazily, on the pool's slow paths (a slab assigned or returned) and on
  * {@link #purgeDue}, which {@code SharedPoolAllocator.trim()} calls; there is no background thread. LRU'd
  * SuperSlabs are purged the same way, slot by slot, so after a workload has freed everything and the delay has

@@ -24,7 +24,7 @@ final class SlabSlot {
     int state = UNUSED;
     /** Its place in the pool's EMPTY list of its class, while {@link #EMPTY}. */
     final IntrusiveList.Link<SlabSlot> emptyLink = new IntrusiveList.Link<>(this);
-    /** {@code System.nanoTime()} when the slot last became free; its purge is due {@code PURGE_DELAY_MS} later. */
+    /** {@code System.nanoTime()} when the slot last became free; its purge is due the purge delay later. */
     long freeSince;
     /** Bumped every time the slot changes hands, so a stale purge-queue entry can be recognised. */
     int generation;

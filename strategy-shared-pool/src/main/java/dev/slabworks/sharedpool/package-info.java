@@ -12,7 +12,8 @@
  * </ul>
  *
  * <p>What triggers purging: a slab given back to the pool is due for {@code madvise(PURGE_ADVICE)}
- * {@code PURGE_DELAY_MS} later; due purges run whenever the pool's lock is taken (a slab assigned
+ * the purge delay later ({@code PURGE_DELAY_MS}, lengthened while purges are premature: api's
+ * {@code PurgeDelay}); due purges run whenever the pool's lock is taken (a slab assigned
  * or given back) and on {@code SharedPoolAllocator.trim()}. No background thread: an idle allocator
  * purges nothing until one of those happens.
  *

@@ -90,21 +90,21 @@ class PurgeTest {
         dev.slabworks.api.os.Os os = new dev.slabworks.api.os.Os();
         dev.slabworks.api.stats.Stats stats = new dev.slabworks.api.stats.Stats(os);
         dev.slabworks.api.stats.ThreadStats t = stats.registerThread();
-        long hour = 3_600_000L * 1_000_000L; // "now" is passed explicitly below: a real hour never passes
+        long base = 600_000L * 1_000_000L; // ten minutes; "now" is passed explicitly below: they never pass
         SlabPool pool = new SlabPool(os, stats, new dev.slabworks.api.validate.RegionMap<dev.slabworks.api.Region>(64 << 10),
-                256 << 10, 64 << 10, 1, 3_600_000, 4 * 3_600_000, dev.slabworks.api.os.Advice.DONTNEED);
+                256 << 10, 64 << 10, 1, 600_000, 4 * 600_000, dev.slabworks.api.os.Advice.DONTNEED);
         try {
             SlabSlot a = pool.assign(1, this, t);
             pool.assign(2, this, t); // keeps the SuperSlab out of the LRU
             pool.giveBack(a, t);
-            assertThat(pool.purgeDue(System.nanoTime() + hour, t)).isEqualTo(1);
-            assertThat(pool.assign(1, this, t)).isSameAs(a); // taken back well within an hour of its purge
+            assertThat(pool.purgeDue(System.nanoTime() + base, t)).isEqualTo(1);
+            assertThat(pool.assign(1, this, t)).isSameAs(a); // taken back well within the delay of its purge
             assertThat(stats.snapshot().get(Stat.PURGES_PREMATURE)).isEqualTo(1);
 
             pool.giveBack(a, t);
             long freed = System.nanoTime();
-            assertThat(pool.purgeDue(freed + hour + hour / 2, t)).as("the delay is two hours now").isZero();
-            assertThat(pool.purgeDue(freed + 2 * hour + 1_000_000, t)).isEqualTo(1);
+            assertThat(pool.purgeDue(freed + base + base / 2, t)).as("the delay is twice the base now").isZero();
+            assertThat(pool.purgeDue(freed + 2 * base + 1_000_000, t)).isEqualTo(1);
         } finally {
             pool.closeAll();
         }

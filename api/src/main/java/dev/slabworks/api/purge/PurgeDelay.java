@@ -14,7 +14,9 @@ package dev.slabworks.api.purge;
 public final class PurgeDelay {
     /** Quiet periods, in current delays, before a lengthened delay halves. */
     public static final int RELAX_AFTER = 16;
-    /** {@link #purgedAt} of memory never purged (a fresh mapping, untouched): never premature. */
+    /** The longest delay, an hour (the knobs' bound): doubling it, and sixteen times it, stay far from overflow. */
+    public static final long MAX_MS = 3_600_000;
+    /** {@link #takenBack}'s {@code purgedAt} for memory never purged (a fresh mapping, untouched): never premature. */
     public static final long NEVER = Long.MIN_VALUE;
 
     private final long baseNanos;
@@ -24,9 +26,13 @@ public final class PurgeDelay {
 
     /**
      * {@code baseMs} is {@code purge.delay.ms} (0: at once, -1: never, and then neither adapts);
-     * {@code maxMs} is {@code purge.delay.max.ms} (at or below the base: a fixed delay).
+     * {@code maxMs} is {@code purge.delay.max.ms} (at or below the base: a fixed delay). Both at most {@link #MAX_MS}.
      */
     public PurgeDelay(long baseMs, long maxMs) {
+        if (baseMs < -1 || baseMs > MAX_MS || maxMs < -1 || maxMs > MAX_MS) {
+            throw new IllegalArgumentException("purge delays must lie in [-1, " + MAX_MS + "] ms, not " + baseMs
+                    + " (base) and " + maxMs + " (max)");
+        }
         this.baseNanos = baseMs < 0 ? -1 : baseMs * 1_000_000L;
         this.maxNanos = Math.max(baseNanos, maxMs * 1_000_000L);
         this.nanos = baseNanos;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PurgeDelayTest {
     private static final long MS = 1_000_000L;
@@ -53,7 +54,7 @@ class PurgeDelayTest {
 
     @Test
     void at_once_never_and_a_max_at_the_base_are_fixed() {
-        for (long[] baseMax : new long[][] {{0, 1000}, {-1, 1000}, {10, 10}, {10, 5}}) {
+        for (long[] baseMax : new long[][] {{0, 1000}, {-1, 1000}, {10, 10}, {10, 5}, {10, -1}}) {
             PurgeDelay d = new PurgeDelay(baseMax[0], baseMax[1]);
             long before = d.nanos();
             d.takenBack(0, 1);
@@ -61,6 +62,8 @@ class PurgeDelayTest {
             assertThat(d.nanos()).as("base %d max %d", baseMax[0], baseMax[1]).isEqualTo(before);
         }
         assertThat(new PurgeDelay(-1, 1000).never()).isTrue();
+        assertThatThrownBy(() -> new PurgeDelay(-2, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PurgeDelay(10, PurgeDelay.MAX_MS + 1)).isInstanceOf(IllegalArgumentException.class);
         assertThat(new PurgeDelay(-1, 1000).due(0, Long.MAX_VALUE)).isFalse();
     }
 

@@ -151,9 +151,11 @@ public final class BenchRunner implements Bench {
             for (int i = 0; i < warmup; i++) {
                 progress.step(group, what + ": warm-up " + (i + 1) + "/" + warmup);
                 long done = 0;
+                long ops;
                 do { // nothing read or sampled: a warm-up's figures are dropped
-                    done += kept != null ? workload.run(kept).ops() : warmUpOnce(contender, knobs, workload);
-                } while (done < minOps);
+                    ops = kept != null ? workload.run(kept).ops() : warmUpOnce(contender, knobs, workload);
+                    done += ops;
+                } while (ops > 0 && done < minOps); // a run of no operations (0 iterations) would never get there
             }
             for (int i = 0; i < reps; i++) {
                 progress.step(group, what + ": repetition " + (i + 1) + "/" + reps);
@@ -166,6 +168,16 @@ public final class BenchRunner implements Bench {
                     measured[i] = measured[i].trimmedTo(trimmed);
                 }
             }
+        } catch (RuntimeException | Error e) {
+            if (kept != null) {
+                try {
+                    kept.close();
+                } catch (RuntimeException | Error suppressed) {
+                    e.addSuppressed(suppressed); // the run's own failure is the one to report
+                }
+                kept = null;
+            }
+            throw e;
         } finally {
             if (kept != null) {
                 kept.close();

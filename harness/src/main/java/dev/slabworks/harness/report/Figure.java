@@ -14,11 +14,11 @@ import java.util.function.ToLongFunction;
  */
 enum Figure {
     OPS("ops/s", "ops", "%s (median; whiskers: 95 % confidence interval)"),
-    MMAP("mmap", "mmap", "mmap calls per run (whiskers: min-max)"),
-    MUNMAP("munmap", "munmap", "munmap calls per run (whiskers: min-max)"),
-    MADVISE("madvise", "madvise", "madvise calls per run (whiskers: min-max)"),
-    MINCORE("mincore", "mincore", "mincore calls per run (whiskers: min-max)"),
-    SYSCALLS("syscalls", "syscalls", "mmap + munmap + madvise + mincore per run (whiskers: min-max)"),
+    MMAP("mmap", "mmap", "mmap calls per repetition (whiskers: min-max)"),
+    MUNMAP("munmap", "munmap", "munmap calls per repetition (whiskers: min-max)"),
+    MADVISE("madvise", "madvise", "madvise calls per repetition (whiskers: min-max)"),
+    MINCORE("mincore", "mincore", "mincore calls per repetition (whiskers: min-max)"),
+    SYSCALLS("syscalls", "syscalls", "mmap + munmap + madvise + mincore per repetition (whiskers: min-max)"),
     RESIDENT("resident peak", "memory", "resident peak, %s (whiskers: min-max)");
 
     /** A value and its whiskers, in the figure's own unit (ops/s, calls, bytes). */

@@ -25,9 +25,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AllocatorLifetimeTest {
     private static final RandomMixed SMALL = new RandomMixed(1_000, 64, 1, 16, 1024);
 
+    /** A counting allocator that also counts its trims and closes. */
+    private static class Watched extends CountingAllocator {
+        int trims;
+        int closes;
+
+        Watched(Allocator delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void trim() {
+            trims++;
+            super.trim();
+        }
+
+        @Override
+        public void close() {
+            closes++;
+            super.close();
+        }
+    }
+
     /** Direct-only allocators that remember each one made and how many blocks it handed out. */
-    private static final class Recording implements AllocatorFactory {
-        final List<CountingAllocator> made = new ArrayList<>();
+    private static class Recording implements AllocatorFactory {
+        final List<Watched> made = new ArrayList<>();
 
         @Override
         public String name() {
@@ -41,7 +63,7 @@ class AllocatorLifetimeTest {
 
         @Override
         public Allocator create(Knobs knobs, Os os) {
-            CountingAllocator a = new CountingAllocator(new DirectOnlyAllocator(knobs, os));
+            Watched a = new Watched(new DirectOnlyAllocator(knobs, os));
             made.add(a);
             return a;
         }
@@ -78,9 +100,46 @@ class AllocatorLifetimeTest {
                 HarnessKnobs.WARMUP_MIN_OPS.key(), "0"), 3, 2, SMALL);
         assertThat(results.getFirst().failed()).as(results.getFirst().error()).isFalse();
         assertThat(r.made).as("the live-bytes replay's and the run's").hasSize(2);
-        CountingAllocator kept = r.made.get(1);
+        Watched kept = r.made.get(1);
         assertThat(kept.allocations).as("five runs of the workload on it").isEqualTo(5 * r.made.get(0).allocations);
         assertThat(kept.liveBlocks()).isZero();
+        assertThat(kept.trims).as("trimmed once, after the last repetition").isEqualTo(1);
+        assertThat(kept.closes).isEqualTo(1);
+    }
+
+    @Test
+    void a_kept_allocator_is_closed_when_a_repetition_fails() {
+        Recording r = new Recording() {
+            @Override
+            public Allocator create(Knobs knobs, Os os) {
+                boolean theKeptOne = made.size() == 1; // after the live-bytes replay's
+                Watched a = new Watched(new DirectOnlyAllocator(knobs, os)) {
+                    @Override
+                    public long allocate(long size) {
+                        if (theKeptOne && allocations == 100) {
+                            throw new IllegalStateException("broken on purpose");
+                        }
+                        return super.allocate(size);
+                    }
+                };
+                made.add(a);
+                return a;
+            }
+        };
+        List<RunResult> results = run(r, Map.of(HarnessKnobs.ALLOCATOR_LIFETIME.key(), "RUN",
+                HarnessKnobs.WARMUP_MIN_OPS.key(), "0"), 3, 2, SMALL);
+        assertThat(results.getFirst().failed()).isTrue();
+        assertThat(results.getFirst().error()).contains("broken on purpose");
+        assertThat(r.made).allSatisfy(a -> assertThat(a.closes).isEqualTo(1));
+    }
+
+    @Test
+    void a_workload_of_no_operations_ends_its_warm_ups() {
+        Recording r = new Recording();
+        Workload none = dev.slabworks.harness.workload.Workloads.parse(List.of("xmalloc", "1", "0", "16", "64"));
+        List<RunResult> results = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(30), () -> run(r, Map.of(), 1, 2, none));
+        assertThat(results).hasSize(1);
     }
 
     @Test

@@ -118,9 +118,22 @@ public abstract class KernelFaultContractTest {
     }
 
     @Test
+    void a_reallocation_refused_its_headroom_moves_to_the_exact_size_and_keeps_the_contents() {
+        Allocator a = open();
+        long p = a.allocate(100_000);
+        Patterns.fill(p, 100_000);
+        kernel.failNext(Syscall.MMAP, Errno.ENOMEM); // the move's mapping with realloc.growth's headroom (300,000 B)
+        long q = a.reallocate(p, 200_000);
+        assertThat(kernel.injected(Syscall.MMAP)).isEqualTo(1);
+        assertThat(a.usableSize(q)).as("the exact size, rounded to a granule").isBetween(200_000L, 299_999L);
+        Patterns.verifyPrefix(q, p, 100_000, 100_000);
+        a.free(q);
+    }
+
+    @Test
     void the_nth_mmap_refused_anywhere_leaves_nothing_half_built() {
         open();
-        runSweepWorkload(allocator, new LiveBlocks());
+        runSweepWorkload(allocator, new LiveBlocks(), kernel);
         long mmaps = kernel.calls(Syscall.MMAP);
         allocator.close();
         allocator = null;
@@ -145,9 +158,9 @@ public abstract class KernelFaultContractTest {
             return;
         }
         LiveBlocks live = new LiveBlocks();
-        int refused = runSweepWorkload(a, live);
+        int refused = runSweepWorkload(a, live, kernel);
         assertThat(kernel.injected(Syscall.MMAP)).as("mmap #%d refused", n).isEqualTo(1);
-        assertThat(refused).as("operations refused with mmap #%d refused", n).isEqualTo(1);
+        assertThat(refused).as("operations that met mmap #%d refused", n).isEqualTo(1);
         live.assertIntactAndCounted(a);
         assertAccountingMatchesTheKernel(a);
         for (long size : SWEEP_SIZES) { // what was refused works now
@@ -159,15 +172,21 @@ public abstract class KernelFaultContractTest {
         assertThat(kernel.mappingsHeld()).as("mmap #%d refused: left mapped after close", n).isZero();
     }
 
-    /** A deterministic mix of allocations of every kind, frees and reallocations; returns how many were refused. */
-    private static int runSweepWorkload(Allocator a, LiveBlocks live) {
+    /**
+     * A deterministic mix of allocations of every kind, frees and reallocations; returns how many met a refused
+     * {@code mmap} of {@code k}: refused, or a reallocation that was refused its headroom ({@code realloc.growth})
+     * and moved without it.
+     */
+    private static int runSweepWorkload(Allocator a, LiveBlocks live, FaultInjectingKernel k) {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
         int refused = 0;
         for (int i = 0; i < SWEEP_OPERATIONS; i++) {
             long size = SWEEP_SIZES[i % SWEEP_SIZES.length];
+            long injected = k.injected(Syscall.MMAP);
             try {
                 if (i % 5 == 4 && live.size() > 0) {
                     live.reallocate(a, live.pick(rnd), SWEEP_SIZES[rnd.nextInt(SWEEP_SIZES.length)]);
+                    refused += k.injected(Syscall.MMAP) > injected ? 1 : 0;
                 } else {
                     live.allocate(a, size);
                 }
