@@ -48,11 +48,12 @@ public final class Reallocation {
 
     /** The size a move to {@code newSize} from a block of usable size {@code usable} asks for (see the class comment). */
     public static long moveSize(long usable, long newSize, int growthPercent) {
-        if (newSize <= usable || SizeClasses.isSmall(newSize) || growthPercent == 0) {
+        if (newSize <= usable || SizeClasses.isSmall(newSize) || growthPercent <= 0) {
             return newSize;
         }
-        long headroom = newSize / 100 * growthPercent + newSize % 100 * growthPercent / 100;
-        return newSize > Long.MAX_VALUE - headroom ? newSize : newSize + headroom;
+        long headroom = Math.multiplyHigh(newSize, growthPercent) != 0 ? Long.MAX_VALUE
+                : newSize / 100 * growthPercent + newSize % 100 * growthPercent / 100;
+        return headroom > Long.MAX_VALUE - newSize ? Long.MAX_VALUE : newSize + headroom;
     }
 
     /**

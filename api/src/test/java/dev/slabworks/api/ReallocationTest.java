@@ -73,7 +73,9 @@ class ReallocationTest {
         assertThat(Reallocation.moveSize(100, direct, 0)).as("growth off").isEqualTo(direct);
         assertThat(Reallocation.moveSize(200_000, 100_000, 50)).as("a shrink").isEqualTo(100_000);
         assertThat(Reallocation.moveSize(16, 1000, 50)).as("a small size").isEqualTo(1000);
-        assertThat(Reallocation.moveSize(16, Long.MAX_VALUE - 10, 50)).as("no overflow").isEqualTo(Long.MAX_VALUE - 10);
+        assertThat(Reallocation.moveSize(16, Long.MAX_VALUE - 10, 50)).as("saturates").isEqualTo(Long.MAX_VALUE);
+        assertThat(Reallocation.moveSize(16, 4_700_000_000_000_000_000L, 400)).as("saturates").isEqualTo(Long.MAX_VALUE);
+        assertThat(Reallocation.moveSize(16, direct, -5)).as("no negative growth").isEqualTo(direct);
         assertThat(Reallocation.moveSize(16, 1_000_003, 400)).isEqualTo(5_000_015);
     }
 }

@@ -173,7 +173,7 @@ final class PagePool {
                 }
                 w.pollLast();
                 oldest.purged = true;
-                oldest.purgedAt = System.nanoTime();
+                oldest.purgedAt = now;
                 purged[kind].addLast(oldest.poolLink);
                 ts.increment(Stat.SLABS_PURGED);
             }

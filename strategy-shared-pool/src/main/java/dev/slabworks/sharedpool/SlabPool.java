@@ -202,7 +202,7 @@ final class SlabPool {
             candidates.add(ss);
         }
         if (purgeDelay.nanos() == 0) {
-            if (purgeable(slot) && !purge(slot, st)) {
+            if (purgeable(slot) && !purge(slot, now, st)) {
                 purgeQueue.addLast(new Due(slot, slot.generation, now)); // refused: the next pass tries again
             }
         } else if (!purgeDelay.never()) {
@@ -231,7 +231,7 @@ final class SlabPool {
         Due d;
         while ((d = purgeQueue.peekFirst()) != null && purgeDelay.due(d.freeSince, now)) {
             if (d.generation == d.slot.generation && purgeable(d.slot)) {
-                if (!purge(d.slot, st)) {
+                if (!purge(d.slot, now, st)) {
                     break;
                 }
                 n++;
@@ -247,12 +247,12 @@ final class SlabPool {
     }
 
     /** {@code madvise} of a {@link #purgeable} slot's slab; false if the kernel refused (the slot is as it was). */
-    private boolean purge(SlabSlot slot, ThreadStats st) {
+    private boolean purge(SlabSlot slot, long now, ThreadStats st) {
         if (!os.advise(slot.superSlab.slabBase(slot.index), slabSize, advice, SyscallCause.PURGE)) {
             return false;
         }
         slot.purged = true;
-        slot.purgedAt = System.nanoTime();
+        slot.purgedAt = now;
         st.increment(Stat.SLABS_PURGED);
         return true;
     }

@@ -4,8 +4,9 @@ package dev.slabworks.api.purge;
  * How long a free slab or page waits before its pages are purged ({@code madvise}), lengthened while purges
  * turn out premature. A purge is premature when the pool takes the purged memory back into use within the
  * current delay of purging it: the {@code madvise} bought nothing, and the next touch of each page is a
- * fault. Each premature purge doubles the delay, up to {@code purge.delay.max.ms}; a delay above the base
- * halves again once no purge was premature for {@link #RELAX_AFTER} times the delay. So a workload that
+ * fault. A premature purge doubles the delay, up to {@code purge.delay.max.ms}, at most once per delay (a burst
+ * of pages taken back together is one event); a delay above the base halves again once it has not doubled for
+ * {@link #RELAX_AFTER} times the delay. So a workload that
  * frees and soon retakes memory (remote frees collected in bursts, a thread that comes back) stops paying a
  * purge and a refault per slab, and one that frees for good keeps the base delay and its memory bound.
  *
@@ -22,7 +23,9 @@ public final class PurgeDelay {
     private final long baseNanos;
     private final long maxNanos;
     private long nanos;
+    /** When the delay last doubled (or, after a halving, when it halved); meaningful once {@link #seenPremature}. */
     private long lastPremature;
+    private boolean seenPremature;
 
     /**
      * {@code baseMs} is {@code purge.delay.ms} (0: at once, -1: never, and then neither adapts);
@@ -61,8 +64,11 @@ public final class PurgeDelay {
         if (purgedAt == NEVER || nanos <= 0 || now - purgedAt >= nanos) {
             return false;
         }
-        lastPremature = now;
-        nanos = Math.min(maxNanos, nanos << 1);
+        if (!seenPremature || now - lastPremature >= nanos) { // one burst of take-backs doubles it once
+            nanos = Math.min(maxNanos, nanos << 1);
+            lastPremature = now;
+            seenPremature = true;
+        }
         return true;
     }
 

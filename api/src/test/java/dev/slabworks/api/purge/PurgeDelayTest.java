@@ -16,10 +16,20 @@ class PurgeDelayTest {
         long t = 1_000 * MS;
         assertThat(d.takenBack(t, t + 9 * MS)).isTrue();
         assertThat(d.nanos()).isEqualTo(20 * MS);
-        assertThat(d.takenBack(t, t + 19 * MS)).isTrue();
+        assertThat(d.takenBack(t + 25 * MS, t + 30 * MS)).isTrue();
         assertThat(d.nanos()).isEqualTo(40 * MS);
-        assertThat(d.takenBack(t, t + 39 * MS)).isTrue();
+        assertThat(d.takenBack(t + 70 * MS, t + 75 * MS)).isTrue();
         assertThat(d.nanos()).as("capped").isEqualTo(50 * MS);
+    }
+
+    @Test
+    void a_burst_of_take_backs_within_one_delay_doubles_it_once() {
+        PurgeDelay d = new PurgeDelay(10, 1000);
+        long t = 0;
+        for (int page = 1; page <= 150; page++) {
+            assertThat(d.takenBack(t, t + page * 10_000L)).as("each is premature").isTrue();
+        }
+        assertThat(d.nanos()).isEqualTo(20 * MS);
     }
 
     @Test
@@ -36,9 +46,9 @@ class PurgeDelayTest {
         PurgeDelay d = new PurgeDelay(10, 1000);
         long t = 0;
         d.takenBack(t, t + MS);
-        d.takenBack(t, t + 2 * MS);
+        d.takenBack(t + 20 * MS, t + 22 * MS);
         assertThat(d.nanos()).isEqualTo(40 * MS);
-        long premature = t + 2 * MS;
+        long premature = t + 22 * MS;
         d.relax(premature + PurgeDelay.RELAX_AFTER * 40 * MS - 1);
         assertThat(d.nanos()).as("not yet quiet long enough").isEqualTo(40 * MS);
         long now = premature + PurgeDelay.RELAX_AFTER * 40 * MS;

@@ -129,7 +129,7 @@ public final class BenchRunner implements Bench {
     /** The result of a run of {@code contender} on {@code workload} that failed with {@code message}. */
     static RunResult failed(Contender contender, Workload workload, Knobs knobs, int warmup, String message) {
         return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
-                knobs.effective(), warmup, new double[0], 0, 0, null, 0, 0, Map.of(), message);
+                effective(knobs, workload), warmup, new double[0], 0, 0, null, 0, 0, Map.of(), message);
     }
 
     private static RunResult.Syscall syscall(StatsSnapshot s, Stat count, Stat nanos) {

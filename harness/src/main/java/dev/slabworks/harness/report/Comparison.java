@@ -37,6 +37,12 @@ public final class Comparison {
     /** Knobs of the harness alone: a difference in them changes no figure, so it is not warned about. */
     static final Set<String> HARNESS_ONLY = Set.of("regression.threshold", "spread.warning", "sweep.limit",
             "stress.threads");
+    /**
+     * What a file written before a knob existed measured, for knobs that changed what is measured: a fresh
+     * allocator per repetition, one run per warm-up.
+     */
+    static final Map<String, String> BEFORE_THE_KNOB = Map.of("allocator.lifetime", "REPETITION",
+            "warmup.min.ops", "0");
 
     /** What the columns mean, printed under the table. */
     public static final String LEGEND = "CHANGE: of the median ops/s, +- the 95 % confidence intervals of both medians "
@@ -128,8 +134,8 @@ public final class Comparison {
         Set<String> keys = new LinkedHashSet<>(o.knobs().keySet());
         keys.addAll(n.knobs().keySet());
         for (String k : keys) {
-            String a = o.knobs().get(k);
-            String b = n.knobs().get(k);
+            String a = o.knobs().getOrDefault(k, BEFORE_THE_KNOB.get(k));
+            String b = n.knobs().getOrDefault(k, BEFORE_THE_KNOB.get(k));
             if (!HARNESS_ONLY.contains(k) && a != null && b != null && !a.equals(b)) {
                 out.add(k + " " + a + " -> " + b);
             }

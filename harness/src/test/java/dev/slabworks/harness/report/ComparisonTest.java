@@ -39,4 +39,17 @@ class ComparisonTest {
         c.print(new java.io.PrintWriter(s));
         assertThat(s.toString()).contains("only in OLD: b  random-mixed 1 2 3", "only in NEW: c  random-mixed 1 2 3");
     }
+
+    @Test
+    void a_file_from_before_allocator_lifetime_counts_as_a_fresh_allocator_per_repetition() {
+        RunResult old = run("s", 100, 0);
+        RunResult kept = new RunResult("s", "strategy", "random-mixed", List.of("1", "2", "3"),
+                Map.of("allocator.lifetime", "RUN"), 0, new double[] {100}, 1, 1, old.syscalls(), 0, 0, Map.of(), null);
+        assertThat(new Comparison(List.of(old), List.of(kept), 5).warnings())
+                .anySatisfy(w -> assertThat(w).contains("knob allocator.lifetime REPETITION -> RUN"));
+        RunResult fresh = new RunResult("s", "strategy", "random-mixed", List.of("1", "2", "3"),
+                Map.of("allocator.lifetime", "REPETITION"), 0, new double[] {100}, 1, 1, old.syscalls(), 0, 0,
+                Map.of(), null);
+        assertThat(new Comparison(List.of(old), List.of(fresh), 5).warnings()).isEmpty();
+    }
 }
