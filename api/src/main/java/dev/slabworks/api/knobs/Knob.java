@@ -51,7 +51,7 @@ public final class Knob {
                     + "(the base of an adaptive delay: purge.delay.max.ms).");
     public static final Knob PURGE_DELAY_MAX_MS = TABLE.integer("purge.delay.max.ms", 1000).range(0, 3_600_000).unit("ms")
             .meaning("The longest purge.delay.ms grows to while purges are premature (the purged slab or page taken "
-                    + "back within the delay: each doubles it; 16 quiet delays halve it again); at or below "
+                    + "back within the delay doubles it, at most once per delay; 16 quiet delays halve it again); at or below "
                     + "purge.delay.ms the delay is fixed.");
     public static final Knob PURGE_ADVICE = TABLE.choice("purge.advice", "DONTNEED", "DONTNEED", "FREE")
             .meaning("The madvise advice used to purge: DONTNEED or FREE.");
