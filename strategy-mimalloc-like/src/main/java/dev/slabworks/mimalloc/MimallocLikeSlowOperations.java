@@ -6,7 +6,7 @@ import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.heap.Lifecycle;
-import dev.slabworks.api.heap.OwnedHeap;
+import dev.slabworks.api.heap.SlowOperations;
 import dev.slabworks.api.mid.MidPath;
 
 /**
@@ -14,11 +14,7 @@ import dev.slabworks.api.mid.MidPath;
  * caller's heap by {@link Lifecycle#operation}: {@code usableSize}, {@code reallocate} and {@code trim}. Made once
  * per allocator, so no call site links late.
  */
-final class MimallocLikeSlowOperations implements Lifecycle.Body {
-    static final int USABLE_SIZE = 0;
-    static final int REALLOCATE = 1;
-    static final int TRIM = 2;
-
+final class MimallocLikeSlowOperations extends SlowOperations<Heap> {
     private final MimallocLikeAllocator allocator;
     private final SegmentLookup lookup;
     private final HeapCollector collector;
@@ -37,17 +33,13 @@ final class MimallocLikeSlowOperations implements Lifecycle.Body {
     }
 
     @Override
-    public long run(OwnedHeap owned, int op, long a, long b) {
-        Heap heap = (Heap) owned;
-        return switch (op) {
-            case USABLE_SIZE -> usableSize(heap, a);
-            case REALLOCATE -> Reallocation.reallocate(allocator, a, b, heap.stats, reallocGrowth);
-            default -> trim(heap);
-        };
+    protected long reallocate(Heap heap, long address, long newSize) {
+        return Reallocation.reallocate(allocator, address, newSize, heap.stats, reallocGrowth);
     }
 
     /** A known segment unmapped since is forgotten and the address looked up afresh, as in the free path. */
-    private long usableSize(Heap heap, long address) {
+    @Override
+    protected long usableSize(Heap heap, long address) {
         Region r = lookup.find(heap, address);
         if (r instanceof Segment s && s.released && heap.forgetSegment(s)) {
             r = lookup.find(heap, address);
@@ -68,7 +60,8 @@ final class MimallocLikeSlowOperations implements Lifecycle.Body {
     }
 
     /** See {@link MimallocLikeAllocator#trim()}: the heaps and the pool, then the direct-mapping cache and the mid path. */
-    private long trim(Heap heap) {
+    @Override
+    protected long trim(Heap heap) {
         collector.trim(heap);
         return directMappings.trim() + mid.trim();
     }

@@ -12,6 +12,7 @@ import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
+import dev.slabworks.api.heap.SlowOperations;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.mid.MidPath;
@@ -87,7 +88,7 @@ public final class SharedPoolAllocator implements Allocator {
      */
     private ThreadHeap lastHeap;
     private final ThreadHeapRegistry<ThreadHeap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
-    private final SlowOperations slow = new SlowOperations();
+    private final Operations slow = new Operations();
     private final Lifecycle life;
     private final ThreadStats poolStats;
     /** REGISTRY validation: free may skip the RegionMap for a block of the caller's own slab (see {@link #free}). */
@@ -300,7 +301,7 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public long usableSize(long address) {
         ThreadHeap h = heap();
-        return life.operation(h, slow, USABLE_SIZE, address, 0);
+        return life.operation(h, slow, SlowOperations.USABLE_SIZE, address, 0);
     }
 
     private long usableSize(ThreadHeap h, long address) {
@@ -336,7 +337,7 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public long reallocate(long address, long newSize) {
         ThreadHeap h = heap();
-        return life.operation(h, slow, REALLOCATE, address, newSize);
+        return life.operation(h, slow, SlowOperations.REALLOCATE, address, newSize);
     }
 
     /**
@@ -348,7 +349,7 @@ public final class SharedPoolAllocator implements Allocator {
     @Override
     public void trim() {
         ThreadHeap h = heap();
-        life.operation(h, slow, TRIM, 0, 0);
+        life.operation(h, slow, SlowOperations.TRIM, 0, 0);
     }
 
     @Override
@@ -423,20 +424,21 @@ public final class SharedPoolAllocator implements Allocator {
         report.kernelFailures(os.lastFailure());
     }
 
-    private static final int USABLE_SIZE = 0;
-    private static final int REALLOCATE = 1;
-    private static final int TRIM = 2;
-
     /** The operations off the fast paths, for {@link Lifecycle#operation}: made once, so no call site links late. */
-    private final class SlowOperations implements Lifecycle.Body {
+    private final class Operations extends SlowOperations<ThreadHeap> {
         @Override
-        public long run(OwnedHeap owned, int op, long a, long b) {
-            ThreadHeap h = (ThreadHeap) owned;
-            return switch (op) {
-                case USABLE_SIZE -> usableSize(h, a);
-                case REALLOCATE -> Reallocation.reallocate(SharedPoolAllocator.this, a, b, h.stats, settings.reallocGrowth());
-                default -> trim(h);
-            };
+        protected long usableSize(ThreadHeap h, long address) {
+            return SharedPoolAllocator.this.usableSize(h, address);
+        }
+
+        @Override
+        protected long reallocate(ThreadHeap h, long address, long newSize) {
+            return Reallocation.reallocate(SharedPoolAllocator.this, address, newSize, h.stats, settings.reallocGrowth());
+        }
+
+        @Override
+        protected long trim(ThreadHeap h) {
+            return SharedPoolAllocator.this.trim(h);
         }
     }
 

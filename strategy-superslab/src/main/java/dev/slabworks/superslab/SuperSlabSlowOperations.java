@@ -6,7 +6,7 @@ import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.heap.Lifecycle;
-import dev.slabworks.api.heap.OwnedHeap;
+import dev.slabworks.api.heap.SlowOperations;
 import dev.slabworks.api.mid.MidPath;
 import dev.slabworks.api.slab.Slab;
 import dev.slabworks.api.validate.PointerValidator;
@@ -16,11 +16,7 @@ import dev.slabworks.api.validate.PointerValidator;
  * caller's heap by {@link Lifecycle#operation}: {@code usableSize}, {@code reallocate} and {@code trim}. Made once
  * per allocator, so no call site links late.
  */
-final class SuperSlabSlowOperations implements Lifecycle.Body {
-    static final int USABLE_SIZE = 0;
-    static final int REALLOCATE = 1;
-    static final int TRIM = 2;
-
+final class SuperSlabSlowOperations extends SlowOperations<ThreadHeap> {
     private final SuperSlabAllocator allocator;
     private final PointerValidator<Region> validator;
     private final DirectMappings direct;
@@ -37,16 +33,12 @@ final class SuperSlabSlowOperations implements Lifecycle.Body {
     }
 
     @Override
-    public long run(OwnedHeap owned, int op, long a, long b) {
-        ThreadHeap h = (ThreadHeap) owned;
-        return switch (op) {
-            case USABLE_SIZE -> usableSize(h, a);
-            case REALLOCATE -> Reallocation.reallocate(allocator, a, b, h.stats, reallocGrowth);
-            default -> trim(h);
-        };
+    protected long reallocate(ThreadHeap h, long address, long newSize) {
+        return Reallocation.reallocate(allocator, address, newSize, h.stats, reallocGrowth);
     }
 
-    private long usableSize(ThreadHeap h, long address) {
+    @Override
+    protected long usableSize(ThreadHeap h, long address) {
         Region r = validator.find(address, h.stats, h.mincore);
         if (r instanceof SuperSlab ss) {
             Slab s = ss.slab();
@@ -62,7 +54,8 @@ final class SuperSlabSlowOperations implements Lifecycle.Body {
     }
 
     /** Reclaims the heaps of ended threads into {@code h}, trims it, then the direct-mapping cache and the mid path. */
-    private long trim(ThreadHeap h) {
+    @Override
+    protected long trim(ThreadHeap h) {
         h.reclaimDeadHeaps();
         h.trim();
         return direct.trim() + mid.trim();
