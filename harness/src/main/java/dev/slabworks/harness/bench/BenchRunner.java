@@ -145,9 +145,10 @@ public final class BenchRunner implements Bench {
         Knobs knobs = setup.knobs();
         String group = Bench.group(workload);
         long minOps = knobs.longValue(HarnessKnobs.WARMUP_MIN_OPS);
-        Allocator kept = AllocatorLifetime.of(knobs, workload) == AllocatorLifetime.RUN
-                ? contender.factory().create(knobs) : null;
-        try {
+        // try-with-resources closes the kept allocator on every path, a failing close() suppressed under the run's own
+        // failure; a null resource (a fresh allocator per repetition) is skipped
+        try (Allocator kept = AllocatorLifetime.of(knobs, workload) == AllocatorLifetime.RUN
+                ? contender.factory().create(knobs) : null) {
             for (int i = 0; i < warmup; i++) {
                 progress.step(group, what + ": warm-up " + (i + 1) + "/" + warmup);
                 long done = 0;
@@ -167,20 +168,6 @@ public final class BenchRunner implements Bench {
                 for (int i = 0; i < reps; i++) {
                     measured[i] = measured[i].trimmedTo(trimmed);
                 }
-            }
-        } catch (RuntimeException | Error e) {
-            if (kept != null) {
-                try {
-                    kept.close();
-                } catch (RuntimeException | Error suppressed) {
-                    e.addSuppressed(suppressed); // the run's own failure is the one to report
-                }
-                kept = null;
-            }
-            throw e;
-        } finally {
-            if (kept != null) {
-                kept.close();
             }
         }
     }
