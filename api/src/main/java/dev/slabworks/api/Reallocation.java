@@ -41,7 +41,7 @@ public final class Reallocation {
             return SizeClasses.classOf(newSize) == SizeClasses.classOf(usable);
         }
         long half = usable >>> 1;
-        int grown = 100 + growthPercent;
+        int grown = 100 + Math.max(0, growthPercent); // as moveSize: no negative growth (nor a division by 0)
         long floor = half / grown * 100 + half % grown * 100 / grown; // half * 100 / grown without overflow
         return !SizeClasses.isSmall(newSize) && newSize >= floor;
     }

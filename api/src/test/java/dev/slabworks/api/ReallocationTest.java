@@ -36,6 +36,8 @@ class ReallocationTest {
         assertThat(Reallocation.fitsInPlace(1_000_000, 100_000, 400)).isTrue();
         assertThat(Reallocation.fitsInPlace(1_000_000, 99_999, 400)).isFalse();
         assertThat(Reallocation.fitsInPlace(Long.MAX_VALUE, Long.MAX_VALUE / 5, 400)).as("no overflow").isTrue();
+        assertThat(Reallocation.fitsInPlace(1_000_000, 500_000, -100)).as("negative growth reads as none").isTrue();
+        assertThat(Reallocation.fitsInPlace(1_000_000, 499_999, -100)).isFalse();
     }
 
     @Test
