@@ -75,7 +75,7 @@ public final class MimallocLikeAllocator implements Allocator {
     private final long directLimit;
     private final PagePool pool;
     private final PerThread<Heap> heaps;
-    private final ThreadHeapRegistry<Heap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
+    private final ThreadHeapRegistry<Heap> heapRegistry;
     private final HeapCollector collector;
     private final PageFinder pages;
     private final SegmentLookup lookup;
@@ -110,6 +110,8 @@ public final class MimallocLikeAllocator implements Allocator {
         this.directLimit = Math.min(Heap.DIRECT_MAX, smallMax);
         this.pool = new PagePool(os, stats, regions, s.segmentSize(), s.pageSize(), s.mediumPageSize(),
                 s.smallPageMinBlocks(), s.purgeDelayMs(), s.purgeDelayMaxMs(), s.purgeAdvice(), s.lruSize());
+        this.heaps = new PerThread<>(this::newHeap); // makes a heap on a thread's first call, after this constructor
+        this.heapRegistry = new ThreadHeapRegistry<>(h -> h.thread, heaps);
         this.collector = new HeapCollector(pool, heapRegistry);
         this.debugChecks = s.debugChecks();
         this.empty = new Page(null, 0, 0);
@@ -117,7 +119,6 @@ public final class MimallocLikeAllocator implements Allocator {
         this.mincoreCached = validator.mode() == ValidationMode.MINCORE_CACHED;
         this.lookup = new SegmentLookup(validator, mincoreCached, Long.numberOfTrailingZeros(s.segmentSize()));
         this.slow = new MimallocLikeSlowOperations(this, lookup, collector, directMappings, mid, s.reallocGrowth());
-        this.heaps = new PerThread<>(this::newHeap);
         this.lastHeap = new Heap(null, null, null, null, empty);
     }
 
@@ -148,9 +149,10 @@ public final class MimallocLikeAllocator implements Allocator {
         return allocate(heap, size);
     }
 
-    /** {@link #allocate} by a thread other than the last caller's: its heap first. */
+    /** {@link #allocate} by a thread other than the last caller's: its heap first, then the same paths. */
     private long allocateAfterHeapChange(long size) {
-        return allocateInside(heap(), size);
+        Heap heap = heap();
+        return life.usableNow() ? allocate(heap, size) : allocateInside(heap, size);
     }
 
     /**

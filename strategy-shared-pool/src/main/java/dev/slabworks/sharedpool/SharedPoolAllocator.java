@@ -87,7 +87,7 @@ public final class SharedPoolAllocator implements Allocator {
      * which it created itself.
      */
     private ThreadHeap lastHeap;
-    private final ThreadHeapRegistry<ThreadHeap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
+    private final ThreadHeapRegistry<ThreadHeap> heapRegistry;
     private final Operations slow = new Operations();
     private final Lifecycle life;
     private final ThreadStats poolStats;
@@ -117,20 +117,24 @@ public final class SharedPoolAllocator implements Allocator {
         this.smallMax = s.mid().smallMax();
         this.pool = new SlabPool(os, stats, regions, s.superSlabSize(), s.slabSize(), s.lruSize(), s.purgeDelayMs(),
                 s.purgeDelayMaxMs(), s.purgeAdvice());
-        this.heaps = new PerThread<>(() -> {
-            FrontCache front = new FrontCache(s.frontCapacity(), s.frontRefill(), true);
-            ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, s.superSlabSize(), stats.registerThread(),
-                    validator.newThreadCache(), mid.newThreadCache(), front, front.enabled() && s.frontDirect(),
-                    s.debugChecks());
-            heapRegistry.register(h);
-            return h;
-        });
+        this.heaps = new PerThread<>(this::newHeap);
+        this.heapRegistry = new ThreadHeapRegistry<>(h -> h.thread, heaps);
         try {
             pool.prewarm(s.prewarm(), poolStats);
         } catch (RuntimeException | Error e) { // a refused mmap: made nothing, left nothing mapped
             pool.closeAll();
             throw e;
         }
+    }
+
+    private ThreadHeap newHeap() {
+        SharedPoolSettings s = settings;
+        FrontCache front = new FrontCache(s.frontCapacity(), s.frontRefill(), true);
+        ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, s.superSlabSize(), stats.registerThread(),
+                validator.newThreadCache(), mid.newThreadCache(), front, front.enabled() && s.frontDirect(),
+                s.debugChecks());
+        heapRegistry.register(h);
+        return h;
     }
 
     /** The calling thread's heap. */
@@ -157,17 +161,24 @@ public final class SharedPoolAllocator implements Allocator {
         if (h == null || h.thread != Thread.currentThread() || !life.usableNow()) {
             return allocateAfterHeapChange(size); // out of line: see PerThread (and where a closed allocator throws)
         }
-        if (Long.compareUnsigned(size, smallMax) <= 0) { // a front-cache hit touches Java arrays only: no frame needed
+        return allocateFast(h, size);
+    }
+
+    /** {@link #allocate} by a thread other than the last caller's: its heap first, then the same paths. */
+    private long allocateAfterHeapChange(long size) {
+        ThreadHeap h = heap();
+        return life.usableNow() ? allocateFast(h, size) : allocateInside(h, size);
+    }
+
+    /** A front-cache hit, which touches Java arrays only and needs no frame, or else {@link #allocateInside}. */
+    private long allocateFast(ThreadHeap h, long size) {
+        if (Long.compareUnsigned(size, smallMax) <= 0) {
             long p = h.allocateHit(SizeClasses.classOf(size));
             if (p != 0) {
                 return p;
             }
         }
         return allocateInside(h, size);
-    }
-
-    private long allocateAfterHeapChange(long size) {
-        return allocateInside(heap(), size);
     }
 
     /**

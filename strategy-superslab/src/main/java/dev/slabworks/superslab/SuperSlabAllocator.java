@@ -89,12 +89,12 @@ public final class SuperSlabAllocator implements Allocator {
     /** {@code small.max}: larger requests leave the size classes (a final field, read once per allocate). */
     private final long smallMax;
     private final SuperSlabPool pool;
-    private final ThreadHeapRegistry<ThreadHeap> heapRegistry = new ThreadHeapRegistry<>(h -> h.thread);
+    private final ThreadHeapRegistry<ThreadHeap> heapRegistry;
     private final PerThread<ThreadHeap> heaps;
     /**
-     * The heap used last, published racily like {@link PerThread}'s holder: the fast path tests
+     * The heap used last, published racily (a heap's {@code thread} is final): the fast path tests
      * {@code lastHeap.thread == currentThread()} on the heap itself, one load shorter than
-     * {@code heaps.get()} (which stays the source of truth and the slow path).
+     * {@code heaps.get()} (which stays the source of truth and the out-of-line path).
      */
     private ThreadHeap lastHeap;
     private final SuperSlabSlowOperations slow;
@@ -121,6 +121,7 @@ public final class SuperSlabAllocator implements Allocator {
         this.smallMax = settings.mid().smallMax();
         this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize());
         this.heaps = new PerThread<>(this::newHeap);
+        this.heapRegistry = new ThreadHeapRegistry<>(h -> h.thread, heaps);
         this.slow = new SuperSlabSlowOperations(this, validator, direct, mid, settings.reallocGrowth());
         try {
             pool.prewarm(settings.prewarm(), stats.registerThread());
@@ -163,7 +164,18 @@ public final class SuperSlabAllocator implements Allocator {
         if (h == null || h.thread != Thread.currentThread() || !life.usableNow()) {
             return allocateAfterHeapChange(size); // out of line: see PerThread (and where a closed allocator throws)
         }
-        if (useFront && Long.compareUnsigned(size, smallMax) <= 0) { // a front-cache hit touches Java arrays only: no frame needed
+        return allocateFast(h, size);
+    }
+
+    /** {@link #allocate} by a thread other than the last caller's: its heap first, then the same paths. */
+    private long allocateAfterHeapChange(long size) {
+        ThreadHeap h = heap();
+        return life.usableNow() ? allocateFast(h, size) : allocateInside(h, size);
+    }
+
+    /** A front-cache hit, which touches Java arrays only and needs no frame, or else {@link #allocateInside}. */
+    private long allocateFast(ThreadHeap h, long size) {
+        if (useFront && Long.compareUnsigned(size, smallMax) <= 0) {
             int cls = SizeClasses.classOf(size);
             long p = h.front.popHit(cls);
             if (p != 0) {
@@ -173,10 +185,6 @@ public final class SuperSlabAllocator implements Allocator {
             }
         }
         return allocateInside(h, size);
-    }
-
-    private long allocateAfterHeapChange(long size) {
-        return allocateInside(heap(), size);
     }
 
     /**

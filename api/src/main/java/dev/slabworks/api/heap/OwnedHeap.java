@@ -29,7 +29,7 @@ import java.lang.invoke.VarHandle;
  * ({@link Lifecycle#operation} is the same frame for the operations off the fast paths.) {@link #enter}
  * returns 0 when the heap is inside an operation already: the nested call neither enters nor exits.
  */
-public abstract class OwnedHeap {
+public abstract class OwnedHeap extends OwnedHeapThreadPadding {
     private static final VarHandle OPS;
 
     static {
@@ -40,9 +40,6 @@ public abstract class OwnedHeap {
         }
     }
 
-    /** The thread this heap belongs to (null for a placeholder no thread owns): final, so safe to publish racily. */
-    public final Thread thread;
-
     /**
      * Odd while the owner is inside an operation. Public only so that an operation's exception handler can
      * write it without a method call (see the class comment); everything else goes through the methods.
@@ -52,7 +49,7 @@ public abstract class OwnedHeap {
     private int cacheTakes;
 
     protected OwnedHeap(Thread thread) {
-        this.thread = thread;
+        super(thread);
     }
 
     /**

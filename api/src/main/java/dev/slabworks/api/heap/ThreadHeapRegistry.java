@@ -1,5 +1,7 @@
 package dev.slabworks.api.heap;
 
+import dev.slabworks.api.PerThread;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -27,6 +29,8 @@ public final class ThreadHeapRegistry<H> {
     public static final int SCAN_EVERY = 64;
 
     private final Function<? super H, Thread> ownerOf;
+    /** The allocator's look-up of a thread's heap, told when a heap is reclaimed (null when there is none). */
+    private final PerThread<?> lookup;
     private final List<H> heaps = new ArrayList<>();
     /** An unmodifiable copy of {@link #heaps}, made when it changes (rarely), so {@link #snapshot} copies nothing. */
     private volatile List<H> published = List.of();
@@ -38,7 +42,16 @@ public final class ThreadHeapRegistry<H> {
 
     /** @param ownerOf the thread a heap belongs to (a final field of the heap) */
     public ThreadHeapRegistry(Function<? super H, Thread> ownerOf) {
+        this(ownerOf, null);
+    }
+
+    /**
+     * @param ownerOf the thread a heap belongs to (a final field of the heap)
+     * @param lookup  the look-up that finds each thread's heap, which forgets a heap when it is reclaimed
+     */
+    public ThreadHeapRegistry(Function<? super H, Thread> ownerOf, PerThread<?> lookup) {
         this.ownerOf = ownerOf;
+        this.lookup = lookup;
     }
 
     public synchronized void register(H heap) {
@@ -58,7 +71,11 @@ public final class ThreadHeapRegistry<H> {
         List<H> dead = null;
         for (int i = heaps.size() - 1; i >= 0; i--) {
             H h = heaps.get(i);
-            if (!ownerOf.apply(h).isAlive()) {
+            Thread owner = ownerOf.apply(h);
+            if (!owner.isAlive()) {
+                if (lookup != null) {
+                    lookup.forget(owner);
+                }
                 if (dead == null) {
                     dead = new ArrayList<>();
                 }

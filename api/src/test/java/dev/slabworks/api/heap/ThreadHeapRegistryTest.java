@@ -2,6 +2,9 @@ package dev.slabworks.api.heap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slabworks.api.PerThread;
+
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +29,26 @@ class ThreadHeapRegistryTest {
         assertThat(registry.takeDead()).isEmpty();
         assertThat(registry.size()).isEqualTo(1);
         assertThat(registry.reclaimed()).isEqualTo(1);
+    }
+
+    @Test
+    void a_reclaimed_heap_is_no_longer_kept_by_the_look_up_that_found_it() throws Exception {
+        PerThread<Heap> heaps = new PerThread<>(() -> new Heap(Thread.currentThread()));
+        ThreadHeapRegistry<Heap> registry = new ThreadHeapRegistry<>(Heap::thread, heaps);
+        List<WeakReference<Heap>> made = new ArrayList<>();
+        Thread ended = Thread.ofPlatform().start(() -> {
+            Heap h = heaps.get();
+            registry.register(h);
+            made.add(new WeakReference<>(h));
+        });
+        ended.join();
+
+        assertThat(registry.takeDead()).hasSize(1); // dropped at once: the registry keeps it no longer
+        for (int i = 0; i < 50 && made.getFirst().get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(made.getFirst().get()).as("the ended thread's heap, unreachable but for the look-up").isNull();
     }
 
     @Test
