@@ -130,8 +130,10 @@ public final class SharedPoolAllocator implements Allocator {
     private ThreadHeap newHeap() {
         SharedPoolSettings s = settings;
         FrontCache front = new FrontCache(s.frontCapacity(), s.frontRefill(), true);
+        boolean frontOn = front.enabled() && s.frontDirect();
         ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, s.superSlabSize(), stats.registerThread(),
-                validator.newThreadCache(), mid.newThreadCache(), front, front.enabled() && s.frontDirect(),
+                validator.newThreadCache(), mid.newThreadCache(), front, frontOn,
+                frontOn ? Math.min(s.frontRemote(), s.frontCapacity()) : 0,
                 s.debugChecks());
         heapRegistry.register(h);
         return h;
@@ -261,7 +263,7 @@ public final class SharedPoolAllocator implements Allocator {
                 h.rememberSuperSlab(ss);
                 freeOwned(slab, index, address, h);
             } else {
-                freeRemote(slab, index, address, h);
+                freeRemote(ss, slab, index, address, h);
             }
         } else if (r == null) {
             mid.free(address, h.stats, h.midCache); // FOREIGN unless a mid block
@@ -277,11 +279,19 @@ public final class SharedPoolAllocator implements Allocator {
         h.freeOwn(slab, address);
     }
 
-    private void freeRemote(Slab slab, int index, long address, ThreadHeap h) {
+    private void freeRemote(SharedSuperSlab ss, Slab slab, int index, long address, ThreadHeap h) {
         if (!slab.isShared()) {
             slab.markSharing(); // the owner's frees claim with a CAS from now on; those already running are waited for
             life.quiesceFrom(h, heapRegistry.snapshot());
             slab.markShared(); // nothing plain can still be running: later remote freers need not wait
+        }
+        if (h.holds(slab)) { // into this thread's front cache: back to the slab in a batch when it overflows
+            if (!slab.claimFree(index)) { // a CAS on a shared slab
+                throw InvalidFreeException.doubleFree(address, h.stats);
+            }
+            h.stats.increment(Stat.REMOTE_FREES);
+            h.freeHeld(ss, slab, address);
+            return;
         }
         if (!slab.freeRemote(index, address)) {
             throw InvalidFreeException.doubleFree(address, h.stats);

@@ -59,6 +59,11 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     final FrontCache front;
     final boolean frontOn;
     /**
+     * {@code fc.remote}: a free of another heap's block goes into this heap's front cache (see {@link #freeHeld})
+     * while its class holds fewer blocks there than this (0: never).
+     */
+    private final int holdRemote;
+    /**
      * Non-zero once a thread freed a block into one of this heap's slabs: raised by remote freers, cleared by
      * the owner before it collects. Alone on its cache line (see {@link PaddedCell}), so raising it does not
      * evict the owner's fields.
@@ -96,7 +101,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     ThreadHeap(SlabPool pool, RegionMap<?> regions, ThreadHeapRegistry<ThreadHeap> registry, long superSlabSize,
                ThreadStats stats, MincoreCache mincore, MincoreCache midCache, FrontCache front, boolean frontOn,
-               boolean debug) {
+               int holdRemote, boolean debug) {
         super(Thread.currentThread());
         this.pool = pool;
         this.registry = registry;
@@ -107,6 +112,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         this.midCache = midCache;
         this.front = front;
         this.frontOn = frontOn;
+        this.holdRemote = holdRemote;
         this.debug = debug;
         this.slabShift = Long.numberOfTrailingZeros(pool.slabSize());
         this.ssShift = Long.numberOfTrailingZeros(superSlabSize);
@@ -158,6 +164,28 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             slab.giveBack(address);
             afterLocalFree(slotOfOwnBlock(address));
         }
+    }
+
+    /**
+     * Whether this heap keeps a block of {@code slab}, another heap's, that it frees ({@code fc.remote}): while the
+     * class holds fewer than {@link #holdRemote} blocks in the front cache (a bound, as glibc's tcache has, so that
+     * blocks drift back to their owner instead of circulating among threads that keep writing the owner's block
+     * states), and never for a heap whose thread has ended (its slabs wait for a live heap to adopt them).
+     */
+    boolean holds(Slab slab) {
+        return front.count(slab.sizeClass()) < holdRemote && slab.owner instanceof ThreadHeap o && o.thread.isAlive();
+    }
+
+    /**
+     * A free of a block of {@code slab} in {@code ss}, another heap's, that the caller claimed FREE
+     * ({@link Slab#claimFree}): this heap's front cache holds it, hands it out again, and gives it back to its slab
+     * with {@link #flush}. {@code ss} enters the table of known SuperSlabs first, so that the table is exact for
+     * every block this heap holds (see {@link #knownBase}); {@code ss} stays mapped while it is held.
+     */
+    void freeHeld(SharedSuperSlab ss, Slab slab, long address) {
+        rememberSuperSlab(ss);
+        stats.freedBlock(slab.sizeClass());
+        front.push(slab.sizeClass(), address, slab, this, stats);
     }
 
     /** The slab of a block this heap owns or holds: a range check against the last SuperSlab, a shift. */
@@ -245,13 +273,32 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         return slabOfOwnBlock(address);
     }
 
+    /**
+     * Gives blocks the front cache held back to their slabs: this heap's into the slab's free list, another heap's
+     * ({@link #freeHeld}) onto the slab's remote stack, one chain and one CAS per run of blocks of one slab.
+     */
     @Override
     public void flush(int cls, long[] from, int offset, int count) {
-        for (int i = offset; i < offset + count; i++) {
+        int end = offset + count;
+        for (int i = offset; i < end; ) {
             long p = from[i];
             SlabSlot slot = slotOfOwnBlock(p);
-            slot.slab.giveBack(p);
-            afterLocalFree(slot);
+            Slab slab = slot.slab;
+            if (slab.owner == this) {
+                slab.giveBack(p);
+                afterLocalFree(slot);
+                i++;
+                continue;
+            }
+            int run = i + 1;
+            while (run < end && slab.contains(from[run])) {
+                run++;
+            }
+            slab.returnHeld(from, i, run);
+            if (slab.owner instanceof ThreadHeap owner) { // read after the push: see the class comment
+                owner.signalRemoteFree();
+            }
+            i = run;
         }
     }
 

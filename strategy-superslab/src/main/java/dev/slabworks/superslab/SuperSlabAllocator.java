@@ -78,6 +78,11 @@ public final class SuperSlabAllocator implements Allocator {
     private final Knobs knobs;
     private final SuperSlabSettings settings;
     private final boolean useFront;
+    /**
+     * {@code fc.remote}: a free of another heap's block goes into the freeing thread's front cache while its class
+     * holds fewer blocks there than this (0: never).
+     */
+    private final int holdRemote;
     /** REGISTRY validation: a free first looks in the thread's own SuperSlabs (see {@link ThreadHeap#ownSuperSlab}). */
     private final boolean registry;
     private final Os os;
@@ -114,6 +119,7 @@ public final class SuperSlabAllocator implements Allocator {
         this.life = new Lifecycle(SuperSlabFactory.NAME, os);
         this.settings = SuperSlabSettings.from(knobs);
         this.useFront = settings.useFront();
+        this.holdRemote = settings.holdRemote();
         this.validator = new PointerValidator<>(settings.validation(), regions, os, settings.mincoreCacheEntries());
         this.registry = settings.validation() == ValidationMode.REGISTRY;
         this.direct = new DirectMappings(os, regions, settings.directCacheCount(), settings.directCacheBytes());
@@ -315,11 +321,30 @@ public final class SuperSlabAllocator implements Allocator {
             life.quiesceFrom(h, heapRegistry.snapshot());
             s.markShared(); // nothing plain can still be running: later remote freers need not wait
         }
+        if (holdsRemote(h, s)) { // into this thread's front cache: back to the slab in a batch when it overflows
+            if (!s.claimFree(i)) { // a CAS on a shared slab
+                throw InvalidFreeException.doubleFree(address, h.stats);
+            }
+            h.stats.freedBlock(s.sizeClass());
+            h.stats.increment(Stat.REMOTE_FREES);
+            h.front.push(s.sizeClass(), address, h, h.stats);
+            return;
+        }
         if (!s.freeRemote(i, address)) {
             throw InvalidFreeException.doubleFree(address, h.stats);
         }
         h.stats.freedBlock(s.sizeClass());
         h.stats.increment(Stat.REMOTE_FREES);
+    }
+
+    /**
+     * Whether {@code h} keeps a block of {@code s}, another heap's slab, that it frees ({@code fc.remote}): while
+     * the class holds fewer than {@link #holdRemote} blocks in its front cache (a bound, as glibc's tcache has, so
+     * that blocks drift back to their owner instead of circulating among threads that keep writing the owner's
+     * block states), and never for a heap whose thread has ended (its slabs wait for a live heap to adopt them).
+     */
+    private boolean holdsRemote(ThreadHeap h, Slab s) {
+        return h.front.count(s.sizeClass()) < holdRemote && s.owner instanceof ThreadHeap o && o.thread.isAlive();
     }
 
     /** Free of an address in a slab the calling thread's heap owns. */

@@ -19,6 +19,7 @@ record SuperSlabSettings(
         int frontRefill,
         boolean frontStats,
         boolean frontDirect,
+        int frontRemote,
         ValidationMode validation,
         int mincoreCacheEntries,
         int directCacheCount,
@@ -40,6 +41,7 @@ record SuperSlabSettings(
                 knobs.intValue(Knob.FC_REFILL),
                 knobs.flag(Knob.FRONT_STATS),
                 knobs.flag(Knob.TINY_FRONT_DIRECT),
+                knobs.intValue(Knob.FC_REMOTE),
                 validation,
                 knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
                 knobs.intValue(Knob.DIRECT_CACHE_COUNT),
@@ -52,6 +54,11 @@ record SuperSlabSettings(
     /** Whether allocate and free go through the front cache: front-direct on and a capacity above 0. */
     boolean useFront() {
         return frontDirect && frontCapacity > 0;
+    }
+
+    /** Blocks of a class below which a free of another heap's block goes into the front cache ({@code fc.remote}). */
+    int holdRemote() {
+        return useFront() ? Math.min(frontRemote, frontCapacity) : 0;
     }
 
     /** The lines the diagnostic knobs ask for at close ({@code ss.lru.debug}, {@code ss.prewarm.debug}, {@code front.stats}). */

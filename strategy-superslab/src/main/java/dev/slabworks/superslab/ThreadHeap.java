@@ -177,14 +177,30 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         return got;
     }
 
+    /**
+     * Gives blocks the front cache held back to their slabs: this heap's into the slab's free list, another heap's
+     * (a remote free with {@code fc.remote}) onto the slab's remote stack, one chain and one CAS per run of blocks of
+     * one slab. A held block keeps its SuperSlab mapped, so the RegionMap finds it.
+     */
     @Override
     public void flush(int cls, long[] from, int offset, int count) {
-        for (int i = 0; i < count; i++) {
-            long p = from[offset + i];
+        int end = offset + count;
+        for (int i = offset; i < end; ) {
+            long p = from[i];
             SuperSlab ss = (SuperSlab) regions.lookup(p);
             Slab s = ss.slab();
-            s.giveBack(p);
-            afterLocalFree(ss, s);
+            if (s.owner == this) {
+                s.giveBack(p);
+                afterLocalFree(ss, s);
+                i++;
+                continue;
+            }
+            int run = i + 1;
+            while (run < end && s.contains(from[run])) {
+                run++;
+            }
+            s.returnHeld(from, i, run);
+            i = run;
         }
     }
 

@@ -5,6 +5,8 @@ import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Stat;
+import dev.slabworks.testkit.contract.HeldRemoteFrees;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,8 +20,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** Blocks freed by a thread that does not own their SuperSlab go to its remote stack and come back to the owner. */
 class SuperSlabRemoteFreeTest {
 
+    /** 0: no front cache; 8: the freeing thread's cache overflows and gives held blocks back; 256: it holds them all. */
     @ParameterizedTest
-    @ValueSource(ints = {0, 256})
+    @ValueSource(ints = {0, 8, 256})
     void remotely_freed_blocks_are_collected_by_the_owner_instead_of_mapping_more(int frontCapacity) throws Exception {
         try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.SS_SIZE, "64K")
                 .with(Knob.SS_PREWARM, 0).with(Knob.FC_CAP, frontCapacity))) {
@@ -63,6 +66,30 @@ class SuperSlabRemoteFreeTest {
             assertThat(catchThrowableOfType(InvalidFreeException.class, () -> a.usableSize(p)).kind())
                     .isEqualTo(InvalidFreeException.Kind.DOUBLE_FREE);
             a.free(keep);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void the_freeing_thread_hands_a_remotely_freed_block_out_again_only_when_it_holds_it(boolean held)
+            throws Exception {
+        try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.FC_REMOTE, held ? 32 : 0))) {
+            HeldRemoteFrees.theFreeingThreadHandsTheBlockOutAgainOnlyWhenItHoldsIt(a, held);
+        }
+    }
+
+    @Test
+    void the_freeing_thread_holds_no_more_blocks_of_a_class_than_fc_remote() throws Exception {
+        try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.FC_REMOTE, 2))) {
+            HeldRemoteFrees.theFreeingThreadHoldsNoMoreBlocksOfAClassThanTheBound(a);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void a_second_free_of_a_remotely_freed_block_is_a_double_free_on_either_thread(boolean held) throws Exception {
+        try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.FC_REMOTE, held ? 32 : 0))) {
+            HeldRemoteFrees.aSecondFreeOfABlockAnotherThreadFreedIsADoubleFree(a);
         }
     }
 

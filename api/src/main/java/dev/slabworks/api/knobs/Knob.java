@@ -40,6 +40,12 @@ public final class Knob {
             .meaning("Front-cache capacity per size class per thread; 0 disables the front cache.");
     public static final Knob FC_REFILL = TABLE.integer("fc.refill", 32).range(1, 1 << 16).unit("blocks").environment("HAKMEM_FC_REFILL")
             .meaning("Blocks moved into the front cache on a miss (and out of it when it overflows).");
+    public static final Knob FC_REMOTE = TABLE.integer("fc.remote", 32).range(0, 1 << 16).unit("blocks")
+            .meaning("A free of a block of another thread's slab goes into the freeing thread's front cache, as glibc's "
+                    + "tcache takes any chunk, while that class holds fewer than this many blocks there: the thread hands "
+                    + "it out again, and it goes back to its slab in batches (one CAS each) when the cache overflows or is "
+                    + "drained. Otherwise, and with 0, it goes back to the slab's remote stack at once. Blocks of a heap "
+                    + "whose thread has ended always go back (superslab, shared-pool; needs the front cache).");
     public static final Knob FRONT_STATS = TABLE.flag("front.stats", false).environment("HAKMEM_FRONT_STATS")
             .meaning("Print front-cache hits, misses, refills and flushes when the allocator closes.");
     public static final Knob TINY_FRONT_DIRECT = TABLE.flag("tiny.front.direct", true).environment("HAKMEM_TINY_FRONT_DIRECT")

@@ -32,11 +32,17 @@ import java.lang.invoke.VarHandle;
  *   <li>every block in the local free list is FREE; every block in the remote stack is REMOTE.</li>
  * </ol>
  *
- * <p>Threads: everything but {@link #freeRemote}, {@link #hasRemote}, {@link #isShared} and
- * {@link #markShared} belongs to the owning thread and is plain. A remote free claims the block with one
+ * <p>Threads: everything but {@link #freeRemote}, {@link #returnHeld}, {@link #hasRemote}, {@link #isShared},
+ * {@link #markShared} and, on a shared slab, {@link #claimFree} and {@link #markAllocatedAt} belongs to the owning
+ * thread and is plain. A remote free claims the block with one
  * CAS on its state (ALLOCATED to REMOTE), so of two remote frees of one block exactly one succeeds, then
  * pushes it onto a Treiber stack that the owner empties all at once ({@link #collectRemote}); with only
  * take-all pops the stack has no ABA problem.
+ *
+ * <p>Or, with {@code fc.remote}, the remote freer claims it with the same CAS to FREE ({@link #claimFree} on a
+ * shared slab) and keeps it in its own front cache: it counts in {@code used} as any block a front cache holds,
+ * the holder hands it out again ({@link #markAllocatedAt}: no other thread writes a FREE block's state), and
+ * gives it back through the remote stack ({@link #returnHeld}) when its cache overflows or is drained.
  *
  * <p>An owner's free racing a remote free of the same block (a double free from two threads) must also
  * leave exactly one winner, or the block would sit on both lists and be handed out twice. A CAS on every
@@ -286,6 +292,30 @@ public final class Slab {
             Memory.putLong(address, head);
         } while (!PaddedCell.LONGS.compareAndSet(remoteHead, PaddedCell.LONG, head, address));
         return true;
+    }
+
+    /**
+     * A thread other than the owner gives back {@code blocks[from..to)}, blocks of this slab that it freed with
+     * {@link #claimFree} and held FREE in its front cache since (a thread may hold another's blocks: see
+     * {@code fc.remote}): they become REMOTE and go onto the remote stack as one chain, with one CAS, for the owner to
+     * collect. Nobody else writes a held block's state (every free's CAS expects ALLOCATED), so plain stores do,
+     * published by the CAS.
+     */
+    public void returnHeld(long[] blocks, int from, int to) {
+        for (int i = from; i < to; i++) {
+            long p = blocks[i];
+            state[indexOfBlock(p)] = REMOTE;
+            if (i + 1 < to) {
+                Memory.putLong(p, blocks[i + 1]);
+            }
+        }
+        long first = blocks[from];
+        long last = blocks[to - 1];
+        long head;
+        do {
+            head = (long) PaddedCell.LONGS.getVolatile(remoteHead, PaddedCell.LONG);
+            Memory.putLong(last, head);
+        } while (!PaddedCell.LONGS.compareAndSet(remoteHead, PaddedCell.LONG, head, first));
     }
 
     public boolean hasRemote() {
