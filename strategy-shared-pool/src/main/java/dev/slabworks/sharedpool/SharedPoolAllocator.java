@@ -50,7 +50,8 @@ import java.util.List;
  *       the region from Java-side data only; the slab by shift; the block index by
  *       {@link SizeClasses#blockIndex}; its state decides INTERIOR / DOUBLE_FREE before anything is
  *       written. The owner pushes it onto its front cache; another thread claims it with one CAS and
- *       pushes it onto the slab's remote stack. In REGISTRY mode a free first tries the SuperSlabs
+ *       holds it in its own front cache while the class holds fewer than {@code fc.remote} blocks there
+ *       ({@link ThreadHeap#freeHeld}), else pushes it onto the slab's remote stack. In REGISTRY mode a free first tries the SuperSlabs
  *       the caller's heap knows ({@link ThreadHeap#ownSlab}): a slab there whose owner is the
  *       caller's heap is what the RegionMap would have led to, so the look-up is skipped
  *       (the MINCORE modes always ask the validator: their cost is what they measure).</li>

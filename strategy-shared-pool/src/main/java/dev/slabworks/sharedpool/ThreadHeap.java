@@ -23,7 +23,11 @@ import dev.slabworks.api.validate.RegionMap;
  * A local free into a FULL slab moves it to PARTIAL; a PARTIAL slab whose last block comes back is
  * given back to the pool at once. Remote frees land in a slab's remote stack (see {@link Slab}) and
  * raise {@link #remotePending}; the owner collects them on its next slow path (a refill that found
- * its current slab exhausted, or {@code trim()}), scanning its slabs once.
+ * its current slab exhausted, or {@code trim()}), scanning its slabs once. A remote freer may hold the block
+ * in its own front cache first ({@code fc.remote}, {@link #freeHeld}); it reaches the remote stack, and raises
+ * the flag, when that cache gives it back ({@link #flush}). A live thread that holds another heap's blocks and
+ * goes idle keeps their slabs from emptying (at most {@code fc.remote} blocks per class) until it allocates
+ * them, trims or ends: as with glibc's tcache, no other thread's {@code trim()} reaches them.
  *
  * <p>Everything here belongs to the owning thread except {@link #remotePending}.
  *
@@ -215,8 +219,10 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
      * {@link #knownBase}) and this heap owns that slab, else null: free's short cut past the RegionMap.
      * Exact without asking the RegionMap: {@code owner == this} holds only for a slab this heap owns now
      * (see the class comment), and an owned slab lies in a mapped SuperSlab, the one the RegionMap returns
-     * for its addresses. A stale entry (a SuperSlab given back and unmapped since) holds only ghost slabs
-     * whose owner this thread itself set to null, so it never answers. Reads Java-heap data only.
+     * for its addresses. A stale entry (a SuperSlab given back and unmapped since) holds only ghost slabs,
+     * and it never answers: only this thread writes this heap as an owner, and it writes null itself when it gives
+     * one of its slabs back (an entry may also name another heap's SuperSlab, remembered for a held block: its
+     * slabs' owners are never this heap). Reads Java-heap data only.
      */
     Slab ownSlab(long address) {
         int i = (int) (address >>> ssShift) & (KNOWN - 1);

@@ -39,6 +39,12 @@ class HeldRemoteFreeTest {
         }
     }
 
+    @Test
+    void close_while_another_thread_hands_out_held_blocks_fails_those_calls_cleanly() throws Exception {
+        HeldRemoteFrees.closeWhileAnotherThreadHandsOutHeldBlocksFailsThoseCallsCleanly(
+                () -> new SharedPoolAllocator(Knobs.defaults().with(Knob.SS_PREWARM, 0)));
+    }
+
     /**
      * 8: the freeing thread's cache overflows and gives held blocks back in batches while it frees; 256: it holds
      * them all until its heap is reclaimed. Either way, once the owner has trimmed, every slab is empty: no block is

@@ -43,7 +43,9 @@ import java.lang.foreign.MemorySegment;
  *   <li>off, or {@code fc.cap = 0}: {@code allocate} pops the current slab's free list, {@code free}
  *       pushes onto the slab's free list; the front cache is not used.</li>
  * </ul>
- * A block freed by a thread other than its SuperSlab's owner always goes to the slab's remote stack.
+ * A block freed by a thread other than its SuperSlab's owner goes into that thread's front cache while its class
+ * holds fewer than {@code fc.remote} blocks there ({@link ThreadHeap#flush} gives it back later), else to the
+ * slab's remote stack.
  *
  * <p>Allocate fast path (front on): the thread's heap (the last heap, tested by its own final
  * {@code thread} field; {@link PerThread} on a change of thread), the class (a table load), a pop from the
@@ -57,7 +59,8 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Ownership: a SuperSlab belongs to the heap that formatted it (or adopted it, below). Its owner frees
  * locally (front cache or slab free list); any other thread frees through the slab's remote stack, which
- * the owner collects when its current slab runs dry and at {@link #trim}.
+ * the owner collects when its current slab runs dry and at {@link #trim}, or holds the block in its own front
+ * cache first ({@code fc.remote}).
  *
  * <p>Thread exit and trim: the heap of a thread that has ended is reclaimed by a live thread, in {@link #trim}
  * (which also trims the caller's own heap) and without anyone asking when a heap is about to take a SuperSlab
@@ -185,7 +188,11 @@ public final class SuperSlabAllocator implements Allocator {
             int cls = SizeClasses.classOf(size);
             long p = h.front.popHit(cls);
             if (p != 0) {
-                h.slabOf(cls, p).markAllocatedAt(p);
+                Slab s = h.slabOf(cls, p);
+                if (s == null) { // closed under this call (see slabOf): the frame below says so
+                    return allocateInside(h, size);
+                }
+                s.markAllocatedAt(p);
                 h.stats.allocatedBlockFrontHit(cls);
                 return p;
             }

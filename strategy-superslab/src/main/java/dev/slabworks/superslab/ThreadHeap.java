@@ -35,8 +35,11 @@ import dev.slabworks.api.validate.RegionMap;
  * at close).
  *
  * <p>Threads: everything here is the owner thread's. Other threads touch an owned slab only through
- * {@link Slab#freeRemote}; the owner collects those blocks when its current slab runs dry, and at
- * {@link #trim}.
+ * {@link Slab#freeRemote}, or, holding its blocks in their front caches ({@code fc.remote}), through
+ * {@link Slab#claimFree}, {@link Slab#markAllocatedAt} and {@link Slab#returnHeld}; the owner collects the remote
+ * stack when its current slab runs dry, and at {@link #trim}. A live thread that holds another heap's blocks and
+ * goes idle keeps that heap's SuperSlab from emptying (at most {@code fc.remote} blocks per class) until it
+ * allocates them, trims or ends: as with glibc's tcache, no other thread's {@code trim()} reaches them.
  *
  * <p>A heap whose thread has ended is reclaimed by a live thread ({@link #handOverTo}, through the
  * {@link ThreadHeapRegistry}, where every heap is registered): its front cache goes back into its slabs, remote
@@ -142,17 +145,22 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     }
 
     /**
-     * The slab of a block this heap owns and its front cache holds: the class's current slab if the address
-     * lies in it (every time with 2 MiB SuperSlabs on random-mixed), else the own-SuperSlab table, else the
-     * RegionMap (a table collision).
+     * The slab of a block this heap's front cache holds: the class's current slab if the address lies in it
+     * (every time with 2 MiB SuperSlabs on random-mixed), else the own-SuperSlab table, else the RegionMap (a
+     * table collision, or another heap's block held with {@code fc.remote}). Null only once {@code close()} has
+     * unregistered the SuperSlab: a held block keeps it mapped until then, and a front-cache hit runs without a
+     * frame, so close does not wait for it.
      */
     Slab slabOf(int cls, long address) {
         Slab s = currentSlab[cls];
         if (s != null && s.contains(address)) {
             return s;
         }
-        SuperSlab own = ownSuperSlab(address);
-        return (own != null ? own : (SuperSlab) regions.lookup(address)).slab();
+        SuperSlab ss = ownSuperSlab(address);
+        if (ss == null) {
+            ss = (SuperSlab) regions.lookup(address);
+        }
+        return ss == null ? null : ss.slab();
     }
 
     /** Slow path of a front-less allocation: the current slab of {@code cls} is dry or missing. */

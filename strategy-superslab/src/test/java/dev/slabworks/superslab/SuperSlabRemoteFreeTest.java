@@ -17,10 +17,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Blocks freed by a thread that does not own their SuperSlab go to its remote stack and come back to the owner. */
+/**
+ * Blocks freed by a thread that does not own their SuperSlab go to its remote stack, or are held by that thread's
+ * front cache first ({@code fc.remote}), and come back to the owner.
+ */
 class SuperSlabRemoteFreeTest {
 
-    /** 0: no front cache; 8: the freeing thread's cache overflows and gives held blocks back; 256: it holds them all. */
+    /**
+     * 0: no front cache; 8: the freeing thread holds 8 blocks and its cache overflows, giving held blocks back;
+     * 256: it holds {@code fc.remote} (32) and sends the rest to the remote stack. The thread ends holding blocks.
+     */
     @ParameterizedTest
     @ValueSource(ints = {0, 8, 256})
     void remotely_freed_blocks_are_collected_by_the_owner_instead_of_mapping_more(int frontCapacity) throws Exception {
@@ -91,6 +97,12 @@ class SuperSlabRemoteFreeTest {
         try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.FC_REMOTE, held ? 32 : 0))) {
             HeldRemoteFrees.aSecondFreeOfABlockAnotherThreadFreedIsADoubleFree(a);
         }
+    }
+
+    @Test
+    void close_while_another_thread_hands_out_held_blocks_fails_those_calls_cleanly() throws Exception {
+        HeldRemoteFrees.closeWhileAnotherThreadHandsOutHeldBlocksFailsThoseCallsCleanly(
+                () -> new SuperSlabAllocator(Knobs.defaults().with(Knob.SS_PREWARM, 0)));
     }
 
     private static Long[] boxed(long[] values) {

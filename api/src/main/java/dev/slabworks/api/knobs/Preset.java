@@ -30,6 +30,8 @@ public enum Preset {
             setting("ss.size", "2MiB", "2 MiB SuperSlabs, 2 MiB-aligned"),
             setting("slab.size", "64KiB", "32 slabs of 64 KiB per SuperSlab"),
             setting("tiny.front.direct", "true", "HAKMEM_TINY_FRONT_DIRECT=1: the front cache in both paths"),
+            setting("fc.remote", "0", "the report gives no front cache that keeps other threads' blocks: each remote "
+                    + "free goes back to its SuperSlab"),
             setting("bench.prefault", "0", "the seed's bench_random_mixed ran without its prefault phase"));
 
     /** One knob of a preset: its key, its value, and why the preset sets it so. */

@@ -27,8 +27,9 @@ import java.lang.invoke.VarHandle;
  * <p>Invariants (checked by {@link #checkInvariants()}):
  * <ol>
  *   <li>{@code localFreeLength + (capacity - bump) == capacity - used}</li>
- *   <li>{@code used == #ALLOCATED + #REMOTE + heldOutside} where {@code heldOutside} are FREE
- *       blocks taken with {@link #take} (a front cache holds them) and not yet {@link #giveBack given back}.</li>
+ *   <li>{@code used == #ALLOCATED + #REMOTE + heldOutside} where {@code heldOutside} are FREE blocks a front
+ *       cache holds: taken with {@link #take} and not yet {@link #giveBack given back}, or claimed by another
+ *       thread's free and not yet {@link #returnHeld returned}.</li>
  *   <li>every block in the local free list is FREE; every block in the remote stack is REMOTE.</li>
  * </ol>
  *
@@ -49,8 +50,9 @@ import java.lang.invoke.VarHandle;
  * owner free cost 14 % of random-mixed (c) on superslab (2026-12-06), so the owner claims with a plain load and store
  * while the slab is private: the first remote free marks it {@link #markSharing sharing} and waits, through
  * the allocator's {@code Lifecycle} handshake, until no owner operation that could have read it private is
- * still running; from then on {@link #claimFree} uses the CAS. Allocation needs neither: a remote free only
- * ever moves a block out of ALLOCATED.
+ * still running; from then on {@link #claimFree} uses the CAS. Allocation needs neither: a free only ever
+ * moves a block out of ALLOCATED, and only the thread holding a FREE block (the owner, or the holder of a
+ * claimed block) moves it back in or, returning it, to REMOTE.
  */
 public final class Slab {
     public static final byte FREE = 0;
@@ -218,8 +220,9 @@ public final class Slab {
     }
 
     /**
-     * {@link #markAllocated} by address: the block starting at {@code address}, which the caller took with
-     * {@link #take} (so it lies in this slab: a wrong address fails the array's bounds check at worst).
+     * {@link #markAllocated} by address: the block starting at {@code address}, which the caller's front cache
+     * holds (taken with {@link #take}, or claimed by the caller's free of another heap's block), so it lies in this
+     * slab: a wrong address fails the array's bounds check at worst.
      */
     public void markAllocatedAt(long address) {
         state[indexOfBlock(address)] = ALLOCATED;

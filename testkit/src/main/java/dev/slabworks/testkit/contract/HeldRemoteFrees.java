@@ -1,10 +1,14 @@
 package dev.slabworks.testkit.contract;
 
 import dev.slabworks.api.Allocator;
+import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.InvalidFreeException;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.runOnThreadThatEnds;
@@ -85,5 +89,44 @@ public final class HeldRemoteFrees {
 
     private static InvalidFreeException.Kind kind(Allocator a, long p) {
         return catchThrowableOfType(InvalidFreeException.class, () -> a.free(p)).kind();
+    }
+
+    /**
+     * A front-cache hit runs without a frame, so {@code close()} does not wait for it: a hit on a held block, whose
+     * slab close takes away, must fail as a call after close does ({@link AllocatorUnusableException}), or complete,
+     * but never throw anything else. Many rounds, since the window is a few instructions wide.
+     */
+    public static void closeWhileAnotherThreadHandsOutHeldBlocksFailsThoseCallsCleanly(Supplier<Allocator> fresh)
+            throws InterruptedException {
+        for (int round = 0; round < 200; round++) {
+            Allocator a = fresh.get();
+            long[] owned = new long[16];
+            for (int i = 0; i < owned.length; i++) {
+                owned[i] = a.allocate(48);
+            }
+            CountDownLatch holding = new CountDownLatch(1);
+            AtomicReference<Throwable> wrong = new AtomicReference<>();
+            Thread user = Thread.ofPlatform().start(() -> {
+                try {
+                    for (long p : owned) {
+                        a.free(p); // held: this thread's heap does not own their slab
+                    }
+                    holding.countDown();
+                    while (true) {
+                        a.free(a.allocate(48)); // a held block out and back in, again and again
+                    }
+                } catch (AllocatorUnusableException expected) {
+                    // the allocator closed under the loop
+                } catch (Throwable e) {
+                    wrong.set(e);
+                } finally {
+                    holding.countDown();
+                }
+            });
+            holding.await();
+            a.close();
+            user.join();
+            assertThat(wrong.get()).as("round %d", round).isNull();
+        }
     }
 }
