@@ -296,15 +296,10 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
                 i++;
                 continue;
             }
-            int run = i + 1;
-            while (run < end && slab.contains(from[run])) {
-                run++;
-            }
-            slab.returnHeld(from, i, run);
+            i = slab.returnHeld(from, i, end);
             if (slab.owner instanceof ThreadHeap owner) { // read after the push: see the class comment
                 owner.signalRemoteFree();
             }
-            i = run;
         }
     }
 

@@ -203,12 +203,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
                 i++;
                 continue;
             }
-            int run = i + 1;
-            while (run < end && s.contains(from[run])) {
-                run++;
-            }
-            s.returnHeld(from, i, run);
-            i = run;
+            i = s.returnHeld(from, i, end);
         }
     }
 

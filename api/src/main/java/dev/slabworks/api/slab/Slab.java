@@ -298,13 +298,17 @@ public final class Slab {
     }
 
     /**
-     * A thread other than the owner gives back {@code blocks[from..to)}, blocks of this slab that it freed with
-     * {@link #claimFree} and held FREE in its front cache since (a thread may hold another's blocks: see
-     * {@code fc.remote}): they become REMOTE and go onto the remote stack as one chain, with one CAS, for the owner to
-     * collect. Nobody else writes a held block's state (every free's CAS expects ALLOCATED), so plain stores do,
-     * published by the CAS.
+     * A thread other than the owner gives back the blocks of this slab that start {@code blocks[from..end)}: the
+     * run up to the first block of another slab. It freed them with {@link #claimFree} and held them FREE in its
+     * front cache since (a thread may hold another's blocks: see {@code fc.remote}); they become REMOTE and go onto
+     * the remote stack as one chain, with one CAS, for the owner to collect. Nobody else writes a held block's state
+     * (every free's CAS expects ALLOCATED), so plain stores do, published by the CAS. Returns the index past the run.
      */
-    public void returnHeld(long[] blocks, int from, int to) {
+    public int returnHeld(long[] blocks, int from, int end) {
+        int to = from + 1;
+        while (to < end && contains(blocks[to])) {
+            to++;
+        }
         for (int i = from; i < to; i++) {
             long p = blocks[i];
             state[indexOfBlock(p)] = REMOTE;
@@ -319,6 +323,7 @@ public final class Slab {
             head = (long) PaddedCell.LONGS.getVolatile(remoteHead, PaddedCell.LONG);
             Memory.putLong(last, head);
         } while (!PaddedCell.LONGS.compareAndSet(remoteHead, PaddedCell.LONG, head, first));
+        return to;
     }
 
     public boolean hasRemote() {

@@ -43,6 +43,38 @@ class SlabTest {
     }
 
     @Test
+    void held_blocks_go_back_as_one_run_of_this_slab_and_the_owner_collects_them() {
+        Mapping other = os.map(64 << 10);
+        try {
+            Slab s = slab(64);
+            Slab t = new Slab(other.address(), other.size(), SizeClasses.classOf(64));
+            long a = s.allocate();
+            long b = s.allocate();
+            long c = s.allocate();
+            long x = t.allocate();
+            s.markSharing();
+            s.markShared();
+            for (long p : new long[] {a, b, c}) {
+                assertThat(s.claimFree(s.indexOf(p))).isTrue(); // another thread's free: now held FREE
+            }
+            long[] held = {b, a, x, c};
+
+            assertThat(s.returnHeld(held, 0, held.length)).as("the run ends at the other slab's block").isEqualTo(2);
+            assertThat(s.state(s.indexOf(a))).isEqualTo(Slab.REMOTE);
+            assertThat(s.state(s.indexOf(c))).isEqualTo(Slab.FREE); // still held
+            assertThat(s.returnHeld(held, 3, held.length)).isEqualTo(4);
+            assertThat(s.used()).isEqualTo(3);
+
+            assertThat(s.collectRemote()).isEqualTo(3);
+            assertThat(s.isEmpty()).isTrue();
+            s.checkInvariants();
+            assertThat(t.used()).isEqualTo(1);
+        } finally {
+            os.unmap(other);
+        }
+    }
+
+    @Test
     void index_of_accepts_block_starts_only() {
         Slab s = slab(160);
         assertThat(s.indexOf(s.base())).isZero();
