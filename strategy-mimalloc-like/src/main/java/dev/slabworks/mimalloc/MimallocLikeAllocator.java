@@ -205,9 +205,9 @@ public final class MimallocLikeAllocator implements Allocator {
     }
 
     /**
-     * The calling thread's heap, remembered in {@link #lastHeap} for the next call: the same
-     * one-compare idea as {@link PerThread}, one indirection shorter on the fast paths. Racy on
-     * purpose: a heap is only ever used by the thread it names.
+     * The calling thread's heap ({@link PerThread}), remembered in {@link #lastHeap} for the next call
+     * within {@link PerThread#mayTake}'s bound: a one-compare cache on the fast paths. Racy on purpose: a
+     * heap is only ever used by the thread it names.
      */
     private Heap heap() {
         Heap h = heaps.get();
