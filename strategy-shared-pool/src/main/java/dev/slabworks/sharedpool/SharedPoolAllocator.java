@@ -264,7 +264,7 @@ public final class SharedPoolAllocator implements Allocator {
                 h.rememberSuperSlab(ss);
                 freeOwned(slab, index, address, h);
             } else {
-                freeRemote(ss, slab, index, address, h);
+                freeRemote(slab, index, address, h);
             }
         } else if (r == null) {
             mid.free(address, h.stats, h.midCache); // FOREIGN unless a mid block
@@ -280,7 +280,7 @@ public final class SharedPoolAllocator implements Allocator {
         h.freeOwn(slab, address);
     }
 
-    private void freeRemote(SharedSuperSlab ss, Slab slab, int index, long address, ThreadHeap h) {
+    private void freeRemote(Slab slab, int index, long address, ThreadHeap h) {
         if (!slab.isShared()) {
             slab.markSharing(); // the owner's frees claim with a CAS from now on; those already running are waited for
             life.quiesceFrom(h, heapRegistry.snapshot());
@@ -291,7 +291,7 @@ public final class SharedPoolAllocator implements Allocator {
                 throw InvalidFreeException.doubleFree(address, h.stats);
             }
             h.stats.increment(Stat.REMOTE_FREES);
-            h.freeHeld(ss, slab, address);
+            h.freeHeld(slab, address);
             return;
         }
         if (!slab.freeRemote(index, address)) {

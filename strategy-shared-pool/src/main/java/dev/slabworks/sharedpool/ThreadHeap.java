@@ -85,14 +85,14 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final IntrusiveList<SlabSlot>[] partial = IntrusiveList.array(SizeClasses.COUNT);
     private final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);
     /**
-     * The SuperSlabs this heap took blocks from lately, direct-mapped by {@code (base >>> ssShift) mod
-     * KNOWN}, so finding the slab of an own block (a free's short cut, a refilled block's front-cache
-     * tag) is a range check, a shift and two loads whatever its
-     * class (no per-class guess: blocks of one class come from several slabs in random order, and a
-     * mispredicted guess costs more than the look-up). A miss asks the RegionMap. Exact for blocks this
-     * heap owns or holds: an entry is written on every slab the pool assigns or this heap adopts and on
-     * RegionMap answers for own blocks, so after a SuperSlab is unmapped and a new one is mapped at the
-     * same address, this heap holds a block there only after its entry was pointed at the new one.
+     * The SuperSlabs this heap took blocks from lately, direct-mapped by {@code (base >>> ssShift) mod KNOWN}, so
+     * finding the slab of an own block (a free's short cut, a refilled block's front-cache tag) is a range check, a
+     * shift and two loads whatever its class (no per-class guess: blocks of one class come from several slabs in
+     * random order, and a mispredicted guess costs more than the look-up). A miss asks the RegionMap. Exact for the
+     * blocks this heap owns: an entry is written on every slab the pool assigns or this heap adopts and on RegionMap
+     * answers for own blocks, so after a SuperSlab is unmapped and a new one is mapped at the same address, this
+     * heap holds a block there only after its entry was pointed at the new one. (Another heap's blocks held with
+     * {@code fc.remote} carry their slab as a tag; a flush finds theirs in the RegionMap: {@link #slotToFlush}.)
      * Empty entries have base -1 and a slab array of nulls (never an own slab).
      */
     private static final int KNOWN = 16;
@@ -181,34 +181,45 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     }
 
     /**
-     * A free of a block of {@code slab} in {@code ss}, another heap's, that the caller claimed FREE
-     * ({@link Slab#claimFree}): this heap's front cache holds it, hands it out again, and gives it back to its slab
-     * with {@link #flush}. {@code ss} enters the table of known SuperSlabs first, so that the table is exact for
-     * every block this heap holds (see {@link #knownBase}); {@code ss} stays mapped while it is held.
+     * A free of a block of {@code slab}, another heap's, that the caller claimed FREE ({@link Slab#claimFree}): this
+     * heap's front cache holds it (the slab as its tag), hands it out again, and gives it back to its slab with
+     * {@link #flush}. The table of known SuperSlabs is left to this heap's own (see {@link #slotToFlush}).
      */
-    void freeHeld(SharedSuperSlab ss, Slab slab, long address) {
-        rememberSuperSlab(ss);
+    void freeHeld(Slab slab, long address) {
         stats.freedBlock(slab.sizeClass());
         front.push(slab.sizeClass(), address, slab, this, stats);
     }
 
-    /** The slab of a block this heap owns or holds: a range check against the last SuperSlab, a shift. */
-    private Slab slabOfOwnBlock(long p) {
+    /**
+     * The slot of a block the front cache holds, this heap's or another's: the table of known SuperSlabs when it
+     * names a slab this heap owns (exact, see {@link #knownBase}), else the RegionMap, which is exact too, since a
+     * held block keeps its SuperSlab mapped. Only an own SuperSlab enters the table.
+     */
+    private SlabSlot slotToFlush(long p) {
         int i = (int) (p >>> ssShift) & (KNOWN - 1);
         long off = p - knownBase[i];
-        if (Long.compareUnsigned(off, superSlabSize) >= 0) {
-            SharedSuperSlab ss = superSlabOf(p);
-            return ss.slabs[(int) ((p - ss.start) >>> slabShift)];
+        if (Long.compareUnsigned(off, superSlabSize) < 0) {
+            SlabSlot s = knownSuperSlabs[i].slots[(int) (off >>> slabShift)];
+            if (s.slab != null && s.slab.owner == this) {
+                return s;
+            }
         }
-        return knownSlabs[i][(int) (off >>> slabShift)];
+        SharedSuperSlab ss = (SharedSuperSlab) regions.lookup(p);
+        SlabSlot s = ss.slots[(int) ((p - ss.start) >>> slabShift)];
+        if (s.slab.owner == this) {
+            rememberSuperSlab(ss);
+        }
+        return s;
     }
 
+    /** The slot of a block this heap owns: a range check against a known SuperSlab, a shift; else the RegionMap. */
     private SlabSlot slotOfOwnBlock(long p) {
         int i = (int) (p >>> ssShift) & (KNOWN - 1);
         long off = p - knownBase[i];
         SharedSuperSlab ss = knownSuperSlabs[i];
         if (Long.compareUnsigned(off, superSlabSize) >= 0) {
-            ss = superSlabOf(p);
+            ss = (SharedSuperSlab) regions.lookup(p);
+            rememberSuperSlab(ss);
             off = p - ss.start;
         }
         return ss.slots[(int) (off >>> slabShift)];
@@ -220,9 +231,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
      * Exact without asking the RegionMap: {@code owner == this} holds only for a slab this heap owns now
      * (see the class comment), and an owned slab lies in a mapped SuperSlab, the one the RegionMap returns
      * for its addresses. A stale entry (a SuperSlab given back and unmapped since) holds only ghost slabs,
-     * and it never answers: only this thread writes this heap as an owner, and it writes null itself when it gives
-     * one of its slabs back (an entry may also name another heap's SuperSlab, remembered for a held block: its
-     * slabs' owners are never this heap). Reads Java-heap data only.
+     * whose owner this thread itself set to null, so it never answers. Reads Java-heap data only.
      */
     Slab ownSlab(long address) {
         int i = (int) (address >>> ssShift) & (KNOWN - 1);
@@ -240,12 +249,6 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         knownBase[i] = ss.start;
         knownSlabs[i] = ss.slabs;
         knownSuperSlabs[i] = ss;
-    }
-
-    private SharedSuperSlab superSlabOf(long p) {
-        SharedSuperSlab ss = (SharedSuperSlab) regions.lookup(p);
-        rememberSuperSlab(ss);
-        return ss;
     }
 
     private long allocateFromSlab(int cls) {
@@ -276,7 +279,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     @Override
     public Object tagOf(long address) {
-        return slabOfOwnBlock(address);
+        return slotOfOwnBlock(address).slab;
     }
 
     /**
@@ -288,7 +291,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         int end = offset + count;
         for (int i = offset; i < end; ) {
             long p = from[i];
-            SlabSlot slot = slotOfOwnBlock(p);
+            SlabSlot slot = slotToFlush(p);
             Slab slab = slot.slab;
             if (slab.owner == this) {
                 slab.giveBack(p);
