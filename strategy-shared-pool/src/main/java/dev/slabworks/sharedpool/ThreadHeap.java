@@ -27,7 +27,8 @@ import dev.slabworks.api.validate.RegionMap;
  * in its own front cache first ({@code fc.remote}, {@link #freeHeld}); it reaches the remote stack, and raises
  * the flag, when that cache gives it back ({@link #flush}). A live thread that holds another heap's blocks and
  * goes idle keeps their slabs from emptying (at most {@code fc.remote} blocks per class) until it allocates
- * them, trims or ends: as with glibc's tcache, no other thread's {@code trim()} reaches them.
+ * them, or trims, or, once it has ended, until a live thread reclaims its heap: as with glibc's tcache, no other
+ * thread's {@code trim()} reaches them.
  *
  * <p>Everything here belongs to the owning thread except {@link #remotePending}.
  *
@@ -91,7 +92,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
      * random order, and a mispredicted guess costs more than the look-up). A miss asks the RegionMap. Exact for the
      * blocks this heap owns: an entry is written on every slab the pool assigns or this heap adopts and on RegionMap
      * answers for own blocks, so after a SuperSlab is unmapped and a new one is mapped at the same address, this
-     * heap holds a block there only after its entry was pointed at the new one. (Another heap's blocks held with
+     * heap owns a block there only after its entry was pointed at the new one. (Another heap's blocks held with
      * {@code fc.remote} carry their slab as a tag; a flush finds theirs in the RegionMap: {@link #slotToFlush}.)
      * Empty entries have base -1 and a slab array of nulls (never an own slab).
      */
@@ -126,7 +127,6 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     // ------------------------------------------------------------------ fast paths
 
-    /** A block of class {@code cls}, marked ALLOCATED in its slab. */
     /** A block of {@code cls} from the front cache, or 0 on a miss or with the front cache off (Java arrays only). */
     long allocateHit(int cls) {
         long p = frontOn ? front.popHit(cls) : 0;

@@ -59,8 +59,8 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Ownership: a SuperSlab belongs to the heap that formatted it (or adopted it, below). Its owner frees
  * locally (front cache or slab free list); any other thread frees through the slab's remote stack, which
- * the owner collects when its current slab runs dry and at {@link #trim}, or holds the block in its own front
- * cache first ({@code fc.remote}).
+ * the owner collects when its current slab runs dry and at {@link #trim}; the freeing thread may first hold the
+ * block in its own front cache ({@code fc.remote}).
  *
  * <p>Thread exit and trim: the heap of a thread that has ended is reclaimed by a live thread, in {@link #trim}
  * (which also trims the caller's own heap) and without anyone asking when a heap is about to take a SuperSlab
@@ -189,7 +189,7 @@ public final class SuperSlabAllocator implements Allocator {
             long p = h.front.popHit(cls);
             if (p != 0) {
                 Slab s = h.slabOf(cls, p);
-                if (s == null) { // closed under this call (see slabOf): the frame below says so
+                if (s == null) { // closed under this call (see slabOf; never while usable): the frame below says so
                     return allocateInside(h, size);
                 }
                 s.markAllocatedAt(p);

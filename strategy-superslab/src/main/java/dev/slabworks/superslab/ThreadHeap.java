@@ -39,7 +39,8 @@ import dev.slabworks.api.validate.RegionMap;
  * {@link Slab#claimFree}, {@link Slab#markAllocatedAt} and {@link Slab#returnHeld}; the owner collects the remote
  * stack when its current slab runs dry, and at {@link #trim}. A live thread that holds another heap's blocks and
  * goes idle keeps that heap's SuperSlab from emptying (at most {@code fc.remote} blocks per class) until it
- * allocates them, trims or ends: as with glibc's tcache, no other thread's {@code trim()} reaches them.
+ * allocates them, or trims, or, once it has ended, until a live thread reclaims its heap: as with glibc's tcache, no other
+ * thread's {@code trim()} reaches them.
  *
  * <p>A heap whose thread has ended is reclaimed by a live thread ({@link #handOverTo}, through the
  * {@link ThreadHeapRegistry}, where every heap is registered): its front cache goes back into its slabs, remote

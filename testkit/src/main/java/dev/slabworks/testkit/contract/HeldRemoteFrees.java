@@ -98,7 +98,7 @@ public final class HeldRemoteFrees {
      */
     public static void closeWhileAnotherThreadHandsOutHeldBlocksFailsThoseCallsCleanly(Supplier<Allocator> fresh)
             throws InterruptedException {
-        for (int round = 0; round < 200; round++) {
+        for (int round = 0; round < 500; round++) {
             Allocator a = fresh.get();
             long[] owned = new long[16];
             for (int i = 0; i < owned.length; i++) {
