@@ -4,13 +4,19 @@ import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.slab.Slab;
 import dev.slabworks.api.stats.Stat;
+import dev.slabworks.api.os.Advice;
+import dev.slabworks.api.os.Kernel;
+import dev.slabworks.api.os.Os;
 import dev.slabworks.testkit.contract.HeldRemoteFrees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.concurrent.CountDownLatch;
+
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.runOnThreadThatEnds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** {@code fc.remote}: a thread that frees another heap's block holds it in its own front cache until it gives it back. */
 class HeldRemoteFreeTest {
@@ -77,6 +83,105 @@ class HeldRemoteFreeTest {
                 }
             }
             a.pool().checkInvariants();
+        }
+    }
+
+    /**
+     * A heap's table of known SuperSlabs keeps an entry after its SuperSlab is unmapped (a ghost). When the kernel
+     * maps a new SuperSlab at that address for another heap, and this heap then holds and flushes blocks of it, the
+     * flush must find the new SuperSlab's slab, not the ghost's ({@link ThreadHeap} {@code slotToFlush}).
+     */
+    @Test
+    void held_blocks_of_a_superslab_mapped_where_a_known_one_was_unmapped_go_back_to_the_new_one() throws Exception {
+        Kernel reuse = new ReusingKernel(Kernel.libc());
+        try (SharedPoolAllocator a = new SharedPoolAllocator(Knobs.defaults().with(Knob.SS_SIZE, "256KiB")
+                .with(Knob.SS_LRU_SIZE, 0).with(Knob.SS_PREWARM, 0).with(Knob.FC_CAP, 8).with(Knob.FC_REFILL, 4)
+                .with(Knob.PURGE_DELAY_MS, 0), new Os(reuse))) {
+            long first = a.allocate(48); // this thread's heap now knows the SuperSlab
+            long base = a.superSlabs().getFirst().start;
+            a.free(first);
+            a.trim(); // the SuperSlab empties and, with no LRU, is unmapped: a ghost in the table
+            assertThat(a.superSlabs()).isEmpty();
+
+            CountDownLatch allocated = new CountDownLatch(1);
+            CountDownLatch flushed = new CountDownLatch(1);
+            long[] theirs = new long[6];
+            Thread owner = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < theirs.length; i++) {
+                    theirs[i] = a.allocate(48);
+                }
+                allocated.countDown();
+                await(flushed); // alive while the other thread holds and flushes its blocks
+                a.trim(); // collects them: the SuperSlab empties and is unmapped
+            });
+            allocated.await();
+            boolean reused = a.superSlabs().getFirst().start == base;
+            for (long p : theirs) {
+                a.free(p); // held: the owner is alive
+            }
+            a.trim(); // the flush gives them back: to the new SuperSlab's slab, not the ghost's
+            flushed.countDown();
+            owner.join();
+
+            assumeTrue(reused, "the kernel mapped the new SuperSlab elsewhere");
+            assertThat(a.superSlabs()).as("every block came back, so the SuperSlab was unmapped").isEmpty();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Forwards every call, but asks for the next mapping where the last large one was unmapped, as the kernel often
+     * does by itself with a hole just freed (the workbench's own hints never go back).
+     */
+    private static final class ReusingKernel implements Kernel {
+        private final Kernel real;
+        private long hole;
+
+        ReusingKernel(Kernel real) {
+            this.real = real;
+        }
+
+        @Override
+        public synchronized long mmap(long hint, long length) {
+            long at = hole != 0 ? hole : hint;
+            hole = 0;
+            return real.mmap(at, length);
+        }
+
+        @Override
+        public synchronized int munmap(long address, long length) {
+            int r = real.munmap(address, length);
+            if (r == 0 && length >= 128 << 10) {
+                hole = address;
+            }
+            return r;
+        }
+
+        @Override
+        public int madvise(long address, long length, Advice advice) {
+            return real.madvise(address, length, advice);
+        }
+
+        @Override
+        public int mincore(long address, long length, long vector) {
+            return real.mincore(address, length, vector);
+        }
+
+        @Override
+        public int membarrier() {
+            return real.membarrier();
+        }
+
+        @Override
+        public int getrusage(long usage) {
+            return real.getrusage(usage);
         }
     }
 }
