@@ -2,11 +2,11 @@ package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
-import dev.slabworks.api.slab.Slab;
-import dev.slabworks.api.stats.Stat;
-import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Kernel;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.slab.Slab;
+import dev.slabworks.api.stats.Stat;
+import dev.slabworks.testkit.contract.ForwardingKernel;
 import dev.slabworks.testkit.contract.HeldRemoteFrees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,7 +93,7 @@ class HeldRemoteFreeTest {
      */
     @Test
     void held_blocks_of_a_superslab_mapped_where_a_known_one_was_unmapped_go_back_to_the_new_one() throws Exception {
-        Kernel reuse = new ReusingKernel(Kernel.libc());
+        Kernel reuse = new ReusingKernel();
         try (SharedPoolAllocator a = new SharedPoolAllocator(Knobs.defaults().with(Knob.SS_SIZE, "256KiB")
                 .with(Knob.SS_LRU_SIZE, 0).with(Knob.SS_PREWARM, 0).with(Knob.FC_CAP, 8).with(Knob.FC_REFILL, 4)
                 .with(Knob.PURGE_DELAY_MS, 0), new Os(reuse))) {
@@ -137,51 +137,26 @@ class HeldRemoteFreeTest {
     }
 
     /**
-     * Forwards every call, but asks for the next mapping where the last large one was unmapped, as the kernel often
-     * does by itself with a hole just freed (the workbench's own hints never go back).
+     * Asks for the next mapping where the last large one was unmapped, as the kernel often does by itself with a
+     * hole just freed (the workbench's own hints never go back).
      */
-    private static final class ReusingKernel implements Kernel {
-        private final Kernel real;
+    private static final class ReusingKernel extends ForwardingKernel {
         private long hole;
-
-        ReusingKernel(Kernel real) {
-            this.real = real;
-        }
 
         @Override
         public synchronized long mmap(long hint, long length) {
             long at = hole != 0 ? hole : hint;
             hole = 0;
-            return real.mmap(at, length);
+            return super.mmap(at, length);
         }
 
         @Override
         public synchronized int munmap(long address, long length) {
-            int r = real.munmap(address, length);
+            int r = super.munmap(address, length);
             if (r == 0 && length >= 128 << 10) {
                 hole = address;
             }
             return r;
-        }
-
-        @Override
-        public int madvise(long address, long length, Advice advice) {
-            return real.madvise(address, length, advice);
-        }
-
-        @Override
-        public int mincore(long address, long length, long vector) {
-            return real.mincore(address, length, vector);
-        }
-
-        @Override
-        public int membarrier() {
-            return real.membarrier();
-        }
-
-        @Override
-        public int getrusage(long usage) {
-            return real.getrusage(usage);
         }
     }
 }

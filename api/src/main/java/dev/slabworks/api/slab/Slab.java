@@ -289,11 +289,7 @@ public final class Slab {
         if (!STATE.compareAndSet(state, index, ALLOCATED, REMOTE)) {
             return false;
         }
-        long head;
-        do {
-            head = (long) PaddedCell.LONGS.getVolatile(remoteHead, PaddedCell.LONG);
-            Memory.putLong(address, head);
-        } while (!PaddedCell.LONGS.compareAndSet(remoteHead, PaddedCell.LONG, head, address));
+        pushRemote(address, address);
         return true;
     }
 
@@ -316,14 +312,17 @@ public final class Slab {
                 Memory.putLong(p, blocks[i + 1]);
             }
         }
-        long first = blocks[from];
-        long last = blocks[to - 1];
+        pushRemote(blocks[from], blocks[to - 1]);
+        return to;
+    }
+
+    /** Pushes the chain {@code first .. last} (linked through the blocks' first words) onto the remote stack. */
+    private void pushRemote(long first, long last) {
         long head;
         do {
             head = (long) PaddedCell.LONGS.getVolatile(remoteHead, PaddedCell.LONG);
             Memory.putLong(last, head);
         } while (!PaddedCell.LONGS.compareAndSet(remoteHead, PaddedCell.LONG, head, first));
-        return to;
     }
 
     public boolean hasRemote() {

@@ -4,7 +4,7 @@ import dev.slabworks.api.os.Advice;
 import dev.slabworks.api.os.Kernel;
 
 /** The C library's kernel, call for call: a test's kernel overrides the one call it plays with. */
-abstract class ForwardingKernel implements Kernel {
+public abstract class ForwardingKernel implements Kernel {
     private final Kernel libc = Kernel.libc();
 
     @Override
