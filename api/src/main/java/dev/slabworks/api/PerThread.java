@@ -19,27 +19,12 @@ import java.util.function.Supplier;
  * one allocator has served one thread and prunes the miss; the next fresh allocator's first call takes it
  * (the workbench makes one per repetition), and a miss that rejoined the fast path was recompiled with
  * {@link #get} merged into it, ~10 % slower on random-mixed (c) in the workbench (measured 2026-11-25 at
- * 2a83c13 and ed12f25; benchmarks/measured/README.md, "A change of heap on a fresh allocator").
- *
- * <p>A miss of that cache takes it over only {@link #CACHE_TAKES} times per thread ({@link #mayTake}). Two
- * threads working at once would otherwise store into it on nearly every call, and each store invalidates the
- * line in the other core: under larson, 23 % of superslab's JFR samples were in that path. Past the bound a
- * thread finds its heap here and leaves the cache to whichever thread holds it, unless that thread has ended.
+ * 2a83c13 and ed12f25; benchmarks/measured/README.md, "A change of heap on a fresh allocator"). How often a miss
+ * may take that cache over: {@code OwnedHeap.mayTakeCache}.
  */
 public final class PerThread<T> {
-    /** How many times one thread's miss may store into a shared one-compare cache (see the class comment). */
-    public static final int CACHE_TAKES = 64;
     /** Slots of the table (a power of two): threads whose ids differ modulo this never share a slot. */
     public static final int SLOTS = 256;
-
-    /**
-     * The policy of the strategies' one-compare caches ({@code lastHeap}): whether a thread that has taken the
-     * cache {@code takes} times may take it from a holder owned by {@code holder} (null when the cache is empty or
-     * holds a placeholder). Within the bound, or when nobody else uses the holder.
-     */
-    public static boolean mayTake(int takes, Thread holder) {
-        return takes < CACHE_TAKES || holder == null || !holder.isAlive();
-    }
 
     private record Holder<T>(Thread owner, T value) {
     }

@@ -206,7 +206,7 @@ public final class MimallocLikeAllocator implements Allocator {
 
     /**
      * The calling thread's heap ({@link PerThread}), remembered in {@link #lastHeap} for the next call
-     * within {@link PerThread#mayTake}'s bound: a one-compare cache on the fast paths. Racy on purpose: a
+     * within {@link Heap#mayTakeCache}'s bound: a one-compare cache on the fast paths. Racy on purpose: a
      * heap is only ever used by the thread it names.
      */
     private Heap heap() {

@@ -45,6 +45,8 @@ public abstract class OwnedHeap extends OwnedHeapThreadPadding {
      * write it without a method call (see the class comment); everything else goes through the methods.
      */
     public int ops;
+    /** How many times a heap may store itself into its allocator's one-compare cache (see {@link #mayTakeCache}). */
+    public static final int CACHE_TAKES = 64;
     /** Times this heap took its allocator's one-compare cache ({@link #mayTakeCache}); the owner's field. */
     private int cacheTakes;
 
@@ -54,18 +56,19 @@ public abstract class OwnedHeap extends OwnedHeapThreadPadding {
 
     /**
      * Owner, after its allocator's one-compare cache of the last heap ({@code cached}, which may be null or a
-     * placeholder with no thread) missed: whether to store this heap there. The first {@link PerThread#CACHE_TAKES}
-     * times, for the reason {@link PerThread} gives (past that the thread takes the out-of-line look-up instead of
-     * bouncing the allocator's line), and always when the cached heap's thread has ended: nobody else uses it.
+     * placeholder with no thread) missed: whether to store this heap there. The first {@link #CACHE_TAKES} times,
+     * and always when the cache is empty or the cached heap's thread has ended (nobody else uses it). Two threads
+     * working at once would otherwise store into it on nearly every call, and each store invalidates the line in
+     * the other core: under larson, 23 % of superslab's JFR samples were in that path. Past the bound a thread finds
+     * its heap through {@link PerThread} and leaves the cache to whichever thread holds it.
      */
     public final boolean mayTakeCache(OwnedHeap cached) {
-        if (!PerThread.mayTake(cacheTakes, cached == null ? null : cached.thread)) {
-            return false;
-        }
-        if (cacheTakes < PerThread.CACHE_TAKES) {
+        if (cacheTakes < CACHE_TAKES) {
             cacheTakes++;
+            return true;
         }
-        return true;
+        Thread holder = cached == null ? null : cached.thread;
+        return holder == null || !holder.isAlive();
     }
 
     /**

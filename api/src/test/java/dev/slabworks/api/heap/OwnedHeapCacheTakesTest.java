@@ -1,6 +1,5 @@
 package dev.slabworks.api.heap;
 
-import dev.slabworks.api.PerThread;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,12 +16,12 @@ class OwnedHeapCacheTakesTest {
         Heap h = new Heap();
         Heap live = new Heap(); // the current thread's: alive
         int granted = 0;
-        for (int i = 0; i < 10 * PerThread.CACHE_TAKES; i++) {
+        for (int i = 0; i < 10 * OwnedHeap.CACHE_TAKES; i++) {
             if (h.mayTakeCache(live)) {
                 granted++;
             }
         }
-        assertThat(granted).isEqualTo(PerThread.CACHE_TAKES);
+        assertThat(granted).isEqualTo(OwnedHeap.CACHE_TAKES);
         assertThat(new Heap().mayTakeCache(live)).as("the bound is per heap, not shared").isTrue();
     }
 
