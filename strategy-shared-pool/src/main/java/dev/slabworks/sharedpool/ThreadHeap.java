@@ -170,14 +170,9 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         }
     }
 
-    /**
-     * Whether this heap keeps a block of {@code slab}, another heap's, that it frees ({@code fc.remote}): while the
-     * class holds fewer than {@link #holdRemote} blocks in the front cache (a bound, as glibc's tcache has, so that
-     * blocks drift back to their owner instead of circulating among threads that keep writing the owner's block
-     * states), and never for a heap whose thread has ended (its slabs wait for a live heap to adopt them).
-     */
+    /** Whether this heap keeps a block of {@code slab}, another heap's, that it frees ({@link Slab#mayBeHeld}). */
     boolean holds(Slab slab) {
-        return front.count(slab.sizeClass()) < holdRemote && slab.owner instanceof ThreadHeap o && o.thread.isAlive();
+        return slab.mayBeHeld(front.count(slab.sizeClass()), holdRemote);
     }
 
     /**

@@ -328,7 +328,7 @@ public final class SuperSlabAllocator implements Allocator {
             life.quiesceFrom(h, heapRegistry.snapshot());
             s.markShared(); // nothing plain can still be running: later remote freers need not wait
         }
-        if (holdsRemote(h, s)) { // into this thread's front cache: back to the slab in a batch when it overflows
+        if (s.mayBeHeld(h.front.count(s.sizeClass()), holdRemote)) { // into this thread's front cache: back to the slab in a batch when it overflows
             if (!s.claimFree(i)) { // a CAS on a shared slab
                 throw InvalidFreeException.doubleFree(address, h.stats);
             }
@@ -342,16 +342,6 @@ public final class SuperSlabAllocator implements Allocator {
         }
         h.stats.freedBlock(s.sizeClass());
         h.stats.increment(Stat.REMOTE_FREES);
-    }
-
-    /**
-     * Whether {@code h} keeps a block of {@code s}, another heap's slab, that it frees ({@code fc.remote}): while
-     * the class holds fewer than {@link #holdRemote} blocks in its front cache (a bound, as glibc's tcache has, so
-     * that blocks drift back to their owner instead of circulating among threads that keep writing the owner's
-     * block states), and never for a heap whose thread has ended (its slabs wait for a live heap to adopt them).
-     */
-    private boolean holdsRemote(ThreadHeap h, Slab s) {
-        return h.front.count(s.sizeClass()) < holdRemote && s.owner instanceof ThreadHeap o && o.thread.isAlive();
     }
 
     /** Free of an address in a slab the calling thread's heap owns. */

@@ -1,5 +1,6 @@
 package dev.slabworks.api.slab;
 
+import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.PaddedCell;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.sizeclass.SizeClasses;
@@ -291,6 +292,17 @@ public final class Slab {
         }
         pushRemote(address, address);
         return true;
+    }
+
+    /**
+     * Whether a thread other than the owner keeps a block of this slab that it frees ({@code fc.remote}), its front
+     * cache holding {@code held} blocks of the class: while that is below {@code bound} (a bound, as glibc's tcache
+     * has, so that blocks drift back to their owner instead of circulating among threads that keep writing the
+     * owner's block states), and never when the owner heap's thread has ended (its slabs wait for a live heap to
+     * adopt them).
+     */
+    public boolean mayBeHeld(int held, int bound) {
+        return held < bound && owner instanceof OwnedHeap o && o.thread.isAlive();
     }
 
     /**
