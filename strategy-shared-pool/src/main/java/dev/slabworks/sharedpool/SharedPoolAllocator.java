@@ -51,9 +51,9 @@ import java.util.List;
  *       {@link SizeClasses#blockIndex}; its state decides INTERIOR / DOUBLE_FREE before anything is
  *       written. The owner pushes it onto its front cache; another thread claims it with one CAS and
  *       holds it in its own front cache while the class holds fewer than {@code fc.remote} blocks there
- *       ({@link ThreadHeap#freeHeld}), else pushes it onto the slab's remote stack. In REGISTRY mode a free first tries the SuperSlabs
- *       the caller's heap knows ({@link ThreadHeap#ownSlab}): a slab there whose owner is the
- *       caller's heap is what the RegionMap would have led to, so the look-up is skipped
+ *       ({@link ThreadHeap#freeHeld}), else pushes it onto the slab's remote stack. In REGISTRY mode a free first looks in
+ *       the table of slabs the caller's heap owns ({@link ThreadHeap#ownSlab}), which is exact for them, so
+ *       the RegionMap look-up is skipped
  *       (the MINCORE modes always ask the validator: their cost is what they measure).</li>
  *   <li>above 32 KiB: {@link DirectMappings}.</li>
  * </ul>
@@ -262,6 +262,7 @@ public final class SharedPoolAllocator implements Allocator {
             int index = blockOf(slab, address, h);
             if (slab.owner == h) {
                 h.rememberSuperSlab(ss);
+                h.rememberSlab(slab);
                 freeOwned(slab, index, address, h);
             } else {
                 freeRemote(slab, index, address, h);

@@ -87,20 +87,26 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);
     /**
      * The SuperSlabs this heap took blocks from lately, direct-mapped by {@code (base >>> ssShift) mod KNOWN}, so
-     * finding the slab of an own block (a free's short cut, a refilled block's front-cache tag) is a range check, a
+     * finding the slot of an own block (a refilled block's front-cache tag, a flush) is a range check, a
      * shift and two loads whatever its class (no per-class guess: blocks of one class come from several slabs in
      * random order, and a mispredicted guess costs more than the look-up). A miss asks the RegionMap. Exact for the
      * blocks this heap owns: an entry is written on every slab the pool assigns or this heap adopts and on RegionMap
      * answers for own blocks, so after a SuperSlab is unmapped and a new one is mapped at the same address, this
      * heap owns a block there only after its entry was pointed at the new one. (Another heap's blocks held with
      * {@code fc.remote} carry their slab as a tag; a flush finds theirs in the RegionMap: {@link #slotToFlush}.)
-     * Empty entries have base -1 and a slab array of nulls (never an own slab).
+     * Empty entries have base -1, in whose range no address lies.
      */
     private static final int KNOWN = 16;
     private final long[] knownBase = new long[KNOWN];
-    private final Slab[][] knownSlabs = new Slab[KNOWN][];
     private final SharedSuperSlab[] knownSuperSlabs = new SharedSuperSlab[KNOWN];
     private final int ssShift;
+    /**
+     * Slabs this heap owns, direct-mapped by slab number ({@code address >>> slabShift}) mod {@code OWN_SLABS}:
+     * {@link #ownSlab}. 256 entries cover 16 MiB of 64 KiB slabs without a collision. Empty entries hold null.
+     */
+    private static final int OWN_SLABS = 256;
+    private final long[] ownSlabKeys = new long[OWN_SLABS];
+    private final Slab[] ownSlabs = new Slab[OWN_SLABS];
     /** log2 of the slab size, the same in every SuperSlab. */
     private final int slabShift;
 
@@ -122,7 +128,6 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         this.slabShift = Long.numberOfTrailingZeros(pool.slabSize());
         this.ssShift = Long.numberOfTrailingZeros(superSlabSize);
         java.util.Arrays.fill(knownBase, -1L);
-        java.util.Arrays.fill(knownSlabs, new Slab[(int) (superSlabSize >>> slabShift)]);
     }
 
     // ------------------------------------------------------------------ fast paths
@@ -221,28 +226,40 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     }
 
     /**
-     * The slab of {@code address} if the address lies in a SuperSlab this heap knows (see
-     * {@link #knownBase}) and this heap owns that slab, else null: free's short cut past the RegionMap.
-     * Exact without asking the RegionMap: {@code owner == this} holds only for a slab this heap owns now
-     * (see the class comment), and an owned slab lies in a mapped SuperSlab, the one the RegionMap returns
-     * for its addresses. A stale entry (a SuperSlab given back and unmapped since) holds only ghost slabs,
-     * whose owner this thread itself set to null, so it never answers. Reads Java-heap data only.
+     * The slab of {@code address} if this heap owns it and it is in {@link #ownSlabs}, else null: free's short
+     * cut past the RegionMap. Two independent loads and a compare: an entry is written only for a slab this heap
+     * owns ({@link #rememberSlab}) and cleared before the slab leaves it ({@link #returnToPool}), so it needs no
+     * owner check and no range check (slabs are aligned to their size, so an address's slab number is its shift).
+     * A slab of an ended heap's, which another thread adopted, stays in the ended heap's table, which nobody reads
+     * again. Reads Java-heap data only.
      */
     Slab ownSlab(long address) {
-        int i = (int) (address >>> ssShift) & (KNOWN - 1);
-        long off = address - knownBase[i];
-        if (Long.compareUnsigned(off, superSlabSize) >= 0) {
-            return null;
+        long key = address >>> slabShift;
+        int i = (int) key & (OWN_SLABS - 1);
+        return ownSlabKeys[i] == key ? ownSlabs[i] : null;
+    }
+
+    /** Enters {@code slab}, which this heap owns now, in {@link #ownSlabs} (in place of a colliding entry). */
+    void rememberSlab(Slab slab) {
+        long key = slab.base() >>> slabShift;
+        int i = (int) key & (OWN_SLABS - 1);
+        ownSlabKeys[i] = key;
+        ownSlabs[i] = slab;
+    }
+
+    private void forgetSlab(Slab slab) {
+        long key = slab.base() >>> slabShift;
+        int i = (int) key & (OWN_SLABS - 1);
+        if (ownSlabs[i] == slab) {
+            ownSlabKeys[i] = 0;
+            ownSlabs[i] = null;
         }
-        Slab s = knownSlabs[i][(int) (off >>> slabShift)];
-        return s != null && s.owner == this ? s : null;
     }
 
     /** Enters {@code ss}, which holds a slab this heap owns, in the table of known SuperSlabs. */
     void rememberSuperSlab(SharedSuperSlab ss) {
         int i = (int) (ss.start >>> ssShift) & (KNOWN - 1);
         knownBase[i] = ss.start;
-        knownSlabs[i] = ss.slabs;
         knownSuperSlabs[i] = ss;
     }
 
@@ -325,6 +342,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         if (p == null) {
             p = pool.assign(cls, this, stats);
             rememberSuperSlab(p.superSlab);
+            rememberSlab(p.slab);
         }
         p.current = true;
         current[cls] = p;
@@ -359,6 +377,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             slot.slab.checkInvariants();
         }
         slot.current = false;
+        forgetSlab(slot.slab);
         pool.giveBack(slot, stats);
         if (debug) {
             pool.checkInvariants();
@@ -477,6 +496,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     /** Takes over a non-empty slab of a dead heap (calling thread = this heap's; owner already set). */
     private void adopt(SlabSlot slot) {
         rememberSuperSlab(slot.superSlab); // may sit where a SuperSlab this heap knew was unmapped
+        rememberSlab(slot.slab);
         int cls = slot.slab.sizeClass();
         if (slot.slab.isExhausted()) {
             full[cls].addFirst(slot.heapLink);

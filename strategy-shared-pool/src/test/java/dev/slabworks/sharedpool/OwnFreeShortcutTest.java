@@ -6,6 +6,8 @@ import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.stats.Stat;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +50,31 @@ class OwnFreeShortcutTest {
             assertThat(a.superSlabs()).isEmpty();
             InvalidFreeException e = catchThrowableOfType(InvalidFreeException.class, () -> a.free(p));
             assertThat(e.kind()).isEqualTo(InvalidFreeException.Kind.FOREIGN);
+        }
+    }
+
+    @Test
+    void own_slabs_that_share_an_entry_of_the_heaps_table_are_all_freed_locally_and_exactly_once() {
+        // 16 KiB blocks, four to a 64 KiB slab: 1,200 blocks need 300 slabs, more than the table's 256 entries,
+        // so at least two of them share one and their frees take the RegionMap's path in turn
+        try (SharedPoolAllocator a = new SharedPoolAllocator(BASE.with(Knob.SS_SIZE, "2MiB").with(Knob.FC_CAP, 0))) {
+            long[] blocks = new long[1200];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = a.allocate(16 << 10);
+            }
+            assertThat(a.heap().slabsOwned()).isGreaterThan(256);
+            for (long p : blocks) {
+                a.free(p);
+            }
+            assertThat(a.stats().get(Stat.REMOTE_FREES)).isZero();
+            for (long p : blocks) {
+                InvalidFreeException e = catchThrowableOfType(InvalidFreeException.class, () -> a.free(p));
+                assertThat(e.kind()).isEqualTo(InvalidFreeException.Kind.DOUBLE_FREE);
+            }
+            Set<Long> again = new HashSet<>();
+            for (int i = 0; i < blocks.length; i++) {
+                assertThat(again.add(a.allocate(16 << 10))).as("handed out once").isTrue();
+            }
         }
     }
 }
