@@ -79,6 +79,7 @@ final class HeapCollector {
         boolean any = false;
         for (Heap dead : registry.takeDead()) {
             handOver(dead, adopter);
+            dead.stats.retire(); // nothing writes its row any more
             any = true;
         }
         return any;

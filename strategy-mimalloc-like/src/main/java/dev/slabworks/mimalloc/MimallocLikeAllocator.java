@@ -410,6 +410,11 @@ public final class MimallocLikeAllocator implements Allocator {
         return stats.snapshot(pool::addUncountedTo);
     }
 
+    /** Counter rows the stats keep now (for tests: ended threads' rows are folded when their heaps are reclaimed). */
+    int statsRows() {
+        return stats.rows();
+    }
+
     /**
      * Unmaps everything. Idempotent. Every call that starts after it fails with
      * {@link dev.slabworks.api.AllocatorUnusableException}; calls already running on other threads finish

@@ -9,6 +9,7 @@ import dev.slabworks.api.validate.ValidationMode;
 import dev.slabworks.testkit.campaign.BlockContents;
 import org.junit.jupiter.api.Test;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.endedThreadsLeaveTheirCountsButNoRow;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -195,5 +196,12 @@ class ThreadExitAndTrimTest {
             out.add(new Block(p, size, contents));
         }
         return out;
+    }
+
+    @Test
+    void ended_threads_leave_their_counts_but_no_stats_row_once_reclaimed() throws Exception {
+        try (MimallocLikeAllocator a = new MimallocLikeAllocator(DEFAULTS)) {
+            endedThreadsLeaveTheirCountsButNoRow(a, a::statsRows, 40, 300);
+        }
     }
 }

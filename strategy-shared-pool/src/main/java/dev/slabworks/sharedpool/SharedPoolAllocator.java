@@ -411,6 +411,11 @@ public final class SharedPoolAllocator implements Allocator {
         return pool.mappedSuperSlabs();
     }
 
+    /** Counter rows the stats keep now (for tests: ended threads' rows are folded when their heaps are reclaimed). */
+    int statsRows() {
+        return stats.rows();
+    }
+
     /**
      * Unmaps everything. Idempotent. Every call that starts after it fails with
      * {@link dev.slabworks.api.AllocatorUnusableException}; calls already running on other threads finish

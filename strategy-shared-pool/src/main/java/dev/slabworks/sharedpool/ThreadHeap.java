@@ -452,6 +452,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     void reclaimDeadHeaps() {
         for (ThreadHeap dead : registry.takeDead()) {
             dead.handOverTo(this);
+            dead.stats.retire(); // nothing writes its row any more
         }
     }
 

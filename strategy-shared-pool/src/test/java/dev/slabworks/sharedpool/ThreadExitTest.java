@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.allocateFilled;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.endedThreadsLeaveTheirCountsButNoRow;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.remoteFreesRaceAnAdoption;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.runOnThreadThatEnds;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.threadsEndHandingOverHalf;
@@ -169,6 +170,13 @@ class ThreadExitTest {
             a.trim();
             assertThat(a.stats().invalidFrees()).isZero();
             assertEverythingGivenBack(a, start);
+        }
+    }
+
+    @Test
+    void ended_threads_leave_their_counts_but_no_stats_row_once_reclaimed() throws Exception {
+        try (SharedPoolAllocator a = allocator(64)) {
+            endedThreadsLeaveTheirCountsButNoRow(a, a::statsRows, 40, 300);
         }
     }
 }

@@ -454,6 +454,11 @@ public final class SuperSlabAllocator implements Allocator {
         return validator.mode();
     }
 
+    /** Counter rows the stats keep now (for tests: ended threads' rows are folded when their heaps are reclaimed). */
+    int statsRows() {
+        return stats.rows();
+    }
+
     /**
      * Unmaps everything. Idempotent. Every call that starts after it fails with
      * {@link dev.slabworks.api.AllocatorUnusableException}; calls already running on other threads finish

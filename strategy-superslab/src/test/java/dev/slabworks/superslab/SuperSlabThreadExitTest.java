@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.allocateFilled;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.endedThreadsLeaveTheirCountsButNoRow;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.remoteFreesRaceAnAdoption;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.runOnThreadThatEnds;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.threadsEndHandingOverHalf;
@@ -230,6 +231,13 @@ class SuperSlabThreadExitTest {
             assertThat(a.ownedByCallingThread()).isZero();
             assertThat(s.get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
             assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
+        }
+    }
+
+    @Test
+    void ended_threads_leave_their_counts_but_no_stats_row_once_reclaimed() throws Exception {
+        try (SuperSlabAllocator a = allocator(64)) {
+            endedThreadsLeaveTheirCountsButNoRow(a, a::statsRows, 40, 300);
         }
     }
 }

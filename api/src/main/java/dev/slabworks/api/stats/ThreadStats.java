@@ -229,6 +229,36 @@ public final class ThreadStats {
         return value(stat.ordinal());
     }
 
+    /**
+     * Folds this row into its allocator's row of ended threads and drops it from the rows a snapshot sums: for
+     * the heap of a thread that has ended, once a live thread has reclaimed it and nothing writes this row any
+     * more (see {@link Stats}). Slow path: takes the stats' lock.
+     */
+    public void retire() {
+        owner.retire(this);
+    }
+
+    /** Adds every count of {@code o}, a row nobody writes any more, to this one (under the stats' lock). */
+    void absorb(ThreadStats o) {
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] += o.counters[i];
+        }
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] += o.blocks[i];
+        }
+        allocations += o.allocations;
+        frees += o.frees;
+        bytesAllocated += o.bytesAllocated;
+        bytesFreed += o.bytesFreed;
+        frontHits += o.frontHits;
+        mincoreCacheHits += o.mincoreCacheHits;
+        blockBytesAllocated += o.blockBytesAllocated;
+        blockBytesFreed += o.blockBytesFreed;
+        blocksAllocated += o.blocksAllocated;
+        blocksFreed += o.blocksFreed;
+        publishedLive += o.publishedLive;
+    }
+
     /** The counter of THREAD slot {@code i}: its array slot plus, for a fast-path stat, what is kept apart. */
     long value(int i) {
         long v = counters[i];

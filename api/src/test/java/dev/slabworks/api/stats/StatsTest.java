@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StatsTest {
     private final Os os = new Os();
@@ -367,4 +368,55 @@ class StatsTest {
     void stats_are_on_unless_switched_off_for_the_jvm() {
         assertThat(Stats.ENABLED).isTrue();
     }
+
+    @Test
+    void a_retired_row_keeps_every_count_in_the_snapshot_and_leaves_the_rows() {
+        ThreadStats t = stats.registerThread();
+        for (Stat stat : Stat.values()) {
+            if (stat.source() == Stat.Source.THREAD) {
+                t.add(stat, stat.ordinal() + 3);
+            }
+        }
+        t.allocatedBlock(1);
+        t.allocatedBlockFrontHit(2);
+        t.freedBlock(3);
+        t.allocatedBlockBytes(40);
+        t.allocatedBlocks(2);
+        t.freedBlockBytes(24);
+        t.freedBlocks(1);
+        t.allocated(1 << 20);
+        t.freed(4096);
+        t.frontHit();
+        t.mincoreCacheHit();
+        ThreadStats other = stats.registerThread();
+        other.allocatedBlock(5);
+        int rows = stats.rows();
+        StatsSnapshot before = stats.snapshot();
+
+        t.retire();
+
+        assertThat(stats.rows()).isEqualTo(rows - 1);
+        StatsSnapshot after = stats.snapshot();
+        for (Stat stat : Stat.values()) {
+            if (stat.source() == Stat.Source.THREAD || stat == Stat.LIVE_BYTES) {
+                assertThat(after.get(stat)).as("%s", stat).isEqualTo(before.get(stat));
+            }
+        }
+        assertThatThrownBy(t::retire).isInstanceOf(IllegalStateException.class);
+        assertThat(stats.rows()).isEqualTo(rows - 1);
+    }
+
+    @Test
+    void the_live_bytes_peak_counts_the_blocks_of_a_retired_row() {
+        ThreadStats ended = stats.registerThread();
+        ended.allocated(1 << 20); // samples: 1 MiB live, published
+        ended.retire();
+        ThreadStats live = stats.registerThread();
+        live.allocated(1 << 20); // samples: 2 MiB live, one of them in the retired row
+        live.freed(1 << 20); // the ended thread's block; a drop of 1 MiB does not sample
+        StatsSnapshot s = stats.snapshot();
+        assertThat(s.get(Stat.LIVE_BYTES)).isEqualTo(1L << 20);
+        assertThat(s.get(Stat.LIVE_BYTES_PEAK)).isEqualTo(2L << 20);
+    }
+
 }

@@ -3,6 +3,7 @@ package dev.slabworks.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slabworks.api.Allocator;
+import dev.slabworks.api.stats.Stat;
 import dev.slabworks.testkit.campaign.BlockContents;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 /**
  * Building blocks for tests of what happens when threads end holding an allocator's memory (heap
@@ -145,5 +147,42 @@ public final class ThreadExitScenarios {
             joinWithoutFailure(freers, failure);
             freeIntact(a, mine);
         }
+    }
+
+    /**
+     * Threads that come and go leave their counts in the stats but not a counter row each: {@code threads}
+     * threads one after another allocate {@code blocks} blocks, free half, and end; the calling thread's
+     * {@code trim()} reclaims their heaps (and, between them, the allocations' own scans may). Afterwards the
+     * stats keep at most as many rows as before plus the caller's, and count every allocation and free.
+     * {@code rows} reads the allocator's row count.
+     */
+    public static void endedThreadsLeaveTheirCountsButNoRow(Allocator a, IntSupplier rows, int threads, int blocks)
+            throws InterruptedException {
+        long allocationsBefore = a.stats().get(Stat.ALLOCATIONS);
+        long freesBefore = a.stats().get(Stat.FREES);
+        int rowsBefore = rows.getAsInt();
+        List<Long> kept = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            kept.addAll(onThreadThatEnds(() -> {
+                List<Long> mine = new ArrayList<>();
+                for (int i = 0; i < blocks; i++) {
+                    long p = a.allocate(16 + 8 * (i % 64));
+                    if (i % 2 == 0) {
+                        a.free(p);
+                    } else {
+                        mine.add(p);
+                    }
+                }
+                return mine;
+            }));
+        }
+        a.trim();
+        assertThat(rows.getAsInt()).as("rows after %d threads ended", threads).isLessThanOrEqualTo(rowsBefore + 1);
+        assertThat(a.stats().get(Stat.ALLOCATIONS) - allocationsBefore).isEqualTo((long) threads * blocks);
+        assertThat(a.stats().get(Stat.FREES) - freesBefore).isEqualTo((long) threads * ((blocks + 1) / 2));
+        for (long p : kept) {
+            a.free(p);
+        }
+        assertThat(a.stats().get(Stat.FREES) - freesBefore).isEqualTo((long) threads * blocks);
     }
 }
