@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Runs a workload on contenders, one after another in this JVM: for each, {@code warmup}
  * repetitions (results dropped; they warm the JIT for this contender's code, each running the workload until it
- * made {@code warmup.min.ops} operations) then {@code reps} measured ones. By default every repetition of a loop
+ * made {@code warmup.min.ops} operations and ran {@code warmup.min.ms}) then {@code reps} measured ones. By default every repetition of a loop
  * gets a fresh allocator, made and closed outside the timed loop, so each repetition's syscalls are those of one
  * whole run, as in the seed report; knob {@code allocator.lifetime} keeps one instead ({@link AllocatorLifetime}). Each contender
  * runs its own copy of the workload's classes ({@link ProfileIsolation}), so the JIT's view of one
@@ -138,13 +138,15 @@ public final class BenchRunner implements Bench {
 
     /**
      * The warm-ups, then the measured repetitions into {@code measured}, each on a fresh allocator or all on one
-     * ({@link AllocatorLifetime}). A warm-up runs the workload until it has made {@code warmup.min.ops} operations.
+     * ({@link AllocatorLifetime}). A warm-up runs the workload until it has made {@code warmup.min.ops} operations
+     * and run {@code warmup.min.ms}.
      */
     private void measureAll(ContenderSetup setup, Workload workload, String what, Measured[] measured) {
         Contender contender = setup.contender();
         Knobs knobs = setup.knobs();
         String group = Bench.group(workload);
         long minOps = knobs.longValue(HarnessKnobs.WARMUP_MIN_OPS);
+        long minNanos = knobs.longValue(HarnessKnobs.WARMUP_MIN_MS) * 1_000_000L;
         // try-with-resources closes the kept allocator on every path, a failing close() suppressed under the run's own
         // failure; a null resource (a fresh allocator per repetition) is skipped
         try (Allocator kept = AllocatorLifetime.of(knobs, workload) == AllocatorLifetime.RUN
@@ -153,10 +155,11 @@ public final class BenchRunner implements Bench {
                 progress.step(group, what + ": warm-up " + (i + 1) + "/" + warmup);
                 long done = 0;
                 long ops;
+                long start = System.nanoTime();
                 do { // nothing read or sampled: a warm-up's figures are dropped
                     ops = kept != null ? workload.run(kept).ops() : warmUpOnce(contender, knobs, workload);
                     done += ops;
-                } while (ops > 0 && done < minOps); // a run of no operations (0 iterations) would never get there
+                } while (ops > 0 && (done < minOps || System.nanoTime() - start < minNanos)); // 0 ops would never get there
             }
             for (int i = 0; i < reps; i++) {
                 progress.step(group, what + ": repetition " + (i + 1) + "/" + reps);

@@ -32,6 +32,11 @@ public final class HarnessKnobs {
             .meaning("bench and profile repeat a warm-up repetition's workload until it has made at least this many "
                     + "operations: the JIT compiles by call counts, so ten warm-ups of a trace of a few hundred calls "
                     + "would leave the measured ones interpreted. 0: a warm-up is one run of the workload.");
+    public static final Knob WARMUP_MIN_MS = TABLE.integer("warmup.min.ms", 100).range(0, 600_000).unit("ms")
+            .meaning("bench and profile also repeat a warm-up repetition's workload until it has run at least this "
+                    + "long: the JIT compiles in the background, and C2's compile of a replay loop with a strategy "
+                    + "inlined took 300 ms on 2 vCPUs, longer than ten warm-ups of 200,000 trace calls, so the measured "
+                    + "repetitions ran C1's profiling code. 0: no time floor.");
     public static final Knob ALLOCATOR_LIFETIME = TABLE.choice("allocator.lifetime", "AUTO", "AUTO", "REPETITION", "RUN")
             .meaning("How long a strategy's allocator serves in bench and profile. REPETITION: a fresh one per "
                     + "repetition, so a repetition's syscalls and faults are a whole run's, start-up included (the seed "

@@ -42,7 +42,7 @@ public final class Comparison {
      * allocator per repetition, one run per warm-up.
      */
     static final Map<String, String> BEFORE_THE_KNOB = Map.of("allocator.lifetime", "REPETITION",
-            "warmup.min.ops", "0");
+            "warmup.min.ops", "0", "warmup.min.ms", "0");
 
     /** What the columns mean, printed under the table. */
     public static final String LEGEND = "CHANGE: of the median ops/s, +- the 95 % confidence intervals of both medians "

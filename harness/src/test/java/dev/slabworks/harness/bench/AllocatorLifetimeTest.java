@@ -69,17 +69,18 @@ class AllocatorLifetimeTest {
         }
     }
 
+    /** A bench run; a warm-up has no time floor unless {@code sets} gives one (see {@link #noTimeFloor}). */
     private static List<RunResult> run(AllocatorFactory factory, Map<String, String> sets, int reps, int warmup,
                                        Workload workload) {
-        Knobs knobs = Contenders.create(sets).knobs();
+        Knobs knobs = Contenders.create(noTimeFloor(sets)).knobs();
         Contender c = new Contender(factory.name(), Contender.Kind.STRATEGY, "x", factory, null);
         return new BenchRunner(reps, warmup, Progress.silent())
                 .run(ContenderSetup.plain(List.of(c), knobs, List.of()), List.of(workload));
     }
 
     private static List<RunResult> runStrategy(String strategy, String lifetime, Workload workload) {
-        Contenders contenders = Contenders.create(Map.of(HarnessKnobs.ALLOCATOR_LIFETIME.key(), lifetime,
-                HarnessKnobs.WARMUP_MIN_OPS.key(), "0"));
+        Contenders contenders = Contenders.create(noTimeFloor(Map.of(HarnessKnobs.ALLOCATOR_LIFETIME.key(), lifetime,
+                HarnessKnobs.WARMUP_MIN_OPS.key(), "0")));
         return new BenchRunner(3, 1, Progress.silent())
                 .run(ContenderSetup.plain(contenders.select(List.of(strategy)), contenders.knobs(), List.of()),
                         List.of(workload));
@@ -140,6 +141,23 @@ class AllocatorLifetimeTest {
         List<RunResult> results = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
                 java.time.Duration.ofSeconds(30), () -> run(r, Map.of(), 1, 2, none));
         assertThat(results).hasSize(1);
+    }
+
+    /** {@code sets} with {@code warmup.min.ms} 0 unless it says otherwise: the counts below are of runs, not of time. */
+    private static Map<String, String> noTimeFloor(Map<String, String> sets) {
+        Map<String, String> all = new java.util.HashMap<>(Map.of(HarnessKnobs.WARMUP_MIN_MS.key(), "0"));
+        all.putAll(sets);
+        return all;
+    }
+
+    @Test
+    void a_warm_up_runs_its_workload_until_it_has_run_warmup_min_ms() {
+        Recording r = new Recording();
+        long start = System.nanoTime();
+        run(r, Map.of(HarnessKnobs.ALLOCATOR_LIFETIME.key(), "REPETITION", HarnessKnobs.WARMUP_MIN_OPS.key(), "0",
+                HarnessKnobs.WARMUP_MIN_MS.key(), "150"), 1, 2, SMALL);
+        assertThat(System.nanoTime() - start).as("two warm-ups of at least 150 ms").isGreaterThanOrEqualTo(300_000_000L);
+        assertThat(r.made).as("a 1,000-op run takes well under 150 ms: several runs per warm-up").hasSizeGreaterThan(1 + 2 * 2 + 1);
     }
 
     @Test
