@@ -364,7 +364,7 @@ public final class SharedPoolAllocator implements Allocator {
     }
 
     /**
-     * Reclaims the heaps of threads that have ended (see {@link ThreadHeap#handOverTo}), then gives back
+     * Reclaims the heaps of threads that have ended (see {@link HeapHandOver}), then gives back
      * what the calling thread holds without need (its front cache, its empty current slabs, remote frees
      * waiting for it) and runs every purge that is due. Live threads' caches are theirs: they give back
      * on their own slow paths.

@@ -32,29 +32,8 @@ import dev.slabworks.api.validate.RegionMap;
  *
  * <p>Everything here belongs to the owning thread except {@link #remotePending}.
  *
- * <p><b>Threads that end.</b> Every heap is in a {@link ThreadHeapRegistry}. A live thread reclaims the
- * heaps of ended threads ({@link #reclaimDeadHeaps}) on {@code trim()} and, opportunistically, on the
- * slow path where it is about to take a new slab from the pool ({@link ThreadHeapRegistry#scanDue}).
- * {@link #handOverTo} drains the dead heap's front cache into its slabs, collects their remote frees,
- * gives the empty ones back to the pool (so their SuperSlab can reach the LRU, be purged, be unmapped)
- * and moves the others to the live heap, which from then on frees into them locally, collects their
- * remote frees and gives them back when they empty. The registry hands each dead heap to one thread
- * only, and {@code !thread.isAlive()} makes everything the ended thread wrote visible to it.
- *
- * <p><b>Why a change of owner is safe for remote freers.</b> The free path compares {@code slab.owner}
- * with the freeing thread's OWN heap. A slab's owner is written only (a) when the pool assigns it, before
- * any block is handed out, (b) to the adopting heap, by the adopting thread, and (c) to null when it goes
- * back to the pool; (b) and (c) may be done by a live thread for a dead heap's slab, never for a slab of
- * a live heap other than its own. So {@code owner == myHeap} holds for a thread exactly when its heap
- * owns the slab now (it wrote that value itself, earlier in program order); any stale value another
- * thread reads racily (the dead heap, null) is not its heap and sends its block down the remote path,
- * whose CAS (ALLOCATED to REMOTE) and Treiber push belong to the slab, not to a heap. A pushed block
- * counts in {@code used} until someone collects it, so a slab is never given back with a block in its
- * remote stack. The adopter writes {@code owner} BEFORE it collects the remote stack (a volatile
- * getAndSet): a push ordered before that collect is collected by it; a push ordered after it reads
- * {@code remoteHead} after that write, so it happens-after the owner write and the pusher raises
- * {@link #remotePending} of the adopter (or of a later owner), never only that of the dead heap. So no
- * remote free is lost and none waits for more than the adopter's next slow path.
+ * <p><b>Threads that end</b>: see {@link HeapHandOver}, which reclaims the heap of an ended thread into a live
+ * one and says why a change of owner is safe for remote freers.
  */
 final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     final ThreadStats stats;
@@ -78,13 +57,13 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final SlabPool pool;
     private final RegionMap<?> regions;
     private final long superSlabSize;
-    private final ThreadHeapRegistry<ThreadHeap> registry;
+    final ThreadHeapRegistry<ThreadHeap> registry;
     private final boolean debug;
     /** Slabs this heap asked the pool for, for {@link ThreadHeapRegistry#scanDue}. */
     private int acquires;
-    private final SlabSlot[] current = new SlabSlot[SizeClasses.COUNT];
-    private final IntrusiveList<SlabSlot>[] partial = IntrusiveList.array(SizeClasses.COUNT);
-    private final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);
+    final SlabSlot[] current = new SlabSlot[SizeClasses.COUNT];
+    final IntrusiveList<SlabSlot>[] partial = IntrusiveList.array(SizeClasses.COUNT);
+    final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);
     /**
      * The SuperSlabs this heap took blocks from lately, direct-mapped by {@code (base >>> ssShift) mod KNOWN}, so
      * finding the slot of an own block (a refilled block's front-cache tag, a flush) is a range check, a
@@ -312,7 +291,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
                 continue;
             }
             i = slab.returnHeld(from, i, end);
-            if (slab.owner instanceof ThreadHeap owner) { // read after the push: see the class comment
+            if (slab.owner instanceof ThreadHeap owner) { // read after the push: see HeapHandOver
                 owner.signalRemoteFree();
             }
         }
@@ -372,7 +351,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         }
     }
 
-    private void returnToPool(SlabSlot slot) {
+    void returnToPool(SlabSlot slot) {
         if (debug) {
             slot.slab.checkInvariants();
         }
@@ -401,7 +380,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     }
 
     /** Owner, before it collects: later remote frees raise the flag again. */
-    private void clearRemotePending() {
+    void clearRemotePending() {
         PaddedCell.INTS.setVolatile(remotePending, PaddedCell.INT, 0);
     }
 
@@ -450,52 +429,11 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     /** Reclaims the heap of every thread that has ended into this heap, which must be the calling thread's. */
     void reclaimDeadHeaps() {
-        for (ThreadHeap dead : registry.takeDead()) {
-            dead.handOverTo(this);
-            dead.stats.retire(); // nothing writes its row any more
-        }
-    }
-
-    /**
-     * Reclaims this heap, whose thread has ended, into {@code adopter}, the calling thread's heap (see the
-     * class comment): the front cache's blocks go back into their slabs, then every slab collects its
-     * remote frees and goes back to the pool if empty, or to {@code adopter} if not. Afterwards this heap
-     * owns nothing and holds nothing. This heap's stats row counts what is done here: no other thread
-     * writes it now (remote freers write their own rows).
-     */
-    void handOverTo(ThreadHeap adopter) {
-        front.drain(this, stats); // flush() may give back PARTIAL or FULL slabs that empty
-        for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
-            SlabSlot c = current[cls];
-            current[cls] = null;
-            if (c != null) {
-                handOver(c, adopter);
-            }
-            SlabSlot s;
-            while ((s = partial[cls].pollFirst()) != null) {
-                handOver(s, adopter);
-            }
-            while ((s = full[cls].pollFirst()) != null) {
-                handOver(s, adopter);
-            }
-        }
-        clearRemotePending();
-    }
-
-    private void handOver(SlabSlot slot, ThreadHeap adopter) {
-        Slab s = slot.slab;
-        s.owner = adopter; // before the collect: see the class comment
-        s.collectRemote();
-        slot.current = false;
-        if (s.isEmpty()) {
-            returnToPool(slot);
-        } else {
-            adopter.adopt(slot);
-        }
+        HeapHandOver.reclaimDeadHeaps(this);
     }
 
     /** Takes over a non-empty slab of a dead heap (calling thread = this heap's; owner already set). */
-    private void adopt(SlabSlot slot) {
+    void adopt(SlabSlot slot) {
         rememberSuperSlab(slot.superSlab); // may sit where a SuperSlab this heap knew was unmapped
         rememberSlab(slot.slab);
         int cls = slot.slab.sizeClass();
