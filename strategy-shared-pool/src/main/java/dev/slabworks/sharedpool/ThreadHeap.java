@@ -81,7 +81,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final int ssShift;
     /**
      * Slabs this heap owns, direct-mapped by slab number ({@code address >>> slabShift}) mod {@code OWN_SLABS}:
-     * {@link #ownSlab}. 256 entries cover 16 MiB of 64 KiB slabs without a collision. Empty entries hold null.
+     * {@link #ownSlab}. With the default 64 KiB slabs, 256 entries cover 16 MiB of consecutive slabs without a
+     * collision; colliding slabs take turns, the other one's frees going through the RegionMap. Empty entries hold null.
      */
     private static final int OWN_SLABS = 256;
     private final long[] ownSlabKeys = new long[OWN_SLABS];
@@ -218,6 +219,15 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         return ownSlabKeys[i] == key ? ownSlabs[i] : null;
     }
 
+    /** {@code debug.checks}: every slab in {@link #ownSlabs} is this heap's now (what lets {@link #ownSlab} skip the check). */
+    private void checkOwnSlabs() {
+        for (Slab s : ownSlabs) {
+            if (s != null && s.owner != this) {
+                throw new IllegalStateException("a slab in the heap's own-slab table is not the heap's: " + s);
+            }
+        }
+    }
+
     /** Enters {@code slab}, which this heap owns now, in {@link #ownSlabs} (in place of a colliding entry). */
     void rememberSlab(Slab slab) {
         long key = slab.base() >>> slabShift;
@@ -328,6 +338,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         if (debug) {
             p.slab.checkInvariants();
             pool.checkInvariants();
+            checkOwnSlabs();
         }
         return p;
     }

@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Free's short cut past the RegionMap (REGISTRY mode: the caller's last SuperSlab, a slab its heap owns)
- * answers only for the caller's own slabs; anything else takes the validator's path and gets the same
- * answer as without the short cut.
+ * Free's short cut past the RegionMap (REGISTRY mode: the table of slabs the caller's heap owns, by slab
+ * number) answers only for the caller's own slabs; anything else takes the validator's path and gets the
+ * same answer as without the short cut.
  */
 class OwnFreeShortcutTest {
     private static final Knobs BASE = Knobs.defaults().with(Knob.SS_SIZE, "256KiB").with(Knob.SS_PREWARM, 0)

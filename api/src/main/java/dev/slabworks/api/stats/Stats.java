@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * counted. See {@link Stat} for where each row comes from.
  *
  * <p>The row of a thread that has ended is folded into one row of ended threads when its heap is reclaimed
- * ({@link ThreadStats#retire}), so nothing is lost and the rows stay as many as the threads alive plus those
- * not reclaimed yet. Kept for good, they grew by one per thread ever seen: under larson's thread churn
+ * ({@link ThreadStats#retire}), so nothing is lost and the rows stay as many as the threads alive, those not
+ * reclaimed yet, the allocator's own and the retired row. Kept for good, they grew by one per thread ever seen: under larson's thread churn
  * (~800 threads a second) each live-bytes sample summed thousands of rows, 5 % of superslab's time there.
  * One lock guards the list of rows and the retired row; it is taken on slow paths only (a heap's first
  * call, a reclaim, a live-bytes sample, a snapshot), so a row is never counted twice or missed while it moves.

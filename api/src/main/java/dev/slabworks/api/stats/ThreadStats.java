@@ -3,8 +3,9 @@ package dev.slabworks.api.stats;
 import dev.slabworks.api.sizeclass.SizeClasses;
 
 /**
- * One thread's counters for one allocator. Written only by its owning thread with plain stores;
- * {@link Stats#snapshot()} reads them racily, so a snapshot taken while threads run is a close
+ * One thread's counters for one allocator. Written by its owning thread with plain stores while it runs, then
+ * by the one thread that reclaims its heap, which folds it into the allocator's row of ended threads under the
+ * stats' lock ({@link #retire}); {@link Stats#snapshot()} reads them racily, so a snapshot taken while threads run is a close
  * approximation and one taken after they quiesce is exact. (HotSpot on 64-bit never tears a long.)
  *
  * <p>Blocks of a size class are counted per class, one array increment per allocate or free; their bytes,

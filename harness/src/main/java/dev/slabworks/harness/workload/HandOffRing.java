@@ -9,27 +9,27 @@ import java.lang.invoke.VarHandle;
  * No locks and no allocation per element, and the two threads share no line but the slots in flight:
  * <pre>
  *   buffer:  [ slot 0 | slot 1 | ... | slot n-1 ]     a slot is 0 when free, the address when full
- *   cursors: [ pad x8 | tail | pad x15 | head | pad x8 ]   tail: the producer's own, head: the consumer's own
+ *   cursors: [ pad x16 | tail | pad x16 | head | pad x16 ]  tail: the producer's own, head: the consumer's own
  * </pre>
  * A slot is its own flag: the producer fills slot {@code tail} only when it reads 0 there (acquire) and
  * publishes it with a release store; the consumer takes slot {@code head} when it reads non-zero there
  * (acquire) and frees it with a release store of 0. Neither reads the other's cursor, so a slot's line is
  * the only one the two threads pass between them, and with the queue neither empty nor full they work on
  * different lines. A first version kept {@code head} and {@code tail} in two {@code AtomicLong}s, allocated
- * side by side, that each side read on every call: whether the two shared a cache line depended on where the
- * JVM put them, and remote-free read every contender, glibc included, at 9-13M ops/s in about one JVM in
- * three and at 20-30M in the others.
+ * side by side, that each side read on every call, so the two threads passed that line back and forth on
+ * every hand-off; remote-free read some contenders at 8-13M ops/s in one JVM and at 20-30M in the others
+ * (docs/DESIGN.md §19, "The workload's own hand-off").
  */
 final class HandOffRing {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
-    /** 16 longs (128 bytes, two lines with the adjacent-line prefetch) between the cursors and around them. */
-    private static final int TAIL = 8;
-    private static final int HEAD = TAIL + 16;
+    /** 16 longs (128 bytes: two lines, as the adjacent-line prefetcher pairs them) before, between and after the cursors. */
+    private static final int TAIL = 16;
+    private static final int HEAD = TAIL + 17;
 
     private final long[] buffer;
     private final int mask;
     /** {@code [TAIL]}: written and read by the producer only; {@code [HEAD]}: by the consumer only. */
-    private final long[] cursors = new long[HEAD + 8 + 1];
+    private final long[] cursors = new long[HEAD + 17];
 
     HandOffRing(int capacityPowerOfTwo) {
         if (Integer.bitCount(capacityPowerOfTwo) != 1) {

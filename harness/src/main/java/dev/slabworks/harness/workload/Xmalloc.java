@@ -132,7 +132,7 @@ public record Xmalloc(int threads, long iterations, long min, long max) implemen
             this.span = (int) (w.max - w.min + 1);
             this.seed = seed;
             for (int k = 1; k <= BATCHES; k++) {
-                empty.offer(k);
+                handOver(empty, k);
             }
         }
 
@@ -174,7 +174,7 @@ public record Xmalloc(int threads, long iterations, long min, long max) implemen
                     }
                     b[base + j] = p;
                 }
-                full.offer(k); // never full: it holds every batch there is
+                handOver(full, k); // never full: it holds every batch there is
             }
             allocations = allocs;
             failed = fails;
@@ -199,10 +199,17 @@ public record Xmalloc(int threads, long iterations, long min, long max) implemen
                         fr++;
                     }
                 }
-                empty.offer(k);
+                handOver(empty, k); // never full: it holds every batch there is
             }
             frees = fr;
             consumerWaits = waits[0];
+        }
+
+        /** Passes batch {@code k} on through {@code ring}, which has a slot for every batch. */
+        private static void handOver(HandOffRing ring, long k) {
+            if (!ring.offer(k)) {
+                throw new IllegalStateException("xmalloc: a ring with a slot for every batch was full at batch " + k);
+            }
         }
 
         /** The next batch number from {@code ring}, waited for (turns added to {@code waits[0]}); 0 once the other side failed. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -145,7 +146,7 @@ class AllocatorLifetimeTest {
 
     /** {@code sets} with {@code warmup.min.ms} 0 unless it says otherwise: the counts below are of runs, not of time. */
     private static Map<String, String> noTimeFloor(Map<String, String> sets) {
-        Map<String, String> all = new java.util.HashMap<>(Map.of(HarnessKnobs.WARMUP_MIN_MS.key(), "0"));
+        Map<String, String> all = new HashMap<>(Map.of(HarnessKnobs.WARMUP_MIN_MS.key(), "0"));
         all.putAll(sets);
         return all;
     }

@@ -1,6 +1,7 @@
 package dev.slabworks.harness.workload;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,6 +40,7 @@ class HandOffRingTest {
     }
 
     @Test
+    @Timeout(60)
     void a_consumer_thread_gets_every_address_once_and_in_order() throws Exception {
         HandOffRing ring = new HandOffRing(64);
         long n = 2_000_000;
