@@ -66,13 +66,13 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);
     /**
      * The SuperSlabs this heap took blocks from lately, direct-mapped by {@code (base >>> ssShift) mod KNOWN}, so
-     * finding the slot of an own block (a refilled block's front-cache tag, a flush) is a range check, a
-     * shift and two loads whatever its class (no per-class guess: blocks of one class come from several slabs in
+     * finding the slot of an own block (a refilled block's front-cache tag, a flush, a free without the front
+     * cache) is a range check, a shift, two loads and an owner check whatever its class (no per-class guess: blocks of one class come from several slabs in
      * random order, and a mispredicted guess costs more than the look-up). A miss asks the RegionMap. Exact for the
      * blocks this heap owns: an entry is written on every slab the pool assigns or this heap adopts and on RegionMap
      * answers for own blocks, so after a SuperSlab is unmapped and a new one is mapped at the same address, this
      * heap owns a block there only after its entry was pointed at the new one. (Another heap's blocks held with
-     * {@code fc.remote} carry their slab as a tag; a flush finds theirs in the RegionMap: {@link #slotToFlush}.)
+     * {@code fc.remote} carry their slab as a tag, fail the owner check, and are found in the RegionMap: {@link #slotOf}.)
      * Empty entries have base -1, in whose range no address lies.
      */
     private static final int KNOWN = 16;
@@ -151,7 +151,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             front.push(slab.sizeClass(), address, slab, this, stats);
         } else {
             slab.giveBack(address);
-            afterLocalFree(slotOfOwnBlock(address));
+            afterLocalFree(slotOf(address));
         }
     }
 
@@ -163,7 +163,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     /**
      * A free of a block of {@code slab}, another heap's, that the caller claimed FREE ({@link Slab#claimFree}): this
      * heap's front cache holds it (the slab as its tag), hands it out again, and gives it back to its slab with
-     * {@link #flush}. The table of known SuperSlabs is left to this heap's own (see {@link #slotToFlush}).
+     * {@link #flush}. The table of known SuperSlabs is left to this heap's own (see {@link #slotOf}).
      */
     void freeHeld(Slab slab, long address) {
         stats.freedBlock(slab.sizeClass());
@@ -171,11 +171,12 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     }
 
     /**
-     * The slot of a block the front cache holds, this heap's or another's: the table of known SuperSlabs when it
-     * names a slab this heap owns (exact, see {@link #knownBase}), else the RegionMap, which is exact too, since a
-     * held block keeps its SuperSlab mapped. Only an own SuperSlab enters the table.
+     * The slot of a block this heap owns or its front cache holds (another heap's, {@code fc.remote}): the table of
+     * known SuperSlabs when it names a slab this heap owns (exact, see {@link #knownBase}), else the RegionMap,
+     * which is exact too, since an owned or held block keeps its SuperSlab mapped. Only an own SuperSlab enters the
+     * table.
      */
-    private SlabSlot slotToFlush(long p) {
+    private SlabSlot slotOf(long p) {
         int i = (int) (p >>> ssShift) & (KNOWN - 1);
         long off = p - knownBase[i];
         if (Long.compareUnsigned(off, superSlabSize) < 0) {
@@ -190,19 +191,6 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             rememberSuperSlab(ss);
         }
         return s;
-    }
-
-    /** The slot of a block this heap owns: a range check against a known SuperSlab, a shift; else the RegionMap. */
-    private SlabSlot slotOfOwnBlock(long p) {
-        int i = (int) (p >>> ssShift) & (KNOWN - 1);
-        long off = p - knownBase[i];
-        SharedSuperSlab ss = knownSuperSlabs[i];
-        if (Long.compareUnsigned(off, superSlabSize) >= 0) {
-            ss = (SharedSuperSlab) regions.lookup(p);
-            rememberSuperSlab(ss);
-            off = p - ss.start;
-        }
-        return ss.slots[(int) (off >>> slabShift)];
     }
 
     /**
@@ -280,7 +268,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     @Override
     public Object tagOf(long address) {
-        return slotOfOwnBlock(address).slab;
+        return slotOf(address).slab;
     }
 
     /**
@@ -292,7 +280,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         int end = offset + count;
         for (int i = offset; i < end; ) {
             long p = from[i];
-            SlabSlot slot = slotToFlush(p);
+            SlabSlot slot = slotOf(p);
             Slab slab = slot.slab;
             if (slab.owner == this) {
                 slab.giveBack(p);

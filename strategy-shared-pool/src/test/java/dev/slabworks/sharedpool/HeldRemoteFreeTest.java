@@ -89,7 +89,7 @@ class HeldRemoteFreeTest {
     /**
      * A heap's table of known SuperSlabs keeps an entry after its SuperSlab is unmapped (a ghost). When the kernel
      * maps a new SuperSlab at that address for another heap, and this heap then holds and flushes blocks of it, the
-     * flush must find the new SuperSlab's slab, not the ghost's ({@link ThreadHeap} {@code slotToFlush}).
+     * flush must find the new SuperSlab's slab, not the ghost's ({@link ThreadHeap} {@code slotOf}).
      */
     @Test
     void held_blocks_of_a_superslab_mapped_where_a_known_one_was_unmapped_go_back_to_the_new_one() throws Exception {
