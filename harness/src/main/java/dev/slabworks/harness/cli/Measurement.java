@@ -162,7 +162,8 @@ final class Measurement {
         int entries = (int) (rows.size() / Math.max(1, Matrix.size(1, sweeps)));
         err.println(rows.size() + (rows.size() == 1 ? " row" : " rows") + " (" + Matrix.describe(entries, sweeps)
                 + ") on " + plans.size() + (plans.size() == 1 ? " workload" : " workloads") + ": estimated "
-                + Progress.format(Estimate.of(rows.size(), plans.stream().map(Plan::step).toList(), forks)));
+                + Progress.format(Estimate.of(rows.stream().map(ContenderSetup::knobs).toList(),
+                        plans.stream().map(Plan::step).toList(), forks)));
         err.flush();
     }
 

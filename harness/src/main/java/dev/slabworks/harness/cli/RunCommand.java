@@ -148,8 +148,8 @@ public final class RunCommand implements Callable<Integer> {
         out.println(rows.size() + " rows (" + Matrix.describe(entries, sweeps) + ") x " + plans.size()
                 + (plans.size() == 1 ? " workload" : " workloads") + " = " + rows.size() * plans.size() + " runs, "
                 + repetitions + " repetitions with warm-up" + (forks > 0 ? ", in " + forks + " JVMs per row" : "")
-                + "; estimated " + Progress.format(Estimate.of(rows.size(), plans.stream().map(Measurement.Plan::step)
-                .toList(), forks)));
+                + "; estimated " + Progress.format(Estimate.of(rows.stream().map(ContenderSetup::knobs).toList(),
+                plans.stream().map(Measurement.Plan::step).toList(), forks)));
         out.flush();
     }
 

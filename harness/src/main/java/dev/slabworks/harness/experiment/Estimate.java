@@ -1,5 +1,6 @@
 package dev.slabworks.harness.experiment;
 
+import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.bench.Bench;
 import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.workload.Larson;
@@ -11,7 +12,7 @@ import java.util.List;
 /**
  * How long a run should take, said before it starts: every row's warm-up and measured repetitions of every
  * workload at {@link #NANOS_PER_OP} per op plus {@link #NANOS_PER_REPETITION} for making, sampling, trimming and
- * closing each allocator (a warm-up at least {@code warmup.min.ms} at its default), one untimed replay of each workload per row for its live bytes, and with
+ * closing each allocator (a warm-up at least the row's {@code warmup.min.ms}), one untimed replay of each workload per row for its live bytes, and with
  * {@code --forks} a JVM start for each fork. The constants are what runs on a 2-vCPU VM took (a strategy runs
  * the seed's and the anchors' loops at 15-60 M ops/s; a whole repetition of the seed benchmark with its
  * allocator takes about 10 ms): an estimate to plan by, which the progress line refines once steps are done.
@@ -20,7 +21,6 @@ public final class Estimate {
     static final double NANOS_PER_OP = 40;
     static final double NANOS_PER_REPETITION = 10e6;
     static final double NANOS_PER_JVM = 1.5e9;
-    static final double WARMUP_MIN_NANOS = Long.parseLong(HarnessKnobs.WARMUP_MIN_MS.defaultText()) * 1e6;
 
     /** A workload with its repetition counts. */
     public record Step(Workload workload, int reps, int warmup) {
@@ -29,13 +29,19 @@ public final class Estimate {
     private Estimate() {
     }
 
-    /** The time {@code rows} rows take on {@code steps}, in this JVM ({@code forks} 0) or in {@code forks} JVMs each. */
-    public static Duration of(int rows, List<Step> steps, int forks) {
+    /**
+     * The time rows of these knobs take on {@code steps}, in this JVM ({@code forks} 0) or in {@code forks} JVMs each:
+     * each row's warm-ups last at least its own {@code warmup.min.ms} (a sweep or {@code --set} may change it).
+     */
+    public static Duration of(List<Knobs> rows, List<Step> steps, int forks) {
         double nanos = 0;
-        for (Step s : steps) {
-            double repetition = repetitionNanos(s.workload());
-            double perJvm = (s.reps() + 1) * repetition + s.warmup() * Math.max(repetition, WARMUP_MIN_NANOS);
-            nanos += rows * (forks == 0 ? perJvm : forks * (perJvm + NANOS_PER_JVM));
+        for (Knobs row : rows) {
+            double warmupFloor = row.longValue(HarnessKnobs.WARMUP_MIN_MS) * 1e6;
+            for (Step s : steps) {
+                double repetition = repetitionNanos(s.workload());
+                double perJvm = (s.reps() + 1) * repetition + s.warmup() * Math.max(repetition, warmupFloor);
+                nanos += forks == 0 ? perJvm : forks * (perJvm + NANOS_PER_JVM);
+            }
         }
         return Duration.ofNanos((long) nanos);
     }
