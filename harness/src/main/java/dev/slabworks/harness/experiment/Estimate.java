@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * How long a run should take, said before it starts: every row's warm-up and measured repetitions of every
  * workload at {@link #NANOS_PER_OP} per op plus {@link #NANOS_PER_REPETITION} for making, sampling, trimming and
- * closing each allocator (a warm-up at least the row's {@code warmup.min.ms}), one untimed replay of each workload per row for its live bytes, and with
- * {@code --forks} a JVM start for each fork. The constants are what runs on a 2-vCPU VM took (a strategy runs
+ * closing each allocator, one untimed replay of each workload per row for its live bytes, and with {@code --forks}
+ * a JVM start for each fork. A warm-up repeats the workload, as the bench does, until it has made the row's
+ * {@code warmup.min.ops} operations and run its {@code warmup.min.ms}. The constants are what runs on a 2-vCPU VM took (a strategy runs
  * the seed's and the anchors' loops at 15-60 M ops/s; a whole repetition of the seed benchmark with its
  * allocator takes about 10 ms): an estimate to plan by, which the progress line refines once steps are done.
  */
@@ -31,19 +32,29 @@ public final class Estimate {
 
     /**
      * The time rows of these knobs take on {@code steps}, in this JVM ({@code forks} 0) or in {@code forks} JVMs each:
-     * each row's warm-ups last at least its own {@code warmup.min.ms} (a sweep or {@code --set} may change it).
+     * each row's warm-ups follow its own {@code warmup.min.ops} and {@code warmup.min.ms} (a sweep or {@code --set}
+     * may change them).
      */
     public static Duration of(List<Knobs> rows, List<Step> steps, int forks) {
         double nanos = 0;
         for (Knobs row : rows) {
-            double warmupFloor = row.longValue(HarnessKnobs.WARMUP_MIN_MS) * 1e6;
+            long minOps = row.longValue(HarnessKnobs.WARMUP_MIN_OPS);
+            double minNanos = row.longValue(HarnessKnobs.WARMUP_MIN_MS) * 1e6;
             for (Step s : steps) {
                 double repetition = repetitionNanos(s.workload());
-                double perJvm = (s.reps() + 1) * repetition + s.warmup() * Math.max(repetition, warmupFloor);
+                double perJvm = (s.reps() + 1) * repetition
+                        + s.warmup() * warmUpRuns(s.workload(), repetition, minOps, minNanos) * repetition;
                 nanos += forks == 0 ? perJvm : forks * (perJvm + NANOS_PER_JVM);
             }
         }
         return Duration.ofNanos((long) nanos);
+    }
+
+    /** Runs of {@code w} one warm-up makes: at least one, and enough for {@code minOps} and for {@code minNanos}. */
+    static double warmUpRuns(Workload w, double repetition, long minOps, double minNanos) {
+        double ops = Bench.opsPerRepetition(w); // 0 for a workload that runs for a time: its one run makes plenty
+        double forOps = ops > 0 ? Math.ceil(minOps / ops) : 1;
+        return Math.max(1, Math.max(forOps, Math.ceil(minNanos / repetition)));
     }
 
     /** One repetition of {@code w}: its ops at the usual pace, or its duration for a workload that runs for a time. */

@@ -58,6 +58,16 @@ class RunCommandTest {
     }
 
     @Test
+    void aDryRunEstimatesEachRowsWarmUpsWithThatRowsOwnFloor(@TempDir Path dir) throws IOException {
+        Path file = write(dir, TINY.replace("warmup = 0", "warmup = 1")
+                .replace("\"fc.cap\" = \"16..64:x4\"", "\"warmup.min.ms\" = \"0,600000\""));
+        Cli r = Cli.run("run", "--dry-run", "--results", dir.toString(), file.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        // two rows warm up for 10 minutes each, two for a moment: the default floor (100 ms) would say seconds
+        assertThat(r.out()).contains("4 rows (2 values of warmup.min.ms x 2 contenders)", "estimated ~20m0");
+    }
+
+    @Test
     void aRunWritesResultsAndAReportWhoseHeaderCarriesTheFileAndTheKnobSources(@TempDir Path dir) throws IOException {
         Path file = write(dir, TINY);
         Cli r = Cli.run("run", "--results", dir.toString(), file.toString());
