@@ -41,7 +41,7 @@ abstract class SuiteSmoke {
     static final List<String> WORKLOADS = List.of("RandomMixedBenchmark.seed", "RandomMixedBenchmark.anchorD",
             "TraceReplayBenchmark.replay", "TeamWorkloadsBenchmark.hakmemSeed",
             "TeamWorkloadsBenchmark.distMixed", "TeamWorkloadsBenchmark.mtRemote", "TeamWorkloadsBenchmark.larson",
-            "TeamWorkloadsBenchmark.xmalloc");
+            "TeamWorkloadsBenchmark.larsonOneThread", "TeamWorkloadsBenchmark.xmalloc");
     /**
      * {@link MicroBenchmarksSmokeTest}'s: a size class's pair, a remote free, the segment adapters, and anchor (c), whose
      * 20M-op invocations would make the other part the longer by far (the two parts run at once: balance them).
