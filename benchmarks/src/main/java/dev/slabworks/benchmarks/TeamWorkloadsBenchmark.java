@@ -30,9 +30,10 @@ import org.openjdk.jmh.annotations.State;
  *       (about 0.9 per emptied slot), because their number depends on the interleaving.</li>
  *   <li>{@code larson}: {@code larson 2 - 8 1000 1000 50} bounded by work instead of time: each lane runs two
  *       threads of 50 x 1000 iterations ({@link Larson#runGenerations}); allocations + frees per second.</li>
- *   <li>{@code larsonOneThread}: larson's loop alone, {@code larson 1 - 8 1000 1000 2000} as one thread of
- *       2000 x 1000 iterations: no second thread and no thread churn, so a profile ({@code -prof perfasm}) shows
- *       what one allocation and one free of larson's mix cost; allocations + frees per second.</li>
+ *   <li>{@code larsonOneThread}: {@code larson 1 - 8 1000 1000 2000} as one thread of 2000 x 1000 iterations:
+ *       one thread start and exit per invocation (~50 ms; the benchmark's thread fills and empties the array, so
+ *       the first 1,000 frees are remote), otherwise larson's loop alone, so a profile ({@code -prof perfasm})
+ *       shows what an allocation and a free of larson's mix cost; allocations + frees per second.</li>
  *   <li>{@code xmalloc}: {@code xmalloc 2 100000 16 256}, allocations + frees per second.</li>
  * </ul>
  * The multi-thread runs start their threads inside the invocation (microseconds against tens of
@@ -50,8 +51,9 @@ public class TeamWorkloadsBenchmark extends SuiteRunSettings {
     static final MtRemote MT_REMOTE = new MtRemote(2, 200_000, 400, 16, 2048, 90, MtRemote.DEFAULT_RING_SLOTS);
     static final Larson LARSON = new Larson(2, 1_000_000_000L, 8, 1000, 1000, 50);
     static final int LARSON_GENERATIONS = 2;
-    /** larson's loop with neither thread churn nor a second thread: one lane, one thread of 2000 x 1000 iterations. */
-    static final Larson LARSON_ONE_THREAD = new Larson(1, 1_000_000_000L, 8, 1000, 1000, 2000);
+    static final int LARSON_ONE_THREAD_ROUNDS = 2000;
+    /** larson's loop on one lane, run by one thread of ROUNDS x 1000 iterations per invocation. */
+    static final Larson LARSON_ONE_THREAD = new Larson(1, 1_000_000_000L, 8, 1000, 1000, LARSON_ONE_THREAD_ROUNDS);
     static final Xmalloc XMALLOC = new Xmalloc(2, 100_000, 16, 256);
 
     /** The seed benchmark's slots after its untimed phases, made afresh before every invocation. */
@@ -104,7 +106,7 @@ public class TeamWorkloadsBenchmark extends SuiteRunSettings {
     }
 
     @Benchmark
-    @OperationsPerInvocation(2 * 2000 * 1000)
+    @OperationsPerInvocation(2 * LARSON_ONE_THREAD_ROUNDS * 1000)
     public Workload.Outcome larsonOneThread(AllocatorState s, Syscalls syscalls) {
         return LARSON_ONE_THREAD.runGenerations(s.allocator, 1);
     }
