@@ -162,9 +162,14 @@ final class Measurement {
         int entries = (int) (rows.size() / Math.max(1, Matrix.size(1, sweeps)));
         err.println(rows.size() + (rows.size() == 1 ? " row" : " rows") + " (" + Matrix.describe(entries, sweeps)
                 + ") on " + plans.size() + (plans.size() == 1 ? " workload" : " workloads") + ": estimated "
-                + Progress.format(Estimate.of(rows.stream().map(ContenderSetup::knobs).toList(),
-                        plans.stream().map(Plan::step).toList(), forks)));
+                + estimate(rows, plans, forks));
         err.flush();
+    }
+
+    /** How long {@code plans} take on {@code rows}, each row with its own knobs ({@link Estimate}), as printed. */
+    static String estimate(List<ContenderSetup> rows, List<Plan> plans, int forks) {
+        return Progress.format(Estimate.of(rows.stream().map(ContenderSetup::knobs).toList(),
+                plans.stream().map(Plan::step).toList(), forks));
     }
 
     /**

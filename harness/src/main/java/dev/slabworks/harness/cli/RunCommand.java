@@ -1,10 +1,8 @@
 package dev.slabworks.harness.cli;
 
 import dev.slabworks.harness.bench.ContenderSetup;
-import dev.slabworks.harness.bench.Progress;
 import dev.slabworks.harness.bench.ResultsHeader;
 import dev.slabworks.harness.bench.ResultsJson;
-import dev.slabworks.harness.experiment.Estimate;
 import dev.slabworks.harness.experiment.Experiment;
 import dev.slabworks.harness.experiment.ExperimentFile;
 import dev.slabworks.harness.experiment.Matrix;
@@ -148,8 +146,7 @@ public final class RunCommand implements Callable<Integer> {
         out.println(rows.size() + " rows (" + Matrix.describe(entries, sweeps) + ") x " + plans.size()
                 + (plans.size() == 1 ? " workload" : " workloads") + " = " + rows.size() * plans.size() + " runs, "
                 + repetitions + " repetitions with warm-up" + (forks > 0 ? ", in " + forks + " JVMs per row" : "")
-                + "; estimated " + Progress.format(Estimate.of(rows.stream().map(ContenderSetup::knobs).toList(),
-                plans.stream().map(Measurement.Plan::step).toList(), forks)));
+                + "; estimated " + Measurement.estimate(rows, plans, forks));
         out.flush();
     }
 

@@ -14,9 +14,10 @@ import java.util.List;
  * workload at {@link #NANOS_PER_OP} per op plus {@link #NANOS_PER_REPETITION} for making, sampling, trimming and
  * closing each allocator, one untimed replay of each workload per row for its live bytes, and with {@code --forks}
  * a JVM start for each fork. A warm-up repeats the workload, as the bench does, until it has made the row's
- * {@code warmup.min.ops} operations and run its {@code warmup.min.ms}. The constants are what runs on a 2-vCPU VM took (a strategy runs
- * the seed's and the anchors' loops at 15-60 M ops/s; a whole repetition of the seed benchmark with its
- * allocator takes about 10 ms): an estimate to plan by, which the progress line refines once steps are done.
+ * {@code warmup.min.ops} operations and run its {@code warmup.min.ms}. The constants are what runs on a 2-vCPU VM
+ * took (a strategy runs the seed's and the anchors' loops at 15-60 M ops/s; a whole repetition of the seed
+ * benchmark with its allocator takes about 10 ms): an estimate to plan by, which the progress line refines once
+ * steps are done.
  */
 public final class Estimate {
     static final double NANOS_PER_OP = 40;
