@@ -240,6 +240,13 @@ public enum Stat {
     /** Wall time in {@code mincore} calls. Nanoseconds. */
     SYSCALL_MINCORE_NANOS(Source.OS),
     /**
+     * {@code membarrier} calls: the handshake that a thread's first free into another thread's private slab or page
+     * waits in, and {@code close()} (see {@code Lifecycle}). Calls.
+     */
+    SYSCALL_MEMBARRIER(Source.OS),
+    /** Wall time in {@code membarrier} calls. Nanoseconds. */
+    SYSCALL_MEMBARRIER_NANOS(Source.OS),
+    /**
      * {@code mmap} calls the kernel refused: each reached the caller as an {@code OutOfNativeMemoryError}
      * ({@code ENOMEM}) or {@code OsException}, with nothing mapped; not in {@link #SYSCALL_MMAP}. Calls. The
      * allocator's {@code Os}.

@@ -145,6 +145,8 @@ public final class Stats {
         v[Stat.SYSCALL_MADVISE_NANOS.ordinal()] = sc.nanos(Syscall.MADVISE);
         v[Stat.SYSCALL_MINCORE.ordinal()] = sc.count(Syscall.MINCORE);
         v[Stat.SYSCALL_MINCORE_NANOS.ordinal()] = sc.nanos(Syscall.MINCORE);
+        v[Stat.SYSCALL_MEMBARRIER.ordinal()] = sc.count(Syscall.MEMBARRIER);
+        v[Stat.SYSCALL_MEMBARRIER_NANOS.ordinal()] = sc.nanos(Syscall.MEMBARRIER);
         v[Stat.SYSCALL_MMAP_FAILURES.ordinal()] = os.failures(Syscall.MMAP);
         v[Stat.SYSCALL_MUNMAP_FAILURES.ordinal()] = os.failures(Syscall.MUNMAP);
         v[Stat.SYSCALL_MADVISE_FAILURES.ordinal()] = os.failures(Syscall.MADVISE);

@@ -340,6 +340,16 @@ class StatsTest {
     }
 
     @Test
+    void the_snapshot_counts_the_os_layers_barriers() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
+        os.barrier();
+        os.barrier();
+        StatsSnapshot s = stats.snapshot();
+        assertThat(s.get(Stat.SYSCALL_MEMBARRIER)).isEqualTo(2);
+        assertThat(s.get(Stat.SYSCALL_MEMBARRIER_NANOS)).isPositive();
+    }
+
+    @Test
     void a_snapshot_since_an_earlier_one_counts_the_events_between_and_keeps_current_values_and_peaks() {
         ThreadStats t = stats.registerThread();
         Mapping kept = os.map(2 * Os.PAGE_SIZE);

@@ -98,6 +98,7 @@ public final class BenchRunner implements Bench {
             syscalls.put("munmap", syscall(s, Stat.SYSCALL_MUNMAP, Stat.SYSCALL_MUNMAP_NANOS));
             syscalls.put("madvise", syscall(s, Stat.SYSCALL_MADVISE, Stat.SYSCALL_MADVISE_NANOS));
             syscalls.put("mincore", syscall(s, Stat.SYSCALL_MINCORE, Stat.SYSCALL_MINCORE_NANOS));
+            syscalls.put("membarrier", syscall(s, Stat.SYSCALL_MEMBARRIER, Stat.SYSCALL_MEMBARRIER_NANOS));
         }
         List<Repetition> repetitions = new ArrayList<>();
         for (Measured m : measured) {
@@ -250,6 +251,7 @@ public final class BenchRunner implements Bench {
                 calls.put("munmap", stats.get(Stat.SYSCALL_MUNMAP));
                 calls.put("madvise", stats.get(Stat.SYSCALL_MADVISE));
                 calls.put("mincore", stats.get(Stat.SYSCALL_MINCORE));
+                calls.put("membarrier", stats.get(Stat.SYSCALL_MEMBARRIER));
             }
             return new Repetition(outcome.opsPerSecond(), calls,
                     sampler.sampling() ? sampler.residentPeak() : MemoryFigures.UNKNOWN);

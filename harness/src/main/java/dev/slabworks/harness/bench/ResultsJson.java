@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {"schema": "slabworks.result/1", "jdk", "commit", "machine": {...}, "created", "command",
  *  "runs": [{"strategy", "kind", "workload", "args", "knobs", "warmup", "opsPerSecMedian",
  *            "opsPerSecMin", "opsPerSecMax", "opsPerSec": [...], "ops", "seconds",
- *            "syscalls": {"mmap": {"count", "seconds"}, "munmap", "madvise", "mincore"} | null,
+ *            "syscalls": {"mmap": {"count", "seconds"}, "munmap", "madvise", "mincore", "membarrier"} | null,
  *            "syscallsByCause": {"superslab_map": {"mmap", "munmap", "madvise", "mincore", "seconds"}, ...,
  *                                "close": {...}} | null,
  *            "pageFaults": {"minor", "major"}, "stats": {...}, "workloadCounts": {...},
