@@ -126,8 +126,11 @@ final class SlabPool {
         return n;
     }
 
-    /** A slot chosen by the three-stage acquire (class comment), made ACTIVE for {@code cls} and {@code owner}. */
-    synchronized SlabSlot assign(int cls, Object owner, ThreadStats st) {
+    /**
+     * A slot chosen by the three-stage acquire (class comment), made ACTIVE for {@code cls} and {@code owner}, its slab
+     * {@link Slab#isShared shared} from the start when {@code shared} or when the slot's last slab was.
+     */
+    synchronized SlabSlot assign(int cls, Object owner, boolean shared, ThreadStats st) {
         SlabSlot slot = empty[cls].first();
         SharedSuperSlab ss;
         if (slot != null) {
@@ -159,7 +162,9 @@ final class SlabPool {
         if (ss.freeCount > 0) {
             candidates.add(ss);
         }
-        Slab slab = new Slab(ss.slabBase(slot.index), slabSize, cls);
+        // starts shared when the owner's last slab of the class was, or this slot's last slab (see Slab's constructor)
+        boolean startShared = shared || slot.slab != null && slot.slab.isShared();
+        Slab slab = new Slab(ss.slabBase(slot.index), slabSize, cls, startShared);
         slab.owner = owner;
         slot.slab = slab;
         ss.slabs[slot.index] = slab;

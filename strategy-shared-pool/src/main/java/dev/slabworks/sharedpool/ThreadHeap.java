@@ -61,6 +61,12 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final boolean debug;
     /** Slabs this heap asked the pool for, for {@link ThreadHeapRegistry#scanDue}. */
     private int acquires;
+    /**
+     * Set for good once one of this heap's slabs was found shared when it stopped being current: from then on its new
+     * slabs start shared (see Slab's constructor), so that a heap other threads free into pays one handshake, not one
+     * per slab (mt-remote: up to ~4,000 {@code membarrier} calls and waits in a 0.2 s run).
+     */
+    private boolean startShared;
     final SlabSlot[] current = new SlabSlot[SizeClasses.COUNT];
     final IntrusiveList<SlabSlot>[] partial = IntrusiveList.array(SizeClasses.COUNT);
     final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);
@@ -300,6 +306,9 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     /** Makes {@code current[cls]} a slab with a free block: collected remote frees, a partial slab, or a new one. */
     private SlabSlot nextSlab(int cls) {
         SlabSlot c = current[cls];
+        if (c != null && !startShared && c.slab.isShared()) {
+            startShared = true; // other threads free into this heap's slabs: its later ones start shared
+        }
         if (c != null) {
             if (c.slab.hasRemote() && c.slab.collectRemote() > 0) {
                 return c;
@@ -317,7 +326,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             p = partial[cls].pollFirst();
         }
         if (p == null) {
-            p = pool.assign(cls, this, stats);
+            p = pool.assign(cls, this, startShared, stats);
             rememberSuperSlab(p.superSlab);
             rememberSlab(p.slab);
         }

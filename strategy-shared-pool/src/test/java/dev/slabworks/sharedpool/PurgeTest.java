@@ -66,11 +66,11 @@ class PurgeTest {
         SlabPool pool = new SlabPool(os, stats, new dev.slabworks.api.validate.RegionMap<dev.slabworks.api.Region>(64 << 10),
                 256 << 10, 64 << 10, 1, 3_600_000, 3_600_000, dev.slabworks.api.os.Advice.DONTNEED);
         try {
-            SlabSlot a = pool.assign(1, this, t);
-            SlabSlot b = pool.assign(2, this, t);
-            pool.assign(3, this, t); // keeps the SuperSlab out of the LRU
+            SlabSlot a = pool.assign(1, this, false, t);
+            SlabSlot b = pool.assign(2, this, false, t);
+            pool.assign(3, this, false, t); // keeps the SuperSlab out of the LRU
             pool.giveBack(a, t);
-            assertThat(pool.assign(1, this, t)).isSameAs(a); // a changes hands: its queued purge is stale
+            assertThat(pool.assign(1, this, false, t)).isSameAs(a); // a changes hands: its queued purge is stale
             pool.giveBack(b, t);
             long afterB = System.nanoTime();
             Thread.sleep(2);
@@ -94,11 +94,11 @@ class PurgeTest {
         SlabPool pool = new SlabPool(os, stats, new dev.slabworks.api.validate.RegionMap<dev.slabworks.api.Region>(64 << 10),
                 256 << 10, 64 << 10, 1, 600_000, 4 * 600_000, dev.slabworks.api.os.Advice.DONTNEED);
         try {
-            SlabSlot a = pool.assign(1, this, t);
-            pool.assign(2, this, t); // keeps the SuperSlab out of the LRU
+            SlabSlot a = pool.assign(1, this, false, t);
+            pool.assign(2, this, false, t); // keeps the SuperSlab out of the LRU
             pool.giveBack(a, t);
             assertThat(pool.purgeDue(System.nanoTime() + base, t)).isEqualTo(1);
-            assertThat(pool.assign(1, this, t)).isSameAs(a); // taken back well within the delay of its purge
+            assertThat(pool.assign(1, this, false, t)).isSameAs(a); // taken back well within the delay of its purge
             assertThat(stats.snapshot().get(Stat.PURGES_PREMATURE)).isEqualTo(1);
 
             pool.giveBack(a, t);

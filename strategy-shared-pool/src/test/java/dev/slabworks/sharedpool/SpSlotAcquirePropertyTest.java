@@ -50,7 +50,7 @@ class SpSlotAcquirePropertyTest {
                     SlabSlot expected = !own.isEmpty() ? own.peekFirst()
                             : fullest != null ? fullest.slots[fullest.lowestFreeSlot()] : null;
                     boolean lruHad = pool.lruSize() > 0;
-                    SlabSlot got = pool.assign(cls, this, t);
+                    SlabSlot got = pool.assign(cls, this, false, t);
                     if (expected != null) {
                         assertThat(got).isSameAs(expected);
                     } else if (lruHad) {

@@ -34,7 +34,7 @@ class SpSlotPolicyTest {
     private List<SlabSlot> assign(int n) {
         List<SlabSlot> got = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            SlabSlot s = pool.assign(i % 40, this, t);
+            SlabSlot s = pool.assign(i % 40, this, false, t);
             got.add(s);
             pool.checkInvariants();
         }
@@ -68,11 +68,11 @@ class SpSlotPolicyTest {
         assertThat(pool.nextCandidate()).isSameAs(a);
         giveBack(slots.get(7)); // B: 1 free
         assertThat(pool.nextCandidate()).isSameAs(b);
-        SlabSlot next = pool.assign(5, this, t);
+        SlabSlot next = pool.assign(5, this, false, t);
         assertThat(next.superSlab).isSameAs(b);
         assertThat(next.index).isEqualTo(3); // the slot B just gave back
         assertThat(pool.nextCandidate()).isSameAs(a);
-        assertThat(pool.assign(6, this, t).index).isEqualTo(1); // lowest free slot of A
+        assertThat(pool.assign(6, this, false, t).index).isEqualTo(1); // lowest free slot of A
         assertThat(t.get(Stat.SLOTS_FROM_UNUSED)).isEqualTo(6 + 2); // the nine: 3 new, 6 UNUSED; then these two
     }
 
@@ -85,10 +85,10 @@ class SpSlotPolicyTest {
         giveBack(b1); // B: two EMPTY slots; A is now the fullest
         assertThat(b1.state).isEqualTo(SlabSlot.EMPTY);
         assertThat(pool.nextCandidate()).isSameAs(slots.get(0).superSlab);
-        SlabSlot again = pool.assign(5, this, t);
+        SlabSlot again = pool.assign(5, this, false, t);
         assertThat(again).isSameAs(b1); // stage 1: its own EMPTY slot, not A's
         assertThat(t.get(Stat.SLOTS_FROM_EMPTY)).isEqualTo(1);
-        assertThat(pool.assign(9, this, t)).isSameAs(slots.get(0)); // stage 2: A's EMPTY slot of another class
+        assertThat(pool.assign(9, this, false, t)).isSameAs(slots.get(0)); // stage 2: A's EMPTY slot of another class
         assertThat(slots.get(0).slab.sizeClass()).isEqualTo(9);
         pool.checkInvariants();
     }
@@ -105,7 +105,7 @@ class SpSlotPolicyTest {
         assertThat(ss.slots).extracting(s -> s.state).containsOnly(SlabSlot.UNUSED);
         assertThat(pool.inLru(ss)).isTrue();
         assertThat(t.get(Stat.SUPERSLABS_RELEASED)).isEqualTo(1);
-        SlabSlot next = pool.assign(0, this, t); // class 0 emptied a slot, but its SuperSlab left use: stage 3
+        SlabSlot next = pool.assign(0, this, false, t); // class 0 emptied a slot, but its SuperSlab left use: stage 3
         assertThat(next.superSlab).isSameAs(ss);
         assertThat(next.index).isZero();
         assertThat(t.get(Stat.SLOTS_FROM_EMPTY)).isZero();
@@ -131,7 +131,7 @@ class SpSlotPolicyTest {
         assertThat(pool.inLru(b)).isTrue();
         assertThat(b.mapped).isTrue();
         long mmaps = os.syscalls().count(dev.slabworks.api.os.Syscall.MMAP);
-        SlabSlot again = pool.assign(3, this, t);
+        SlabSlot again = pool.assign(3, this, false, t);
         assertThat(again.superSlab).isSameAs(b);
         assertThat(t.get(Stat.LRU_HITS)).isEqualTo(1);
         assertThat(os.syscalls().count(dev.slabworks.api.os.Syscall.MMAP)).isEqualTo(mmaps);
@@ -159,7 +159,7 @@ class SpSlotPolicyTest {
         giveBack(s);
         assertThat(s.superSlab.slabs[s.index]).isSameAs(slab);
         assertThat(slab.owner).isNull();
-        SlabSlot again = pool.assign(7, this, t);
+        SlabSlot again = pool.assign(7, this, false, t);
         assertThat(again).isSameAs(s);
         assertThat(s.superSlab.slabs[s.index]).isNotSameAs(slab);
         assertThat(s.superSlab.slabs[s.index].sizeClass()).isEqualTo(7);

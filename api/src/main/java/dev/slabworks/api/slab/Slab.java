@@ -51,7 +51,9 @@ import java.lang.invoke.VarHandle;
  * owner free cost 14 % of random-mixed (c) on superslab (2026-12-06), so the owner claims with a plain load and store
  * while the slab is private: the first remote free marks it {@link #markSharing sharing} and waits, through
  * the allocator's {@code Lifecycle} handshake, until no owner operation that could have read it private is
- * still running; from then on {@link #claimFree} uses the CAS. Allocation needs neither: a free only ever
+ * still running; from then on {@link #claimFree} uses the CAS. A slab may also start shared (the constructor's
+ * {@code shared}), when its strategy expects remote frees into it: no handshake then, and the owner CASes from its first
+ * free. Allocation needs neither: a free only ever
  * moves a block out of ALLOCATED, and only the thread holding a FREE block (the owner, or the holder of a
  * claimed block) moves it back in or, returning it, to REMOTE.
  */
@@ -98,8 +100,19 @@ public final class Slab {
     /** The strategy's owner of this slab (a per-thread heap); set before the slab is published. */
     public Object owner;
 
-    /** A slab of {@code sizeClass} blocks over {@code [base, base + length)}. */
+    /** A slab of {@code sizeClass} blocks over {@code [base, base + length)}, private until a remote free. */
     public Slab(long base, long length, int sizeClass) {
+        this(base, length, sizeClass, false);
+    }
+
+    /**
+     * A slab of {@code sizeClass} blocks over {@code [base, base + length)}, {@link #isShared shared} from the
+     * start when {@code shared}: its owner's frees CAS at once and no remote free waits. For a strategy that
+     * reuses a position whose previous slab was shared: the same traffic will most likely share this one, and
+     * the handshake a first remote free costs (a {@code membarrier}) is paid once per position, not per slab.
+     * Safe without a handshake: until the slab is published, no free of the owner can have read it private.
+     */
+    public Slab(long base, long length, int sizeClass, boolean shared) {
         if (length > SizeClasses.MAX_DIVIDEND) {
             throw new IllegalArgumentException("slab too long for blockIndex: " + length);
         }
@@ -113,6 +126,7 @@ public final class Slab {
         this.state = new byte[capacity];
         this.span = (long) capacity * blockSize;
         this.reciprocal = SizeClasses.reciprocal(sizeClass);
+        this.share = shared ? SHARED : 0;
     }
 
     public long base() {

@@ -1,0 +1,106 @@
+package dev.slabworks.sharedpool;
+
+import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.knobs.Knob;
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Os;
+import dev.slabworks.api.stats.Stat;
+import org.junit.jupiter.api.Test;
+
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.runOnThreadThatEnds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A heap that other threads free into starts its later slabs shared: the first remote free of each new slab then
+ * waits in no handshake ({@code membarrier}), and a double free across threads is still caught on either side.
+ */
+class SharedFromTheStartTest {
+    private static final long SIZE = 1024;
+    /** More than a 64 KiB slab holds of SIZE: allocating them runs the first slab dry. */
+    private static final int PAST_ONE_SLAB = 3 * 64;
+
+    private static SharedPoolAllocator allocator() {
+        return new SharedPoolAllocator(Knobs.defaults().with(Knob.FC_REMOTE, 0).with(Knob.DEBUG_CHECKS, true));
+    }
+
+    @Test
+    void once_another_thread_freed_into_a_heaps_slab_the_heaps_next_slabs_need_no_handshake() throws Exception {
+        assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
+        try (SharedPoolAllocator a = allocator()) {
+            long first = a.allocate(SIZE);
+            runOnThreadThatEnds(() -> a.free(first));
+            assertThat(a.stats().get(Stat.SYSCALL_MEMBARRIER)).as("the first remote free's handshake").isEqualTo(1);
+
+            long[] more = new long[PAST_ONE_SLAB];
+            for (int i = 0; i < more.length; i++) {
+                more[i] = a.allocate(SIZE);
+            }
+            long later = more[more.length - 1];
+            assertThat(Math.abs(later - first)).as("a block of a later slab").isGreaterThanOrEqualTo(64 << 10);
+            runOnThreadThatEnds(() -> a.free(later));
+
+            assertThat(a.stats().get(Stat.SYSCALL_MEMBARRIER)).as("no handshake for a slab that started shared")
+                    .isEqualTo(1);
+            assertThat(a.stats().get(Stat.REMOTE_FREES)).isEqualTo(2);
+            for (int i = 0; i < more.length - 1; i++) {
+                a.free(more[i]);
+            }
+        }
+    }
+
+    @Test
+    void without_remote_frees_a_heaps_slabs_stay_private_and_every_first_remote_free_waits() throws Exception {
+        assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
+        try (SharedPoolAllocator a = allocator()) {
+            long[] blocks = new long[PAST_ONE_SLAB];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = a.allocate(SIZE);
+            }
+            runOnThreadThatEnds(() -> {
+                a.free(blocks[0]);
+                a.free(blocks[blocks.length - 1]);
+            });
+            assertThat(a.stats().get(Stat.SYSCALL_MEMBARRIER)).as("one handshake per slab").isEqualTo(2);
+            for (int i = 1; i < blocks.length - 1; i++) {
+                a.free(blocks[i]);
+            }
+        }
+    }
+
+    @Test
+    void a_double_free_in_a_slab_that_started_shared_is_caught_whichever_thread_frees_second() throws Exception {
+        try (SharedPoolAllocator a = allocator()) {
+            long first = a.allocate(SIZE);
+            runOnThreadThatEnds(() -> a.free(first));
+            long[] more = new long[PAST_ONE_SLAB];
+            for (int i = 0; i < more.length; i++) {
+                more[i] = a.allocate(SIZE);
+            }
+            long ownerFirst = more[more.length - 1];
+            long remoteFirst = more[more.length - 2];
+
+            a.free(ownerFirst);
+            boolean caught = onThreadThatEnds(() -> {
+                try {
+                    a.free(ownerFirst);
+                    return false;
+                } catch (InvalidFreeException e) {
+                    return e.kind() == InvalidFreeException.Kind.DOUBLE_FREE;
+                }
+            });
+            assertThat(caught).as("the remote thread's second free").isTrue();
+
+            runOnThreadThatEnds(() -> a.free(remoteFirst));
+            assertThatThrownBy(() -> a.free(remoteFirst)).isInstanceOfSatisfying(InvalidFreeException.class,
+                    e -> assertThat(e.kind()).isEqualTo(InvalidFreeException.Kind.DOUBLE_FREE));
+
+            for (int i = 0; i < more.length - 2; i++) {
+                a.free(more[i]);
+            }
+            assertThat(a.stats().get(Stat.LIVE_BYTES)).isZero();
+        }
+    }
+}
