@@ -254,7 +254,7 @@ public final class BenchRunner implements Bench {
                 calls.put("membarrier", stats.get(Stat.SYSCALL_MEMBARRIER));
             }
             return new Repetition(outcome.opsPerSecond(), calls,
-                    sampler.sampling() ? sampler.residentPeak() : MemoryFigures.UNKNOWN);
+                    sampler.sampling() ? sampler.residentPeak() : MemoryFigures.UNKNOWN, outcome.counts());
         }
 
         MemoryFigures memory(Contender contender, LiveBytesMeter.LiveBytes replayed) {

@@ -9,15 +9,25 @@ import java.util.Map;
  * {@code compare} can show how far the repetitions spread on every figure, not on ops/s alone.
  *
  * @param syscalls          calls of one whole run by name ({@code mmap}, {@code munmap}, {@code madvise},
- *                          {@code mincore}); null for a native baseline, whose calls slabworks cannot see
+ *                          {@code mincore}, {@code membarrier}); null for a native baseline, whose calls slabworks
+ *                          cannot see
  * @param residentBytesPeak the sampled resident peak in bytes; {@link MemoryFigures#UNKNOWN} when not sampled
+ * @param workloadCounts    what the workload counted in this repetition (mt-remote's {@code fallbackPct}, ...);
+ *                          empty when it counts nothing
  */
-public record Repetition(double opsPerSec, Map<String, Long> syscalls, long residentBytesPeak) {
+public record Repetition(double opsPerSec, Map<String, Long> syscalls, long residentBytesPeak,
+                         Map<String, Number> workloadCounts) {
     public Repetition {
         syscalls = syscalls == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(syscalls));
+        workloadCounts = Collections.unmodifiableMap(new LinkedHashMap<>(workloadCounts));
     }
 
-    /** mmap + munmap + madvise + mincore, or -1 when unknown. */
+    /** A repetition of a workload that counts nothing beside its ops. */
+    public Repetition(double opsPerSec, Map<String, Long> syscalls, long residentBytesPeak) {
+        this(opsPerSec, syscalls, residentBytesPeak, Map.of());
+    }
+
+    /** mmap + munmap + madvise + mincore + membarrier, or -1 when unknown. */
     public long syscallCount() {
         return syscalls == null ? -1 : syscalls.values().stream().mapToLong(Long::longValue).sum();
     }

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  *            "pageFaults": {"minor", "major"}, "stats": {...}, "workloadCounts": {...},
  *            "memory": {...}, "error": null | "...",
  *            "label", "point": {...}, "knobSources": {...}, "opsPerSecCi": {"low", "high", "confidence"},
- *            "repetitions": [{"opsPerSec", "syscalls": {...} | null, "residentBytesPeak"}]}],
+ *            "repetitions": [{"opsPerSec", "syscalls": {...} | null, "residentBytesPeak", "workloadCounts": {...}}]}],
  *  "experiment": null | {"name", "question", "file", "text"}}
  * </pre>
  * {@code label}: the row's name (the strategy's unless a sweep or an experiment names it); {@code point}: the swept
@@ -145,14 +145,7 @@ public final class ResultsJson {
         n.putObject("pageFaults").put("minor", r.minorFaults()).put("major", r.majorFaults());
         ObjectNode stats = n.putObject("stats");
         r.stats().forEach(stats::put);
-        ObjectNode counts = n.putObject("workloadCounts");
-        r.workloadCounts().forEach((key, value) -> {
-            if (value instanceof Double || value instanceof Float) {
-                counts.put(key, value.doubleValue());
-            } else {
-                counts.put(key, value.longValue());
-            }
-        });
+        counts(n.putObject("workloadCounts"), r.workloadCounts());
         memory(n.putObject("memory"), r.memory());
         if (r.error() == null) {
             n.putNull("error");
@@ -177,6 +170,7 @@ public final class ResultsJson {
                 rep.syscalls().forEach(calls::put);
             }
             bytes(o, "residentBytesPeak", rep.residentBytesPeak());
+            counts(o.putObject("workloadCounts"), rep.workloadCounts());
         }
         return n;
     }
@@ -200,9 +194,29 @@ public final class ResultsJson {
                     calls.put(e.getKey(), e.getValue().asLong());
                 }
             }
-            out.add(new Repetition(o.path("opsPerSec").asDouble(), calls, bytes(o, "residentBytesPeak")));
+            out.add(new Repetition(o.path("opsPerSec").asDouble(), calls, bytes(o, "residentBytesPeak"),
+                    counts(o.path("workloadCounts"))));
         }
         return out;
+    }
+
+    /** A workload's counts: whole numbers as such, shares as decimals. */
+    private static void counts(ObjectNode into, Map<String, Number> counts) {
+        counts.forEach((key, value) -> {
+            if (value instanceof Double || value instanceof Float) {
+                into.put(key, value.doubleValue());
+            } else {
+                into.put(key, value.longValue());
+            }
+        });
+    }
+
+    /** {@link #counts(ObjectNode, Map)} read back; empty when absent (files written before a repetition kept its own). */
+    private static Map<String, Number> counts(JsonNode from) {
+        Map<String, Number> counts = new LinkedHashMap<>();
+        from.properties().forEach(e -> counts.put(e.getKey(),
+                e.getValue().isIntegralNumber() ? (Number) e.getValue().asLong() : e.getValue().asDouble()));
+        return counts;
     }
 
     /** The {@code memory} object: every figure in bytes, null where it does not exist. */
@@ -323,9 +337,7 @@ public final class ResultsJson {
             for (int i = 0; i < forks.length; i++) {
                 forks[i] = forkNode.get(i).asDouble();
             }
-            Map<String, Number> counts = new LinkedHashMap<>();
-            n.path("workloadCounts").properties().forEach(e -> counts.put(e.getKey(),
-                    e.getValue().isIntegralNumber() ? (Number) e.getValue().asLong() : e.getValue().asDouble()));
+            Map<String, Number> counts = counts(n.path("workloadCounts"));
             String strategy = n.path("strategy").asText();
             out.add(new RunResult(strategy, n.path("kind").asText(), n.path("workload").asText(),
                     args, knobs, n.path("warmup").asInt(), ops, n.path("ops").asLong(), n.path("seconds").asDouble(),

@@ -163,7 +163,7 @@ public record RunResult(String strategy, String kind, String workload, List<Stri
         return spreadOf(opsPerSec, opsPerSecMedian());
     }
 
-    /** mmap + munmap + madvise + mincore of one run, or -1 when unknown. */
+    /** mmap + munmap + madvise + mincore + membarrier of one run, or -1 when unknown. */
     public long syscallCount() {
         return syscalls == null ? -1 : syscalls.values().stream().mapToLong(Syscall::count).sum();
     }

@@ -27,7 +27,15 @@ import java.util.Map;
  * local frees + fallbacks + remote sends + frees of received blocks, in the window from the start of all
  * threads to the end of the last; blocks still in slots or rings then are freed untimed. Beside ops/s the
  * counts give the actual remote share ({@code remoteSharePct} = sends / every emptied slot) and the
- * fallbacks ({@code fallbackPct} = fallbacks / remote decisions).
+ * fallbacks ({@code fallbackPct} = fallbacks / remote decisions), and {@code longestDrain}, the most received blocks
+ * one thread freed in one go.
+ *
+ * <p>How to read them: a thread that frees its received blocks more slowly than the other sends them (a costly
+ * remote free, a page fault, a descheduled moment) does not catch up. Its ring fills, it frees thousands in one
+ * drain ({@code longestDrain} near RING_SLOTS) while the sender runs alone and falls back to local frees, and the
+ * run ends with a high {@code fallbackPct}: fewer cross-thread frees than asked for, the cheaper local ones counted
+ * instead. ops/s compare like for like only between runs whose {@code fallbackPct} are alike (docs/DESIGN.md,
+ * "mt-remote on two cores").
  */
 public record MtRemote(int threads, long iterations, int workingSet, long min, long max, int remotePercent,
                        int ringSlots) implements Workload {
@@ -107,6 +115,7 @@ public record MtRemote(int threads, long iterations, int workingSet, long min, l
         counts.put("remoteFallbacks", fallbacks);
         counts.put("receivedFrees", received);
         counts.put("failedAllocations", sum[5]);
+        counts.put("longestDrain", sum[6]);
         counts.put("remoteSharePct", emptied == 0 ? 0.0 : 100.0 * sends / emptied);
         counts.put("fallbackPct", sends + fallbacks == 0 ? 0.0 : 100.0 * fallbacks / (sends + fallbacks));
         return new Outcome(allocations + emptied + received, window.nanos(), allocations, local + fallbacks + received,
@@ -116,7 +125,7 @@ public record MtRemote(int threads, long iterations, int workingSet, long min, l
     /** One thread's state and counts: plain fields, read by the main thread only after join. */
     private static final class Worker {
         /** How many counts {@link #addTo} adds. */
-        static final int COUNTS = 6;
+        static final int COUNTS = 7;
         final Allocator allocator;
         final HandOffRing inbox;
         final HandOffRing outbox;
@@ -132,6 +141,7 @@ public record MtRemote(int threads, long iterations, int workingSet, long min, l
         long fallbacks;
         long received;
         long failed;
+        long longestDrain;
 
         Worker(MtRemote w, Allocator allocator, HandOffRing inbox, HandOffRing outbox, int seed) {
             this.allocator = allocator;
@@ -145,7 +155,10 @@ public record MtRemote(int threads, long iterations, int workingSet, long min, l
             this.state = seed;
         }
 
-        /** Adds allocations, local frees, sends, fallbacks, received frees and failed allocations to {@code sum}. */
+        /**
+         * Adds allocations, local frees, sends, fallbacks, received frees and failed allocations to {@code sum}, and
+         * keeps the longest drain of all.
+         */
         void addTo(long[] sum) {
             sum[0] += allocations;
             sum[1] += localFrees;
@@ -153,6 +166,7 @@ public record MtRemote(int threads, long iterations, int workingSet, long min, l
             sum[3] += fallbacks;
             sum[4] += received;
             sum[5] += failed;
+            sum[6] = Math.max(sum[6], longestDrain);
         }
 
         void loop(long iterations) {
@@ -204,9 +218,14 @@ public record MtRemote(int threads, long iterations, int workingSet, long min, l
 
         private void drainInbox() {
             long q;
+            long n = 0;
             while ((q = inbox.poll()) != 0) {
                 allocator.free(q);
-                received++;
+                n++;
+            }
+            received += n;
+            if (n > longestDrain) {
+                longestDrain = n;
             }
         }
     }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -97,8 +99,30 @@ class MtRemoteTest {
             assertThat(count(o, "localFrees")).isEqualTo(m[1]);
             assertThat(count(o, "remoteSends")).isZero();
             assertThat(o.ops()).isEqualTo(30000);
+            assertThat(count(o, "longestDrain")).as("nothing is ever received").isZero();
             // only the untimed clean-up, by the calling thread, frees what the worker allocated
             assertThat(a.crossThreadFrees.get()).isEqualTo(m[0] - m[1]);
+            assertThat(a.liveBlocks()).isZero();
+        }
+    }
+
+    @Test
+    void aReceiverThatStallsFreesItsWholeFullRingInOneDrainAndTheSenderFallsBack() {
+        int ringSlots = 1024;
+        MtRemote w = new MtRemote(2, 100_000, 64, 16, 2048, 90, ringSlots);
+        AtomicBoolean stalled = new AtomicBoolean();
+        try (SharedLiveSet a = new SharedLiveSet(glibc()) {
+            @Override
+            public void free(long address) {
+                if (Thread.currentThread().getName().equals(MtRemote.NAME + "-1") && stalled.compareAndSet(false, true)) {
+                    LockSupport.parkNanos(200_000_000L); // long enough for the other thread to fill the ring
+                }
+                super.free(address);
+            }
+        }) {
+            Workload.Outcome o = w.run(a);
+            assertThat(count(o, "longestDrain")).isGreaterThanOrEqualTo(ringSlots);
+            assertThat(count(o, "remoteFallbacks")).isPositive();
             assertThat(a.liveBlocks()).isZero();
         }
     }

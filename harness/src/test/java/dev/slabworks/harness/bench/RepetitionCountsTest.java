@@ -1,0 +1,48 @@
+package dev.slabworks.harness.bench;
+
+import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.harness.wiring.Contender;
+import dev.slabworks.harness.workload.MtRemote;
+import dev.slabworks.harness.workload.RandomMixed;
+import dev.slabworks.testkit.reference.DirectOnlyAllocator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Each repetition keeps its workload's own counts, so a spread of ops/s can be read against them. */
+class RepetitionCountsTest {
+    private static final Contender DIRECT =
+            new Contender("direct-only", Contender.Kind.STRATEGY, "x", DirectOnlyAllocator.FACTORY, null);
+
+    private static List<RunResult> bench(int repetitions, dev.slabworks.harness.workload.Workload w) {
+        return new BenchRunner(repetitions, 0, Progress.silent())
+                .run(ContenderSetup.plain(List.of(DIRECT), Knobs.defaults(), List.of()), List.of(w));
+    }
+
+    @Test
+    void every_repetition_keeps_its_own_workload_counts_through_the_results_file(@TempDir Path dir) {
+        // a one-slot ring: how many remote decisions fall back depends on each repetition's interleaving
+        RunResult r = bench(3, new MtRemote(2, 2000, 64, 16, 2048, 90, 1)).getFirst();
+        assertThat(r.repetitions()).hasSize(3).allSatisfy(rep -> {
+            assertThat(rep.workloadCounts()).containsKeys("fallbackPct", "longestDrain", "remoteSends");
+            assertThat(rep.workloadCounts().get("allocations").longValue()).isPositive();
+        });
+        assertThat(r.repetitions()).extracting(Repetition::workloadCounts).contains(r.workloadCounts());
+
+        Path json = dir.resolve("r.json");
+        ResultsJson.write(json, ResultsJson.document(List.of(r), "test"));
+        RunResult back = ResultsJson.read(json).getFirst();
+        assertThat(back.repetitions()).extracting(Repetition::workloadCounts)
+                .containsExactlyElementsOf(r.repetitions().stream().map(Repetition::workloadCounts).toList());
+    }
+
+    @Test
+    void a_workload_that_counts_nothing_leaves_each_repetitions_counts_empty() {
+        RunResult r = bench(2, new RandomMixed(1000, 64, 1, 16, 1024)).getFirst();
+        assertThat(r.repetitions()).hasSize(2).allSatisfy(rep -> assertThat(rep.workloadCounts()).isEmpty());
+    }
+}
