@@ -28,12 +28,12 @@ import java.util.Map;
  * threads to the end of the last; blocks still in slots or rings then are freed untimed. Beside ops/s the
  * counts give the actual remote share ({@code remoteSharePct} = sends / every emptied slot) and the
  * fallbacks ({@code fallbackPct} = fallbacks / remote decisions), and {@code longestDrain}, the most received blocks
- * one thread freed in one go.
+ * one thread freed without going back to its loop (more than RING_SLOTS when the sender refilled the ring meanwhile).
  *
  * <p>How to read them: a thread that frees its received blocks more slowly than the other sends them (a costly
- * remote free, a page fault, a descheduled moment) does not catch up. Its ring fills, it frees thousands in one
- * drain ({@code longestDrain} near RING_SLOTS) while the sender runs alone and falls back to local frees, and the
- * run ends with a high {@code fallbackPct}: fewer cross-thread frees than asked for, the cheaper local ones counted
+ * remote free, a page fault, a descheduled moment) does not catch up. It stays in one drain (a {@code longestDrain}
+ * of hundreds of thousands) while the sender runs alone, fills the ring and falls back to local frees, and the run
+ * ends with a high {@code fallbackPct}: fewer cross-thread frees than asked for, the cheaper local ones counted
  * instead. ops/s compare like for like only between runs whose {@code fallbackPct} are alike (docs/DESIGN.md,
  * "mt-remote on two cores").
  */
