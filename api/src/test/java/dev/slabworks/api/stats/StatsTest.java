@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StatsTest {
@@ -341,7 +342,7 @@ class StatsTest {
 
     @Test
     void the_snapshot_counts_the_os_layers_barriers() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
+        assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
         os.barrier();
         os.barrier();
         StatsSnapshot s = stats.snapshot();

@@ -27,8 +27,8 @@ public record Repetition(double opsPerSec, Map<String, Long> syscalls, long resi
         this(opsPerSec, syscalls, residentBytesPeak, Map.of());
     }
 
-    /** mmap + munmap + madvise + mincore + membarrier, or -1 when unknown. */
+    /** mmap + munmap + madvise + mincore ({@link RunResult#SYSCALLS}), or -1 when unknown. */
     public long syscallCount() {
-        return syscalls == null ? -1 : syscalls.values().stream().mapToLong(Long::longValue).sum();
+        return syscalls == null ? -1 : RunResult.SYSCALLS.stream().mapToLong(k -> syscalls.getOrDefault(k, 0L)).sum();
     }
 }

@@ -211,7 +211,7 @@ public final class ResultsJson {
         });
     }
 
-    /** {@link #counts(ObjectNode, Map)} read back; empty when absent (files written before a repetition kept its own). */
+    /** {@link #counts(ObjectNode, Map)} read back; empty when absent (older files kept none per repetition). */
     private static Map<String, Number> counts(JsonNode from) {
         Map<String, Number> counts = new LinkedHashMap<>();
         from.properties().forEach(e -> counts.put(e.getKey(),

@@ -129,7 +129,11 @@ public record RunResult(String strategy, String kind, String workload, List<Stri
         return (max - min) / median;
     }
 
-    /** The four syscalls a results file reports, in its order. */
+    /**
+     * The four syscalls the tables, totals and causes count, in the results file's order. A strategy's
+     * {@code syscalls} also holds {@code membarrier}, on its own: the handshakes of first remote frees, whose number
+     * depends on how the threads interleave.
+     */
     public static final List<String> SYSCALLS = List.of("mmap", "munmap", "madvise", "mincore");
 
     public record Syscall(long count, double seconds) {
@@ -163,9 +167,15 @@ public record RunResult(String strategy, String kind, String workload, List<Stri
         return spreadOf(opsPerSec, opsPerSecMedian());
     }
 
-    /** mmap + munmap + madvise + mincore + membarrier of one run, or -1 when unknown. */
+    /**
+     * mmap + munmap + madvise + mincore of one run ({@link #SYSCALLS}), or -1 when unknown. Not {@code membarrier}:
+     * results files before it was counted lack it, and its count follows the threads' timing (see {@link #SYSCALLS}).
+     */
     public long syscallCount() {
-        return syscalls == null ? -1 : syscalls.values().stream().mapToLong(Syscall::count).sum();
+        return syscalls == null ? -1 : SYSCALLS.stream().mapToLong(k -> {
+            Syscall c = syscalls.get(k);
+            return c == null ? 0 : c.count();
+        }).sum();
     }
 
     /** A stats row by its key, 0 when absent. */

@@ -56,7 +56,8 @@ public final class ProfileReport {
                     .forEach(e -> out.printf(Locale.ROOT, "  %-9s %10s %12.6f %9s%n", e.getKey(),
                             Format.count(e.getValue().count()), e.getValue().seconds(),
                             total == 0 ? "-" : Format.percent(e.getValue().seconds() / total)));
-            out.printf(Locale.ROOT, "  %-9s %10s %12.6f %9s%n", "total", Format.count(r.syscallCount()), total,
+            long calls = r.syscalls().values().stream().mapToLong(RunResult.Syscall::count).sum(); // membarrier too
+            out.printf(Locale.ROOT, "  %-9s %10s %12.6f %9s%n", "total", Format.count(calls), total,
                     total == 0 ? "-" : "100.0%");
         }
         if (r.syscallsByCause() != null) {

@@ -1,5 +1,7 @@
 package dev.slabworks.harness.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.workload.MtRemote;
@@ -8,6 +10,7 @@ import dev.slabworks.testkit.reference.DirectOnlyAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,6 +41,30 @@ class RepetitionCountsTest {
         RunResult back = ResultsJson.read(json).getFirst();
         assertThat(back.repetitions()).extracting(Repetition::workloadCounts)
                 .containsExactlyElementsOf(r.repetitions().stream().map(Repetition::workloadCounts).toList());
+    }
+
+    @Test
+    void a_file_from_before_repetitions_kept_counts_reads_with_empty_counts_and_the_same_syscall_total(
+            @TempDir Path dir) throws IOException {
+        RunResult now = bench(2, new MtRemote(2, 2000, 64, 16, 2048, 90, 1)).getFirst();
+        Path json = dir.resolve("old.json");
+        ResultsJson.write(json, ResultsJson.document(List.of(now), "test"));
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root =
+                (ObjectNode) mapper.readTree(json.toFile());
+        ObjectNode run = (ObjectNode) root.path("runs").get(0);
+        ((ObjectNode) run.path("syscalls")).remove("membarrier");
+        for (var rep : run.path("repetitions")) {
+            ((ObjectNode) rep).remove("workloadCounts");
+            ((ObjectNode) rep.path("syscalls")).remove("membarrier");
+        }
+        mapper.writeValue(json.toFile(), root);
+
+        RunResult old = ResultsJson.read(json).getFirst();
+        assertThat(old.repetitions()).allSatisfy(rep -> assertThat(rep.workloadCounts()).isEmpty());
+        assertThat(old.syscallCount()).isEqualTo(now.syscallCount());
+        assertThat(old.repetitions()).extracting(Repetition::syscallCount)
+                .containsExactlyElementsOf(now.repetitions().stream().map(Repetition::syscallCount).toList());
     }
 
     @Test
