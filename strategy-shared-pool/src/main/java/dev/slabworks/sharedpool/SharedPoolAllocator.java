@@ -287,6 +287,9 @@ public final class SharedPoolAllocator implements Allocator {
             life.quiesceFrom(h, heapRegistry.snapshot());
             slab.markShared(); // nothing plain can still be running: later remote freers need not wait
         }
+        if (slab.markFreedRemotely() && slab.owner instanceof ThreadHeap owner) {
+            owner.remoteFreeArrived(); // its later slabs start shared
+        }
         if (h.holds(slab)) { // into this thread's front cache: back to the slab in a batch when it overflows
             if (!slab.claimFree(index)) { // a CAS on a shared slab
                 throw InvalidFreeException.doubleFree(address, h.stats);

@@ -128,7 +128,8 @@ final class SlabPool {
 
     /**
      * A slot chosen by the three-stage acquire (class comment), made ACTIVE for {@code cls} and {@code owner}, its slab
-     * {@link Slab#isShared shared} from the start when {@code shared} or when the slot's last slab was.
+     * {@link Slab#isShared shared} from the start when {@code shared} or when another thread freed into the slot's last
+     * slab ({@link Slab#freedRemotely}).
      */
     synchronized SlabSlot assign(int cls, Object owner, boolean shared, ThreadStats st) {
         SlabSlot slot = empty[cls].first();
@@ -162,8 +163,8 @@ final class SlabPool {
         if (ss.freeCount > 0) {
             candidates.add(ss);
         }
-        // starts shared when the owner's last slab of the class was, or this slot's last slab (see Slab's constructor)
-        boolean startShared = shared || slot.slab != null && slot.slab.isShared();
+        // starts shared when other threads have freed into the owner's slabs, or into this slot's last slab
+        boolean startShared = shared || slot.slab != null && slot.slab.freedRemotely();
         Slab slab = new Slab(ss.slabBase(slot.index), slabSize, cls, startShared);
         slab.owner = owner;
         slot.slab = slab;

@@ -62,9 +62,10 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     /** Slabs this heap asked the pool for, for {@link ThreadHeapRegistry#scanDue}. */
     private int acquires;
     /**
-     * Set for good once one of this heap's slabs was found shared when it stopped being current: from then on its new
-     * slabs start shared (see Slab's constructor), so that a heap other threads free into pays one handshake, not one
-     * per slab (mt-remote: up to ~4,000 {@code membarrier} calls and waits in a 0.2 s run).
+     * Set for good by another thread's first free into one of this heap's slabs ({@link #remoteFreeArrived}): from then
+     * on the slabs this heap takes start shared (see Slab's constructor), so that a heap other threads free into
+     * waits in one handshake, not one per slab. Written by that thread and read here on a slow path, both plain: a
+     * stale read costs one more handshake, nothing else.
      */
     private boolean startShared;
     final SlabSlot[] current = new SlabSlot[SizeClasses.COUNT];
@@ -301,14 +302,18 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         }
     }
 
+    /** Another thread, on its first free into a slab of this heap: this heap's later slabs start shared. */
+    void remoteFreeArrived() {
+        if (!startShared) {
+            startShared = true;
+        }
+    }
+
     // ------------------------------------------------------------------ slow paths
 
     /** Makes {@code current[cls]} a slab with a free block: collected remote frees, a partial slab, or a new one. */
     private SlabSlot nextSlab(int cls) {
         SlabSlot c = current[cls];
-        if (c != null && !startShared && c.slab.isShared()) {
-            startShared = true; // other threads free into this heap's slabs: its later ones start shared
-        }
         if (c != null) {
             if (c.slab.hasRemote() && c.slab.collectRemote() > 0) {
                 return c;

@@ -7,6 +7,9 @@ import dev.slabworks.api.os.Os;
 import dev.slabworks.api.stats.Stat;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.runOnThreadThatEnds;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,6 +74,57 @@ class SharedFromTheStartTest {
     }
 
     @Test
+    void the_owner_and_another_thread_racing_to_free_the_same_blocks_of_slabs_that_started_shared_win_once_each()
+            throws Exception {
+        try (SharedPoolAllocator a = allocator()) {
+            long first = a.allocate(SIZE);
+            runOnThreadThatEnds(() -> a.free(first)); // from now on the heap's new slabs start shared
+            long[] blocks = new long[4 * PAST_ONE_SLAB];
+            for (int i = 0; i < blocks.length; i++) {
+                blocks[i] = a.allocate(SIZE);
+            }
+            AtomicIntegerArray wins = new AtomicIntegerArray(blocks.length);
+            CountDownLatch go = new CountDownLatch(1);
+            Thread remote = Thread.ofPlatform().start(() -> {
+                awaitQuietly(go);
+                freeAllCountingWins(a, blocks, wins);
+            });
+            go.countDown();
+            freeAllCountingWins(a, blocks, wins);
+            remote.join();
+
+            for (int i = 0; i < blocks.length; i++) {
+                assertThat(wins.get(i)).as("frees of block %d that succeeded", i).isEqualTo(1);
+            }
+            assertThat(a.stats().get(Stat.LIVE_BYTES)).isZero();
+            java.util.Set<Long> again = new java.util.HashSet<>();
+            for (int i = 0; i < blocks.length; i++) {
+                assertThat(again.add(a.allocate(SIZE))).as("a block handed out twice").isTrue();
+            }
+            again.forEach(a::free);
+        }
+    }
+
+    private static void freeAllCountingWins(SharedPoolAllocator a, long[] blocks, AtomicIntegerArray wins) {
+        for (int i = 0; i < blocks.length; i++) {
+            try {
+                a.free(blocks[i]);
+                wins.incrementAndGet(i);
+            } catch (InvalidFreeException e) {
+                assertThat(e.kind()).isEqualTo(InvalidFreeException.Kind.DOUBLE_FREE);
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void a_double_free_in_a_slab_that_started_shared_is_caught_whichever_thread_frees_second() throws Exception {
         try (SharedPoolAllocator a = allocator()) {
             long first = a.allocate(SIZE);
@@ -101,6 +155,9 @@ class SharedFromTheStartTest {
                 a.free(more[i]);
             }
             assertThat(a.stats().get(Stat.LIVE_BYTES)).isZero();
+            if (Os.BARRIER_AVAILABLE) {
+                assertThat(a.stats().get(Stat.SYSCALL_MEMBARRIER)).as("the later slab started shared").isEqualTo(1);
+            }
         }
     }
 }

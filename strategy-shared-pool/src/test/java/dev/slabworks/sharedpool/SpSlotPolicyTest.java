@@ -77,6 +77,24 @@ class SpSlotPolicyTest {
     }
 
     @Test
+    void a_slot_whose_last_slab_another_thread_freed_into_gives_its_next_slab_shared_from_the_start() {
+        List<SlabSlot> slots = assign(8); // A and B full; slot 5 holds class 5
+        SlabSlot freedInto = slots.get(5);
+        SlabSlot untouched = slots.get(6);
+        assertThat(freedInto.slab.isShared()).isFalse();
+        freedInto.slab.markFreedRemotely();
+        giveBack(freedInto);
+        giveBack(untouched);
+
+        assertThat(pool.assign(5, this, false, t)).isSameAs(freedInto);
+        assertThat(freedInto.slab.isShared()).as("the slot's last slab was freed into").isTrue();
+        assertThat(freedInto.slab.freedRemotely()).as("evidence is not inherited, only the start").isFalse();
+        assertThat(pool.assign(6, this, false, t)).isSameAs(untouched);
+        assertThat(untouched.slab.isShared()).isFalse();
+        assertThat(pool.assign(7, this, true, t).slab.isShared()).as("the owner asked").isTrue();
+    }
+
+    @Test
     void a_class_takes_back_the_slot_it_emptied_before_any_free_slot_of_a_fuller_superslab() {
         List<SlabSlot> slots = assign(8); // A: classes 0..3, B: classes 4..7, both full
         SlabSlot b1 = slots.get(5);

@@ -52,8 +52,9 @@ import java.lang.invoke.VarHandle;
  * while the slab is private: the first remote free marks it {@link #markSharing sharing} and waits, through
  * the allocator's {@code Lifecycle} handshake, until no owner operation that could have read it private is
  * still running; from then on {@link #claimFree} uses the CAS. A slab may also start shared (the constructor's
- * {@code shared}), when its strategy expects remote frees into it: no handshake then, and the owner CASes from its first
- * free. Allocation needs neither: a free only ever
+ * {@code shared}) when its strategy expects remote frees into it: no handshake then, and the owner CASes from its
+ * first free. Whether a remote free did come is kept apart ({@link #markFreedRemotely}), so that a strategy can
+ * expect them from evidence, not from a slab that only started shared. Allocation needs neither: a free only ever
  * moves a block out of ALLOCATED, and only the thread holding a FREE block (the owner, or the holder of a
  * claimed block) moves it back in or, returning it, to REMOTE.
  */
@@ -96,6 +97,8 @@ public final class Slab {
      * one's wait does not take the mark for the end of the wait and race an owner's plain free.
      */
     private byte share;
+    /** Set by the first free from a thread other than the owner ({@link #markFreedRemotely}); racy, never cleared. */
+    private boolean freedRemotely;
 
     /** The strategy's owner of this slab (a per-thread heap); set before the slab is published. */
     public Object owner;
@@ -108,9 +111,9 @@ public final class Slab {
     /**
      * A slab of {@code sizeClass} blocks over {@code [base, base + length)}, {@link #isShared shared} from the
      * start when {@code shared}: its owner's frees CAS at once and no remote free waits. For a strategy that
-     * reuses a position whose previous slab was shared: the same traffic will most likely share this one, and
-     * the handshake a first remote free costs (a {@code membarrier}) is paid once per position, not per slab.
-     * Safe without a handshake: until the slab is published, no free of the owner can have read it private.
+     * expects remote frees into it (its owner has had them, its position had them), so that the handshake a
+     * first remote free costs (a {@code membarrier} and a wait) is not paid again for every new slab. Safe without
+     * a handshake: until the slab is published, no free of the owner can have read it private.
      */
     public Slab(long base, long length, int sizeClass, boolean shared) {
         if (length > SizeClasses.MAX_DIVIDEND) {
@@ -275,6 +278,24 @@ public final class Slab {
     /** The remote freer that called {@link #markSharing}, after waiting for the owner's operations in flight. */
     public void markShared() {
         SHARE.setVolatile(this, SHARED);
+    }
+
+    /**
+     * Any thread, on a free into this slab that it does not own: records that one came. True for the first such
+     * free (a plain read after that; two racing first ones may both see true). What the strategy learns from it is
+     * a hint, so the field is plain.
+     */
+    public boolean markFreedRemotely() {
+        if (freedRemotely) {
+            return false;
+        }
+        freedRemotely = true;
+        return true;
+    }
+
+    /** Whether a thread other than the owner has freed into this slab ({@link #markFreedRemotely}; racy). */
+    public boolean freedRemotely() {
+        return freedRemotely;
     }
 
     /** Takes back a FREE block that a front cache held. */
