@@ -16,9 +16,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * {@code --forks N}: each contender runs in N JVMs of its own, one after another, each a child
- * {@code bench} with the same warm-up, repetitions and knobs as a run in this JVM ({@link BenchRunner});
- * their repetitions are pooled into one result ({@link RunResult#pooled}).
+ * {@code --forks N}: each contender runs in N JVMs of its own, each a child {@code bench} with the same
+ * warm-up, repetitions and knobs as a run in this JVM ({@link BenchRunner}); their repetitions are pooled into
+ * one result ({@link RunResult#pooled}). The contenders take turns, one JVM each per turn (A B C, A B C, ...), not
+ * one contender's N JVMs in a row: this 2-vCPU host has slow periods of minutes for cross-thread work (DESIGN
+ * §19), and in turns such a period slows one JVM of several contenders, which shows as such, instead of every
+ * JVM of one contender, which reads as that contender's speed.
  *
  * <p>Why: on a 2-vCPU host one JVM can settle ~5 % above or below another with the same jar (the JIT's
  * code and where it lands differ from JVM to JVM), while the repetitions inside one JVM agree to 1-2 %. A
@@ -30,13 +33,23 @@ public final class ForkedBench implements Bench {
     /** Lines of a failed child's output kept for its error message. */
     private static final int TAIL = 8;
 
+    /** Runs one setup on one workload in a JVM of its own (a seam: tests count the turns without JVMs). */
+    interface ChildRunner {
+        RunResult run(ContenderSetup s, Workload w);
+    }
+
     private final int forks;
     private final int reps;
     private final int warmup;
     private final Progress progress;
+    private final ChildRunner children;
 
     /** Each child gets its setup's {@code --set KEY=VALUE} words ({@link ContenderSetup#sets}). */
     public ForkedBench(int forks, int reps, int warmup, Progress progress) {
+        this(forks, reps, warmup, progress, null);
+    }
+
+    ForkedBench(int forks, int reps, int warmup, Progress progress, ChildRunner children) {
         if (forks < 1) {
             throw new IllegalArgumentException("--forks must be >= 1 to fork, not " + forks);
         }
@@ -45,6 +58,7 @@ public final class ForkedBench implements Bench {
         this.reps = reps;
         this.warmup = warmup;
         this.progress = progress;
+        this.children = children != null ? children : this::inChildJvm;
     }
 
     @Override
@@ -52,23 +66,30 @@ public final class ForkedBench implements Bench {
         progress.plan(Bench.group(workload), setups.size() * forks, Bench.opsPerRepetition(workload) * (reps + warmup));
     }
 
-    /** Every contender on every workload, contender by contender, each in {@code forks} JVMs. */
+    /**
+     * Every contender on every workload in {@code forks} JVMs each, the contenders taking turns (class comment); a
+     * contender whose JVM failed gets no more turns.
+     */
     @Override
     public List<RunResult> run(List<ContenderSetup> setups, List<Workload> workloads) {
         List<RunResult> out = new ArrayList<>();
         for (Workload w : workloads) {
-            for (ContenderSetup s : setups) {
-                List<RunResult> parts = new ArrayList<>();
-                for (int f = 1; f <= forks; f++) {
+            List<List<RunResult>> parts = new ArrayList<>();
+            setups.forEach(s -> parts.add(new ArrayList<>()));
+            for (int f = 1; f <= forks; f++) {
+                for (int i = 0; i < setups.size(); i++) {
+                    List<RunResult> mine = parts.get(i);
+                    if (!mine.isEmpty() && mine.getLast().failed()) {
+                        continue;
+                    }
+                    ContenderSetup s = setups.get(i);
                     progress.step(Bench.group(w), s.label() + " " + Bench.group(w) + ": JVM " + f + "/"
                             + forks + " (" + warmup + " warm-up, " + reps + " measured)");
-                    RunResult part = inChildJvm(s, w);
-                    parts.add(part);
-                    if (part.failed()) {
-                        break;
-                    }
+                    mine.add(children.run(s, w));
                 }
-                out.add(RunResult.pooled(parts).withVariant(s.variant()));
+            }
+            for (int i = 0; i < setups.size(); i++) {
+                out.add(RunResult.pooled(parts.get(i)).withVariant(setups.get(i).variant()));
             }
         }
         progress.finish();
