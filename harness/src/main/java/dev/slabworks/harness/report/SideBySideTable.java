@@ -1,5 +1,6 @@
 package dev.slabworks.harness.report;
 
+import dev.slabworks.harness.bench.MedianInterval;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.knobs.HarnessKnobs;
 
@@ -16,7 +17,8 @@ import java.util.function.Function;
  * the min–max spread, the ratio to glibc measured in the same run, and the syscalls of one run
  * ("-" for baselines, whose calls the OS layer cannot see). When each contender ran in JVMs of its own
  * ({@code --forks}), the median is over the repetitions of all of them, and each JVM's median follows the table.
- * Under each table, a warning when a contender's spread is above the knob {@code spread.warning}; after the
+ * Under each table, a warning when a contender's spread is above the knob {@code spread.warning}, and one for a
+ * JVM turn in which several contenders read far below their own median ({@link #slowTurnWarnings}); after the
  * tables, the {@link #LEGEND}.
  * A workload that counts more than ops (its phases, remote sends, failed allocations) gets a line per contender
  * under the table with those counts, from the median repetition, or one line when every contender counted the same.
@@ -101,6 +103,7 @@ public final class SideBySideTable {
             if (noise != null) {
                 out.println(noise);
             }
+            slowTurnWarnings(rows).forEach(out::println);
             out.println();
         });
         if (!runs.isEmpty()) {
@@ -126,6 +129,37 @@ public final class SideBySideTable {
         return String.format(Locale.ROOT, "warning: spread above %s%% (knob %s) for %s: too noisy to "
                 + "compare closely; run with --forks 3, more --reps, or on an idle machine.",
                 Format.decimal(thresholdPercent), HarnessKnobs.SPREAD_WARNING.key(), String.join(", ", noisy));
+    }
+
+    /** A JVM this far below its contender's median of JVMs counts as slow in {@link #slowTurnWarnings}. */
+    static final double SLOW_JVM = 0.75;
+
+    /**
+     * A line for each JVM turn ({@code --forks}: the contenders take turns, so the f-th JVMs of all ran in one stretch
+     * of time) in which two contenders or more read {@link #SLOW_JVM} of their median or less: more likely a slow
+     * period of the machine than of two allocators at once (DESIGN §19, "Slow periods"). Empty when there is none.
+     */
+    static List<String> slowTurnWarnings(List<RunResult> rows) {
+        List<String> lines = new ArrayList<>();
+        List<RunResult> forked = rows.stream().filter(r -> !r.failed() && r.forkMedians().length >= 3).toList();
+        int turns = forked.stream().mapToInt(r -> r.forkMedians().length).max().orElse(0);
+        for (int t = 0; t < turns; t++) {
+            List<String> slow = new ArrayList<>();
+            for (RunResult r : forked) {
+                double[] jvms = r.forkMedians();
+                double median = MedianInterval.of(jvms).median();
+                if (t < jvms.length && jvms[t] <= SLOW_JVM * median) {
+                    slow.add(r.label() + " " + Format.ops(jvms[t]) + " against " + Format.ops(median));
+                }
+            }
+            if (slow.size() >= 2) {
+                lines.add(String.format(Locale.ROOT, "warning: in JVM turn %d, %d of %d contenders read %.0f %% of their "
+                        + "median or less (%s): a slow period of the machine? Run again before reading closely "
+                        + "(DESIGN §19, \"Slow periods\").", t + 1, slow.size(), forked.size(), SLOW_JVM * 100,
+                        String.join(", ", slow)));
+            }
+        }
+        return lines;
     }
 
     /** "remoteSends 1,799,120, remoteSharePct 89.96, ...": a workload's own counts, integers grouped. */

@@ -37,6 +37,25 @@ class SideBySideTableTest {
         assertThat(table(List.of(run("glibc", "baseline", List.of("1"), 10, 11)), 25)).contains("(median of 2 repetitions)");
     }
 
+    static RunResult forked(String strategy, double... jvmMedians) {
+        return new RunResult(strategy, "strategy", "remote-free", List.of("2"), Map.of(), 0, jvmMedians, 1, 1, null, 0, 0,
+                Map.of(), null, jvmMedians, Map.of(), dev.slabworks.harness.bench.MemoryFigures.NONE);
+    }
+
+    @Test
+    void aJvmTurnInWhichTwoContendersReadFarBelowTheirMedianIsNamedAsAPossibleSlowPeriod() {
+        List<RunResult> rows = List.of(forked("superslab", 28.4e6, 13.4e6, 28.4e6), forked("shared-pool", 32.6e6, 10.2e6, 32.4e6),
+                forked("glibc", 24.8e6, 19.5e6, 19.2e6), forked("mimalloc", 31.7e6, 30.9e6, 10.8e6));
+        assertThat(SideBySideTable.slowTurnWarnings(rows)).singleElement().asString()
+                .startsWith("warning: in JVM turn 2, 2 of 4 contenders read 75 % of their median or less (superslab "
+                        + "13.40M against 28.40M, shared-pool 10.20M against 32.40M)");
+        assertThat(table(rows, 1000)).contains("warning: in JVM turn 2");
+        assertThat(SideBySideTable.slowTurnWarnings(List.of(forked("superslab", 28e6, 13e6, 28e6),
+                forked("glibc", 25e6, 24e6, 25e6)))).as("one slow contender is its own business").isEmpty();
+        assertThat(SideBySideTable.slowTurnWarnings(List.of(forked("a", 28e6, 13e6), forked("b", 28e6, 13e6))))
+                .as("two JVMs have no median to fall below").isEmpty();
+    }
+
     @Test
     void aSpreadAboveTheThresholdIsNamedWithWhatToDo() {
         List<RunResult> rows = List.of(run("glibc", "baseline", List.of("1"), 100, 104, 200),
