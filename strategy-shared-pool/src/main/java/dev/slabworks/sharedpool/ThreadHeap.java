@@ -64,10 +64,10 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     /**
      * Set for good by another thread's first free into one of this heap's slabs ({@link #remoteFreeArrived}): from then
      * on the slabs this heap takes start shared (see Slab's constructor), so that a heap other threads free into
-     * waits in one handshake, not one per slab. Written by that thread and read here on a slow path, both plain: a
-     * stale read costs one more handshake, nothing else.
+     * waits in one handshake, not one per slab. Volatile, so that the write is seen; a late read costs one more
+     * handshake, nothing else. Read on a slow path only.
      */
-    private boolean startShared;
+    private volatile boolean startShared;
     final SlabSlot[] current = new SlabSlot[SizeClasses.COUNT];
     final IntrusiveList<SlabSlot>[] partial = IntrusiveList.array(SizeClasses.COUNT);
     final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);

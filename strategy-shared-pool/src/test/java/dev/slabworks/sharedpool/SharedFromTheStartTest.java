@@ -7,8 +7,9 @@ import dev.slabworks.api.os.Os;
 import dev.slabworks.api.stats.Stat;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.runOnThreadThatEnds;
@@ -79,26 +80,34 @@ class SharedFromTheStartTest {
         try (SharedPoolAllocator a = allocator()) {
             long first = a.allocate(SIZE);
             runOnThreadThatEnds(() -> a.free(first)); // from now on the heap's new slabs start shared
-            long[] blocks = new long[4 * PAST_ONE_SLAB];
-            for (int i = 0; i < blocks.length; i++) {
-                blocks[i] = a.allocate(SIZE);
-            }
-            AtomicIntegerArray wins = new AtomicIntegerArray(blocks.length);
-            CountDownLatch go = new CountDownLatch(1);
-            Thread remote = Thread.ofPlatform().start(() -> {
-                awaitQuietly(go);
+            for (int race = 0; race < 20; race++) {
+                long[] blocks = new long[PAST_ONE_SLAB];
+                for (int i = 0; i < blocks.length; i++) {
+                    blocks[i] = a.allocate(SIZE);
+                }
+                AtomicIntegerArray wins = new AtomicIntegerArray(blocks.length);
+                CyclicBarrier go = new CyclicBarrier(2);
+                AtomicReference<Throwable> remoteFailure = new AtomicReference<>();
+                Thread remote = Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                        freeAllCountingWins(a, blocks, wins);
+                    } catch (Throwable t) {
+                        remoteFailure.set(t);
+                    }
+                });
+                go.await();
                 freeAllCountingWins(a, blocks, wins);
-            });
-            go.countDown();
-            freeAllCountingWins(a, blocks, wins);
-            remote.join();
+                remote.join();
 
-            for (int i = 0; i < blocks.length; i++) {
-                assertThat(wins.get(i)).as("frees of block %d that succeeded", i).isEqualTo(1);
+                assertThat(remoteFailure.get()).as("the other thread's failure").isNull();
+                for (int i = 0; i < blocks.length; i++) {
+                    assertThat(wins.get(i)).as("frees of block %d that succeeded", i).isEqualTo(1);
+                }
             }
             assertThat(a.stats().get(Stat.LIVE_BYTES)).isZero();
             java.util.Set<Long> again = new java.util.HashSet<>();
-            for (int i = 0; i < blocks.length; i++) {
+            for (int i = 0; i < 4 * PAST_ONE_SLAB; i++) {
                 assertThat(again.add(a.allocate(SIZE))).as("a block handed out twice").isTrue();
             }
             again.forEach(a::free);
@@ -113,14 +122,6 @@ class SharedFromTheStartTest {
             } catch (InvalidFreeException e) {
                 assertThat(e.kind()).isEqualTo(InvalidFreeException.Kind.DOUBLE_FREE);
             }
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

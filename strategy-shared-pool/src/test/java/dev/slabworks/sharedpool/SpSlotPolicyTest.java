@@ -91,7 +91,12 @@ class SpSlotPolicyTest {
         assertThat(freedInto.slab.freedRemotely()).as("evidence is not inherited, only the start").isFalse();
         assertThat(pool.assign(6, this, false, t)).isSameAs(untouched);
         assertThat(untouched.slab.isShared()).isFalse();
-        assertThat(pool.assign(7, this, true, t).slab.isShared()).as("the owner asked").isTrue();
+        SlabSlot asked = pool.assign(7, this, true, t);
+        assertThat(asked.slab.isShared()).as("the owner asked").isTrue();
+
+        giveBack(asked);
+        assertThat(pool.assign(7, this, false, t)).isSameAs(asked);
+        assertThat(asked.slab.isShared()).as("a slab that only started shared is no evidence").isFalse();
     }
 
     @Test

@@ -97,8 +97,8 @@ public final class Slab {
      * one's wait does not take the mark for the end of the wait and race an owner's plain free.
      */
     private byte share;
-    /** Set by the first free from a thread other than the owner ({@link #markFreedRemotely}); racy, never cleared. */
-    private boolean freedRemotely;
+    /** Set by the first free from a thread other than the owner ({@link #markFreedRemotely}); never cleared. */
+    private volatile boolean freedRemotely;
 
     /** The strategy's owner of this slab (a per-thread heap); set before the slab is published. */
     public Object owner;
@@ -282,8 +282,8 @@ public final class Slab {
 
     /**
      * Any thread, on a free into this slab that it does not own: records that one came. True for the first such
-     * free (a plain read after that; two racing first ones may both see true). What the strategy learns from it is
-     * a hint, so the field is plain.
+     * free (a read after that; two racing first ones may both see true, which is harmless: what the strategy learns
+     * from it is a hint).
      */
     public boolean markFreedRemotely() {
         if (freedRemotely) {
@@ -293,7 +293,7 @@ public final class Slab {
         return true;
     }
 
-    /** Whether a thread other than the owner has freed into this slab ({@link #markFreedRemotely}; racy). */
+    /** Whether a thread other than the owner has freed into this slab ({@link #markFreedRemotely}). */
     public boolean freedRemotely() {
         return freedRemotely;
     }

@@ -20,8 +20,8 @@ public final class RunOptions {
     Integer warmup;
 
     @Option(names = "--forks", paramLabel = "N",
-            description = "Run each contender in N JVMs of its own, one after another, each with the warm-up and "
-                    + "repetitions above, and pool their repetitions (default 0: every contender in this JVM). One JVM "
+            description = "Run each contender in N JVMs of its own, the contenders taking turns, each with the warm-up "
+                    + "and repetitions above, and pool their repetitions (default 0: every contender in this JVM). One JVM "
                     + "can settle ~5%% off another with the same jar; forks keep that luck out of a median.")
     int forks;
 

@@ -138,6 +138,8 @@ public final class SideBySideTable {
      * A line for each JVM turn ({@code --forks}: the contenders take turns, so the f-th JVMs of all ran in one stretch
      * of time) in which two contenders or more read {@link #SLOW_JVM} of their median or less: more likely a slow
      * period of the machine than of two allocators at once (DESIGN §19, "Slow periods"). Empty when there is none.
+     * Needs three JVMs or more per contender, and a contender slow in most of its turns sets its own median low and
+     * is not named: the warning catches a short period, not a long one.
      */
     static List<String> slowTurnWarnings(List<RunResult> rows) {
         List<String> lines = new ArrayList<>();
@@ -148,7 +150,7 @@ public final class SideBySideTable {
             for (RunResult r : forked) {
                 double[] jvms = r.forkMedians();
                 double median = MedianInterval.of(jvms).median();
-                if (t < jvms.length && jvms[t] <= SLOW_JVM * median) {
+                if (median > 0 && t < jvms.length && jvms[t] <= SLOW_JVM * median) {
                     slow.add(r.label() + " " + Format.ops(jvms[t]) + " against " + Format.ops(median));
                 }
             }

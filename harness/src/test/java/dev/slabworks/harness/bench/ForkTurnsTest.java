@@ -55,4 +55,18 @@ class ForkTurnsTest {
         assertThat(results.get(1).failed()).isFalse();
         assertThat(results.get(1).forkMedians()).hasSize(3);
     }
+
+    @Test
+    void a_contender_whose_second_jvm_failed_fails_and_gets_no_third_turn() {
+        List<String> turns = new ArrayList<>();
+        List<RunResult> results = new ForkedBench(3, 2, 0, Progress.silent(), (s, w) -> {
+            turns.add(s.label());
+            boolean fail = s.label().equals("b") && turns.stream().filter("b"::equals).count() == 2;
+            return fail ? BenchRunner.failed(s.contender(), w, s.knobs(), 0, "no results") : runHere(s, w);
+        }).run(SETUPS, List.of(W));
+
+        assertThat(turns).containsExactly("a", "b", "a", "b", "a");
+        assertThat(results.get(0).forkMedians()).hasSize(3);
+        assertThat(results.get(1).error()).isEqualTo("no results");
+    }
 }

@@ -44,26 +44,29 @@ class RepetitionCountsTest {
     }
 
     @Test
-    void a_file_from_before_repetitions_kept_counts_reads_with_empty_counts_and_the_same_syscall_total(
+    void membarrier_calls_stay_out_of_the_syscall_totals_and_a_file_without_them_or_counts_still_reads(
             @TempDir Path dir) throws IOException {
         RunResult now = bench(2, new MtRemote(2, 2000, 64, 16, 2048, 90, 1)).getFirst();
-        Path json = dir.resolve("old.json");
+        Path json = dir.resolve("edited.json");
         ResultsJson.write(json, ResultsJson.document(List.of(now), "test"));
         ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root =
-                (ObjectNode) mapper.readTree(json.toFile());
+        ObjectNode root = (ObjectNode) mapper.readTree(json.toFile());
         ObjectNode run = (ObjectNode) root.path("runs").get(0);
-        ((ObjectNode) run.path("syscalls")).remove("membarrier");
+        ((ObjectNode) run.path("syscalls")).putObject("membarrier").put("count", 1000).put("seconds", 0.01);
         for (var rep : run.path("repetitions")) {
-            ((ObjectNode) rep).remove("workloadCounts");
-            ((ObjectNode) rep.path("syscalls")).remove("membarrier");
+            ((ObjectNode) rep).remove("workloadCounts"); // as a file written before repetitions kept them
+            ((ObjectNode) rep.path("syscalls")).put("membarrier", 1000);
         }
         mapper.writeValue(json.toFile(), root);
 
-        RunResult old = ResultsJson.read(json).getFirst();
-        assertThat(old.repetitions()).allSatisfy(rep -> assertThat(rep.workloadCounts()).isEmpty());
-        assertThat(old.syscallCount()).isEqualTo(now.syscallCount());
-        assertThat(old.repetitions()).extracting(Repetition::syscallCount)
+        RunResult read = ResultsJson.read(json).getFirst();
+        assertThat(read.syscalls().get("membarrier").count()).isEqualTo(1000);
+        assertThat(read.syscallCount()).isEqualTo(now.syscallCount());
+        assertThat(read.repetitions()).allSatisfy(rep -> {
+            assertThat(rep.workloadCounts()).isEmpty();
+            assertThat(rep.syscalls()).containsEntry("membarrier", 1000L);
+        });
+        assertThat(read.repetitions()).extracting(Repetition::syscallCount)
                 .containsExactlyElementsOf(now.repetitions().stream().map(Repetition::syscallCount).toList());
     }
 
