@@ -116,8 +116,8 @@ public final class SharedPoolAllocator implements Allocator {
         this.direct = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes());
         this.mid = new MidPath(os, s.mid());
         this.smallMax = s.mid().smallMax();
-        this.pool = new SlabPool(os, stats, regions, s.superSlabSize(), s.slabSize(), s.lruSize(), s.purgeDelayMs(),
-                s.purgeDelayMaxMs(), s.purgeAdvice());
+        this.pool = new SlabPool(os, stats, regions, s.superSlabSize(), s.slabSize(), s.startShared(), s.lruSize(),
+                s.purgeDelayMs(), s.purgeDelayMaxMs(), s.purgeAdvice());
         this.heaps = new PerThread<>(this::newHeap);
         this.heapRegistry = new ThreadHeapRegistry<>(h -> h.thread, heaps);
         try {

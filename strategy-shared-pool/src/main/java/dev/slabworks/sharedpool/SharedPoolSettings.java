@@ -11,6 +11,7 @@ import dev.slabworks.api.validate.ValidationMode;
 record SharedPoolSettings(
         long superSlabSize,
         long slabSize,
+        boolean startShared,
         int lruSize,
         boolean lruDebug,
         int prewarm,
@@ -43,6 +44,7 @@ record SharedPoolSettings(
         return new SharedPoolSettings(
                 knobs.longValue(Knob.SS_SIZE),
                 knobs.longValue(SharedPoolKnobs.SLAB_SIZE),
+                knobs.flag(SharedPoolKnobs.SLAB_START_SHARED),
                 knobs.intValue(Knob.SS_LRU_SIZE),
                 knobs.flag(Knob.SS_LRU_DEBUG),
                 knobs.intValue(Knob.SS_PREWARM),

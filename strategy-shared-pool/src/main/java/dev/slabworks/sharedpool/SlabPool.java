@@ -91,6 +91,8 @@ final class SlabPool {
     private final RegionMap<Region> regions;
     private final long superSlabSize;
     private final long slabSize;
+    /** The knob {@code slab.start.shared}: whether {@link #assign} may start a slab shared at all. */
+    private final boolean startShared;
     private final PurgeDelay purgeDelay;
     private final Advice advice;
     private final TreeSet<SharedSuperSlab> candidates = new TreeSet<>(FULLEST_FIRST);
@@ -100,9 +102,10 @@ final class SlabPool {
     private final ArrayDeque<Due> purgeQueue = new ArrayDeque<>();
     private final Set<SharedSuperSlab> mapped = new LinkedHashSet<>();
 
-    SlabPool(Os os, Stats stats, RegionMap<Region> regions, long superSlabSize, long slabSize,
+    SlabPool(Os os, Stats stats, RegionMap<Region> regions, long superSlabSize, long slabSize, boolean startShared,
              int lruSize, long purgeDelayMs, long purgeDelayMaxMs, Advice advice) {
         this.os = os;
+        this.startShared = startShared;
         this.stats = stats;
         this.regions = regions;
         this.superSlabSize = superSlabSize;
@@ -129,7 +132,7 @@ final class SlabPool {
     /**
      * A slot chosen by the three-stage acquire (class comment), made ACTIVE for {@code cls} and {@code owner}, its slab
      * {@link Slab#isShared shared} from the start when {@code shared} or when another thread freed into the slot's last
-     * slab ({@link Slab#freedRemotely}).
+     * slab ({@link Slab#freedRemotely}), unless the knob {@code slab.start.shared} is off.
      */
     synchronized SlabSlot assign(int cls, Object owner, boolean shared, ThreadStats st) {
         SlabSlot slot = empty[cls].first();
@@ -164,8 +167,8 @@ final class SlabPool {
             candidates.add(ss);
         }
         // starts shared when other threads have freed into the owner's slabs, or into this slot's last slab
-        boolean startShared = shared || slot.slab != null && slot.slab.freedRemotely();
-        Slab slab = new Slab(ss.slabBase(slot.index), slabSize, cls, startShared);
+        boolean share = startShared && (shared || slot.slab != null && slot.slab.freedRemotely());
+        Slab slab = new Slab(ss.slabBase(slot.index), slabSize, cls, share);
         slab.owner = owner;
         slot.slab = slab;
         ss.slabs[slot.index] = slab;

@@ -64,7 +64,7 @@ class PurgeTest {
         dev.slabworks.api.stats.ThreadStats t = stats.registerThread();
         long delay = 3_600_000L * 1_000_000L; // one hour in ns; "now" is passed explicitly below
         SlabPool pool = new SlabPool(os, stats, new dev.slabworks.api.validate.RegionMap<dev.slabworks.api.Region>(64 << 10),
-                256 << 10, 64 << 10, 1, 3_600_000, 3_600_000, dev.slabworks.api.os.Advice.DONTNEED);
+                256 << 10, 64 << 10, true, 1, 3_600_000, 3_600_000, dev.slabworks.api.os.Advice.DONTNEED);
         try {
             SlabSlot a = pool.assign(1, this, false, t);
             SlabSlot b = pool.assign(2, this, false, t);
@@ -92,7 +92,7 @@ class PurgeTest {
         dev.slabworks.api.stats.ThreadStats t = stats.registerThread();
         long base = 600_000L * 1_000_000L; // ten minutes; "now" is passed explicitly below: they never pass
         SlabPool pool = new SlabPool(os, stats, new dev.slabworks.api.validate.RegionMap<dev.slabworks.api.Region>(64 << 10),
-                256 << 10, 64 << 10, 1, 600_000, 4 * 600_000, dev.slabworks.api.os.Advice.DONTNEED);
+                256 << 10, 64 << 10, true, 1, 600_000, 4 * 600_000, dev.slabworks.api.os.Advice.DONTNEED);
         try {
             SlabSlot a = pool.assign(1, this, false, t);
             pool.assign(2, this, false, t); // keeps the SuperSlab out of the LRU

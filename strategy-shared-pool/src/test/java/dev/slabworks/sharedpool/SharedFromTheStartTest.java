@@ -56,6 +56,27 @@ class SharedFromTheStartTest {
     }
 
     @Test
+    void with_slab_start_shared_off_every_new_slab_starts_private_and_its_first_remote_free_waits() throws Exception {
+        assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
+        try (SharedPoolAllocator a = new SharedPoolAllocator(Knobs.defaults().with(Knob.FC_REMOTE, 0)
+                .with(SharedPoolKnobs.SLAB_START_SHARED, false))) {
+            long first = a.allocate(SIZE);
+            runOnThreadThatEnds(() -> a.free(first));
+            long[] more = new long[PAST_ONE_SLAB];
+            for (int i = 0; i < more.length; i++) {
+                more[i] = a.allocate(SIZE);
+            }
+            long later = more[more.length - 1];
+            runOnThreadThatEnds(() -> a.free(later));
+
+            assertThat(a.stats().get(Stat.SYSCALL_MEMBARRIER)).as("a handshake for each slab").isEqualTo(2);
+            for (int i = 0; i < more.length - 1; i++) {
+                a.free(more[i]);
+            }
+        }
+    }
+
+    @Test
     void without_remote_frees_a_heaps_slabs_stay_private_and_every_first_remote_free_waits() throws Exception {
         assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
         try (SharedPoolAllocator a = allocator()) {

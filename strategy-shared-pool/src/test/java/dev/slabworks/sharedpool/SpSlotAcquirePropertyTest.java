@@ -33,7 +33,7 @@ class SpSlotAcquirePropertyTest {
         ThreadStats t = stats.registerThread();
         int lruSize = data.consumeInt(0, 3);
         long delay = data.consumeBoolean() ? 0 : -1;
-        SlabPool pool = new SlabPool(os, stats, new RegionMap<Region>(64 << 10), 256 << 10, 64 << 10, lruSize,
+        SlabPool pool = new SlabPool(os, stats, new RegionMap<Region>(64 << 10), 256 << 10, 64 << 10, true, lruSize,
                 delay, delay, Advice.DONTNEED);
         List<SlabSlot> assigned = new ArrayList<>();
         Map<Integer, Deque<SlabSlot>> emptied = new HashMap<>();

@@ -23,7 +23,8 @@ class SpSlotPolicyTest {
     private final Os os = new Os();
     private final Stats stats = new Stats(os);
     private final ThreadStats t = stats.registerThread();
-    private final SlabPool pool = new SlabPool(os, stats, new RegionMap<Region>(SLAB), SS, SLAB, 2, -1, -1, Advice.DONTNEED);
+    private final SlabPool pool = new SlabPool(os, stats, new RegionMap<Region>(SLAB), SS, SLAB, true, 2, -1, -1,
+            Advice.DONTNEED);
 
     @AfterEach
     void close() {
