@@ -18,6 +18,8 @@ enum Figure {
     MUNMAP("munmap", "munmap", "munmap calls per repetition (whiskers: min-max)"),
     MADVISE("madvise", "madvise", "madvise calls per repetition (whiskers: min-max)"),
     MINCORE("mincore", "mincore", "mincore calls per repetition (whiskers: min-max)"),
+    /** The handshakes of first remote frees: charted where a sweep made any, in no total (see RunResult.SYSCALLS). */
+    MEMBARRIER("membarrier", "membarrier", "membarrier calls per repetition (whiskers: min-max)"),
     SYSCALLS("syscalls", "syscalls", "mmap + munmap + madvise + mincore per repetition (whiskers: min-max)"),
     RESIDENT("resident peak", "memory", "resident peak, %s (whiskers: min-max)");
 
@@ -25,8 +27,8 @@ enum Figure {
     record Point(double value, double low, double high) {
     }
 
-    /** The four syscall figures, in a results file's order. */
-    static final List<Figure> CALLS = List.of(MMAP, MUNMAP, MADVISE, MINCORE);
+    /** The syscall figures a sweep charts where any row made one, in a results file's order. */
+    static final List<Figure> CALLS = List.of(MMAP, MUNMAP, MADVISE, MINCORE, MEMBARRIER);
 
     final String title;
     /** The word in its chart's file name: {@code X-1-ops.svg}, {@code X-1-sweep-munmap.svg}. */
@@ -50,7 +52,7 @@ enum Figure {
                 MedianInterval i = r.opsPerSecInterval();
                 yield new Point(i.median(), i.low(), i.high());
             }
-            case MMAP, MUNMAP, MADVISE, MINCORE -> {
+            case MMAP, MUNMAP, MADVISE, MINCORE, MEMBARRIER -> {
                 String call = title;
                 if (r.syscalls() == null || !r.syscalls().containsKey(call)) {
                     yield null;

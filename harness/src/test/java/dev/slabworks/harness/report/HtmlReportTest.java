@@ -25,6 +25,11 @@ class HtmlReportTest {
 
     /** A row of {@code strategy} at ss.lru.size={@code lru} with {@code munmaps} per repetition. */
     static RunResult row(String strategy, String kind, String lru, long... munmaps) {
+        return rowWithHandshakes(strategy, kind, lru, 0, munmaps);
+    }
+
+    /** {@link #row(String, String, String, long...)} whose repetitions also made {@code membarriers} handshakes. */
+    static RunResult rowWithHandshakes(String strategy, String kind, String lru, long membarriers, long... munmaps) {
         Map<String, RunResult.Syscall> sys = null;
         List<Repetition> reps = new ArrayList<>();
         double[] ops = new double[munmaps.length];
@@ -33,6 +38,9 @@ class HtmlReportTest {
             Map<String, Long> calls = null;
             if (kind.equals("strategy")) {
                 calls = new LinkedHashMap<>(Map.of("mmap", 5L, "munmap", munmaps[i], "madvise", 0L, "mincore", 0L));
+                if (membarriers > 0) {
+                    calls.put("membarrier", membarriers);
+                }
             }
             reps.add(new Repetition(ops[i], calls, 1L << 20));
         }
@@ -40,6 +48,9 @@ class HtmlReportTest {
             sys = new LinkedHashMap<>();
             for (String c : RunResult.SYSCALLS) {
                 sys.put(c, new RunResult.Syscall(c.equals("munmap") ? munmaps[0] : c.equals("mmap") ? 5 : 0, 0));
+            }
+            if (membarriers > 0) {
+                sys.put("membarrier", new RunResult.Syscall(membarriers, 0));
             }
         }
         Map<String, String> knobs = new LinkedHashMap<>(Map.of("ss.lru.size", lru, "fc.cap", "256"));
@@ -64,6 +75,7 @@ class HtmlReportTest {
         assertThat(munmap).contains("munmap by ss.lru.size", ">a<", ">b<").doesNotContain(">glibc<");
         assertThat(dir.resolve("r-1-sweep-mmap.svg")).exists();
         assertThat(dir.resolve("r-1-sweep-madvise.svg")).as("no row made one").doesNotExist();
+        assertThat(dir.resolve("r-1-sweep-membarrier.svg")).as("no row made one").doesNotExist();
         assertThat(dir.resolve("r-1-sweep-memory.svg")).exists();
         String page = Files.readString(html);
         assertThat(page).contains("<h1>lru</h1>", "<p class=\"question\">Does the LRU help?</p>",
@@ -72,6 +84,15 @@ class HtmlReportTest {
                 "<td>fc.cap</td><td>256</td><td>default</td>", "95% CI</th>", "<th>vs glibc</th>");
         assertThat(page.indexOf("<svg")).as("charts inline").isPositive();
         assertThat(page).as("nothing fetched").doesNotContain("<script", "<link", "<img", "src=");
+    }
+
+    @Test
+    void aSweepWhoseRowsMadeHandshakesChartsThemOutsideTheSyscallTotal(@TempDir Path dir) throws IOException {
+        List<RunResult> runs = List.of(rowWithHandshakes("a", "strategy", "0", 40, 5, 5),
+                rowWithHandshakes("a", "strategy", "4", 900, 5, 5));
+        HtmlReport.write(dir.resolve("r.json"), runs, HEADER);
+        assertThat(Files.readString(dir.resolve("r-1-sweep-membarrier.svg"))).contains("membarrier by ss.lru.size", ">a<");
+        assertThat(runs.getFirst().syscallCount()).as("mmap + munmap only").isEqualTo(10);
     }
 
     @Test
