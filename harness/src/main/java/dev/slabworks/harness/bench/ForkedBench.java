@@ -85,7 +85,11 @@ public final class ForkedBench implements Bench {
                     ContenderSetup s = setups.get(i);
                     progress.step(Bench.group(w), s.label() + " " + Bench.group(w) + ": JVM " + f + "/"
                             + forks + " (" + warmup + " warm-up, " + reps + " measured)");
-                    mine.add(children.run(s, w));
+                    RunResult part = children.run(s, w);
+                    mine.add(part);
+                    if (part.failed()) {
+                        progress.drop(Bench.group(w), forks - f);
+                    }
                 }
             }
             for (int i = 0; i < setups.size(); i++) {

@@ -69,6 +69,16 @@ public final class Progress {
         total += steps;
     }
 
+    /** {@code steps} planned steps of {@code group} that will not run (a contender whose JVM failed gets no more). */
+    public void drop(String group, int steps) {
+        Group g = groups.get(group);
+        int n = g == null ? 0 : Math.min(steps, g.planned - g.done() - (current == g ? 1 : 0));
+        if (n > 0) {
+            g.planned -= n;
+            total -= n;
+        }
+    }
+
     /** About to run {@code what}, a step of {@code group}; ends the step before and prints this one with the time left. */
     public void step(String group, String what) {
         long now = clock.getAsLong();

@@ -44,6 +44,21 @@ class ProgressTest {
     }
 
     @Test
+    void stepsDroppedFromThePlanLeaveTheTotal() {
+        StringWriter s = new StringWriter();
+        Progress p = new Progress(new PrintWriter(s), false, () -> 0);
+        p.plan("w", 6, 0);
+        p.step("w", "a 1");
+        p.step("w", "b 1");
+        p.drop("w", 2); // b's JVM failed: its two other turns will not run
+        p.step("w", "a 2");
+        p.step("w", "a 3");
+        p.drop("w", 5); // never below the steps begun
+        assertThat(s.toString().lines().map(l -> l.substring(0, l.indexOf(']') + 1)))
+                .containsExactly("[1/6]", "[2/6]", "[3/4]", "[4/4]");
+    }
+
+    @Test
     void theTotalIsEveryPlannedStepFromTheFirstLine() {
         StringWriter s = new StringWriter();
         Progress p = new Progress(new PrintWriter(s), false, () -> 0);
