@@ -94,11 +94,9 @@ public final class BenchRunner implements Bench {
         if (strategy) {
             causes = SyscallCauses.of(s);
             syscalls = new LinkedHashMap<>();
-            syscalls.put("mmap", syscall(s, Stat.SYSCALL_MMAP, Stat.SYSCALL_MMAP_NANOS));
-            syscalls.put("munmap", syscall(s, Stat.SYSCALL_MUNMAP, Stat.SYSCALL_MUNMAP_NANOS));
-            syscalls.put("madvise", syscall(s, Stat.SYSCALL_MADVISE, Stat.SYSCALL_MADVISE_NANOS));
-            syscalls.put("mincore", syscall(s, Stat.SYSCALL_MINCORE, Stat.SYSCALL_MINCORE_NANOS));
-            syscalls.put("membarrier", syscall(s, Stat.SYSCALL_MEMBARRIER, Stat.SYSCALL_MEMBARRIER_NANOS));
+            for (Call c : CALLS) {
+                syscalls.put(c.name(), new RunResult.Syscall(s.get(c.count()), s.get(c.nanos()) / 1e9));
+            }
         }
         List<Repetition> repetitions = new ArrayList<>();
         for (Measured m : measured) {
@@ -133,9 +131,17 @@ public final class BenchRunner implements Bench {
                 effective(knobs, workload), warmup, new double[0], 0, 0, null, 0, 0, Map.of(), message);
     }
 
-    private static RunResult.Syscall syscall(StatsSnapshot s, Stat count, Stat nanos) {
-        return new RunResult.Syscall(s.get(count), s.get(nanos) / 1e9);
+    /** A syscall a strategy's results carry: its name in the results file and its two stats. */
+    private record Call(String name, Stat count, Stat nanos) {
     }
+
+    /** The calls of a strategy's {@code syscalls}, per run and per repetition, in the results file's order. */
+    private static final List<Call> CALLS = List.of(
+            new Call("mmap", Stat.SYSCALL_MMAP, Stat.SYSCALL_MMAP_NANOS),
+            new Call("munmap", Stat.SYSCALL_MUNMAP, Stat.SYSCALL_MUNMAP_NANOS),
+            new Call("madvise", Stat.SYSCALL_MADVISE, Stat.SYSCALL_MADVISE_NANOS),
+            new Call("mincore", Stat.SYSCALL_MINCORE, Stat.SYSCALL_MINCORE_NANOS),
+            new Call("membarrier", Stat.SYSCALL_MEMBARRIER, Stat.SYSCALL_MEMBARRIER_NANOS));
 
     /**
      * The warm-ups, then the measured repetitions into {@code measured}, each on a fresh allocator or all on one
@@ -247,11 +253,9 @@ public final class BenchRunner implements Bench {
             Map<String, Long> calls = null;
             if (strategy) {
                 calls = new LinkedHashMap<>();
-                calls.put("mmap", stats.get(Stat.SYSCALL_MMAP));
-                calls.put("munmap", stats.get(Stat.SYSCALL_MUNMAP));
-                calls.put("madvise", stats.get(Stat.SYSCALL_MADVISE));
-                calls.put("mincore", stats.get(Stat.SYSCALL_MINCORE));
-                calls.put("membarrier", stats.get(Stat.SYSCALL_MEMBARRIER));
+                for (Call c : CALLS) {
+                    calls.put(c.name(), stats.get(c.count()));
+                }
             }
             return new Repetition(outcome.opsPerSecond(), calls,
                     sampler.sampling() ? sampler.residentPeak() : MemoryFigures.UNKNOWN, outcome.counts());

@@ -16,9 +16,10 @@ import java.util.Map;
  * A strategy's {@code mmap}, {@code munmap}, {@code madvise} and {@code mincore} calls in one run, by
  * {@link SyscallCause}: a row per cause that made one (in the enum's order), whose sums are the run's
  * {@code syscalls} of those four calls ({@code membarrier} has no rows: see {@link RunResult#SYSCALLS}), and the
- * {@link #close()} row apart, not in those sums (the seed's counts were a process's, which never unmaps at exit): the {@code munmap}s closing the allocator at the run's end makes, one per mapping live then
- * ({@code close()} unmaps each mapping with one call, which the contract suite checks; the runner itself trims
- * before it closes, to read the memory left after {@code trim()}, so its own close unmaps less). In a results file:
+ * {@link #close()} row apart, not in those sums (the seed's counts were a process's, which never unmaps at exit):
+ * the {@code munmap}s closing the allocator at the run's end makes, one per mapping live then ({@code close()} unmaps
+ * each mapping with one call, which the contract suite checks; the runner itself trims before it closes, to read the
+ * memory left after {@code trim()}, so its own close unmaps less). In a results file:
  * {@code "syscallsByCause": {"superslab_map": {"mmap", "munmap", "madvise", "mincore", "seconds"}, ...,
  * "close": {...}}}; close's seconds are 0 (not timed).
  */

@@ -144,14 +144,14 @@ public final class SideBySideTable {
     static List<String> slowTurnWarnings(List<RunResult> rows) {
         List<String> lines = new ArrayList<>();
         List<RunResult> forked = rows.stream().filter(r -> !r.failed() && r.forkMedians().length >= 3).toList();
+        double[] medians = forked.stream().mapToDouble(r -> MedianInterval.of(r.forkMedians()).median()).toArray();
         int turns = forked.stream().mapToInt(r -> r.forkMedians().length).max().orElse(0);
         for (int t = 0; t < turns; t++) {
             List<String> slow = new ArrayList<>();
-            for (RunResult r : forked) {
-                double[] jvms = r.forkMedians();
-                double median = MedianInterval.of(jvms).median();
-                if (median > 0 && t < jvms.length && jvms[t] <= SLOW_JVM * median) {
-                    slow.add(r.label() + " " + Format.ops(jvms[t]) + " against " + Format.ops(median));
+            for (int i = 0; i < forked.size(); i++) {
+                double[] jvms = forked.get(i).forkMedians();
+                if (medians[i] > 0 && t < jvms.length && jvms[t] <= SLOW_JVM * medians[i]) {
+                    slow.add(forked.get(i).label() + " " + Format.ops(jvms[t]) + " against " + Format.ops(medians[i]));
                 }
             }
             if (slow.size() >= 2) {
