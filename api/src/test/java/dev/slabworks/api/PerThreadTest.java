@@ -2,7 +2,10 @@ package dev.slabworks.api;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +48,44 @@ class PerThreadTest {
         twin.join();
         assertThat(wrong).hasValue(0);
         assertThat(owner.get()).isSameAs(me);
+    }
+
+    @Test
+    void a_value_goes_with_its_table_while_the_thread_that_asked_for_it_lives_on() throws Exception {
+        ExecutorService longLived = Executors.newSingleThreadExecutor();
+        try {
+            // the table is made, asked and dropped on the long-lived thread, as a closed allocator's heaps are
+            WeakReference<Object> value = longLived.submit(() -> new WeakReference<>(new PerThread<>(Object::new).get())).get();
+            for (int i = 0; i < 100 && value.get() != null; i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertThat(value.get()).as("the value of a table nobody references").isNull();
+            assertThat(longLived.submit(() -> "alive").get()).isEqualTo("alive");
+        } finally {
+            longLived.shutdown();
+        }
+    }
+
+    @Test
+    void entries_of_threads_that_ended_are_swept_without_being_forgotten() throws Exception {
+        PerThread<Thread> table = new PerThread<>(Thread::currentThread);
+        for (int i = 0; i < 3 * PerThread.SWEEP_EVERY; i++) {
+            Thread t = Thread.ofPlatform().start(table::get);
+            t.join();
+        }
+        assertThat(table.threadsHeld()).as("entries left after %d ended threads", 3 * PerThread.SWEEP_EVERY)
+                .isLessThanOrEqualTo(PerThread.SWEEP_EVERY);
+    }
+
+    @Test
+    void a_forgotten_thread_holds_no_entry() throws Exception {
+        PerThread<Thread> table = new PerThread<>(Thread::currentThread);
+        Thread t = Thread.ofPlatform().start(table::get);
+        t.join();
+        assertThat(table.threadsHeld()).isEqualTo(1);
+        table.forget(t);
+        assertThat(table.threadsHeld()).isZero();
     }
 
     private static void await(CountDownLatch latch) {

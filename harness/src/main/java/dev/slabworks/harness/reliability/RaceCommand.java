@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
 /**
  * {@code slabworks race}: the multi-thread race campaign ({@link RaceCampaign}). Per strategy and validation
  * mode, in a JVM of its own unless {@code --in-process} (a crash is counted, not fatal): owner-vs-remote and
- * remote-vs-remote double frees for {@code --rounds} rounds each, trim against remote frees, close against
+ * remote-vs-remote double frees for {@code --rounds} rounds each, the first remote free that shares a slab
+ * against the owner's and another thread's frees, trim against remote frees, close against
  * calls in flight, and calls after close. Exit 0 only when no round had two winners or none, no block was
  * handed out twice or overwritten, no call threw what it should not, and no JVM crashed.
  */
@@ -40,7 +42,8 @@ public final class RaceCommand implements Callable<Integer> {
     long rounds;
 
     @Option(names = "--scenario", paramLabel = "NAME",
-            description = "owner-vs-remote, remote-vs-remote, trim-vs-free, close-vs-use, use-after-close or all "
+            description = "owner-vs-remote, remote-vs-remote, sharing-vs-frees, trim-vs-free, close-vs-use, "
+                    + "use-after-close or all "
                     + "(repeatable; default all).")
     List<String> scenarios = new ArrayList<>();
 
@@ -94,8 +97,8 @@ public final class RaceCommand implements Callable<Integer> {
                 }
             }
             if (s == null) {
-                throw BadInput.error(spec, "no scenario '" + name + "'; scenarios: owner-vs-remote, remote-vs-remote, "
-                        + "trim-vs-free, close-vs-use, use-after-close, all");
+                throw BadInput.error(spec, "no scenario '" + name + "'; scenarios: "
+                        + String.join(", ", Arrays.stream(Scenario.values()).map(RaceCommand::label).toList()) + ", all");
             }
             out.add(s);
         }
