@@ -10,13 +10,11 @@ import java.util.function.Supplier;
  * slot holds another live thread's value (their ids collide modulo {@link #SLOTS}) uses the map by thread, the
  * source of truth, and leaves the slot alone; a slot whose thread has ended goes to the next thread that asks.
  *
- * <p>The map belongs to this object, not to the threads: a {@link ThreadLocal} would keep each thread's value
- * in that thread's own map until the thread ends, or until later calls on it happen to clear the stale entry,
- * long after the allocator that made the value was closed and dropped, so a long-lived thread that used one
- * allocator after another kept the heaps of them all: the race campaign's sharing race (two long-lived threads,
- * a fresh allocator per round) ran superslab and shared-pool out of a 1 GiB Java heap within two seconds. Here a
- * value lives as long as this table, and an ended thread's entry goes when {@link #forget} is told or, at the
- * latest, at the next sweep ({@link #SWEEP_EVERY} new threads later).
+ * <p>The map belongs to this object, not to the threads: a {@link ThreadLocal} keeps a value in its thread's own
+ * map, where a long-lived thread held the heaps of every allocator it had used, closed ones included (DESIGN §10,
+ * "Finding the heap"). Here a value goes with this table; an ended thread's entry goes when {@link #forget} is
+ * told, or at the next sweep for ended threads, which runs once enough new threads have been added
+ * ({@link #SWEEP_EVERY}, or half the entries if more), so that its cost per new thread stays constant.
  *
  * <p>The table is published racily; that is safe because a holder's fields are final and a thread only ever
  * uses a holder whose owner is itself. A slot is written when a thread takes it, not on a hit, so threads that
@@ -38,12 +36,13 @@ public final class PerThread<T> {
     private record Holder<T>(Thread owner, T value) {
     }
 
-    /** New threads between two sweeps of {@link #byThread} for threads that have ended. */
+    /** New threads between two sweeps of {@link #byThread} for threads that have ended (or half its entries, if more). */
     static final int SWEEP_EVERY = 64;
 
     private final Supplier<? extends T> initial;
-    /** Every thread that asked and has not been forgotten or swept since it ended; written by a thread for itself only. */
+    /** Every thread that asked and has not been forgotten or swept since it ended; an entry is added by its own thread only. */
     private final ConcurrentHashMap<Thread, Holder<T>> byThread = new ConcurrentHashMap<>();
+    /** Entries added since the last sweep. */
     private final AtomicInteger added = new AtomicInteger();
     @SuppressWarnings("unchecked")
     private final Holder<T>[] slots = (Holder<T>[]) new Holder<?>[SLOTS];
@@ -64,9 +63,12 @@ public final class PerThread<T> {
     private T slow(Thread t) {
         Holder<T> h = byThread.get(t);
         if (h == null) { // the thread's first call: only t adds t
+            // get and put, not computeIfAbsent: the supplier makes a heap under the registry's lock, which is also
+            // held around forget's remove, and a map computation must not wait on it
             h = new Holder<>(t, initial.get());
             byThread.put(t, h);
-            if (added.incrementAndGet() % SWEEP_EVERY == 0) {
+            if (added.incrementAndGet() >= Math.max(SWEEP_EVERY, byThread.size() / 2)) {
+                added.set(0);
                 sweepEnded();
             }
         }
@@ -79,8 +81,8 @@ public final class PerThread<T> {
     }
 
     /**
-     * Drops the table's reference to the value of {@code ended}, a thread that has ended (its heap was reclaimed):
-     * the slot would otherwise keep the value from the garbage collector until another thread takes it.
+     * Drops the table's references to the value of {@code ended}, a thread that has ended (its heap was reclaimed):
+     * its entry in the map, and its slot, which would otherwise keep the value until another thread takes it.
      */
     public void forget(Thread ended) {
         byThread.remove(ended);

@@ -30,14 +30,7 @@ class PerThreadTest {
                 }
             }
         };
-        Thread twin = null;
-        for (int i = 0; i < 4 * PerThread.SLOTS && twin == null; i++) { // ids are handed out in sequence
-            Thread t = Thread.ofPlatform().unstarted(body);
-            if ((t.threadId() - me.threadId()) % PerThread.SLOTS == 0) {
-                twin = t;
-            }
-        }
-        assertThat(twin).as("a thread whose id collides with this one's").isNotNull();
+        Thread twin = collidingWithThisThread(body);
 
         twin.start();
         started.await();
@@ -86,6 +79,49 @@ class PerThreadTest {
         assertThat(table.threadsHeld()).isEqualTo(1);
         table.forget(t);
         assertThat(table.threadsHeld()).isZero();
+    }
+
+    @Test
+    void a_sweep_spares_live_threads_and_each_thread_gets_one_value() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        PerThread<Object> table = new PerThread<>(() -> {
+            made.incrementAndGet();
+            return new Object();
+        });
+        Object mine = table.get(); // this thread takes its slot
+        CountDownLatch asked = new CountDownLatch(1);
+        CountDownLatch swept = new CountDownLatch(1);
+        Object[] seen = new Object[2];
+        Thread twin = collidingWithThisThread(() -> { // finds its value in the map, its slot being this thread's
+            seen[0] = table.get();
+            asked.countDown();
+            await(swept);
+            seen[1] = table.get();
+        });
+        twin.start();
+        asked.await();
+        int ended = 2 * PerThread.SWEEP_EVERY; // at least one sweep while both live threads hold entries
+        for (int i = 0; i < ended; i++) {
+            Thread t = Thread.ofPlatform().start(table::get);
+            t.join();
+        }
+        swept.countDown();
+        twin.join();
+        assertThat(table.get()).isSameAs(mine);
+        assertThat(seen[1]).as("the twin's value after the sweeps").isSameAs(seen[0]);
+        assertThat(made).as("values made: one per thread").hasValue(ended + 2);
+    }
+
+    /** An unstarted thread running {@code body} whose id shares the calling thread's slot. */
+    private static Thread collidingWithThisThread(Runnable body) {
+        long me = Thread.currentThread().threadId();
+        for (int i = 0; i < 4 * PerThread.SLOTS; i++) { // ids are handed out in sequence
+            Thread t = Thread.ofPlatform().unstarted(body);
+            if ((t.threadId() - me) % PerThread.SLOTS == 0) {
+                return t;
+            }
+        }
+        throw new AssertionError("no thread id collides with this one's");
     }
 
     private static void await(CountDownLatch latch) {
