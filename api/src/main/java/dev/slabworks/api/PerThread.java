@@ -44,6 +44,7 @@ public final class PerThread<T> {
     private final ConcurrentHashMap<Thread, Holder<T>> byThread = new ConcurrentHashMap<>();
     /** Entries added since the last sweep. */
     private final AtomicInteger added = new AtomicInteger();
+    private final AtomicInteger sweeps = new AtomicInteger();
     @SuppressWarnings("unchecked")
     private final Holder<T>[] slots = (Holder<T>[]) new Holder<?>[SLOTS];
 
@@ -63,12 +64,12 @@ public final class PerThread<T> {
     private T slow(Thread t) {
         Holder<T> h = byThread.get(t);
         if (h == null) { // the thread's first call: only t adds t
-            // get and put, not computeIfAbsent: the supplier makes a heap under the registry's lock, which is also
-            // held around forget's remove, and a map computation must not wait on it
+            // get and put, not computeIfAbsent: the supplier registers its heap under the registry's lock, which is
+            // also held around forget's remove, and a map computation must not wait on it
             h = new Holder<>(t, initial.get());
             byThread.put(t, h);
-            if (added.incrementAndGet() >= Math.max(SWEEP_EVERY, byThread.size() / 2)) {
-                added.set(0);
+            int n = added.incrementAndGet();
+            if (n >= Math.max(SWEEP_EVERY, byThread.size() / 2) && added.compareAndSet(n, 0)) { // one thread sweeps
                 sweepEnded();
             }
         }
@@ -95,7 +96,13 @@ public final class PerThread<T> {
 
     /** Drops the entries of threads that have ended, so that thread churn without {@link #forget} stays bounded. */
     private void sweepEnded() {
+        sweeps.incrementAndGet();
         byThread.keySet().removeIf(th -> !th.isAlive());
+    }
+
+    /** Sweeps so far (tests). */
+    int sweeps() {
+        return sweeps.get();
     }
 
     /** Threads this table holds a value for now (tests). */

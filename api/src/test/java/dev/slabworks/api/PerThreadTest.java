@@ -112,6 +112,38 @@ class PerThreadTest {
         assertThat(made).as("values made: one per thread").hasValue(ended + 2);
     }
 
+    @Test
+    void with_many_live_threads_a_sweep_waits_for_as_many_new_ones() throws Exception {
+        PerThread<Object> table = new PerThread<>(Object::new);
+        int live = 4 * PerThread.SWEEP_EVERY;
+        CountDownLatch asked = new CountDownLatch(live);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread[] parked = new Thread[live];
+        for (int i = 0; i < live; i++) {
+            parked[i] = Thread.ofPlatform().start(() -> {
+                table.get();
+                asked.countDown();
+                await(release);
+            });
+        }
+        asked.await();
+        int before = table.sweeps();
+        int ended = 2 * live;
+        for (int i = 0; i < ended; i++) {
+            Thread t = Thread.ofPlatform().start(table::get);
+            t.join();
+        }
+        int swept = table.sweeps() - before;
+        release.countDown();
+        for (Thread t : parked) {
+            t.join();
+        }
+        // a sweep visits every entry: once per SWEEP_EVERY new threads it would cost each new thread live / 64 visits
+        assertThat(swept).as("sweeps while %d threads lived and %d came and went", live, ended)
+                .isBetween(1, ended / live + 1);
+        assertThat(table.threadsHeld()).as("entries left").isLessThanOrEqualTo(2 * live + 1);
+    }
+
     /** An unstarted thread running {@code body} whose id shares the calling thread's slot. */
     private static Thread collidingWithThisThread(Runnable body) {
         long me = Thread.currentThread().threadId();
