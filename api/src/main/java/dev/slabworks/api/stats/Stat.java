@@ -1,5 +1,7 @@
 package dev.slabworks.api.stats;
 
+import dev.slabworks.api.os.Syscall;
+
 import java.util.Locale;
 
 /**
@@ -321,6 +323,30 @@ public enum Stat {
     /** The name in results files: {@code live_bytes_peak}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The row counting {@code call}'s calls, or null for a call the stats do not keep ({@code getrusage}). */
+    public static Stat callsOf(Syscall call) {
+        return switch (call) {
+            case MMAP -> SYSCALL_MMAP;
+            case MUNMAP -> SYSCALL_MUNMAP;
+            case MADVISE -> SYSCALL_MADVISE;
+            case MINCORE -> SYSCALL_MINCORE;
+            case MEMBARRIER -> SYSCALL_MEMBARRIER;
+            case GETRUSAGE -> null;
+        };
+    }
+
+    /** The row of {@code call}'s wall time, or null where {@link #callsOf} is. */
+    public static Stat nanosOf(Syscall call) {
+        return switch (call) {
+            case MMAP -> SYSCALL_MMAP_NANOS;
+            case MUNMAP -> SYSCALL_MUNMAP_NANOS;
+            case MADVISE -> SYSCALL_MADVISE_NANOS;
+            case MINCORE -> SYSCALL_MINCORE_NANOS;
+            case MEMBARRIER -> SYSCALL_MEMBARRIER_NANOS;
+            case GETRUSAGE -> null;
+        };
     }
 
     /** The peak row paired with a gauge, or null. */

@@ -137,16 +137,13 @@ public final class Stats {
         v[Stat.MAPPED_BYTES.ordinal()] = os.mappedBytes();
         v[Stat.MAPPED_BYTES_PEAK.ordinal()] = os.mappedBytesPeak();
         v[Stat.MAPPINGS_LIVE.ordinal()] = os.mappingsLive();
-        v[Stat.SYSCALL_MMAP.ordinal()] = sc.count(Syscall.MMAP);
-        v[Stat.SYSCALL_MMAP_NANOS.ordinal()] = sc.nanos(Syscall.MMAP);
-        v[Stat.SYSCALL_MUNMAP.ordinal()] = sc.count(Syscall.MUNMAP);
-        v[Stat.SYSCALL_MUNMAP_NANOS.ordinal()] = sc.nanos(Syscall.MUNMAP);
-        v[Stat.SYSCALL_MADVISE.ordinal()] = sc.count(Syscall.MADVISE);
-        v[Stat.SYSCALL_MADVISE_NANOS.ordinal()] = sc.nanos(Syscall.MADVISE);
-        v[Stat.SYSCALL_MINCORE.ordinal()] = sc.count(Syscall.MINCORE);
-        v[Stat.SYSCALL_MINCORE_NANOS.ordinal()] = sc.nanos(Syscall.MINCORE);
-        v[Stat.SYSCALL_MEMBARRIER.ordinal()] = sc.count(Syscall.MEMBARRIER);
-        v[Stat.SYSCALL_MEMBARRIER_NANOS.ordinal()] = sc.nanos(Syscall.MEMBARRIER);
+        for (Syscall call : Syscall.values()) {
+            Stat calls = Stat.callsOf(call);
+            if (calls != null) {
+                v[calls.ordinal()] = sc.count(call);
+                v[Stat.nanosOf(call).ordinal()] = sc.nanos(call);
+            }
+        }
         v[Stat.SYSCALL_MMAP_FAILURES.ordinal()] = os.failures(Syscall.MMAP);
         v[Stat.SYSCALL_MUNMAP_FAILURES.ordinal()] = os.failures(Syscall.MUNMAP);
         v[Stat.SYSCALL_MADVISE_FAILURES.ordinal()] = os.failures(Syscall.MADVISE);

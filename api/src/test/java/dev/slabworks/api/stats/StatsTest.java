@@ -341,6 +341,19 @@ class StatsTest {
     }
 
     @Test
+    void every_call_the_stats_keep_has_its_calls_row_and_its_nanoseconds_row() {
+        for (Syscall call : Syscall.values()) {
+            if (call == Syscall.GETRUSAGE) {
+                assertThat(Stat.callsOf(call)).isNull();
+                assertThat(Stat.nanosOf(call)).isNull();
+            } else {
+                assertThat(Stat.callsOf(call).key()).isEqualTo("syscall_" + call.cName());
+                assertThat(Stat.nanosOf(call).key()).isEqualTo("syscall_" + call.cName() + "_nanos");
+            }
+        }
+    }
+
+    @Test
     void the_snapshot_counts_the_os_layers_barriers() {
         assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
         os.barrier();

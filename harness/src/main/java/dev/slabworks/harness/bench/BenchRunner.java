@@ -3,6 +3,7 @@ package dev.slabworks.harness.bench;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.MemoryUse;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.os.Syscall;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
 import dev.slabworks.harness.knobs.HarnessKnobs;
@@ -94,8 +95,8 @@ public final class BenchRunner implements Bench {
         if (strategy) {
             causes = SyscallCauses.of(s);
             syscalls = new LinkedHashMap<>();
-            for (Call c : CALLS) {
-                syscalls.put(c.name(), new RunResult.Syscall(s.get(c.count()), s.get(c.nanos()) / 1e9));
+            for (Syscall c : CALLS) {
+                syscalls.put(c.cName(), new RunResult.Syscall(s.get(Stat.callsOf(c)), s.get(Stat.nanosOf(c)) / 1e9));
             }
         }
         List<Repetition> repetitions = new ArrayList<>();
@@ -131,17 +132,12 @@ public final class BenchRunner implements Bench {
                 effective(knobs, workload), warmup, new double[0], 0, 0, null, 0, 0, Map.of(), message);
     }
 
-    /** A syscall a strategy's results carry: its name in the results file and its two stats. */
-    private record Call(String name, Stat count, Stat nanos) {
-    }
-
-    /** The calls of a strategy's {@code syscalls}, per run and per repetition, in the results file's order. */
-    private static final List<Call> CALLS = List.of(
-            new Call("mmap", Stat.SYSCALL_MMAP, Stat.SYSCALL_MMAP_NANOS),
-            new Call("munmap", Stat.SYSCALL_MUNMAP, Stat.SYSCALL_MUNMAP_NANOS),
-            new Call("madvise", Stat.SYSCALL_MADVISE, Stat.SYSCALL_MADVISE_NANOS),
-            new Call("mincore", Stat.SYSCALL_MINCORE, Stat.SYSCALL_MINCORE_NANOS),
-            new Call("membarrier", Stat.SYSCALL_MEMBARRIER, Stat.SYSCALL_MEMBARRIER_NANOS));
+    /**
+     * The calls of a strategy's {@code syscalls}, per run and per repetition, in the results file's order (the OS
+     * layer's), named as in C: every call the stats keep.
+     */
+    private static final List<Syscall> CALLS = Arrays.stream(Syscall.values())
+            .filter(c -> Stat.callsOf(c) != null).toList();
 
     /**
      * The warm-ups, then the measured repetitions into {@code measured}, each on a fresh allocator or all on one
@@ -253,8 +249,8 @@ public final class BenchRunner implements Bench {
             Map<String, Long> calls = null;
             if (strategy) {
                 calls = new LinkedHashMap<>();
-                for (Call c : CALLS) {
-                    calls.put(c.name(), stats.get(c.count()));
+                for (Syscall c : CALLS) {
+                    calls.put(c.cName(), stats.get(Stat.callsOf(c)));
                 }
             }
             return new Repetition(outcome.opsPerSecond(), calls,
