@@ -20,14 +20,14 @@ import java.util.function.Supplier;
  * uses a holder whose owner is itself. A slot is written when a thread takes it, not on a hit, so threads that
  * share a line of the table only read it.
  *
- * <p>The strategies keep in front of this a one-compare cache of the heap that the last caller used
- * ({@code lastHeap}, one load shorter than this table) and leave their fast paths for an out-of-line method
- * when it misses, one that returns and never rejoins them. Why: the JIT compiles the workload's loop while
+ * <p>The strategies keep in front of this a two-entry cache of their recent callers' heaps (a load and a compare
+ * each, shorter than this table) and leave their fast paths for an out-of-line method when both entries miss, one
+ * that returns and never rejoins them. Why: the JIT compiles the workload's loop while
  * one allocator has served one thread and prunes the miss; the next fresh allocator's first call takes it
  * (the workbench makes one per repetition), and a miss that rejoined the fast path was recompiled with
  * {@link #get} merged into it, ~10 % slower on random-mixed (c) in the workbench (measured 2026-11-25 at
  * 2a83c13 and ed12f25; benchmarks/measured/README.md, "A change of heap on a fresh allocator"). How often a miss
- * may take that cache over: {@code OwnedHeap.mayTakeCache}.
+ * may take an entry over: {@code OwnedHeap.cacheEntryFor}.
  */
 public final class PerThread<T> {
     /** Slots of the table (a power of two): threads whose ids differ modulo this never share a slot. */

@@ -81,8 +81,12 @@ public final class MimallocLikeAllocator implements Allocator {
     private final SegmentLookup lookup;
     private final MimallocLikeSlowOperations slow;
     private final Lifecycle life;
-    /** The heap of the thread that called last (starts as a placeholder no thread owns). */
-    private Heap lastHeap;
+    /**
+     * A two-entry cache of the heaps of recent callers, tried before {@link #heaps} (both start as a placeholder no
+     * thread owns): see {@link #heap}.
+     */
+    private Heap cachedHeap0;
+    private Heap cachedHeap1;
     private final boolean debugChecks;
     private final Page empty;
     private final boolean mincoreCached;
@@ -119,7 +123,8 @@ public final class MimallocLikeAllocator implements Allocator {
         this.mincoreCached = validator.mode() == ValidationMode.MINCORE_CACHED;
         this.lookup = new SegmentLookup(validator, mincoreCached, Long.numberOfTrailingZeros(s.segmentSize()));
         this.slow = new MimallocLikeSlowOperations(this, lookup, collector, directMappings, mid, s.reallocGrowth());
-        this.lastHeap = new Heap(null, null, null, null, empty);
+        this.cachedHeap0 = new Heap(null, null, null, null, empty);
+        this.cachedHeap1 = cachedHeap0;
     }
 
     private Heap newHeap() {
@@ -142,8 +147,15 @@ public final class MimallocLikeAllocator implements Allocator {
 
     @Override
     public long allocate(long size) {
-        Heap heap = lastHeap;
-        if (heap.thread != Thread.currentThread() || !life.usableNow()) {
+        Thread t = Thread.currentThread();
+        Heap heap = cachedHeap0;
+        if (heap.thread != t) {
+            heap = cachedHeap1;
+            if (heap.thread != t) {
+                return allocateAfterHeapChange(size);
+            }
+        }
+        if (!life.usableNow()) {
             return allocateAfterHeapChange(size); // out of line: see the free path's comment (and where closed throws)
         }
         return allocate(heap, size);
@@ -205,14 +217,16 @@ public final class MimallocLikeAllocator implements Allocator {
     }
 
     /**
-     * The calling thread's heap ({@link PerThread}), remembered in {@link #lastHeap} for the next call
-     * within {@link Heap#mayTakeCache}'s bound: a one-compare cache on the fast paths. Racy on purpose: a
-     * heap is only ever used by the thread it names.
+     * The calling thread's heap ({@link PerThread}), stored into the heap cache as {@link Heap#cacheEntryFor} says:
+     * two threads working at once each find their heap with a load and a compare. Racy on purpose: a heap is only
+     * ever used by the thread it names.
      */
     private Heap heap() {
         Heap h = heaps.get();
-        if (h.mayTakeCache(lastHeap)) {
-            lastHeap = h;
+        switch (h.cacheEntryFor(cachedHeap0, cachedHeap1)) {
+            case 0 -> cachedHeap0 = h;
+            case 1 -> cachedHeap1 = h;
+            default -> { }
         }
         return h;
     }
@@ -237,10 +251,14 @@ public final class MimallocLikeAllocator implements Allocator {
      */
     @Override
     public void free(long address) {
-        Heap heap = lastHeap;
-        if (heap.thread != Thread.currentThread()) {
-            freeAfterHeapChange(address);
-            return;
+        Thread t = Thread.currentThread();
+        Heap heap = cachedHeap0;
+        if (heap.thread != t) {
+            heap = cachedHeap1;
+            if (heap.thread != t) {
+                freeAfterHeapChange(address);
+                return;
+            }
         }
         freeInside(heap, address);
     }

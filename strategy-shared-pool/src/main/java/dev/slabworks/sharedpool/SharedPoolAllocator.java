@@ -83,11 +83,12 @@ public final class SharedPoolAllocator implements Allocator {
     private final SlabPool pool;
     private final PerThread<ThreadHeap> heaps;
     /**
-     * The heap the last caller used, tried before {@link #heaps}: one load and a compare of its final
-     * {@code thread} field. Published racily, which is safe: a thread uses it only if it is its own heap,
-     * which it created itself.
+     * A two-entry cache of the heaps of recent callers, tried before {@link #heaps}: a load and a compare of a
+     * heap's final {@code thread} field each; see {@link #heap}. Published racily, which is safe: a thread uses an
+     * entry only if it is its own heap, which it created itself.
      */
-    private ThreadHeap lastHeap;
+    private ThreadHeap cachedHeap0;
+    private ThreadHeap cachedHeap1;
     private final ThreadHeapRegistry<ThreadHeap> heapRegistry;
     private final Operations slow = new Operations();
     private final Lifecycle life;
@@ -142,13 +143,20 @@ public final class SharedPoolAllocator implements Allocator {
 
     /** The calling thread's heap. */
     ThreadHeap heap() {
-        ThreadHeap h = lastHeap;
-        if (h != null && h.thread == Thread.currentThread()) {
+        Thread t = Thread.currentThread();
+        ThreadHeap h = cachedHeap0;
+        if (h != null && h.thread == t) {
+            return h;
+        }
+        h = cachedHeap1;
+        if (h != null && h.thread == t) {
             return h;
         }
         h = heaps.get();
-        if (h.mayTakeCache(lastHeap)) {
-            lastHeap = h;
+        switch (h.cacheEntryFor(cachedHeap0, cachedHeap1)) { // two threads working at once each keep an entry
+            case 0 -> cachedHeap0 = h;
+            case 1 -> cachedHeap1 = h;
+            default -> { }
         }
         return h;
     }
@@ -160,9 +168,16 @@ public final class SharedPoolAllocator implements Allocator {
 
     @Override
     public long allocate(long size) {
-        ThreadHeap h = lastHeap;
-        if (h == null || h.thread != Thread.currentThread() || !life.usableNow()) {
-            return allocateAfterHeapChange(size); // out of line: see PerThread (and where a closed allocator throws)
+        Thread t = Thread.currentThread();
+        ThreadHeap h = cachedHeap0;
+        if (h == null || h.thread != t) {
+            h = cachedHeap1;
+            if (h == null || h.thread != t) {
+                return allocateAfterHeapChange(size); // out of line: see PerThread
+            }
+        }
+        if (!life.usableNow()) {
+            return allocateAfterHeapChange(size); // where a closed allocator throws
         }
         return allocateFast(h, size);
     }
@@ -220,10 +235,14 @@ public final class SharedPoolAllocator implements Allocator {
     /** Free. A change of heap (another thread, a fresh allocator's first call) leaves out of line: see {@link PerThread}. */
     @Override
     public void free(long address) {
-        ThreadHeap h = lastHeap;
-        if (h == null || h.thread != Thread.currentThread()) {
-            freeAfterHeapChange(address);
-            return;
+        Thread t = Thread.currentThread();
+        ThreadHeap h = cachedHeap0;
+        if (h == null || h.thread != t) {
+            h = cachedHeap1;
+            if (h == null || h.thread != t) {
+                freeAfterHeapChange(address);
+                return;
+            }
         }
         freeInside(h, address);
     }

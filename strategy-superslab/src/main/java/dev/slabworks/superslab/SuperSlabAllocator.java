@@ -47,8 +47,8 @@ import java.lang.foreign.MemorySegment;
  * holds fewer than {@code fc.remote} blocks there ({@link ThreadHeap#flush} gives it back later), else to the
  * slab's remote stack.
  *
- * <p>Allocate fast path (front on): the thread's heap (the last heap, tested by its own final
- * {@code thread} field; {@link PerThread} on a change of thread), the class (a table load), a pop from the
+ * <p>Allocate fast path (front on): the thread's heap (an entry of the two-entry heap cache, tested by the heap's own
+ * final {@code thread} field; {@link PerThread} when neither holds it), the class (a table load), a pop from the
  * front cache, the block's slab (the class's current slab when the address lies in it, which is every time
  * on random-mixed with 2 MiB SuperSlabs) and one byte store marking it ALLOCATED. No division, no
  * allocation, no lock; stats are plain per-thread counters.
@@ -100,11 +100,12 @@ public final class SuperSlabAllocator implements Allocator {
     private final ThreadHeapRegistry<ThreadHeap> heapRegistry;
     private final PerThread<ThreadHeap> heaps;
     /**
-     * The heap used last, published racily (a heap's {@code thread} is final): the fast path tests
-     * {@code lastHeap.thread == currentThread()} on the heap itself, one load shorter than
-     * {@code heaps.get()} (which stays the source of truth and the out-of-line path).
+     * A two-entry cache of the heaps of recent callers, tried before {@link #heaps}: a load and a compare of a
+     * heap's final {@code thread} field each; see {@link #heap}. Published racily, which is safe: a thread uses an
+     * entry only if it is its own heap, which it created itself.
      */
-    private ThreadHeap lastHeap;
+    private ThreadHeap cachedHeap0;
+    private ThreadHeap cachedHeap1;
     private final SuperSlabSlowOperations slow;
     private final Lifecycle life;
 
@@ -149,13 +150,20 @@ public final class SuperSlabAllocator implements Allocator {
     }
 
     private ThreadHeap heap() {
-        ThreadHeap h = lastHeap;
-        if (h != null && h.thread == Thread.currentThread()) {
+        Thread t = Thread.currentThread();
+        ThreadHeap h = cachedHeap0;
+        if (h != null && h.thread == t) {
+            return h;
+        }
+        h = cachedHeap1;
+        if (h != null && h.thread == t) {
             return h;
         }
         h = heaps.get();
-        if (h.mayTakeCache(lastHeap)) {
-            lastHeap = h;
+        switch (h.cacheEntryFor(cachedHeap0, cachedHeap1)) { // two threads working at once each keep an entry
+            case 0 -> cachedHeap0 = h;
+            case 1 -> cachedHeap1 = h;
+            default -> { }
         }
         return h;
     }
@@ -169,9 +177,16 @@ public final class SuperSlabAllocator implements Allocator {
 
     @Override
     public long allocate(long size) {
-        ThreadHeap h = lastHeap;
-        if (h == null || h.thread != Thread.currentThread() || !life.usableNow()) {
-            return allocateAfterHeapChange(size); // out of line: see PerThread (and where a closed allocator throws)
+        Thread t = Thread.currentThread();
+        ThreadHeap h = cachedHeap0;
+        if (h == null || h.thread != t) {
+            h = cachedHeap1;
+            if (h == null || h.thread != t) {
+                return allocateAfterHeapChange(size); // out of line: see PerThread
+            }
+        }
+        if (!life.usableNow()) {
+            return allocateAfterHeapChange(size); // where a closed allocator throws
         }
         return allocateFast(h, size);
     }
@@ -270,10 +285,14 @@ public final class SuperSlabAllocator implements Allocator {
     /** Free. A change of heap (another thread, a fresh allocator's first call) leaves out of line: see {@link PerThread}. */
     @Override
     public void free(long address) {
-        ThreadHeap h = lastHeap;
-        if (h == null || h.thread != Thread.currentThread()) {
-            freeAfterHeapChange(address);
-            return;
+        Thread t = Thread.currentThread();
+        ThreadHeap h = cachedHeap0;
+        if (h == null || h.thread != t) {
+            h = cachedHeap1;
+            if (h == null || h.thread != t) {
+                freeAfterHeapChange(address);
+                return;
+            }
         }
         freeInside(h, address);
     }

@@ -45,9 +45,9 @@ public abstract class OwnedHeap extends OwnedHeapThreadPadding {
      * write it without a method call (see the class comment); everything else goes through the methods.
      */
     public int ops;
-    /** How many times a heap may store itself into its allocator's one-compare cache (see {@link #mayTakeCache}). */
+    /** How many times a heap may evict a running thread's heap from its allocator's heap cache ({@link #cacheEntryFor}). */
     public static final int CACHE_TAKES = 64;
-    /** Times this heap took its allocator's one-compare cache ({@link #mayTakeCache}); the owner's field. */
+    /** Times this heap evicted a running thread's heap from its allocator's heap cache; the owner's field. */
     private int cacheTakes;
 
     protected OwnedHeap(Thread thread) {
@@ -55,20 +55,29 @@ public abstract class OwnedHeap extends OwnedHeapThreadPadding {
     }
 
     /**
-     * Owner, after its allocator's one-compare cache of the last heap ({@code cached}, which may be null or a
-     * placeholder with no thread) missed: whether to store this heap there. The first {@link #CACHE_TAKES} times,
-     * and always when the cache is empty or the cached heap's thread has ended (nobody else uses it). Two threads
-     * working at once would otherwise store into it on nearly every call, and each store invalidates the line in
-     * the other core: under larson, 23 % of superslab's JFR samples were in that path. Past the bound a thread finds
-     * its heap through {@link PerThread} and leaves the cache to whichever thread holds it.
+     * Owner, after neither entry of its allocator's two-entry heap cache ({@code first}, {@code second}: null, a
+     * placeholder with no thread, or a heap) held it: the entry to store this heap in, 0 or 1, or -1 for neither.
+     * An entry is taken when it is empty or its thread is not running: ended, or blocked or waiting (like a thread
+     * that set a workload up and waits for its lanes); else the first {@link #CACHE_TAKES} times, the two entries in
+     * turn; then neither. So two threads working at once each keep an entry, and a third finds its heap through
+     * {@link PerThread} rather than storing on every call into the line that every call reads (with one entry and
+     * no bound, 23 % of superslab's JFR samples under larson were in those stores).
      */
-    public final boolean mayTakeCache(OwnedHeap cached) {
-        if (cacheTakes < CACHE_TAKES) {
-            cacheTakes++;
-            return true;
+    public final int cacheEntryFor(OwnedHeap first, OwnedHeap second) {
+        if (first == this || second == this) {
+            return -1;
         }
-        Thread holder = cached == null ? null : cached.thread;
-        return holder == null || !holder.isAlive();
+        if (notRunning(first)) {
+            return 0;
+        }
+        if (notRunning(second)) {
+            return 1;
+        }
+        return cacheTakes < CACHE_TAKES ? cacheTakes++ & 1 : -1;
+    }
+
+    private static boolean notRunning(OwnedHeap entry) {
+        return entry == null || entry.thread == null || entry.thread.getState() != Thread.State.RUNNABLE;
     }
 
     /**
