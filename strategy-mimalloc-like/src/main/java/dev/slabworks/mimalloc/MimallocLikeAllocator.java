@@ -35,7 +35,7 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Fast paths, single thread, no lock, no allocation, no division:
  * <ol>
- *   <li>allocate: heap (one compare in {@link PerThread}) -&gt; {@code direct[(size+15)>>>4]} -&gt;
+ *   <li>allocate: heap (two-entry heap cache, else {@link PerThread}) -&gt; {@code direct[(size+15)>>>4]} -&gt;
  *       pop {@code page.free} (when it is empty, the page's {@code localFree} becomes its free list in
  *       place, O(1): mimalloc's sharded lists, without leaving the fast path) -&gt; mark ALLOCATED -&gt;
  *       count it on the page, its bytes in the thread's stats ({@link Page}, "Counting") -&gt;
@@ -147,7 +147,7 @@ public final class MimallocLikeAllocator implements Allocator {
 
     @Override
     public long allocate(long size) {
-        Thread t = Thread.currentThread();
+        Thread t = Thread.currentThread(); // entries are never null (a placeholder at first): no cachedFor
         Heap heap = cachedHeap0;
         if (heap.thread != t) {
             heap = cachedHeap1;
@@ -161,7 +161,7 @@ public final class MimallocLikeAllocator implements Allocator {
         return allocate(heap, size);
     }
 
-    /** {@link #allocate} by a thread other than the last caller's: its heap first, then the same paths. */
+    /** {@link #allocate} by a thread neither cache entry holds, or when closed: its heap, then the same paths. */
     private long allocateAfterHeapChange(long size) {
         Heap heap = heap();
         return life.usableNow() ? allocate(heap, size) : allocateInside(heap, size);

@@ -41,10 +41,10 @@ import java.util.List;
  *
  * <p>Paths:
  * <ul>
- *   <li>allocate (small): {@link PerThread} heap, class by table, front-cache pop, and the block
- *       marked ALLOCATED in its slab, which the front cache keeps beside each block (a tagged
- *       {@link FrontCache}: the slab is known when the block is freed into the cache, and looked up
- *       once per refilled block); no lock, no division, no allocation. A miss refills from the
+ *   <li>allocate (small): the heap (two-entry heap cache, else {@link PerThread}), class by table,
+ *       front-cache pop, and the block marked ALLOCATED in its slab, which the front cache keeps beside
+ *       each block (a tagged {@link FrontCache}: the slab is known when the block is freed into the
+ *       cache, and looked up once per refilled block); no lock, no division, no allocation. A miss refills from the
  *       thread's current slab; only a slab change reaches the pool's lock.</li>
  *   <li>free: the {@link PointerValidator} (REGISTRY by default, or MINCORE / MINCORE_CACHED) finds
  *       the region from Java-side data only; the slab by shift; the block index by
@@ -143,13 +143,8 @@ public final class SharedPoolAllocator implements Allocator {
 
     /** The calling thread's heap. */
     ThreadHeap heap() {
-        Thread t = Thread.currentThread();
-        ThreadHeap h = cachedHeap0;
-        if (h != null && h.thread == t) {
-            return h;
-        }
-        h = cachedHeap1;
-        if (h != null && h.thread == t) {
+        ThreadHeap h = OwnedHeap.cachedFor(cachedHeap0, cachedHeap1, Thread.currentThread());
+        if (h != null) {
             return h;
         }
         h = heaps.get();
@@ -168,21 +163,14 @@ public final class SharedPoolAllocator implements Allocator {
 
     @Override
     public long allocate(long size) {
-        Thread t = Thread.currentThread();
-        ThreadHeap h = cachedHeap0;
-        if (h == null || h.thread != t) {
-            h = cachedHeap1;
-            if (h == null || h.thread != t) {
-                return allocateAfterHeapChange(size); // out of line: see PerThread
-            }
-        }
-        if (!life.usableNow()) {
-            return allocateAfterHeapChange(size); // where a closed allocator throws
+        ThreadHeap h = OwnedHeap.cachedFor(cachedHeap0, cachedHeap1, Thread.currentThread());
+        if (h == null || !life.usableNow()) {
+            return allocateAfterHeapChange(size); // out of line: see PerThread (and where a closed allocator throws)
         }
         return allocateFast(h, size);
     }
 
-    /** {@link #allocate} by a thread other than the last caller's: its heap first, then the same paths. */
+    /** {@link #allocate} by a thread neither cache entry holds, or when closed: its heap, then the same paths. */
     private long allocateAfterHeapChange(long size) {
         ThreadHeap h = heap();
         return life.usableNow() ? allocateFast(h, size) : allocateInside(h, size);
@@ -235,14 +223,10 @@ public final class SharedPoolAllocator implements Allocator {
     /** Free. A change of heap (another thread, a fresh allocator's first call) leaves out of line: see {@link PerThread}. */
     @Override
     public void free(long address) {
-        Thread t = Thread.currentThread();
-        ThreadHeap h = cachedHeap0;
-        if (h == null || h.thread != t) {
-            h = cachedHeap1;
-            if (h == null || h.thread != t) {
-                freeAfterHeapChange(address);
-                return;
-            }
+        ThreadHeap h = OwnedHeap.cachedFor(cachedHeap0, cachedHeap1, Thread.currentThread());
+        if (h == null) {
+            freeAfterHeapChange(address);
+            return;
         }
         freeInside(h, address);
     }

@@ -10,6 +10,7 @@ import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.heap.Lifecycle;
+import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.mid.MidPath;
@@ -150,13 +151,8 @@ public final class SuperSlabAllocator implements Allocator {
     }
 
     private ThreadHeap heap() {
-        Thread t = Thread.currentThread();
-        ThreadHeap h = cachedHeap0;
-        if (h != null && h.thread == t) {
-            return h;
-        }
-        h = cachedHeap1;
-        if (h != null && h.thread == t) {
+        ThreadHeap h = OwnedHeap.cachedFor(cachedHeap0, cachedHeap1, Thread.currentThread());
+        if (h != null) {
             return h;
         }
         h = heaps.get();
@@ -177,21 +173,14 @@ public final class SuperSlabAllocator implements Allocator {
 
     @Override
     public long allocate(long size) {
-        Thread t = Thread.currentThread();
-        ThreadHeap h = cachedHeap0;
-        if (h == null || h.thread != t) {
-            h = cachedHeap1;
-            if (h == null || h.thread != t) {
-                return allocateAfterHeapChange(size); // out of line: see PerThread
-            }
-        }
-        if (!life.usableNow()) {
-            return allocateAfterHeapChange(size); // where a closed allocator throws
+        ThreadHeap h = OwnedHeap.cachedFor(cachedHeap0, cachedHeap1, Thread.currentThread());
+        if (h == null || !life.usableNow()) {
+            return allocateAfterHeapChange(size); // out of line: see PerThread (and where a closed allocator throws)
         }
         return allocateFast(h, size);
     }
 
-    /** {@link #allocate} by a thread other than the last caller's: its heap first, then the same paths. */
+    /** {@link #allocate} by a thread neither cache entry holds, or when closed: its heap, then the same paths. */
     private long allocateAfterHeapChange(long size) {
         ThreadHeap h = heap();
         return life.usableNow() ? allocateFast(h, size) : allocateInside(h, size);
@@ -285,14 +274,10 @@ public final class SuperSlabAllocator implements Allocator {
     /** Free. A change of heap (another thread, a fresh allocator's first call) leaves out of line: see {@link PerThread}. */
     @Override
     public void free(long address) {
-        Thread t = Thread.currentThread();
-        ThreadHeap h = cachedHeap0;
-        if (h == null || h.thread != t) {
-            h = cachedHeap1;
-            if (h == null || h.thread != t) {
-                freeAfterHeapChange(address);
-                return;
-            }
+        ThreadHeap h = OwnedHeap.cachedFor(cachedHeap0, cachedHeap1, Thread.currentThread());
+        if (h == null) {
+            freeAfterHeapChange(address);
+            return;
         }
         freeInside(h, address);
     }

@@ -45,39 +45,55 @@ public abstract class OwnedHeap extends OwnedHeapThreadPadding {
      * write it without a method call (see the class comment); everything else goes through the methods.
      */
     public int ops;
-    /** How many times a heap may evict a running thread's heap from its allocator's heap cache ({@link #cacheEntryFor}). */
+    /** How many times a heap may take an entry of its allocator's heap cache from a live thread. */
     public static final int CACHE_TAKES = 64;
-    /** Times this heap evicted a running thread's heap from its allocator's heap cache; the owner's field. */
+    /** Times this heap took an entry of its allocator's heap cache from a live thread's heap; the owner's field. */
     private int cacheTakes;
 
     protected OwnedHeap(Thread thread) {
         super(thread);
     }
 
+    /** The entry of a two-entry heap cache (either may be null) whose heap belongs to {@code thread}, or null. */
+    public static <H extends OwnedHeap> H cachedFor(H first, H second, Thread thread) {
+        if (first != null && first.thread == thread) {
+            return first;
+        }
+        return second != null && second.thread == thread ? second : null;
+    }
+
     /**
      * Owner, after neither entry of its allocator's two-entry heap cache ({@code first}, {@code second}: null, a
      * placeholder with no thread, or a heap) held it: the entry to store this heap in, 0 or 1, or -1 for neither.
-     * An entry is taken when it is empty or its thread is not running: ended, or blocked or waiting (like a thread
-     * that set a workload up and waits for its lanes); else the first {@link #CACHE_TAKES} times, the two entries in
-     * turn; then neither. So two threads working at once each keep an entry, and a third finds its heap through
-     * {@link PerThread} rather than storing on every call into the line that every call reads (with one entry and
-     * no bound, 23 % of superslab's JFR samples under larson were in those stores).
+     * An entry that is empty or whose thread has ended is always taken. Otherwise, the first {@link #CACHE_TAKES}
+     * times, an entry whose thread is not running (waiting or blocked, like a thread that set a workload up and
+     * waits for its lanes), else the two entries in turn; then neither. So two threads working at once each keep an
+     * entry, and a third finds its heap through {@link PerThread} rather than storing on every call into the line
+     * that every call reads (with one entry and no bound, 23 % of superslab's JFR samples under larson were in
+     * those stores).
      */
     public final int cacheEntryFor(OwnedHeap first, OwnedHeap second) {
         if (first == this || second == this) {
             return -1;
         }
-        if (notRunning(first)) {
+        if (unused(first)) {
             return 0;
         }
-        if (notRunning(second)) {
+        if (unused(second)) {
             return 1;
         }
-        return cacheTakes < CACHE_TAKES ? cacheTakes++ & 1 : -1;
+        if (cacheTakes >= CACHE_TAKES) {
+            return -1;
+        }
+        cacheTakes++;
+        if (first.thread.getState() != Thread.State.RUNNABLE) {
+            return 0;
+        }
+        return second.thread.getState() != Thread.State.RUNNABLE ? 1 : cacheTakes & 1;
     }
 
-    private static boolean notRunning(OwnedHeap entry) {
-        return entry == null || entry.thread == null || entry.thread.getState() != Thread.State.RUNNABLE;
+    private static boolean unused(OwnedHeap entry) {
+        return entry == null || entry.thread == null || !entry.thread.isAlive();
     }
 
     /**

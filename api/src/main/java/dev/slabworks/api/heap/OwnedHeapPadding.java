@@ -3,8 +3,8 @@ package dev.slabworks.api.heap;
 /**
  * The bytes of a per-thread heap before its hot fields: 64 bytes of padding, the owner thread, 64 bytes of padding.
  * Another thread reads a heap's {@link #thread} on every call that misses the first entry of its allocator's heap
- * cache (it checks whether the cached heap is its own); the owner writes its heap's counters and list heads on every call.
- * On one cache line the two would trade the line on every call of both threads: with the field beside
+ * cache (it checks whether the cached heap is its own); the owner writes its heap's counters and list heads on every
+ * call. On one cache line the two would trade the line on every call of both threads: with the field beside
  * {@link OwnedHeap#ops}, two threads on one allocator each ran at about half their single-thread speed.
  * <pre>
  *   | header 12 | gap 4 | 64 B padding | thread 4 | gap 4 | 64 B padding | OwnedHeap's fields, then the strategy's |

@@ -2,6 +2,7 @@ package dev.slabworks.api.heap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +13,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which entry of an allocator's two-entry heap cache a heap whose thread missed both may take. */
+@Timeout(30)
 class OwnedHeapCacheEntryTest {
     private static final class Heap extends OwnedHeap {
         Heap() {
             super(Thread.currentThread());
+        }
+
+        Heap(Thread thread) {
+            super(thread);
         }
     }
 
@@ -42,9 +48,10 @@ class OwnedHeapCacheEntryTest {
 
     /** The heap of a thread that waits until the test ends. */
     private Heap ofWaitingThread() throws InterruptedException {
+        CountDownLatch never = new CountDownLatch(1);
         Heap h = ofThread(() -> {
             try {
-                new CountDownLatch(1).await();
+                never.await(); // a spurious wake-up of the park inside waits again
             } catch (InterruptedException e) {
                 // the test is over
             }
@@ -94,14 +101,11 @@ class OwnedHeapCacheEntryTest {
     }
 
     @Test
-    void theEntryOfAWaitingThreadIsTakenBeforeARunningOnesEvenPastTheBound() throws InterruptedException {
+    void theEntryOfAWaitingThreadIsTakenBeforeARunningOnes() throws InterruptedException {
         Heap running = ofRunningThread();
         Heap waiting = ofWaitingThread();
-        Heap h = new Heap();
-        for (int i = 0; i < 3 * OwnedHeap.CACHE_TAKES; i++) {
-            assertThat(h.cacheEntryFor(running, waiting)).isEqualTo(1);
-            assertThat(h.cacheEntryFor(waiting, running)).isZero();
-        }
+        assertThat(new Heap().cacheEntryFor(running, waiting)).isEqualTo(1);
+        assertThat(new Heap().cacheEntryFor(waiting, running)).isZero();
     }
 
     @Test
@@ -122,6 +126,33 @@ class OwnedHeapCacheEntryTest {
         assertThat(taken).containsExactly(OwnedHeap.CACHE_TAKES / 2, OwnedHeap.CACHE_TAKES / 2);
         assertThat(refused).isEqualTo(9 * OwnedHeap.CACHE_TAKES);
         assertThat(new Heap().cacheEntryFor(first, second)).as("the bound is per heap, not shared").isNotNegative();
+    }
+
+    @Test
+    void pastTheBoundOnlyAnEmptyEntryOrAnEndedThreadsIsTaken() throws InterruptedException {
+        Heap running = ofRunningThread();
+        Heap waiting = ofWaitingThread();
+        Heap ended = ofEndedThread();
+        Heap h = new Heap();
+        for (int i = 0; i < OwnedHeap.CACHE_TAKES; i++) {
+            assertThat(h.cacheEntryFor(running, waiting)).isNotNegative();
+        }
+        assertThat(h.cacheEntryFor(running, waiting)).as("a waiting thread's, past the bound").isEqualTo(-1);
+        assertThat(h.cacheEntryFor(running, ended)).isEqualTo(1);
+        assertThat(h.cacheEntryFor(null, running)).isZero();
+        assertThat(h.cacheEntryFor(running, new Heap(null))).as("a placeholder").isEqualTo(1);
+    }
+
+    @Test
+    void aThreadFindsItsOwnHeapInEitherEntryAndNoOtherThreads() throws InterruptedException {
+        Heap mine = new Heap();
+        Heap other = ofEndedThread();
+        Thread me = Thread.currentThread();
+        Object[] found = {
+            OwnedHeap.cachedFor(mine, other, me), OwnedHeap.cachedFor(other, mine, me),
+            OwnedHeap.cachedFor(null, mine, me), OwnedHeap.cachedFor(other, null, me), OwnedHeap.cachedFor(null, null, me)
+        };
+        assertThat(found).containsExactly(mine, mine, mine, null, null);
     }
 
     @Test

@@ -18,6 +18,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,6 +87,39 @@ public abstract class SafetyContractTest {
     @EnumSource(ValidationMode.class)
     void every_call_after_close_fails_as_closed_on_every_thread(ValidationMode mode) {
         campaign(RaceCampaign.Scenario.USE_AFTER_CLOSE, mode, 1);
+    }
+
+    /**
+     * Two threads working at once each keep an entry of the allocator's two-entry heap cache (one spins, so it stays
+     * running and keeps the first); after close, calls from both fail as closed, not only those of the first entry.
+     */
+    @Test
+    void after_close_calls_fail_as_closed_from_two_threads_that_each_keep_a_cached_heap() throws Exception {
+        Allocator a = factory().create(Knobs.defaults());
+        AtomicBoolean closed = new AtomicBoolean();
+        CountDownLatch ready = new CountDownLatch(1);
+        AtomicReference<Throwable> spinnersCall = new AtomicReference<>();
+        Thread spinner = Thread.ofPlatform().start(() -> {
+            a.free(a.allocate(64));
+            ready.countDown();
+            while (!closed.get()) {
+                Thread.onSpinWait();
+            }
+            try {
+                a.allocate(64);
+            } catch (Throwable t) {
+                spinnersCall.set(t);
+            }
+        });
+        ready.await();
+        a.free(a.allocate(64)); // the spinner runs: this thread takes the other entry
+        long live = a.allocate(64);
+        a.close();
+        closed.set(true);
+        spinner.join();
+        assertThat(spinnersCall.get()).isInstanceOf(AllocatorUnusableException.class);
+        assertThatThrownBy(() -> a.allocate(64)).isInstanceOf(AllocatorUnusableException.class);
+        assertThatThrownBy(() -> a.free(live)).isInstanceOf(AllocatorUnusableException.class);
     }
 
     /** The seed preset sends 1024-byte blocks (one of the campaign's sizes) down the mid path, mapped one by one. */
