@@ -135,7 +135,7 @@ class OwnedHeapCacheEntryTest {
         Heap ended = ofEndedThread();
         Heap h = new Heap();
         for (int i = 0; i < OwnedHeap.CACHE_TAKES; i++) {
-            assertThat(h.cacheEntryFor(running, waiting)).isNotNegative();
+            assertThat(h.cacheEntryFor(running, waiting)).as("the waiting thread's, every time").isEqualTo(1);
         }
         assertThat(h.cacheEntryFor(running, waiting)).as("a waiting thread's, past the bound").isEqualTo(-1);
         assertThat(h.cacheEntryFor(running, ended)).isEqualTo(1);
@@ -150,7 +150,8 @@ class OwnedHeapCacheEntryTest {
         Thread me = Thread.currentThread();
         Object[] found = {
             OwnedHeap.cachedFor(mine, other, me), OwnedHeap.cachedFor(other, mine, me),
-            OwnedHeap.cachedFor(null, mine, me), OwnedHeap.cachedFor(other, null, me), OwnedHeap.cachedFor(null, null, me)
+            OwnedHeap.cachedFor(null, mine, me), OwnedHeap.cachedFor(other, null, me),
+            OwnedHeap.cachedFor(null, null, me)
         };
         assertThat(found).containsExactly(mine, mine, mine, null, null);
     }

@@ -91,35 +91,45 @@ public abstract class SafetyContractTest {
 
     /**
      * Two threads working at once each keep an entry of the allocator's two-entry heap cache (one spins, so it stays
-     * running and keeps the first); after close, calls from both fail as closed, not only those of the first entry.
+     * running and keeps the first; the other finds the second empty); after close, calls from both fail as closed,
+     * not only those of the first entry.
      */
     @Test
-    void after_close_calls_fail_as_closed_from_two_threads_that_each_keep_a_cached_heap() throws Exception {
-        Allocator a = factory().create(Knobs.defaults());
-        AtomicBoolean closed = new AtomicBoolean();
-        CountDownLatch ready = new CountDownLatch(1);
-        AtomicReference<Throwable> spinnersCall = new AtomicReference<>();
-        Thread spinner = Thread.ofPlatform().start(() -> {
-            a.free(a.allocate(64));
-            ready.countDown();
-            while (!closed.get()) {
-                Thread.onSpinWait();
-            }
+    void after_close_calls_fail_as_closed_from_two_threads_that_each_keep_a_cached_heap() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            Allocator a = factory().create(Knobs.defaults());
+            AtomicBoolean closed = new AtomicBoolean();
+            CountDownLatch ready = new CountDownLatch(1);
+            AtomicReference<Throwable> spinnersCall = new AtomicReference<>();
+            Thread spinner = Thread.ofPlatform().start(() -> {
+                try {
+                    a.free(a.allocate(64));
+                } finally {
+                    ready.countDown();
+                }
+                while (!closed.get()) {
+                    Thread.onSpinWait();
+                }
+                try {
+                    a.allocate(64);
+                } catch (Throwable t) {
+                    spinnersCall.set(t);
+                }
+            });
             try {
-                a.allocate(64);
-            } catch (Throwable t) {
-                spinnersCall.set(t);
+                ready.await();
+                a.free(a.allocate(64)); // the second entry is empty: this thread's heap takes it
+                long live = a.allocate(64);
+                a.close();
+                assertThatThrownBy(() -> a.allocate(64)).isInstanceOf(AllocatorUnusableException.class);
+                assertThatThrownBy(() -> a.free(live)).isInstanceOf(AllocatorUnusableException.class);
+            } finally {
+                closed.set(true);
+                spinner.join();
+                a.close();
             }
+            assertThat(spinnersCall.get()).isInstanceOf(AllocatorUnusableException.class);
         });
-        ready.await();
-        a.free(a.allocate(64)); // the spinner runs: this thread takes the other entry
-        long live = a.allocate(64);
-        a.close();
-        closed.set(true);
-        spinner.join();
-        assertThat(spinnersCall.get()).isInstanceOf(AllocatorUnusableException.class);
-        assertThatThrownBy(() -> a.allocate(64)).isInstanceOf(AllocatorUnusableException.class);
-        assertThatThrownBy(() -> a.free(live)).isInstanceOf(AllocatorUnusableException.class);
     }
 
     /** The seed preset sends 1024-byte blocks (one of the campaign's sizes) down the mid path, mapped one by one. */
