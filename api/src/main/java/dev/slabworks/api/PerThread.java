@@ -36,11 +36,11 @@ public final class PerThread<T> {
     private record Holder<T>(Thread owner, T value) {
     }
 
-    /** New threads between two sweeps of {@link #byThread} for threads that have ended (or half its entries, if more). */
+    /** New threads between two sweeps of {@link #byThread} for ended threads (or half its entries, if more). */
     static final int SWEEP_EVERY = 64;
 
     private final Supplier<? extends T> initial;
-    /** Every thread that asked and has not been forgotten or swept since it ended; an entry is added by its own thread only. */
+    /** Every thread that asked and was not forgotten or swept since it ended; only its own thread adds an entry. */
     private final ConcurrentHashMap<Thread, Holder<T>> byThread = new ConcurrentHashMap<>();
     /** Entries added since the last sweep. */
     private final AtomicInteger added = new AtomicInteger();

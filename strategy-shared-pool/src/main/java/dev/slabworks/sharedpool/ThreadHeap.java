@@ -76,11 +76,11 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
      * finding the slot of an own block (a refilled block's front-cache tag, a flush, a free without the front
      * cache) is a range check, a shift, two loads and an owner check whatever its class (no per-class guess: blocks
      * of one class come from several slabs in random order, and a mispredicted guess costs more than the look-up).
-     * A miss asks the RegionMap. Exact for the blocks this heap owns: an entry is written on every slab the pool assigns or this heap adopts and on RegionMap
-     * answers for own blocks, so after a SuperSlab is unmapped and a new one is mapped at the same address, this
-     * heap owns a block there only after its entry was pointed at the new one. (Another heap's blocks held with
-     * {@code fc.remote} carry their slab as a tag, fail the owner check, and are found in the RegionMap: {@link #slotOf}.)
-     * Empty entries have base -1, in whose range no address lies.
+     * A miss asks the RegionMap. Exact for the blocks this heap owns: an entry is written on every slab the pool
+     * assigns or this heap adopts and on RegionMap answers for own blocks, so after a SuperSlab is unmapped and a
+     * new one is mapped at the same address, this heap owns a block there only after its entry was pointed at the
+     * new one. (Another heap's blocks held with {@code fc.remote} carry their slab as a tag, fail the owner check,
+     * and are found in the RegionMap: {@link #slotOf}.) Empty entries have base -1, in whose range no address lies.
      */
     private static final int KNOWN = 16;
     private final long[] knownBase = new long[KNOWN];

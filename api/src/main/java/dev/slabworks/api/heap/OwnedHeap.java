@@ -67,10 +67,10 @@ public abstract class OwnedHeap extends OwnedHeapThreadPadding {
      * placeholder with no thread, or a heap) held it: the entry to store this heap in, 0 or 1, or -1 for neither.
      * An entry that is empty or whose thread has ended is always taken. Otherwise, the first {@link #CACHE_TAKES}
      * times, an entry whose thread is not running (waiting or blocked, like a thread that set a workload up and
-     * waits for its lanes), else one of the two by the parity of those takes; then neither. So two threads working at once each keep an
-     * entry, and a third finds its heap through {@link PerThread} rather than storing on every call into the line
-     * that every call reads (with one entry and no bound, 23 % of superslab's JFR samples under larson were in
-     * those stores).
+     * waits for its lanes), else one of the two by the parity of those takes; then neither. So two threads working
+     * at once each keep an entry, and a third finds its heap through {@link PerThread} rather than storing on every
+     * call into the line that every call reads (with one entry and no bound, 23 % of superslab's JFR samples under
+     * larson were in those stores).
      */
     public final int cacheEntryFor(OwnedHeap first, OwnedHeap second) {
         if (first == this || second == this) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * {@code slabworks race}: the multi-thread race campaign ({@link RaceCampaign}). Per strategy and validation
@@ -98,7 +99,8 @@ public final class RaceCommand implements Callable<Integer> {
             }
             if (s == null) {
                 throw BadInput.error(spec, "no scenario '" + name + "'; scenarios: "
-                        + String.join(", ", Arrays.stream(Scenario.values()).map(RaceCommand::label).toList()) + ", all");
+                        + Arrays.stream(Scenario.values()).map(RaceCommand::label).collect(Collectors.joining(", "))
+                        + ", all");
             }
             out.add(s);
         }
