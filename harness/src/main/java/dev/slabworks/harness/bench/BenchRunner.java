@@ -164,9 +164,12 @@ public final class BenchRunner implements Bench {
                     done += ops;
                 } while (ops > 0 && (done < minOps || System.nanoTime() - start < minNanos)); // 0 ops would never get there
             }
+            boolean probe = knobs.flag(HarnessKnobs.BENCH_CPU_PROBE);
             for (int i = 0; i < reps; i++) {
                 progress.step(group, what + ": repetition " + (i + 1) + "/" + reps);
-                measured[i] = kept != null ? onKept(kept, knobs, workload) : once(contender, knobs, workload);
+                double crossCpu = probe ? CrossCpuProbe.roundTripNanos() : Double.NaN;
+                measured[i] = (kept != null ? onKept(kept, knobs, workload) : once(contender, knobs, workload))
+                        .probedAt(crossCpu);
             }
             if (kept != null) {
                 kept.trim(); // once, as a process would at the end: between repetitions it would undo the warmth
@@ -209,7 +212,7 @@ public final class BenchRunner implements Bench {
             sampler.stop();
         }
         StatsSnapshot stats = allocator.stats(); // before trim: trim's calls are not the run's
-        return new Measured(outcome, before == null ? stats : stats.since(before), sampler, end, null);
+        return new Measured(outcome, before == null ? stats : stats.since(before), sampler, end, null, Double.NaN);
     }
 
     /** Called by the workload when its loop ends: stops the sampler and reads the allocator there. */
@@ -240,9 +243,13 @@ public final class BenchRunner implements Bench {
     }
 
     private record Measured(Workload.Outcome outcome, StatsSnapshot stats, MemorySampler sampler, LoopEnd end,
-                            MemoryUse trimmed) {
+                            MemoryUse trimmed, double crossCpuNanos) {
         Measured trimmedTo(MemoryUse use) {
-            return new Measured(outcome, stats, sampler, end, use);
+            return new Measured(outcome, stats, sampler, end, use, crossCpuNanos);
+        }
+
+        Measured probedAt(double nanos) {
+            return new Measured(outcome, stats, sampler, end, trimmed, nanos);
         }
 
         Repetition repetition(boolean strategy) {
@@ -254,7 +261,7 @@ public final class BenchRunner implements Bench {
                 }
             }
             return new Repetition(outcome.opsPerSecond(), calls,
-                    sampler.sampling() ? sampler.residentPeak() : MemoryFigures.UNKNOWN, outcome.counts());
+                    sampler.sampling() ? sampler.residentPeak() : MemoryFigures.UNKNOWN, outcome.counts(), crossCpuNanos);
         }
 
         MemoryFigures memory(Contender contender, LiveBytesMeter.LiveBytes replayed) {

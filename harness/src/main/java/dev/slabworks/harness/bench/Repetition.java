@@ -14,17 +14,19 @@ import java.util.Map;
  * @param residentBytesPeak the sampled resident peak in bytes; {@link MemoryFigures#UNKNOWN} when not sampled
  * @param workloadCounts    what the workload counted in this repetition (mt-remote's {@code fallbackPct}, ...);
  *                          empty when it counts nothing
+ * @param crossCpuNanos     the host's cross-CPU round trip just before the repetition ({@link CrossCpuProbe}); NaN when
+ *                          not measured
  */
 public record Repetition(double opsPerSec, Map<String, Long> syscalls, long residentBytesPeak,
-                         Map<String, Number> workloadCounts) {
+                         Map<String, Number> workloadCounts, double crossCpuNanos) {
     public Repetition {
         syscalls = syscalls == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(syscalls));
         workloadCounts = Collections.unmodifiableMap(new LinkedHashMap<>(workloadCounts));
     }
 
-    /** A repetition of a workload that counts nothing beside its ops. */
+    /** A repetition of a workload that counts nothing beside its ops, with no probe of the host. */
     public Repetition(double opsPerSec, Map<String, Long> syscalls, long residentBytesPeak) {
-        this(opsPerSec, syscalls, residentBytesPeak, Map.of());
+        this(opsPerSec, syscalls, residentBytesPeak, Map.of(), Double.NaN);
     }
 
     /** mmap + munmap + madvise + mincore ({@link RunResult#SYSCALLS}), or -1 when unknown. */

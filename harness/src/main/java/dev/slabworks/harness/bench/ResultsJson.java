@@ -32,12 +32,14 @@ import java.util.concurrent.TimeUnit;
  *            "pageFaults": {"minor", "major"}, "stats": {...}, "workloadCounts": {...},
  *            "memory": {...}, "error": null | "...",
  *            "label", "point": {...}, "knobSources": {...}, "opsPerSecCi": {"low", "high", "confidence"},
- *            "repetitions": [{"opsPerSec", "syscalls": {...} | null, "residentBytesPeak", "workloadCounts": {...}}]}],
+ *            "repetitions": [{"opsPerSec", "syscalls": {...} | null, "residentBytesPeak", "workloadCounts": {...},
+ *                             "crossCpuNanos" | null}]}],
  *  "experiment": null | {"name", "question", "file", "text"}}
  * </pre>
  * {@code label}: the row's name (the strategy's unless a sweep or an experiment names it); {@code point}: the swept
  * knobs' values of this row; {@code knobSources}: where each knob's value came from; {@code opsPerSecCi}: the
- * median's confidence interval ({@link MedianInterval}); {@code repetitions}: each measured repetition's own figures.
+ * median's confidence interval ({@link MedianInterval}); {@code repetitions}: each measured repetition's own figures, {@code crossCpuNanos} the host's
+ * cross-CPU round trip just before it ({@link CrossCpuProbe}; null when not measured).
  * These and {@code experiment} are absent in files written before they existed, and read as a plain run.
  * {@code syscalls} count one run of the median repetition (allocator setup, loop and the workload's final frees),
  * not the runner's {@code trim()} and {@code close()} after it; with {@code allocator.lifetime} RUN (recorded in
@@ -171,6 +173,11 @@ public final class ResultsJson {
             }
             bytes(o, "residentBytesPeak", rep.residentBytesPeak());
             counts(o.putObject("workloadCounts"), rep.workloadCounts());
+            if (Double.isNaN(rep.crossCpuNanos())) {
+                o.putNull("crossCpuNanos");
+            } else {
+                o.put("crossCpuNanos", rep.crossCpuNanos());
+            }
         }
         return n;
     }
@@ -195,7 +202,8 @@ public final class ResultsJson {
                 }
             }
             out.add(new Repetition(o.path("opsPerSec").asDouble(), calls, bytes(o, "residentBytesPeak"),
-                    counts(o.path("workloadCounts"))));
+                    counts(o.path("workloadCounts")),
+                    o.path("crossCpuNanos").isNumber() ? o.path("crossCpuNanos").asDouble() : Double.NaN));
         }
         return out;
     }

@@ -67,6 +67,13 @@ public final class HarnessKnobs {
                     + "resident peak (and at least 200 times as long as a reading takes); 0 switches the sampler off (no "
                     + "peak; the readings at the loop's end and after trim() stay).");
 
+    // ---- the host (bench, profile) ----
+    public static final Knob BENCH_CPU_PROBE = TABLE.flag("bench.cpu.probe", true)
+            .meaning("bench and profile time a cache line's round trip between two threads before each measured "
+                    + "repetition (a few ms, untimed) and record it with the repetition (crossCpuNanos): the host's price "
+                    + "for moving a line between CPUs, which on a virtual machine can change five-fold for minutes and "
+                    + "moves every multi-thread figure with it. false: not measured.");
+
     private HarnessKnobs() {
     }
 

@@ -96,8 +96,17 @@ public final class SideBySideTable {
                     for (double m : r.forkMedians()) {
                         line.append(' ').append(Format.ops(m));
                     }
-                    out.println(line.append(String.format(Locale.ROOT, " (spread %.0f%%)", r.forkSpread() * 100)));
+                    out.println(line.append(String.format(Locale.ROOT, " (spread %.0f%%)", r.forkSpread() * 100))
+                            .append(CrossCpuLines.jvmSuffix(r)));
                 }
+            }
+            String host = CrossCpuLines.hostLine(rows);
+            if (host != null) {
+                out.println(host);
+            }
+            String moved = CrossCpuLines.changeWarning(rows);
+            if (moved != null) {
+                out.println(moved);
             }
             String noise = noiseWarning(rows, spreadWarningPercent);
             if (noise != null) {

@@ -1,0 +1,76 @@
+package dev.slabworks.harness.report;
+
+import dev.slabworks.harness.bench.MemoryFigures;
+import dev.slabworks.harness.bench.Repetition;
+import dev.slabworks.harness.bench.RunResult;
+import dev.slabworks.harness.bench.Variant;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the table says of the host's cross-CPU round trip, per JVM and over a workload. */
+class CrossCpuLinesTest {
+    /** A contender run in {@code probes.length} JVMs of two repetitions each, probed as given (NaN: not probed). */
+    private static RunResult forked(String strategy, double[][] probes) {
+        List<Repetition> reps = new ArrayList<>();
+        double[] medians = new double[probes.length];
+        for (int j = 0; j < probes.length; j++) {
+            medians[j] = 10e6 + j;
+            for (double p : probes[j]) {
+                reps.add(new Repetition(medians[j], null, MemoryFigures.UNKNOWN, Map.of(), p));
+            }
+        }
+        double[] ops = reps.stream().mapToDouble(Repetition::opsPerSec).toArray();
+        return new RunResult(strategy, "strategy", "mt-remote", List.of("2"), Map.of(), 0, ops, 1, 1, null, 0, 0,
+                Map.of(), null, medians, Map.of(), MemoryFigures.NONE, Variant.of(strategy), reps);
+    }
+
+    @Test
+    void each_jvm_gets_the_median_of_its_own_repetitions_probes() {
+        RunResult r = forked("mimalloc-like", new double[][] {{66, 70}, {330, 340}, {64, 68}});
+        assertThat(CrossCpuLines.perJvm(r)).containsExactly(68, 335, 66);
+        assertThat(CrossCpuLines.jvmSuffix(r)).isEqualTo(" (cross-CPU round trip 68 335 66 ns)");
+    }
+
+    @Test
+    void a_round_trip_that_moved_twofold_over_the_workload_is_a_warning_and_a_steady_one_is_not() {
+        List<RunResult> moved = List.of(forked("a", new double[][] {{66, 70}, {64, 68}}),
+                forked("b", new double[][] {{330, 340}, {66, 67}}));
+        assertThat(CrossCpuLines.changeWarning(moved)).startsWith(
+                "warning: the host's cross-CPU round trip moved from 64 to 340 ns (5.3x) while this workload ran");
+        assertThat(CrossCpuLines.hostLine(moved)).isEqualTo(
+                "host: cross-CPU round trip 64-340 ns (median 68) before this workload's repetitions (knob bench.cpu.probe)");
+
+        List<RunResult> steady = List.of(forked("a", new double[][] {{66, 70}, {64, 68}}),
+                forked("b", new double[][] {{100, 120}, {80, 127}}));
+        assertThat(CrossCpuLines.changeWarning(steady)).isNull();
+        assertThat(CrossCpuLines.hostLine(steady)).startsWith("host: cross-CPU round trip 64-127 ns");
+    }
+
+    @Test
+    void runs_without_probes_print_no_host_line_no_warning_and_no_jvm_figures() {
+        double nan = Double.NaN;
+        RunResult none = forked("a", new double[][] {{nan, nan}, {nan, nan}});
+        assertThat(CrossCpuLines.hostLine(List.of(none))).isNull();
+        assertThat(CrossCpuLines.changeWarning(List.of(none))).isNull();
+        assertThat(CrossCpuLines.jvmSuffix(none)).isEmpty();
+        RunResult oneJvmUnprobed = forked("b", new double[][] {{66, 67}, {nan, nan}});
+        assertThat(CrossCpuLines.perJvm(oneJvmUnprobed)).as("no figure rather than a partial one").isEmpty();
+    }
+
+    @Test
+    void the_table_prints_the_host_line_and_the_warning_under_the_jvm_medians() {
+        List<RunResult> rows = List.of(forked("a", new double[][] {{66, 70}, {330, 340}}));
+        String out = SideBySideTableTest.table(rows, 1000);
+        List<String> lines = Arrays.asList(out.split("\n"));
+        int jvm = lines.indexOf(lines.stream().filter(l -> l.contains("JVM medians")).findFirst().orElseThrow());
+        assertThat(lines.get(jvm)).endsWith("(cross-CPU round trip 68 335 ns)");
+        assertThat(lines.get(jvm + 1)).startsWith("host: cross-CPU round trip 66-340 ns");
+        assertThat(lines.get(jvm + 2)).startsWith("warning: the host's cross-CPU round trip moved from 66 to 340 ns");
+    }
+}
