@@ -36,7 +36,7 @@ public final class Comparison {
     public static final long RESIDENT_FLOOR = 64 << 10;
     /** Knobs of the harness alone: a difference in them changes no figure, so it is not warned about. */
     static final Set<String> HARNESS_ONLY = Set.of("regression.threshold", "spread.warning", "sweep.limit",
-            "stress.threads");
+            "stress.threads", "bench.cpu.probe");
     /**
      * What a file written before a knob existed measured, for knobs that changed what is measured: a fresh
      * allocator per repetition, one run per warm-up.
@@ -106,6 +106,10 @@ public final class Comparison {
         newByKey.keySet().stream().filter(k -> !oldByKey.containsKey(k)).forEach(onlyNew::add);
         knobDifferences.forEach((d, keys) -> warnings.add("the files differ in knob " + d + " (" + Format.plural(
                 keys.size(), "run") + "): the change may be the knob's, not the code's"));
+        String host = CrossCpuLines.betweenFiles(old, now);
+        if (host != null) {
+            warnings.add(host);
+        }
     }
 
     /** The same plus warnings where the two files ran on another JDK or machine. */

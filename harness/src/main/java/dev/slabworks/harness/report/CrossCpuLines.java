@@ -11,8 +11,8 @@ import java.util.Locale;
 /**
  * What the side-by-side table says of the host's cross-CPU round trip ({@code bench.cpu.probe}, recorded with every
  * repetition): its range over a workload's runs, each JVM's own figure beside its median, and a warning when it moved
- * by {@link #CHANGE} times or more while the workload ran, since every multi-thread figure moves with it
- * (DESIGN §19, "Slow periods").
+ * by {@link #CHANGE} times or more while the workload ran, or between two files {@code compare} reads, since every
+ * multi-thread figure moves with it (DESIGN §19, "Slow periods").
  */
 final class CrossCpuLines {
     /** A host whose round trip moved this many times over runs them in two states. */
@@ -90,6 +90,26 @@ final class CrossCpuLines {
                 + "while this workload ran: threads that pass blocks between CPUs slow down with it, so multi-thread "
                 + "figures span two host states; compare runs of one state or run again (DESIGN §19, \"Slow periods\").",
                 min, max, max / min);
+    }
+
+    /**
+     * For {@code compare}: a warning when the two files' median round trips differ {@link #CHANGE} times or more (the
+     * runs come from two host states), else null; null too when either file has no probes.
+     */
+    static String betweenFiles(List<RunResult> old, List<RunResult> now) {
+        double[] o = probes(old);
+        double[] n = probes(now);
+        if (o.length == 0 || n.length == 0) {
+            return null;
+        }
+        double om = median(o);
+        double nm = median(n);
+        if (Math.max(om, nm) < CHANGE * Math.min(om, nm)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "the files ran in different host states: a cross-CPU round trip of %.0f ns "
+                + "(OLD) and %.0f ns (NEW), medians; multi-thread figures move with it (DESIGN §19, \"Slow periods\")",
+                om, nm);
     }
 
     private static double median(double[] values) {

@@ -73,4 +73,18 @@ class CrossCpuLinesTest {
         assertThat(lines.get(jvm + 1)).startsWith("host: cross-CPU round trip 66-340 ns");
         assertThat(lines.get(jvm + 2)).startsWith("warning: the host's cross-CPU round trip moved from 66 to 340 ns");
     }
+
+    @Test
+    void compare_warns_when_two_files_ran_in_different_host_states_and_not_when_in_one() {
+        List<RunResult> fast = List.of(forked("a", new double[][] {{66, 70}, {64, 68}}));
+        List<RunResult> slow = List.of(forked("a", new double[][] {{330, 340}, {325, 66}}));
+        List<RunResult> alsoFast = List.of(forked("a", new double[][] {{80, 90}, {62, 75}}));
+        assertThat(new Comparison(fast, slow, 5).warnings()).contains("the files ran in different host states: a "
+                + "cross-CPU round trip of 67 ns (OLD) and 328 ns (NEW), medians; multi-thread figures move with it "
+                + "(DESIGN §19, \"Slow periods\")");
+        assertThat(new Comparison(fast, alsoFast, 5).warnings()).noneMatch(w -> w.contains("host states"));
+        double nan = Double.NaN;
+        List<RunResult> unprobed = List.of(forked("a", new double[][] {{nan, nan}, {nan, nan}}));
+        assertThat(CrossCpuLines.betweenFiles(unprobed, slow)).as("a file written before the probe").isNull();
+    }
 }
