@@ -4,6 +4,7 @@ import dev.slabworks.harness.bench.MedianInterval;
 import dev.slabworks.harness.bench.Repetition;
 import dev.slabworks.harness.bench.RunResult;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -90,6 +91,44 @@ final class CrossCpuLines {
                 + "while this workload ran: threads that pass blocks between CPUs slow down with it, so multi-thread "
                 + "figures span two host states; compare runs of one state or run again (DESIGN §19, \"Slow periods\").",
                 min, max, max / min);
+    }
+
+    /** A repetition probed at most this many times the workload's fastest probe ran in the fastest host state. */
+    static final double SAME_STATE = 1.5;
+
+    /**
+     * When the round trip moved ({@link #changeWarning}): each contender's median over only the repetitions probed in
+     * the fastest host state, and its ratio to glibc's median over the same, so that contenders compare within one
+     * state; empty when the host stayed in one state. Lines: a heading, then one per contender.
+     */
+    static List<String> fastestState(List<RunResult> rows, int width) {
+        if (changeWarning(rows) == null) {
+            return List.of();
+        }
+        double bound = SAME_STATE * Arrays.stream(probes(rows)).min().orElseThrow();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "in the fastest host state only (repetitions probed at up to %.0f ns, "
+                + "%.1fx the fastest probe):", bound, SAME_STATE));
+        double glibc = rows.stream().filter(r -> !r.failed() && r.strategy().equals("glibc"))
+                .mapToDouble(r -> medianWithin(r, bound)).findFirst().orElse(Double.NaN);
+        for (RunResult r : rows) {
+            if (r.failed()) {
+                continue;
+            }
+            long n = r.repetitions().stream().filter(rep -> rep.crossCpuNanos() <= bound).count();
+            double m = medianWithin(r, bound);
+            String ratio = Double.isNaN(m) || Double.isNaN(glibc) ? "-" : String.format(Locale.ROOT, "%.2fx", m / glibc);
+            lines.add(String.format(Locale.ROOT, "  %-" + width + "s %10s  %d of %d repetitions  %s vs glibc", r.label(),
+                    Double.isNaN(m) ? "-" : Format.ops(m), n, r.repetitions().size(), ratio));
+        }
+        return lines;
+    }
+
+    /** The median ops/s of {@code r}'s repetitions probed at or below {@code bound}; NaN when there is none. */
+    private static double medianWithin(RunResult r, double bound) {
+        double[] in = r.repetitions().stream().filter(rep -> rep.crossCpuNanos() <= bound)
+                .mapToDouble(Repetition::opsPerSec).toArray();
+        return in.length == 0 ? Double.NaN : median(in);
     }
 
     /**

@@ -87,4 +87,27 @@ class CrossCpuLinesTest {
         List<RunResult> unprobed = List.of(forked("a", new double[][] {{nan, nan}, {nan, nan}}));
         assertThat(CrossCpuLines.betweenFiles(unprobed, slow)).as("a file written before the probe").isNull();
     }
+
+    /** A contender run in this JVM whose repetitions read {@code ops} after probes of {@code nanos}. */
+    private static RunResult probed(String strategy, double[] ops, double[] nanos) {
+        List<Repetition> reps = new ArrayList<>();
+        for (int i = 0; i < ops.length; i++) {
+            reps.add(new Repetition(ops[i], null, MemoryFigures.UNKNOWN, Map.of(), nanos[i]));
+        }
+        return new RunResult(strategy, "strategy", "mt-remote", List.of("2"), Map.of(), 0, ops, 1, 1, null, 0, 0,
+                Map.of(), null, new double[0], Map.of(), MemoryFigures.NONE, Variant.of(strategy), reps);
+    }
+
+    @Test
+    void when_the_host_moved_each_contender_is_also_read_over_its_fastest_state_repetitions_alone() {
+        List<RunResult> rows = List.of(
+                probed("mimalloc-like", new double[] {60e6, 30e6, 64e6, 28e6, 62e6}, new double[] {64, 330, 70, 340, 66}),
+                probed("glibc", new double[] {10e6, 9e6, 12e6}, new double[] {80, 320, 95}));
+        assertThat(CrossCpuLines.fastestState(rows, 13)).containsExactly(
+                "in the fastest host state only (repetitions probed at up to 96 ns, 1.5x the fastest probe):",
+                "  mimalloc-like     62.00M  3 of 5 repetitions  5.64x vs glibc",
+                "  glibc             11.00M  2 of 3 repetitions  1.00x vs glibc");
+        List<RunResult> steady = List.of(probed("glibc", new double[] {10e6, 9e6}, new double[] {64, 70}));
+        assertThat(CrossCpuLines.fastestState(steady, 13)).as("one state: nothing to split").isEmpty();
+    }
 }
