@@ -152,6 +152,10 @@ public final class BenchRunner implements Bench {
         long minNanos = knobs.longValue(HarnessKnobs.WARMUP_MIN_MS) * 1_000_000L;
         // try-with-resources closes the kept allocator on every path, a failing close() suppressed under the run's own
         // failure; a null resource (a fresh allocator per repetition) is skipped
+        boolean probe = knobs.flag(HarnessKnobs.BENCH_CPU_PROBE);
+        if (probe) {
+            CrossCpuProbe.roundTripNanos(); // dropped: the JIT compiles the probe now, not beside a measured repetition
+        }
         try (Allocator kept = AllocatorLifetime.of(knobs, workload) == AllocatorLifetime.RUN
                 ? contender.factory().create(knobs) : null) {
             for (int i = 0; i < warmup; i++) {
@@ -164,7 +168,6 @@ public final class BenchRunner implements Bench {
                     done += ops;
                 } while (ops > 0 && (done < minOps || System.nanoTime() - start < minNanos)); // 0 ops would never get there
             }
-            boolean probe = knobs.flag(HarnessKnobs.BENCH_CPU_PROBE);
             for (int i = 0; i < reps; i++) {
                 progress.step(group, what + ": repetition " + (i + 1) + "/" + reps);
                 double crossCpu = probe ? CrossCpuProbe.roundTripNanos() : Double.NaN;

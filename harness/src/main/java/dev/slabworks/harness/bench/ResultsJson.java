@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * {@code label}: the row's name (the strategy's unless a sweep or an experiment names it); {@code point}: the swept
  * knobs' values of this row; {@code knobSources}: where each knob's value came from; {@code opsPerSecCi}: the
- * median's confidence interval ({@link MedianInterval}); {@code repetitions}: each measured repetition's own figures, {@code crossCpuNanos} the host's
- * cross-CPU round trip just before it ({@link CrossCpuProbe}; null when not measured).
+ * median's confidence interval ({@link MedianInterval}); {@code repetitions}: each measured repetition's own figures,
+ * {@code crossCpuNanos} the host's cross-CPU round trip just before it ({@link CrossCpuProbe}; null when not measured).
  * These and {@code experiment} are absent in files written before they existed, and read as a plain run.
  * {@code syscalls} count one run of the median repetition (allocator setup, loop and the workload's final frees),
  * not the runner's {@code trim()} and {@code close()} after it; with {@code allocator.lifetime} RUN (recorded in

@@ -18,6 +18,8 @@ import java.util.Locale;
 final class CrossCpuLines {
     /** A host whose round trip moved this many times over runs them in two states. */
     static final double CHANGE = 2.0;
+    /** A repetition probed at most this many times the workload's fastest probe ran in the fastest host state. */
+    static final double SAME_STATE = 1.5;
 
     private CrossCpuLines() {
     }
@@ -64,7 +66,7 @@ final class CrossCpuLines {
         return s.append(" ns)").toString();
     }
 
-    /** "host: cross-CPU round trip 62-87 ns (median 66) before this workload's repetitions", or null when not probed. */
+    /** "host: cross-CPU round trip 62-87 ns (median 66) before this workload's repetitions", or null if not probed. */
     static String hostLine(List<RunResult> rows) {
         double[] all = probes(rows);
         if (all.length == 0) {
@@ -89,12 +91,10 @@ final class CrossCpuLines {
         }
         return String.format(Locale.ROOT, "warning: the host's cross-CPU round trip moved from %.0f to %.0f ns (%.1fx) "
                 + "while this workload ran: threads that pass blocks between CPUs slow down with it, so multi-thread "
-                + "figures span two host states; compare runs of one state or run again (DESIGN §19, \"Slow periods\").",
+                + "figures span two host states; compare runs of one state or run again "
+                + "(DESIGN §19, \"Slow periods\").",
                 min, max, max / min);
     }
-
-    /** A repetition probed at most this many times the workload's fastest probe ran in the fastest host state. */
-    static final double SAME_STATE = 1.5;
 
     /**
      * When the round trip moved ({@link #changeWarning}): each contender's median over only the repetitions probed in
@@ -117,9 +117,10 @@ final class CrossCpuLines {
             }
             long n = r.repetitions().stream().filter(rep -> rep.crossCpuNanos() <= bound).count();
             double m = medianWithin(r, bound);
-            String ratio = Double.isNaN(m) || Double.isNaN(glibc) ? "-" : String.format(Locale.ROOT, "%.2fx", m / glibc);
-            lines.add(String.format(Locale.ROOT, "  %-" + width + "s %10s  %d of %d repetitions  %s vs glibc", r.label(),
-                    Double.isNaN(m) ? "-" : Format.ops(m), n, r.repetitions().size(), ratio));
+            String ratio = Double.isNaN(m) || Double.isNaN(glibc) ? "-"
+                    : String.format(Locale.ROOT, "%.2fx", m / glibc);
+            lines.add(String.format(Locale.ROOT, "  %-" + width + "s %10s  %d of %d repetitions  %s vs glibc",
+                    r.label(), Double.isNaN(m) ? "-" : Format.ops(m), n, r.repetitions().size(), ratio));
         }
         return lines;
     }

@@ -44,7 +44,8 @@ class CrossCpuLinesTest {
         assertThat(CrossCpuLines.changeWarning(moved)).startsWith(
                 "warning: the host's cross-CPU round trip moved from 64 to 340 ns (5.3x) while this workload ran");
         assertThat(CrossCpuLines.hostLine(moved)).isEqualTo(
-                "host: cross-CPU round trip 64-340 ns (median 68) before this workload's repetitions (knob bench.cpu.probe)");
+                "host: cross-CPU round trip 64-340 ns (median 68) before this workload's repetitions "
+                        + "(knob bench.cpu.probe)");
 
         List<RunResult> steady = List.of(forked("a", new double[][] {{66, 70}, {64, 68}}),
                 forked("b", new double[][] {{100, 120}, {80, 127}}));
@@ -101,7 +102,8 @@ class CrossCpuLinesTest {
     @Test
     void when_the_host_moved_each_contender_is_also_read_over_its_fastest_state_repetitions_alone() {
         List<RunResult> rows = List.of(
-                probed("mimalloc-like", new double[] {60e6, 30e6, 64e6, 28e6, 62e6}, new double[] {64, 330, 70, 340, 66}),
+                probed("mimalloc-like", new double[] {60e6, 30e6, 64e6, 28e6, 62e6},
+                        new double[] {64, 330, 70, 340, 66}),
                 probed("glibc", new double[] {10e6, 9e6, 12e6}, new double[] {80, 320, 95}));
         assertThat(CrossCpuLines.fastestState(rows, 13)).containsExactly(
                 "in the fastest host state only (repetitions probed at up to 96 ns, 1.5x the fastest probe):",
