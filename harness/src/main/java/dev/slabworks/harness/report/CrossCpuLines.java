@@ -18,7 +18,7 @@ import java.util.Locale;
 final class CrossCpuLines {
     /** A host whose round trip moved this many times over runs them in two states. */
     static final double CHANGE = 2.0;
-    /** A repetition probed at most this many times the workload's fastest probe ran in the fastest host state. */
+    /** Sorted probes this many times apart or more belong to two host states ({@link #states}). */
     static final double SAME_STATE = 1.5;
 
     private CrossCpuLines() {
@@ -97,37 +97,58 @@ final class CrossCpuLines {
     }
 
     /**
-     * When the round trip moved ({@link #changeWarning}): each contender's median over only the repetitions probed in
-     * the fastest host state, and its ratio to glibc's median over the same, so that contenders compare within one
-     * state; empty when the host stayed in one state. Lines: a heading, then one per contender.
+     * The host states a workload's probes fall into, as {@code [lowest, highest]} pairs from the fastest: the sorted
+     * probes split wherever one is more than {@link #SAME_STATE} times the one before.
      */
-    static List<String> fastestState(List<RunResult> rows, int width) {
+    static List<double[]> states(double[] probes) {
+        double[] sorted = probes.clone();
+        Arrays.sort(sorted);
+        List<double[]> out = new ArrayList<>();
+        for (int i = 0; i < sorted.length; i++) {
+            if (i == 0 || sorted[i] > SAME_STATE * sorted[i - 1]) {
+                out.add(new double[] {sorted[i], sorted[i]});
+            } else {
+                out.getLast()[1] = sorted[i];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * When the round trip moved ({@link #changeWarning}): for each host state ({@link #states}), each contender's
+     * median over only its repetitions probed in that state, and its ratio to glibc's over the same, so that the
+     * contenders compare within one state; empty when the host stayed in one. Which state is fast for a workload is
+     * for its figures to say: a shorter round trip is not always the faster host for two busy threads.
+     */
+    static List<String> byState(List<RunResult> rows, int width) {
         if (changeWarning(rows) == null) {
             return List.of();
         }
-        double bound = SAME_STATE * Arrays.stream(probes(rows)).min().orElseThrow();
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "in the fastest host state only (repetitions probed at up to %.0f ns, "
-                + "%.1fx the fastest probe):", bound, SAME_STATE));
-        double glibc = rows.stream().filter(r -> !r.failed() && r.strategy().equals("glibc"))
-                .mapToDouble(r -> medianWithin(r, bound)).findFirst().orElse(Double.NaN);
-        for (RunResult r : rows) {
-            if (r.failed()) {
-                continue;
+        for (double[] state : states(probes(rows))) {
+            double lo = state[0];
+            double hi = state[1];
+            lines.add(String.format(Locale.ROOT, "repetitions probed at %.0f-%.0f ns only:", lo, hi));
+            double glibc = rows.stream().filter(r -> !r.failed() && r.strategy().equals("glibc"))
+                    .mapToDouble(r -> medianWithin(r, lo, hi)).findFirst().orElse(Double.NaN);
+            for (RunResult r : rows) {
+                long n = r.failed() ? 0 : r.repetitions().stream()
+                        .filter(rep -> rep.crossCpuNanos() >= lo && rep.crossCpuNanos() <= hi).count();
+                if (n == 0) {
+                    continue;
+                }
+                double m = medianWithin(r, lo, hi);
+                String ratio = Double.isNaN(glibc) ? "-" : String.format(Locale.ROOT, "%.2fx", m / glibc);
+                lines.add(String.format(Locale.ROOT, "  %-" + width + "s %10s  %d of %d repetitions  %s vs glibc",
+                        r.label(), Format.ops(m), n, r.repetitions().size(), ratio));
             }
-            long n = r.repetitions().stream().filter(rep -> rep.crossCpuNanos() <= bound).count();
-            double m = medianWithin(r, bound);
-            String ratio = Double.isNaN(m) || Double.isNaN(glibc) ? "-"
-                    : String.format(Locale.ROOT, "%.2fx", m / glibc);
-            lines.add(String.format(Locale.ROOT, "  %-" + width + "s %10s  %d of %d repetitions  %s vs glibc",
-                    r.label(), Double.isNaN(m) ? "-" : Format.ops(m), n, r.repetitions().size(), ratio));
         }
         return lines;
     }
 
-    /** The median ops/s of {@code r}'s repetitions probed at or below {@code bound}; NaN when there is none. */
-    private static double medianWithin(RunResult r, double bound) {
-        double[] in = r.repetitions().stream().filter(rep -> rep.crossCpuNanos() <= bound)
+    /** The median ops/s of {@code r}'s repetitions probed within {@code [lo, hi]}; NaN when there is none. */
+    private static double medianWithin(RunResult r, double lo, double hi) {
+        double[] in = r.repetitions().stream().filter(rep -> rep.crossCpuNanos() >= lo && rep.crossCpuNanos() <= hi)
                 .mapToDouble(Repetition::opsPerSec).toArray();
         return in.length == 0 ? Double.NaN : median(in);
     }

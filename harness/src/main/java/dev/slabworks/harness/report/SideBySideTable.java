@@ -107,7 +107,7 @@ public final class SideBySideTable {
             String moved = CrossCpuLines.changeWarning(rows);
             if (moved != null) {
                 out.println(moved);
-                CrossCpuLines.fastestState(rows, width).forEach(out::println);
+                CrossCpuLines.byState(rows, width).forEach(out::println);
             }
             String noise = noiseWarning(rows, spreadWarningPercent);
             if (noise != null) {

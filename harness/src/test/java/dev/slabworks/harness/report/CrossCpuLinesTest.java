@@ -100,16 +100,26 @@ class CrossCpuLinesTest {
     }
 
     @Test
-    void when_the_host_moved_each_contender_is_also_read_over_its_fastest_state_repetitions_alone() {
+    void probes_fall_into_states_wherever_one_is_more_than_one_and_a_half_times_the_one_before() {
+        assertThat(CrossCpuLines.states(new double[] {330, 64, 29, 70, 340, 28, 97}))
+                .containsExactly(new double[] {28, 29}, new double[] {64, 97}, new double[] {330, 340});
+        assertThat(CrossCpuLines.states(new double[] {64, 70, 80})).containsExactly(new double[] {64, 80});
+    }
+
+    @Test
+    void when_the_host_moved_each_contender_is_also_read_within_each_state_alone() {
         List<RunResult> rows = List.of(
                 probed("mimalloc-like", new double[] {60e6, 30e6, 64e6, 28e6, 62e6},
                         new double[] {64, 330, 70, 340, 66}),
                 probed("glibc", new double[] {10e6, 9e6, 12e6}, new double[] {80, 320, 95}));
-        assertThat(CrossCpuLines.fastestState(rows, 13)).containsExactly(
-                "in the fastest host state only (repetitions probed at up to 96 ns, 1.5x the fastest probe):",
+        assertThat(CrossCpuLines.byState(rows, 13)).containsExactly(
+                "repetitions probed at 64-95 ns only:",
                 "  mimalloc-like     62.00M  3 of 5 repetitions  5.64x vs glibc",
-                "  glibc             11.00M  2 of 3 repetitions  1.00x vs glibc");
+                "  glibc             11.00M  2 of 3 repetitions  1.00x vs glibc",
+                "repetitions probed at 320-340 ns only:",
+                "  mimalloc-like     29.00M  2 of 5 repetitions  3.22x vs glibc",
+                "  glibc              9.00M  1 of 3 repetitions  1.00x vs glibc");
         List<RunResult> steady = List.of(probed("glibc", new double[] {10e6, 9e6}, new double[] {64, 70}));
-        assertThat(CrossCpuLines.fastestState(steady, 13)).as("one state: nothing to split").isEmpty();
+        assertThat(CrossCpuLines.byState(steady, 13)).as("one state: nothing to split").isEmpty();
     }
 }
