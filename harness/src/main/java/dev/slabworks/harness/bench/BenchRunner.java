@@ -150,12 +150,12 @@ public final class BenchRunner implements Bench {
         String group = Bench.group(workload);
         long minOps = knobs.longValue(HarnessKnobs.WARMUP_MIN_OPS);
         long minNanos = knobs.longValue(HarnessKnobs.WARMUP_MIN_MS) * 1_000_000L;
-        // try-with-resources closes the kept allocator on every path, a failing close() suppressed under the run's own
-        // failure; a null resource (a fresh allocator per repetition) is skipped
         boolean probe = knobs.flag(HarnessKnobs.BENCH_CPU_PROBE);
         if (probe) {
-            CrossCpuProbe.roundTripNanos(); // dropped: the JIT compiles the probe now, not beside a measured repetition
+            CrossCpuProbe.roundTripNanos(); // dropped: a JVM's first probe compiles it here, not beside a repetition
         }
+        // try-with-resources closes the kept allocator on every path, a failing close() suppressed under the run's own
+        // failure; a null resource (a fresh allocator per repetition) is skipped
         try (Allocator kept = AllocatorLifetime.of(knobs, workload) == AllocatorLifetime.RUN
                 ? contender.factory().create(knobs) : null) {
             for (int i = 0; i < warmup; i++) {

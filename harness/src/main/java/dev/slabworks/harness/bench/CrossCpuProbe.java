@@ -17,9 +17,10 @@ import java.util.function.Consumer;
  *   this thread: store 2k+1, wait for 2k+2     partner: wait for 2k+1, store 2k+2     -1: the partner stops
  * </pre>
  * A few milliseconds per call on an idle machine (4 bursts of 5,000 round trips after 2,000 to warm up), untimed by
- * the caller. Never hangs: a partner silent for {@link #GIVE_UP_NANOS}, or a call past {@link #BUDGET_NANOS} in all
- * (a partner that answers only once per scheduler slice), makes the answer NaN, and the partner stops at the
- * {@code -1} left for it however the call ended.
+ * the caller. Never hangs: a partner silent for {@link #GIVE_UP_NANOS}, or a measurement past {@link #BUDGET_NANOS}
+ * in all (a partner that answers only once per scheduler slice, as on a loaded machine), makes the answer NaN, and
+ * the partner stops at the {@code -1} left for it however the call ended. The first call in a JVM measures three
+ * times, so it can take three budgets.
  */
 public final class CrossCpuProbe {
     private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);

@@ -18,7 +18,7 @@ import java.util.Locale;
 final class CrossCpuLines {
     /** A host whose round trip moved this many times over runs them in two states. */
     static final double CHANGE = 2.0;
-    /** Sorted probes this many times apart or more belong to two host states ({@link #states}). */
+    /** A probe more than this many times a state's lowest starts another host state ({@link #states}). */
     static final double SAME_STATE = 1.5;
 
     private CrossCpuLines() {
@@ -98,14 +98,15 @@ final class CrossCpuLines {
 
     /**
      * The host states a workload's probes fall into, as {@code [lowest, highest]} pairs from the fastest: the sorted
-     * probes split wherever one is more than {@link #SAME_STATE} times the one before.
+     * probes split wherever one is more than {@link #SAME_STATE} times the lowest of the state so far (against the
+     * one before, a slow drift would make one state of everything).
      */
     static List<double[]> states(double[] probes) {
         double[] sorted = probes.clone();
         Arrays.sort(sorted);
         List<double[]> out = new ArrayList<>();
         for (int i = 0; i < sorted.length; i++) {
-            if (i == 0 || sorted[i] > SAME_STATE * sorted[i - 1]) {
+            if (i == 0 || sorted[i] > SAME_STATE * out.getLast()[0]) {
                 out.add(new double[] {sorted[i], sorted[i]});
             } else {
                 out.getLast()[1] = sorted[i];
@@ -128,7 +129,9 @@ final class CrossCpuLines {
         for (double[] state : states(probes(rows))) {
             double lo = state[0];
             double hi = state[1];
-            lines.add(String.format(Locale.ROOT, "repetitions probed at %.0f-%.0f ns only:", lo, hi));
+            String range = Math.round(lo) == Math.round(hi) ? String.format(Locale.ROOT, "%.0f", lo)
+                    : String.format(Locale.ROOT, "%.0f-%.0f", lo, hi);
+            lines.add("repetitions probed at " + range + " ns only:");
             double glibc = rows.stream().filter(r -> !r.failed() && r.strategy().equals("glibc"))
                     .mapToDouble(r -> medianWithin(r, lo, hi)).findFirst().orElse(Double.NaN);
             for (RunResult r : rows) {
@@ -138,8 +141,8 @@ final class CrossCpuLines {
                     continue;
                 }
                 double m = medianWithin(r, lo, hi);
-                String ratio = Double.isNaN(glibc) ? "-" : String.format(Locale.ROOT, "%.2fx", m / glibc);
-                lines.add(String.format(Locale.ROOT, "  %-" + width + "s %10s  %d of %d repetitions  %s vs glibc",
+                String ratio = Double.isNaN(glibc) ? "" : String.format(Locale.ROOT, "  %.2fx vs glibc", m / glibc);
+                lines.add(String.format(Locale.ROOT, "  %-" + width + "s %10s  %d of %d repetitions%s",
                         r.label(), Format.ops(m), n, r.repetitions().size(), ratio));
             }
         }

@@ -100,10 +100,12 @@ class CrossCpuLinesTest {
     }
 
     @Test
-    void probes_fall_into_states_wherever_one_is_more_than_one_and_a_half_times_the_one_before() {
-        assertThat(CrossCpuLines.states(new double[] {330, 64, 29, 70, 340, 28, 97}))
-                .containsExactly(new double[] {28, 29}, new double[] {64, 97}, new double[] {330, 340});
+    void probes_fall_into_states_wherever_one_is_more_than_one_and_a_half_times_its_states_lowest() {
+        assertThat(CrossCpuLines.states(new double[] {330, 64, 29, 70, 340, 28, 95}))
+                .containsExactly(new double[] {28, 29}, new double[] {64, 95}, new double[] {330, 340});
         assertThat(CrossCpuLines.states(new double[] {64, 70, 80})).containsExactly(new double[] {64, 80});
+        assertThat(CrossCpuLines.states(new double[] {60, 85, 120, 170, 240, 340})).as("a slow drift is no one state")
+                .containsExactly(new double[] {60, 85}, new double[] {120, 170}, new double[] {240, 340});
     }
 
     @Test
@@ -121,5 +123,15 @@ class CrossCpuLinesTest {
                 "  glibc              9.00M  1 of 3 repetitions  1.00x vs glibc");
         List<RunResult> steady = List.of(probed("glibc", new double[] {10e6, 9e6}, new double[] {64, 70}));
         assertThat(CrossCpuLines.byState(steady, 13)).as("one state: nothing to split").isEmpty();
+    }
+
+    @Test
+    void without_glibc_the_states_give_no_ratio_and_a_one_value_state_names_one_value() {
+        List<RunResult> rows = List.of(probed("superslab", new double[] {40e6, 20e6, 42e6}, new double[] {64, 330, 66}));
+        assertThat(CrossCpuLines.byState(rows, 9)).containsExactly(
+                "repetitions probed at 64-66 ns only:",
+                "  superslab     41.00M  2 of 3 repetitions",
+                "repetitions probed at 330 ns only:",
+                "  superslab     20.00M  1 of 3 repetitions");
     }
 }
