@@ -31,9 +31,12 @@ public final class CrossCpuProbe {
     static final int BURST = 5_000;
     static final int BURSTS = 4;
     /** One wait for the partner longer than this: the answer is NaN (the partner is not running). */
-    static final long GIVE_UP_NANOS = 50_000_000L;
-    /** A measurement longer than this in all: the answer is NaN (the partner runs only now and then). */
-    static final long BUDGET_NANOS = 1_000_000_000L;
+    static final long GIVE_UP_NANOS = 20_000_000L;
+    /**
+     * A measurement longer than this in all: the answer is NaN (the partner runs only now and then). Fourteen times
+     * what one takes at 330 ns a round trip: past it the other CPU is busy, and the probe would only slow the bench.
+     */
+    static final long BUDGET_NANOS = 100_000_000L;
     /** Set after the first call's two dropped measurements. */
     private static volatile boolean warm;
 

@@ -53,14 +53,14 @@ class CrossCpuProbeTest {
         assumeTrue(twoCpus(), "needs two CPUs");
         long start = System.nanoTime();
         assertThat(CrossCpuProbe.measure(cells -> { })).isNaN();
-        assertThat(System.nanoTime() - start).isLessThan(10 * CrossCpuProbe.GIVE_UP_NANOS);
+        assertThat(System.nanoTime() - start).isLessThan(1_000_000_000L);
     }
 
     @Test
     void a_partner_that_answers_once_a_millisecond_gives_NaN_once_the_budget_is_spent() throws Exception {
         assumeTrue(twoCpus(), "needs two CPUs");
         long start = System.nanoTime();
-        // 22,000 round trips at 1 ms each would take 22 s; each answer comes well inside the give-up time
+        // 22,000 round trips at 1 ms each would take 22 s; each answer comes inside the give-up time
         assertThat(CrossCpuProbe.measure(CrossCpuProbeTest::answerSlowly)).isNaN();
         assertThat(System.nanoTime() - start).isLessThan(3_000_000_000L);
         awaitNoPartner();
