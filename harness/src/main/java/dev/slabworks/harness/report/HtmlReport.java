@@ -69,6 +69,9 @@ public final class HtmlReport {
                     html.append(chart.svg().element()).append('\n');
                 }
                 html.append("</div>\n").append(ReportTables.figures(rows));
+                for (String line : hostLines(rows)) {
+                    html.append("<p class=\"note\">").append(escape(line)).append("</p>\n");
+                }
             }
             html.append("<h2>Configuration</h2>\n<p class=\"note\">Every knob's effective value in these runs and "
                     + "where it came from (bold: not the default).</p>\n").append(ReportTables.configuration(results));
@@ -189,5 +192,19 @@ public final class HtmlReport {
 
     static String escape(String text) {
         return ReportTables.escape(text);
+    }
+
+    /** What the table under a workload says of the host's cross-CPU round trip (see {@link CrossCpuLines}). */
+    private static List<String> hostLines(List<RunResult> rows) {
+        List<String> out = new ArrayList<>();
+        String host = CrossCpuLines.hostLine(rows);
+        if (host != null) {
+            out.add(host);
+        }
+        String moved = CrossCpuLines.changeWarning(rows);
+        if (moved != null) {
+            out.add(moved);
+        }
+        return out;
     }
 }

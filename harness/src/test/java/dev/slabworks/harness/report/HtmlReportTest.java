@@ -106,4 +106,19 @@ class HtmlReportTest {
         assertThat(sys).contains(">syscalls<", "a  10").doesNotContain("glibc");
         assertThat(dir.resolve("r-1-sweep-ops.svg")).doesNotExist();
     }
+
+    @Test
+    void theHostsCrossCpuRoundTripAndItsMoveAreSaidUnderTheWorkloadsTable(@TempDir Path dir) throws IOException {
+        List<Repetition> reps = List.of(new Repetition(10e6, null, -1, Map.of(), 64),
+                new Repetition(5e6, null, -1, Map.of(), 330));
+        RunResult probed = new RunResult("glibc", "baseline", "remote-free", List.of("2"), Map.of(), 0,
+                new double[] {10e6, 5e6}, 1, 1, null, 0, 0, Map.of(), null, new double[0], Map.of(), MemoryFigures.NONE,
+                Variant.of("glibc"), reps);
+        String page = Files.readString(HtmlReport.write(dir.resolve("p.json"), List.of(probed), HEADER));
+        assertThat(page).contains("<p class=\"note\">host: cross-CPU round trip 64-330 ns",
+                "<p class=\"note\">warning: the host's cross-CPU round trip moved from 64 to 330 ns");
+        String quiet = Files.readString(HtmlReport.write(dir.resolve("q.json"),
+                List.of(row("glibc", "baseline", "0", 0, 0, 0)), HEADER));
+        assertThat(quiet).as("unprobed runs").doesNotContain("cross-CPU");
+    }
 }
