@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * What the side-by-side table says of the host's cross-CPU round trip ({@code bench.cpu.probe}, recorded with every
@@ -76,6 +77,11 @@ final class CrossCpuLines {
         double max = Arrays.stream(all).max().orElseThrow();
         return String.format(Locale.ROOT, "host: cross-CPU round trip %.0f-%.0f ns (median %.0f) before this "
                 + "workload's repetitions (knob bench.cpu.probe)", min, max, median(all));
+    }
+
+    /** {@link #hostLine} and {@link #changeWarning}, those that apply: what a report says under a workload's table. */
+    static List<String> summary(List<RunResult> rows) {
+        return java.util.stream.Stream.of(hostLine(rows), changeWarning(rows)).filter(Objects::nonNull).toList();
     }
 
     /** A warning when the round trip moved {@link #CHANGE} times or more over the workload's runs; else null. */

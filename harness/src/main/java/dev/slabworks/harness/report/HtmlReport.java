@@ -69,7 +69,7 @@ public final class HtmlReport {
                     html.append(chart.svg().element()).append('\n');
                 }
                 html.append("</div>\n").append(ReportTables.figures(rows));
-                for (String line : hostLines(rows)) {
+                for (String line : CrossCpuLines.summary(rows)) {
                     html.append("<p class=\"note\">").append(escape(line)).append("</p>\n");
                 }
             }
@@ -192,19 +192,5 @@ public final class HtmlReport {
 
     static String escape(String text) {
         return ReportTables.escape(text);
-    }
-
-    /** What the table under a workload says of the host's cross-CPU round trip (see {@link CrossCpuLines}). */
-    private static List<String> hostLines(List<RunResult> rows) {
-        List<String> out = new ArrayList<>();
-        String host = CrossCpuLines.hostLine(rows);
-        if (host != null) {
-            out.add(host);
-        }
-        String moved = CrossCpuLines.changeWarning(rows);
-        if (moved != null) {
-            out.add(moved);
-        }
-        return out;
     }
 }

@@ -100,15 +100,8 @@ public final class SideBySideTable {
                             .append(CrossCpuLines.jvmSuffix(r)));
                 }
             }
-            String host = CrossCpuLines.hostLine(rows);
-            if (host != null) {
-                out.println(host);
-            }
-            String moved = CrossCpuLines.changeWarning(rows);
-            if (moved != null) {
-                out.println(moved);
-                CrossCpuLines.byState(rows, width).forEach(out::println);
-            }
+            CrossCpuLines.summary(rows).forEach(out::println);
+            CrossCpuLines.byState(rows, width).forEach(out::println);
             String noise = noiseWarning(rows, spreadWarningPercent);
             if (noise != null) {
                 out.println(noise);
