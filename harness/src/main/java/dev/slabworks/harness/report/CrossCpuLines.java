@@ -11,10 +11,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What the side-by-side table says of the host's cross-CPU round trip ({@code bench.cpu.probe}, recorded with every
- * repetition): its range over a workload's runs, each JVM's own figure beside its median, and a warning when it moved
- * by {@link #CHANGE} times or more while the workload ran, or between two files {@code compare} reads, since every
- * multi-thread figure moves with it (DESIGN §19, "Slow periods").
+ * What the side-by-side table, the HTML report and {@code compare} say of the host's cross-CPU round trip
+ * ({@code bench.cpu.probe}, recorded with every repetition): its range over a workload's runs, each JVM's own figure
+ * beside its median, a warning when it moved by {@link #CHANGE} times or more while the workload ran or between two
+ * files, and then each contender's figures within each host state, since multi-thread figures move with it
+ * (DESIGN §19, "Slow periods").
  */
 final class CrossCpuLines {
     /** A host whose round trip moved this many times over runs them in two states. */
