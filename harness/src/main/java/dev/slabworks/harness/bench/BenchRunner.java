@@ -152,7 +152,7 @@ public final class BenchRunner implements Bench {
         long minNanos = knobs.longValue(HarnessKnobs.WARMUP_MIN_MS) * 1_000_000L;
         boolean probe = knobs.flag(HarnessKnobs.BENCH_CPU_PROBE);
         if (probe) {
-            CrossCpuProbe.roundTripNanos(); // dropped: a JVM's first probe compiles it here, not beside a repetition
+            CrossCpuProbe.warmUp(); // the JIT compiles the probe here, not beside the first measured repetition
         }
         // try-with-resources closes the kept allocator on every path, a failing close() suppressed under the run's own
         // failure; a null resource (a fresh allocator per repetition) is skipped

@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * A few milliseconds per call on an idle machine (4 bursts of 5,000 round trips after 2,000 to warm up), untimed by
  * the caller. Never hangs: a partner silent for {@link #GIVE_UP_NANOS}, or a measurement past {@link #BUDGET_NANOS}
  * in all (a partner that answers only once per scheduler slice, as on a loaded machine), makes the answer NaN, and
- * the partner stops at the {@code -1} left for it however the call ended. The first call in a JVM measures three
- * times, so it can take three budgets.
+ * the partner stops at the {@code -1} left for it however the call ended. The first call in a JVM also warms up,
+ * so it can take three budgets.
  */
 public final class CrossCpuProbe {
     private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
@@ -37,7 +37,7 @@ public final class CrossCpuProbe {
      * what one takes at 330 ns a round trip: past it the other CPU is busy, and the probe would only slow the bench.
      */
     static final long BUDGET_NANOS = 100_000_000L;
-    /** Set after the first call's two dropped measurements. */
+    /** Set after {@link #warmUp}'s two dropped measurements. */
     private static volatile boolean warm;
 
     private CrossCpuProbe() {
@@ -46,16 +46,23 @@ public final class CrossCpuProbe {
     /**
      * Nanoseconds per round trip (the fastest of {@link #BURSTS} bursts, so that a preemption inside one does not
      * count), or NaN with fewer than two CPUs, when the partner stopped answering or could not start, or when the
-     * call ran out of its budget. The first call in a JVM measures twice more and drops those: interpreted, the
-     * loops read up to ten times the compiled figure.
+     * call ran out of its budget. Warms up first ({@link #warmUp}) if nothing did.
      */
     public static double roundTripNanos() {
+        warmUp();
+        return measure(CrossCpuProbe::answer);
+    }
+
+    /**
+     * The first time in a JVM, measures twice and drops both, so that the JIT compiles the loops now rather than beside
+     * the caller's next measured work: interpreted, they read up to ten times the compiled figure. Then a no-op.
+     */
+    public static void warmUp() {
         if (!warm) {
             measure(CrossCpuProbe::answer);
             measure(CrossCpuProbe::answer);
             warm = true;
         }
-        return measure(CrossCpuProbe::answer);
     }
 
     /** One measurement against {@code partner}, which runs on its own thread (tests pass one that does not answer). */
