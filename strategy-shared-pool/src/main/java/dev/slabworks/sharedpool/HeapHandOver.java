@@ -38,6 +38,7 @@ final class HeapHandOver {
     /** Reclaims the heap of every thread that has ended into {@code adopter}, the calling thread's heap. */
     static void reclaimDeadHeaps(ThreadHeap adopter) {
         for (ThreadHeap dead : adopter.registry.takeDead()) {
+            adopter.registry.noteReclaimed(dead.freedInto());
             handOver(dead, adopter);
             dead.stats.retire(); // nothing writes its row any more
         }

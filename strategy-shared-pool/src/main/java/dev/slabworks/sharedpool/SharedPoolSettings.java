@@ -44,7 +44,7 @@ record SharedPoolSettings(
         return new SharedPoolSettings(
                 knobs.longValue(Knob.SS_SIZE),
                 knobs.longValue(SharedPoolKnobs.SLAB_SIZE),
-                knobs.flag(SharedPoolKnobs.SLAB_START_SHARED),
+                knobs.flag(Knob.SLAB_START_SHARED),
                 knobs.intValue(Knob.SS_LRU_SIZE),
                 knobs.flag(Knob.SS_LRU_DEBUG),
                 knobs.intValue(Knob.SS_PREWARM),

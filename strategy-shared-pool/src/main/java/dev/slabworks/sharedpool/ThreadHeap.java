@@ -67,7 +67,12 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
      * waits in one handshake, not one per slab. Volatile, so that the write is seen; a late read costs one more
      * handshake, nothing else. Read on a slow path only.
      */
-    private volatile boolean startShared;
+    private volatile boolean freedInto;
+    /**
+     * Whether this heap's slabs start shared from its first: the registry's hint when the heap was made (other
+     * threads had freed into the heap of an ended thread reclaimed last).
+     */
+    private final boolean expectFreedInto;
     final SlabSlot[] current = new SlabSlot[SizeClasses.COUNT];
     final IntrusiveList<SlabSlot>[] partial = IntrusiveList.array(SizeClasses.COUNT);
     final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);
@@ -103,6 +108,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         super(Thread.currentThread());
         this.pool = pool;
         this.registry = registry;
+        this.expectFreedInto = registry.endedHeapsFreedInto();
         this.regions = regions;
         this.superSlabSize = superSlabSize;
         this.stats = stats;
@@ -304,9 +310,14 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     /** Another thread, on its first free into a slab of this heap: this heap's later slabs start shared. */
     void remoteFreeArrived() {
-        if (!startShared) {
-            startShared = true;
+        if (!freedInto) {
+            freedInto = true;
         }
+    }
+
+    /** Whether another thread has freed into one of this heap's slabs (for the registry's hint when it is reclaimed). */
+    boolean freedInto() {
+        return freedInto;
     }
 
     // ------------------------------------------------------------------ slow paths
@@ -331,7 +342,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             p = partial[cls].pollFirst();
         }
         if (p == null) {
-            p = pool.assign(cls, this, startShared, stats);
+            p = pool.assign(cls, this, expectFreedInto || freedInto, stats);
             rememberSuperSlab(p.superSlab);
             rememberSlab(p.slab);
         }

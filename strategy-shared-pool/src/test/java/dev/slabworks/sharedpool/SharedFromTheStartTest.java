@@ -70,10 +70,27 @@ class SharedFromTheStartTest {
     }
 
     @Test
+    void a_new_heap_starts_shared_when_the_ended_heap_reclaimed_last_had_frees_from_other_threads() throws Exception {
+        assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
+        try (SharedPoolAllocator a = allocator()) {
+            long[] left = onThreadThatEnds(() -> new long[] {a.allocate(SIZE), a.allocate(SIZE)});
+            a.free(left[0]); // into the heap of an ended thread: a handshake, and that heap was freed into
+            a.trim(); // reclaims it; left[1] keeps its slot busy, so a new slab takes a slot with no history
+            assertThat(a.stats().get(Stat.SYSCALL_MEMBARRIER)).isEqualTo(1);
+
+            long other = onThreadThatEnds(() -> a.allocate(4 * SIZE));
+            a.free(other);
+
+            assertThat(a.stats().get(Stat.SYSCALL_MEMBARRIER)).as("the new heap's slab started shared").isEqualTo(1);
+            a.free(left[1]);
+        }
+    }
+
+    @Test
     void with_slab_start_shared_off_every_new_slab_starts_private_and_its_first_remote_free_waits() throws Exception {
         assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
         try (SharedPoolAllocator a = new SharedPoolAllocator(Knobs.defaults().with(Knob.FC_REMOTE, 0)
-                .with(SharedPoolKnobs.SLAB_START_SHARED, false))) {
+                .with(Knob.SLAB_START_SHARED, false))) {
             long[] more = pastOneSlabAfterARemoteFree(a);
             long later = more[more.length - 1];
             runOnThreadThatEnds(() -> a.free(later));

@@ -95,9 +95,9 @@ final class SuperSlab extends Region {
         return formats;
     }
 
-    /** Lays out a fresh slab of {@code cls} owned by {@code owner} and writes the header. */
-    Slab format(int cls, Object owner) {
-        Slab s = new Slab(base() + HEADER_SIZE, span, cls);
+    /** Lays out a fresh slab of {@code cls} owned by {@code owner}, shared from the start when {@code shared}, and writes the header. */
+    Slab format(int cls, Object owner, boolean shared) {
+        Slab s = new Slab(base() + HEADER_SIZE, span, cls, shared);
         s.owner = owner;
         formats++;
         long b = base();

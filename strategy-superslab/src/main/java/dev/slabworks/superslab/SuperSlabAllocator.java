@@ -130,7 +130,7 @@ public final class SuperSlabAllocator implements Allocator {
         this.direct = new DirectMappings(os, regions, settings.directCacheCount(), settings.directCacheBytes());
         this.mid = new MidPath(os, settings.mid());
         this.smallMax = settings.mid().smallMax();
-        this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize());
+        this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize(), settings.startShared());
         this.heaps = new PerThread<>(this::newHeap);
         this.heapRegistry = new ThreadHeapRegistry<>(h -> h.thread, heaps);
         this.slow = new SuperSlabSlowOperations(this, validator, direct, mid, settings.reallocGrowth());
@@ -331,6 +331,9 @@ public final class SuperSlabAllocator implements Allocator {
             s.markSharing(); // the owner's frees claim with a CAS from now on; those already running are waited for
             life.quiesceFrom(h, heapRegistry.snapshot());
             s.markShared(); // nothing plain can still be running: later remote freers need not wait
+        }
+        if (s.markFreedRemotely() && s.owner instanceof ThreadHeap owner) {
+            owner.remoteFreeArrived(); // its later SuperSlabs start shared
         }
         if (s.mayBeHeld(h.front.count(s.sizeClass()), holdRemote)) { // into this thread's front cache: back to the slab in a batch when it overflows
             if (!s.claimFree(i)) { // a CAS on a shared slab

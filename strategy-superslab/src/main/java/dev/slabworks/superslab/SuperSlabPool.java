@@ -3,6 +3,7 @@ package dev.slabworks.superslab;
 import dev.slabworks.api.Region;
 import dev.slabworks.api.os.Mapping;
 import dev.slabworks.api.os.Os;
+import dev.slabworks.api.slab.Slab;
 import dev.slabworks.api.os.SyscallCause;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
@@ -41,13 +42,16 @@ final class SuperSlabPool {
     private final Stats stats;
     private final RegionMap<Region> regions;
     private final long ssSize;
+    /** The knob {@code slab.start.shared}: whether {@link #acquire} may start a slab shared at all. */
+    private final boolean startShared;
     /** Guarded by this pool's lock. */
     private final SuperSlabLru<SuperSlab> lru;
     private final Set<SuperSlab> mapped = ConcurrentHashMap.newKeySet();
     private long nextId;
 
-    SuperSlabPool(Os os, Stats stats, RegionMap<Region> regions, long ssSize, int lruSize) {
+    SuperSlabPool(Os os, Stats stats, RegionMap<Region> regions, long ssSize, int lruSize, boolean startShared) {
         this.os = os;
+        this.startShared = startShared;
         this.stats = stats;
         this.regions = regions;
         this.ssSize = ssSize;
@@ -63,8 +67,13 @@ final class SuperSlabPool {
         lru.prewarm(count, () -> map(SyscallCause.PREWARM), st);
     }
 
-    /** A SuperSlab formatted for {@code cls} and owned by {@code owner}. */
-    SuperSlab acquire(int cls, Object owner, ThreadStats st) {
+    /**
+     * A SuperSlab formatted for {@code cls} and owned by {@code owner}, its slab {@link Slab#isShared shared} from the
+     * start when {@code shared} (the owner expects frees from other threads) or when another thread freed into the
+     * SuperSlab's last slab ({@link Slab#freedRemotely}), unless the knob {@code slab.start.shared} is off. Both follow
+     * evidence, so a program no other thread frees into keeps private slabs and plain owner frees.
+     */
+    SuperSlab acquire(int cls, Object owner, boolean shared, ThreadStats st) {
         SuperSlab ss;
         synchronized (this) {
             ss = lru.take(st);
@@ -72,7 +81,8 @@ final class SuperSlabPool {
         if (ss == null) {
             ss = map(SyscallCause.SUPERSLAB_MAP);
         }
-        ss.format(cls, owner);
+        Slab last = ss.slab();
+        ss.format(cls, owner, startShared && (shared || last != null && last.freedRemotely()));
         return ss;
     }
 

@@ -93,10 +93,22 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final int ssShift;
     private final boolean reusePartial;
     private final boolean debugChecks;
+    /**
+     * Whether this heap's SuperSlabs start shared from its first: the registry's hint when the heap was made (other
+     * threads had freed into the heap of an ended thread reclaimed last; see {@link SuperSlabPool#acquire}).
+     */
+    private final boolean expectFreedInto;
+    /**
+     * Set for good by another thread's first free into one of this heap's slabs ({@link #remoteFreeArrived}): from
+     * then on the SuperSlabs it takes start shared, so a heap other threads free into waits in one handshake, not
+     * one per SuperSlab. Volatile, so the write is seen; a late read costs one more handshake, nothing else.
+     */
+    private volatile boolean freedInto;
 
     ThreadHeap(ThreadStats stats, MincoreCache mincore, MincoreCache midCache, FrontCache front, SuperSlabPool pool,
                RegionMap<Region> regions, ThreadHeapRegistry<ThreadHeap> registry, boolean reusePartial, boolean debugChecks) {
         super(Thread.currentThread());
+        this.expectFreedInto = registry.endedHeapsFreedInto();
         this.reusePartial = reusePartial;
         this.ssShift = Long.numberOfTrailingZeros(pool.ssSize());
         this.stats = stats;
@@ -277,7 +289,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             next = reusePartial ? reusable(cls) : null;
         }
         if (next == null) {
-            next = pool.acquire(cls, this, stats);
+            next = pool.acquire(cls, this, expectFreedInto || freedInto, stats);
             rememberOwn(next);
         }
         current[cls] = next;
@@ -349,9 +361,17 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         }
     }
 
+    /** Another thread, on its first free into a slab of this heap: this heap's later SuperSlabs start shared. */
+    void remoteFreeArrived() {
+        if (!freedInto) {
+            freedInto = true;
+        }
+    }
+
     /** Reclaims the heaps of every thread that has ended into this heap, which must be the calling thread's. */
     void reclaimDeadHeaps() {
         for (ThreadHeap dead : registry.takeDead()) {
+            registry.noteReclaimed(dead.freedInto);
             dead.handOverTo(this);
             dead.stats.retire(); // nothing writes its row any more
         }

@@ -39,6 +39,13 @@ public final class ThreadHeapRegistry<H> {
     /** {@link #registered} as the last scan saw it. */
     private volatile int registeredAtLastScan;
     private long reclaimed;
+    /**
+     * Whether other threads had freed into the heap reclaimed last ({@link #noteReclaimed}): a hint for new heaps.
+     * Under thread churn whose successors free what their predecessors allocated (larson), every heap becomes one
+     * that others free into, and a new one that expects it starts its slabs shared. Racy by design: a stale read
+     * costs a handshake, or one heap's frees a CAS each, nothing else.
+     */
+    private volatile boolean endedHeapsFreedInto;
 
     /** @param ownerOf the thread a heap belongs to (a final field of the heap) */
     public ThreadHeapRegistry(Function<? super H, Thread> ownerOf) {
@@ -105,6 +112,18 @@ public final class ThreadHeapRegistry<H> {
     /** Heaps registered and not reclaimed. */
     public synchronized int size() {
         return heaps.size();
+    }
+
+    /** A reclaiming thread, per heap it took from {@link #takeDead}: whether other threads had freed into it. */
+    public void noteReclaimed(boolean freedInto) {
+        if (endedHeapsFreedInto != freedInto) {
+            endedHeapsFreedInto = freedInto;
+        }
+    }
+
+    /** Whether other threads had freed into the heap reclaimed last (false before the first). */
+    public boolean endedHeapsFreedInto() {
+        return endedHeapsFreedInto;
     }
 
     /** Heaps reclaimed so far. */

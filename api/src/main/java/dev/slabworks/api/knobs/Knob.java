@@ -34,6 +34,12 @@ public final class Knob {
             .meaning("SuperSlabs mapped ahead into the LRU when the allocator starts.");
     public static final Knob SS_PREWARM_DEBUG = TABLE.flag("ss.prewarm.debug", false).environment("HAKMEM_SS_PREWARM_DEBUG")
             .meaning("Print what prewarm mapped and how much of it was used when the allocator closes.");
+    public static final Knob SLAB_START_SHARED = TABLE.flag("slab.start.shared", true)
+            .meaning("Start a slab shared (its owner's frees CAS from the first, and the first free from another thread "
+                    + "waits in no membarrier handshake) once another thread has freed into its heap's slabs, into the "
+                    + "last slab of its place (shared-pool's slot, superslab's SuperSlab), or, for a new heap, into the "
+                    + "heap of an ended thread reclaimed last; false: every slab starts private and each first remote "
+                    + "free waits (superslab, shared-pool).");
 
     // ---- per-thread front cache (FastCache) ----
     public static final Knob FC_CAP = TABLE.integer("fc.cap", 256).range(0, 1 << 16).unit("blocks").environment("HAKMEM_FC_CAP")
