@@ -58,6 +58,8 @@ final class SuperSlab extends Region {
     private final long id;
     private final long span;
     private volatile Slab slab;
+    /** Taken over from the heap of an ended thread since it was formatted (owner's write, read racily as a hint). */
+    boolean adopted;
     private int formats;
 
     /**
@@ -99,6 +101,7 @@ final class SuperSlab extends Region {
     Slab format(int cls, Object owner, boolean shared) {
         Slab s = new Slab(base() + HEADER_SIZE, span, cls, shared);
         s.owner = owner;
+        adopted = false;
         formats++;
         long b = base();
         Memory.putLong(b + MAGIC_OFFSET, MAGIC);

@@ -46,7 +46,9 @@ import java.lang.foreign.MemorySegment;
  * </ul>
  * A block freed by a thread other than its SuperSlab's owner goes into that thread's front cache while its class
  * holds fewer than {@code fc.remote} blocks there ({@link ThreadHeap#flush} gives it back later), else to the
- * slab's remote stack.
+ * slab's remote stack; so does, always, a block of a SuperSlab its owner adopted from the heap of an ended thread: the
+ * thread freeing it most likely inherited that thread's work (larson's next generation), and holding would keep it
+ * handing out another heap's blocks, a RegionMap look-up and a CAS each, instead of letting that SuperSlab empty.
  *
  * <p>Allocate fast path (front on): the thread's heap (an entry of the two-entry heap cache, tested by the heap's own
  * final {@code thread} field; {@link PerThread} when neither holds it), the class (a table load), a pop from the
@@ -335,7 +337,7 @@ public final class SuperSlabAllocator implements Allocator {
         if (s.markFreedRemotely() && s.owner instanceof ThreadHeap owner) {
             owner.remoteFreeArrived(); // its later SuperSlabs start shared
         }
-        if (s.mayBeHeld(h.front.count(s.sizeClass()), holdRemote)) { // into this thread's front cache: back to the slab in a batch when it overflows
+        if (!ss.adopted && s.mayBeHeld(h.front.count(s.sizeClass()), holdRemote)) { // adopted: see the class comment // into this thread's front cache: back to the slab in a batch when it overflows
             if (!s.claimFree(i)) { // a CAS on a shared slab
                 throw InvalidFreeException.doubleFree(address, h.stats);
             }

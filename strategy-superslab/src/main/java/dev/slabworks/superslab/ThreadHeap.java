@@ -417,6 +417,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     /** Takes over a non-empty SuperSlab of a dead heap (calling thread = this heap's thread). */
     private void adopt(SuperSlab ss, Slab s) {
         s.owner = this; // read racily by remote freers: see the class comment
+        ss.adopted = true;
         rememberOwn(ss);
         if (reusePartial && !s.isExhausted()) {
             partial[s.sizeClass()].addFirst(ss.heapLink);

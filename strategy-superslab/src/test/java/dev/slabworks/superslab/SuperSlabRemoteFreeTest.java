@@ -1,9 +1,11 @@
 package dev.slabworks.superslab;
 
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.runOnThreadThatEnds;
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
+import dev.slabworks.api.slab.Slab;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.testkit.contract.HeldRemoteFrees;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,52 @@ class SuperSlabRemoteFreeTest {
         try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.FC_REMOTE, held ? 32 : 0))) {
             HeldRemoteFrees.theFreeingThreadHandsTheBlockOutAgainOnlyWhenItHoldsIt(a, held);
         }
+    }
+
+    /**
+     * A live thread adopts the SuperSlab of an ended one (its trim reclaims that heap); then the calling thread frees a
+     * block of it and a block of the live thread's own SuperSlab: only the second is held (FREE, in the caller's front
+     * cache), the first goes back to its slab's remote stack (REMOTE), so blocks of adopted SuperSlabs do not circulate
+     * through the threads that inherited the ended one's work.
+     */
+    @Test
+    void a_block_of_a_superslab_adopted_from_an_ended_heap_goes_back_to_its_slab_not_into_the_freeing_threads_cache()
+            throws Exception {
+        try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults())) {
+            long[] left = onThreadThatEnds(() -> new long[] {a.allocate(64), a.allocate(64)});
+            long[] own = new long[1];
+            java.util.concurrent.CountDownLatch adopted = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            Thread adopter = Thread.ofPlatform().start(() -> {
+                a.trim(); // reclaims the ended heap: its non-empty SuperSlab is adopted by this thread's heap
+                own[0] = a.allocate(1024);
+                adopted.countDown();
+                try {
+                    done.await(); // stays alive: its blocks may be held by other threads
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            try {
+                adopted.await();
+                assertThat(a.superSlabOf(left[0]).slab().owner).as("adopted").isNotNull();
+                a.free(left[0]);
+                a.free(own[0]);
+
+                assertThat(stateOf(a, left[0])).as("a block of the adopted SuperSlab").isEqualTo(Slab.REMOTE);
+                assertThat(stateOf(a, own[0])).as("a block of the live thread's own SuperSlab, held").isEqualTo(Slab.FREE);
+                assertThat(a.stats().get(Stat.REMOTE_FREES)).isEqualTo(2);
+            } finally {
+                done.countDown();
+                adopter.join();
+            }
+            a.free(left[1]);
+        }
+    }
+
+    private static byte stateOf(SuperSlabAllocator a, long address) {
+        Slab s = a.superSlabOf(address).slab();
+        return s.state(s.blockAt(address));
     }
 
     @Test
