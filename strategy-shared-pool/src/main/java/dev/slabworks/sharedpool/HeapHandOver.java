@@ -41,6 +41,7 @@ final class HeapHandOver {
             adopter.registry.noteReclaimed(dead.freedInto());
             handOver(dead, adopter);
             dead.stats.retire(); // nothing writes its row any more
+            adopter.spares.give(dead.front); // drained, and nobody uses the dead heap again
         }
     }
 

@@ -10,6 +10,7 @@ import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.front.FrontCacheSpares;
 import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.SlowOperations;
@@ -90,6 +91,8 @@ public final class SharedPoolAllocator implements Allocator {
     private ThreadHeap cachedHeap0;
     private ThreadHeap cachedHeap1;
     private final ThreadHeapRegistry<ThreadHeap> heapRegistry;
+    /** Front caches of reclaimed heaps, kept for new ones. */
+    private final FrontCacheSpares frontSpares = new FrontCacheSpares();
     private final Operations slow = new Operations();
     private final Lifecycle life;
     private final ThreadStats poolStats;
@@ -131,9 +134,12 @@ public final class SharedPoolAllocator implements Allocator {
 
     private ThreadHeap newHeap() {
         SharedPoolSettings s = settings;
-        FrontCache front = new FrontCache(s.frontCapacity(), s.frontRefill(), true);
+        FrontCache front = frontSpares.take();
+        if (front == null) {
+            front = new FrontCache(s.frontCapacity(), s.frontRefill(), true);
+        }
         boolean frontOn = front.enabled() && s.frontDirect();
-        ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, s.superSlabSize(), stats.registerThread(),
+        ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, frontSpares, s.superSlabSize(), stats.registerThread(),
                 validator.newThreadCache(), mid.newThreadCache(), front, frontOn,
                 frontOn ? Math.min(s.frontRemote(), s.frontCapacity()) : 0,
                 s.debugChecks());

@@ -1,6 +1,7 @@
 package dev.slabworks.sharedpool;
 
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.front.FrontCacheSpares;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.PaddedCell;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
@@ -58,6 +59,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final RegionMap<?> regions;
     private final long superSlabSize;
     final ThreadHeapRegistry<ThreadHeap> registry;
+    /** Where the front caches of the heaps this one reclaims go, for the next new heaps. */
+    final FrontCacheSpares spares;
     private final boolean debug;
     /** Slabs this heap asked the pool for, for {@link ThreadHeapRegistry#scanDue}. */
     private int acquires;
@@ -102,12 +105,14 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     /** log2 of the slab size, the same in every SuperSlab. */
     private final int slabShift;
 
-    ThreadHeap(SlabPool pool, RegionMap<?> regions, ThreadHeapRegistry<ThreadHeap> registry, long superSlabSize,
+    ThreadHeap(SlabPool pool, RegionMap<?> regions, ThreadHeapRegistry<ThreadHeap> registry, FrontCacheSpares spares,
+               long superSlabSize,
                ThreadStats stats, MincoreCache mincore, MincoreCache midCache, FrontCache front, boolean frontOn,
                int holdRemote, boolean debug) {
         super(Thread.currentThread());
         this.pool = pool;
         this.registry = registry;
+        this.spares = spares;
         this.expectFreedInto = registry.endedHeapsFreedInto();
         this.regions = regions;
         this.superSlabSize = superSlabSize;

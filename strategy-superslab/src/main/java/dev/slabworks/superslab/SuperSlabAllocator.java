@@ -9,6 +9,7 @@ import dev.slabworks.api.Region;
 import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.front.FrontCacheSpares;
 import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
@@ -101,6 +102,8 @@ public final class SuperSlabAllocator implements Allocator {
     private final long smallMax;
     private final SuperSlabPool pool;
     private final ThreadHeapRegistry<ThreadHeap> heapRegistry;
+    /** Front caches of reclaimed heaps, kept for new ones. */
+    private final FrontCacheSpares frontSpares = new FrontCacheSpares();
     private final PerThread<ThreadHeap> heaps;
     /**
      * A two-entry cache of the heaps of recent callers, tried before {@link #heaps}: a load and a compare of a
@@ -145,9 +148,13 @@ public final class SuperSlabAllocator implements Allocator {
     }
 
     private ThreadHeap newHeap() {
+        FrontCache front = frontSpares.take();
+        if (front == null) {
+            front = new FrontCache(useFront ? settings.frontCapacity() : 0, settings.frontRefill());
+        }
         ThreadHeap h = new ThreadHeap(stats.registerThread(), validator.newThreadCache(settings.ssSize()),
-                mid.newThreadCache(), new FrontCache(useFront ? settings.frontCapacity() : 0, settings.frontRefill()),
-                pool, regions, heapRegistry, settings.reusePartial(), settings.debugChecks());
+                mid.newThreadCache(), front, pool, regions, heapRegistry, frontSpares, settings.reusePartial(),
+                settings.debugChecks());
         heapRegistry.register(h);
         return h;
     }
@@ -448,6 +455,11 @@ public final class SuperSlabAllocator implements Allocator {
     /** The heaps registered and not reclaimed, and how many were reclaimed so far (tests). */
     ThreadHeapRegistry<ThreadHeap> heapRegistry() {
         return heapRegistry;
+    }
+
+    /** The calling thread's front cache (tests). */
+    FrontCache frontCacheOfCallingThread() {
+        return heap().front;
     }
 
     /** SuperSlabs the calling thread's heap owns now (tests). */

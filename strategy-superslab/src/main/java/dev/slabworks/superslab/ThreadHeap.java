@@ -2,6 +2,7 @@ package dev.slabworks.superslab;
 
 import dev.slabworks.api.Region;
 import dev.slabworks.api.front.FrontCache;
+import dev.slabworks.api.front.FrontCacheSpares;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.list.IntrusiveList;
@@ -83,6 +84,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final SuperSlabPool pool;
     private final RegionMap<Region> regions;
     private final ThreadHeapRegistry<ThreadHeap> registry;
+    /** Where the front caches of the heaps this one reclaims go, for the next new heaps. */
+    private final FrontCacheSpares spares;
     /** SuperSlabs taken from the pool, for {@link ThreadHeapRegistry#scanDue}. */
     private int acquires;
     private static final int OWN_ENTRIES = 64;
@@ -106,7 +109,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private volatile boolean freedInto;
 
     ThreadHeap(ThreadStats stats, MincoreCache mincore, MincoreCache midCache, FrontCache front, SuperSlabPool pool,
-               RegionMap<Region> regions, ThreadHeapRegistry<ThreadHeap> registry, boolean reusePartial, boolean debugChecks) {
+               RegionMap<Region> regions, ThreadHeapRegistry<ThreadHeap> registry, FrontCacheSpares spares,
+               boolean reusePartial, boolean debugChecks) {
         super(Thread.currentThread());
         this.expectFreedInto = registry.endedHeapsFreedInto();
         this.reusePartial = reusePartial;
@@ -118,6 +122,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         this.pool = pool;
         this.regions = regions;
         this.registry = registry;
+        this.spares = spares;
         this.debugChecks = debugChecks;
     }
 
@@ -374,6 +379,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             registry.noteReclaimed(dead.freedInto);
             dead.handOverTo(this);
             dead.stats.retire(); // nothing writes its row any more
+            spares.give(dead.front); // drained, and nobody uses the dead heap again
         }
     }
 

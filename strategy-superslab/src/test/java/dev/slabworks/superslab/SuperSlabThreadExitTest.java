@@ -1,6 +1,7 @@
 package dev.slabworks.superslab;
 
 import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.os.Os;
@@ -17,6 +18,7 @@ import java.util.List;
 
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.allocateFilled;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.endedThreadsLeaveTheirCountsButNoRow;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.remoteFreesRaceAnAdoption;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.runOnThreadThatEnds;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.threadsEndHandingOverHalf;
@@ -231,6 +233,25 @@ class SuperSlabThreadExitTest {
             assertThat(a.ownedByCallingThread()).isZero();
             assertThat(s.get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
             assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
+        }
+    }
+
+    @Test
+    void a_new_threads_heap_takes_the_front_cache_of_a_reclaimed_heap_emptied() throws Exception {
+        try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults())) {
+            long kept = a.allocate(64);
+            FrontCache ended = onThreadThatEnds(() -> {
+                a.free(a.allocate(64)); // one block in the front cache when the thread ends
+                a.free(kept); // and one of another heap, held
+                return a.frontCacheOfCallingThread();
+            });
+            a.trim(); // reclaims the ended heap: its cache is drained and kept
+
+            FrontCache next = onThreadThatEnds(a::frontCacheOfCallingThread);
+
+            assertThat(next).isSameAs(ended);
+            assertThat(next.isEmpty()).isTrue();
+            assertThat(a.stats().get(Stat.LIVE_BYTES)).isZero();
         }
     }
 

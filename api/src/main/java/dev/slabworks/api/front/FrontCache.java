@@ -182,6 +182,16 @@ public final class FrontCache {
         }
     }
 
+    /** Whether no class holds a block. */
+    public boolean isEmpty() {
+        for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
+            if (slots[cls * stride] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Blocks of {@code cls} held now. */
     public int count(int cls) {
         return (int) slots[cls * stride];
