@@ -135,10 +135,11 @@ public final class SuperSlabAllocator implements Allocator {
         this.direct = new DirectMappings(os, regions, settings.directCacheCount(), settings.directCacheBytes());
         this.mid = new MidPath(os, settings.mid());
         this.smallMax = settings.mid().smallMax();
-        this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize(), settings.startShared());
+        this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize(), settings.lruMax(),
+                settings.startShared());
         this.heaps = new PerThread<>(this::newHeap);
         this.heapRegistry = new ThreadHeapRegistry<>(h -> h.thread, heaps);
-        this.slow = new SuperSlabSlowOperations(this, validator, direct, mid, settings.reallocGrowth());
+        this.slow = new SuperSlabSlowOperations(this, validator, direct, mid, pool, settings.reallocGrowth());
         try {
             pool.prewarm(settings.prewarm(), stats.registerThread());
         } catch (RuntimeException | Error e) { // a refused mmap: made nothing, left nothing mapped

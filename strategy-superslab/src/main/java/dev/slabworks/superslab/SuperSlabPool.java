@@ -26,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       new mapping ({@code LRU_MISSES}, one {@code mmap}). Either way it is formatted for the class and heap.</li>
  *   <li>{@link #release}: with {@code ss.lru.size = 0} the SuperSlab is unregistered and unmapped at once
  *       (the seed's churn). Otherwise it goes to the newest end of the LRU, keeping its pages as they are, and
- *       while the LRU holds more than {@code ss.lru.size}, the oldest is unmapped. Either way each unmapped
- *       one counts in {@code LRU_EVICTIONS}.</li>
+ *       while the LRU holds more than its room, the oldest is unmapped. Either way each unmapped one counts in
+ *       {@code LRU_EVICTIONS}. The room starts at {@code ss.lru.size} and grows under churn up to
+ *       {@code ss.lru.max} (a mapping soon after an unmapping doubles it; see {@link SuperSlabLru}).</li>
  *   <li>Prewarm: {@code ss.prewarm} SuperSlabs are mapped when the allocator starts and put in the LRU
  *       (so they are hits when taken), however small the LRU; they count in {@code PREWARMED}. They obey the
  *       same eviction rule once emptied SuperSlabs push them out; with {@code ss.lru.size = 0} they stay
@@ -49,13 +50,14 @@ final class SuperSlabPool {
     private final Set<SuperSlab> mapped = ConcurrentHashMap.newKeySet();
     private long nextId;
 
-    SuperSlabPool(Os os, Stats stats, RegionMap<Region> regions, long ssSize, int lruSize, boolean startShared) {
+    SuperSlabPool(Os os, Stats stats, RegionMap<Region> regions, long ssSize, int lruSize, int lruMax,
+                  boolean startShared) {
         this.os = os;
         this.startShared = startShared;
         this.stats = stats;
         this.regions = regions;
         this.ssSize = ssSize;
-        this.lru = new SuperSlabLru<>(lruSize);
+        this.lru = new SuperSlabLru<>(lruSize, lruMax);
     }
 
     long ssSize() {
@@ -91,6 +93,17 @@ final class SuperSlabPool {
         List<SuperSlab> evicted;
         synchronized (this) {
             evicted = lru.put(ss, st);
+        }
+        for (SuperSlab e : evicted) {
+            unmap(e, SyscallCause.LRU_EVICTION);
+        }
+    }
+
+    /** Brings the LRU's room back to {@code ss.lru.size} and unmaps what it held past that ({@code trim()}). */
+    void trimLru(ThreadStats st) {
+        List<SuperSlab> evicted;
+        synchronized (this) {
+            evicted = lru.shrinkToBase(st);
         }
         for (SuperSlab e : evicted) {
             unmap(e, SyscallCause.LRU_EVICTION);

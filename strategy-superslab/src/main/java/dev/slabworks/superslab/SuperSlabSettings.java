@@ -11,6 +11,7 @@ import dev.slabworks.api.validate.ValidationMode;
 record SuperSlabSettings(
         long ssSize,
         int lruSize,
+        int lruMax,
         boolean lruDebug,
         int prewarm,
         boolean prewarmDebug,
@@ -34,6 +35,7 @@ record SuperSlabSettings(
         return new SuperSlabSettings(
                 knobs.longValue(Knob.SS_SIZE),
                 knobs.intValue(Knob.SS_LRU_SIZE),
+                knobs.intValue(SuperSlabKnobs.SS_LRU_MAX),
                 knobs.flag(Knob.SS_LRU_DEBUG),
                 knobs.intValue(Knob.SS_PREWARM),
                 knobs.flag(Knob.SS_PREWARM_DEBUG),

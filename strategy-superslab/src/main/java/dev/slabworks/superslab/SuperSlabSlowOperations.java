@@ -21,11 +21,13 @@ final class SuperSlabSlowOperations extends SlowOperations<ThreadHeap> {
     private final PointerValidator<Region> validator;
     private final DirectMappings direct;
     private final MidPath mid;
+    private final SuperSlabPool pool;
     private final int reallocGrowth;
 
     SuperSlabSlowOperations(SuperSlabAllocator allocator, PointerValidator<Region> validator, DirectMappings direct,
-            MidPath mid, int reallocGrowth) {
+            MidPath mid, SuperSlabPool pool, int reallocGrowth) {
         this.allocator = allocator;
+        this.pool = pool;
         this.validator = validator;
         this.direct = direct;
         this.mid = mid;
@@ -53,11 +55,15 @@ final class SuperSlabSlowOperations extends SlowOperations<ThreadHeap> {
         return mid.usableSize(address, h.stats, h.midCache); // FOREIGN unless a mid block
     }
 
-    /** Reclaims the heaps of ended threads into {@code h}, trims it, then the direct-mapping cache and the mid path. */
+    /**
+     * Reclaims the heaps of ended threads into {@code h}, trims it, brings the LRU's room back to {@code ss.lru.size},
+     * then trims the direct-mapping cache and the mid path.
+     */
     @Override
     protected long trim(ThreadHeap h) {
         h.reclaimDeadHeaps();
         h.trim();
+        pool.trimLru(h.stats);
         return direct.trim() + mid.trim();
     }
 }

@@ -22,6 +22,13 @@ import java.util.function.Supplier;
  *   once (the seed's churn) and leaves what prewarm cached alone
  * </pre>
  *
+ * <p>Room that adapts to churn ({@link #SuperSlabLru(int, int)}; superslab's {@code ss.lru.max}): a miss after the
+ * cache evicted something since the last miss means it gave back a SuperSlab that was wanted soon after (a burst of
+ * empties larger than the room, as when an ended thread's heap is reclaimed under larson's churn), so the room
+ * doubles, up to the most allowed. Room no take needed is given back: every {@code room} puts, the room shrinks by
+ * the fewest SuperSlabs the cache held in that while (never below the base), and the next put evicts down to it.
+ * Both rules count events, not time, so a run is deterministic; with base 0 the cache stays off.
+ *
  * <p>The cache decides and the caller acts: {@link #put} and {@link #clear} return the SuperSlabs to release
  * (unregister and unmap), so a caller may do that outside its lock. Counts {@link Stat#LRU_HITS},
  * {@link Stat#LRU_MISSES}, {@link Stat#LRU_EVICTIONS} and {@link Stat#PREWARMED} in the caller's
@@ -30,18 +37,35 @@ import java.util.function.Supplier;
  * leave the middle of its LRU when a page of it is taken: see its {@code PagePool}).
  */
 public final class SuperSlabLru<S> {
-    private final int capacity;
+    private final int base;
+    private final int most;
+    /** The room now: {@code base <= capacity <= most}. */
+    private int capacity;
+    /** Whether a put evicted since the last miss. */
+    private boolean evictedSinceMiss;
+    /** Puts since the room was last checked for unused SuperSlabs, and the fewest cached in that while. */
+    private int putsInWindow;
+    private int lowWater;
     private final ArrayDeque<S> entries = new ArrayDeque<>();
     /** Prewarmed SuperSlabs not taken yet, evicted or not: what prewarm mapped for nothing (reports only). */
     private final Set<S> prewarmedNeverTaken = Collections.newSetFromMap(new IdentityHashMap<>());
 
+    /** A cache of fixed room {@code capacity} (0: every SuperSlab put back is released at once). */
     public SuperSlabLru(int capacity) {
-        if (capacity < 0) {
-            throw new IllegalArgumentException("negative LRU capacity: " + capacity);
-        }
-        this.capacity = capacity;
+        this(capacity, capacity);
     }
 
+    /** A cache whose room starts at {@code base} and adapts between it and {@code most} (see the class comment). */
+    public SuperSlabLru(int base, int most) {
+        if (base < 0) {
+            throw new IllegalArgumentException("negative LRU capacity: " + base);
+        }
+        this.base = base;
+        this.most = base == 0 ? 0 : Math.max(base, most);
+        this.capacity = base;
+    }
+
+    /** The room now. */
     public int capacity() {
         return capacity;
     }
@@ -56,6 +80,14 @@ public final class SuperSlabLru<S> {
         stats.increment(s != null ? Stat.LRU_HITS : Stat.LRU_MISSES);
         if (s != null) {
             prewarmedNeverTaken.remove(s);
+            lowWater = Math.min(lowWater, entries.size());
+        } else {
+            if (evictedSinceMiss && capacity < most) { // it gave back what was wanted soon after: more room
+                capacity = Math.min(most, 2 * capacity);
+                putsInWindow = 0;
+                lowWater = 0;
+            }
+            evictedSinceMiss = false;
         }
         return s;
     }
@@ -70,11 +102,40 @@ public final class SuperSlabLru<S> {
             return List.of(superSlab);
         }
         entries.addLast(superSlab);
+        if (capacity > base && ++putsInWindow >= capacity) { // room no take needed in that while goes back
+            capacity = Math.max(base, capacity - lowWater);
+            putsInWindow = 0;
+            lowWater = entries.size();
+        }
         if (entries.size() <= capacity) {
             return List.of();
         }
         List<S> evicted = new ArrayList<>(entries.size() - capacity);
         while (entries.size() > capacity) {
+            evicted.add(entries.pollFirst());
+            stats.increment(Stat.LRU_EVICTIONS);
+        }
+        evictedSinceMiss = true;
+        return evicted;
+    }
+
+    /**
+     * Brings a grown room back to the base and returns what the cache held past it, oldest first, each counted as an
+     * eviction, for the caller to release (a trim: memory back, the churn's room to be earned again). A room that never
+     * grew is left as it is, prewarmed SuperSlabs past it included.
+     */
+    public List<S> shrinkToBase(ThreadStats stats) {
+        if (capacity == base) {
+            return List.of();
+        }
+        capacity = base;
+        putsInWindow = 0;
+        evictedSinceMiss = false;
+        if (entries.size() <= base) {
+            return List.of();
+        }
+        List<S> evicted = new ArrayList<>(entries.size() - base);
+        while (entries.size() > base) {
             evicted.add(entries.pollFirst());
             stats.increment(Stat.LRU_EVICTIONS);
         }

@@ -6,6 +6,9 @@ import dev.slabworks.api.stats.Stats;
 import dev.slabworks.api.stats.ThreadStats;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SuperSlabLruTest {
@@ -66,5 +69,90 @@ class SuperSlabLruTest {
         lru.put("a", t);
         assertThat(lru.clear()).containsExactly("p", "a");
         assertThat(lru.size()).isZero();
+    }
+
+    /** Puts {@code n} fresh entries, returning how many the cache evicted. */
+    private int putFresh(SuperSlabLru<String> lru, int n, String prefix) {
+        int evicted = 0;
+        for (int i = 0; i < n; i++) {
+            evicted += lru.put(prefix + i, t).size();
+        }
+        return evicted;
+    }
+
+    @Test
+    void a_miss_after_an_eviction_doubles_the_room_up_to_the_most() {
+        SuperSlabLru<String> lru = new SuperSlabLru<>(2, 5);
+        assertThat(putFresh(lru, 3, "burst")).isEqualTo(1); // a burst of empties larger than the room
+        lru.take(t);
+        lru.take(t);
+        assertThat(lru.take(t)).as("a miss").isNull();
+        assertThat(lru.capacity()).isEqualTo(4);
+
+        assertThat(putFresh(lru, 5, "again")).isEqualTo(1);
+        for (int i = 0; i < 5; i++) {
+            lru.take(t);
+        }
+        assertThat(lru.capacity()).as("no more than the most").isEqualTo(5);
+        assertThat(putFresh(lru, 5, "fits")).isZero();
+    }
+
+    @Test
+    void a_miss_without_an_eviction_since_the_last_one_leaves_the_room_alone() {
+        SuperSlabLru<String> lru = new SuperSlabLru<>(2, 8);
+        lru.put("a", t);
+        lru.take(t);
+        assertThat(lru.take(t)).isNull();
+        assertThat(lru.take(t)).isNull();
+        assertThat(lru.capacity()).isEqualTo(2);
+    }
+
+    @Test
+    void room_no_take_used_for_a_while_goes_back_down_to_the_base() {
+        SuperSlabLru<String> lru = new SuperSlabLru<>(2, 8);
+        putFresh(lru, 3, "burst");
+        lru.take(t);
+        lru.take(t);
+        lru.take(t); // a miss after an eviction: room 4
+        assertThat(lru.capacity()).isEqualTo(4);
+        putFresh(lru, 4, "kept"); // the grace window: 4 cached, none taken
+        assertThat(lru.capacity()).isEqualTo(4);
+
+        List<String> evicted = new ArrayList<>(); // a second window: the cache never held fewer than 4
+        for (int i = 0; i < 4; i++) {
+            evicted.addAll(lru.put("idle" + i, t));
+            lru.take(t);
+        }
+
+        assertThat(lru.capacity()).isEqualTo(2);
+        assertThat(lru.size()).isLessThanOrEqualTo(2);
+        assertThat(evicted).as("what no take needed went back").isNotEmpty();
+    }
+
+    @Test
+    void shrinking_to_the_base_hands_back_what_a_grown_room_held_past_it_and_leaves_an_unchanged_one_alone() {
+        SuperSlabLru<String> lru = new SuperSlabLru<>(2, 8);
+        lru.prewarm(3, () -> "p", t);
+        assertThat(lru.shrinkToBase(t)).as("never grew: prewarmed ones stay").isEmpty();
+        lru.clear();
+        putFresh(lru, 3, "burst");
+        lru.take(t);
+        lru.take(t);
+        lru.take(t); // room 4
+        putFresh(lru, 4, "kept");
+
+        assertThat(lru.shrinkToBase(t)).containsExactly("kept0", "kept1");
+        assertThat(lru.capacity()).isEqualTo(2);
+        assertThat(lru.size()).isEqualTo(2);
+    }
+
+    @Test
+    void with_a_base_of_zero_the_cache_stays_off_whatever_the_most() {
+        SuperSlabLru<String> lru = new SuperSlabLru<>(0, 64);
+        for (int i = 0; i < 3; i++) {
+            assertThat(lru.put("e" + i, t)).containsExactly("e" + i);
+            assertThat(lru.take(t)).isNull();
+        }
+        assertThat(lru.capacity()).isZero();
     }
 }
