@@ -166,7 +166,8 @@ final class SlabPool {
         if (ss.freeCount > 0) {
             candidates.add(ss);
         }
-        // starts shared when other threads have freed into the owner's slabs, or into this slot's last slab
+        // starts shared when the owner expects remote frees (its slabs had them, or the ended heap reclaimed last's
+        // did: the caller's shared) or this slot's last slab had one
         boolean share = startShared && (shared || slot.slab != null && slot.slab.freedRemotely());
         Slab slab = new Slab(ss.slabBase(slot.index), slabSize, cls, share);
         slab.owner = owner;

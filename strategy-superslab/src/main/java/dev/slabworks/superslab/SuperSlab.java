@@ -58,7 +58,10 @@ final class SuperSlab extends Region {
     private final long id;
     private final long span;
     private volatile Slab slab;
-    /** Taken over from the heap of an ended thread since it was formatted (owner's write, read racily as a hint). */
+    /**
+     * Taken over from the heap of an ended thread since it was formatted (the owner's write, read racily as a hint by
+     * remote freers, which then do not hold its blocks: see {@link RemoteFrees}).
+     */
     boolean adopted;
     private int formats;
 

@@ -45,11 +45,8 @@ import java.lang.foreign.MemorySegment;
  *   <li>off, or {@code fc.cap = 0}: {@code allocate} pops the current slab's free list, {@code free}
  *       pushes onto the slab's free list; the front cache is not used.</li>
  * </ul>
- * A block freed by a thread other than its SuperSlab's owner goes into that thread's front cache while its class
- * holds fewer than {@code fc.remote} blocks there ({@link ThreadHeap#flush} gives it back later), else to the
- * slab's remote stack; so does, always, a block of a SuperSlab its owner adopted from the heap of an ended thread: the
- * thread freeing it most likely inherited that thread's work (larson's next generation), and holding would keep it
- * handing out another heap's blocks, a RegionMap look-up and a CAS each, instead of letting that SuperSlab empty.
+ * A block freed by a thread other than its SuperSlab's owner goes through {@link RemoteFrees}: into that thread's
+ * front cache ({@code fc.remote}) or the slab's remote stack.
  *
  * <p>Allocate fast path (front on): the thread's heap (an entry of the two-entry heap cache, tested by the heap's own
  * final {@code thread} field; {@link PerThread} when neither holds it), the class (a table load), a pop from the
@@ -70,7 +67,8 @@ import java.lang.foreign.MemorySegment;
  * (which also trims the caller's own heap) and without anyone asking when a heap is about to take a SuperSlab
  * from the pool; see {@link ThreadHeap} for what, when and why it is safe.
  *
- * <p>Churn knobs: {@code ss.lru.size} (0 = unmap each emptied SuperSlab at once), {@code ss.prewarm}, and
+ * <p>Churn knobs: {@code ss.lru.size} (0 = unmap each emptied SuperSlab at once), {@code ss.lru.max} (the
+ * most the LRU's room grows to under churn), {@code ss.prewarm}, and
  * {@code ss.reuse.partial} (false = the seed's policy of always taking a new SuperSlab when the current one
  * is dry, which is what makes emptied SuperSlabs, and churn, on a steady workload).
  *
@@ -85,11 +83,6 @@ public final class SuperSlabAllocator implements Allocator {
     private final Knobs knobs;
     private final SuperSlabSettings settings;
     private final boolean useFront;
-    /**
-     * {@code fc.remote}: a free of another heap's block goes into the freeing thread's front cache while its class
-     * holds fewer blocks there than this (0: never).
-     */
-    private final int holdRemote;
     /** REGISTRY validation: a free first looks in the thread's own SuperSlabs (see {@link ThreadHeap#ownSuperSlab}). */
     private final boolean registry;
     private final Os os;
@@ -113,6 +106,7 @@ public final class SuperSlabAllocator implements Allocator {
     private ThreadHeap cachedHeap0;
     private ThreadHeap cachedHeap1;
     private final SuperSlabSlowOperations slow;
+    private final RemoteFrees remote;
     private final Lifecycle life;
 
     /** Over the C library's kernel (tests and tools; the factory passes the {@link Os} it is given). */
@@ -129,7 +123,6 @@ public final class SuperSlabAllocator implements Allocator {
         this.life = new Lifecycle(SuperSlabFactory.NAME, os);
         this.settings = SuperSlabSettings.from(knobs);
         this.useFront = settings.useFront();
-        this.holdRemote = settings.holdRemote();
         this.validator = new PointerValidator<>(settings.validation(), regions, os, settings.mincoreCacheEntries());
         this.registry = settings.validation() == ValidationMode.REGISTRY;
         this.direct = new DirectMappings(os, regions, settings.directCacheCount(), settings.directCacheBytes());
@@ -139,6 +132,7 @@ public final class SuperSlabAllocator implements Allocator {
                 settings.startShared());
         this.heaps = new PerThread<>(this::newHeap);
         this.heapRegistry = new ThreadHeapRegistry<>(h -> h.thread, heaps);
+        this.remote = new RemoteFrees(life, heapRegistry, settings.holdRemote());
         this.slow = new SuperSlabSlowOperations(this, validator, direct, mid, pool, settings.reallocGrowth());
         try {
             pool.prewarm(settings.prewarm(), stats.registerThread());
@@ -336,29 +330,7 @@ public final class SuperSlabAllocator implements Allocator {
             freeOwned(h, s, address);
             return;
         }
-        int i = blockIndex(s, address, h.stats);
-        if (!s.isShared()) {
-            s.markSharing(); // the owner's frees claim with a CAS from now on; those already running are waited for
-            life.quiesceFrom(h, heapRegistry.snapshot());
-            s.markShared(); // nothing plain can still be running: later remote freers need not wait
-        }
-        if (s.markFreedRemotely() && s.owner instanceof ThreadHeap owner) {
-            owner.remoteFreeArrived(); // its later SuperSlabs start shared
-        }
-        if (!ss.adopted && s.mayBeHeld(h.front.count(s.sizeClass()), holdRemote)) { // adopted: see the class comment // into this thread's front cache: back to the slab in a batch when it overflows
-            if (!s.claimFree(i)) { // a CAS on a shared slab
-                throw InvalidFreeException.doubleFree(address, h.stats);
-            }
-            h.stats.freedBlock(s.sizeClass());
-            h.stats.increment(Stat.REMOTE_FREES);
-            h.front.push(s.sizeClass(), address, h, h.stats);
-            return;
-        }
-        if (!s.freeRemote(i, address)) {
-            throw InvalidFreeException.doubleFree(address, h.stats);
-        }
-        h.stats.freedBlock(s.sizeClass());
-        h.stats.increment(Stat.REMOTE_FREES);
+        remote.free(h, ss, s, blockIndex(s, address, h.stats), address);
     }
 
     /** Free of an address in a slab the calling thread's heap owns. */
@@ -451,6 +423,11 @@ public final class SuperSlabAllocator implements Allocator {
     /** SuperSlabs in the LRU now (tests and reports). */
     int lruLength() {
         return pool.lruLength();
+    }
+
+    /** The LRU's room now (tests). */
+    int lruCapacity() {
+        return pool.lruCapacity();
     }
 
     /** The heaps registered and not reclaimed, and how many were reclaimed so far (tests). */

@@ -110,6 +110,11 @@ final class SuperSlabPool {
         }
     }
 
+    /** The LRU's room now. */
+    synchronized int lruCapacity() {
+        return lru.capacity();
+    }
+
     /** Empty SuperSlabs waiting in the LRU now. */
     synchronized int lruLength() {
         return lru.size();

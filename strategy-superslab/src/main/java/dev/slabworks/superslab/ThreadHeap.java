@@ -45,7 +45,7 @@ import dev.slabworks.api.validate.RegionMap;
  *
  * <p>A heap whose thread has ended is reclaimed by a live thread ({@link #handOverTo}, through the
  * {@link ThreadHeapRegistry}, where every heap is registered): its front cache goes back into its slabs, remote
- * frees are collected, empty SuperSlabs go to the pool (LRU, which unmaps past {@code ss.lru.size}) and the others
+ * frees are collected, empty SuperSlabs go to the pool (LRU, which unmaps past its room) and the others
  * are adopted by the live thread's heap ({@link #adopt}), which from then on frees into them locally, collects
  * their remote frees and releases them when they empty. This happens
  * <ul>

@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SuperSlabLruTest {
     private static final long BIG = SizeClasses.MAX_SIZE;
 
+    /** A fixed room of {@code lruSize} ({@code ss.lru.max} 0): the adaptive room has its own tests. */
     private static SuperSlabAllocator allocator(int lruSize, int prewarm) {
         return new SuperSlabAllocator(Knobs.defaults().with(Knob.SS_SIZE, "64K").with(Knob.FC_CAP, 0)
-                .with(Knob.SS_LRU_SIZE, lruSize).with(Knob.SS_PREWARM, prewarm));
+                .with(Knob.SS_LRU_SIZE, lruSize).with(SuperSlabKnobs.SS_LRU_MAX, 0).with(Knob.SS_PREWARM, prewarm));
     }
 
     @Test

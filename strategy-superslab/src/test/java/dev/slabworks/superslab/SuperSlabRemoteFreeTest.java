@@ -14,6 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,8 +101,8 @@ class SuperSlabRemoteFreeTest {
         try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults())) {
             long[] left = onThreadThatEnds(() -> new long[] {a.allocate(64), a.allocate(64)});
             long[] own = new long[1];
-            java.util.concurrent.CountDownLatch adopted = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            CountDownLatch adopted = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(1);
             Thread adopter = Thread.ofPlatform().start(() -> {
                 a.trim(); // reclaims the ended heap: its non-empty SuperSlab is adopted by this thread's heap
                 own[0] = a.allocate(1024);
@@ -112,7 +115,7 @@ class SuperSlabRemoteFreeTest {
             });
             try {
                 adopted.await();
-                assertThat(a.superSlabOf(left[0]).slab().owner).as("adopted").isNotNull();
+                assertThat(a.superSlabOf(left[0]).adopted).as("adopted").isTrue();
                 a.free(left[0]);
                 a.free(own[0]);
 
@@ -124,6 +127,28 @@ class SuperSlabRemoteFreeTest {
                 adopter.join();
             }
             a.free(left[1]);
+        }
+    }
+
+    @Test
+    void a_superslab_formatted_again_after_its_adoption_lets_the_freeing_thread_hold_its_blocks_again() throws Exception {
+        ExecutorService live = Executors.newSingleThreadExecutor(); // one thread, alive throughout
+        try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults())) {
+            long left = onThreadThatEnds(() -> a.allocate(64));
+            live.submit(a::trim).get(); // adopts the ended heap's SuperSlab
+            SuperSlab adopted = a.superSlabOf(left);
+            assertThat(adopted.adopted).isTrue();
+            a.free(left); // to the remote stack
+            live.submit(a::trim).get(); // collects it: the SuperSlab empties and goes to the LRU
+
+            long again = live.submit(() -> a.allocate(64)).get(); // the LRU's newest, formatted afresh
+
+            assertThat(a.superSlabOf(again)).isSameAs(adopted);
+            assertThat(adopted.adopted).isFalse();
+            a.free(again);
+            assertThat(stateOf(a, again)).as("held by the freeing thread").isEqualTo(Slab.FREE);
+        } finally {
+            live.shutdown();
         }
     }
 

@@ -196,7 +196,7 @@ class SuperSlabThreadExitTest {
 
     @Test
     void thread_churn_without_trim_does_not_grow_the_mapped_memory() throws Exception {
-        try (SuperSlabAllocator a = allocator(256)) {
+        try (SuperSlabAllocator a = allocator(Knobs.defaults().with(SuperSlabKnobs.SS_LRU_MAX, LRU))) { // a fixed room
             for (int round = 0; round < 40; round++) {
                 runOnThreadThatEnds(() -> {
                     for (FilledBlock b : allocateFilled(a, SIZES, 1, 1)) {
@@ -233,6 +233,27 @@ class SuperSlabThreadExitTest {
             assertThat(a.ownedByCallingThread()).isZero();
             assertThat(s.get(Stat.MAPPED_BYTES)).as(describe(a)).isLessThanOrEqualTo(floor(start));
             assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength()).isLessThanOrEqualTo(LRU);
+        }
+    }
+
+    @Test
+    void thread_churn_grows_the_lrus_room_up_to_its_most_and_trim_brings_it_back() throws Exception {
+        int most = 4 * LRU;
+        try (SuperSlabAllocator a = allocator(Knobs.defaults().with(SuperSlabKnobs.SS_LRU_MAX, most))) {
+            for (int round = 0; round < 40; round++) {
+                runOnThreadThatEnds(() -> {
+                    for (FilledBlock b : allocateFilled(a, SIZES, 1, 1)) {
+                        a.free(b.address()); // each ended heap leaves an empty SuperSlab per class: bursts of 12
+                    }
+                });
+            }
+            assertThat(a.lruCapacity()).as("grown past ss.lru.size").isGreaterThan(LRU).isLessThanOrEqualTo(most);
+
+            a.trim();
+
+            assertThat(a.lruCapacity()).isEqualTo(LRU);
+            assertThat(a.lruLength()).isLessThanOrEqualTo(LRU);
+            assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength());
         }
     }
 

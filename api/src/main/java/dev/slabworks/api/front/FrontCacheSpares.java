@@ -2,8 +2,8 @@ package dev.slabworks.api.front;
 
 /**
  * Front caches of reclaimed heaps, kept for the next new heaps of the same allocator. Under thread churn (larson: a
- * thousand new threads a second) each new heap would otherwise allocate and zero its cache's arrays, 82 KiB with the
- * default {@code fc.cap} (123 KiB tagged), which showed as 1-4 % of larson's JFR samples. A drained cache holds no
+ * thousand new threads a second) each new heap would otherwise allocate and zero its cache's arrays, 82 KB with the
+ * default {@code fc.cap} (123 KB tagged), which showed as 1-4 % of larson's JFR samples. A drained cache holds no
  * block and no tag ({@link FrontCache#drain}), so it is as good as a new one. Slow paths only (a heap made or
  * reclaimed): one lock.
  */
@@ -35,8 +35,8 @@ public final class FrontCacheSpares {
     }
 
     /**
-     * Keeps {@code drained}, a reclaimed heap's cache that nobody will use again, if it holds nothing (a hand-over cut
-     * short by an exception may leave blocks in it: then it is dropped) and there is room.
+     * Keeps {@code drained}, a reclaimed heap's cache that nobody will use again, if there is room and it holds nothing
+     * (a check, not a step: the reclaimer drained it).
      */
     public synchronized void give(FrontCache drained) {
         if (count < spares.length && drained.isEmpty()) {

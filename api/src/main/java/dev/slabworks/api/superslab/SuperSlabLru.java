@@ -26,7 +26,8 @@ import java.util.function.Supplier;
  * cache evicted something since the last miss means it gave back a SuperSlab that was wanted soon after (a burst of
  * empties larger than the room, as when an ended thread's heap is reclaimed under larson's churn), so the room
  * doubles, up to the most allowed. Room no take needed is given back: every {@code room} puts, the room shrinks by
- * the fewest SuperSlabs the cache held in that while (never below the base), and the next put evicts down to it.
+ * the fewest SuperSlabs the cache held in that while (never below the base; the first such while after a doubling
+ * gives nothing back), and that put evicts down to it.
  * Both rules count events, not time, so a run is deterministic; with base 0 the cache stays off.
  *
  * <p>The cache decides and the caller acts: {@link #put} and {@link #clear} return the SuperSlabs to release

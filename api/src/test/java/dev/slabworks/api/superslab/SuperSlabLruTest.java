@@ -118,15 +118,34 @@ class SuperSlabLruTest {
         putFresh(lru, 4, "kept"); // the grace window: 4 cached, none taken
         assertThat(lru.capacity()).isEqualTo(4);
 
-        List<String> evicted = new ArrayList<>(); // a second window: the cache never held fewer than 4
+        List<String> evicted = new ArrayList<>(); // a second window, taking one after each put: never fewer than 3
         for (int i = 0; i < 4; i++) {
             evicted.addAll(lru.put("idle" + i, t));
             lru.take(t);
         }
 
-        assertThat(lru.capacity()).isEqualTo(2);
+        assertThat(lru.capacity()).as("4 less the 3 never taken, but not below the base").isEqualTo(2);
         assertThat(lru.size()).isLessThanOrEqualTo(2);
         assertThat(evicted).as("what no take needed went back").isNotEmpty();
+    }
+
+    @Test
+    void room_gives_back_only_what_no_take_dipped_into() {
+        SuperSlabLru<String> lru = new SuperSlabLru<>(2, 16);
+        for (int grow = 0; grow < 3; grow++) { // three bursts past the room, each followed by a miss: room 16
+            putFresh(lru, lru.capacity() + 1, "burst" + grow);
+            while (lru.take(t) != null) {
+                // drained: the next take misses
+            }
+        }
+        assertThat(lru.capacity()).isEqualTo(16);
+        putFresh(lru, 16, "grace"); // the first window after a doubling gives nothing back
+        for (int i = 0; i < 11; i++) {
+            lru.take(t); // the cache dips to 5
+        }
+        putFresh(lru, 16, "window");
+
+        assertThat(lru.capacity()).as("16 less the 5 never taken").isEqualTo(11);
     }
 
     @Test
