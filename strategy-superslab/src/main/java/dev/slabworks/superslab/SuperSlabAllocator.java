@@ -473,12 +473,13 @@ public final class SuperSlabAllocator implements Allocator {
         }
         life.quiesce(heapRegistry.snapshot(), null);
         int prewarmedNeverTaken = pool.prewarmedNeverTaken();
+        int lruRoomReached = pool.lruRoomReached();
         pool.closeAll();
         direct.closeAll();
         mid.closeAll();
         os.retryUnreleased();
         CloseReport report = new CloseReport(System.err, SuperSlabFactory.NAME, stats.snapshot());
-        settings.report(report, prewarmedNeverTaken);
+        settings.report(report, prewarmedNeverTaken, lruRoomReached);
         report.kernelFailures(os.lastFailure());
         os.requireAllReleased();
     }

@@ -110,6 +110,11 @@ final class SuperSlabPool {
         }
     }
 
+    /** The largest room the LRU grew to (for the close-time report). */
+    synchronized int lruRoomReached() {
+        return lru.roomReached();
+    }
+
     /** The LRU's room now. */
     synchronized int lruCapacity() {
         return lru.capacity();

@@ -66,9 +66,9 @@ record SuperSlabSettings(
     }
 
     /** The lines the diagnostic knobs ask for at close ({@code ss.lru.debug}, {@code ss.prewarm.debug}, {@code front.stats}). */
-    void report(CloseReport report, int prewarmedNeverTaken) {
+    void report(CloseReport report, int prewarmedNeverTaken, int lruRoomReached) {
         if (lruDebug) {
-            report.lru(lruSize, "SuperSlabs", Stat.SUPERSLABS_PEAK);
+            report.lru(lruSize, lruRoomReached, "SuperSlabs", Stat.SUPERSLABS_PEAK);
         }
         if (prewarmDebug) {
             report.prewarm("SuperSlabs", ssSize, prewarmedNeverTaken);

@@ -8,6 +8,7 @@ import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.StatsSnapshot;
+import dev.slabworks.testkit.contract.StandardError;
 import dev.slabworks.testkit.contract.ThreadExitScenarios.FilledBlock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,6 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.allocateFilled;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.endedThreadsLeaveTheirCountsButNoRow;
@@ -239,7 +242,7 @@ class SuperSlabThreadExitTest {
     @Test
     void thread_churn_grows_the_lrus_room_up_to_its_most_and_trim_brings_it_back() throws Exception {
         int most = 4 * LRU;
-        try (SuperSlabAllocator a = allocator(Knobs.defaults().with(SuperSlabKnobs.SS_LRU_MAX, most))) {
+        try (SuperSlabAllocator a = allocator(Knobs.defaults().with(SuperSlabKnobs.SS_LRU_MAX, most).with(Knob.SS_LRU_DEBUG, true))) {
             for (int round = 0; round < 40; round++) {
                 runOnThreadThatEnds(() -> {
                     for (FilledBlock b : allocateFilled(a, SIZES, 1, 1)) {
@@ -248,12 +251,18 @@ class SuperSlabThreadExitTest {
                 });
             }
             assertThat(a.lruCapacity()).as("grown past ss.lru.size").isGreaterThan(LRU).isLessThanOrEqualTo(most);
+            int grown = a.lruCapacity();
 
             a.trim();
 
             assertThat(a.lruCapacity()).isEqualTo(LRU);
             assertThat(a.lruLength()).isLessThanOrEqualTo(LRU);
             assertThat(a.stats().get(Stat.SUPERSLABS)).as("only the LRU's").isEqualTo(a.lruLength());
+            String report = StandardError.during(a::close);
+            Matcher m = Pattern.compile("LRU \\(size " + LRU + ", room grew to (\\d+)\\)")
+                    .matcher(report);
+            assertThat(m.find()).as("ss.lru.debug names the largest room: %s", report).isTrue();
+            assertThat(Integer.parseInt(m.group(1))).isBetween(grown, most);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Locale;
  * whatever the knobs, a line when a kernel call failed in the allocator's life ({@link #kernelFailures}).
  * <pre>
  *   [superslab] LRU (size 16): hits 120, misses 9 (hit rate 93.02 %), evictions 0; SuperSlabs peak 9; mmap 12, munmap 12 (12 by close)
+ *   [superslab] LRU (size 16, room grew to 64): ...       (an LRU whose room adapts, when it grew)
  *   [superslab] prewarm: 4 SuperSlabs of 2097152 bytes mapped ahead, 4 used, 0 never used
  *   [superslab] front cache (cap 256, refill 32, front-direct true): hits 9000, misses 41 (hit rate 99.55 %), refills 41, flushes 0
  * </pre>
@@ -35,10 +36,16 @@ public final class CloseReport {
      * peak of the units mapped is the row {@code peak}.
      */
     public void lru(int capacity, String units, Stat peak) {
+        lru(capacity, capacity, units, peak);
+    }
+
+    /** {@link #lru(int, String, Stat)} for an LRU whose room adapts: {@code roomReached} is the largest it grew to. */
+    public void lru(int capacity, int roomReached, String units, Stat peak) {
         long hits = stats.get(Stat.LRU_HITS);
         long misses = stats.get(Stat.LRU_MISSES);
-        out.printf("[%s] LRU (size %d): hits %d, misses %d (hit rate %s), evictions %d; %s peak %d; "
-                        + "mmap %d, munmap %d (%d by close)%n", allocator, capacity, hits, misses,
+        String grew = roomReached > capacity ? ", room grew to " + roomReached : "";
+        out.printf("[%s] LRU (size %d%s): hits %d, misses %d (hit rate %s), evictions %d; %s peak %d; "
+                        + "mmap %d, munmap %d (%d by close)%n", allocator, capacity, grew, hits, misses,
                 percent(hits, hits + misses), stats.get(Stat.LRU_EVICTIONS), units, stats.get(peak),
                 stats.get(Stat.SYSCALL_MMAP), stats.get(Stat.SYSCALL_MUNMAP),
                 stats.syscallsByCause().count(Syscall.MUNMAP, SyscallCause.CLOSE));

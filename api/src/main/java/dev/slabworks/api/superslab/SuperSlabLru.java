@@ -42,6 +42,8 @@ public final class SuperSlabLru<S> {
     private final int most;
     /** The room now: {@code base <= capacity <= most}. */
     private int capacity;
+    /** The largest room so far. */
+    private int roomReached;
     /** Whether a put evicted since the last miss. */
     private boolean evictedSinceMiss;
     /** Puts since the room was last checked for unused SuperSlabs, and the fewest cached in that while. */
@@ -64,11 +66,17 @@ public final class SuperSlabLru<S> {
         this.base = base;
         this.most = base == 0 ? 0 : Math.max(base, most);
         this.capacity = base;
+        this.roomReached = base;
     }
 
     /** The room now. */
     public int capacity() {
         return capacity;
+    }
+
+    /** The largest room so far (the base until it grew). */
+    public int roomReached() {
+        return roomReached;
     }
 
     public int size() {
@@ -85,6 +93,7 @@ public final class SuperSlabLru<S> {
         } else {
             if (evictedSinceMiss && capacity < most) { // it gave back what was wanted soon after: more room
                 capacity = Math.min(most, 2 * capacity);
+                roomReached = Math.max(roomReached, capacity);
                 putsInWindow = 0;
                 lowWater = 0;
             }
