@@ -291,14 +291,7 @@ public final class SharedPoolAllocator implements Allocator {
     }
 
     private void freeRemote(Slab slab, int index, long address, ThreadHeap h) {
-        if (!slab.isShared()) {
-            slab.markSharing(); // the owner's frees claim with a CAS from now on; those already running are waited for
-            life.quiesceFrom(h, heapRegistry.snapshot());
-            slab.markShared(); // nothing plain can still be running: later remote freers need not wait
-        }
-        if (slab.markFreedRemotely() && slab.owner instanceof ThreadHeap owner) {
-            owner.remoteFreeArrived(); // its later slabs start shared
-        }
+        slab.beforeRemoteFree(life, h, heapRegistry);
         if (h.holds(slab)) { // into this thread's front cache: back to the slab in a batch when it overflows
             if (!slab.claimFree(index)) { // a CAS on a shared slab
                 throw InvalidFreeException.doubleFree(address, h.stats);

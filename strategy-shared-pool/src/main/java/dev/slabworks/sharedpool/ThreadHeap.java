@@ -64,18 +64,6 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final boolean debug;
     /** Slabs this heap asked the pool for, for {@link ThreadHeapRegistry#scanDue}. */
     private int acquires;
-    /**
-     * Set for good by another thread's first free into one of this heap's slabs ({@link #remoteFreeArrived}): from then
-     * on the slabs this heap takes start shared (see Slab's constructor), so that a heap other threads free into
-     * waits in one handshake, not one per slab. Volatile, so that the write is seen; a late read costs one more
-     * handshake, nothing else. Read on a slow path only.
-     */
-    private volatile boolean freedInto;
-    /**
-     * Whether this heap's slabs start shared from its first: the registry's hint when the heap was made (other
-     * threads had freed into the heap of an ended thread reclaimed last).
-     */
-    private final boolean expectFreedInto;
     final SlabSlot[] current = new SlabSlot[SizeClasses.COUNT];
     final IntrusiveList<SlabSlot>[] partial = IntrusiveList.array(SizeClasses.COUNT);
     final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);
@@ -106,14 +94,12 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final int slabShift;
 
     ThreadHeap(SlabPool pool, RegionMap<?> regions, ThreadHeapRegistry<ThreadHeap> registry, FrontCacheSpares spares,
-               long superSlabSize,
-               ThreadStats stats, MincoreCache mincore, MincoreCache midCache, FrontCache front, boolean frontOn,
-               int holdRemote, boolean debug) {
-        super(Thread.currentThread());
+               long superSlabSize, ThreadStats stats, MincoreCache mincore, MincoreCache midCache, FrontCache front,
+               boolean frontOn, int holdRemote, boolean debug) {
+        super(Thread.currentThread(), registry.endedHeapsFreedInto()); // new slabs start shared on that hint
         this.pool = pool;
         this.registry = registry;
         this.spares = spares;
-        this.expectFreedInto = registry.endedHeapsFreedInto();
         this.regions = regions;
         this.superSlabSize = superSlabSize;
         this.stats = stats;
@@ -313,18 +299,6 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         }
     }
 
-    /** Another thread, on its first free into a slab of this heap: this heap's later slabs start shared. */
-    void remoteFreeArrived() {
-        if (!freedInto) {
-            freedInto = true;
-        }
-    }
-
-    /** Whether another thread has freed into one of this heap's slabs (for the registry's hint when it is reclaimed). */
-    boolean freedInto() {
-        return freedInto;
-    }
-
     // ------------------------------------------------------------------ slow paths
 
     /** Makes {@code current[cls]} a slab with a free block: collected remote frees, a partial slab, or a new one. */
@@ -347,7 +321,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             p = partial[cls].pollFirst();
         }
         if (p == null) {
-            p = pool.assign(cls, this, expectFreedInto || freedInto, stats);
+            p = pool.assign(cls, this, expectsRemoteFrees(), stats);
             rememberSuperSlab(p.superSlab);
             rememberSlab(p.slab);
         }

@@ -13,7 +13,7 @@ import dev.slabworks.api.stats.Stat;
  *   <li>The first such free into a private slab waits in the {@link Lifecycle} handshake (a {@code membarrier}, then
  *       the owner's operation in flight), after which the owner's frees CAS; a slab that started shared needs none.</li>
  *   <li>It records the evidence ({@link Slab#markFreedRemotely}): the owner heap's later SuperSlabs start shared
- *       ({@link ThreadHeap#remoteFreeArrived}).</li>
+ *       ({@link dev.slabworks.api.heap.OwnedHeap#remoteFreeArrived}).</li>
  *   <li>The block goes into the freeing thread's front cache while its class holds fewer than {@code fc.remote}
  *       blocks there ({@link ThreadHeap#flush} gives it back later, in a batch), else to the slab's remote stack. A
  *       block of a SuperSlab its owner adopted from the heap of an ended thread always goes to the remote stack, until
@@ -39,14 +39,7 @@ final class RemoteFrees {
 
     /** Frees block {@code i} at {@code address} of slab {@code s} of {@code ss}, which heap {@code h} does not own. */
     void free(ThreadHeap h, SuperSlab ss, Slab s, int i, long address) {
-        if (!s.isShared()) {
-            s.markSharing(); // the owner's frees claim with a CAS from now on; those already running are waited for
-            life.quiesceFrom(h, heapRegistry.snapshot());
-            s.markShared(); // nothing plain can still be running: later remote freers need not wait
-        }
-        if (s.markFreedRemotely() && s.owner instanceof ThreadHeap owner) {
-            owner.remoteFreeArrived(); // its later SuperSlabs start shared
-        }
+        s.beforeRemoteFree(life, h, heapRegistry);
         if (!ss.adopted && s.mayBeHeld(h.front.count(s.sizeClass()), holdRemote)) {
             if (!s.claimFree(i)) { // a CAS on a shared slab
                 throw InvalidFreeException.doubleFree(address, h.stats);

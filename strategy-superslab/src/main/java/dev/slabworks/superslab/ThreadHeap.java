@@ -96,23 +96,11 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final int ssShift;
     private final boolean reusePartial;
     private final boolean debugChecks;
-    /**
-     * Whether this heap's SuperSlabs start shared from its first: the registry's hint when the heap was made (other
-     * threads had freed into the heap of an ended thread reclaimed last; see {@link SuperSlabPool#acquire}).
-     */
-    private final boolean expectFreedInto;
-    /**
-     * Set for good by another thread's first free into one of this heap's slabs ({@link #remoteFreeArrived}): from
-     * then on the SuperSlabs it takes start shared, so a heap other threads free into waits in one handshake, not
-     * one per SuperSlab. Volatile, so the write is seen; a late read costs one more handshake, nothing else.
-     */
-    private volatile boolean freedInto;
 
     ThreadHeap(ThreadStats stats, MincoreCache mincore, MincoreCache midCache, FrontCache front, SuperSlabPool pool,
                RegionMap<Region> regions, ThreadHeapRegistry<ThreadHeap> registry, FrontCacheSpares spares,
                boolean reusePartial, boolean debugChecks) {
-        super(Thread.currentThread());
-        this.expectFreedInto = registry.endedHeapsFreedInto();
+        super(Thread.currentThread(), registry.endedHeapsFreedInto()); // new SuperSlabs start shared on that hint
         this.reusePartial = reusePartial;
         this.ssShift = Long.numberOfTrailingZeros(pool.ssSize());
         this.stats = stats;
@@ -294,7 +282,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             next = reusePartial ? reusable(cls) : null;
         }
         if (next == null) {
-            next = pool.acquire(cls, this, expectFreedInto || freedInto, stats);
+            next = pool.acquire(cls, this, expectsRemoteFrees(), stats);
             rememberOwn(next);
         }
         current[cls] = next;
@@ -366,17 +354,10 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         }
     }
 
-    /** Another thread, on its first free into a slab of this heap: this heap's later SuperSlabs start shared. */
-    void remoteFreeArrived() {
-        if (!freedInto) {
-            freedInto = true;
-        }
-    }
-
     /** Reclaims the heaps of every thread that has ended into this heap, which must be the calling thread's. */
     void reclaimDeadHeaps() {
         for (ThreadHeap dead : registry.takeDead()) {
-            registry.noteReclaimed(dead.freedInto);
+            registry.noteReclaimed(dead.freedInto());
             dead.handOverTo(this);
             dead.stats.retire(); // nothing writes its row any more
             spares.give(dead.front); // drained, and nobody uses the dead heap again

@@ -49,9 +49,41 @@ public abstract class OwnedHeap extends OwnedHeapThreadPadding {
     public static final int CACHE_TAKES = 64;
     /** Times this heap took an entry of its allocator's heap cache from a live thread's heap; the owner's field. */
     private int cacheTakes;
+    /**
+     * Set for good by another thread's first free into one of this heap's slabs ({@link #remoteFreeArrived}): a
+     * strategy that starts slabs shared on evidence starts this heap's later ones so ({@link #expectsRemoteFrees}), so
+     * that a heap other threads free into waits in one handshake, not one per slab. Volatile, so that the write is
+     * seen; a late read costs one more handshake, nothing else.
+     */
+    private volatile boolean freedInto;
+    /** Whether other threads were expected to free into this heap from the start: its strategy's hint when it was made. */
+    private final boolean expectFreedInto;
 
     protected OwnedHeap(Thread thread) {
+        this(thread, false);
+    }
+
+    /** A heap whose new slabs start shared from the first when {@code expectFreedInto} (see {@link #expectsRemoteFrees}). */
+    protected OwnedHeap(Thread thread, boolean expectFreedInto) {
         super(thread);
+        this.expectFreedInto = expectFreedInto;
+    }
+
+    /** Another thread, on its first free into a slab of this heap (see {@link dev.slabworks.api.slab.Slab#beforeRemoteFree}). */
+    public final void remoteFreeArrived() {
+        if (!freedInto) {
+            freedInto = true;
+        }
+    }
+
+    /** Whether another thread has freed into one of this heap's slabs (the registry's hint when it is reclaimed). */
+    public final boolean freedInto() {
+        return freedInto;
+    }
+
+    /** Whether this heap's new slabs should start shared: other threads were expected to free into it, or have. */
+    public final boolean expectsRemoteFrees() {
+        return expectFreedInto || freedInto;
     }
 
     /** The entry of a two-entry heap cache (either may be null) whose heap belongs to {@code thread}, or null. */

@@ -1,7 +1,9 @@
 package dev.slabworks.api.slab;
 
+import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.PaddedCell;
+import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.sizeclass.SizeClasses;
 
@@ -264,6 +266,22 @@ public final class Slab {
 
     static final byte SHARING = 1;
     static final byte SHARED = 2;
+
+    /**
+     * A thread other than the owner, before its remote free into this slab, from inside an operation of its heap
+     * {@code self}: waits in the handshake if the slab is still private (see the class comment), then records that a
+     * remote free came ({@link #markFreedRemotely}), which tells the owner heap to start its later slabs shared.
+     */
+    public <H extends OwnedHeap> void beforeRemoteFree(Lifecycle life, H self, ThreadHeapRegistry<H> heaps) {
+        if (!isShared()) {
+            markSharing(); // the owner's frees claim with a CAS from now on; those already running are waited for
+            life.quiesceFrom(self, heaps.snapshot());
+            markShared(); // nothing plain can still be running: later remote freers need not wait
+        }
+        if (markFreedRemotely() && owner instanceof OwnedHeap o) {
+            o.remoteFreeArrived(); // its later slabs start shared
+        }
+    }
 
     /** Whether a remote freer has marked this slab and waited out the owner's plain frees: later ones need not wait. */
     public boolean isShared() {
