@@ -166,9 +166,7 @@ final class SlabPool {
         if (ss.freeCount > 0) {
             candidates.add(ss);
         }
-        // starts shared when the owner expects remote frees (its slabs had them, or the ended heap reclaimed last's
-        // did: the caller's shared) or this slot's last slab had one
-        boolean share = startShared && (shared || slot.slab != null && slot.slab.freedRemotely());
+        boolean share = Slab.startsShared(startShared, shared, slot.slab);
         Slab slab = new Slab(ss.slabBase(slot.index), slabSize, cls, share);
         slab.owner = owner;
         slot.slab = slab;

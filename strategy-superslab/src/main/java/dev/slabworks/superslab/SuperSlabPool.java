@@ -83,8 +83,7 @@ final class SuperSlabPool {
         if (ss == null) {
             ss = map(SyscallCause.SUPERSLAB_MAP);
         }
-        Slab last = ss.slab();
-        ss.format(cls, owner, startShared && (shared || last != null && last.freedRemotely()));
+        ss.format(cls, owner, Slab.startsShared(startShared, shared, ss.slab()));
         return ss;
     }
 
@@ -94,9 +93,7 @@ final class SuperSlabPool {
         synchronized (this) {
             evicted = lru.put(ss, st);
         }
-        for (SuperSlab e : evicted) {
-            unmap(e, SyscallCause.LRU_EVICTION);
-        }
+        unmapEvicted(evicted);
     }
 
     /** Brings the LRU's room back to {@code ss.lru.size} and unmaps what it held past that ({@code trim()}). */
@@ -105,6 +102,11 @@ final class SuperSlabPool {
         synchronized (this) {
             evicted = lru.shrinkToBase(st);
         }
+        unmapEvicted(evicted);
+    }
+
+    /** Unmaps what the LRU evicted, outside the pool's lock. */
+    private void unmapEvicted(List<SuperSlab> evicted) {
         for (SuperSlab e : evicted) {
             unmap(e, SyscallCause.LRU_EVICTION);
         }

@@ -31,6 +31,19 @@ class SuperSlabSharedFromTheStartTest {
         return a.stats().get(Stat.SYSCALL_MEMBARRIER);
     }
 
+    /** A thread allocates and ends; the calling thread frees its block (into an ended heap) and reclaims that heap. */
+    private static void reclaimAnEndedHeapFreedInto(SuperSlabAllocator a) throws InterruptedException {
+        long left = onThreadThatEnds(() -> a.allocate(SMALL));
+        a.free(left); // into the heap of an ended thread: a handshake, and that heap was freed into
+        a.trim(); // reclaims it
+    }
+
+    /** A new thread's heap takes a SuperSlab for a LARGE block and ends; the calling thread frees the block. */
+    private static void freeTheFirstBlockOfANewHeap(SuperSlabAllocator a) throws InterruptedException {
+        long fromNewHeap = onThreadThatEnds(() -> a.allocate(LARGE));
+        a.free(fromNewHeap);
+    }
+
     @Test
     void once_another_thread_freed_into_a_heaps_superslab_the_heaps_next_superslabs_need_no_handshake() throws Exception {
         assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
@@ -51,13 +64,10 @@ class SuperSlabSharedFromTheStartTest {
     void a_new_heap_starts_shared_when_the_ended_heap_reclaimed_last_had_frees_from_other_threads() throws Exception {
         assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
         try (SuperSlabAllocator a = allocator(true)) {
-            long left = onThreadThatEnds(() -> a.allocate(SMALL));
-            a.free(left); // into the heap of an ended thread: a handshake, and that heap was freed into
-            a.trim(); // reclaims it
+            reclaimAnEndedHeapFreedInto(a);
             assertThat(handshakes(a)).isEqualTo(1);
 
-            long fromNewHeap = onThreadThatEnds(() -> a.allocate(LARGE));
-            a.free(fromNewHeap);
+            freeTheFirstBlockOfANewHeap(a);
 
             assertThat(handshakes(a)).as("the new heap's SuperSlab started shared").isEqualTo(1);
         }
@@ -86,15 +96,12 @@ class SuperSlabSharedFromTheStartTest {
     void a_new_heap_starts_private_when_nobody_freed_into_the_ended_heap_reclaimed_last() throws Exception {
         assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
         try (SuperSlabAllocator a = allocator(true)) {
-            long left = onThreadThatEnds(() -> a.allocate(SMALL));
-            a.free(left); // the heap reclaimed first was freed into...
-            a.trim();
+            reclaimAnEndedHeapFreedInto(a); // the heap reclaimed first was freed into...
             runOnThreadThatEnds(() -> a.free(a.allocate(SMALL))); // ...the one reclaimed last was not
             a.trim();
             assertThat(handshakes(a)).isEqualTo(1);
 
-            long fromNewHeap = onThreadThatEnds(() -> a.allocate(LARGE));
-            a.free(fromNewHeap);
+            freeTheFirstBlockOfANewHeap(a);
 
             assertThat(handshakes(a)).as("a private SuperSlab's first remote free waits").isEqualTo(2);
         }
@@ -104,11 +111,8 @@ class SuperSlabSharedFromTheStartTest {
     void with_slab_start_shared_off_every_superslab_starts_private_and_its_first_remote_free_waits() throws Exception {
         assumeTrue(Os.BARRIER_AVAILABLE, "membarrier is not available here");
         try (SuperSlabAllocator a = allocator(false)) {
-            long left = onThreadThatEnds(() -> a.allocate(SMALL));
-            a.free(left);
-            a.trim();
-            long fromNewHeap = onThreadThatEnds(() -> a.allocate(LARGE));
-            a.free(fromNewHeap);
+            reclaimAnEndedHeapFreedInto(a);
+            freeTheFirstBlockOfANewHeap(a);
             long first = a.allocate(SMALL);
             runOnThreadThatEnds(() -> a.free(first));
             long later = a.allocate(2 * LARGE);

@@ -105,6 +105,16 @@ public final class Slab {
     /** The strategy's owner of this slab (a per-thread heap); set before the slab is published. */
     public Object owner;
 
+    /**
+     * Whether a new slab should start {@link #isShared shared}: when the strategy allows it ({@code slab.start.shared})
+     * and either its owner heap expects remote frees ({@code ownerExpects}: see
+     * {@link OwnedHeap#expectsRemoteFrees}) or another thread freed into {@code previous}, the last slab at its place
+     * (null: none). Every reason is evidence, never a slab that merely started shared.
+     */
+    public static boolean startsShared(boolean allowed, boolean ownerExpects, Slab previous) {
+        return allowed && (ownerExpects || previous != null && previous.freedRemotely());
+    }
+
     /** A slab of {@code sizeClass} blocks over {@code [base, base + length)}, private until a remote free. */
     public Slab(long base, long length, int sizeClass) {
         this(base, length, sizeClass, false);

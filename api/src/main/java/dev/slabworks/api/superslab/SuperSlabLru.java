@@ -117,15 +117,10 @@ public final class SuperSlabLru<S> {
             putsInWindow = 0;
             lowWater = entries.size();
         }
-        if (entries.size() <= capacity) {
-            return List.of();
+        List<S> evicted = evictPast(capacity, stats);
+        if (!evicted.isEmpty()) {
+            evictedSinceMiss = true;
         }
-        List<S> evicted = new ArrayList<>(entries.size() - capacity);
-        while (entries.size() > capacity) {
-            evicted.add(entries.pollFirst());
-            stats.increment(Stat.LRU_EVICTIONS);
-        }
-        evictedSinceMiss = true;
         return evicted;
     }
 
@@ -141,11 +136,16 @@ public final class SuperSlabLru<S> {
         capacity = base;
         putsInWindow = 0;
         evictedSinceMiss = false;
-        if (entries.size() <= base) {
+        return evictPast(base, stats);
+    }
+
+    /** Takes the oldest entries off until at most {@code room} are left, each counted as an eviction; oldest first. */
+    private List<S> evictPast(int room, ThreadStats stats) {
+        if (entries.size() <= room) {
             return List.of();
         }
-        List<S> evicted = new ArrayList<>(entries.size() - base);
-        while (entries.size() > base) {
+        List<S> evicted = new ArrayList<>(entries.size() - room);
+        while (entries.size() > room) {
             evicted.add(entries.pollFirst());
             stats.increment(Stat.LRU_EVICTIONS);
         }

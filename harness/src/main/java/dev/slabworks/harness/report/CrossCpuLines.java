@@ -6,6 +6,7 @@ import dev.slabworks.harness.bench.RunResult;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -74,10 +75,9 @@ final class CrossCpuLines {
         if (all.length == 0) {
             return null;
         }
-        double min = Arrays.stream(all).min().orElseThrow();
-        double max = Arrays.stream(all).max().orElseThrow();
+        DoubleSummaryStatistics range = Arrays.stream(all).summaryStatistics();
         return String.format(Locale.ROOT, "host: cross-CPU round trip %.0f-%.0f ns (median %.0f) before this "
-                + "workload's repetitions (knob bench.cpu.probe)", min, max, median(all));
+                + "workload's repetitions (knob bench.cpu.probe)", range.getMin(), range.getMax(), median(all));
     }
 
     /** {@link #hostLine} and {@link #changeWarning}, those that apply: what a report says under a workload's table. */
@@ -91,8 +91,9 @@ final class CrossCpuLines {
         if (all.length < 2) {
             return null;
         }
-        double min = Arrays.stream(all).min().orElseThrow();
-        double max = Arrays.stream(all).max().orElseThrow();
+        DoubleSummaryStatistics range = Arrays.stream(all).summaryStatistics();
+        double min = range.getMin();
+        double max = range.getMax();
         if (min <= 0 || max < CHANGE * min) {
             return null;
         }
@@ -142,15 +143,14 @@ final class CrossCpuLines {
             double glibc = rows.stream().filter(r -> !r.failed() && r.strategy().equals("glibc"))
                     .mapToDouble(r -> medianWithin(r, lo, hi)).findFirst().orElse(Double.NaN);
             for (RunResult r : rows) {
-                long n = r.failed() ? 0 : r.repetitions().stream()
-                        .filter(rep -> rep.crossCpuNanos() >= lo && rep.crossCpuNanos() <= hi).count();
-                if (n == 0) {
+                double[] within = r.failed() ? new double[0] : opsWithin(r, lo, hi);
+                if (within.length == 0) {
                     continue;
                 }
-                double m = medianWithin(r, lo, hi);
+                double m = median(within);
                 String ratio = Double.isNaN(glibc) ? "" : String.format(Locale.ROOT, "  %.2fx vs glibc", m / glibc);
                 lines.add(String.format(Locale.ROOT, "  %-" + width + "s %10s  %d of %d repetitions%s",
-                        r.label(), Format.ops(m), n, r.repetitions().size(), ratio));
+                        r.label(), Format.ops(m), within.length, r.repetitions().size(), ratio));
             }
         }
         return lines;
@@ -158,9 +158,14 @@ final class CrossCpuLines {
 
     /** The median ops/s of {@code r}'s repetitions probed within {@code [lo, hi]}; NaN when there is none. */
     private static double medianWithin(RunResult r, double lo, double hi) {
-        double[] in = r.repetitions().stream().filter(rep -> rep.crossCpuNanos() >= lo && rep.crossCpuNanos() <= hi)
-                .mapToDouble(Repetition::opsPerSec).toArray();
+        double[] in = opsWithin(r, lo, hi);
         return in.length == 0 ? Double.NaN : median(in);
+    }
+
+    /** The ops/s of {@code r}'s repetitions probed within {@code [lo, hi]}. */
+    private static double[] opsWithin(RunResult r, double lo, double hi) {
+        return r.repetitions().stream().filter(rep -> rep.crossCpuNanos() >= lo && rep.crossCpuNanos() <= hi)
+                .mapToDouble(Repetition::opsPerSec).toArray();
     }
 
     /**
