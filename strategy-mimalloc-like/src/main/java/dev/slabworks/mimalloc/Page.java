@@ -2,6 +2,7 @@ package dev.slabworks.mimalloc;
 
 import dev.slabworks.api.InvalidFreeException;
 import dev.slabworks.api.heap.PaddedCell;
+import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.ThreadStats;
 
@@ -38,7 +39,7 @@ import java.util.Arrays;
  *
  * <p>State and link share one array so that the fast paths touch one cache line of metadata per
  * block: allocation is {@code b = free; free = link[b]; link[b] = ALLOCATED}, a local free is
- * {@code link[b] == ALLOCATED} then {@code link[b] = localFree; localFree = b}.
+ * {@code localFree = b} then {@code link[b] == ALLOCATED} then {@code link[b] = next} (the old head).
  *
  * <p>Invariants (checked by {@link #checkInvariants(boolean)} when the {@code debug.checks} knob is on;
  * exact when no remote free is in flight):
@@ -75,10 +76,27 @@ import java.util.Arrays;
  * {@code remoteNext} of the block it won, {@code threadFree} (CAS push) and {@code shared}. The owner
  * detaches the whole {@code threadFree} list with one atomic swap and accepts an entry only if its state
  * is still REMOTE_FREED. An owner free racing a remote free of the same block (a double free from two
- * threads) has exactly one winner too: the owner frees with a plain check and store only while the page
- * is not {@code shared}; the first remote free marks it shared and, through the allocator's
- * {@code Lifecycle} handshake, waits until no owner operation that could have read it unshared is still
- * running; from then on the owner's free is a CAS ({@link #freeLocal}).
+ * threads) has exactly one winner too, as follows.
+ *
+ * <p>An owner free against a remote free (an asymmetric Dekker protocol whose owner side is the free's own
+ * store, so the owner's free takes no frame and no fence):
+ * <pre>
+ *   owner, freeLocal(b)                              remote freer, first on the page   later remote freers
+ *   localFree = b        (release: the claim)        share = SHARING  (CAS)
+ *   read share           (kept after the store)      membarrier       (every running thread fences)
+ *   0: link[b] == ALLOCATED ? link[b] = next         share = SHARED   (unless SETTLED)
+ *   else: share = SETTLED; CAS link[b] -&gt; next       ---------------- both: remoteFree(b) ---------------
+ *   failed: localFree = next (the claim withdrawn)   share != SETTLED and localFree == b ? lose
+ *                                                    CAS link[b] ALLOCATED -&gt; REMOTE_FREED
+ * </pre>
+ * If the owner read share as 0, its read came before the remote side's membarrier, so its claim (stored
+ * before the read) is visible to every remote freer after it: each finds {@code localFree == b} and loses, or
+ * a later value, stored with release after the owner's {@code link[b]} store, and then the CAS fails on it.
+ * If the owner read share as set, it CASes. {@code localFree == b} is never stale for an allocated block:
+ * {@code b} leaves the local list only by {@link #takeLocalFree}, a release store, before it is handed out
+ * again. SETTLED (the owner freed, or refilled, since the page was shared) says that no plain free of the owner
+ * can still be in flight, so remote freers skip the read of {@code localFree}, which sits on the owner's line.
+ * Where membarrier is missing the owner's claim is a volatile store instead.
  */
 final class Page extends PageOwnerFields {
     static final int NONE = -1;
@@ -143,6 +161,7 @@ final class Page extends PageOwnerFields {
      * threads pushed, then fresh blocks never handed out. False if the page is full.
      */
     boolean refill() {
+        settle();
         if (free != NONE) {
             // a page that got blocks on free off the allocation path (adopted, or collected by trim):
             // use those first; localFree waits for the next refill, which finds free empty
@@ -151,7 +170,7 @@ final class Page extends PageOwnerFields {
         if (localFree != NONE) {
             // free is empty here: the local list becomes the allocation list in O(1)
             free = localFree;
-            localFree = NONE;
+            takeLocalFree();
         }
         if (hasThreadFrees()) {
             collectThreadFrees();
@@ -225,6 +244,9 @@ final class Page extends PageOwnerFields {
      * {@code threadFree}.
      */
     boolean remoteFree(int b) {
+        if ((byte) SHARE.getAcquire(this) != SETTLED && (int) LOCAL_FREE.getAcquire(this) == b) {
+            return false; // the owner claimed b: it freed it, or is freeing it now and wins
+        }
         if (!LINK.compareAndSet(link, b, ALLOCATED, REMOTE_FREED)) {
             return false;
         }
@@ -238,31 +260,47 @@ final class Page extends PageOwnerFields {
 
     /**
      * The owner's free of block {@code b} onto {@code localFree}; false (nothing changed) when it is not
-     * ALLOCATED. A plain check and store until the page is {@link #isShared shared}, one CAS after, so that
-     * an owner free and a remote free of the same block racing each other have exactly one winner (see
-     * "Assumptions and guarantees" above).
+     * ALLOCATED. The claim first, then a plain check and store while the page is private, one CAS once it is
+     * shared, so that an owner free and a remote free of the same block racing each other have exactly one
+     * winner (see "An owner free against a remote free" above).
      */
     boolean freeLocal(int b) {
         int next = localFree;
-        if (share != 0) { // plain: the caller's OwnedHeap.enter orders it after the heap's store (see Lifecycle)
-            if (!LINK.compareAndSet(link, b, ALLOCATED, next)) {
-                return false;
-            }
-        } else if (link[b] == ALLOCATED) {
-            link[b] = next;
+        if (Os.BARRIER_AVAILABLE) {
+            LOCAL_FREE.setRelease(this, b); // the claim, before share is read (HotSpot keeps the load after it)
         } else {
-            return false;
+            LOCAL_FREE.setVolatile(this, b); // no membarrier on the remote side: the owner fences itself
         }
-        localFree = b;
-        return true;
+        byte s = share;
+        if (s == 0) {
+            if (link[b] == ALLOCATED) {
+                link[b] = next;
+                return true;
+            }
+        } else {
+            if (s != SETTLED) {
+                SHARE.setRelease(this, SETTLED); // this free CASes, so no plain one of this thread is in flight
+            }
+            if (LINK.compareAndSet(link, b, ALLOCATED, next)) {
+                return true;
+            }
+        }
+        localFree = next; // the claim withdrawn: b was not allocated (a plain store cannot fail midway)
+        return false;
+    }
+
+    /** The owner's frees become the allocation list: {@code localFree} empties (a release store: see there). */
+    void takeLocalFree() {
+        LOCAL_FREE.setRelease(this, NONE);
     }
 
     static final byte SHARING = 1;
     static final byte SHARED = 2;
+    static final byte SETTLED = 3;
 
-    /** Whether a remote freer has marked this page and waited out the owner's plain frees: later ones need not wait. */
+    /** Whether a remote freer has marked this page and fenced every thread: later remote freers need not. */
     boolean isShared() {
-        return (byte) SHARE.getAcquire(this) == SHARED;
+        return (byte) SHARE.getAcquire(this) >= SHARED;
     }
 
     /** Any thread, before its first remote free here: the owner's frees CAS from now on (see {@link #share}). */
@@ -270,9 +308,17 @@ final class Page extends PageOwnerFields {
         SHARE.compareAndSet(this, (byte) 0, SHARING);
     }
 
-    /** The remote freer that called {@link #markSharing}, after waiting for the owner's operations in flight. */
+    /** The remote freer that called {@link #markSharing}, after fencing every thread (unless the owner settled it). */
     void markShared() {
-        SHARE.setVolatile(this, SHARED);
+        SHARE.compareAndSet(this, SHARING, SHARED);
+    }
+
+    /** The owner, outside a free: shared pages become SETTLED (no plain free of this thread can be in flight). */
+    private void settle() {
+        byte s = share;
+        if (s != 0 && s != SETTLED) {
+            SHARE.setRelease(this, SETTLED);
+        }
     }
 
     /** Whether block {@code b} is allocated now; for any thread (usableSize). */

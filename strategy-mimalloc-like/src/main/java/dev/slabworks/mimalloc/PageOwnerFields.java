@@ -3,11 +3,24 @@ package dev.slabworks.mimalloc;
 import dev.slabworks.api.list.IntrusiveList;
 import dev.slabworks.api.purge.PurgeDelay;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The fields of a {@link Page} its owner thread writes (and the pool, under its lock), a cache line after
  * {@link PageSharedFields}: see there for why and for the layout.
  */
 abstract class PageOwnerFields extends PageSharedFields {
+    static final VarHandle LOCAL_FREE;
+
+    static {
+        try {
+            LOCAL_FREE = MethodHandles.lookup().findVarHandle(PageOwnerFields.class, "localFree", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     @SuppressWarnings("unused")
     private long pad0, pad1, pad2, pad3, pad4, pad5, pad6, pad7; // declared first: laid out first of its longs
 
@@ -19,7 +32,11 @@ abstract class PageOwnerFields extends PageSharedFields {
     long usedAtCount;
     /** Head of the allocation list. */
     int free = Page.NONE;
-    /** Head of the owner's own frees. */
+    /**
+     * Head of the owner's own frees, and the owner's claim on a block it is freeing: stored before the free reads
+     * {@link #share}, and with release so a later value implies the earlier frees' {@code link} stores (see Page,
+     * "An owner free against a remote free"). Every store that moves it off a block is a release store.
+     */
     int localFree = Page.NONE;
 
     // ---- the owner heap's queues (owner thread only): linked by hand, not an IntrusiveList (see Heap)

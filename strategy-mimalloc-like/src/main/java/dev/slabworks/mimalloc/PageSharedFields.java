@@ -50,9 +50,10 @@ abstract class PageSharedFields {
     final int[] threadFree = PaddedCell.ints();
     /**
      * 0 while private; {@link Page#SHARING} from a remote freer's first mark (the owner's frees CAS from then on);
-     * {@link Page#SHARED} once that freer has waited out the owner's plain frees in flight. Written through SHARE
-     * (volatile), read plain by the owner. Two steps, so that a second remote freer arriving during the first
-     * one's wait does not take the mark for the end of the wait and race an owner's plain free.
+     * {@link Page#SHARED} once that freer has fenced every thread, so the claims of owner frees in flight are
+     * visible; {@link Page#SETTLED} once the owner has freed or refilled since (none of its plain frees can be in
+     * flight). Written through SHARE, read plain by the owner. SHARING and SHARED are two steps so that a second
+     * remote freer arriving before the first one's fence fences too rather than trust a claim it may not see.
      */
     byte share;
     /** Each block's state and free-list successor (see {@link Page}); remote freers CAS a block's entry. */

@@ -178,11 +178,7 @@ public final class Lifecycle {
      * that).
      */
     public void quiesce(List<? extends OwnedHeap> heaps, OwnedHeap self) {
-        if (Os.BARRIER_AVAILABLE) {
-            os.barrier();
-        } else {
-            VarHandle.fullFence();
-        }
+        fenceEveryThread();
         for (OwnedHeap h : heaps) {
             if (h == self || h.thread == null) {
                 continue;
@@ -195,6 +191,20 @@ public final class Lifecycle {
                     Thread.yield();
                 }
             }
+        }
+    }
+
+    /**
+     * The rare side's half of an asymmetric Dekker protocol without the wait: after it, every thread that was
+     * running has executed a full fence ({@code membarrier}; where that is missing, the owner side must store
+     * with a volatile store and this is a fence of the caller's own). For protocols whose owner side marks in the
+     * data itself what it is about to do, so that nothing needs to be waited for (mimalloc-like's page free).
+     */
+    public void fenceEveryThread() {
+        if (Os.BARRIER_AVAILABLE) {
+            os.barrier();
+        } else {
+            VarHandle.fullFence();
         }
     }
 
