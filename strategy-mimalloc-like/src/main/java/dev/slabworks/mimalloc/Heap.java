@@ -1,5 +1,6 @@
 package dev.slabworks.mimalloc;
 
+import dev.slabworks.api.direct.DirectFront;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.stats.ThreadStats;
@@ -50,6 +51,8 @@ final class Heap extends OwnedHeap {
     final MincoreCache mincoreCache;
     /** The mid path's per-thread cache (its MINCORE_CACHED mode); null without a mid path. */
     final MincoreCache midCache;
+    /** This thread's own freed direct mapping ({@link DirectFront}); null for the placeholder or with fronts off. */
+    final DirectFront directFront;
     /** Size of {@link #knownSegments}; a power of two. */
     static final int KNOWN_SEGMENTS = 64;
     /**
@@ -86,11 +89,13 @@ final class Heap extends OwnedHeap {
     private final Page[] fullHead = new Page[SizeClasses.COUNT];
     private final Page empty;
 
-    Heap(Thread thread, ThreadStats stats, MincoreCache mincoreCache, MincoreCache midCache, Page empty) {
+    Heap(Thread thread, ThreadStats stats, MincoreCache mincoreCache, MincoreCache midCache, DirectFront directFront,
+         Page empty) {
         super(thread);
         this.stats = stats;
         this.mincoreCache = mincoreCache;
         this.midCache = midCache;
+        this.directFront = directFront;
         this.empty = empty;
         java.util.Arrays.fill(direct, empty);
         java.util.Arrays.fill(current, empty);

@@ -10,6 +10,7 @@ import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.mid.MidPath;
 import dev.slabworks.api.os.Memory;
@@ -107,7 +108,8 @@ public final class MimallocLikeAllocator implements Allocator {
         this.settings = s;
         RegionMap<Region> regions = new RegionMap<>(Math.min(s.segmentSize(), DIRECT_GRANULE));
         this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
-        this.directMappings = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes());
+        this.directMappings = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes(),
+                knobs.longValue(Knob.DIRECT_FRONT_BYTES));
         this.mid = new MidPath(os, s.mid());
         this.smallMax = s.mid().smallMax();
         // a direct-table slot serves 16 sizes: above small.max none may use it, even in the slot of small.max
@@ -123,13 +125,13 @@ public final class MimallocLikeAllocator implements Allocator {
         this.mincoreCached = validator.mode() == ValidationMode.MINCORE_CACHED;
         this.lookup = new SegmentLookup(validator, mincoreCached, Long.numberOfTrailingZeros(s.segmentSize()));
         this.slow = new MimallocLikeSlowOperations(this, lookup, collector, directMappings, mid, s.reallocGrowth());
-        this.cachedHeap0 = new Heap(null, null, null, null, empty);
+        this.cachedHeap0 = new Heap(null, null, null, null, null, empty);
         this.cachedHeap1 = cachedHeap0;
     }
 
     private Heap newHeap() {
         Heap h = new Heap(Thread.currentThread(), stats.registerThread(), validator.newThreadCache(settings.segmentSize()),
-                mid.newThreadCache(), empty);
+                mid.newThreadCache(), directMappings.newFront(), empty);
         heapRegistry.register(h);
         return h;
     }
@@ -236,7 +238,7 @@ public final class MimallocLikeAllocator implements Allocator {
         if (size < 0) {
             throw new IllegalArgumentException("negative size: " + size);
         }
-        return SizeClasses.isSmall(size) ? mid.allocate(size, heap.stats) : directMappings.allocate(size, heap.stats);
+        return SizeClasses.isSmall(size) ? mid.allocate(size, heap.stats) : directMappings.allocate(size, heap.stats, heap.directFront);
     }
 
     // ---------------------------------------------------------------- free
@@ -347,7 +349,7 @@ public final class MimallocLikeAllocator implements Allocator {
         if (r instanceof Segment s) {
             freeInSegment(heap, s, address);
         } else if (r instanceof DirectRegion d) {
-            directMappings.free(d, address, heap.stats);
+            directMappings.free(d, address, heap.stats, heap.directFront);
         } else {
             mid.free(address, heap.stats, heap.midCache); // FOREIGN unless a mid block
         }

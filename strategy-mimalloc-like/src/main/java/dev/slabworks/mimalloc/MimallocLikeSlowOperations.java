@@ -63,6 +63,6 @@ final class MimallocLikeSlowOperations extends SlowOperations<Heap> {
     @Override
     protected long trim(Heap heap) {
         collector.trim(heap);
-        return directMappings.trim() + mid.trim();
+        return directMappings.trim(heap.directFront) + mid.trim();
     }
 }

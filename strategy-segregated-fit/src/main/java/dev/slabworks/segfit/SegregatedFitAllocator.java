@@ -107,7 +107,8 @@ public final class SegregatedFitAllocator implements Allocator {
         this.life = new Lifecycle(SegregatedFitFactory.NAME, os);
         this.settings = SegregatedFitSettings.from(knobs);
         this.validator = new PointerValidator<>(settings.validation(), regions, os, settings.mincoreCacheEntries());
-        this.direct = new DirectMappings(os, regions, settings.directCacheCount(), settings.directCacheBytes());
+        // one lock and no per-thread heaps: no direct fronts
+        this.direct = new DirectMappings(os, regions, settings.directCacheCount(), settings.directCacheBytes(), 0);
         this.counters = stats.registerThread();
         this.mincore = validator.newThreadCache(settings.chunkSize());
         this.partial = (ArrayDeque<Chunk>[]) new ArrayDeque<?>[SizeClasses.COUNT];

@@ -15,6 +15,7 @@ import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.SlowOperations;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.mid.MidPath;
 import dev.slabworks.api.os.Memory;
@@ -117,7 +118,8 @@ public final class SharedPoolAllocator implements Allocator {
         this.regions = new RegionMap<>(Math.min(s.slabSize(), 64 << 10));
         this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
         this.registryMode = validator.mode() == ValidationMode.REGISTRY;
-        this.direct = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes());
+        this.direct = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes(),
+                knobs.longValue(Knob.DIRECT_FRONT_BYTES));
         this.mid = new MidPath(os, s.mid());
         this.smallMax = s.mid().smallMax();
         this.pool = new SlabPool(os, stats, regions, s.superSlabSize(), s.slabSize(), s.startShared(), s.lruSize(),
@@ -140,7 +142,7 @@ public final class SharedPoolAllocator implements Allocator {
         }
         boolean frontOn = front.enabled() && s.frontDirect();
         ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, frontSpares, s.superSlabSize(), stats.registerThread(),
-                validator.newThreadCache(), mid.newThreadCache(), front, frontOn,
+                validator.newThreadCache(), mid.newThreadCache(), direct.newFront(), front, frontOn,
                 frontOn ? Math.min(s.frontRemote(), s.frontCapacity()) : 0,
                 s.debugChecks());
         heapRegistry.register(h);
@@ -223,7 +225,7 @@ public final class SharedPoolAllocator implements Allocator {
         if (size < 0) {
             throw new IllegalArgumentException("negative size: " + size);
         }
-        return SizeClasses.isSmall(size) ? mid.allocate(size, h.stats) : direct.allocate(size, h.stats);
+        return SizeClasses.isSmall(size) ? mid.allocate(size, h.stats) : direct.allocate(size, h.stats, h.directFront);
     }
 
     /** Free. A change of heap (another thread, a fresh allocator's first call) leaves out of line: see {@link PerThread}. */
@@ -279,7 +281,7 @@ public final class SharedPoolAllocator implements Allocator {
         } else if (r == null) {
             mid.free(address, h.stats, h.midCache); // FOREIGN unless a mid block
         } else {
-            direct.free((DirectRegion) r, address, h.stats);
+            direct.free((DirectRegion) r, address, h.stats, h.directFront);
         }
     }
 
@@ -478,6 +480,6 @@ public final class SharedPoolAllocator implements Allocator {
     private long trim(ThreadHeap h) {
         h.reclaimDeadHeaps();
         h.trim();
-        return direct.trim() + mid.trim();
+        return direct.trim(h.directFront) + mid.trim();
     }
 }

@@ -1,5 +1,6 @@
 package dev.slabworks.sharedpool;
 
+import dev.slabworks.api.direct.DirectFront;
 import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.front.FrontCacheSpares;
 import dev.slabworks.api.heap.OwnedHeap;
@@ -41,6 +42,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     final MincoreCache mincore;
     /** The mid path's per-thread cache (its MINCORE_CACHED mode); null without a mid path. */
     final MincoreCache midCache;
+    /** This thread's own freed direct mapping; null with fronts off. */
+    final DirectFront directFront;
     final FrontCache front;
     final boolean frontOn;
     /**
@@ -94,8 +97,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final int slabShift;
 
     ThreadHeap(SlabPool pool, RegionMap<?> regions, ThreadHeapRegistry<ThreadHeap> registry, FrontCacheSpares spares,
-               long superSlabSize, ThreadStats stats, MincoreCache mincore, MincoreCache midCache, FrontCache front,
-               boolean frontOn, int holdRemote, boolean debug) {
+               long superSlabSize, ThreadStats stats, MincoreCache mincore, MincoreCache midCache,
+               DirectFront directFront, FrontCache front, boolean frontOn, int holdRemote, boolean debug) {
         super(Thread.currentThread(), registry.endedHeapsFreedInto()); // new slabs start shared on that hint
         this.pool = pool;
         this.registry = registry;
@@ -105,6 +108,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         this.stats = stats;
         this.mincore = mincore;
         this.midCache = midCache;
+        this.directFront = directFront;
         this.front = front;
         this.frontOn = frontOn;
         this.holdRemote = holdRemote;

@@ -13,6 +13,7 @@ import dev.slabworks.api.front.FrontCacheSpares;
 import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
+import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.mid.MidPath;
 import dev.slabworks.api.os.Memory;
@@ -125,7 +126,8 @@ public final class SuperSlabAllocator implements Allocator {
         this.useFront = settings.useFront();
         this.validator = new PointerValidator<>(settings.validation(), regions, os, settings.mincoreCacheEntries());
         this.registry = settings.validation() == ValidationMode.REGISTRY;
-        this.direct = new DirectMappings(os, regions, settings.directCacheCount(), settings.directCacheBytes());
+        this.direct = new DirectMappings(os, regions, settings.directCacheCount(), settings.directCacheBytes(),
+                knobs.longValue(Knob.DIRECT_FRONT_BYTES));
         this.mid = new MidPath(os, settings.mid());
         this.smallMax = settings.mid().smallMax();
         this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize(), settings.lruMax(),
@@ -148,7 +150,7 @@ public final class SuperSlabAllocator implements Allocator {
             front = new FrontCache(useFront ? settings.frontCapacity() : 0, settings.frontRefill());
         }
         ThreadHeap h = new ThreadHeap(stats.registerThread(), validator.newThreadCache(settings.ssSize()),
-                mid.newThreadCache(), front, pool, regions, heapRegistry, frontSpares, settings.reusePartial(),
+                mid.newThreadCache(), direct.newFront(), front, pool, regions, heapRegistry, frontSpares, settings.reusePartial(),
                 settings.debugChecks());
         heapRegistry.register(h);
         return h;
@@ -270,7 +272,7 @@ public final class SuperSlabAllocator implements Allocator {
         if (size < 0) {
             throw new IllegalArgumentException("negative size: " + size);
         }
-        return SizeClasses.isSmall(size) ? mid.allocate(size, h.stats) : direct.allocate(size, h.stats);
+        return SizeClasses.isSmall(size) ? mid.allocate(size, h.stats) : direct.allocate(size, h.stats, h.directFront);
     }
 
     // ---------------------------------------------------------------- free
@@ -318,7 +320,7 @@ public final class SuperSlabAllocator implements Allocator {
         if (r instanceof SuperSlab ss) {
             freeSmall(h, ss, address);
         } else if (r instanceof DirectRegion d) {
-            direct.free(d, address, h.stats);
+            direct.free(d, address, h.stats, h.directFront);
         } else {
             mid.free(address, h.stats, h.midCache); // FOREIGN unless a mid block
         }

@@ -64,6 +64,6 @@ final class SuperSlabSlowOperations extends SlowOperations<ThreadHeap> {
         h.reclaimDeadHeaps();
         h.trim();
         pool.trimLru(h.stats);
-        return direct.trim() + mid.trim();
+        return direct.trim(h.directFront) + mid.trim();
     }
 }

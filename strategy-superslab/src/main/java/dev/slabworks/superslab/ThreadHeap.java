@@ -1,6 +1,7 @@
 package dev.slabworks.superslab;
 
 import dev.slabworks.api.Region;
+import dev.slabworks.api.direct.DirectFront;
 import dev.slabworks.api.front.FrontCache;
 import dev.slabworks.api.front.FrontCacheSpares;
 import dev.slabworks.api.heap.OwnedHeap;
@@ -75,6 +76,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     final MincoreCache mincore;
     /** The mid path's per-thread cache (its MINCORE_CACHED mode); null without a mid path. */
     final MincoreCache midCache;
+    /** This thread's own freed direct mapping; null with fronts off. */
+    final DirectFront directFront;
     final FrontCache front;
     /** {@code current[cls].slab()}, cached for the fast path; null when the class has no SuperSlab yet. */
     final Slab[] currentSlab = new Slab[SizeClasses.COUNT];
@@ -97,15 +100,16 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private final boolean reusePartial;
     private final boolean debugChecks;
 
-    ThreadHeap(ThreadStats stats, MincoreCache mincore, MincoreCache midCache, FrontCache front, SuperSlabPool pool,
-               RegionMap<Region> regions, ThreadHeapRegistry<ThreadHeap> registry, FrontCacheSpares spares,
-               boolean reusePartial, boolean debugChecks) {
+    ThreadHeap(ThreadStats stats, MincoreCache mincore, MincoreCache midCache, DirectFront directFront,
+               FrontCache front, SuperSlabPool pool, RegionMap<Region> regions, ThreadHeapRegistry<ThreadHeap> registry,
+               FrontCacheSpares spares, boolean reusePartial, boolean debugChecks) {
         super(Thread.currentThread(), registry.endedHeapsFreedInto()); // new SuperSlabs start shared on that hint
         this.reusePartial = reusePartial;
         this.ssShift = Long.numberOfTrailingZeros(pool.ssSize());
         this.stats = stats;
         this.mincore = mincore;
         this.midCache = midCache;
+        this.directFront = directFront;
         this.front = front;
         this.pool = pool;
         this.regions = regions;

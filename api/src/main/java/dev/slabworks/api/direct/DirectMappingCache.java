@@ -80,6 +80,11 @@ final class DirectMappingCache {
         this.release = release;
     }
 
+    /** The fit rule: a mapping of {@code size} bytes serves a request of {@code length} (both granule-rounded). */
+    static boolean fits(long size, long length) {
+        return size >= length && size - length <= length;
+    }
+
     /** False when either bound is 0: every free unmaps at once. */
     boolean enabled() {
         return slots.length > 0;
@@ -101,7 +106,7 @@ final class DirectMappingCache {
                 DirectRegion r = (DirectRegion) SLOT.getAcquire(slots, i);
                 if (r != null) {
                     long size = r.size();
-                    if (size >= length && size - length <= length && size < bestSize) {
+                    if (fits(size, length) && size < bestSize) {
                         best = i;
                         bestRegion = r;
                         bestSize = size;

@@ -10,6 +10,9 @@ import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.ThreadStats;
 import dev.slabworks.api.validate.RegionMap;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Blocks above the largest size class: each is its own granule-aligned mapping, registered in the
  * allocator's {@link RegionMap} like any other region. Shared by every strategy. Thread-safe: a free is
@@ -24,36 +27,77 @@ import dev.slabworks.api.validate.RegionMap;
  * is unregistered and unmapped at once; {@link #trim} unmaps the whole cache, {@link #closeAll} every
  * mapping.
  *
+ * <p>Before the cache, each thread's heap may keep one freed mapping of up to {@code direct.front.bytes} for its own
+ * next large allocation ({@link DirectFront}): plain loads and stores, no atomic but the free's claim on the live
+ * flag. Fronts are part of the cache (off with it) and come on top of its bounds, one mapping per thread heap;
+ * {@link #trim} gives back the caller's and those of ended threads, whose fronts are also swept as new ones are made.
+ *
  * <p>Every region whose mapping is mapped now, live or cached, is on one {@link IntrusiveList} (what
  * {@link #closeAll} must unmap), from just after its {@code mmap} to just before its {@code munmap}, exactly once.
  * The list is changed only when a mapping is made or unmapped, which costs a system call anyway, so one lock is
  * cheap there; a reuse from the cache does not touch it.
  */
 public final class DirectMappings {
+    /** The fronts made so far are swept for ended threads once there are this many more (amortized O(1) a front). */
+    private static final int SWEEP_FIRST = 8;
+
     private final Os os;
     private final RegionMap<? super DirectRegion> regions;
     /** Every mapped region; guarded by itself. */
     private final IntrusiveList<DirectRegion> mapped = new IntrusiveList<>();
     private final DirectMappingCache cache;
     private final boolean caching;
+    /** {@code direct.front.bytes}: the largest mapping a {@link DirectFront} keeps; 0 makes no fronts. */
+    private final long frontMax;
+    /** Every front made and not swept; guarded by itself. */
+    private final List<DirectFront> fronts = new ArrayList<>();
+    private int sweepAt = SWEEP_FIRST;
 
     /** No cache: every free unmaps its block at once (the behaviour before the cache existed). */
     public DirectMappings(Os os, RegionMap<? super DirectRegion> regions) {
-        this(os, regions, 0, 0);
+        this(os, regions, 0, 0, 0);
     }
 
     /**
      * With a cache of at most {@code cacheCount} freed mappings and {@code cacheBytes} bytes (the knobs
-     * {@code direct.cache.count} and {@code direct.cache.bytes}); either 0 disables it.
+     * {@code direct.cache.count} and {@code direct.cache.bytes}; either 0 disables it and the fronts), and per
+     * thread a {@link DirectFront} for a mapping of up to {@code frontBytes} ({@code direct.front.bytes}; 0: none).
      */
-    public DirectMappings(Os os, RegionMap<? super DirectRegion> regions, int cacheCount, long cacheBytes) {
+    public DirectMappings(Os os, RegionMap<? super DirectRegion> regions, int cacheCount, long cacheBytes,
+                          long frontBytes) {
         this.os = os;
         this.regions = regions;
         this.cache = new DirectMappingCache(cacheCount, cacheBytes, this::unmap);
         this.caching = cache.enabled();
+        this.frontMax = caching ? frontBytes : 0;
     }
 
+    /**
+     * A front for the calling thread's heap, or null when fronts are off. Sweeps the fronts of ended threads now and
+     * then, so that thread churn neither keeps their mappings nor grows the list.
+     */
+    public DirectFront newFront() {
+        if (frontMax == 0) {
+            return null;
+        }
+        DirectFront f = new DirectFront();
+        synchronized (fronts) {
+            fronts.add(f);
+            if (fronts.size() >= sweepAt) {
+                sweepEndedFronts(false);
+                sweepAt = Math.max(SWEEP_FIRST, 2 * fronts.size());
+            }
+        }
+        return f;
+    }
+
+    /** {@link #allocate(long, ThreadStats, DirectFront)} without a front. */
     public long allocate(long size, ThreadStats stats) {
+        return allocate(size, stats, null);
+    }
+
+    /** A block of {@code size} bytes: from the caller's {@code front} (null: none), the cache, or a new mapping. */
+    public long allocate(long size, ThreadStats stats, DirectFront front) {
         if (size > Os.MAX_MAPPING) { // before any rounding can overflow, any cache look-up, any call
             throw new OutOfNativeMemoryError("cannot allocate " + size + " bytes: more than this machine's "
                     + Os.MAX_MAPPING + " bytes of physical memory");
@@ -61,8 +105,17 @@ public final class DirectMappings {
         long granule = regions.granule();
         long length = (Math.max(size, 1) + granule - 1) & -granule;
         DirectRegion region = null;
+        if (front != null) {
+            DirectRegion r = front.held;
+            if (r != null && DirectMappingCache.fits(r.size(), length)) {
+                front.held = null;
+                region = r;
+            }
+        }
         if (caching) {
-            region = cache.take(length);
+            if (region == null) {
+                region = cache.take(length);
+            }
             stats.increment(region != null ? Stat.DIRECT_CACHE_HITS : Stat.DIRECT_CACHE_MISSES);
         }
         if (region != null) {
@@ -75,14 +128,35 @@ public final class DirectMappings {
         return region.base();
     }
 
-    /** Frees the block of {@code region} at {@code address}; the region came from the allocator's registry. */
+    /** {@link #free(DirectRegion, long, ThreadStats, DirectFront)} without a front. */
     public void free(DirectRegion region, long address, ThreadStats stats) {
+        free(region, address, stats, null);
+    }
+
+    /**
+     * Frees the block of {@code region} at {@code address}; the region came from the allocator's registry. The
+     * mapping goes to the caller's {@code front} (null: none) if it fits there, the one the front held to the cache.
+     */
+    public void free(DirectRegion region, long address, ThreadStats stats, DirectFront front) {
         requireBlockStart(region, address, stats);
         if (!region.markFreed()) {
             throw InvalidFreeException.doubleFree(address, stats,
                     "direct block already freed");
         }
         stats.freed(region.size());
+        if (front != null && region.mapping().reservedSize() <= frontMax) {
+            DirectRegion older = front.held;
+            front.held = region;
+            if (older == null) {
+                return;
+            }
+            region = older;
+        }
+        release(region);
+    }
+
+    /** A freed region nobody keeps: into the cache, or unmapped. */
+    private void release(DirectRegion region) {
         if (!caching || !cache.offer(region)) {
             unmap(region);
         }
@@ -97,14 +171,62 @@ public final class DirectMappings {
         return region.size();
     }
 
-    /** Unmaps every cached mapping (the allocator's {@code trim()}); live blocks are untouched. Returns how many. */
+    /** {@link #trim(DirectFront)} without a front. */
     public int trim() {
-        return cache.drain();
+        return trim(null);
+    }
+
+    /**
+     * Unmaps every cached mapping, the one the caller's {@code front} holds and those of the fronts of ended threads
+     * (the allocator's {@code trim()}); live blocks, and the fronts of other live threads, are untouched. Returns how
+     * many.
+     */
+    public int trim(DirectFront front) {
+        int n = 0;
+        if (front != null && front.held != null) {
+            DirectRegion r = front.held;
+            front.held = null;
+            unmap(r);
+            n++;
+        }
+        synchronized (fronts) {
+            n += sweepEndedFronts(true);
+        }
+        return n + cache.drain();
+    }
+
+    /** Takes back the mappings of the fronts whose threads have ended, and forgets those fronts; under the list's lock. */
+    private int sweepEndedFronts(boolean unmap) {
+        int n = 0;
+        for (int i = fronts.size() - 1; i >= 0; i--) {
+            DirectFront f = fronts.get(i);
+            if (f.thread.isAlive()) {
+                continue;
+            }
+            DirectFront last = fronts.removeLast();
+            if (i < fronts.size()) {
+                fronts.set(i, last);
+            }
+            DirectRegion r = f.held;
+            if (r != null) {
+                f.held = null;
+                n++;
+                if (unmap) {
+                    unmap(r);
+                } else {
+                    release(r);
+                }
+            }
+        }
+        return n;
     }
 
     /** Unmaps every direct mapping, cached and live (allocator close). */
     public void closeAll() {
-        cache.forgetAll(); // still in the mapped list: unmapped below, as close's
+        cache.forgetAll(); // still in the mapped list: unmapped below, as close's (those the fronts hold too)
+        synchronized (fronts) {
+            fronts.clear();
+        }
         DirectRegion region;
         while ((region = pollMapped()) != null) {
             region.markFreed();

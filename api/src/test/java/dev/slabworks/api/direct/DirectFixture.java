@@ -22,7 +22,21 @@ final class DirectFixture implements AutoCloseable {
     final DirectMappings direct;
 
     DirectFixture(int cacheCount, long cacheBytes) {
-        this.direct = new DirectMappings(os, regions, cacheCount, cacheBytes);
+        this(cacheCount, cacheBytes, 0);
+    }
+
+    /** With {@link DirectFront}s of up to {@code frontBytes}; the fixture's own calls pass none. */
+    DirectFixture(int cacheCount, long cacheBytes, long frontBytes) {
+        this.direct = new DirectMappings(os, regions, cacheCount, cacheBytes, frontBytes);
+    }
+
+    /** The allocator's free path with the caller's {@code front}. */
+    void free(long address, DirectFront front) {
+        DirectRegion r = regions.lookup(address);
+        if (r == null) {
+            throw InvalidFreeException.foreign(address, local);
+        }
+        direct.free(r, address, local, front);
     }
 
     long allocate(long size) {

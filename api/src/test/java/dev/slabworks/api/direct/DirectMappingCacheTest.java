@@ -333,7 +333,7 @@ class DirectMappingCacheTest {
         assertThat(KnobRegistry.API.byName("SLABWORKS_DIRECT_CACHE_BYTES")).isEqualTo(Knob.DIRECT_CACHE_BYTES);
 
         DirectFixture f = new DirectFixture(0, 0);
-        DirectMappings d = new DirectMappings(f.os, f.regions, 3, 256 << 10);
+        DirectMappings d = new DirectMappings(f.os, f.regions, 3, 256 << 10, 0);
         List<Long> blocks = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             blocks.add(d.allocate(GRANULE, f.local));

@@ -69,7 +69,7 @@ public final class DirectOnlyAllocator implements Allocator {
         this.validator = new PointerValidator<>(ValidationMode.from(knobs.text(Knob.VALIDATION), ValidationMode.REGISTRY),
                 regions, os, knobs.intValue(Knob.MINCORE_CACHE_ENTRIES));
         this.direct = new DirectMappings(os, regions, knobs.intValue(Knob.DIRECT_CACHE_COUNT),
-                knobs.longValue(Knob.DIRECT_CACHE_BYTES));
+                knobs.longValue(Knob.DIRECT_CACHE_BYTES), 0); // the reference: the shared cache alone
         this.local = new PerThread<>(() -> new Local(stats.registerThread(), validator.newThreadCache()));
     }
 

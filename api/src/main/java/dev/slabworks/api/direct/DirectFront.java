@@ -1,0 +1,29 @@
+package dev.slabworks.api.direct;
+
+/**
+ * One thread's own freed direct mapping, kept for that thread's next large allocation: a free and an allocate of a
+ * large block in turn then cost no atomic at all, where the shared {@link DirectMappingCache} costs two each way
+ * (its slot and its byte count) and 64 KiB pairs ran at glibc's speed or below it.
+ *
+ * <pre>
+ *   thread  the heap's thread, which alone reads and writes held while it lives
+ *   held    null, or one region: freed (not live), mapped, registered, at most direct.front.bytes reserved
+ * </pre>
+ *
+ * A block in {@code held} is a freed block like one in the shared cache: a free of its address is a DOUBLE_FREE (its
+ * live flag), {@link DirectMappings#closeAll} unmaps it with every other mapping, and once {@code thread} has ended
+ * {@link DirectMappings} takes it back ({@code Thread.isAlive()} returning false orders the thread's last store
+ * before that read). Made by {@link DirectMappings#newFront} on the thread whose heap keeps it.
+ */
+public final class DirectFront {
+    final Thread thread = Thread.currentThread();
+    DirectRegion held;
+
+    DirectFront() {
+    }
+
+    /** The mapping kept now, or null (tests and diagnostics; the owner thread's view). */
+    public DirectRegion held() {
+        return held;
+    }
+}
