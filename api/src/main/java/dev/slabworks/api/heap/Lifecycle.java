@@ -17,10 +17,11 @@ import java.util.List;
  * overlap with any of theirs. Two operations need that:
  * <ul>
  *   <li>{@code close()}, which unmaps memory that an operation in flight on another thread could touch;</li>
- *   <li>the first free of a block by a thread other than the owner of its slab or page ({@link #quiesceFrom}):
+ *   <li>the first free of a block by a thread other than the owner of its slab ({@link #quiesceFrom}):
  *       from then on the owner's frees in that slab claim the block with a CAS, but an owner free that began
  *       earlier may have read the slab as not shared and be about to store FREE with a plain write, which
- *       would let both frees succeed.</li>
+ *       would let both frees succeed. (mimalloc-like's pages need no wait: the owner's free marks the block
+ *       it is freeing in the page, and the remote side only fences, {@link #fenceEveryThread}.)</li>
  * </ul>
  *
  * <p>The handshake is an asymmetric Dekker protocol:
