@@ -269,19 +269,13 @@ public final class MimallocLikeAllocator implements Allocator {
             }
         }
         Page p = heap.pageCache[Heap.pageSlot(address)]; // filled in MINCORE_CACHED mode only
-        long off = address - p.start;
         try {
-            if (Long.compareUnsigned(off, p.size) < 0 && p.owner == heap && life.usableNow()) {
-                int b = p.blockIndex(off);
-                long bs = p.blockSize;
-                if (b * bs == off && b < p.capacity && p.freeLocal(b)) {
-                    heap.stats.mincoreCacheHit();
-                    heap.stats.freedBlockBytes(bs); // its count follows from used: see Page, "Counting"
-                    if (--p.used == 0 || p.inFull) {
-                        pageFreedInside(heap, p);
-                    }
-                    return;
+            if (Long.compareUnsigned(address - p.start, p.size) < 0 && life.usableNow() && p.freeByOwner(heap, address)) {
+                heap.stats.mincoreCacheHit();
+                if (p.used == 0 || p.inFull) {
+                    pageFreedInside(heap, p);
                 }
+                return;
             }
         } catch (Throwable e) {
             life.failed(e);
@@ -292,19 +286,7 @@ public final class MimallocLikeAllocator implements Allocator {
 
     /** {@link #pageFreed} as one operation of {@code heap}: it may give the page back to the pool. */
     private void pageFreedInside(Heap heap, Page p) {
-        int s = heap.enter();
-        try {
-            if (life.usableNow()) { // closed since the free: close releases the page with everything else
-                pageFreed(heap, p);
-            }
-            heap.exit(s);
-        } catch (Throwable t) {
-            if (s != 0) {
-                heap.ops = (heap.ops | 1) + 1;
-            }
-            life.failed(t);
-            throw t;
-        }
+        freeInside(heap, 0, p);
     }
 
     private void freeAfterHeapChange(long address) {
@@ -313,12 +295,26 @@ public final class MimallocLikeAllocator implements Allocator {
 
     /** {@link #free} as one operation of {@code heap}. */
     private void freeInside(Heap heap, long address) {
+        freeInside(heap, address, null);
+    }
+
+    /**
+     * One operation of {@code heap}: the free of {@code address}, or, when {@code emptied} is not null, what the
+     * frameless free of a block of {@code emptied} left to do ({@link #pageFreed}; skipped once closed, since close
+     * releases the page with everything else).
+     */
+    private void freeInside(Heap heap, long address, Page emptied) {
         int s = heap.enter();
         try {
-            if (!life.usableNow()) {
+            if (emptied != null) {
+                if (life.usableNow()) {
+                    pageFreed(heap, emptied);
+                }
+            } else if (!life.usableNow()) {
                 throw life.unusable();
+            } else {
+                free(heap, address);
             }
-            free(heap, address);
             heap.exit(s);
         } catch (Throwable t) {
             if (s != 0) {
@@ -366,20 +362,15 @@ public final class MimallocLikeAllocator implements Allocator {
 
     /** Free of {@code address}, which lies in page {@code p} (of a segment perhaps released since: see {@link #freeElsewhere}). */
     private void freeInPage(Heap heap, Page p, long address) {
-        if (p.owner == heap) { // the common case: a block of one of this thread's pages
-            long off = address - p.start;
-            int b = p.blockIndex(off);
-            long bs = p.blockSize;
-            if (b * bs == off && b < p.capacity && p.freeLocal(b)) {
-                heap.stats.freedBlockBytes(bs); // its count follows from used: see Page, "Counting"
-                if (--p.used == 0 || p.inFull) {
-                    pageFreed(heap, p);
-                }
-                return;
+        if (p.freeByOwner(heap, address)) { // the common case: a block of one of this thread's pages
+            if (p.used == 0 || p.inFull) {
+                pageFreed(heap, p);
             }
+            return;
         }
         freeElsewhere(heap, p, address);
     }
+
 
     /** A free that is not a valid local one: a remote free, or a rejection of the right kind. */
     private void freeElsewhere(Heap heap, Page p, long address) {
@@ -409,11 +400,7 @@ public final class MimallocLikeAllocator implements Allocator {
 
     /** A local free emptied {@code p} or hit a page in the full queue. */
     private void pageFreed(Heap heap, Page p) {
-        if (p.used == 0 && heap.current[p.cls] != p) {
-            heap.giveBack(p, pool);
-        } else if (p.inFull) {
-            heap.makeAvailable(p);
-        }
+        heap.afterLocalFree(p, pool);
         if (debugChecks) {
             heap.checkInvariants(false);
         }

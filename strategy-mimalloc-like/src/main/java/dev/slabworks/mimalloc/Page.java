@@ -289,6 +289,26 @@ final class Page extends PageOwnerFields {
         return false;
     }
 
+    /**
+     * {@code heap}'s free of {@code address}, a block of this page, as a valid local one: the claim and the block as in
+     * {@link #freeLocal}, its bytes counted, {@code used} one less; false (nothing changed) if it is not one (another
+     * heap's page, not a block start, not allocated). The caller looks at {@code used} and {@code inFull} after.
+     */
+    boolean freeByOwner(Heap heap, long address) {
+        if (owner != heap) {
+            return false;
+        }
+        long off = address - start;
+        int b = blockIndex(off);
+        long bs = blockSize;
+        if (b * bs != off || b >= capacity || !freeLocal(b)) {
+            return false;
+        }
+        heap.stats.freedBlockBytes(bs); // its count follows from used: see "Counting"
+        used--;
+        return true;
+    }
+
     /** The owner's frees become the allocation list: {@code localFree} empties (a release store: see there). */
     void takeLocalFree() {
         LOCAL_FREE.setRelease(this, NONE);
