@@ -114,10 +114,6 @@ final class Heap extends OwnedHeap {
         }
     }
 
-    /**
-     * Gives {@code p}, an empty page of this heap, back to {@code pool}: off its queue and out of the page
-     * cache first (the cache's invariant), then released.
-     */
     /** A local free emptied {@code p} (not the current page of its class: it goes to the pool) or hit it in the full queue. */
     void afterLocalFree(Page p, PagePool pool) {
         if (p.used == 0 && current[p.cls] != p) {
@@ -127,6 +123,10 @@ final class Heap extends OwnedHeap {
         }
     }
 
+    /**
+     * Gives {@code p}, an empty page of this heap, back to {@code pool}: off its queue and out of the page
+     * cache first (the cache's invariant), then released.
+     */
     void giveBack(Page p, PagePool pool) {
         unlink(p);
         forget(p);

@@ -1,5 +1,6 @@
 package dev.slabworks.mimalloc;
 
+import dev.slabworks.api.direct.DirectFront;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.sizeclass.SizeClasses;
 
@@ -79,6 +80,7 @@ final class HeapCollector {
         boolean any = false;
         for (Heap dead : registry.takeDead()) {
             handOver(dead, adopter);
+            DirectFront.giveBack(dead.directFront);
             dead.stats.retire(); // nothing writes its row any more
             any = true;
         }

@@ -203,7 +203,7 @@ public final class MimallocLikeAllocator implements Allocator {
         }
         int b = p.free;
         if (b < 0 && !debugChecks && (b = p.localFree) >= 0) {
-            p.takeLocalFree(); // free is empty: this thread's own frees become the allocation list (O(1))
+            p.clearLocalFree(); // free is empty: this thread's own frees become the allocation list (O(1))
         }
         if (b >= 0) {
             int[] link = p.link;
@@ -286,7 +286,7 @@ public final class MimallocLikeAllocator implements Allocator {
 
     /** {@link #pageFreed} as one operation of {@code heap}: it may give the page back to the pool. */
     private void pageFreedInside(Heap heap, Page p) {
-        freeInside(heap, 0, p);
+        inFrame(heap, 0, p);
     }
 
     private void freeAfterHeapChange(long address) {
@@ -295,7 +295,7 @@ public final class MimallocLikeAllocator implements Allocator {
 
     /** {@link #free} as one operation of {@code heap}. */
     private void freeInside(Heap heap, long address) {
-        freeInside(heap, address, null);
+        inFrame(heap, address, null);
     }
 
     /**
@@ -303,7 +303,7 @@ public final class MimallocLikeAllocator implements Allocator {
      * frameless free of a block of {@code emptied} left to do ({@link #pageFreed}; skipped once closed, since close
      * releases the page with everything else).
      */
-    private void freeInside(Heap heap, long address, Page emptied) {
+    private void inFrame(Heap heap, long address, Page emptied) {
         int s = heap.enter();
         try {
             if (emptied != null) {
@@ -467,7 +467,8 @@ public final class MimallocLikeAllocator implements Allocator {
     /**
      * Unmaps everything. Idempotent. Every call that starts after it fails with
      * {@link dev.slabworks.api.AllocatorUnusableException}; calls already running on other threads finish
-     * first (it waits for them: see {@link Lifecycle}). {@link #stats()} keeps working after close. If the
+     * first (it waits for them: see {@link Lifecycle}), but for a frameless owner free, which touches Java objects
+     * only and may be left out of the stats close counts. {@link #stats()} keeps working after close. If the
      * kernel refuses to unmap something even on a last retry, everything else is unmapped first, the close
      * report says so, and close throws {@link dev.slabworks.api.os.OsException} (see {@link Os}).
      */

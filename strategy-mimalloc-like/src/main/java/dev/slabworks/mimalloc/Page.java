@@ -67,13 +67,15 @@ import java.util.Arrays;
  *
  * <p>Assumptions and guarantees for concurrency ("the owner thread" is the thread of the heap in
  * {@link #owner}; ownership moves from a heap whose thread has ended to a live one only as
- * {@link HeapCollector} describes): the owner thread alone touches {@code free},
+ * {@link HeapCollector} describes): the owner thread alone writes {@code free},
  * {@code localFree}, {@code used}, {@code carved}, the FREE values of {@code link}, the queue links and the
- * counts ({@code uncountedAllocations}, {@code usedAtCount}), with plain accesses (a snapshot reads the counts
- * and {@code used} racily; the closing thread counts them last, after all use). Another thread touches only
+ * counts ({@code uncountedAllocations}, {@code usedAtCount}), with plain accesses but for the release stores of
+ * {@code localFree} below (a snapshot reads the counts and {@code used} racily; the closing thread counts them last,
+ * and a free racing close may be left out of that count). Another thread reads {@code localFree} (until the page is
+ * SETTLED, below) and touches only
  * {@code link[b]} (a CAS from ALLOCATED to REMOTE_FREED, so of two racing remote frees of one block exactly
  * one wins and the other is a DOUBLE_FREE),
- * {@code remoteNext} of the block it won, {@code threadFree} (CAS push) and {@code shared}. The owner
+ * {@code remoteNext} of the block it won, {@code threadFree} (CAS push) and {@code share}. The owner
  * detaches the whole {@code threadFree} list with one atomic swap and accepts an entry only if its state
  * is still REMOTE_FREED. An owner free racing a remote free of the same block (a double free from two
  * threads) has exactly one winner too, as follows.
@@ -93,10 +95,11 @@ import java.util.Arrays;
  * before the read) is visible to every remote freer after it: each finds {@code localFree == b} and loses, or
  * a later value, stored with release after the owner's {@code link[b]} store, and then the CAS fails on it.
  * If the owner read share as set, it CASes. {@code localFree == b} is never stale for an allocated block:
- * {@code b} leaves the local list only by {@link #takeLocalFree}, a release store, before it is handed out
+ * {@code b} leaves the local list only by {@link #clearLocalFree}, a release store, before it is handed out
  * again. SETTLED (the owner freed, or refilled, since the page was shared) says that no plain free of the owner
  * can still be in flight, so remote freers skip the read of {@code localFree}, which sits on the owner's line.
- * Where membarrier is missing the owner's claim is a volatile store instead.
+ * Where membarrier is missing the owner fences after its claim (a volatile store alone would not keep the plain read
+ * of share after it on every processor).
  */
 final class Page extends PageOwnerFields {
     static final int NONE = -1;
@@ -105,6 +108,7 @@ final class Page extends PageOwnerFields {
     private static final VarHandle LINK = MethodHandles.arrayElementVarHandle(int[].class);
 
     // what remote freers read is in PageSharedFields, what the owner writes in PageOwnerFields, a cache line apart
+    // (but for localFree, which they read only until the page is SETTLED)
     @SuppressWarnings("unused")
     private long pad0, pad1, pad2, pad3, pad4, pad5, pad6, pad7; // and from the next object in memory
 
@@ -170,7 +174,7 @@ final class Page extends PageOwnerFields {
         if (localFree != NONE) {
             // free is empty here: the local list becomes the allocation list in O(1)
             free = localFree;
-            takeLocalFree();
+            clearLocalFree();
         }
         if (hasThreadFrees()) {
             collectThreadFrees();
@@ -266,10 +270,9 @@ final class Page extends PageOwnerFields {
      */
     boolean freeLocal(int b) {
         int next = localFree;
-        if (Os.BARRIER_AVAILABLE) {
-            LOCAL_FREE.setRelease(this, b); // the claim, before share is read (HotSpot keeps the load after it)
-        } else {
-            LOCAL_FREE.setVolatile(this, b); // no membarrier on the remote side: the owner fences itself
+        LOCAL_FREE.setRelease(this, b); // the claim, before share is read (HotSpot keeps the load after it)
+        if (!Os.BARRIER_AVAILABLE) {
+            VarHandle.fullFence(); // no membarrier on the remote side: the owner fences itself
         }
         byte s = share;
         if (s == 0) {
@@ -310,7 +313,7 @@ final class Page extends PageOwnerFields {
     }
 
     /** The owner's frees become the allocation list: {@code localFree} empties (a release store: see there). */
-    void takeLocalFree() {
+    void clearLocalFree() {
         LOCAL_FREE.setRelease(this, NONE);
     }
 

@@ -35,7 +35,8 @@ abstract class PageOwnerFields extends PageSharedFields {
     /**
      * Head of the owner's own frees, and the owner's claim on a block it is freeing: stored before the free reads
      * {@link #share}, and with release so a later value implies the earlier frees' {@code link} stores (see Page,
-     * "An owner free against a remote free"). Every store that moves it off a block is a release store.
+     * "An owner free against a remote free"). Every store that takes its blocks for allocation is a release store
+     * ({@link Page#clearLocalFree}); the others withdraw a failed claim or reset a page no heap owns.
      */
     int localFree = Page.NONE;
 

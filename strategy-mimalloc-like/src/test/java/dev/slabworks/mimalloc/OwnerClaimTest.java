@@ -121,7 +121,7 @@ class OwnerClaimTest {
         share(p);
         assertThat(p.remoteFree(b)).isFalse(); // free, and claimed: a double free either way
         p.free = p.localFree; // the allocate fast path's swap (a refill would settle the page)
-        p.takeLocalFree();
+        p.clearLocalFree();
         assertThat(p.localFree).isEqualTo(Page.NONE);
         assertThat(allocate(p)).isEqualTo(b);
         assertThat(p.share).isEqualTo(Page.SHARED);

@@ -204,4 +204,20 @@ class ThreadExitAndTrimTest {
             endedThreadsLeaveTheirCountsButNoRow(a, a::statsRows, 40, 300);
         }
     }
+
+    @Test
+    void the_direct_mapping_an_ended_thread_kept_is_reused_once_its_heap_is_reclaimed() throws Exception {
+        try (MimallocLikeAllocator a = new MimallocLikeAllocator(DEFAULTS)) {
+            a.free(a.allocate(64)); // this thread's heap exists before the other one is registered
+            onThreadThatEnds(() -> {
+                a.free(a.allocate(1 << 20)); // kept in that thread's own direct front
+                return null;
+            });
+            a.allocate(3000); // a class this heap never used: a page from the pool, which reclaims ended heaps first
+            long mmaps = a.stats().get(Stat.SYSCALL_MMAP);
+            long p = a.allocate(1 << 20);
+            assertThat(a.stats().get(Stat.SYSCALL_MMAP)).as("the ended thread's mapping, from the cache").isEqualTo(mmaps);
+            a.free(p);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.slabworks.sharedpool;
 
+import dev.slabworks.api.direct.DirectFront;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import dev.slabworks.api.slab.Slab;
@@ -40,6 +41,7 @@ final class HeapHandOver {
         for (ThreadHeap dead : adopter.registry.takeDead()) {
             adopter.registry.noteReclaimed(dead.freedInto());
             handOver(dead, adopter);
+            DirectFront.giveBack(dead.directFront);
             dead.stats.retire(); // nothing writes its row any more
             adopter.spares.give(dead.front); // drained, and nobody uses the dead heap again
         }

@@ -363,6 +363,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         for (ThreadHeap dead : registry.takeDead()) {
             registry.noteReclaimed(dead.freedInto());
             dead.handOverTo(this);
+            DirectFront.giveBack(dead.directFront);
             dead.stats.retire(); // nothing writes its row any more
             spares.give(dead.front); // drained, and nobody uses the dead heap again
         }

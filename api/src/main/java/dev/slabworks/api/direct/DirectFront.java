@@ -11,15 +11,28 @@ package dev.slabworks.api.direct;
  * </pre>
  *
  * A block in {@code held} is a freed block like one in the shared cache: a free of its address is a DOUBLE_FREE (its
- * live flag), {@link DirectMappings#closeAll} unmaps it with every other mapping, and once {@code thread} has ended
- * {@link DirectMappings} takes it back ({@code Thread.isAlive()} returning false orders the thread's last store
- * before that read). Made by {@link DirectMappings#newFront} on the thread whose heap keeps it.
+ * live flag), and {@link DirectMappings#closeAll} unmaps it with every other mapping. Once {@code thread} has ended,
+ * the live thread that reclaims its heap calls {@link #giveBack} (the strategy's reclamation orders the ended
+ * thread's last store before that call), and any {@code trim()} unmaps it. Made by {@link DirectMappings#newFront}
+ * on the thread whose heap keeps it.
  */
 public final class DirectFront {
     final Thread thread = Thread.currentThread();
+    final DirectMappings owner;
     DirectRegion held;
 
-    DirectFront() {
+    DirectFront(DirectMappings owner) {
+        this.owner = owner;
+    }
+
+    /**
+     * The heap of this front's thread is reclaimed, inside an operation of the reclaiming heap: the mapping it holds
+     * goes to the shared cache (or is unmapped), where any thread can reuse it. Null-safe for a heap without a front.
+     */
+    public static void giveBack(DirectFront front) {
+        if (front != null) {
+            front.owner.giveBack(front);
+        }
     }
 
     /** The mapping kept now, or null (tests and diagnostics; the owner thread's view). */

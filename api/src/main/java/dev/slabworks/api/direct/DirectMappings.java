@@ -27,10 +27,11 @@ import java.util.List;
  * is unregistered and unmapped at once; {@link #trim} unmaps the whole cache, {@link #closeAll} every
  * mapping.
  *
- * <p>Before the cache, each thread's heap may keep one freed mapping of up to {@code direct.front.bytes} for its own
- * next large allocation ({@link DirectFront}): plain loads and stores, no atomic but the free's claim on the live
- * flag. Fronts are part of the cache (off with it) and come on top of its bounds, one mapping per thread heap;
- * {@link #trim} gives back the caller's and those of ended threads, whose fronts are also swept as new ones are made.
+ * <p>In front of the cache, each thread's heap may keep one freed mapping of up to {@code direct.front.bytes} for its
+ * own next large allocation ({@link DirectFront}): plain loads and stores, no atomic but the free's claim on the live
+ * flag. Fronts are part of the cache (off with it) and come on top of its bounds, one mapping per thread heap. The
+ * strategy that reclaims an ended thread's heap gives its front's mapping to the cache ({@link DirectFront#giveBack});
+ * {@link #trim} unmaps the caller's and those of ended threads.
  *
  * <p>Every region whose mapping is mapped now, live or cached, is on one {@link IntrusiveList} (what
  * {@link #closeAll} must unmap), from just after its {@code mmap} to just before its {@code munmap}, exactly once.
@@ -38,7 +39,7 @@ import java.util.List;
  * cheap there; a reuse from the cache does not touch it.
  */
 public final class DirectMappings {
-    /** The fronts made so far are swept for ended threads once there are this many more (amortized O(1) a front). */
+    /** Fronts are pruned of ended threads' empty ones when the list reaches this, then twice what remained. */
     private static final int SWEEP_FIRST = 8;
 
     private final Os os;
@@ -73,18 +74,24 @@ public final class DirectMappings {
     }
 
     /**
-     * A front for the calling thread's heap, or null when fronts are off. Sweeps the fronts of ended threads now and
-     * then, so that thread churn neither keeps their mappings nor grows the list.
+     * A front for the calling thread's heap, or null when fronts are off. Now and then forgets the fronts of ended
+     * threads that hold nothing (their heaps were reclaimed: {@link DirectFront#giveBack}), so that thread churn does
+     * not grow the list; it touches no mapping, since a new heap is made outside any operation.
      */
     public DirectFront newFront() {
         if (frontMax == 0) {
             return null;
         }
-        DirectFront f = new DirectFront();
+        DirectFront f = new DirectFront(this);
         synchronized (fronts) {
             fronts.add(f);
             if (fronts.size() >= sweepAt) {
-                sweepEndedFronts(false);
+                for (int i = fronts.size() - 1; i >= 0; i--) {
+                    DirectFront g = fronts.get(i);
+                    if (g.held == null && !g.thread.isAlive()) {
+                        removeAt(i);
+                    }
+                }
                 sweepAt = Math.max(SWEEP_FIRST, 2 * fronts.size());
             }
         }
@@ -155,6 +162,21 @@ public final class DirectMappings {
         release(region);
     }
 
+    /**
+     * See {@link DirectFront#giveBack}. Under the list's lock, as {@link #trim}'s sweep of ended threads' fronts, so
+     * that of a reclaimer and a trimming thread exactly one takes the mapping.
+     */
+    void giveBack(DirectFront front) {
+        DirectRegion r;
+        synchronized (fronts) {
+            r = front.held;
+            front.held = null;
+        }
+        if (r != null) {
+            release(r);
+        }
+    }
+
     /** A freed region nobody keeps: into the cache, or unmapped. */
     private void release(DirectRegion region) {
         if (!caching || !cache.offer(region)) {
@@ -190,35 +212,29 @@ public final class DirectMappings {
             n++;
         }
         synchronized (fronts) {
-            n += sweepEndedFronts(true);
+            for (int i = fronts.size() - 1; i >= 0; i--) {
+                DirectFront f = fronts.get(i);
+                if (f.thread.isAlive()) {
+                    continue;
+                }
+                DirectRegion r = f.held;
+                removeAt(i); // first: an unmap that fails below leaves no front pointing at the mapping
+                if (r != null) {
+                    f.held = null;
+                    unmap(r);
+                    n++;
+                }
+            }
         }
         return n + cache.drain();
     }
 
-    /** Takes back the mappings of the fronts whose threads have ended, and forgets those fronts; under the list's lock. */
-    private int sweepEndedFronts(boolean unmap) {
-        int n = 0;
-        for (int i = fronts.size() - 1; i >= 0; i--) {
-            DirectFront f = fronts.get(i);
-            if (f.thread.isAlive()) {
-                continue;
-            }
-            DirectFront last = fronts.removeLast();
-            if (i < fronts.size()) {
-                fronts.set(i, last);
-            }
-            DirectRegion r = f.held;
-            if (r != null) {
-                f.held = null;
-                n++;
-                if (unmap) {
-                    unmap(r);
-                } else {
-                    release(r);
-                }
-            }
+    /** Removes the front at {@code i} (order does not matter); under the list's lock. */
+    private void removeAt(int i) {
+        DirectFront last = fronts.removeLast();
+        if (i < fronts.size()) {
+            fronts.set(i, last);
         }
-        return n;
     }
 
     /** Unmaps every direct mapping, cached and live (allocator close). */
@@ -246,6 +262,13 @@ public final class DirectMappings {
                 }
             }
             return n;
+        }
+    }
+
+    /** Fronts made and not forgotten yet (tests and diagnostics). */
+    public int frontCount() {
+        synchronized (fronts) {
+            return fronts.size();
         }
     }
 

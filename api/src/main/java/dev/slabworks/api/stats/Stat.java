@@ -175,8 +175,9 @@ public enum Stat {
      */
     PAGES_RETIRED(Source.THREAD),
     /**
-     * Direct allocations served by a freed mapping from the direct-mapping cache, with no syscall. Blocks. All
-     * strategies, with {@code direct.cache.count} and {@code direct.cache.bytes} above 0.
+     * Direct allocations served by a freed mapping from the direct-mapping cache or the thread's own direct front
+     * ({@code direct.front.bytes}), with no syscall. Blocks. All strategies, with {@code direct.cache.count} and
+     * {@code direct.cache.bytes} above 0.
      */
     DIRECT_CACHE_HITS(Source.THREAD),
     /**

@@ -5,6 +5,7 @@ import dev.slabworks.api.stats.Stat;
 import dev.slabworks.api.stats.Stats;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.slabworks.api.direct.DirectFixture.GRANULE;
@@ -13,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Pins {@link DirectFront}: a thread's freed direct mapping waits in its own front for its next large allocation,
- * outside the shared cache; it stays a freed block there; and trim, the end of its thread and close give it back.
+ * outside the shared cache; it stays a freed block there; and trim, the reclamation of its ended thread's heap and close
+ * give it back.
  */
 class DirectFrontTest {
     private static final long MIB = 1 << 20;
@@ -91,61 +93,69 @@ class DirectFrontTest {
         try (DirectFixture f = new DirectFixture(16, 64 * MIB, 4 * MIB)) {
             DirectFront mine = f.direct.newFront();
             f.free(f.direct.allocate(100_000, f.local, mine), mine);
-            AtomicReference<DirectFront> ended = new AtomicReference<>();
-            Thread t = Thread.ofPlatform().start(() -> {
-                DirectFront front = f.direct.newFront();
-                f.free(f.direct.allocate(200_000, f.local, front), front);
-                ended.set(front);
-            });
-            t.join();
-            Object gate = new Object();
+            DirectFront ended = frontOfEndedThread(f, 200_000);
             AtomicReference<DirectFront> live = new AtomicReference<>();
+            CountDownLatch parked = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
             Thread idle = Thread.ofPlatform().start(() -> {
                 DirectFront front = f.direct.newFront();
                 f.free(f.direct.allocate(300_000, f.local, front), front);
-                synchronized (gate) {
-                    live.set(front);
-                    gate.notifyAll();
-                    try {
-                        gate.wait();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                live.set(front);
+                parked.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             });
-            synchronized (gate) {
-                while (live.get() == null) {
-                    gate.wait();
-                }
-                long munmaps = f.munmaps();
-                assertThat(f.direct.trim(mine)).isEqualTo(2);
-                assertThat(f.munmaps() - munmaps).isEqualTo(2);
-                assertThat(mine.held()).isNull();
-                assertThat(ended.get().held()).isNull();
-                assertThat(live.get().held()).as("an idle live thread keeps its own").isNotNull();
-                gate.notifyAll();
-            }
+            parked.await();
+            long munmaps = f.munmaps();
+            assertThat(f.direct.trim(mine)).isEqualTo(2);
+            assertThat(f.munmaps() - munmaps).isEqualTo(2);
+            assertThat(mine.held()).isNull();
+            assertThat(ended.held()).isNull();
+            assertThat(live.get().held()).as("an idle live thread keeps its own").isNotNull();
+            release.countDown();
             idle.join();
         }
     }
 
     @Test
-    void the_fronts_of_ended_threads_go_back_to_the_cache_as_new_fronts_are_made() throws Exception {
+    void giving_back_an_ended_threads_front_puts_its_mapping_in_the_cache_once() throws Exception {
         try (DirectFixture f = new DirectFixture(16, 64 * MIB, 4 * MIB)) {
-            for (int i = 0; i < 8; i++) {
-                Thread t = Thread.ofPlatform().start(() -> {
-                    DirectFront front = f.direct.newFront();
-                    f.free(f.direct.allocate(100_000, f.local, front), front);
-                });
+            DirectFront ended = frontOfEndedThread(f, 100_000);
+            DirectFront.giveBack(ended);
+            DirectFront.giveBack(ended); // a second reclaimer, or a trim after it, finds nothing
+            DirectFront.giveBack(null); // a heap without a front
+            assertThat(f.direct.cachedCount()).isEqualTo(1);
+            assertThat(f.direct.trim()).as("the cache's one; the front is empty").isEqualTo(1);
+            assertThat(f.munmaps()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void ended_threads_empty_fronts_are_forgotten_as_new_ones_are_made() throws Exception {
+        try (DirectFixture f = new DirectFixture(16, 64 * MIB, 4 * MIB)) {
+            for (int i = 0; i < 7; i++) {
+                Thread t = Thread.ofPlatform().start(() -> DirectFront.giveBack(f.direct.newFront()));
                 t.join();
             }
-            // seven mappings: the eighth front swept the first seven into the cache, and its thread took one back
-            assertThat(f.mmaps()).isEqualTo(7);
-            assertThat(f.direct.cachedCount()).isEqualTo(6);
-            f.direct.trim();
-            assertThat(f.direct.cachedCount()).isZero();
-            assertThat(f.munmaps()).as("the cache's six and the eighth thread's front").isEqualTo(7);
+            assertThat(f.direct.frontCount()).isEqualTo(7);
+            f.direct.newFront(); // the eighth: the list is pruned of the seven ended threads' empty fronts
+            assertThat(f.direct.frontCount()).isEqualTo(1);
         }
+    }
+
+    /** A thread that makes a front, frees a block of {@code size} into it and ends: its front. */
+    private static DirectFront frontOfEndedThread(DirectFixture f, long size) throws InterruptedException {
+        AtomicReference<DirectFront> front = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            DirectFront mine = f.direct.newFront();
+            f.free(f.direct.allocate(size, f.local, mine), mine);
+            front.set(mine);
+        });
+        t.join();
+        return front.get();
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link RaceCampaign.Scenario#SHARING_VS_FREES}: the moment a private slab (or page) becomes shared, with three
  * threads. Per round a fresh allocator; its owner allocates blocks X and Y, both in one still-private slab; then
  * at once the owner frees X, remote thread A frees X too, and remote thread B frees Y. B's free is the one that
- * shares the slab: it marks it and waits for the owner; A's free of X may come while B waits. Exactly one of the
+ * shares the slab: it marks it and waits for the owner (mimalloc-like's page: it marks it and fences every thread);
+ * A's free of X may come meanwhile. Exactly one of the
  * two frees of X may succeed, B's must, and the three blocks allocated afterwards must be distinct.
  *
  * <p>A fresh allocator per round because a slab, once shared, stays shared: only the first remote free of a
