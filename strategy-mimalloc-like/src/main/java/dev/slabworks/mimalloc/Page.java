@@ -98,8 +98,8 @@ import java.util.Arrays;
  * {@code b} leaves the local list only by {@link #clearLocalFree}, a release store, before it is handed out
  * again. SETTLED (the owner freed, or refilled, since the page was shared) says that no plain free of the owner
  * can still be in flight, so remote freers skip the read of {@code localFree}, which sits on the owner's line.
- * Where membarrier is missing the owner fences after its claim (a volatile store alone would not keep the plain read
- * of share after it on every processor).
+ * Where membarrier is missing the owner's claim is an atomic swap, a full fence (a volatile store alone would not keep
+ * the plain read of share after it on every processor).
  */
 final class Page extends PageOwnerFields {
     static final int NONE = -1;
@@ -270,9 +270,10 @@ final class Page extends PageOwnerFields {
      */
     boolean freeLocal(int b) {
         int next = localFree;
-        LOCAL_FREE.setRelease(this, b); // the claim, before share is read (HotSpot keeps the load after it)
-        if (!Os.BARRIER_AVAILABLE) {
-            VarHandle.fullFence(); // no membarrier on the remote side: the owner fences itself
+        if (Os.BARRIER_AVAILABLE) {
+            LOCAL_FREE.setRelease(this, b); // the claim, before share is read (HotSpot keeps the load after it)
+        } else {
+            LOCAL_FREE.getAndSet(this, b); // no membarrier on the remote side: an atomic swap, a full fence
         }
         byte s = share;
         if (s == 0) {

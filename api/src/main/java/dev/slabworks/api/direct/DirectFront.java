@@ -6,15 +6,15 @@ package dev.slabworks.api.direct;
  * (its slot and its byte count) and 64 KiB pairs ran at glibc's speed or below it.
  *
  * <pre>
- *   thread  the heap's thread, which alone reads and writes held while it lives
+ *   thread  the heap's thread, which alone reads and writes held while it lives (others only after it ended)
  *   held    null, or one region: freed (not live), mapped, registered, at most direct.front.bytes reserved
  * </pre>
  *
  * A block in {@code held} is a freed block like one in the shared cache: a free of its address is a DOUBLE_FREE (its
- * live flag), and {@link DirectMappings#closeAll} unmaps it with every other mapping. Once {@code thread} has ended,
- * the live thread that reclaims its heap calls {@link #giveBack} (the strategy's reclamation orders the ended
- * thread's last store before that call), and any {@code trim()} unmaps it. Made by {@link DirectMappings#newFront}
- * on the thread whose heap keeps it.
+ * live flag), and {@link DirectMappings#closeAll} unmaps it with every other mapping. Once {@code thread} has ended
+ * ({@code Thread.isAlive()} false, which orders its last store before the read), the live thread that reclaims its
+ * heap calls {@link #giveBack}, a large allocation that misses sends it to the cache, and any {@code trim()} unmaps
+ * it: each under the fronts' lock. Made by {@link DirectMappings#newFront} on the thread whose heap keeps it.
  */
 public final class DirectFront {
     final Thread thread = Thread.currentThread();

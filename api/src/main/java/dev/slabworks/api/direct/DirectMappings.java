@@ -30,8 +30,9 @@ import java.util.List;
  * <p>In front of the cache, each thread's heap may keep one freed mapping of up to {@code direct.front.bytes} for its
  * own next large allocation ({@link DirectFront}): plain loads and stores, no atomic but the free's claim on the live
  * flag. Fronts are part of the cache (off with it) and come on top of its bounds, one mapping per thread heap. The
- * strategy that reclaims an ended thread's heap gives its front's mapping to the cache ({@link DirectFront#giveBack});
- * {@link #trim} unmaps the caller's and those of ended threads.
+ * strategy that reclaims an ended thread's heap gives its front's mapping to the cache ({@link DirectFront#giveBack}),
+ * as does a large allocation that misses the cache, for every ended thread's front; {@link #trim} unmaps the caller's
+ * and those of ended threads.
  *
  * <p>Every region whose mapping is mapped now, live or cached, is on one {@link IntrusiveList} (what
  * {@link #closeAll} must unmap), from just after its {@code mmap} to just before its {@code munmap}, exactly once.
@@ -50,7 +51,7 @@ public final class DirectMappings {
     private final boolean caching;
     /** {@code direct.front.bytes}: the largest mapping a {@link DirectFront} keeps; 0 makes no fronts. */
     private final long frontMax;
-    /** Every front made and not swept; guarded by itself. */
+    /** Every front made and not forgotten; guarded by itself. */
     private final List<DirectFront> fronts = new ArrayList<>();
     private int sweepAt = SWEEP_FIRST;
 
@@ -75,8 +76,9 @@ public final class DirectMappings {
 
     /**
      * A front for the calling thread's heap, or null when fronts are off. Now and then forgets the fronts of ended
-     * threads that hold nothing (their heaps were reclaimed: {@link DirectFront#giveBack}), so that thread churn does
-     * not grow the list; it touches no mapping, since a new heap is made outside any operation.
+     * threads that hold nothing (given back: {@link DirectFront#giveBack}, {@link #trim}, or a miss of
+     * {@link #allocate}), so that thread churn does not grow the list; it touches no mapping, since a new heap is made
+     * outside any operation.
      */
     public DirectFront newFront() {
         if (frontMax == 0) {
@@ -88,7 +90,7 @@ public final class DirectMappings {
             if (fronts.size() >= sweepAt) {
                 for (int i = fronts.size() - 1; i >= 0; i--) {
                     DirectFront g = fronts.get(i);
-                    if (g.held == null && !g.thread.isAlive()) {
+                    if (!g.thread.isAlive() && g.held == null) { // held is read only once the thread has ended
                         removeAt(i);
                     }
                 }
@@ -98,7 +100,10 @@ public final class DirectMappings {
         return f;
     }
 
-    /** {@link #allocate(long, ThreadStats, DirectFront)} without a front. */
+    /**
+     * {@link #allocate(long, ThreadStats, DirectFront)} without a front. Like every allocate here, called from inside
+     * an operation of the caller's heap (its frame), which {@code close()} waits for.
+     */
     public long allocate(long size, ThreadStats stats) {
         return allocate(size, stats, null);
     }
@@ -122,6 +127,9 @@ public final class DirectMappings {
         if (caching) {
             if (region == null) {
                 region = cache.take(length);
+            }
+            if (region == null && front != null && endedFronts(false) > 0) {
+                region = cache.take(length); // what ended threads kept, before a new mapping
             }
             stats.increment(region != null ? Stat.DIRECT_CACHE_HITS : Stat.DIRECT_CACHE_MISSES);
         }
@@ -211,6 +219,17 @@ public final class DirectMappings {
             unmap(r);
             n++;
         }
+        return n + endedFronts(true) + cache.drain();
+    }
+
+    /**
+     * Takes the mappings that fronts of ended threads still hold, unmapped ({@link #trim}) or sent to the cache (a miss
+     * of {@link #allocate}: threads that only ever allocate large blocks, whose heaps are never reclaimed on a pool's
+     * slow path, must not keep a mapping each after they end), and forgets those fronts. Returns how many mappings. A
+     * scan of the fronts, on paths that make system calls anyway.
+     */
+    private int endedFronts(boolean unmap) {
+        int n = 0;
         synchronized (fronts) {
             for (int i = fronts.size() - 1; i >= 0; i--) {
                 DirectFront f = fronts.get(i);
@@ -218,15 +237,19 @@ public final class DirectMappings {
                     continue;
                 }
                 DirectRegion r = f.held;
-                removeAt(i); // first: an unmap that fails below leaves no front pointing at the mapping
+                removeAt(i);
                 if (r != null) {
                     f.held = null;
-                    unmap(r);
                     n++;
+                    if (unmap) {
+                        unmap(r);
+                    } else {
+                        release(r);
+                    }
                 }
             }
         }
-        return n + cache.drain();
+        return n;
     }
 
     /** Removes the front at {@code i} (order does not matter); under the list's lock. */

@@ -36,8 +36,8 @@ import java.util.List;
  * Either the owner's store to {@code ops} happened before the barrier, and the waiter sees it and waits for
  * that operation to end, or the owner's read of the flag comes after the barrier and sees it. So an owner
  * pays two plain stores and a load per operation, and no fence; the rare side pays one system call and a
- * scan of the heaps. Where {@code membarrier} is not available {@link OwnedHeap#enter} follows its store of
- * {@code ops} with a full fence (correct, and slower). Paths that touch only Java arrays (an allocation from a
+ * scan of the heaps. Where {@code membarrier} is not available {@link OwnedHeap#enter} stores {@code ops}
+ * with an atomic swap, a full fence (correct, and slower). Paths that touch only Java arrays (an allocation from a
  * front cache or a page, mimalloc-like's owner free) take no frame: a racing close cannot hurt them, and they check
  * {@link #usableNow}.
  *
@@ -199,7 +199,7 @@ public final class Lifecycle {
     /**
      * The rare side's half of an asymmetric Dekker protocol without the wait: after it, every thread that was
      * running has executed a full fence ({@code membarrier}; where that is missing, this is only the caller's own
-     * fence, and the owner side must fence after its store itself). For protocols whose owner side marks in the data
+     * fence, and the owner side must store with an atomic swap itself). For protocols whose owner side marks in the data
      * itself what it is about to do, so that nothing needs to be waited for (mimalloc-like's page free).
      */
     public void fenceEveryThread() {

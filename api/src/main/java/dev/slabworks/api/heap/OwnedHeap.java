@@ -132,7 +132,7 @@ public abstract class OwnedHeap extends OwnedHeapThreadPadding {
      * Owner: marks the start of an operation and returns the odd value written. An opaque store, which HotSpot's
      * JIT keeps before every read that follows it (it compiles the access with a compiler barrier on each side;
      * the JMM alone does not promise this); the CPU's half of the ordering comes from the other side's
-     * {@link Os#barrier()} (or, where that is not available, a full fence here).
+     * {@link Os#barrier()} (or, where that is not available, an atomic swap here: a full fence).
      */
     public final int enter() {
         int o = ops;
@@ -141,9 +141,10 @@ public abstract class OwnedHeap extends OwnedHeapThreadPadding {
         }
         int s = o + 1;
         // the store is the last thing done: a StackOverflowError can strike before it (nothing entered) but not after
-        OPS.setOpaque(this, s);
-        if (!Os.BARRIER_AVAILABLE) {
-            VarHandle.fullFence(); // the reads that follow are plain: only a fence keeps them after the store
+        if (Os.BARRIER_AVAILABLE) {
+            OPS.setOpaque(this, s);
+        } else {
+            OPS.getAndSet(this, s); // an atomic swap: the store and a full fence in one, so nothing can throw between
         }
         return s;
     }
@@ -164,9 +165,10 @@ public abstract class OwnedHeap extends OwnedHeapThreadPadding {
 
     /** Owner: back inside after {@link #pause} returned {@code s}. */
     final void resume(int s) {
-        OPS.setOpaque(this, s + 1);
-        if (!Os.BARRIER_AVAILABLE) {
-            VarHandle.fullFence();
+        if (Os.BARRIER_AVAILABLE) {
+            OPS.setOpaque(this, s + 1);
+        } else {
+            OPS.getAndSet(this, s + 1);
         }
     }
 

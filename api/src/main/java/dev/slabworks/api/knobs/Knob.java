@@ -81,9 +81,10 @@ public final class Knob {
                     + "the cache.");
     public static final Knob DIRECT_FRONT_BYTES = TABLE.size("direct.front.bytes", "4MiB").range(0, 1L << 40).unit("bytes")
             .meaning("The largest freed direct mapping a thread's heap keeps for that thread's next large allocation, "
-                    + "one per heap, beside the shared cache and outside its bounds (no atomic either way); trim() "
-                    + "unmaps it, and when the thread has ended the heap's reclamation gives it to the cache. 0, or a "
-                    + "disabled cache, keeps none (superslab, shared-pool, mimalloc-like).");
+                    + "one per heap, beside the shared cache and outside its bounds (no atomic either way); the thread's "
+                    + "own trim() unmaps it; once the thread has ended, the reclamation of its heap or the next large "
+                    + "allocation that misses the cache gives it to the cache (unmapped past its bounds), and any trim() "
+                    + "unmaps it. 0, or a disabled cache, keeps none (superslab, shared-pool, mimalloc-like).");
     public static final Knob REALLOC_GROWTH = TABLE.integer("realloc.growth", 50).range(0, 400).unit("%")
             .meaning("A reallocation that moves a block to a larger size above 32 KiB asks for this much more than the "
                     + "new size, so that a buffer that keeps growing is copied again only when it has grown past it "

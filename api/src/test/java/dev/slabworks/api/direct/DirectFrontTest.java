@@ -134,15 +134,29 @@ class DirectFrontTest {
     }
 
     @Test
-    void ended_threads_empty_fronts_are_forgotten_as_new_ones_are_made() throws Exception {
+    void new_fronts_forget_ended_threads_empty_fronts_but_not_one_that_still_holds_a_mapping() throws Exception {
         try (DirectFixture f = new DirectFixture(16, 64 * MIB, 4 * MIB)) {
-            for (int i = 0; i < 7; i++) {
-                Thread t = Thread.ofPlatform().start(() -> DirectFront.giveBack(f.direct.newFront()));
+            DirectFront holding = frontOfEndedThread(f, 100_000);
+            for (int i = 0; i < 6; i++) {
+                Thread t = Thread.ofPlatform().start(f.direct::newFront);
                 t.join();
             }
             assertThat(f.direct.frontCount()).isEqualTo(7);
-            f.direct.newFront(); // the eighth: the list is pruned of the seven ended threads' empty fronts
-            assertThat(f.direct.frontCount()).isEqualTo(1);
+            f.direct.newFront(); // the eighth: the list is pruned when it reaches eight
+            assertThat(f.direct.frontCount()).as("the one that holds a mapping, and the new one").isEqualTo(2);
+            assertThat(holding.held()).isNotNull();
+            assertThat(f.direct.trim()).isEqualTo(1);
+            assertThat(f.munmaps()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void threads_that_only_allocate_large_blocks_reuse_what_ended_ones_kept_instead_of_mapping_more() throws Exception {
+        try (DirectFixture f = new DirectFixture(16, 64 * MIB, 4 * MIB)) {
+            for (int i = 0; i < 20; i++) {
+                frontOfEndedThread(f, 1 << 20); // its miss sends the previous thread's mapping to the cache first
+            }
+            assertThat(f.mmaps()).as("one mapping, handed from each ended thread to the next").isEqualTo(1);
         }
     }
 
