@@ -459,6 +459,11 @@ public final class MimallocLikeAllocator implements Allocator {
         return stats.snapshot(pool::addUncountedTo);
     }
 
+    /** Freed direct mappings in the shared cache now (tests). */
+    int directCachedCount() {
+        return directMappings.cachedCount();
+    }
+
     /** Counter rows the stats keep now (for tests: ended threads' rows are folded when their heaps are reclaimed). */
     int statsRows() {
         return stats.rows();

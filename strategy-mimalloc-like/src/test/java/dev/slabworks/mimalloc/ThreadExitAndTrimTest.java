@@ -9,6 +9,7 @@ import dev.slabworks.api.validate.ValidationMode;
 import dev.slabworks.testkit.campaign.BlockContents;
 import org.junit.jupiter.api.Test;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.anEndedThreadsDirectMappingGoesToTheCacheWhenItsHeapIsReclaimed;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.endedThreadsLeaveTheirCountsButNoRow;
 
 import java.util.ArrayList;
@@ -206,18 +207,9 @@ class ThreadExitAndTrimTest {
     }
 
     @Test
-    void the_direct_mapping_an_ended_thread_kept_is_reused_once_its_heap_is_reclaimed() throws Exception {
+    void an_ended_threads_direct_mapping_goes_to_the_cache_when_its_heap_is_reclaimed() throws Exception {
         try (MimallocLikeAllocator a = new MimallocLikeAllocator(DEFAULTS)) {
-            a.free(a.allocate(64)); // this thread's heap exists before the other one is registered
-            onThreadThatEnds(() -> {
-                a.free(a.allocate(1 << 20)); // kept in that thread's own direct front
-                return null;
-            });
-            a.allocate(3000); // a class this heap never used: a page from the pool, which reclaims ended heaps first
-            long mmaps = a.stats().get(Stat.SYSCALL_MMAP);
-            long p = a.allocate(1 << 20);
-            assertThat(a.stats().get(Stat.SYSCALL_MMAP)).as("the ended thread's mapping, from the cache").isEqualTo(mmaps);
-            a.free(p);
+            anEndedThreadsDirectMappingGoesToTheCacheWhenItsHeapIsReclaimed(a, a::directCachedCount);
         }
     }
 }

@@ -418,6 +418,11 @@ public final class SharedPoolAllocator implements Allocator {
         return pool.mappedSuperSlabs();
     }
 
+    /** Freed direct mappings in the shared cache now (tests). */
+    int directCachedCount() {
+        return direct.cachedCount();
+    }
+
     /** Counter rows the stats keep now (for tests: ended threads' rows are folded when their heaps are reclaimed). */
     int statsRows() {
         return stats.rows();

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.allocateFilled;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.anEndedThreadsDirectMappingGoesToTheCacheWhenItsHeapIsReclaimed;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.endedThreadsLeaveTheirCountsButNoRow;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.remoteFreesRaceAnAdoption;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.runOnThreadThatEnds;
@@ -177,6 +178,13 @@ class ThreadExitTest {
     void ended_threads_leave_their_counts_but_no_stats_row_once_reclaimed() throws Exception {
         try (SharedPoolAllocator a = allocator(64)) {
             endedThreadsLeaveTheirCountsButNoRow(a, a::statsRows, 40, 300);
+        }
+    }
+
+    @Test
+    void an_ended_threads_direct_mapping_goes_to_the_cache_when_its_heap_is_reclaimed() throws Exception {
+        try (SharedPoolAllocator a = allocator(64)) {
+            anEndedThreadsDirectMappingGoesToTheCacheWhenItsHeapIsReclaimed(a, a::directCachedCount);
         }
     }
 }

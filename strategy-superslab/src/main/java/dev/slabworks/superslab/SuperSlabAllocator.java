@@ -432,6 +432,11 @@ public final class SuperSlabAllocator implements Allocator {
         return pool.lruCapacity();
     }
 
+    /** Freed direct mappings in the shared cache now (tests). */
+    int directCachedCount() {
+        return direct.cachedCount();
+    }
+
     /** The heaps registered and not reclaimed, and how many were reclaimed so far (tests). */
     ThreadHeapRegistry<ThreadHeap> heapRegistry() {
         return heapRegistry;

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.allocateFilled;
+import static dev.slabworks.testkit.contract.ThreadExitScenarios.anEndedThreadsDirectMappingGoesToTheCacheWhenItsHeapIsReclaimed;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.endedThreadsLeaveTheirCountsButNoRow;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.onThreadThatEnds;
 import static dev.slabworks.testkit.contract.ThreadExitScenarios.remoteFreesRaceAnAdoption;
@@ -289,6 +290,13 @@ class SuperSlabThreadExitTest {
     void ended_threads_leave_their_counts_but_no_stats_row_once_reclaimed() throws Exception {
         try (SuperSlabAllocator a = allocator(64)) {
             endedThreadsLeaveTheirCountsButNoRow(a, a::statsRows, 40, 300);
+        }
+    }
+
+    @Test
+    void an_ended_threads_direct_mapping_goes_to_the_cache_when_its_heap_is_reclaimed() throws Exception {
+        try (SuperSlabAllocator a = allocator(64)) {
+            anEndedThreadsDirectMappingGoesToTheCacheWhenItsHeapIsReclaimed(a, a::directCachedCount);
         }
     }
 }

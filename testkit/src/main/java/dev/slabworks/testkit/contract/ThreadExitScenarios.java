@@ -150,6 +150,27 @@ public final class ThreadExitScenarios {
     }
 
     /**
+     * The large block an ended thread freed last waits in its heap's direct front; reclaiming that heap sends the
+     * mapping to the shared cache ({@code cached} reads how many it holds), where the next large allocation of any
+     * thread takes it without a new mapping. The reclamation here is the caller's slow path for a size class it never
+     * used (a new page or slab from the pool, which reclaims the heaps registered since its last scan first).
+     */
+    public static void anEndedThreadsDirectMappingGoesToTheCacheWhenItsHeapIsReclaimed(Allocator a, IntSupplier cached)
+            throws Exception {
+        a.free(a.allocate(64)); // the caller's heap exists before the other one is registered
+        onThreadThatEnds(() -> {
+            a.free(a.allocate(1 << 20));
+            return null;
+        });
+        assertThat(cached.getAsInt()).as("kept in the ended thread's front").isZero();
+        a.free(a.allocate(3000));
+        assertThat(cached.getAsInt()).as("given to the cache when its heap was reclaimed").isEqualTo(1);
+        long mmaps = a.stats().get(Stat.SYSCALL_MMAP);
+        a.free(a.allocate(1 << 20));
+        assertThat(a.stats().get(Stat.SYSCALL_MMAP)).isEqualTo(mmaps);
+    }
+
+    /**
      * Threads that come and go leave their counts in the stats but not a counter row each: {@code threads}
      * threads one after another allocate {@code blocks} blocks, free half, and end; the calling thread's
      * {@code trim()} reclaims their heaps (and, between them, the allocations' own scans may). Afterwards the
