@@ -371,7 +371,6 @@ public final class MimallocLikeAllocator implements Allocator {
         freeElsewhere(heap, p, address);
     }
 
-
     /** A free that is not a valid local one: a remote free, or a rejection of the right kind. */
     private void freeElsewhere(Heap heap, Page p, long address) {
         if (p.segment.released) {
@@ -386,11 +385,7 @@ public final class MimallocLikeAllocator implements Allocator {
         if (p.owner == heap) {
             throw InvalidFreeException.doubleFree(address, heap.stats);
         }
-        if (!p.isShared()) {
-            p.markSharing(); // the owner's frees claim with a CAS from now on
-            life.fenceEveryThread(); // and the claims of those already running are visible (see Page)
-            p.markShared(); // later remote freers need not fence
-        }
+        p.beforeRemoteFree(life);
         if (!p.remoteFree(b)) {
             throw InvalidFreeException.doubleFree(address, heap.stats);
         }

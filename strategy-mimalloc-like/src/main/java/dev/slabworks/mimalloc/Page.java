@@ -1,6 +1,7 @@
 package dev.slabworks.mimalloc;
 
 import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.PaddedCell;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
@@ -165,7 +166,7 @@ final class Page extends PageOwnerFields {
      * threads pushed, then fresh blocks never handed out. False if the page is full.
      */
     boolean refill() {
-        settle();
+        settle(share);
         if (free != NONE) {
             // a page that got blocks on free off the allocation path (adopted, or collected by trim):
             // use those first; localFree waits for the next refill, which finds free empty
@@ -282,9 +283,7 @@ final class Page extends PageOwnerFields {
                 return true;
             }
         } else {
-            if (s != SETTLED) {
-                SHARE.setRelease(this, SETTLED); // this free CASes, so no plain one of this thread is in flight
-            }
+            settle(s); // this free CASes, so no plain one of this thread is in flight
             if (LINK.compareAndSet(link, b, ALLOCATED, next)) {
                 return true;
             }
@@ -327,6 +326,20 @@ final class Page extends PageOwnerFields {
         return (byte) SHARE.getAcquire(this) >= SHARED;
     }
 
+    /**
+     * A thread other than the owner, before its remote free here: if the page is not shared yet, marks it (the owner's
+     * frees CAS from then on), fences every thread so that the claims of owner frees already running are visible to
+     * {@link #remoteFree}, and marks it SHARED (later remote freers need not fence). See "An owner free against a
+     * remote free" above.
+     */
+    void beforeRemoteFree(Lifecycle life) {
+        if (!isShared()) {
+            markSharing();
+            life.fenceEveryThread();
+            markShared();
+        }
+    }
+
     /** Any thread, before its first remote free here: the owner's frees CAS from now on (see {@link #share}). */
     void markSharing() {
         SHARE.compareAndSet(this, (byte) 0, SHARING);
@@ -337,9 +350,11 @@ final class Page extends PageOwnerFields {
         SHARE.compareAndSet(this, SHARING, SHARED);
     }
 
-    /** The owner, outside a free: shared pages become SETTLED (no plain free of this thread can be in flight). */
-    private void settle() {
-        byte s = share;
+    /**
+     * The owner, outside a plain free, having read {@code s} from {@code share}: a shared page becomes SETTLED (no plain
+     * free of this thread can be in flight).
+     */
+    private void settle(byte s) {
         if (s != 0 && s != SETTLED) {
             SHARE.setRelease(this, SETTLED);
         }
