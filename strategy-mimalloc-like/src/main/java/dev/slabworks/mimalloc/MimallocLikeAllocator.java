@@ -10,7 +10,6 @@ import dev.slabworks.api.direct.DirectMappings;
 import dev.slabworks.api.direct.DirectRegion;
 import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.mid.MidPath;
 import dev.slabworks.api.os.Memory;
@@ -109,7 +108,7 @@ public final class MimallocLikeAllocator implements Allocator {
         RegionMap<Region> regions = new RegionMap<>(Math.min(s.segmentSize(), DIRECT_GRANULE));
         this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
         this.directMappings = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes(),
-                knobs.longValue(Knob.DIRECT_FRONT_BYTES));
+                s.directFrontBytes());
         this.mid = new MidPath(os, s.mid());
         this.smallMax = s.mid().smallMax();
         // a direct-table slot serves 16 sizes: above small.max none may use it, even in the slot of small.max

@@ -28,6 +28,7 @@ record MimallocLikeSettings(
         int mincoreCacheEntries,
         int directCacheCount,
         long directCacheBytes,
+        long directFrontBytes,
         int reallocGrowth,
         MidConfig mid,
         boolean debugChecks) {
@@ -64,6 +65,7 @@ record MimallocLikeSettings(
                 knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
                 knobs.intValue(Knob.DIRECT_CACHE_COUNT),
                 knobs.longValue(Knob.DIRECT_CACHE_BYTES),
+                knobs.longValue(Knob.DIRECT_FRONT_BYTES),
                 knobs.intValue(Knob.REALLOC_GROWTH),
                 MidConfig.from(knobs, validation),
                 knobs.flag(Knob.DEBUG_CHECKS));

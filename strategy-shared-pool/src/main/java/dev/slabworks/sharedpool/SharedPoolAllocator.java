@@ -15,7 +15,6 @@ import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.SlowOperations;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.mid.MidPath;
 import dev.slabworks.api.os.Memory;
@@ -119,7 +118,7 @@ public final class SharedPoolAllocator implements Allocator {
         this.validator = new PointerValidator<>(s.validation(), regions, os, s.mincoreCacheEntries());
         this.registryMode = validator.mode() == ValidationMode.REGISTRY;
         this.direct = new DirectMappings(os, regions, s.directCacheCount(), s.directCacheBytes(),
-                knobs.longValue(Knob.DIRECT_FRONT_BYTES));
+                s.directFrontBytes());
         this.mid = new MidPath(os, s.mid());
         this.smallMax = s.mid().smallMax();
         this.pool = new SlabPool(os, stats, regions, s.superSlabSize(), s.slabSize(), s.startShared(), s.lruSize(),

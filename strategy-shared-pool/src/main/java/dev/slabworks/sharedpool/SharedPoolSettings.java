@@ -28,6 +28,7 @@ record SharedPoolSettings(
         int mincoreCacheEntries,
         int directCacheCount,
         long directCacheBytes,
+        long directFrontBytes,
         int reallocGrowth,
         MidConfig mid,
         boolean debugChecks) {
@@ -61,6 +62,7 @@ record SharedPoolSettings(
                 knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
                 knobs.intValue(Knob.DIRECT_CACHE_COUNT),
                 knobs.longValue(Knob.DIRECT_CACHE_BYTES),
+                knobs.longValue(Knob.DIRECT_FRONT_BYTES),
                 knobs.intValue(Knob.REALLOC_GROWTH),
                 MidConfig.from(knobs, validation),
                 knobs.flag(Knob.DEBUG_CHECKS));

@@ -13,7 +13,6 @@ import dev.slabworks.api.front.FrontCacheSpares;
 import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
-import dev.slabworks.api.knobs.Knob;
 import dev.slabworks.api.knobs.Knobs;
 import dev.slabworks.api.mid.MidPath;
 import dev.slabworks.api.os.Memory;
@@ -127,7 +126,7 @@ public final class SuperSlabAllocator implements Allocator {
         this.validator = new PointerValidator<>(settings.validation(), regions, os, settings.mincoreCacheEntries());
         this.registry = settings.validation() == ValidationMode.REGISTRY;
         this.direct = new DirectMappings(os, regions, settings.directCacheCount(), settings.directCacheBytes(),
-                knobs.longValue(Knob.DIRECT_FRONT_BYTES));
+                settings.directFrontBytes());
         this.mid = new MidPath(os, settings.mid());
         this.smallMax = settings.mid().smallMax();
         this.pool = new SuperSlabPool(os, stats, regions, settings.ssSize(), settings.lruSize(), settings.lruMax(),

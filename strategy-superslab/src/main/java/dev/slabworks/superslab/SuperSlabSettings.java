@@ -26,6 +26,7 @@ record SuperSlabSettings(
         int mincoreCacheEntries,
         int directCacheCount,
         long directCacheBytes,
+        long directFrontBytes,
         int reallocGrowth,
         MidConfig mid,
         boolean debugChecks) {
@@ -50,6 +51,7 @@ record SuperSlabSettings(
                 knobs.intValue(Knob.MINCORE_CACHE_ENTRIES),
                 knobs.intValue(Knob.DIRECT_CACHE_COUNT),
                 knobs.longValue(Knob.DIRECT_CACHE_BYTES),
+                knobs.longValue(Knob.DIRECT_FRONT_BYTES),
                 knobs.intValue(Knob.REALLOC_GROWTH),
                 MidConfig.from(knobs, validation),
                 knobs.flag(Knob.DEBUG_CHECKS));
