@@ -24,12 +24,12 @@ import java.util.Arrays;
  *   +---------+---------+---------+-----+-----------+---------------+------+
  *   |&lt;- blockSize -&gt;|               carved = c        capacity = floor(pageSize / blockSize)
  *
- *   link[i] : the state of block i and, when it is free, its successor, in one int:
+ *   link[i] : the state of block i and its successor on the list it is on, in one int:
  *             &gt;= 0 or -1 (NONE) FREE: successor on free / localFree (-1 ends a list; blocks
  *                               never carved are FREE with NONE and on no list)
  *             -2  ALLOCATED
- *             -3  REMOTE_FREED   (its successor on threadFree is remoteNext[i])
- *   remoteNext[i] : successor of block i in threadFree (-1 ends it)
+ *             &lt;= -3 REMOTE_FREED: on threadFree, its successor there -3 - link[i] - 1
+ *                               (-3 ends the list, -4 is followed by block 0, -5 by block 1, ...)
  * </pre>
  *
  * <p>The three sharded lists (after mimalloc): {@code free} is what allocation pops; the owner's
@@ -40,7 +40,10 @@ import java.util.Arrays;
  *
  * <p>State and link share one array so that the fast paths touch one cache line of metadata per
  * block: allocation is {@code b = free; free = link[b]; link[b] = ALLOCATED}, a local free is
- * {@code localFree = b} then {@code link[b] == ALLOCATED} then {@code link[b] = next} (the old head).
+ * {@code localFree = b} then {@code link[b] == ALLOCATED} then {@code link[b] = next} (the old head). A remote
+ * free keeps its successor in the same entry, so the line its CAS took is the only line of block metadata that
+ * moves between the two threads (a separate array of successors moved a second line to the freeing thread and
+ * back to the owner at collection).
  *
  * <p>Invariants (checked by {@link #checkInvariants(boolean)} when the {@code debug.checks} knob is on;
  * exact when no remote free is in flight):
@@ -75,10 +78,10 @@ import java.util.Arrays;
  * and a free racing close may be left out of that count). Another thread reads {@code localFree} (until the page is
  * SETTLED, below) and touches only
  * {@code link[b]} (a CAS from ALLOCATED to REMOTE_FREED, so of two racing remote frees of one block exactly
- * one wins and the other is a DOUBLE_FREE),
- * {@code remoteNext} of the block it won, {@code threadFree} (CAS push) and {@code share}. The owner
- * detaches the whole {@code threadFree} list with one atomic swap and accepts an entry only if its state
- * is still REMOTE_FREED. An owner free racing a remote free of the same block (a double free from two
+ * one wins and the other is a DOUBLE_FREE, then the successor in the entry it won while its push retries),
+ * {@code threadFree} (CAS push) and {@code share}. The owner
+ * detaches the whole {@code threadFree} list with one atomic swap and follows it through the entries, which no
+ * one else writes while their blocks are on it (every CAS on an entry expects ALLOCATED). An owner free racing a remote free of the same block (a double free from two
  * threads) has exactly one winner too, as follows.
  *
  * <p>An owner free against a remote free (an asymmetric Dekker protocol whose owner side is the free's own
@@ -105,6 +108,7 @@ import java.util.Arrays;
 final class Page extends PageOwnerFields {
     static final int NONE = -1;
     static final int ALLOCATED = -2;
+    /** REMOTE_FREED and last on threadFree; every value below is REMOTE_FREED too, followed by a block. */
     static final int REMOTE_FREED = -3;
     private static final VarHandle LINK = MethodHandles.arrayElementVarHandle(int[].class);
 
@@ -127,7 +131,6 @@ final class Page extends PageOwnerFields {
         int capacity = (int) (pageSize / bs);
         if (link == null) {
             link = new int[maxBlocks];
-            remoteNext = new int[maxBlocks];
         }
         this.cls = cls;
         this.blockSize = bs;
@@ -193,13 +196,14 @@ final class Page extends PageOwnerFields {
         int freed = 0;
         // bounded: a correct list holds each block at most once; a user race must not make us spin
         for (int visits = 0; b != NONE && visits < capacity; visits++) {
-            int after = remoteNext[b];
-            if (link[b] == REMOTE_FREED) { // anything else lost a user race: drop the entry
-                link[b] = head;
-                head = b;
-                freed++;
+            int s = link[b];
+            if (!isRemoteFreed(s)) {
+                break; // nothing writes an entry on the list but this loop: a broken list, not walked further
             }
-            b = after;
+            link[b] = head;
+            head = b;
+            freed++;
+            b = remoteSuccessor(s);
         }
         free = head;
         used -= freed;
@@ -252,15 +256,29 @@ final class Page extends PageOwnerFields {
         if ((byte) SHARE.getAcquire(this) != SETTLED && (int) LOCAL_FREE.getAcquire(this) == b) {
             return false; // the owner claimed b: it freed it, or is freeing it now and wins
         }
-        if (!LINK.compareAndSet(link, b, ALLOCATED, REMOTE_FREED)) {
+        int head = (int) PaddedCell.INTS.getVolatile(threadFree, PaddedCell.INT);
+        if (!LINK.compareAndSet(link, b, ALLOCATED, remoteFreed(head))) {
             return false;
         }
-        int head;
-        do {
+        while (!PaddedCell.INTS.compareAndSet(threadFree, PaddedCell.INT, head, b)) {
             head = (int) PaddedCell.INTS.getVolatile(threadFree, PaddedCell.INT);
-            remoteNext[b] = head;
-        } while (!PaddedCell.INTS.compareAndSet(threadFree, PaddedCell.INT, head, b));
+            link[b] = remoteFreed(head); // b is ours now: only the owner reads it, after the push below publishes it
+        }
         return true;
+    }
+
+    /** The entry of a REMOTE_FREED block followed on threadFree by {@code next} (NONE: the last). */
+    static int remoteFreed(int next) {
+        return REMOTE_FREED - 1 - next;
+    }
+
+    /** The successor on threadFree of a block whose entry is {@code state}, REMOTE_FREED. */
+    static int remoteSuccessor(int state) {
+        return REMOTE_FREED - 1 - state;
+    }
+
+    static boolean isRemoteFreed(int state) {
+        return state <= REMOTE_FREED;
     }
 
     /**
@@ -405,11 +423,15 @@ final class Page extends PageOwnerFields {
         int free = countList(this.free, onList, "free");
         int local = countList(this.localFree, onList, "localFree");
         int remote = 0;
-        for (int b = (int) PaddedCell.INTS.getVolatile(threadFree, PaddedCell.INT), v = 0; b != NONE; b = remoteNext[b], v++) {
+        for (int b = (int) PaddedCell.INTS.getVolatile(threadFree, PaddedCell.INT), v = 0; b != NONE; v++) {
             if (v > capacity) {
                 throw new IllegalStateException(this + ": threadFree is cyclic");
             }
+            if (b < 0 || b >= capacity || !isRemoteFreed(link[b])) {
+                throw new IllegalStateException(this + ": threadFree leaves the page or holds a block not REMOTE_FREED at " + b);
+            }
             remote++;
+            b = remoteSuccessor(link[b]);
         }
         int allocated = 0;
         int remoteFreed = 0;
@@ -421,7 +443,7 @@ final class Page extends PageOwnerFields {
             }
             if (s == ALLOCATED) {
                 allocated++;
-            } else if (s == REMOTE_FREED) {
+            } else if (isRemoteFreed(s)) {
                 remoteFreed++;
             }
             if (i < carved && isFree != onList[i]) {

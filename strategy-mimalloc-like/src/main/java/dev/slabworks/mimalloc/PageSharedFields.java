@@ -56,9 +56,8 @@ abstract class PageSharedFields {
      * remote freer arriving before the first one's fence fences too rather than trust a claim it may not see.
      */
     byte share;
-    /** Each block's state and free-list successor (see {@link Page}); remote freers CAS a block's entry. */
+    /** Each block's state and its successor on its list (see {@link Page}); remote freers CAS a block's entry. */
     int[] link;
-    int[] remoteNext;
 
     PageSharedFields(Segment segment, long start, long size) {
         this.segment = segment;

@@ -146,7 +146,7 @@ class PageInvariantTest {
         a.pool().forEachPage(p -> {
             if (p.owner == h) {
                 for (int b = 0; b < p.capacity; b++) {
-                    if (p.link[b] == Page.REMOTE_FREED) {
+                    if (Page.isRemoteFreed(p.link[b])) {
                         n[0]++;
                     }
                 }
