@@ -4,6 +4,9 @@
  *
  *   random_mixed ITERS WS SEED [MIN MAX]     prints "<ops per second>" (the timed loop only)
  *   NONE=1 random_mixed ...                  the loop alone: one static block stands for every allocation
+ *   REPEAT=N random_mixed ...                the timed loop N times in one process, one figure a line (the
+ *                                            random stream and the slots carry on): a process slow in every
+ *                                            line is slow for its whole life, which a period of the host is not
  *
  * Per iteration: r = splitmix64(); slot = r mod WS; a full slot is freed and emptied, an empty one gets
  * malloc(MIN + splitmix64() mod (MAX - MIN + 1)) and a write to its first and last byte. The blocks still
@@ -39,38 +42,45 @@ int main(int argc, char **argv) {
         return 2;
     }
     int none = getenv("NONE") != NULL;
+    long repeat = getenv("REPEAT") != NULL ? strtol(getenv("REPEAT"), NULL, 10) : 1;
+    if (repeat < 1) {
+        fprintf(stderr, "random_mixed: REPEAT must be a whole number >= 1\n");
+        return 2;
+    }
     unsigned char *stand_in = none ? malloc(max + 1) : NULL;
     unsigned char **slots = calloc(ws, sizeof *slots);
     uint64_t span = max - min + 1;
 
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (uint64_t i = 0; i < iterations; i++) {
-        uint64_t slot = next() % ws;
-        unsigned char *p = slots[slot];
-        if (p != NULL) {
-            if (!none) {
-                free(p);
+    for (long r = 0; r < repeat; r++) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        for (uint64_t i = 0; i < iterations; i++) {
+            uint64_t slot = next() % ws;
+            unsigned char *p = slots[slot];
+            if (p != NULL) {
+                if (!none) {
+                    free(p);
+                }
+                slots[slot] = NULL;
+            } else {
+                uint64_t size = min + next() % span;
+                p = none ? stand_in : malloc(size);
+                if (size > 0) {
+                    p[0] = (unsigned char) i;
+                    p[size - 1] = (unsigned char) i;
+                }
+                slots[slot] = p;
             }
-            slots[slot] = NULL;
-        } else {
-            uint64_t size = min + next() % span;
-            p = none ? stand_in : malloc(size);
-            if (size > 0) {
-                p[0] = (unsigned char) i;
-                p[size - 1] = (unsigned char) i;
-            }
-            slots[slot] = p;
         }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double seconds = (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9;
+        printf("%.0f\n", (double) iterations / seconds);
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double seconds = (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) / 1e9;
     if (!none) {
         for (uint64_t s = 0; s < ws; s++) {
             free(slots[s]);
         }
     }
-    printf("%.0f\n", (double) iterations / seconds);
     struct rusage u; /* the process's peak resident set, for native-anchor's memory column (as twin.h does) */
     if (getrusage(RUSAGE_SELF, &u) == 0) {
         fprintf(stderr, "maxrss: %ld\n", u.ru_maxrss);

@@ -130,4 +130,31 @@ class NativeTwinTest {
         assertThat(Long.parseLong(l.get("allocations"))).isPositive();
         assertThat(l.get("frees")).isEqualTo(l.get("allocations"));
     }
+
+    @Test
+    void randomMixedWithRepeatTimesItsLoopThatManyTimesInOneProcess() throws Exception {
+        assertThat(timings(Map.of(), "20000", "64", "1")).hasSize(1);
+        List<Double> three = timings(Map.of("REPEAT", "3"), "20000", "64", "1");
+        assertThat(three).hasSize(3).allSatisfy(opsPerSecond -> assertThat(opsPerSecond).isPositive());
+    }
+
+    /** The figures random_mixed prints on standard output, one a line. */
+    private static List<Double> timings(Map<String, String> env, String... args) throws Exception {
+        twin("hakmem_random_mixed", Map.of(), "10", "8", "1"); // the compiler check and skip, as for the others
+        Path exe = bin.resolve("random_mixed");
+        if (!Files.exists(exe)) {
+            run(List.of(compiler, "-O2", "-o", exe.toString(), SOURCES.resolve("random_mixed.c").toString()), Map.of());
+        }
+        List<String> command = new ArrayList<>(List.of(exe.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("REPEAT");
+        pb.environment().putAll(env);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(command + ": " + out).isZero();
+        return out.lines().map(Double::parseDouble).toList();
+    }
 }
