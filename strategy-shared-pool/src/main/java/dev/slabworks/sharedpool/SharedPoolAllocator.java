@@ -43,9 +43,9 @@ import java.util.List;
  * <p>Paths:
  * <ul>
  *   <li>allocate (small): the heap (two-entry heap cache, else {@link PerThread}), class by table,
- *       front-cache pop, and the block marked ALLOCATED in its slab, which the front cache keeps beside
- *       each block (a tagged {@link FrontCache}: the slab is known when the block is freed into the
- *       cache, and looked up once per refilled block); no lock, no division, no allocation. A miss refills from the
+ *       front-cache pop, and the block marked ALLOCATED in its slab, found in the heap's table of own slabs
+ *       ({@link ThreadHeap#ownSlab}; a held block of another heap's in the RegionMap); no lock, no division,
+ *       no allocation. A miss refills from the
  *       thread's current slab; only a slab change reaches the pool's lock.</li>
  *   <li>free: the {@link PointerValidator} (REGISTRY by default, or MINCORE / MINCORE_CACHED) finds
  *       the region from Java-side data only; the slab by shift; the block index by
@@ -137,7 +137,7 @@ public final class SharedPoolAllocator implements Allocator {
         SharedPoolSettings s = settings;
         FrontCache front = frontSpares.take();
         if (front == null) {
-            front = new FrontCache(s.frontCapacity(), s.frontRefill(), true);
+            front = new FrontCache(s.frontCapacity(), s.frontRefill());
         }
         boolean frontOn = front.enabled() && s.frontDirect();
         ThreadHeap h = new ThreadHeap(pool, regions, heapRegistry, frontSpares, s.superSlabSize(), stats.registerThread(),

@@ -72,14 +72,14 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);
     /**
      * The SuperSlabs this heap took blocks from lately, direct-mapped by {@code (base >>> ssShift) mod KNOWN}, so
-     * finding the slot of an own block (a refilled block's front-cache tag, a flush, a free without the front
-     * cache) is a range check, a shift, two loads and an owner check whatever its class (no per-class guess: blocks
+     * finding the slot of an own block (one the front cache gives out whose slab another took in the own-slab table,
+     * a flush, a free without the front cache) is a range check, a shift, two loads and an owner check whatever its class (no per-class guess: blocks
      * of one class come from several slabs in random order, and a mispredicted guess costs more than the look-up).
      * A miss asks the RegionMap. Exact for the blocks this heap owns: an entry is written on every slab the pool
      * assigns or this heap adopts and on RegionMap answers for own blocks, so after a SuperSlab is unmapped and a
      * new one is mapped at the same address, this heap owns a block there only after its entry was pointed at the
-     * new one. (Another heap's blocks held with {@code fc.remote} carry their slab as a tag, fail the owner check,
-     * and are found in the RegionMap: {@link #slotOf}.) Empty entries have base -1, in whose range no address lies.
+     * new one. (Another heap's blocks held with {@code fc.remote} fail the owner check and are found in the
+     * RegionMap: {@link #slotOf}.) Empty entries have base -1, in whose range no address lies.
      */
     private static final int KNOWN = 16;
     private final long[] knownBase = new long[KNOWN];
@@ -120,12 +120,20 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     // ------------------------------------------------------------------ fast paths
 
-    /** A block of {@code cls} from the front cache, or 0 on a miss or with the front cache off (Java arrays only). */
+    /**
+     * A block of {@code cls} from the front cache, or 0 on a miss or with the front cache off (Java arrays only),
+     * or when {@code close()} has unregistered its SuperSlab under this frameless call ({@link #cachedSlab}): then
+     * the caller's frame reports the closed allocator.
+     */
     long allocateHit(int cls) {
         long p = frontOn ? front.popHit(cls) : 0;
         if (p != 0) {
+            Slab slab = cachedSlab(p);
+            if (slab == null) {
+                return 0;
+            }
             stats.allocatedBlockFrontHit(cls);
-            ((Slab) front.poppedTag(cls)).markAllocatedAt(p); // the slab came with the block: no look-up
+            slab.markAllocatedAt(p);
         }
         return p;
     }
@@ -144,7 +152,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
                 stats.allocatedBlock(cls);
                 stats.sampleLive();
             }
-            ((Slab) front.poppedTag(cls)).markAllocatedAt(p); // the slab came with the block: no look-up
+            cachedSlab(p).markAllocatedAt(p); // inside the frame: close has not unregistered anything
         } else {
             p = allocateFromSlab(cls);
             stats.allocatedBlock(cls);
@@ -152,11 +160,28 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         return p;
     }
 
+    /**
+     * The slab of a block the front cache gave out: the table of own slabs, else (another heap's block held with
+     * {@code fc.remote}, or an own slab whose entry a colliding one took) {@link #slotOf}; null only once
+     * {@code close()} has unregistered its SuperSlab. Looking it up costs less than keeping it beside each cached
+     * block: with a second array of slabs (a reference store on every free, a load on every allocation)
+     * shared-pool read about 5 % slower on random-mixed (c) and on larson (benchmarks/measured/README.md, "The front
+     * cache without slabs").
+     */
+    private Slab cachedSlab(long p) {
+        Slab own = ownSlab(p);
+        if (own != null) {
+            return own;
+        }
+        SlabSlot s = slotOrNull(p);
+        return s == null ? null : s.slab;
+    }
+
     /** Owner free of a block of {@code slab} that the caller claimed ({@link Slab#claimFree}). */
     void freeOwn(Slab slab, long address) {
         stats.freedBlock(slab.sizeClass());
         if (frontOn) {
-            front.push(slab.sizeClass(), address, slab, this, stats);
+            front.push(slab.sizeClass(), address, this, stats);
         } else {
             slab.giveBack(address);
             afterLocalFree(slotOf(address));
@@ -170,12 +195,12 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     /**
      * A free of a block of {@code slab}, another heap's, that the caller claimed FREE ({@link Slab#claimFree}): this
-     * heap's front cache holds it (the slab as its tag), hands it out again, and gives it back to its slab with
-     * {@link #flush}. The table of known SuperSlabs is left to this heap's own (see {@link #slotOf}).
+     * heap's front cache holds it, hands it out again (its slab found by {@link #slotOf}), and gives it back to its
+     * slab with {@link #flush}. The table of known SuperSlabs is left to this heap's own (see {@link #slotOf}).
      */
     void freeHeld(Slab slab, long address) {
         stats.freedBlock(slab.sizeClass());
-        front.push(slab.sizeClass(), address, slab, this, stats);
+        front.push(slab.sizeClass(), address, this, stats);
     }
 
     /**
@@ -185,6 +210,11 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
      * table.
      */
     private SlabSlot slotOf(long p) {
+        return java.util.Objects.requireNonNull(slotOrNull(p), "no SuperSlab holds a block this heap keeps");
+    }
+
+    /** {@link #slotOf}, or null once {@code close()} has unregistered the block's SuperSlab. */
+    private SlabSlot slotOrNull(long p) {
         int i = (int) (p >>> ssShift) & (KNOWN - 1);
         long off = p - knownBase[i];
         if (Long.compareUnsigned(off, superSlabSize) < 0) {
@@ -193,9 +223,11 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
                 return s;
             }
         }
-        SharedSuperSlab ss = (SharedSuperSlab) regions.lookup(p);
+        if (!(regions.lookup(p) instanceof SharedSuperSlab ss)) {
+            return null;
+        }
         SlabSlot s = ss.slots[(int) ((p - ss.start) >>> slabShift)];
-        if (s.slab.owner == this) {
+        if (s.slab != null && s.slab.owner == this) {
             rememberSuperSlab(ss);
         }
         return s;
@@ -272,11 +304,6 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             }
         }
         return nextSlab(cls).slab.take(into, offset, max);
-    }
-
-    @Override
-    public Object tagOf(long address) {
-        return slotOf(address).slab;
     }
 
     /**

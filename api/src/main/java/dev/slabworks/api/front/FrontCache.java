@@ -13,10 +13,8 @@ import dev.slabworks.api.stats.ThreadStats;
  *            ^ count   ^ bottom (coldest)   top = c * stride + n_c (hottest, popped first)
  * </pre>
  * Each class's count sits in the slot just before its entries: a pop or push loads one array, and the
- * count and the top entries share a cache line. A tagged cache keeps, beside each entry, what the strategy
- * needs to take the block back (its slab): {@code tags[i]} belongs to {@code slots[i]}, so a pop needs no
- * look-up by address. A pop leaves its tag in place (one store less; the next push there overwrites it);
- * {@link #drain} clears a class's tags, so a trimmed cache holds no slab.
+ * count and the top entries share a cache line. Nothing else is kept per entry: a strategy that needs a block's
+ * slab looks it up by address (a second array of slabs beside the entries cost a reference store on every free).
  * A miss refills up to {@code refill} blocks (the knob {@code fc.refill}) from the {@link Backend}; a push onto a full
  * stack first flushes its bottom {@code refill} blocks (the coldest) back. Every block in the
  * cache is free from the strategy's point of view (double frees of them are caught).
@@ -30,11 +28,6 @@ public final class FrontCache {
 
         /** Takes back {@code count} free blocks of {@code cls} from {@code from[offset ..]}. */
         void flush(int cls, long[] from, int offset, int count);
-
-        /** The tag of a block a refill just gave (tagged caches only; slow path). */
-        default Object tagOf(long address) {
-            return null;
-        }
     }
 
     private final int capacity;
@@ -42,19 +35,12 @@ public final class FrontCache {
     private final int stride;
     /** Per class: the count, then {@code capacity} entries (see the diagram). */
     private final long[] slots;
-    /** Beside {@code slots} in a tagged cache, else null. */
-    private final Object[] tags;
 
     public FrontCache(int capacity, int refill) {
-        this(capacity, refill, false);
-    }
-
-    public FrontCache(int capacity, int refill, boolean tagged) {
         this.capacity = capacity;
         this.refill = Math.max(1, Math.min(refill, Math.max(capacity, 1)));
         this.stride = capacity + 1;
         this.slots = new long[stride * SizeClasses.COUNT];
-        this.tags = tagged ? new Object[slots.length] : null;
     }
 
     public boolean enabled() {
@@ -91,15 +77,6 @@ public final class FrontCache {
         return slots[at + n];
     }
 
-    /**
-     * The tag of the block the last {@link #popHit} or {@link #popMiss} of {@code cls} returned (a tagged
-     * cache; call it before the next push or pop of {@code cls}).
-     */
-    public Object poppedTag(int cls) {
-        int at = cls * stride;
-        return tags[at + (int) slots[at] + 1];
-    }
-
     /** {@link #pop} after {@link #popHit} found the stack empty: counts the miss and refills. */
     public long popMiss(int cls, Backend backend, ThreadStats stats) {
         return refillAndPop(cls, backend, stats);
@@ -116,11 +93,6 @@ public final class FrontCache {
         if (got == 0) {
             return 0;
         }
-        if (tags != null) {
-            for (int i = at + 1; i <= at + got; i++) {
-                tags[i] = backend.tagOf(slots[i]);
-            }
-        }
         slots[at] = got - 1;
         return slots[at + got];
     }
@@ -130,26 +102,12 @@ public final class FrontCache {
         if (capacity == 0) {
             return false;
         }
-        if (tags != null) {
-            throw new IllegalStateException("a tagged front cache takes push(cls, address, tag, backend, stats)");
-        }
-        return push(cls, address, null, backend, stats);
-    }
-
-    /** {@link #push} into a tagged cache: {@code tag} is what {@link #poppedTag} will give back with it. */
-    public boolean push(int cls, long address, Object tag, Backend backend, ThreadStats stats) {
-        if (capacity == 0) {
-            return false;
-        }
         int at = cls * stride;
         int n = (int) slots[at];
         if (n == capacity) {
             n = flushColdest(cls, at, n, backend, stats);
         }
         slots[at + n + 1] = address;
-        if (tags != null) {
-            tags[at + n + 1] = tag;
-        }
         slots[at] = n + 1;
         return true;
     }
@@ -158,10 +116,6 @@ public final class FrontCache {
     private int flushColdest(int cls, int at, int n, Backend backend, ThreadStats stats) {
         backend.flush(cls, slots, at + 1, refill);
         System.arraycopy(slots, at + 1 + refill, slots, at + 1, n - refill);
-        if (tags != null) {
-            System.arraycopy(tags, at + 1 + refill, tags, at + 1, n - refill);
-            java.util.Arrays.fill(tags, at + 1 + n - refill, at + 1 + n, null);
-        }
         stats.increment(Stat.FRONT_FLUSHES);
         return n - refill;
     }
@@ -175,9 +129,6 @@ public final class FrontCache {
                 backend.flush(cls, slots, at + 1, n);
                 slots[at] = 0;
                 stats.increment(Stat.FRONT_FLUSHES);
-            }
-            if (tags != null) {
-                java.util.Arrays.fill(tags, at + 1, at + stride, null); // popped entries' tags too
             }
         }
     }

@@ -3,8 +3,8 @@ package dev.slabworks.api.front;
 /**
  * Front caches of reclaimed heaps, kept for the next new heaps of the same allocator. Under thread churn (larson: a
  * thousand new threads a second) each new heap would otherwise allocate and zero its cache's arrays, 82 KB with the
- * default {@code fc.cap} (123 KB tagged), which showed as 1-4 % of larson's JFR samples. A drained cache holds no
- * block and no tag ({@link FrontCache#drain}), so it is as good as a new one. Slow paths only (a heap made or
+ * default {@code fc.cap}, which showed as 1-4 % of larson's JFR samples. A drained cache holds no block
+ * ({@link FrontCache#drain}), so it is as good as a new one. Slow paths only (a heap made or
  * reclaimed): one lock.
  */
 public final class FrontCacheSpares {

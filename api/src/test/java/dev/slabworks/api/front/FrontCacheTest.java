@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FrontCacheTest {
     /** A backend with an unbounded supply of fake addresses, remembering what came back. */
@@ -103,41 +102,6 @@ class FrontCacheTest {
         }
         assertThat(all).containsExactlyInAnyOrderElementsOf(pushed);
         assertThat(stats.get(Stat.FRONT_FLUSHES)).isEqualTo(s.flushes);
-    }
-
-    /** {@link Supply} whose blocks are tagged with a name derived from the address. */
-    static final class TaggedSupply extends Supply {
-        @Override
-        public Object tagOf(long address) {
-            return "t" + address;
-        }
-    }
-
-    @Test
-    void a_tagged_cache_gives_each_block_back_with_its_own_tag_through_refills_pushes_and_flushes() {
-        FrontCache fc = new FrontCache(8, 3, true);
-        TaggedSupply s = new TaggedSupply();
-        long refilled = fc.popMiss(4, s, stats);
-        assertThat(fc.poppedTag(4)).isEqualTo("t" + refilled); // a refill asks the backend
-        for (long a = 0x10_000; a < 0x10_000 + 16 * 20; a += 16) {
-            fc.push(4, a, "t" + a, s, stats); // overflows: the coldest are flushed, the rest shift down
-        }
-        int held = fc.count(4);
-        assertThat(s.flushes).isPositive();
-        for (int i = 0; i < held; i++) {
-            long p = fc.popHit(4);
-            assertThat(fc.poppedTag(4)).as("block %x", p).isEqualTo("t" + p);
-        }
-        long again = fc.popMiss(4, s, stats); // refilled from what was flushed
-        assertThat(fc.poppedTag(4)).isEqualTo("t" + again);
-    }
-
-    @Test
-    void a_tagged_cache_refuses_an_untagged_push_rather_than_pair_a_block_with_a_stale_tag() {
-        FrontCache fc = new FrontCache(8, 3, true);
-        assertThatThrownBy(() -> fc.push(1, 0x1000, new TaggedSupply(), stats))
-                .isInstanceOf(IllegalStateException.class);
-        assertThat(fc.count(1)).isZero();
     }
 
     @Test
