@@ -1,8 +1,10 @@
 package dev.slabworks.mimalloc;
 
-import dev.slabworks.api.sizeclass.SizeClasses;
 import org.junit.jupiter.api.Test;
 
+import static dev.slabworks.mimalloc.PageSteps.allocate;
+import static dev.slabworks.mimalloc.PageSteps.page;
+import static dev.slabworks.mimalloc.PageSteps.share;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -12,34 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * interleavings are set up by hand: the claim stored, the owner's plain check and store not yet run.
  */
 class OwnerClaimTest {
-    private static final long PAGE = 64 << 10;
-
-    private static Page page() {
-        Page p = new Page(null, 1L << 30, PAGE);
-        p.assign(null, SizeClasses.classOf(64), PAGE, (int) (PAGE / 64));
-        return p;
-    }
-
-    /** The allocate fast path's steps, on {@code p} (and its slow path's refill when {@code free} is empty). */
-    private static int allocate(Page p) {
-        if (p.free == Page.NONE) {
-            assertThat(p.refill()).isTrue();
-        }
-        int b = p.free;
-        p.free = p.link[b];
-        p.link[b] = Page.ALLOCATED;
-        p.used++;
-        return b;
-    }
-
-    private static void share(Page p) {
-        p.markSharing();
-        p.markShared();
-    }
-
     @Test
     void a_remote_free_of_a_block_the_owner_has_claimed_loses_and_the_owner_frees_it() {
-        Page p = page();
+        Page p = page(null);
         int b = allocate(p);
         p.localFree = b; // the owner's claim is stored; its check of link[b] has not run yet
         share(p); // a remote freer marked the page and fenced: the claim is visible to it
@@ -55,7 +32,7 @@ class OwnerClaimTest {
 
     @Test
     void a_remote_free_of_another_block_is_not_held_up_by_the_claim() {
-        Page p = page();
+        Page p = page(null);
         int b = allocate(p);
         int c = allocate(p);
         p.localFree = b;
@@ -66,7 +43,7 @@ class OwnerClaimTest {
 
     @Test
     void once_settled_the_cas_alone_decides_and_the_loser_withdraws_its_claim() {
-        Page p = page();
+        Page p = page(null);
         int a = allocate(p);
         int b = allocate(p);
         share(p);
@@ -80,7 +57,7 @@ class OwnerClaimTest {
 
     @Test
     void a_refill_of_a_shared_page_settles_it_and_marking_it_shared_again_does_not_undo_that() {
-        Page p = page();
+        Page p = page(null);
         int b = allocate(p);
         p.markSharing();
         assertThat(p.isShared()).as("sharing, not yet fenced").isFalse();
@@ -94,7 +71,7 @@ class OwnerClaimTest {
 
     @Test
     void a_private_page_stays_private_through_frees_and_refills() {
-        Page p = page();
+        Page p = page(null);
         int b = allocate(p);
         assertThat(p.freeLocal(b)).isTrue();
         p.refill();
@@ -103,7 +80,7 @@ class OwnerClaimTest {
 
     @Test
     void a_local_double_free_changes_nothing() {
-        Page p = page();
+        Page p = page(null);
         int a = allocate(p);
         int b = allocate(p);
         assertThat(p.freeLocal(a)).isTrue();
@@ -115,7 +92,7 @@ class OwnerClaimTest {
 
     @Test
     void taking_the_local_list_drops_the_claim_so_a_block_allocated_again_can_be_freed_remotely() {
-        Page p = page();
+        Page p = page(null);
         int b = allocate(p);
         assertThat(p.freeLocal(b)).isTrue();
         share(p);

@@ -1,12 +1,14 @@
 package dev.slabworks.mimalloc;
 
-import dev.slabworks.api.sizeclass.SizeClasses;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static dev.slabworks.mimalloc.PageSteps.allocate;
+import static dev.slabworks.mimalloc.PageSteps.page;
+import static dev.slabworks.mimalloc.PageSteps.share;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -15,30 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of a block on the list is refused whatever successor its entry holds.
  */
 class ThreadFreeListTest {
-    private static final long PAGE = 64 << 10;
-    private static final int BLOCK = 64;
-
+    /** A page with an owner, so that checkInvariants checks (the heap's own parts are not used here), shared. */
     private static Page sharedPage() {
-        Page p = new Page(null, 1L << 30, PAGE);
-        // an owner, so that checkInvariants checks (the heap's own parts are not used here)
-        p.assign(new Heap(Thread.currentThread(), null, null, null, null, null), SizeClasses.classOf(BLOCK), PAGE,
-                (int) (PAGE / BLOCK));
-        p.markSharing();
-        p.markShared();
+        Page p = page(new Heap(Thread.currentThread(), null, null, null, null, null));
+        share(p);
         return p;
-    }
-
-    /** The allocate fast path's steps (and its slow path's refill when {@code free} is empty). */
-    private static int allocate(Page p) {
-        if (p.free == Page.NONE) {
-            assertThat(p.refill()).isTrue();
-        }
-        int b = p.free;
-        p.free = p.link[b];
-        p.link[b] = Page.ALLOCATED;
-        p.used++;
-        p.uncountedAllocations++;
-        return b;
     }
 
     @Test
