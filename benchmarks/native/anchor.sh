@@ -69,6 +69,7 @@ LIBDIRS=(/usr/lib/x86_64-linux-gnu /usr/lib/aarch64-linux-gnu /usr/lib64 /usr/li
 find_lib() { local d; for d in "${LIBDIRS[@]}"; do [ -e "$d/$1" ] && { echo "$d/$1"; return; }; done; }
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
+unset NONE REPEAT # the twins read these from the environment: here only one_run sets them (one figure a run)
 
 one_run() { # PRELOAD NONE: one run; its ops/s appended to $TMP/values, its counts line kept; a failed run stops all
   local rc=0

@@ -12,6 +12,7 @@
  * malloc(MIN + splitmix64() mod (MAX - MIN + 1)) and a write to its first and last byte. The blocks still
  * live afterwards are freed untimed.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,10 +43,15 @@ int main(int argc, char **argv) {
         return 2;
     }
     int none = getenv("NONE") != NULL;
-    long repeat = getenv("REPEAT") != NULL ? strtol(getenv("REPEAT"), NULL, 10) : 1;
-    if (repeat < 1) {
-        fprintf(stderr, "random_mixed: REPEAT must be a whole number >= 1\n");
-        return 2;
+    long repeat = 1;
+    if (getenv("REPEAT") != NULL) {
+        char *end;
+        errno = 0;
+        repeat = strtol(getenv("REPEAT"), &end, 10);
+        if (errno != 0 || end == getenv("REPEAT") || *end != '\0' || repeat < 1) {
+            fprintf(stderr, "random_mixed: REPEAT must be a whole number >= 1, not '%s'\n", getenv("REPEAT"));
+            return 2;
+        }
     }
     unsigned char *stand_in = none ? malloc(max + 1) : NULL;
     unsigned char **slots = calloc(ws, sizeof *slots);

@@ -32,8 +32,8 @@ import dev.slabworks.api.sizeclass.SizeClasses;
  * <p>Why handing a page to another heap is safe while other threads free into it. The free path
  * compares {@code page.owner} with the freeing thread's OWN heap, and only then touches the owner-only
  * fields ({@code localFree}, {@code used}, the queues); any other value sends it down the remote path,
- * which touches only the page's own atomics ({@code link[b]} by CAS ALLOCATED -&gt; REMOTE_FREED, then the
- * {@code threadFree} CAS push), never the heap. Writes of {@code owner}:
+ * which touches only the page's own atomics ({@code link[b]} by CAS ALLOCATED -&gt; REMOTE_FREED, rewritten
+ * with a new successor while the {@code threadFree} CAS push retries), never the heap. Writes of {@code owner}:
  * (a) {@link Page#assign} by the thread taking the page for its heap, (b) {@link Heap#adopt} by the
  * thread taking it over for its heap from a heap whose thread has ended, (c) {@code null} at retirement,
  * by the thread whose heap owns the page or, for a dead heap's page, by the adopting thread. So

@@ -28,7 +28,7 @@ import java.util.Arrays;
  *             &gt;= 0 or -1 (NONE) FREE: successor on free / localFree (-1 ends a list; blocks
  *                               never carved are FREE with NONE and on no list)
  *             -2  ALLOCATED
- *             &lt;= -3 REMOTE_FREED: on threadFree, its successor there -3 - link[i] - 1
+ *             &lt;= -3 REMOTE_FREED: on threadFree, its successor there -4 - link[i]
  *                               (-3 ends the list, -4 is followed by block 0, -5 by block 1, ...)
  * </pre>
  *
@@ -79,10 +79,10 @@ import java.util.Arrays;
  * SETTLED, below) and touches only
  * {@code link[b]} (a CAS from ALLOCATED to REMOTE_FREED, so of two racing remote frees of one block exactly
  * one wins and the other is a DOUBLE_FREE, then the successor in the entry it won while its push retries),
- * {@code threadFree} (CAS push) and {@code share}. The owner
- * detaches the whole {@code threadFree} list with one atomic swap and follows it through the entries, which no
- * one else writes while their blocks are on it (every CAS on an entry expects ALLOCATED). An owner free racing a remote free of the same block (a double free from two
- * threads) has exactly one winner too, as follows.
+ * {@code threadFree} (CAS push) and {@code share}. The owner detaches the whole {@code threadFree} list with one
+ * atomic swap and follows it through the entries, which no one else writes while their blocks are on it (every
+ * CAS on an entry expects ALLOCATED). An owner free racing a remote free of the same block (a double free from
+ * two threads) has exactly one winner too, as follows.
  *
  * <p>An owner free against a remote free (an asymmetric Dekker protocol whose owner side is the free's own
  * store, so the owner's free takes no frame and no fence):
@@ -123,8 +123,8 @@ final class Page extends PageOwnerFields {
 
     /**
      * Hands a pooled page to {@code heap} for class {@code cls}; slow path. The first assignment makes
-     * the arrays, {@code maxBlocks} long (the capacity for the smallest class of the page's kind), and
-     * they are never replaced: a stale remote free racing a reassignment indexes the same array.
+     * {@code link}, {@code maxBlocks} long (the capacity for the smallest class of the page's kind), and
+     * it is never replaced: a stale remote free racing a reassignment indexes the same array.
      */
     void assign(Heap heap, int cls, long pageSize, int maxBlocks) {
         long bs = SizeClasses.size(cls);
@@ -257,14 +257,29 @@ final class Page extends PageOwnerFields {
             return false; // the owner claimed b: it freed it, or is freeing it now and wins
         }
         int head = (int) PaddedCell.INTS.getVolatile(threadFree, PaddedCell.INT);
-        if (!LINK.compareAndSet(link, b, ALLOCATED, remoteFreed(head))) {
+        if (!claimRemote(b, head)) {
             return false;
         }
+        pushRemote(b, head);
+        return true;
+    }
+
+    /** A remote free's claim on {@code b}: ALLOCATED to REMOTE_FREED, followed by {@code head}; false if not ALLOCATED. */
+    boolean claimRemote(int b, int head) {
+        return LINK.compareAndSet(link, b, ALLOCATED, remoteFreed(head));
+    }
+
+    /**
+     * Pushes {@code b}, claimed with {@code head} as its successor, onto threadFree. When the head has moved since,
+     * the entry is rewritten with the new one before the next try: a plain store, since the push that succeeds
+     * publishes it to the owner, and any other thread reading the entry meanwhile only sees that it is not
+     * ALLOCATED, which both values say.
+     */
+    void pushRemote(int b, int head) {
         while (!PaddedCell.INTS.compareAndSet(threadFree, PaddedCell.INT, head, b)) {
             head = (int) PaddedCell.INTS.getVolatile(threadFree, PaddedCell.INT);
-            link[b] = remoteFreed(head); // b is ours now: only the owner reads it, after the push below publishes it
+            link[b] = remoteFreed(head);
         }
-        return true;
     }
 
     /** The entry of a REMOTE_FREED block followed on threadFree by {@code next} (NONE: the last). */
@@ -428,7 +443,8 @@ final class Page extends PageOwnerFields {
                 throw new IllegalStateException(this + ": threadFree is cyclic");
             }
             if (b < 0 || b >= capacity || !isRemoteFreed(link[b])) {
-                throw new IllegalStateException(this + ": threadFree leaves the page or holds a block not REMOTE_FREED at " + b);
+                throw new IllegalStateException(this + ": threadFree leaves the page or holds a block not REMOTE_FREED at "
+                        + b);
             }
             remote++;
             b = remoteSuccessor(link[b]);

@@ -38,7 +38,7 @@ class OwnerClaimTest {
         p.localFree = b;
         share(p);
         assertThat(p.remoteFree(c)).isTrue();
-        assertThat(p.link[c]).isEqualTo(Page.REMOTE_FREED);
+        assertThat(p.link[c]).isEqualTo(Page.REMOTE_FREED); // the only remote free: last on threadFree
     }
 
     @Test

@@ -50,11 +50,29 @@ class ThreadFreeListTest {
         int a = allocate(p);
         int b = allocate(p);
         assertThat(p.remoteFree(a)).isTrue();
-        assertThat(p.remoteFree(b)).isTrue(); // b's entry names a: not REMOTE_FREED itself, still not ALLOCATED
+        assertThat(p.remoteFree(b)).isTrue(); // b's entry names a (not the constant REMOTE_FREED), still not ALLOCATED
 
         assertThat(p.remoteFree(b)).as("second remote free").isFalse();
         assertThat(p.freeLocal(b)).as("owner free of a remotely freed block").isFalse();
         assertThat(Page.remoteSuccessor(p.link[b])).isEqualTo(a);
+        p.checkInvariants(true);
+    }
+
+    @Test
+    void a_push_that_finds_the_head_moved_rewrites_the_successor_before_it_lands() {
+        Page p = sharedPage();
+        int a = allocate(p);
+        int b = allocate(p);
+        int headSeenByA = Page.NONE;
+        assertThat(p.claimRemote(a, headSeenByA)).isTrue(); // a's freer read the head, claimed a, and was delayed
+        assertThat(p.remoteFree(b)).isTrue(); // another freer pushed b meanwhile
+        p.pushRemote(a, headSeenByA); // a's CAS on the head fails once, then a lands on top of b
+
+        assertThat(Page.remoteSuccessor(p.link[a])).isEqualTo(b);
+        assertThat(p.link[b]).isEqualTo(Page.REMOTE_FREED);
+        p.checkInvariants(true);
+        p.collectThreadFrees();
+        assertThat(p.used).isZero();
         p.checkInvariants(true);
     }
 
@@ -64,7 +82,7 @@ class ThreadFreeListTest {
         SplittableRandom r = new SplittableRandom(7);
         List<Integer> live = new ArrayList<>();
         int pushed = 0;
-        for (int round = 0; round < 50; round++) {
+        for (int batch = 0; batch < 50; batch++) {
             while (live.size() < 200) {
                 live.add(allocate(p));
             }

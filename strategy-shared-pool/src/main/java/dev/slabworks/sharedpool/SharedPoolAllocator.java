@@ -44,9 +44,9 @@ import java.util.List;
  * <ul>
  *   <li>allocate (small): the heap (two-entry heap cache, else {@link PerThread}), class by table,
  *       front-cache pop, and the block marked ALLOCATED in its slab, found in the heap's table of own slabs
- *       ({@link ThreadHeap#ownSlab}; a held block of another heap's in the RegionMap); no lock, no division,
- *       no allocation. A miss refills from the
- *       thread's current slab; only a slab change reaches the pool's lock.</li>
+ *       ({@link ThreadHeap#ownSlab}; else its table of known SuperSlabs, then the RegionMap, as for a held block
+ *       of another heap's); no lock, no division, no allocation. A miss refills from the thread's current slab;
+ *       only a slab change reaches the pool's lock.</li>
  *   <li>free: the {@link PointerValidator} (REGISTRY by default, or MINCORE / MINCORE_CACHED) finds
  *       the region from Java-side data only; the slab by shift; the block index by
  *       {@link SizeClasses#blockIndex}; its state decides INTERIOR / DOUBLE_FREE before anything is

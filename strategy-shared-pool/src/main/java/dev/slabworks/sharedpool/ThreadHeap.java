@@ -72,9 +72,10 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     final IntrusiveList<SlabSlot>[] full = IntrusiveList.array(SizeClasses.COUNT);
     /**
      * The SuperSlabs this heap took blocks from lately, direct-mapped by {@code (base >>> ssShift) mod KNOWN}, so
-     * finding the slot of an own block (one the front cache gives out whose slab another took in the own-slab table,
-     * a flush, a free without the front cache) is a range check, a shift, two loads and an owner check whatever its class (no per-class guess: blocks
-     * of one class come from several slabs in random order, and a mispredicted guess costs more than the look-up).
+     * finding the slot of an own block (one the front cache gives out whose slab a colliding one displaced from the
+     * own-slab table, a flush, a free without the front cache) is a range check, a shift, two loads and an owner
+     * check whatever its class (no per-class guess: blocks of one class come from several slabs in random order,
+     * and a mispredicted guess costs more than the look-up).
      * A miss asks the RegionMap. Exact for the blocks this heap owns: an entry is written on every slab the pool
      * assigns or this heap adopts and on RegionMap answers for own blocks, so after a SuperSlab is unmapped and a
      * new one is mapped at the same address, this heap owns a block there only after its entry was pointed at the
@@ -122,8 +123,9 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     /**
      * A block of {@code cls} from the front cache, or 0 on a miss or with the front cache off (Java arrays only),
-     * or when {@code close()} has unregistered its SuperSlab under this frameless call ({@link #cachedSlab}): then
-     * the caller's frame reports the closed allocator.
+     * or when the block is in neither of this heap's tables (held, or displaced) and {@code close()} has unregistered
+     * its SuperSlab under this frameless call ({@link #cachedSlab}): then the caller's frame reports the closed
+     * allocator. (A block found in a table completes, as a hit completing just before close would.)
      */
     long allocateHit(int cls) {
         long p = frontOn ? front.popHit(cls) : 0;
@@ -162,11 +164,11 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     /**
      * The slab of a block the front cache gave out: the table of own slabs, else (another heap's block held with
-     * {@code fc.remote}, or an own slab whose entry a colliding one took) {@link #slotOf}; null only once
-     * {@code close()} has unregistered its SuperSlab. Looking it up costs less than keeping it beside each cached
-     * block: with a second array of slabs (a reference store on every free, a load on every allocation)
-     * shared-pool read about 5 % slower on random-mixed (c) and on larson (benchmarks/measured/README.md, "The front
-     * cache without slabs").
+     * {@code fc.remote}, or an own slab whose entry a colliding one took) {@link #slotOrNull}: the table of known
+     * SuperSlabs, then the RegionMap; null only once {@code close()} has unregistered its SuperSlab. Looking it up
+     * costs less than keeping it beside each cached block: with a second array of slabs (a reference store on every
+     * free, a load on every allocation) shared-pool read about 5 % slower on random-mixed (c) and on larson
+     * (benchmarks/measured/README.md, "The process spread, the remote-free link, the front cache without slabs").
      */
     private Slab cachedSlab(long p) {
         Slab own = ownSlab(p);

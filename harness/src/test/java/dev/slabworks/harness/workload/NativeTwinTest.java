@@ -45,13 +45,7 @@ class NativeTwinTest {
 
     /** Compiles {@code source}.c (once) and runs it with {@code env} and {@code args}; returns its counts. */
     static Map<String, String> twin(String source, Map<String, String> env, String... args) throws Exception {
-        assumeTrue(compiler != null, "no C compiler (cc, gcc or clang) on PATH: the C twins are not compared");
-        assumeTrue(Files.isRegularFile(SOURCES.resolve(source + ".c")), "no " + source + ".c under " + SOURCES);
-        Path exe = bin.resolve(source);
-        if (!Files.exists(exe)) {
-            run(List.of(compiler, "-O2", "-pthread", "-o", exe.toString(), SOURCES.resolve(source + ".c").toString()),
-                    Map.of());
-        }
+        Path exe = compiled(source);
         List<String> command = new ArrayList<>(List.of(exe.toString()));
         command.addAll(List.of(args));
         String err = run(command, env);
@@ -65,10 +59,28 @@ class NativeTwinTest {
         return counts;
     }
 
-    private static String run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+    /** {@code source}.c compiled (once) with the system's C compiler; the test is skipped, saying so, without one. */
+    private static Path compiled(String source) throws IOException, InterruptedException {
+        assumeTrue(compiler != null, "no C compiler (cc, gcc or clang) on PATH: the C twins are not compared");
+        assumeTrue(Files.isRegularFile(SOURCES.resolve(source + ".c")), "no " + source + ".c under " + SOURCES);
+        Path exe = bin.resolve(source);
+        if (!Files.exists(exe)) {
+            run(List.of(compiler, "-O2", "-pthread", "-o", exe.toString(), SOURCES.resolve(source + ".c").toString()),
+                    Map.of());
+        }
+        return exe;
+    }
+
+    /** A twin's process with the environment's own settings of the twins taken out and {@code env} put in. */
+    private static ProcessBuilder process(List<String> command, Map<String, String> env) {
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("HAKMEM_BENCH_") || k.equals("NONE"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("HAKMEM_BENCH_") || k.equals("NONE") || k.equals("REPEAT"));
         pb.environment().putAll(env);
+        return pb;
+    }
+
+    private static String run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = process(command, env);
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -140,16 +152,9 @@ class NativeTwinTest {
 
     /** The figures random_mixed prints on standard output, one a line. */
     private static List<Double> timings(Map<String, String> env, String... args) throws Exception {
-        twin("hakmem_random_mixed", Map.of(), "10", "8", "1"); // the compiler check and skip, as for the others
-        Path exe = bin.resolve("random_mixed");
-        if (!Files.exists(exe)) {
-            run(List.of(compiler, "-O2", "-o", exe.toString(), SOURCES.resolve("random_mixed.c").toString()), Map.of());
-        }
-        List<String> command = new ArrayList<>(List.of(exe.toString()));
+        List<String> command = new ArrayList<>(List.of(compiled("random_mixed").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove("REPEAT");
-        pb.environment().putAll(env);
+        ProcessBuilder pb = process(command, env);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
