@@ -79,14 +79,29 @@ class NativeTwinTest {
         return pb;
     }
 
+    /** Runs {@code command}, which must succeed; what it wrote on standard error (its standard output is dropped). */
     private static String run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        return run(command, env, false);
+    }
+
+    /**
+     * Runs {@code command}, which must succeed, and returns what it wrote on standard output when {@code stdout}, else
+     * on standard error; the other stream is dropped (read one, drop the other: no pipe can fill and stall it).
+     */
+    private static String run(List<String> command, Map<String, String> env, boolean stdout)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = process(command, env);
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        if (stdout) {
+            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        } else {
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        }
         Process p = pb.start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] read = (stdout ? p.getInputStream() : p.getErrorStream()).readAllBytes();
+        String text = new String(read, StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(command + ": " + err).isZero();
-        return err;
+        assertThat(p.exitValue()).as(command + ": " + text).isZero();
+        return text;
     }
 
     static Map<String, String> java(Workload w, Knobs knobs) {
@@ -154,12 +169,6 @@ class NativeTwinTest {
     private static List<Double> timings(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(compiled("random_mixed").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = process(command, env);
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(command + ": " + out).isZero();
-        return out.lines().map(Double::parseDouble).toList();
+        return run(command, env, true).lines().map(Double::parseDouble).toList();
     }
 }
