@@ -152,7 +152,6 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
                     throw new OutOfNativeMemoryError("no block of class " + cls);
                 }
                 stats.allocatedBlock(cls);
-                stats.sampleLive();
             }
             cachedSlab(p).markAllocatedAt(p); // inside the frame: close has not unregistered anything
         } else {

@@ -262,7 +262,6 @@ public final class SuperSlabAllocator implements Allocator {
         Slab s = h.slabOf(cls, p);
         s.markAllocatedAt(p);
         h.stats.allocatedBlock(cls);
-        h.stats.sampleLive();
         return p;
     }
 

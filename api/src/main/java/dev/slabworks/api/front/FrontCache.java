@@ -77,7 +77,10 @@ public final class FrontCache {
         return slots[at + n];
     }
 
-    /** {@link #pop} after {@link #popHit} found the stack empty: counts the miss and refills. */
+    /**
+     * {@link #pop} after {@link #popHit} found the stack empty: counts the miss and refills, and tells
+     * {@code stats} what the refill brought ({@link ThreadStats#refilled}, which samples live bytes now and then).
+     */
     public long popMiss(int cls, Backend backend, ThreadStats stats) {
         return refillAndPop(cls, backend, stats);
     }
@@ -93,6 +96,7 @@ public final class FrontCache {
         if (got == 0) {
             return 0;
         }
+        stats.refilled(got * SizeClasses.size(cls));
         slots[at] = got - 1;
         return slots[at + got];
     }

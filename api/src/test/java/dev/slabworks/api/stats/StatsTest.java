@@ -213,6 +213,29 @@ class StatsTest {
     }
 
     @Test
+    void refills_sample_live_bytes_once_they_add_up_to_a_publish_step() {
+        ThreadStats t = stats.registerThread();
+        int cls = SizeClasses.classOf(64);
+        long size = SizeClasses.size(cls);
+        long perStep = ThreadStats.LIVE_PUBLISH_STEP / size;
+        for (long i = 0; i < perStep; i++) {
+            t.allocatedBlock(cls); // a step of live bytes, most of them served from what the cache held
+        }
+        t.refilled(size);
+        t.refilled(ThreadStats.LIVE_PUBLISH_STEP - 2 * size);
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).as("refills short of a step do not sample").isZero();
+        t.refilled(size);
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).as("the refill that completes the step does")
+                .isEqualTo(perStep * size);
+        for (long i = 0; i < perStep; i++) {
+            t.allocatedBlock(cls);
+        }
+        t.refilled(size);
+        assertThat(stats.snapshot().get(Stat.LIVE_BYTES_PUBLISHED)).as("the count starts again after a sample")
+                .isEqualTo(perStep * size);
+    }
+
+    @Test
     void a_large_block_allocated_and_freed_over_and_over_samples_once_and_a_large_drop_still_samples() {
         ThreadStats t = stats.registerThread();
         long block = ThreadStats.LIVE_PUBLISH_STEP;
