@@ -53,7 +53,7 @@ class HeldRemoteFreeTest {
 
     /**
      * 8: the freeing thread holds 8 blocks per class and its cache overflows, giving held blocks back in batches
-     * while it frees; 256: it holds {@code fc.remote} (32) per class, sends the rest to the remote stack, and ends
+     * while it frees; 256: it holds {@code fc.remote} (64) per class, sends the rest to the remote stack, and ends
      * holding them until its heap is reclaimed. Either way, once the owner has trimmed, every slab is empty: no block is
      * lost in a cache or a remote stack, and debug checks walk every slab on the way.
      */

@@ -30,7 +30,7 @@ class SuperSlabRemoteFreeTest {
 
     /**
      * 0: no front cache; 8: the freeing thread holds 8 blocks and its cache overflows, giving held blocks back;
-     * 256: it holds {@code fc.remote} (32) and sends the rest to the remote stack. The thread ends holding blocks.
+     * 256: it holds {@code fc.remote} (64) and sends the rest to the remote stack. The thread ends holding blocks.
      */
     @ParameterizedTest
     @ValueSource(ints = {0, 8, 256})

@@ -46,7 +46,7 @@ public final class Knob {
             .meaning("Front-cache capacity per size class per thread; 0 disables the front cache.");
     public static final Knob FC_REFILL = TABLE.integer("fc.refill", 32).range(1, 1 << 16).unit("blocks").environment("HAKMEM_FC_REFILL")
             .meaning("Blocks moved into the front cache on a miss (and out of it when it overflows).");
-    public static final Knob FC_REMOTE = TABLE.integer("fc.remote", 32).range(0, 1 << 16).unit("blocks")
+    public static final Knob FC_REMOTE = TABLE.integer("fc.remote", 64).range(0, 1 << 16).unit("blocks")
             .meaning("A free of a block of another thread's slab goes into the freeing thread's front cache, as glibc's "
                     + "tcache takes any chunk, while that class holds fewer than this many blocks there: the thread hands "
                     + "it out again, and it goes back to its slab in batches (one CAS each) when the cache overflows or is "

@@ -192,8 +192,8 @@ public final class ThreadStats {
      * once such refills add up to a step since the last sample. A front cache's blocks are handed out without a
      * sample, so what this leaves unsampled is what the refills since the last sample brought (less than a step)
      * beside what the cache held then: within the peak's bound above. Why not sample on every refill: when
-     * blocks come back by remote frees a refill finds only the few collected since the last one, and summing the
-     * class counters on each took 13 % of superslab's remote-free time (JFR).
+     * blocks come back by remote frees a refill finds only the few collected since the last one, so refills come
+     * often, and a sample sums all 120 class counters.
      */
     public void refilled(long bytes) {
         if (Stats.ENABLED) {
