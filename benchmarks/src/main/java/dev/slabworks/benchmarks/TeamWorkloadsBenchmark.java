@@ -4,6 +4,7 @@ import dev.slabworks.harness.workload.DistMixed;
 import dev.slabworks.harness.workload.HakmemRandomMixed;
 import dev.slabworks.harness.workload.Larson;
 import dev.slabworks.harness.workload.MtRemote;
+import dev.slabworks.harness.workload.RemoteFree;
 import dev.slabworks.harness.workload.SizeDistribution;
 import dev.slabworks.harness.workload.Workload;
 import dev.slabworks.harness.workload.Xmalloc;
@@ -28,6 +29,10 @@ import org.openjdk.jmh.annotations.State;
  *   <li>{@code mtRemote}: {@code mt-remote 2 200000 400 16 2048 90}; the score counts each thread's
  *       iterations (an allocation or an emptied slot each), not the frees of received blocks that come on top
  *       (about 0.9 per emptied slot), because their number depends on the interleaving.</li>
+ *   <li>{@code remoteFree}: {@code remote-free 2 200000 4096 1234567}, the loop the harness runs (the README's
+ *       standard arguments but for a tenth of the iterations), so a profile ({@code -prof perfasm}) shows what its
+ *       remote frees cost; the score counts each thread's iterations (an allocation or a full slot handed to the
+ *       other thread), not the frees of received blocks that come on top, for the reason given for mtRemote.</li>
  *   <li>{@code larson}: {@code larson 2 - 8 1000 1000 50} bounded by work instead of time: each lane runs two
  *       threads of 50 x 1000 iterations ({@link Larson#runGenerations}); allocations + frees per second.</li>
  *   <li>{@code larsonOneThread}: {@code larson 1 - 8 1000 1000 2000} as one thread of 2000 x 1000 iterations:
@@ -49,6 +54,7 @@ public class TeamWorkloadsBenchmark extends SuiteRunSettings {
     static final HakmemRandomMixed SEED = new HakmemRandomMixed(200_000, 4096, 1234567,
             HakmemRandomMixed.DEFAULT_MIN, HakmemRandomMixed.DEFAULT_MAX);
     static final MtRemote MT_REMOTE = new MtRemote(2, 200_000, 400, 16, 2048, 90, MtRemote.DEFAULT_RING_SLOTS);
+    static final RemoteFree REMOTE_FREE = new RemoteFree(2, 200_000, 4096, 1234567);
     static final Larson LARSON = new Larson(2, 1_000_000_000L, 8, 1000, 1000, 50);
     static final int LARSON_GENERATIONS = 2;
     static final int LARSON_ONE_THREAD_ROUNDS = 2000;
@@ -97,6 +103,13 @@ public class TeamWorkloadsBenchmark extends SuiteRunSettings {
     @OperationsPerInvocation(2 * 200_000)
     public Workload.Outcome mtRemote(AllocatorState s, Syscalls syscalls) {
         return MT_REMOTE.run(s.allocator);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(2 * 200_000)
+    public Workload.Outcome remoteFree(AllocatorState s, Syscalls syscalls) {
+        // none's blocks all overlap, so the loop's tag checks would fail on it by design
+        return s.allocator instanceof NoAllocation ? REMOTE_FREE.runWithoutChecks(s.allocator) : REMOTE_FREE.run(s.allocator);
     }
 
     @Benchmark

@@ -40,7 +40,8 @@ abstract class SuiteSmoke {
     /** {@link WorkloadBenchmarksSmokeTest}'s: random-mixed, the team's workloads and the trace replay. */
     static final List<String> WORKLOADS = List.of("RandomMixedBenchmark.seed", "RandomMixedBenchmark.anchorD",
             "TraceReplayBenchmark.replay", "TeamWorkloadsBenchmark.hakmemSeed",
-            "TeamWorkloadsBenchmark.distMixed", "TeamWorkloadsBenchmark.mtRemote", "TeamWorkloadsBenchmark.larson",
+            "TeamWorkloadsBenchmark.distMixed", "TeamWorkloadsBenchmark.mtRemote", "TeamWorkloadsBenchmark.remoteFree",
+            "TeamWorkloadsBenchmark.larson",
             "TeamWorkloadsBenchmark.larsonOneThread", "TeamWorkloadsBenchmark.xmalloc");
     /**
      * {@link MicroBenchmarksSmokeTest}'s: a size class's pair, a remote free, the segment adapters, and anchor (c), whose
