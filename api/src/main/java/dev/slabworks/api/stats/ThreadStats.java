@@ -30,10 +30,10 @@ import dev.slabworks.api.sizeclass.SizeClasses;
  * <p>Live bytes: exact on snapshot ({@code LIVE_BYTES}, from the counters). Their peak needs a running
  * total the class counters do not keep: a thread samples its live bytes when its byte-counted blocks moved
  * by a step, when its front-cache refills add up to a step ({@link #refilled}) and when its allocator calls
- * {@link #sampleLive()} on an allocation slow path (a new slab or page); when they moved by {@link #LIVE_PUBLISH_STEP} since it last published, it publishes, and
- * the peak is raised to the sum over ALL threads' rows at that moment ({@link Stats#publishLive}). So
- * {@code LIVE_BYTES_PEAK} never counts a block that was already freed (by whichever thread), and it can
- * miss a rise served wholly from free lists and front caches between two samples (at most what one
+ * {@link #sampleLive()} on an allocation slow path (a new slab or page); when they moved by
+ * {@link #LIVE_PUBLISH_STEP} since it last published, it publishes, and the peak is raised to the sum over
+ * ALL threads' rows at that moment ({@link Stats#publishLive}). So {@code LIVE_BYTES_PEAK} never counts a
+ * block that was already freed (by whichever thread), and it can miss a rise served wholly from free lists and front caches between two samples (at most what one
  * thread's current slabs, pages and front caches hold, plus one step). Byte-counted blocks sample on a rise
  * of a step but on a drop only of more than {@link #LIVE_DROP_STEP} (1 MiB) and than the largest such block the
  * thread allocated since its last sample, so that allocating and freeing one large block over and over samples once, not twice per
