@@ -10,17 +10,21 @@ import dev.slabworks.harness.knobs.HarnessKnobs;
 import dev.slabworks.harness.wiring.Contender;
 import dev.slabworks.harness.workload.Workload;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Runs a workload on contenders, one after another in this JVM: for each, {@code warmup}
  * repetitions (results dropped; they warm the JIT for this contender's code, each running the workload until it
- * made {@code warmup.min.ops} operations and ran {@code warmup.min.ms}) then {@code reps} measured ones. By default every repetition of a loop
+ * made {@code warmup.min.ops} operations and ran {@code warmup.min.ms}; more while the JIT is still compiling, up to
+ * {@code warmup.extra.max}) then {@code reps} measured ones. By default every repetition of a loop
  * gets a fresh allocator, made and closed outside the timed loop, so each repetition's syscalls are those of one
  * whole run, as in the seed report; knob {@code allocator.lifetime} keeps one instead ({@link AllocatorLifetime}). Each contender
  * runs its own copy of the workload's classes ({@link ProfileIsolation}), so the JIT's view of one
@@ -38,14 +42,28 @@ public final class BenchRunner implements Bench {
     private final int reps;
     private final int warmup;
     private final Progress progress;
+    /** Milliseconds the JIT has spent compiling so far, or -1 where the JVM does not say ({@link #jitMillis}). */
+    private final LongSupplier jitMillis;
     /** The live bytes of each workload (by its line and knobs) replayed through a meter: the same for every contender. */
     private final Map<String, LiveBytesMeter.LiveBytes> replays = new HashMap<>();
 
     public BenchRunner(int reps, int warmup, Progress progress) {
+        this(reps, warmup, progress, BenchRunner::jitMillis);
+    }
+
+    /** With the JIT's compile time read from {@code jitMillis} (tests: a JIT that stays busy for a while). */
+    BenchRunner(int reps, int warmup, Progress progress, LongSupplier jitMillis) {
         checkRepetitions(reps, warmup);
         this.reps = reps;
         this.warmup = warmup;
         this.progress = progress;
+        this.jitMillis = jitMillis;
+    }
+
+    /** HotSpot's compile time so far, summed over its compiler threads, or -1 where the JVM does not keep it. */
+    static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     @Override
@@ -75,11 +93,12 @@ public final class BenchRunner implements Bench {
         long ops = 0;
         Measured[] measured = new Measured[reps];
         LiveBytesMeter.LiveBytes replayed;
+        int warmups;
         try {
             // knobs can change what a workload asks for (hakmem-random-mixed's prefault), so a sweep point replays anew
             replayed = replays.computeIfAbsent(group + " " + knobs.effective(),
                     k -> LiveBytesMeter.replay(ProfileIsolation.isolatedCopy(shared), contender.factory().create(knobs)));
-            measureAll(setup, workload, what, measured);
+            warmups = measureAll(setup, workload, what, measured);
         } catch (RuntimeException | Error e) {
             return failed(contender, workload, knobs, warmup, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
@@ -104,7 +123,7 @@ public final class BenchRunner implements Bench {
             repetitions.add(m.repetition(strategy));
         }
         return new RunResult(contender.name(), contender.kind().key(), workload.name(), workload.args(),
-                effective(knobs, workload), warmup, opsPerSec, ops, median.outcome.nanos() / 1e9, syscalls,
+                effective(knobs, workload), warmups, opsPerSec, ops, median.outcome.nanos() / 1e9, syscalls,
                 s.get(Stat.PAGE_FAULTS_MINOR), s.get(Stat.PAGE_FAULTS_MAJOR), s.asMap(), null, new double[0],
                 median.outcome.counts(), median.memory(contender, replayed), setup.variant(), repetitions, causes);
     }
@@ -141,15 +160,20 @@ public final class BenchRunner implements Bench {
 
     /**
      * The warm-ups, then the measured repetitions into {@code measured}, each on a fresh allocator or all on one
-     * ({@link AllocatorLifetime}). A warm-up runs the workload until it has made {@code warmup.min.ops} operations
-     * and run {@code warmup.min.ms}.
+     * ({@link AllocatorLifetime}); returns the warm-ups made. A warm-up runs as a measured repetition does, the
+     * memory sampler's thread and the readings after the loop included (code that, left out, the JIT compiled during
+     * the first measured repetitions instead, beside a workload that fills the CPUs), until it has made
+     * {@code warmup.min.ops} operations and run {@code warmup.min.ms}; after {@code warmup} of them, more follow, up to
+     * {@code warmup.extra.max}, while the JIT compiled for longer than {@code warmup.jit.quiet.ms} during the last one.
      */
-    private void measureAll(ContenderSetup setup, Workload workload, String what, Measured[] measured) {
+    private int measureAll(ContenderSetup setup, Workload workload, String what, Measured[] measured) {
         Contender contender = setup.contender();
         Knobs knobs = setup.knobs();
         String group = Bench.group(workload);
         long minOps = knobs.longValue(HarnessKnobs.WARMUP_MIN_OPS);
         long minNanos = knobs.longValue(HarnessKnobs.WARMUP_MIN_MS) * 1_000_000L;
+        long extraMax = knobs.longValue(HarnessKnobs.WARMUP_EXTRA_MAX);
+        long quietMillis = knobs.longValue(HarnessKnobs.WARMUP_JIT_QUIET_MS);
         boolean probe = knobs.flag(HarnessKnobs.BENCH_CPU_PROBE);
         if (probe) {
             CrossCpuProbe.warmUp(); // the JIT compiles the probe here, not beside the first measured repetition
@@ -158,15 +182,21 @@ public final class BenchRunner implements Bench {
         // failure; a null resource (a fresh allocator per repetition) is skipped
         try (Allocator kept = AllocatorLifetime.of(knobs, workload) == AllocatorLifetime.RUN
                 ? contender.factory().create(knobs) : null) {
-            for (int i = 0; i < warmup; i++) {
-                progress.step(group, what + ": warm-up " + (i + 1) + "/" + warmup);
+            int warmups = 0;
+            boolean compiling = false;
+            while (warmups < warmup || compiling && warmups < warmup + extraMax) {
+                progress.step(group, what + ": warm-up " + (warmups + 1)
+                        + (warmups < warmup ? "/" + warmup : ", the JIT still compiling"));
+                long jitBefore = jitMillis.getAsLong();
                 long done = 0;
                 long ops;
                 long start = System.nanoTime();
-                do { // nothing read or sampled: a warm-up's figures are dropped
-                    ops = kept != null ? workload.run(kept).ops() : warmUpOnce(contender, knobs, workload);
+                do { // run as a measured repetition runs (the memory sampler, the stats, trim), its figures dropped
+                    ops = (kept != null ? onKept(kept, knobs, workload) : once(contender, knobs, workload)).outcome.ops();
                     done += ops;
                 } while (ops > 0 && (done < minOps || System.nanoTime() - start < minNanos)); // 0 ops would never get there
+                compiling = jitBefore >= 0 && jitMillis.getAsLong() - jitBefore > quietMillis;
+                warmups++;
             }
             for (int i = 0; i < reps; i++) {
                 progress.step(group, what + ": repetition " + (i + 1) + "/" + reps);
@@ -181,13 +211,7 @@ public final class BenchRunner implements Bench {
                     measured[i] = measured[i].trimmedTo(trimmed);
                 }
             }
-        }
-    }
-
-    /** A warm-up run on a fresh allocator; returns its operations. */
-    private static long warmUpOnce(Contender contender, Knobs knobs, Workload workload) {
-        try (Allocator allocator = contender.factory().create(knobs)) {
-            return workload.run(allocator).ops();
+            return warmups;
         }
     }
 

@@ -34,7 +34,8 @@ public final class Estimate {
     /**
      * The time rows of these knobs take on {@code steps}, in this JVM ({@code forks} 0) or in {@code forks} JVMs each:
      * each row's warm-ups follow its own {@code warmup.min.ops} and {@code warmup.min.ms} (a sweep or {@code --set}
-     * may change them).
+     * may change them). Warm-ups added while the JIT is still compiling ({@code warmup.extra.max}) are not counted: a
+     * run can take longer than this says, by at most that many warm-ups per contender.
      */
     public static Duration of(List<Knobs> rows, List<Step> steps, int forks) {
         double nanos = 0;

@@ -37,6 +37,16 @@ public final class HarnessKnobs {
                     + "long: the JIT compiles in the background, and C2's compile of a replay loop with a strategy "
                     + "inlined took 300 ms on 2 vCPUs, longer than ten warm-ups of 200,000 trace calls, so the measured "
                     + "repetitions ran C1's profiling code. 0: no time floor.");
+    public static final Knob WARMUP_EXTRA_MAX = TABLE.integer("warmup.extra.max", 8).range(0, 1000).unit("warm-ups")
+            .meaning("bench and profile add a warm-up repetition, up to this many beyond --warmup, while HotSpot's "
+                    + "compilers spent more than warmup.jit.quiet.ms compiling during the last one: the JIT compiles in "
+                    + "the background, and a workload whose threads fill the CPUs leaves it little time (on larson, "
+                    + "2 threads on 2 vCPUs, mimalloc-like's framed free was still C1's profiling code 4 s in, and after "
+                    + "two warm-ups the first measured repetitions of every strategy read 10-20 % below the rest). The "
+                    + "results file gives the warm-ups made. 0: exactly --warmup.");
+    public static final Knob WARMUP_JIT_QUIET_MS = TABLE.integer("warmup.jit.quiet.ms", 10).range(0, 600_000).unit("ms")
+            .meaning("The compile time during a warm-up (CompilationMXBean, summed over the compiler threads) at or "
+                    + "below which the JIT counts as done: see warmup.extra.max.");
     public static final Knob ALLOCATOR_LIFETIME = TABLE.choice("allocator.lifetime", "AUTO", "AUTO", "REPETITION", "RUN")
             .meaning("How long a strategy's allocator serves in bench and profile. REPETITION: a fresh one per "
                     + "repetition, so a repetition's syscalls and faults are a whole run's, start-up included (the seed "
