@@ -30,13 +30,14 @@ class SuperSlabRemoteFreeTest {
 
     /**
      * 0: no front cache; 8: the freeing thread holds 8 blocks and its cache overflows, giving held blocks back;
-     * 256: it holds {@code fc.remote} (64) and sends the rest to the remote stack. The thread ends holding blocks.
+     * 256: it holds {@code fc.remote} (set to 32 here: the SuperSlab has 63 blocks) and sends the rest to the remote
+     * stack. The thread ends holding blocks.
      */
     @ParameterizedTest
     @ValueSource(ints = {0, 8, 256})
     void remotely_freed_blocks_are_collected_by_the_owner_instead_of_mapping_more(int frontCapacity) throws Exception {
         try (SuperSlabAllocator a = new SuperSlabAllocator(Knobs.defaults().with(Knob.SS_SIZE, "64K")
-                .with(Knob.SS_PREWARM, 0).with(Knob.FC_CAP, frontCapacity))) {
+                .with(Knob.SS_PREWARM, 0).with(Knob.FC_CAP, frontCapacity).with(Knob.FC_REMOTE, 32))) {
             int capacity = SuperSlab.capacity(64 << 10, dev.slabworks.api.sizeclass.SizeClasses.classOf(1024));
             long[] blocks = new long[capacity];
             for (int i = 0; i < capacity; i++) {

@@ -52,7 +52,8 @@ public final class Knob {
                     + "it out again, and it goes back to its slab in batches (one CAS each) when the cache overflows or is "
                     + "drained. Otherwise, and with 0, it goes back to the slab's remote stack at once. Blocks of a heap "
                     + "whose thread has ended always go back, and in superslab those of a SuperSlab a live heap adopted "
-                    + "from one (superslab, shared-pool; needs the front cache).");
+                    + "from one (superslab, shared-pool; needs the front cache). The bound counts the thread's own "
+                    + "cached blocks too: keep it above fc.refill (the default is twice it), or one refill reaches it.");
     public static final Knob FRONT_STATS = TABLE.flag("front.stats", false).environment("HAKMEM_FRONT_STATS")
             .meaning("Print front-cache hits, misses, refills and flushes when the allocator closes.");
     public static final Knob TINY_FRONT_DIRECT = TABLE.flag("tiny.front.direct", true).environment("HAKMEM_TINY_FRONT_DIRECT")

@@ -33,11 +33,12 @@ import dev.slabworks.api.sizeclass.SizeClasses;
  * {@link #sampleLive()} on an allocation slow path (a new slab or page); when they moved by
  * {@link #LIVE_PUBLISH_STEP} since it last published, it publishes, and the peak is raised to the sum over
  * ALL threads' rows at that moment ({@link Stats#publishLive}). So {@code LIVE_BYTES_PEAK} never counts a
- * block that was already freed (by whichever thread), and it can miss a rise served wholly from free lists and front caches between two samples (at most what one
- * thread's current slabs, pages and front caches hold, plus one step). Byte-counted blocks sample on a rise
- * of a step but on a drop only of more than {@link #LIVE_DROP_STEP} (1 MiB) and than the largest such block the
- * thread allocated since its last sample, so that allocating and freeing one large block over and over samples once, not twice per
- * pair; a rise back after a smaller drop is then not sampled, which can miss up to that much per thread (until
+ * block that was already freed (by whichever thread), and it can miss a rise served wholly from free lists and
+ * front caches between two samples: at most what one thread's current slabs, pages and front caches held at its
+ * last sample, plus the refills since (below a step), plus the step a sample must move by to publish. Byte-counted
+ * blocks sample on a rise of a step but on a drop only of more than {@link #LIVE_DROP_STEP} (1 MiB) and than the
+ * largest such block the thread allocated since its last sample, so that allocating and freeing one large block
+ * over and over samples once, not twice per pair; a rise back after a smaller drop is then not sampled, which can miss up to that much per thread (until
  * its next slow-path sample), and the published gauge lags a drop by as much.
  */
 public final class ThreadStats {
@@ -191,7 +192,7 @@ public final class ThreadStats {
      * Blocks of {@code bytes} in all moved from a slab or page into this thread's front cache: {@link #sampleLive}
      * once such refills add up to a step since the last sample. A front cache's blocks are handed out without a
      * sample, so what this leaves unsampled is what the refills since the last sample brought (less than a step)
-     * beside what the cache held then: within the peak's bound above. Why not sample on every refill: when
+     * beside what the cache held then: the peak's bound above. Why not sample on every refill: when
      * blocks come back by remote frees a refill finds only the few collected since the last one, so refills come
      * often, and a sample sums all 120 class counters.
      */

@@ -185,6 +185,9 @@ public final class BenchRunner implements Bench {
             int warmups = 0;
             boolean compiling = false;
             while (warmups < warmup || compiling && warmups < warmup + extraMax) {
+                if (warmups >= warmup) {
+                    progress.plan(group, 1, Bench.opsPerRepetition(workload)); // a step more, not a later one's
+                }
                 progress.step(group, what + ": warm-up " + (warmups + 1)
                         + (warmups < warmup ? "/" + warmup : ", the JIT still compiling"));
                 long jitBefore = jitMillis.getAsLong();

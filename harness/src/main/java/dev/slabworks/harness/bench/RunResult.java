@@ -10,7 +10,8 @@ import java.util.Map;
  * (docs/DESIGN.md §18).
  *
  * @param warmup      the warm-up repetitions made: {@code --warmup}, plus those added while the JIT was still
- *                    compiling ({@code warmup.extra.max}); with {@code --forks}, the middle JVM's
+ *                    compiling ({@code warmup.extra.max}); with {@code --forks}, the middle JVM's; for a failed run,
+ *                    the warm-ups asked for
  * @param syscalls    null for baselines (the OS layer cannot see their calls) and for failed runs
  * @param error       why the run failed, or null
  * @param forkMedians each JVM's own median when the contender ran in JVMs of its own ({@code --forks}); else empty

@@ -175,7 +175,7 @@ final class Measurement {
     /**
      * Runs every plan on every row, in this JVM or, with {@code forks} above 0, in that many child JVMs per row
      * ({@link ForkedBench}); returns the results in plan order. Every step is planned before the first runs,
-     * so the progress line's total holds still.
+     * so the progress line's total holds still but for warm-ups added while the JIT still compiles.
      */
     static Outcome run(CommandSpec spec, List<ContenderSetup> rows, List<Plan> plans, int forks, Knobs knobs) {
         BadInput.atLeast(spec, "--forks", forks, 0);

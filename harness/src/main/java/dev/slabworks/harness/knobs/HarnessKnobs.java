@@ -38,7 +38,7 @@ public final class HarnessKnobs {
                     + "inlined took 300 ms on 2 vCPUs, longer than ten warm-ups of 200,000 trace calls, so the measured "
                     + "repetitions ran C1's profiling code. 0: no time floor.");
     public static final Knob WARMUP_EXTRA_MAX = TABLE.integer("warmup.extra.max", 8).range(0, 1000).unit("warm-ups")
-            .meaning("bench and profile add a warm-up repetition, up to this many beyond --warmup, while HotSpot's "
+            .meaning("bench, profile and run add a warm-up repetition, up to this many beyond --warmup, while HotSpot's "
                     + "compilers spent more than warmup.jit.quiet.ms compiling during the last one: the JIT compiles in "
                     + "the background, and a workload whose threads fill the CPUs leaves it little time (on larson, "
                     + "2 threads on 2 vCPUs, mimalloc-like's framed free was still C1's profiling code 4 s in, and after "

@@ -39,10 +39,10 @@ public final class Comparison {
             "stress.threads", "bench.cpu.probe");
     /**
      * What a file written before a knob existed measured, for knobs that changed what is measured: a fresh
-     * allocator per repetition, one run per warm-up.
+     * allocator per repetition, one run per warm-up, no warm-up added for a JIT still compiling.
      */
     static final Map<String, String> BEFORE_THE_KNOB = Map.of("allocator.lifetime", "REPETITION",
-            "warmup.min.ops", "0", "warmup.min.ms", "0");
+            "warmup.min.ops", "0", "warmup.min.ms", "0", "warmup.extra.max", "0");
 
     /** What the columns mean, printed under the table. */
     public static final String LEGEND = "CHANGE: of the median ops/s, +- the 95 % confidence intervals of both medians "

@@ -91,6 +91,8 @@ public record RemoteFree(int threads, long iterations, int workingSet, long seed
             allocations += w.allocations;
             frees += w.frees;
         }
+        // a worker's failure first: a clean-up check failing on what it left behind would hide it
+        Together.rethrow(window.failure());
         // untimed clean-up (the workers have ended: their writes are visible after join)
         for (int i = 0; i < threads; i++) {
             long p;
@@ -103,7 +105,6 @@ public record RemoteFree(int threads, long iterations, int workingSet, long seed
                 }
             }
         }
-        Together.rethrow(window.failure());
         return new Outcome(allocations + frees, window.nanos(), allocations, frees);
     }
 

@@ -381,6 +381,22 @@ public abstract class AllocatorContractTest implements InvalidFreeContract {
         assertThat(s.get(Stat.LIVE_BYTES)).isZero();
     }
 
+    @Test
+    void the_live_bytes_peak_sees_a_rise_that_was_freed_again() {
+        Allocator a = newAllocator();
+        long[] blocks = new long[65536]; // 4 MiB of 64-byte blocks: twice a 2 MiB SuperSlab's one slab, 64 publish steps
+        for (int i = 0; i < blocks.length; i++) {
+            blocks[i] = a.allocate(64);
+        }
+        for (long p : blocks) {
+            a.free(p);
+        }
+        StatsSnapshot s = a.stats();
+        assertThat(s.get(Stat.LIVE_BYTES)).isZero();
+        assertThat(s.get(Stat.LIVE_BYTES_PEAK)).as("sampled on the way up: it misses at most what the thread's caches "
+                + "and current slabs or pages held, plus two steps").isGreaterThanOrEqualTo(1 << 20);
+    }
+
     // ---------------------------------------------------------------- close
 
     @Test
