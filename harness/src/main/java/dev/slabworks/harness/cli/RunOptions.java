@@ -16,7 +16,7 @@ public final class RunOptions {
     @Option(names = "--reps", paramLabel = "N", description = "Measured repetitions per strategy (bench and profile: 5; the default run: 10 on the seed benchmark, 3 on (c)).")
     Integer reps;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up repetitions per strategy, not measured (bench and profile: 2; the default run: 10 on the seed benchmark, 1 on (c)).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up repetitions per strategy, not measured (bench and profile: 2; the default run: 10 on the seed benchmark, 1 on (c)); more while the JIT still compiles, up to knob warmup.extra.max.")
     Integer warmup;
 
     @Option(names = "--forks", paramLabel = "N",
