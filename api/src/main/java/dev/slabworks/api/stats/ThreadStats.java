@@ -38,8 +38,8 @@ import dev.slabworks.api.sizeclass.SizeClasses;
  * last sample, plus the refills since (below a step), plus the step a sample must move by to publish. Byte-counted
  * blocks sample on a rise of a step but on a drop only of more than {@link #LIVE_DROP_STEP} (1 MiB) and than the
  * largest such block the thread allocated since its last sample, so that allocating and freeing one large block
- * over and over samples once, not twice per pair; a rise back after a smaller drop is then not sampled, which can miss up to that much per thread (until
- * its next slow-path sample), and the published gauge lags a drop by as much.
+ * over and over samples once, not twice per pair; a rise back after a smaller drop is then not sampled, which can
+ * miss up to that much per thread (until its next slow-path sample), and the published gauge lags a drop by as much.
  */
 public final class ThreadStats {
     /** Live-byte changes are published to the shared gauge in steps of this, bounding its error per thread. */

@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Where a long run is: which step of how many (the whole run is planned before its first step, so the
- * total moves only by a warm-up added while the JIT still compiles, planned as it comes), and an estimate of the time left. Steps come in groups (a workload: its
+ * total moves only by a warm-up added while the JIT still compiles, planned as it comes), and an
+ * estimate of the time left. Steps come in groups (a workload: its
  * repetitions on every contender) whose steps take about as long as each other, so a group's remaining
  * steps are estimated from its own steps done; a group not started yet is estimated from its weight
  * (the ops of one step, when known) at the time per op of the weighted steps done, so a long workload

@@ -64,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--reps", paramLabel = "N", description = "Measured repetitions per row and workload, over the file's.")
     Integer reps;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up repetitions, over the file's.")
+    @Option(names = "--warmup", paramLabel = "N", description = "Warm-up repetitions, over the file's; more while the JIT still compiles, up to knob warmup.extra.max.")
     Integer warmup;
 
     @Option(names = "--forks", paramLabel = "N", description = "JVMs per row, over the file's.")
