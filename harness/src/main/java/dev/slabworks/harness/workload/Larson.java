@@ -142,9 +142,12 @@ public record Larson(int threads, long durationNanos, long min, long max, int bl
             frees += lane.frees;
             started += lane.generations;
             failed += lane.failed;
-            lane.empty();
         }
-        Together.rethrow(failure.get());
+        Together.cleanUpThenRethrow(failure.get(), () -> {
+            for (Lane lane : lanes) {
+                lane.empty();
+            }
+        });
         Map<String, Number> counts = new LinkedHashMap<>();
         counts.put("allocations", allocations);
         counts.put("frees", frees);

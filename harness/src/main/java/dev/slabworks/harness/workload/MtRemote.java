@@ -91,17 +91,20 @@ public record MtRemote(int threads, long iterations, int workingSet, long min, l
         long[] sum = new long[Worker.COUNTS];
         for (int i = 0; i < threads; i++) {
             workers[i].addTo(sum);
-            long p;
-            while ((p = rings[i].poll()) != 0) { // untimed clean-up; the workers have ended
-                allocator.free(p);
-            }
-            for (long q : workers[i].slots) {
-                if (q != 0) {
-                    allocator.free(q);
+        }
+        Together.cleanUpThenRethrow(window.failure(), () -> { // untimed; the workers have ended
+            for (int i = 0; i < threads; i++) {
+                long p;
+                while ((p = rings[i].poll()) != 0) {
+                    allocator.free(p);
+                }
+                for (long q : workers[i].slots) {
+                    if (q != 0) {
+                        allocator.free(q);
+                    }
                 }
             }
-        }
-        Together.rethrow(window.failure());
+        });
         long allocations = sum[0];
         long local = sum[1];
         long sends = sum[2];

@@ -91,20 +91,19 @@ public record RemoteFree(int threads, long iterations, int workingSet, long seed
             allocations += w.allocations;
             frees += w.frees;
         }
-        // a worker's failure first: a clean-up check failing on what it left behind would hide it
-        Together.rethrow(window.failure());
-        // untimed clean-up (the workers have ended: their writes are visible after join)
-        for (int i = 0; i < threads; i++) {
-            long p;
-            while ((p = rings[i].poll()) != 0) {
-                workers[i].free(p);
-            }
-            for (long q : workers[i].slots) {
-                if (q != 0) {
-                    workers[i].free(q);
+        Together.cleanUpThenRethrow(window.failure(), () -> { // untimed; the workers' writes are visible after join
+            for (int i = 0; i < threads; i++) {
+                long p;
+                while ((p = rings[i].poll()) != 0) {
+                    workers[i].free(p);
+                }
+                for (long q : workers[i].slots) {
+                    if (q != 0) {
+                        workers[i].free(q);
+                    }
                 }
             }
-        }
+        });
         return new Outcome(allocations + frees, window.nanos(), allocations, frees);
     }
 

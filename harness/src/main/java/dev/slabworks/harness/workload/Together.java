@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * thread has started, and times the window from the release to the end of the last one (thread start-up
  * stays out of it). A task's writes are visible to the caller afterwards (each thread is joined). The first
  * task that throws is returned, once every thread has ended, so the caller can free what is left before
- * it {@link #rethrow}s.
+ * it {@link #rethrow}s ({@link #cleanUpThenRethrow}).
  */
 final class Together {
     private Together() {
@@ -50,6 +50,23 @@ final class Together {
             throw new IllegalStateException(name + " interrupted", e);
         }
         return new Window(nanos, failure.get());
+    }
+
+    /**
+     * Runs a run's untimed {@code cleanUp} (freeing what the tasks left), then rethrows {@code failure}, a task's, if
+     * any. A clean-up that fails after a task failed (an allocator that broke in the task often fails the clean-up's
+     * frees too) is added to the task's failure as suppressed instead of hiding it.
+     */
+    static void cleanUpThenRethrow(Throwable failure, Runnable cleanUp) {
+        try {
+            cleanUp.run();
+        } catch (RuntimeException | Error e) {
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        }
+        rethrow(failure);
     }
 
     /** {@code t} as an unchecked throwable, or nothing when null. */

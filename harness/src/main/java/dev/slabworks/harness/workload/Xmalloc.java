@@ -83,9 +83,12 @@ public record Xmalloc(int threads, long iterations, long min, long max) implemen
             failed += pair.failed;
             producerWaits += pair.producerWaits;
             consumerWaits += pair.consumerWaits;
-            pair.freeLeftovers(); // only after a failure: otherwise the consumers freed everything
         }
-        Together.rethrow(window.failure());
+        Together.cleanUpThenRethrow(window.failure(), () -> { // leftovers only after a failure: else all were freed
+            for (Pair pair : pairs) {
+                pair.freeLeftovers();
+            }
+        });
         Map<String, Number> counts = new LinkedHashMap<>();
         counts.put("allocations", allocations);
         counts.put("frees", frees);
