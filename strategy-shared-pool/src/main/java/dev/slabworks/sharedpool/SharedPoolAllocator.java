@@ -298,6 +298,7 @@ public final class SharedPoolAllocator implements Allocator {
                 throw InvalidFreeException.doubleFree(address, h.stats);
             }
             h.stats.increment(Stat.REMOTE_FREES);
+            h.stats.increment(Stat.REMOTE_FREES_HELD);
             h.freeHeld(slab, address);
             return;
         }

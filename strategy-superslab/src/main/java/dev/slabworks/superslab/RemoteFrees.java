@@ -46,6 +46,7 @@ final class RemoteFrees {
             }
             h.stats.freedBlock(s.sizeClass());
             h.stats.increment(Stat.REMOTE_FREES);
+            h.stats.increment(Stat.REMOTE_FREES_HELD);
             h.front.push(s.sizeClass(), address, h, h.stats);
             return;
         }

@@ -56,6 +56,11 @@ public enum Stat {
      */
     REMOTE_FREES(Source.THREAD),
     /**
+     * The {@link #REMOTE_FREES} whose block the freeing thread kept in its own front cache ({@code fc.remote}), to
+     * hand out again, rather than sending it back to its slab. Blocks. superslab, shared-pool.
+     */
+    REMOTE_FREES_HELD(Source.THREAD),
+    /**
      * Calls of {@code reallocate} on a live block, in place or moved (address 0 counts as an allocation only). Calls.
      * All strategies, through api's {@code Reallocation}.
      */

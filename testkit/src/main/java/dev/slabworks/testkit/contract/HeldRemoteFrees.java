@@ -3,6 +3,8 @@ package dev.slabworks.testkit.contract;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.AllocatorUnusableException;
 import dev.slabworks.api.InvalidFreeException;
+import dev.slabworks.api.stats.Stat;
+import dev.slabworks.api.stats.StatsSnapshot;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -71,6 +73,9 @@ public final class HeldRemoteFrees {
         assertThat(next[0]).isEqualTo(owned[1]);
         assertThat(next[1]).isEqualTo(owned[0]);
         assertThat(next[2]).isNotIn(owned[0], owned[1], owned[2]);
+        StatsSnapshot s = a.stats();
+        assertThat(s.get(Stat.REMOTE_FREES_HELD)).as("the two frees the bound let the thread keep").isEqualTo(2);
+        assertThat(s.get(Stat.REMOTE_FREES)).as("every remote free, held or sent back").isGreaterThan(2);
     }
 
     /** A second free of a block another thread freed is a double free, on either thread, held or not. */
