@@ -2,6 +2,7 @@ package dev.slabworks.harness.workload;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.LongConsumer;
 
 /**
  * A bounded single-producer single-consumer queue of block addresses (0 means "empty"), the way
@@ -52,6 +53,22 @@ final class HandOffRing {
         SLOT.setRelease(buffer, i, address);
         cursors[TAIL] = t + 1;
         return true;
+    }
+
+    /**
+     * After the threads of a run ended (untimed): hands {@code free} every address still in {@code ring}, then every
+     * one in {@code slots} (0 is an empty slot), what a worker left behind.
+     */
+    static void freeLeft(HandOffRing ring, long[] slots, LongConsumer free) {
+        long p;
+        while ((p = ring.poll()) != 0) {
+            free.accept(p);
+        }
+        for (long q : slots) {
+            if (q != 0) {
+                free.accept(q);
+            }
+        }
     }
 
     /** Consumer side: the oldest address, or 0 when empty. */

@@ -92,17 +92,9 @@ public record MtRemote(int threads, long iterations, int workingSet, long min, l
         for (int i = 0; i < threads; i++) {
             workers[i].addTo(sum);
         }
-        Together.cleanUpThenRethrow(window.failure(), () -> { // untimed; the workers have ended
+        Together.cleanUpThenRethrow(window.failure(), () -> {
             for (int i = 0; i < threads; i++) {
-                long p;
-                while ((p = rings[i].poll()) != 0) {
-                    allocator.free(p);
-                }
-                for (long q : workers[i].slots) {
-                    if (q != 0) {
-                        allocator.free(q);
-                    }
-                }
+                HandOffRing.freeLeft(rings[i], workers[i].slots, allocator::free);
             }
         });
         long allocations = sum[0];

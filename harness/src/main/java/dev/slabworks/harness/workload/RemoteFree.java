@@ -91,17 +91,9 @@ public record RemoteFree(int threads, long iterations, int workingSet, long seed
             allocations += w.allocations;
             frees += w.frees;
         }
-        Together.cleanUpThenRethrow(window.failure(), () -> { // untimed; the workers' writes are visible after join
+        Together.cleanUpThenRethrow(window.failure(), () -> { // the workers' writes are visible after join
             for (int i = 0; i < threads; i++) {
-                long p;
-                while ((p = rings[i].poll()) != 0) {
-                    workers[i].free(p);
-                }
-                for (long q : workers[i].slots) {
-                    if (q != 0) {
-                        workers[i].free(q);
-                    }
-                }
+                HandOffRing.freeLeft(rings[i], workers[i].slots, workers[i]::free);
             }
         });
         return new Outcome(allocations + frees, window.nanos(), allocations, frees);
