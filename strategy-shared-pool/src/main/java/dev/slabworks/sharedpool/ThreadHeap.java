@@ -337,7 +337,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     private SlabSlot nextSlab(int cls) {
         SlabSlot c = current[cls];
         if (c != null) {
-            if (c.slab.hasRemote() && c.slab.collectRemote() > 0) {
+            if (c.slab.hasRemote() && c.slab.takeRemote()) {
                 return c;
             }
             current[cls] = null;

@@ -272,7 +272,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             if (!s.isExhausted()) {
                 return s;
             }
-            if (s.hasRemote() && s.collectRemote() > 0) {
+            if (s.hasRemote() && s.takeRemote()) {
                 return s;
             }
             // not current any more before anything can throw: a heap is always consistent (see handOverTo)

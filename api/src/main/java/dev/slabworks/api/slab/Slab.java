@@ -2,7 +2,6 @@ package dev.slabworks.api.slab;
 
 import dev.slabworks.api.heap.Lifecycle;
 import dev.slabworks.api.heap.OwnedHeap;
-import dev.slabworks.api.heap.PaddedCell;
 import dev.slabworks.api.heap.ThreadHeapRegistry;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.sizeclass.SizeClasses;
@@ -24,7 +23,7 @@ import java.lang.invoke.VarHandle;
  *   state[i] (Java heap, never in mapped memory):
  *     FREE      in the local free list, not yet carved, or held by a thread's front cache
  *     ALLOCATED handed to the user
- *     REMOTE    freed by another thread, waiting in the remote stack for the owner
+ *     REMOTE    freed by another thread, waiting in the remote stack or the taken chain for the owner
  * </pre>
  *
  * <p>Invariants (checked by {@link #checkInvariants()}):
@@ -33,15 +32,18 @@ import java.lang.invoke.VarHandle;
  *   <li>{@code used == #ALLOCATED + #REMOTE + heldOutside} where {@code heldOutside} are FREE blocks a front
  *       cache holds: taken with {@link #take} and not yet {@link #giveBack given back}, or claimed by another
  *       thread's free and not yet {@link #returnHeld returned}.</li>
- *   <li>every block in the local free list is FREE; every block in the remote stack is REMOTE.</li>
+ *   <li>every block in the local free list is FREE; every block in the remote stack or the taken chain is REMOTE.</li>
  * </ol>
  *
- * <p>Threads: everything but {@link #freeRemote}, {@link #returnHeld}, {@link #hasRemote}, {@link #isShared},
+ * <p>Threads: everything but {@link #freeRemote}, {@link #returnHeld}, {@link #isShared},
  * {@link #markShared} and, on a shared slab, {@link #claimFree} and {@link #markAllocatedAt} belongs to the owning
  * thread and is plain. A remote free claims the block with one
  * CAS on its state (ALLOCATED to REMOTE), so of two remote frees of one block exactly one succeeds, then
- * pushes it onto a Treiber stack that the owner empties all at once ({@link #collectRemote}); with only
- * take-all pops the stack has no ABA problem.
+ * pushes it onto a Treiber stack that the owner empties all at once; with only take-all pops the stack has no ABA
+ * problem. The owner walks what it took at once ({@link #collectRemote}, which counts it, so that an emptied slab
+ * is seen) or, when it only needs blocks to hand out, keeps it as the <em>taken chain</em> ({@link #takeRemote})
+ * and hands its blocks out one at a time: a walk of thousands of blocks another core wrote is a miss per block in
+ * one burst (docs/DESIGN.md §8).
  *
  * <p>Or, with {@code fc.remote}, the remote freer claims it with the same CAS to FREE ({@link #claimFree} on a
  * shared slab) and keeps it in its own front cache: it counts in {@code used} as any block a front cache holds,
@@ -87,11 +89,12 @@ public final class Slab {
     private final long reciprocal;
 
     private long localFree;
+    /** The taken chain: remote frees the owner took off the stack and hands out before walking (REMOTE, in used). */
+    private long takenRemote;
     private int bump;
     private int used;
-    /** The remote stack's head, alone on its cache line (see {@link PaddedCell}): remote freers CAS it. */
-    private final long[] remoteHead = PaddedCell.longs();
-    /** Set for good by the first free from a thread other than the owner; read opaquely by the owner's frees. */
+    /** The remote stack's head ({@link RemoteStack}): remote freers CAS it. */
+    private final long[] remoteHead = RemoteStack.newHead();
     /**
      * 0 while private; {@link #SHARING} from a remote freer's first mark (the owner's frees CAS from then on);
      * {@link #SHARED} once that freer has waited out the owner's plain frees in flight. Written through SHARE
@@ -171,7 +174,7 @@ public final class Slab {
 
     /** Nothing left to hand out without collecting remote frees. */
     public boolean isExhausted() {
-        return localFree == 0 && bump == capacity;
+        return localFree == 0 && bump == capacity && takenRemote == 0;
     }
 
     /** End of the carved-or-not block range: {@code base + capacity * blockSize}. */
@@ -353,7 +356,7 @@ public final class Slab {
         if (!STATE.compareAndSet(state, index, ALLOCATED, REMOTE)) {
             return false;
         }
-        pushRemote(address, address);
+        RemoteStack.push(remoteHead, address, address);
         return true;
     }
 
@@ -387,26 +390,40 @@ public final class Slab {
                 Memory.putLong(p, blocks[i + 1]);
             }
         }
-        pushRemote(blocks[from], blocks[to - 1]);
+        RemoteStack.push(remoteHead, blocks[from], blocks[to - 1]);
         return to;
     }
 
-    /** Pushes the chain {@code first .. last} (linked through the blocks' first words) onto the remote stack. */
-    private void pushRemote(long first, long last) {
-        long head;
-        do {
-            head = (long) PaddedCell.LONGS.getVolatile(remoteHead, PaddedCell.LONG);
-            Memory.putLong(last, head);
-        } while (!PaddedCell.LONGS.compareAndSet(remoteHead, PaddedCell.LONG, head, first));
-    }
-
+    /** Owner: whether remote frees wait for {@link #collectRemote}, in the taken chain or on the stack. */
     public boolean hasRemote() {
-        return (long) PaddedCell.LONGS.getVolatile(remoteHead, PaddedCell.LONG) != 0;
+        return takenRemote != 0 || !RemoteStack.isEmpty(remoteHead);
     }
 
-    /** Owner: moves every remotely freed block to the local free list; returns how many. */
+    /**
+     * Owner, on an {@linkplain #isExhausted exhausted} slab: takes the remote stack, without walking it, as the
+     * taken chain that {@link #allocate} and {@link #take} hand out after the local blocks; returns whether it held
+     * any. Its blocks stay REMOTE and in {@code used} until handed out, so a slab that remote frees emptied reads as
+     * empty only after {@link #collectRemote}.
+     */
+    public boolean takeRemote() {
+        if (takenRemote != 0) {
+            throw new IllegalStateException("the taken chain is not handed out yet");
+        }
+        takenRemote = RemoteStack.takeAll(remoteHead);
+        return takenRemote != 0;
+    }
+
+    /** Owner: moves every remotely freed block (taken chain, then stack) to the free list; returns how many. */
     public int collectRemote() {
-        long p = (long) PaddedCell.LONGS.getAndSet(remoteHead, PaddedCell.LONG, 0L);
+        int n = freeChain(takenRemote);
+        takenRemote = 0;
+        n += freeChain(RemoteStack.takeAll(remoteHead));
+        used -= n;
+        return n;
+    }
+
+    /** Moves the REMOTE blocks of the chain from {@code p} into the local free list; returns how many. */
+    private int freeChain(long p) {
         int n = 0;
         while (p != 0) {
             long next = Memory.getLong(p);
@@ -418,29 +435,17 @@ public final class Slab {
             p = next;
             n++;
         }
-        used -= n;
         return n;
     }
 
     /** Throws {@link IllegalStateException} naming the first broken invariant (debug mode; O(capacity)). */
     public void checkInvariants() {
-        int freeLength = 0;
-        for (long p = localFree; p != 0; p = Memory.getLong(p)) {
-            int i = indexOf(p);
-            if (i < 0 || i >= bump) {
-                throw new IllegalStateException("free list holds 0x" + Long.toHexString(p) + ", not a carved block");
-            }
-            if (state[i] != FREE) {
-                throw new IllegalStateException("free list holds block " + i + " in state " + state[i]);
-            }
-            if (++freeLength > capacity) {
-                throw new IllegalStateException("free list has a cycle");
-            }
-        }
+        int freeLength = chainLength(localFree, FREE, "free list");
         if (freeLength + (capacity - bump) != capacity - used) {
             throw new IllegalStateException("free " + freeLength + " + uncarved " + (capacity - bump)
                     + " != capacity " + capacity + " - used " + used);
         }
+        chainLength(takenRemote, REMOTE, "taken chain");
         int allocated = 0;
         for (int i = 0; i < bump; i++) {
             if (state[i] != FREE) {
@@ -452,6 +457,23 @@ public final class Slab {
         }
     }
 
+    /** The length of the chain from {@code p}, each block carved and in state {@code expected}, else throws. */
+    private int chainLength(long p, byte expected, String chain) {
+        int n = 0;
+        for (; p != 0; p = Memory.getLong(p)) {
+            int i = indexOf(p);
+            if (i < 0 || i >= bump || state[i] != expected) {
+                throw new IllegalStateException(chain + " holds 0x" + Long.toHexString(p)
+                        + ", not a carved block in state " + expected + (i < 0 || i >= bump ? "" : ": " + state[i]));
+            }
+            if (++n > capacity) {
+                throw new IllegalStateException(chain + " has a cycle");
+            }
+        }
+        return n;
+    }
+
+    /** A FREE block off the slab: the local free list's, an uncarved one, or the taken chain's (already in used). */
     private long takeOne() {
         long p = localFree;
         if (p != 0) {
@@ -459,9 +481,18 @@ public final class Slab {
         } else if (bump < capacity) {
             p = base + (long) bump++ * blockSize;
         } else {
-            return 0;
+            return takeTaken();
         }
         used++;
+        return p;
+    }
+
+    private long takeTaken() {
+        long p = takenRemote;
+        if (p != 0) {
+            takenRemote = Memory.getLong(p);
+            state[indexOfBlock(p)] = FREE; // plain, as in freeChain: no other thread writes a REMOTE block's state
+        }
         return p;
     }
 

@@ -28,18 +28,21 @@ class SlabPropertyTest {
             Set<Long> allocated = new HashSet<>();
             List<Long> cached = new ArrayList<>();
             Set<Long> remote = new HashSet<>();
+            Set<Long> taken = new HashSet<>();
             long[] buffer = new long[64];
             while (data.remainingBytes() > 0) {
-                switch (data.consumeInt(0, 5)) {
+                switch (data.consumeInt(0, 6)) {
                     case 0 -> {
                         long p = s.allocate();
                         if (p != 0) {
+                            taken.remove(p);
                             assertThat(allocated.add(p) && !cached.contains(p)).isTrue();
                         }
                     }
                     case 1 -> {
                         int n = s.take(buffer, 0, data.consumeInt(1, 64));
                         for (int i = 0; i < n; i++) {
+                            taken.remove(buffer[i]);
                             assertThat(allocated).doesNotContain(buffer[i]);
                             cached.add(buffer[i]);
                         }
@@ -60,8 +63,19 @@ class SlabPropertyTest {
                         }
                     }
                     case 4 -> {
-                        assertThat(s.collectRemote()).isEqualTo(remote.size());
+                        assertThat(s.collectRemote()).isEqualTo(remote.size() + taken.size());
                         remote.clear();
+                        taken.clear();
+                    }
+                    case 5 -> {
+                        if (taken.isEmpty()) {
+                            assertThat(s.takeRemote()).isEqualTo(!remote.isEmpty());
+                            taken.addAll(remote);
+                            remote.clear();
+                        }
+                        for (long p : taken) {
+                            assertThat(s.freeRemote(s.indexOf(p), p)).as("a second free of a taken block").isFalse();
+                        }
                     }
                     default -> {
                         if (!cached.isEmpty()) {
@@ -70,7 +84,7 @@ class SlabPropertyTest {
                     }
                 }
                 s.checkInvariants();
-                assertThat(s.used()).isEqualTo(allocated.size() + cached.size() + remote.size());
+                assertThat(s.used()).isEqualTo(allocated.size() + cached.size() + remote.size() + taken.size());
             }
         } finally {
             os.unmap(memory);

@@ -1,6 +1,7 @@
 package dev.slabworks.api.slab;
 
 import dev.slabworks.api.os.Mapping;
+import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.Os;
 import dev.slabworks.api.sizeclass.SizeClasses;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SlabTest {
     private final Os os = new Os();
@@ -134,6 +136,90 @@ class SlabTest {
         assertThat(s.state(s.indexOf(a))).isEqualTo(Slab.FREE);
         s.freeLocal(s.indexOf(b), b);
         s.checkInvariants();
+    }
+
+    @Test
+    void taken_remote_frees_are_handed_out_after_local_ones_and_count_as_used_until_then() {
+        Slab s = slab(1024);
+        long[] all = new long[s.capacity()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = s.allocate();
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(s.freeRemote(s.indexOf(all[i]), all[i])).isTrue();
+        }
+        assertThat(s.isExhausted()).isTrue();
+
+        assertThat(s.takeRemote()).isTrue();
+        assertThat(s.isExhausted()).isFalse();
+        assertThat(s.hasRemote()).as("the taken chain waits for a collect too").isTrue();
+        assertThat(s.used()).as("taken, not walked: still counted").isEqualTo(s.capacity());
+        assertThat(s.freeRemote(s.indexOf(all[1]), all[1])).as("a second free of a taken block").isFalse();
+        assertThat(s.claimFree(s.indexOf(all[1]))).isFalse();
+        s.checkInvariants();
+
+        s.freeLocal(s.indexOf(all[5]), all[5]);
+        assertThat(s.allocate()).as("the local free list first").isEqualTo(all[5]);
+        long[] cache = new long[4];
+        assertThat(s.take(cache, 0, 4)).isEqualTo(3);
+        assertThat(cache).containsOnly(all[0], all[1], all[2], 0L);
+        assertThat(s.state(s.indexOf(all[0]))).as("held by a front cache: FREE").isEqualTo(Slab.FREE);
+        assertThat(s.used()).isEqualTo(s.capacity());
+        assertThat(s.isExhausted()).isTrue();
+        assertThat(s.hasRemote()).isFalse();
+        assertThat(s.takeRemote()).isFalse();
+        s.checkInvariants();
+    }
+
+    @Test
+    void collecting_walks_the_taken_chain_too_so_an_emptied_slab_reads_empty() {
+        Slab s = slab(1024);
+        long[] all = new long[s.capacity()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = s.allocate();
+        }
+        for (int i = 0; i < all.length / 2; i++) {
+            s.freeRemote(s.indexOf(all[i]), all[i]);
+        }
+        assertThat(s.takeRemote()).isTrue();
+        for (int i = all.length / 2; i < all.length; i++) {
+            s.freeRemote(s.indexOf(all[i]), all[i]);
+        }
+
+        assertThat(s.collectRemote()).isEqualTo(all.length);
+        assertThat(s.isEmpty()).isTrue();
+        s.checkInvariants();
+        Set<Long> again = new HashSet<>();
+        long p;
+        while ((p = s.allocate()) != 0) {
+            assertThat(again.add(p)).isTrue();
+        }
+        assertThat(again).hasSize(all.length);
+    }
+
+    @Test
+    void taking_remote_frees_again_before_the_taken_ones_are_out_is_refused() {
+        Slab s = slab(1024);
+        long a = s.allocate();
+        long b = s.allocate();
+        s.freeRemote(s.indexOf(a), a);
+        assertThat(s.takeRemote()).isTrue();
+        s.freeRemote(s.indexOf(b), b);
+
+        assertThatThrownBy(s::takeRemote).isInstanceOf(IllegalStateException.class);
+        assertThat(s.collectRemote()).as("nothing lost by the refusal").isEqualTo(2);
+    }
+
+    @Test
+    void check_invariants_notices_a_taken_chain_through_a_block_that_is_not_remote() {
+        Slab s = slab(1024);
+        long a = s.allocate();
+        long b = s.allocate();
+        s.freeRemote(s.indexOf(a), a);
+        s.takeRemote();
+        Memory.putLong(a, b); // a use after free links an allocated block in
+
+        assertThatThrownBy(s::checkInvariants).isInstanceOf(IllegalStateException.class).hasMessageContaining("taken chain");
     }
 
     @Test
