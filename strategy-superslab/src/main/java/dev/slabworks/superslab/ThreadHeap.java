@@ -300,11 +300,14 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         return next != null ? next : collectFromFull(cls);
     }
 
-    /** The first full SuperSlab of {@code cls} that remote frees refilled, off its list; or null. */
+    /**
+     * The first full SuperSlab of {@code cls} that remote frees refilled, off its list, their chain taken and not
+     * walked (it becomes current: even if they emptied it, it is reused rather than released); or null.
+     */
     private SuperSlab collectFromFull(int cls) {
         for (SuperSlab ss = full[cls].first(); ss != null; ss = ss.heapLink.next()) {
             Slab s = ss.slab();
-            if (s.hasRemote() && s.collectRemote() > 0) {
+            if (s.hasRemote() && s.takeRemote()) {
                 full[cls].remove(ss.heapLink);
                 return ss;
             }
