@@ -60,8 +60,8 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Ownership: a SuperSlab belongs to the heap that formatted it (or adopted it, below). Its owner frees
  * locally (front cache or slab free list); any other thread frees through the slab's remote stack, which
- * the owner collects when its current slab runs dry and at {@link #trim}; the freeing thread may first hold the
- * block in its own front cache ({@code fc.remote}).
+ * the owner takes when its current slab runs dry (handing its blocks out unwalked, {@link Slab#takeRemote}) and
+ * collects at {@link #trim}; the freeing thread may first hold the block in its own front cache ({@code fc.remote}).
  *
  * <p>Thread exit and trim: the heap of a thread that has ended is reclaimed by a live thread, in {@link #trim}
  * (which also trims the caller's own heap) and without anyone asking when a heap is about to take a SuperSlab

@@ -38,8 +38,8 @@ import dev.slabworks.api.validate.RegionMap;
  *
  * <p>Threads: everything here is the owner thread's. Other threads touch an owned slab only through
  * {@link Slab#freeRemote}, or, holding its blocks in their front caches ({@code fc.remote}), through
- * {@link Slab#claimFree}, {@link Slab#markAllocatedAt} and {@link Slab#returnHeld}; the owner collects the remote
- * stack when its current slab runs dry, and at {@link #trim}. A live thread that holds another heap's blocks and
+ * {@link Slab#claimFree}, {@link Slab#markAllocatedAt} and {@link Slab#returnHeld}; the owner takes the remote
+ * stack when its current slab runs dry ({@link Slab#takeRemote}), and collects it at {@link #trim}. A live thread that holds another heap's blocks and
  * goes idle keeps that heap's SuperSlab from emptying (at most {@code fc.remote} blocks per class) until it
  * allocates them, or trims, or, once it has ended, until a live thread reclaims its heap: as with glibc's tcache, no other
  * thread's {@code trim()} reaches them.
