@@ -24,8 +24,9 @@ import dev.slabworks.api.validate.RegionMap;
  * </pre>
  * A local free into a FULL slab moves it to PARTIAL; a PARTIAL slab whose last block comes back is
  * given back to the pool at once. Remote frees land in a slab's remote stack (see {@link Slab}) and
- * raise {@link #remotePending}; the owner collects them on its next slow path (a refill that found
- * its current slab exhausted, or {@code trim()}), scanning its slabs once. A remote freer may hold the block
+ * raise {@link #remotePending}. When its current slab runs dry the owner takes that slab's remote stack, unwalked
+ * ({@link Slab#takeRemote}); if it held nothing, and at {@code trim()}, it collects the flagged frees, scanning its
+ * slabs once. A remote freer may hold the block
  * in its own front cache first ({@code fc.remote}, {@link #freeHeld}); it reaches the remote stack, and raises
  * the flag, when that cache gives it back ({@link #flush}). A live thread that holds another heap's blocks and
  * goes idle keeps their slabs from emptying (at most {@code fc.remote} blocks per class) until it allocates
@@ -333,7 +334,10 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
 
     // ------------------------------------------------------------------ slow paths
 
-    /** Makes {@code current[cls]} a slab with a free block: collected remote frees, a partial slab, or a new one. */
+    /**
+     * Makes {@code current[cls]} a slab with a free block: its own remote frees (taken), a partial slab (after
+     * collecting the others' remote frees), or a new one.
+     */
     private SlabSlot nextSlab(int cls) {
         SlabSlot c = current[cls];
         if (c != null) {
@@ -345,7 +349,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
             full[cls].addFirst(c.heapLink);
         }
         if (remotePending()) {
-            collectAllRemote();
+            collectAllRemote(false);
         }
         SlabSlot p = partial[cls].pollFirst();
         if (p == null && registry.scanDue(++acquires)) {
@@ -419,12 +423,16 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
         PaddedCell.INTS.setVolatile(remotePending, PaddedCell.INT, 0);
     }
 
-    /** Collects every remote stack of every slab this heap owns. */
-    void collectAllRemote() {
+    /**
+     * Collects every remote stack of every slab this heap owns; the current slabs' only {@code withCurrent} (trim):
+     * on the refill path their frees wait to be taken when each runs dry, unwalked, and a walk of one with a taken
+     * chain would walk that chain too.
+     */
+    void collectAllRemote(boolean withCurrent) {
         clearRemotePending();
         for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
             SlabSlot c = current[cls];
-            if (c != null && c.slab.hasRemote()) {
+            if (withCurrent && c != null && c.slab.hasRemote()) {
                 c.slab.collectRemote();
             }
             SlabSlot next;
@@ -449,7 +457,7 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
      */
     void trim() {
         front.drain(this, stats);
-        collectAllRemote();
+        collectAllRemote(true);
         for (int cls = 0; cls < SizeClasses.COUNT; cls++) {
             SlabSlot c = current[cls];
             if (c != null && c.slab.isEmpty()) {

@@ -39,10 +39,10 @@ import dev.slabworks.api.validate.RegionMap;
  * <p>Threads: everything here is the owner thread's. Other threads touch an owned slab only through
  * {@link Slab#freeRemote}, or, holding its blocks in their front caches ({@code fc.remote}), through
  * {@link Slab#claimFree}, {@link Slab#markAllocatedAt} and {@link Slab#returnHeld}; the owner takes the remote
- * stack when its current slab runs dry ({@link Slab#takeRemote}), and collects it at {@link #trim}. A live thread that holds another heap's blocks and
- * goes idle keeps that heap's SuperSlab from emptying (at most {@code fc.remote} blocks per class) until it
- * allocates them, or trims, or, once it has ended, until a live thread reclaims its heap: as with glibc's tcache, no other
- * thread's {@code trim()} reaches them.
+ * stack when its current slab runs dry or it makes a full one current ({@link Slab#takeRemote}), and collects it
+ * at {@link #trim}. A live thread that holds another heap's blocks and goes idle keeps that heap's SuperSlab from
+ * emptying (at most {@code fc.remote} blocks per class) until it allocates them, or trims, or, once it has ended,
+ * until a live thread reclaims its heap: as with glibc's tcache, no other thread's {@code trim()} reaches them.
  *
  * <p>A heap whose thread has ended is reclaimed by a live thread ({@link #handOverTo}, through the
  * {@link ThreadHeapRegistry}, where every heap is registered): its front cache goes back into its slabs, remote
@@ -262,8 +262,8 @@ final class ThreadHeap extends OwnedHeap implements FrontCache.Backend {
     }
 
     /**
-     * A slab of {@code cls} with a free block, made current: collects remote frees, then partial, full, the
-     * SuperSlabs of dead heaps (when a scan is due), the pool.
+     * A slab of {@code cls} with a free block, made current: the current one's remote frees (taken), then partial,
+     * full (taken), the SuperSlabs of dead heaps (when a scan is due), the pool.
      */
     private Slab nextSlab(int cls) {
         SuperSlab cur = current[cls];

@@ -225,7 +225,7 @@ public final class Slab {
         return state[index] == ALLOCATED;
     }
 
-    /** A block handed to the user, or 0 when none is free locally (see {@link #collectRemote}). */
+    /** A block handed to the user, or 0 when none is free locally (see {@link #takeRemote}). */
     public long allocate() {
         long p = takeOne();
         if (p != 0) {
@@ -400,10 +400,11 @@ public final class Slab {
     }
 
     /**
-     * Owner, on an {@linkplain #isExhausted exhausted} slab: takes the remote stack, without walking it, as the
-     * taken chain that {@link #allocate} and {@link #take} hand out after the local blocks; returns whether it held
-     * any. Its blocks stay REMOTE and in {@code used} until handed out, so a slab that remote frees emptied reads as
-     * empty only after {@link #collectRemote}.
+     * Owner, once the taken chain is handed out (as on an {@linkplain #isExhausted exhausted} slab; else it throws):
+     * takes the remote stack, without walking it, as the taken chain that {@link #allocate} and {@link #take} hand
+     * out after the local and uncarved blocks; returns whether it held any. Its blocks stay REMOTE and in
+     * {@code used} until handed out, so a slab that remote frees emptied reads as empty only after
+     * {@link #collectRemote}.
      */
     public boolean takeRemote() {
         if (takenRemote != 0) {
@@ -427,9 +428,9 @@ public final class Slab {
         int n = 0;
         while (p != 0) {
             long next = Memory.getLong(p);
-            // plain: the swap above synchronized with every push, and no other thread writes a REMOTE block's
-            // state (a racing remote free fails its CAS on REMOTE and on FREE alike); a volatile store here was a
-            // fence per block, the hottest line of remote-free's collect in JFR
+            // plain: RemoteStack.takeAll's swap synchronized with every push, and no other thread writes a REMOTE
+            // block's state (a racing remote free fails its CAS on REMOTE and on FREE alike); a volatile store here
+            // was a fence per block, the hottest line of remote-free's collect in JFR
             state[indexOfBlock(p)] = FREE;
             pushLocal(p);
             p = next;
@@ -440,37 +441,7 @@ public final class Slab {
 
     /** Throws {@link IllegalStateException} naming the first broken invariant (debug mode; O(capacity)). */
     public void checkInvariants() {
-        int freeLength = chainLength(localFree, FREE, "free list");
-        if (freeLength + (capacity - bump) != capacity - used) {
-            throw new IllegalStateException("free " + freeLength + " + uncarved " + (capacity - bump)
-                    + " != capacity " + capacity + " - used " + used);
-        }
-        chainLength(takenRemote, REMOTE, "taken chain");
-        int allocated = 0;
-        for (int i = 0; i < bump; i++) {
-            if (state[i] != FREE) {
-                allocated++;
-            }
-        }
-        if (allocated > used) {
-            throw new IllegalStateException(allocated + " blocks allocated or remote but used is " + used);
-        }
-    }
-
-    /** The length of the chain from {@code p}, each block carved and in state {@code expected}, else throws. */
-    private int chainLength(long p, byte expected, String chain) {
-        int n = 0;
-        for (; p != 0; p = Memory.getLong(p)) {
-            int i = indexOf(p);
-            if (i < 0 || i >= bump || state[i] != expected) {
-                throw new IllegalStateException(chain + " holds 0x" + Long.toHexString(p)
-                        + ", not a carved block in state " + expected + (i < 0 || i >= bump ? "" : ": " + state[i]));
-            }
-            if (++n > capacity) {
-                throw new IllegalStateException(chain + " has a cycle");
-            }
-        }
-        return n;
+        SlabInvariants.check(this, localFree, takenRemote, bump, used, state);
     }
 
     /** A FREE block off the slab: the local free list's, an uncarved one, or the taken chain's (already in used). */

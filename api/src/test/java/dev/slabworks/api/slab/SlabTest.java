@@ -198,6 +198,72 @@ class SlabTest {
     }
 
     @Test
+    void a_partly_carved_slab_hands_out_its_uncarved_blocks_before_the_taken_chain() {
+        Slab s = slab(1024);
+        long a = s.allocate();
+        long b = s.allocate();
+        s.freeRemote(s.indexOf(a), a);
+        s.freeRemote(s.indexOf(b), b);
+        assertThat(s.takeRemote()).isTrue();
+
+        int uncarved = s.capacity() - 2;
+        for (int i = 0; i < uncarved; i++) {
+            long p = s.allocate();
+            assertThat(p).as("block %d", i).isNotIn(a, b).isEqualTo(s.addressOf(i + 2));
+        }
+        assertThat(Set.of(s.allocate(), s.allocate())).containsExactlyInAnyOrder(a, b);
+        assertThat(s.allocate()).isZero();
+        s.checkInvariants();
+    }
+
+    /**
+     * The owner hands blocks out (taking its remote stack when dry) while another thread frees them remotely, all the
+     * time: no block is handed out while it is still live, and at the end every block is accounted for.
+     */
+    @Test
+    void an_owner_taking_remote_frees_while_they_arrive_never_hands_out_a_live_block() throws Exception {
+        Slab s = slab(256);
+        s.markSharing();
+        s.markShared();
+        java.util.concurrent.ConcurrentHashMap<Long, Boolean> live = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.ArrayBlockingQueue<Long> toFree = new java.util.concurrent.ArrayBlockingQueue<>(s.capacity());
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger rejected = new AtomicInteger();
+        Thread freer = Thread.ofPlatform().start(() -> {
+            while (!done.get() || !toFree.isEmpty()) {
+                Long p = toFree.poll();
+                if (p != null) {
+                    live.remove(p);
+                    if (!s.freeRemote(s.indexOf(p), p)) {
+                        rejected.incrementAndGet();
+                    }
+                }
+            }
+        });
+        int handedOut = 0;
+        while (handedOut < 200_000) {
+            long p = s.allocate();
+            if (p == 0) {
+                if (s.hasRemote()) {
+                    s.takeRemote();
+                }
+                continue;
+            }
+            assertThat(live.put(p, Boolean.TRUE)).as("0x%x handed out while live", p).isNull();
+            toFree.put(p);
+            handedOut++;
+        }
+        done.set(true);
+        freer.join();
+
+        assertThat(rejected.get()).isZero();
+        assertThat(live).isEmpty();
+        s.collectRemote();
+        s.checkInvariants();
+        assertThat(s.isEmpty()).isTrue();
+    }
+
+    @Test
     void taking_remote_frees_again_before_the_taken_ones_are_out_is_refused() {
         Slab s = slab(1024);
         long a = s.allocate();
