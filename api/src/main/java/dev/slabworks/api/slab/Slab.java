@@ -35,10 +35,11 @@ import java.lang.invoke.VarHandle;
  *   <li>every block in the local free list is FREE; every block in the remote stack or the taken chain is REMOTE.</li>
  * </ol>
  *
- * <p>Threads: everything but {@link #freeRemote}, {@link #returnHeld}, {@link #isShared},
- * {@link #markShared} and, on a shared slab, {@link #claimFree} and {@link #markAllocatedAt} belongs to the owning
- * thread and is plain. A remote free claims the block with one
- * CAS on its state (ALLOCATED to REMOTE), so of two remote frees of one block exactly one succeeds, then
+ * <p>Threads: everything but {@link #freeRemote}, {@link #returnHeld}, {@link #beforeRemoteFree}, {@link #isShared},
+ * {@link #markSharing}, {@link #markShared}, {@link #markFreedRemotely}, {@link #freedRemotely}, {@link #mayBeHeld}
+ * and, on a shared slab, {@link #claimFree} and {@link #markAllocatedAt} belongs to the owning thread and is plain.
+ * A remote free claims the block with one CAS on its state (ALLOCATED to REMOTE), so of two remote frees of one
+ * block exactly one succeeds, then
  * pushes it onto a Treiber stack that the owner empties all at once; with only take-all pops the stack has no ABA
  * problem. The owner walks what it took at once ({@link #collectRemote}, which counts it, so that an emptied slab
  * is seen) or, when it only needs blocks to hand out, keeps it as the <em>taken chain</em> ({@link #takeRemote})
