@@ -39,9 +39,8 @@ import java.lang.invoke.VarHandle;
  * {@link #markSharing}, {@link #markShared}, {@link #markFreedRemotely}, {@link #freedRemotely}, {@link #mayBeHeld}
  * and, on a shared slab, {@link #claimFree} and {@link #markAllocatedAt} belongs to the owning thread and is plain.
  * A remote free claims the block with one CAS on its state (ALLOCATED to REMOTE), so of two remote frees of one
- * block exactly one succeeds, then
- * pushes it onto a Treiber stack that the owner empties all at once; with only take-all pops the stack has no ABA
- * problem. The owner walks what it took at once ({@link #collectRemote}, which counts it, so that an emptied slab
+ * block exactly one succeeds, then pushes it onto a Treiber stack that the owner empties all at once; with only
+ * take-all pops the stack has no ABA problem. The owner walks what it took at once ({@link #collectRemote}, which counts it, so that an emptied slab
  * is seen) or, when it only needs blocks to hand out, keeps it as the <em>taken chain</em> ({@link #takeRemote})
  * and hands its blocks out one at a time: a walk of thousands of blocks another core wrote is a miss per block in
  * one burst (docs/DESIGN.md §8).

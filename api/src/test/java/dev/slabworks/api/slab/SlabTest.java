@@ -28,6 +28,15 @@ class SlabTest {
         return new Slab(memory.address(), memory.size(), SizeClasses.classOf(blockSize));
     }
 
+    /** Every block of {@code s}, allocated in carving order. */
+    private static long[] allocateAll(Slab s) {
+        long[] all = new long[s.capacity()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = s.allocate();
+        }
+        return all;
+    }
+
     @Test
     void blocks_are_carved_in_order_until_the_slab_is_exhausted_and_never_twice() {
         Slab s = slab(48);
@@ -141,10 +150,7 @@ class SlabTest {
     @Test
     void taken_remote_frees_are_handed_out_after_local_ones_and_count_as_used_until_then() {
         Slab s = slab(1024);
-        long[] all = new long[s.capacity()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = s.allocate();
-        }
+        long[] all = allocateAll(s);
         for (int i = 0; i < 3; i++) {
             assertThat(s.freeRemote(s.indexOf(all[i]), all[i])).isTrue();
         }
@@ -174,10 +180,7 @@ class SlabTest {
     @Test
     void collecting_walks_the_taken_chain_too_so_an_emptied_slab_reads_empty() {
         Slab s = slab(1024);
-        long[] all = new long[s.capacity()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = s.allocate();
-        }
+        long[] all = allocateAll(s);
         for (int i = 0; i < all.length / 2; i++) {
             s.freeRemote(s.indexOf(all[i]), all[i]);
         }
@@ -292,10 +295,7 @@ class SlabTest {
     void of_many_threads_freeing_the_same_blocks_exactly_one_wins_each_and_none_is_lost() throws Exception {
         Slab s = slab(16);
         int n = s.capacity();
-        long[] blocks = new long[n];
-        for (int i = 0; i < n; i++) {
-            blocks[i] = s.allocate();
-        }
+        long[] blocks = allocateAll(s);
         int threads = 4;
         AtomicInteger wins = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
