@@ -9,7 +9,7 @@
  * and last byte written). Timed: each lane runs on a thread; per iteration victim = r1 mod BLOCKS is freed and
  * a block of MIN + r2 mod (MAX - MIN + 1) bytes takes its place, first and last byte written; after
  * ROUNDS x BLOCKS iterations the thread starts a new thread with the lane and ends. After SECONDS every lane
- * stops within one iteration. Prints (allocations + frees) / seconds of the window; the arrays are freed
+ * stops within one iteration; every generation makes at least one. Prints (allocations + frees) / seconds of the window; the arrays are freed
  * untimed.
  */
 #include "twin.h"
@@ -26,14 +26,23 @@ typedef struct {
 
 static _Atomic int stop;
 static _Atomic int done;
+static _Atomic int ready;
+static _Atomic int go;
 
 static void *generation(void *arg) {
     lane *l = arg;
-    l->threads++;
+    if (l->threads++ == 0) { /* the first generations start together, like the harness's */
+        atomic_fetch_add(&ready, 1);
+        while (!atomic_load_explicit(&go, memory_order_acquire)) {
+            sched_yield();
+        }
+    }
     uint32_t s = l->state;
     int stopped = 0;
-    for (uint64_t i = l->rounds * l->n; i > 0; i--) {
-        if (atomic_load_explicit(&stop, memory_order_relaxed)) {
+    uint64_t total = l->rounds * l->n;
+    for (uint64_t i = total; i > 0; i--) {
+        /* at least one iteration a generation: a thread the kernel kept waiting past SECONDS still counts */
+        if (i != total && atomic_load_explicit(&stop, memory_order_relaxed)) {
             stopped = 1;
             break;
         }
@@ -56,7 +65,8 @@ static void *generation(void *arg) {
     }
     l->state = s;
     pthread_t next;
-    if (!stopped && pthread_create(&next, NULL, generation, l) == 0) {
+    if (!stopped && !atomic_load_explicit(&stop, memory_order_relaxed)
+        && pthread_create(&next, NULL, generation, l) == 0) {
         pthread_detach(next);
     } else {
         atomic_fetch_add_explicit(&done, 1, memory_order_release);
@@ -93,10 +103,9 @@ int main(int argc, char **argv) {
             l->blocks[i] = p;
         }
     }
-    /* the window: from the start of the first generations to the end of the last lane (thread creation is
-       microseconds against SECONDS) */
+    /* the window: from the release of the first generations, once all have started, to the end of the last
+       lane */
     pthread_t *first = calloc(threads, sizeof *first);
-    double t0 = twin_now();
     for (uint32_t t = 0; t < threads; t++) {
         if (pthread_create(&first[t], NULL, generation, &lanes[t]) != 0) {
             fprintf(stderr, "larson: cannot start thread %u\n", t);
@@ -104,6 +113,11 @@ int main(int argc, char **argv) {
         }
         pthread_detach(first[t]);
     }
+    while (atomic_load(&ready) < (int) threads) {
+        sched_yield();
+    }
+    double t0 = twin_now();
+    atomic_store_explicit(&go, 1, memory_order_release);
     struct timespec nap = {(time_t) limit, (long) ((limit - (double) (time_t) limit) * 1e9)};
     while (nanosleep(&nap, &nap) != 0 && errno == EINTR) {
     }

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       starts a new thread with the lane's array and ends: the hand-off of the original, so the next thread
  *       frees what a dead one allocated.</li>
  *   <li>After SECONDS the lanes are told to stop; each stops within one iteration; the window ends when the
- *       last has. Throughput = (allocations + frees) / window (Larson's own program prints allocations / s,
+ *       last has. Every generation makes at least one iteration, so a thread the kernel kept waiting past
+ *       SECONDS still counts (a zero would read as a failed run). Throughput = (allocations + frees) / window (Larson's own program prints allocations / s,
  *       half of that).</li>
  *   <li>Untimed: the main thread frees every lane's blocks.</li>
  * </ol>
@@ -222,7 +223,7 @@ public record Larson(int threads, long durationNanos, long min, long max, int bl
             boolean handedOn = false;
             try {
                 generations++;
-                if (churn() && generations < generationLimit) {
+                if (churn() && generations < generationLimit && !stop.getOpaque()) {
                     Thread.ofPlatform().name(NAME + "-" + number + "-" + (generations + 1)).start(this);
                     handedOn = true;
                 }
@@ -244,8 +245,9 @@ public record Larson(int threads, long durationNanos, long min, long max, int bl
             long allocs = allocations;
             long fr = frees;
             boolean stopped = false;
-            for (long i = (long) rounds * n; i > 0; i--) {
-                if (stop.getOpaque()) {
+            long total = (long) rounds * n;
+            for (long i = total; i > 0; i--) {
+                if (i != total && stop.getOpaque()) { // one iteration at least: a late thread still counts
                     stopped = true;
                     break;
                 }
