@@ -17,14 +17,17 @@ import java.lang.invoke.VarHandle;
  * <pre>
  *   base                                                     base + capacity * blockSize
  *   | block 0 | block 1 | ... | block bump-1 | never carved ......................... |
- *     a free block holds the address of the next free block in its first 8 bytes:
- *     [ next (8) | unspecified ... ]   (local free list and remote stack alike)
+ *     a block in the local free list holds the address of the next one in its first 8 bytes:
+ *     [ next (8) | unspecified ... ]
  *
  *   state[i] (Java heap, never in mapped memory):
  *     FREE      in the local free list, not yet carved, or held by a thread's front cache
  *     ALLOCATED handed to the user
  *     REMOTE    freed by another thread, waiting in the remote stack or the taken chain for the owner
+ *   link[i] (Java heap): for a REMOTE block, the next block's index + 1 on the remote stack or the
+ *     taken chain, 0 at its end ({@link RemoteStack}); meaningless otherwise
  * </pre>
+ * Five bytes of Java heap per block: one of state and four of link.
  *
  * <p>Invariants (checked by {@link #checkInvariants()}):
  * <ol>
@@ -39,11 +42,11 @@ import java.lang.invoke.VarHandle;
  * {@link #markSharing}, {@link #markShared}, {@link #markFreedRemotely}, {@link #freedRemotely}, {@link #mayBeHeld}
  * and, on a shared slab, {@link #claimFree} and {@link #markAllocatedAt} belongs to the owning thread and is plain.
  * A remote free claims the block with one CAS on its state (ALLOCATED to REMOTE), so of two remote frees of one
- * block exactly one succeeds, then pushes it onto a Treiber stack that the owner empties all at once; with only
- * take-all pops the stack has no ABA problem. The owner walks what it took at once ({@link #collectRemote}, which counts it, so that an emptied slab
- * is seen) or, when it only needs blocks to hand out, keeps it as the <em>taken chain</em> ({@link #takeRemote})
- * and hands its blocks out one at a time: a walk of thousands of blocks another core wrote is a miss per block in
- * one burst (docs/DESIGN.md §8).
+ * block exactly one succeeds, then pushes it onto a Treiber stack, linked through {@code link} by index, that the
+ * owner empties all at once; with only take-all pops the stack has no ABA problem. The owner walks what it took at
+ * once ({@link #collectRemote}, which counts it, so that an emptied slab is seen) or, when it only needs blocks to
+ * hand out, keeps it as the <em>taken chain</em> ({@link #takeRemote}) and hands its blocks out one at a time: a
+ * walk of thousands of links is a burst of misses on lines another core wrote (docs/DESIGN.md §8).
  *
  * <p>Or, with {@code fc.remote}, the remote freer claims it with the same CAS to FREE ({@link #claimFree} on a
  * shared slab) and keeps it in its own front cache: it counts in {@code used} as any block a front cache holds,
@@ -89,12 +92,17 @@ public final class Slab {
     private final long reciprocal;
 
     private long localFree;
-    /** The taken chain: remote frees the owner took off the stack and hands out before walking (REMOTE, in used). */
-    private long takenRemote;
+    /**
+     * The taken chain, as its first block's {@code index + 1} (0: none): remote frees the owner took off the stack
+     * and hands out before walking (REMOTE, in used).
+     */
+    private int takenRemote;
     private int bump;
     private int used;
     /** The remote stack's head ({@link RemoteStack}): remote freers CAS it. */
     private final long[] remoteHead = RemoteStack.newHead();
+    /** {@code link[i]}: the next block's {@code index + 1} after block {@code i} on the remote stack or the taken chain. */
+    private final int[] link;
     /**
      * 0 while private; {@link #SHARING} from a remote freer's first mark (the owner's frees CAS from then on);
      * {@link #SHARED} once that freer has waited out the owner's plain frees in flight. Written through SHARE
@@ -142,6 +150,7 @@ public final class Slab {
             throw new IllegalArgumentException("a " + length + "-byte slab holds no " + blockSize + "-byte block");
         }
         this.state = new byte[capacity];
+        this.link = new int[capacity];
         this.span = (long) capacity * blockSize;
         this.reciprocal = SizeClasses.reciprocal(sizeClass);
         this.share = shared ? SHARED : 0;
@@ -356,7 +365,7 @@ public final class Slab {
         if (!STATE.compareAndSet(state, index, ALLOCATED, REMOTE)) {
             return false;
         }
-        RemoteStack.push(remoteHead, address, address);
+        RemoteStack.push(remoteHead, link, index, index);
         return true;
     }
 
@@ -383,14 +392,16 @@ public final class Slab {
         while (to < end && contains(blocks[to])) {
             to++;
         }
-        for (int i = from; i < to; i++) {
-            long p = blocks[i];
-            state[indexOfBlock(p)] = REMOTE;
-            if (i + 1 < to) {
-                Memory.putLong(p, blocks[i + 1]);
-            }
+        int first = indexOfBlock(blocks[from]);
+        int b = first;
+        for (int i = from + 1; i < to; i++) {
+            int next = indexOfBlock(blocks[i]);
+            state[b] = REMOTE;
+            link[b] = next + 1;
+            b = next;
         }
-        RemoteStack.push(remoteHead, blocks[from], blocks[to - 1]);
+        state[b] = REMOTE;
+        RemoteStack.push(remoteHead, link, first, b);
         return to;
     }
 
@@ -423,17 +434,17 @@ public final class Slab {
         return n;
     }
 
-    /** Moves the REMOTE blocks of the chain from {@code p} into the local free list; returns how many. */
-    private int freeChain(long p) {
+    /** Moves the REMOTE blocks of the chain from {@code t} ({@code index + 1}) into the local free list; returns how many. */
+    private int freeChain(int t) {
         int n = 0;
-        while (p != 0) {
-            long next = Memory.getLong(p);
+        while (t != 0) {
+            int b = t - 1;
+            t = link[b];
             // plain: RemoteStack.takeAll's swap synchronized with every push, and no other thread writes a REMOTE
             // block's state (a racing remote free fails its CAS on REMOTE and on FREE alike); a volatile store here
             // was a fence per block, the hottest line of remote-free's collect in JFR
-            state[indexOfBlock(p)] = FREE;
-            pushLocal(p);
-            p = next;
+            state[b] = FREE;
+            pushLocal(base + (long) b * blockSize);
             n++;
         }
         return n;
@@ -441,7 +452,7 @@ public final class Slab {
 
     /** Throws {@link IllegalStateException} naming the first broken invariant (debug mode; O(capacity)). */
     public void checkInvariants() {
-        SlabInvariants.check(this, localFree, takenRemote, bump, used, state);
+        SlabInvariants.check(this, localFree, takenRemote, bump, used, state, link);
     }
 
     /** A FREE block off the slab: the local free list's, an uncarved one, or the taken chain's (already in used). */
@@ -459,12 +470,14 @@ public final class Slab {
     }
 
     private long takeTaken() {
-        long p = takenRemote;
-        if (p != 0) {
-            takenRemote = Memory.getLong(p);
-            state[indexOfBlock(p)] = FREE; // plain, as in freeChain: no other thread writes a REMOTE block's state
+        int t = takenRemote;
+        if (t == 0) {
+            return 0;
         }
-        return p;
+        int b = t - 1;
+        takenRemote = link[b];
+        state[b] = FREE; // plain, as in freeChain: no other thread writes a REMOTE block's state
+        return base + (long) b * blockSize;
     }
 
     private void pushLocal(long address) {

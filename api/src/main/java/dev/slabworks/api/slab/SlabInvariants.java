@@ -14,14 +14,14 @@ final class SlabInvariants {
     private SlabInvariants() {
     }
 
-    static void check(Slab s, long localFree, long takenRemote, int bump, int used, byte[] state) {
+    static void check(Slab s, long localFree, int takenRemote, int bump, int used, byte[] state, int[] link) {
         int capacity = s.capacity();
-        int freeLength = chainLength(s, localFree, FREE, "free list", bump, state);
+        int freeLength = freeListLength(s, localFree, bump, state);
         if (freeLength + (capacity - bump) != capacity - used) {
             throw new IllegalStateException("free " + freeLength + " + uncarved " + (capacity - bump)
                     + " != capacity " + capacity + " - used " + used);
         }
-        chainLength(s, takenRemote, REMOTE, "taken chain", bump, state);
+        takenLength(s, takenRemote, bump, state, link);
         int allocated = 0;
         for (int i = 0; i < bump; i++) {
             if (state[i] != FREE) {
@@ -33,17 +33,33 @@ final class SlabInvariants {
         }
     }
 
-    /** The length of the chain from {@code p}, each block carved and in state {@code expected}, else throws. */
-    private static int chainLength(Slab s, long p, byte expected, String chain, int bump, byte[] state) {
+    /** The length of the free list from {@code p}, each block carved and FREE, else throws. */
+    private static int freeListLength(Slab s, long p, int bump, byte[] state) {
         int n = 0;
         for (; p != 0; p = Memory.getLong(p)) {
             int i = s.indexOf(p);
-            if (i < 0 || i >= bump || state[i] != expected) {
-                throw new IllegalStateException(chain + " holds 0x" + Long.toHexString(p)
-                        + ", not a carved block in state " + expected + (i < 0 || i >= bump ? "" : ": " + state[i]));
+            if (i < 0 || i >= bump || state[i] != FREE) {
+                throw new IllegalStateException("free list holds 0x" + Long.toHexString(p)
+                        + ", not a carved block in state " + FREE + (i < 0 || i >= bump ? "" : ": " + state[i]));
             }
             if (++n > s.capacity()) {
-                throw new IllegalStateException(chain + " has a cycle");
+                throw new IllegalStateException("free list has a cycle");
+            }
+        }
+        return n;
+    }
+
+    /** The length of the taken chain from {@code t} ({@code index + 1}), each block carved and REMOTE, else throws. */
+    private static int takenLength(Slab s, int t, int bump, byte[] state, int[] link) {
+        int n = 0;
+        for (; t != 0; t = link[t - 1]) {
+            int i = t - 1;
+            if (i < 0 || i >= bump || state[i] != REMOTE) {
+                throw new IllegalStateException("taken chain holds block " + i + ", not a carved block in state "
+                        + REMOTE + (i < 0 || i >= bump ? "" : ": " + state[i]));
+            }
+            if (++n > s.capacity()) {
+                throw new IllegalStateException("taken chain has a cycle");
             }
         }
         return n;

@@ -280,15 +280,46 @@ class SlabTest {
     }
 
     @Test
-    void check_invariants_notices_a_taken_chain_through_a_block_that_is_not_remote() {
+    void a_write_into_a_remotely_freed_block_does_not_redirect_the_remote_chain() {
         Slab s = slab(1024);
-        long a = s.allocate();
-        long b = s.allocate();
-        s.freeRemote(s.indexOf(a), a);
+        long[] all = allocateAll(s);
+        s.freeRemote(s.indexOf(all[0]), all[0]);
+        s.freeRemote(s.indexOf(all[1]), all[1]);
         s.takeRemote();
-        Memory.putLong(a, b); // a use after free links an allocated block in
+        s.freeRemote(s.indexOf(all[2]), all[2]);
+        for (int i = 0; i < 3; i++) { // a use after free, where an intrusive chain would keep its link
+            Memory.putLong(all[i], all[5]);
+        }
+        s.checkInvariants();
 
-        assertThatThrownBy(s::checkInvariants).isInstanceOf(IllegalStateException.class).hasMessageContaining("taken chain");
+        assertThat(new long[] {s.allocate(), s.allocate(), s.allocate()}).as("the taken chain, then nothing")
+                .containsExactlyInAnyOrder(all[0], all[1], 0L);
+        assertThat(s.collectRemote()).as("the stack's one block").isEqualTo(1);
+        assertThat(s.allocate()).isEqualTo(all[2]);
+        assertThat(s.isAllocated(s.indexOf(all[5]))).as("never handed out while live").isTrue();
+        s.checkInvariants();
+    }
+
+    @Test
+    void check_invariants_notices_a_taken_chain_through_a_block_that_is_not_remote_or_around_a_cycle() {
+        Slab s = slab(1024);
+        long[] all = allocateAll(s);
+        s.freeRemote(s.indexOf(all[0]), all[0]);
+        s.takeRemote();
+        byte[] state = new byte[s.capacity()];
+        for (int i = 0; i < state.length; i++) {
+            state[i] = s.state(i);
+        }
+        int n = s.capacity();
+        int[] link = new int[n];
+        SlabInvariants.check(s, 0, 1, n, n, state, link); // block 0 alone: as the slab has it
+
+        link[0] = 2; // on to block 1, which is allocated
+        assertThatThrownBy(() -> SlabInvariants.check(s, 0, 1, n, n, state, link))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("taken chain holds block 1");
+        link[0] = 1; // back to itself
+        assertThatThrownBy(() -> SlabInvariants.check(s, 0, 1, n, n, state, link))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("taken chain has a cycle");
     }
 
     @Test
