@@ -131,6 +131,10 @@ public final class ResultsJson {
         for (double v : r.forkMedians()) {
             forks.add(v);
         }
+        double jvmP = r.jvmEffect().p();
+        if (!Double.isNaN(jvmP)) {
+            n.put("forkSpreadP", jvmP); // JvmEffect: whether the JVMs differ beyond their repetitions' scatter
+        }
         n.put("ops", r.ops());
         n.put("seconds", r.medianSeconds());
         if (r.syscalls() == null) {

@@ -116,6 +116,14 @@ public record RunResult(String strategy, String kind, String workload, List<Stri
     }
 
     /**
+     * Whether the JVMs differ by more than their repetitions' noise ({@link JvmEffect}); NaN figures without
+     * {@code --forks} or with JVMs of unequal or single repetitions.
+     */
+    public JvmEffect jvmEffect() {
+        return JvmEffect.of(opsPerSec, forkMedians.length);
+    }
+
+    /**
      * (max - min) / {@code median} of {@code values}, the spread every table prints (of repetitions, of JVMs, of
      * JMH forks); 0 when there are no values or the median is 0.
      */

@@ -38,6 +38,13 @@ public final class SideBySideTable {
                     + "mincore, a baseline's by its library's own count: README, \"Memory\"); OVERHEAD = RESIDENT PEAK "
                     + "over the workload's live bytes at their peak; 'n/a' where unknown; '≥', '≤', '≈' mark a library's bound or estimate.");
 
+    /** What the JVM medians' p means, printed under the legend when a table has JVM medians. */
+    public static final String JVM_LEGEND = "JVM medians (--forks) = each JVM's median, their spread, and p = the share of "
+            + "2,000 random regroupings of the repetitions among the JVMs that set their ranks as far apart (a "
+            + "permutation test, Kruskal-Wallis's statistic): below 0.05 the JVMs differ beyond their repetitions' scatter "
+            + "(a slow process, or a slower stretch of the host: then the other contenders' JVMs of that turn read low "
+            + "too); above, that scatter explains the spread, and more --reps narrows it where more JVMs do not.";
+
     private SideBySideTable() {
     }
 
@@ -96,7 +103,9 @@ public final class SideBySideTable {
                     for (double m : r.forkMedians()) {
                         line.append(' ').append(Format.ops(m));
                     }
-                    out.println(line.append(String.format(Locale.ROOT, " (spread %.0f%%)", r.forkSpread() * 100))
+                    double p = r.jvmEffect().p();
+                    out.println(line.append(String.format(Locale.ROOT, " (spread %.0f%%%s)", r.forkSpread() * 100,
+                                    Double.isNaN(p) ? "" : String.format(Locale.ROOT, ", p %.2f", p)))
                             .append(CrossCpuLines.jvmSuffix(r)));
                 }
             }
@@ -111,6 +120,9 @@ public final class SideBySideTable {
         });
         if (!runs.isEmpty()) {
             LEGEND.forEach(out::println);
+            if (runs.stream().anyMatch(r -> !r.failed() && !Double.isNaN(r.jvmEffect().p()))) {
+                out.println(JVM_LEGEND);
+            }
         }
         out.flush();
     }

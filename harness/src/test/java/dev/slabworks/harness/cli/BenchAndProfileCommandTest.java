@@ -168,6 +168,9 @@ class BenchAndProfileCommandTest {
         assertThat(run.path("error").isNull()).as(run.path("error").asText()).isTrue();
         assertThat(run.path("opsPerSec")).hasSize(4);
         assertThat(run.path("forkMedians")).hasSize(2);
+        assertThat(run.path("forkSpreadP").asDouble()).as("two JVMs of two repetitions: a permutation p")
+                .isGreaterThan(0).isLessThanOrEqualTo(1);
+        assertThat(r.out()).containsPattern("superslab +JVM medians: \\S+ \\S+ \\(spread \\d+%, p [01]\\.\\d\\d\\)");
         assertThat(run.path("knobs").path(Knob.FC_CAP.key()).asText()).as("the children got the --set").isEqualTo("64");
         assertThat(run.path("ops").asLong()).isEqualTo(20000);
         assertThat(run.path("syscalls").path("mmap").path("count").asLong()).isPositive();

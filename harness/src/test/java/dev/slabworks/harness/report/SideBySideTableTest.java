@@ -32,6 +32,17 @@ class SideBySideTableTest {
     }
 
     @Test
+    void jvmMediansComeWithTheirPermutationPAndItsLegendOnlyWithForks() {
+        RunResult forked = RunResult.pooled(List.of(run("glibc", "baseline", List.of("1"), 20.0, 20.1, 20.2, 20.3, 20.4),
+                run("glibc", "baseline", List.of("1"), 20.1, 20.2, 20.3, 20.4, 20.5),
+                run("glibc", "baseline", List.of("1"), 16.0, 16.1, 16.2, 16.3, 16.4)));
+        String out = table(List.of(forked), 25);
+        assertThat(out).containsPattern("glibc +JVM medians: 20 20 16 \\(spread 20%, p 0\\.0\\d\\)")
+                .contains(SideBySideTable.JVM_LEGEND);
+        assertThat(table(List.of(run("glibc", "baseline", List.of("1"), 10, 11)), 25)).doesNotContain("JVM medians");
+    }
+
+        @Test
     void oneRepetitionIsSingular() {
         assertThat(table(List.of(run("glibc", "baseline", List.of("1"), 10)), 25)).contains("(median of 1 repetition)");
         assertThat(table(List.of(run("glibc", "baseline", List.of("1"), 10, 11)), 25)).contains("(median of 2 repetitions)");

@@ -1,0 +1,109 @@
+package dev.slabworks.harness.bench;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Whether a contender's JVMs ({@code --forks}) differ by more than the scatter of their repetitions: a permutation
+ * test. Under the hypothesis that the JVM a repetition ran in does not matter, every regrouping of the pooled
+ * repetitions into JVMs of the same sizes is as likely as the one observed. The statistic is Kruskal-Wallis's, the
+ * spread of the JVMs' mean ranks among all repetitions: ranks assume nothing of the repetitions' distribution
+ * (skewed: a slow outlier now and then), and unlike the spread of medians they can tell three JVMs of five
+ * repetitions apart at all (a median of five moves with any three of its values, so random regroupings spread
+ * three medians widely, and no observed spread of them is rare). {@code p} is the share of {@link #SHUFFLES}
+ * random regroupings whose statistic is at least the observed one, the observed grouping counted, so never 0.
+ * A small {@code p} says the JVMs themselves differ (one slow process, or the host slower while one ran: the
+ * contenders take turns, so a JVM is also a stretch of time; DESIGN §19); a large one says their spread is what
+ * the repetitions' scatter gives, which more {@code --reps} narrows and more JVMs do not. The shuffles use a fixed
+ * seed, so a results file always gives the same {@code p}.
+ *
+ * @param spread the JVM medians' (max - min) over the median of all repetitions, as the table prints it
+ * @param p      the permutation p-value; NaN when it cannot be had (fewer than two JVMs, or of unequal or single
+ *               repetitions)
+ */
+public record JvmEffect(double spread, double p) {
+    /** Random regroupings drawn: enough for a p near 0.05 to be known within about 0.01. */
+    static final int SHUFFLES = 2_000;
+    private static final long SEED = 0x5eed_5eedL;
+
+    /** The test for repetitions {@code pooled}, the JVMs' in turn, {@code pooled.length / jvms} each. */
+    public static JvmEffect of(double[] pooled, int jvms) {
+        if (jvms < 2 || pooled.length % jvms != 0 || pooled.length / jvms < 2) {
+            return new JvmEffect(Double.NaN, Double.NaN);
+        }
+        int per = pooled.length / jvms;
+        double median = median(pooled.clone(), 0, pooled.length);
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double[] x = pooled.clone();
+        for (int g = 0; g < jvms; g++) {
+            double m = median(x, g * per, (g + 1) * per);
+            min = Math.min(min, m);
+            max = Math.max(max, m);
+        }
+        double spread = median == 0 ? 0 : (max - min) / median;
+
+        double[] ranks = ranks(pooled);
+        double observed = sumOfSquaredRankSums(ranks, jvms, per);
+        SplittableRandom random = new SplittableRandom(SEED);
+        int atLeast = 0;
+        for (int s = 0; s < SHUFFLES; s++) {
+            for (int i = ranks.length - 1; i > 0; i--) { // Fisher-Yates
+                int j = random.nextInt(i + 1);
+                double t = ranks[i];
+                ranks[i] = ranks[j];
+                ranks[j] = t;
+            }
+            if (sumOfSquaredRankSums(ranks, jvms, per) >= observed * (1 - 1e-12)) {
+                atLeast++;
+            }
+        }
+        return new JvmEffect(spread, (atLeast + 1.0) / (SHUFFLES + 1.0));
+    }
+
+    /**
+     * The sum over groups of each group's rank sum squared: with groups of equal size and the ranks fixed, the
+     * Kruskal-Wallis statistic is an increasing function of it.
+     */
+    private static double sumOfSquaredRankSums(double[] ranks, int groups, int per) {
+        double total = 0;
+        for (int g = 0; g < groups; g++) {
+            double sum = 0;
+            for (int i = g * per; i < (g + 1) * per; i++) {
+                sum += ranks[i];
+            }
+            total += sum * sum;
+        }
+        return total;
+    }
+
+    /** The rank of each value among all (1 = smallest), ties sharing their mean rank. */
+    private static double[] ranks(double[] values) {
+        int n = values.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+        double[] ranks = new double[n];
+        for (int i = 0; i < n; ) {
+            int j = i;
+            while (j + 1 < n && values[order[j + 1]] == values[order[i]]) {
+                j++;
+            }
+            double rank = (i + j) / 2.0 + 1;
+            for (int k = i; k <= j; k++) {
+                ranks[order[k]] = rank;
+            }
+            i = j + 1;
+        }
+        return ranks;
+    }
+
+    /** The median of {@code x[from, to)}, which it sorts. */
+    private static double median(double[] x, int from, int to) {
+        Arrays.sort(x, from, to);
+        int n = to - from;
+        return n % 2 == 1 ? x[from + n / 2] : (x[from + n / 2 - 1] + x[from + n / 2]) / 2;
+    }
+}
