@@ -18,15 +18,18 @@ import java.util.SplittableRandom;
  * seed, so a results file always gives the same {@code p}.
  *
  * @param spread the JVM medians' (max - min) over the median of all repetitions, as the table prints it
- * @param p      the permutation p-value; NaN when it cannot be had (fewer than two JVMs, or of unequal or single
- *               repetitions)
+ * @param p      the permutation p-value; NaN when it cannot be had (fewer than two JVMs, or single repetitions, or
+ *               repetitions that do not divide among the JVMs)
  */
 public record JvmEffect(double spread, double p) {
     /** Random regroupings drawn: enough for a p near 0.05 to be known within about 0.01. */
-    static final int SHUFFLES = 2_000;
+    public static final int SHUFFLES = 2_000;
     private static final long SEED = 0x5eed_5eedL;
 
-    /** The test for repetitions {@code pooled}, the JVMs' in turn, {@code pooled.length / jvms} each. */
+    /**
+     * The test for repetitions {@code pooled}, the JVMs' in turn, {@code pooled.length / jvms} each: {@code bench}
+     * gives every JVM the same {@code --reps}, and a length that does not divide gives NaN.
+     */
     public static JvmEffect of(double[] pooled, int jvms) {
         if (jvms < 2 || pooled.length % jvms != 0 || pooled.length / jvms < 2) {
             return new JvmEffect(Double.NaN, Double.NaN);

@@ -1,5 +1,6 @@
 package dev.slabworks.harness.report;
 
+import dev.slabworks.harness.bench.JvmEffect;
 import dev.slabworks.harness.bench.MedianInterval;
 import dev.slabworks.harness.bench.RunResult;
 import dev.slabworks.harness.knobs.HarnessKnobs;
@@ -40,7 +41,7 @@ public final class SideBySideTable {
 
     /** What the JVM medians' p means, printed under the legend when a table has JVM medians. */
     public static final String JVM_LEGEND = "JVM medians (--forks) = each JVM's median, their spread, and p = the share of "
-            + "2,000 random regroupings of the repetitions among the JVMs that set their ranks as far apart (a "
+            + String.format(Locale.ROOT, "%,d", JvmEffect.SHUFFLES) + " random regroupings of the repetitions among the JVMs that set their ranks as far apart (a "
             + "permutation test, Kruskal-Wallis's statistic): below 0.05 the JVMs differ beyond their repetitions' scatter "
             + "(a slow process, or a slower stretch of the host: then the other contenders' JVMs of that turn read low "
             + "too); above, that scatter explains the spread, and more --reps narrows it where more JVMs do not.";

@@ -59,6 +59,21 @@ public record Larson(int threads, long durationNanos, long min, long max, int bl
         Arguments.atLeast(NAME, "ROUNDS", rounds, 1);
     }
 
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** {@code nanos} in seconds, as few digits as it takes: 5, 0.5, 0.001. */
     static String seconds(long nanos) {
         return BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
@@ -101,24 +116,25 @@ public record Larson(int threads, long durationNanos, long min, long max, int bl
         CountDownLatch done = new CountDownLatch(threads);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Lane[] lanes = new Lane[threads];
-        for (int i = 0; i < threads; i++) {
-            lanes[i] = new Lane(this, allocator, i, stop, done, failure, generations);
-            lanes[i].fill();
-        }
-        for (int i = 0; i < threads; i++) {
-            Lane lane = lanes[i];
-            Thread.ofPlatform().name(NAME + "-" + i + "-1").start(() -> {
-                ready.countDown();
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                lane.run();
-            });
-        }
+        int running = 0;
         long nanos;
         try {
+            for (int i = 0; i < threads; i++) {
+                lanes[i] = new Lane(this, allocator, i, stop, done, failure, generations);
+                lanes[i].fill();
+            }
+            for (; running < threads; running++) {
+                Lane lane = lanes[running];
+                Thread.ofPlatform().name(NAME + "-" + running + "-1").start(() -> {
+                    ready.countDown();
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    lane.run();
+                });
+            }
             ready.await();
             long start = System.nanoTime();
             go.countDown();
@@ -128,10 +144,26 @@ public record Larson(int threads, long durationNanos, long min, long max, int bl
             }
             done.await();
             nanos = System.nanoTime() - start;
-        } catch (InterruptedException e) {
+        } catch (Throwable t) { // a fill or a thread start failed, or the wait was interrupted: no lane left behind
             stop.setRelease(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(NAME + " interrupted", e);
+            go.countDown(); // the lanes started make their one iteration and end
+            for (int i = running; i < threads; i++) {
+                done.countDown();
+            }
+            boolean interrupted = Thread.interrupted() || t instanceof InterruptedException;
+            awaitUninterruptibly(done);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = t instanceof InterruptedException ? new IllegalStateException(NAME + " interrupted", t) : t;
+            Together.cleanUpThenRethrow(cause, () -> {
+                for (Lane lane : lanes) {
+                    if (lane != null) {
+                        lane.empty();
+                    }
+                }
+            });
+            throw new AssertionError("unreachable", t);
         }
         loopEnd.run();
         long allocations = 0;

@@ -42,7 +42,7 @@ class SideBySideTableTest {
         assertThat(table(List.of(run("glibc", "baseline", List.of("1"), 10, 11)), 25)).doesNotContain("JVM medians");
     }
 
-        @Test
+    @Test
     void oneRepetitionIsSingular() {
         assertThat(table(List.of(run("glibc", "baseline", List.of("1"), 10)), 25)).contains("(median of 1 repetition)");
         assertThat(table(List.of(run("glibc", "baseline", List.of("1"), 10, 11)), 25)).contains("(median of 2 repetitions)");
