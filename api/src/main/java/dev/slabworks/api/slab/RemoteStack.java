@@ -3,11 +3,11 @@ package dev.slabworks.api.slab;
 import dev.slabworks.api.heap.PaddedCell;
 
 /**
- * A slab's remote stack: a Treiber stack of blocks by index, linked through the slab's {@code link} array
+ * A slab's remote stack: a Treiber stack of blocks by index, linked through the slab's {@link RemoteLinks}
  * (Java heap, never block memory), whose head is a {@link PaddedCell} alone on its cache line (a remote freer's
  * CAS does not evict the owner's fields). Entries hold {@code index + 1}, so that 0 ends a chain.
  * <pre>
- *   head cell: 5 ---> link[4]: 10 ---> link[9]: 3 ---> link[2]: 0        blocks 4, 9, 2
+ *   head cell: 5 ---> links(4): 10 ---> links(9): 3 ---> links(2): 0        blocks 4, 9, 2
  * </pre>
  * Any thread pushes (one CAS per chain); only the owner pops, and only everything at once ({@link #takeAll}), so
  * the stack has no ABA problem. The links stay out of block memory for two reasons: the owner follows a chain one
@@ -24,14 +24,16 @@ final class RemoteStack {
     }
 
     /**
-     * Pushes the chain of blocks {@code first .. last} (indices, linked through {@code link} already; the last's
+     * Pushes the chain of blocks {@code first .. last} (indices, linked through {@code links} already; the last's
      * entry is overwritten). The CAS publishes the plain link stores before it to the owner's {@link #takeAll}.
      */
-    static void push(long[] head, int[] link, int first, int last) {
+    static void push(long[] head, int[][] links, int first, int last) {
+        int[] page = RemoteLinks.pageFor(links, last);
+        int slot = RemoteLinks.slot(last);
         long h;
         do {
             h = (long) PaddedCell.LONGS.getVolatile(head, PaddedCell.LONG);
-            link[last] = (int) h;
+            page[slot] = (int) h;
         } while (!PaddedCell.LONGS.compareAndSet(head, PaddedCell.LONG, h, (long) first + 1));
     }
 

@@ -24,10 +24,10 @@ import java.lang.invoke.VarHandle;
  *     FREE      in the local free list, not yet carved, or held by a thread's front cache
  *     ALLOCATED handed to the user
  *     REMOTE    freed by another thread, waiting in the remote stack or the taken chain for the owner
- *   link[i] (Java heap): for a REMOTE block, the next block's index + 1 on the remote stack or the
- *     taken chain, 0 at its end ({@link RemoteStack}); meaningless otherwise
+ *   links (Java heap, {@link RemoteLinks}): for a REMOTE block, the next block's index + 1 on the remote
+ *     stack or the taken chain, 0 at its end ({@link RemoteStack}); meaningless otherwise
  * </pre>
- * Five bytes of Java heap per block: one of state and four of link.
+ * A byte of Java heap per block for its state, and four per block of each page of links a remote free touched.
  *
  * <p>Invariants (checked by {@link #checkInvariants()}):
  * <ol>
@@ -42,7 +42,7 @@ import java.lang.invoke.VarHandle;
  * {@link #markSharing}, {@link #markShared}, {@link #markFreedRemotely}, {@link #freedRemotely}, {@link #mayBeHeld}
  * and, on a shared slab, {@link #claimFree} and {@link #markAllocatedAt} belongs to the owning thread and is plain.
  * A remote free claims the block with one CAS on its state (ALLOCATED to REMOTE), so of two remote frees of one
- * block exactly one succeeds, then pushes it onto a Treiber stack, linked through {@code link} by index, that the
+ * block exactly one succeeds, then pushes it onto a Treiber stack, linked through {@code links} by index, that the
  * owner empties all at once; with only take-all pops the stack has no ABA problem. The owner walks what it took at
  * once ({@link #collectRemote}, which counts it, so that an emptied slab is seen) or, when it only needs blocks to
  * hand out, keeps it as the <em>taken chain</em> ({@link #takeRemote}) and hands its blocks out one at a time: a
@@ -101,8 +101,8 @@ public final class Slab {
     private int used;
     /** The remote stack's head ({@link RemoteStack}): remote freers CAS it. */
     private final long[] remoteHead = RemoteStack.newHead();
-    /** {@code link[i]}: the next block's {@code index + 1} after block {@code i} on the remote stack or the taken chain. */
-    private final int[] link;
+    /** The next block's {@code index + 1} after each block on the remote stack or the taken chain. */
+    private final int[][] links;
     /**
      * 0 while private; {@link #SHARING} from a remote freer's first mark (the owner's frees CAS from then on);
      * {@link #SHARED} once that freer has waited out the owner's plain frees in flight. Written through SHARE
@@ -150,7 +150,7 @@ public final class Slab {
             throw new IllegalArgumentException("a " + length + "-byte slab holds no " + blockSize + "-byte block");
         }
         this.state = new byte[capacity];
-        this.link = new int[capacity];
+        this.links = RemoteLinks.newPages(capacity);
         this.span = (long) capacity * blockSize;
         this.reciprocal = SizeClasses.reciprocal(sizeClass);
         this.share = shared ? SHARED : 0;
@@ -365,7 +365,7 @@ public final class Slab {
         if (!STATE.compareAndSet(state, index, ALLOCATED, REMOTE)) {
             return false;
         }
-        RemoteStack.push(remoteHead, link, index, index);
+        RemoteStack.push(remoteHead, links, index, index);
         return true;
     }
 
@@ -397,11 +397,11 @@ public final class Slab {
         for (int i = from + 1; i < to; i++) {
             int next = indexOfBlock(blocks[i]);
             state[b] = REMOTE;
-            link[b] = next + 1;
+            RemoteLinks.set(links, b, next + 1);
             b = next;
         }
         state[b] = REMOTE;
-        RemoteStack.push(remoteHead, link, first, b);
+        RemoteStack.push(remoteHead, links, first, b);
         return to;
     }
 
@@ -439,7 +439,7 @@ public final class Slab {
         int n = 0;
         while (t != 0) {
             int b = t - 1;
-            t = link[b];
+            t = RemoteLinks.next(links, b);
             // plain: RemoteStack.takeAll's swap synchronized with every push, and no other thread writes a REMOTE
             // block's state (a racing remote free fails its CAS on REMOTE and on FREE alike); a volatile store here
             // was a fence per block, the hottest line of remote-free's collect in JFR
@@ -452,7 +452,7 @@ public final class Slab {
 
     /** Throws {@link IllegalStateException} naming the first broken invariant (debug mode; O(capacity)). */
     public void checkInvariants() {
-        SlabInvariants.check(this, localFree, takenRemote, bump, used, state, link);
+        SlabInvariants.check(this, localFree, takenRemote, bump, used, state, links);
     }
 
     /** A FREE block off the slab: the local free list's, an uncarved one, or the taken chain's (already in used). */
@@ -475,7 +475,7 @@ public final class Slab {
             return 0;
         }
         int b = t - 1;
-        takenRemote = link[b];
+        takenRemote = RemoteLinks.next(links, b);
         state[b] = FREE; // plain, as in freeChain: no other thread writes a REMOTE block's state
         return base + (long) b * blockSize;
     }

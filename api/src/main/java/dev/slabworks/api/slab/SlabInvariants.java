@@ -14,14 +14,14 @@ final class SlabInvariants {
     private SlabInvariants() {
     }
 
-    static void check(Slab s, long localFree, int takenRemote, int bump, int used, byte[] state, int[] link) {
+    static void check(Slab s, long localFree, int takenRemote, int bump, int used, byte[] state, int[][] links) {
         int capacity = s.capacity();
         int freeLength = freeListLength(s, localFree, bump, state);
         if (freeLength + (capacity - bump) != capacity - used) {
             throw new IllegalStateException("free " + freeLength + " + uncarved " + (capacity - bump)
                     + " != capacity " + capacity + " - used " + used);
         }
-        takenLength(s, takenRemote, bump, state, link);
+        takenLength(s, takenRemote, bump, state, links);
         int allocated = 0;
         for (int i = 0; i < bump; i++) {
             if (state[i] != FREE) {
@@ -50,9 +50,9 @@ final class SlabInvariants {
     }
 
     /** The length of the taken chain from {@code t} ({@code index + 1}), each block carved and REMOTE, else throws. */
-    private static int takenLength(Slab s, int t, int bump, byte[] state, int[] link) {
+    private static int takenLength(Slab s, int t, int bump, byte[] state, int[][] links) {
         int n = 0;
-        for (; t != 0; t = link[t - 1]) {
+        for (; t != 0; t = RemoteLinks.next(links, t - 1)) {
             int i = t - 1;
             if (i < 0 || i >= bump || state[i] != REMOTE) {
                 throw new IllegalStateException("taken chain holds block " + i + ", not a carved block in state "

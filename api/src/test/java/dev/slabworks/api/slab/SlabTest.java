@@ -311,14 +311,15 @@ class SlabTest {
             state[i] = s.state(i);
         }
         int n = s.capacity();
-        int[] link = new int[n];
-        SlabInvariants.check(s, 0, 1, n, n, state, link); // block 0 alone: as the slab has it
+        int[][] links = RemoteLinks.newPages(n);
+        RemoteLinks.set(links, 0, 0);
+        SlabInvariants.check(s, 0, 1, n, n, state, links); // block 0 alone: as the slab has it
 
-        link[0] = 2; // on to block 1, which is allocated
-        assertThatThrownBy(() -> SlabInvariants.check(s, 0, 1, n, n, state, link))
+        RemoteLinks.set(links, 0, 2); // on to block 1, which is allocated
+        assertThatThrownBy(() -> SlabInvariants.check(s, 0, 1, n, n, state, links))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("taken chain holds block 1");
-        link[0] = 1; // back to itself
-        assertThatThrownBy(() -> SlabInvariants.check(s, 0, 1, n, n, state, link))
+        RemoteLinks.set(links, 0, 1); // back to itself
+        assertThatThrownBy(() -> SlabInvariants.check(s, 0, 1, n, n, state, links))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("taken chain has a cycle");
     }
 
