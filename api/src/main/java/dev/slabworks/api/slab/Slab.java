@@ -444,7 +444,7 @@ public final class Slab {
             // block's state (a racing remote free fails its CAS on REMOTE and on FREE alike); a volatile store here
             // was a fence per block, the hottest line of remote-free's collect in JFR
             state[b] = FREE;
-            pushLocal(base + (long) b * blockSize);
+            pushLocal(addressOf(b));
             n++;
         }
         return n;
@@ -477,7 +477,7 @@ public final class Slab {
         int b = t - 1;
         takenRemote = RemoteLinks.next(links, b);
         state[b] = FREE; // plain, as in freeChain: no other thread writes a REMOTE block's state
-        return base + (long) b * blockSize;
+        return addressOf(b);
     }
 
     private void pushLocal(long address) {

@@ -15,37 +15,34 @@ import java.util.SplittableRandom;
  * A small {@code p} says the JVMs themselves differ (one slow process, or the host slower while one ran: the
  * contenders take turns, so a JVM is also a stretch of time; DESIGN §19); a large one says their spread is what
  * the repetitions' scatter gives, which more {@code --reps} narrows and more JVMs do not. The shuffles use a fixed
- * seed, so a results file always gives the same {@code p}.
- *
- * @param spread the JVM medians' (max - min) over the median of all repetitions, as the table prints it
- * @param p      the permutation p-value; NaN when it cannot be had (fewer than two JVMs, or single repetitions, or
- *               repetitions that do not divide among the JVMs)
+ * seed, so a results file always gives the same {@code p}. The JVM medians' spread itself is
+ * {@link RunResult#forkSpread}.
  */
-public record JvmEffect(double spread, double p) {
+public final class JvmEffect {
     /** Random regroupings drawn: enough for a p near 0.05 to be known within about 0.01. */
     public static final int SHUFFLES = 2_000;
     private static final long SEED = 0x5eed_5eedL;
 
+    private JvmEffect() {
+    }
+
     /**
-     * The test for repetitions {@code pooled}, the JVMs' in turn, {@code pooled.length / jvms} each: {@code bench}
-     * gives every JVM the same {@code --reps}, and a length that does not divide gives NaN.
+     * Whether {@code repetitions} in all can be tested among {@code jvms}: two JVMs or more, each with the same number
+     * of repetitions ({@code bench} gives every JVM the same {@code --reps}), two or more.
      */
-    public static JvmEffect of(double[] pooled, int jvms) {
-        if (jvms < 2 || pooled.length % jvms != 0 || pooled.length / jvms < 2) {
-            return new JvmEffect(Double.NaN, Double.NaN);
+    public static boolean applies(int repetitions, int jvms) {
+        return jvms >= 2 && repetitions % jvms == 0 && repetitions / jvms >= 2;
+    }
+
+    /**
+     * The permutation p-value for repetitions {@code pooled}, the JVMs' in turn, {@code pooled.length / jvms} each;
+     * NaN when the test does not {@link #applies apply}.
+     */
+    public static double p(double[] pooled, int jvms) {
+        if (!applies(pooled.length, jvms)) {
+            return Double.NaN;
         }
         int per = pooled.length / jvms;
-        double median = median(pooled.clone(), 0, pooled.length);
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        double[] x = pooled.clone();
-        for (int g = 0; g < jvms; g++) {
-            double m = median(x, g * per, (g + 1) * per);
-            min = Math.min(min, m);
-            max = Math.max(max, m);
-        }
-        double spread = median == 0 ? 0 : (max - min) / median;
-
         double[] ranks = ranks(pooled);
         double observed = sumOfSquaredRankSums(ranks, jvms, per);
         SplittableRandom random = new SplittableRandom(SEED);
@@ -61,7 +58,7 @@ public record JvmEffect(double spread, double p) {
                 atLeast++;
             }
         }
-        return new JvmEffect(spread, (atLeast + 1.0) / (SHUFFLES + 1.0));
+        return (atLeast + 1.0) / (SHUFFLES + 1.0);
     }
 
     /**
@@ -101,12 +98,5 @@ public record JvmEffect(double spread, double p) {
             i = j + 1;
         }
         return ranks;
-    }
-
-    /** The median of {@code x[from, to)}, which it sorts. */
-    private static double median(double[] x, int from, int to) {
-        Arrays.sort(x, from, to);
-        int n = to - from;
-        return n % 2 == 1 ? x[from + n / 2] : (x[from + n / 2 - 1] + x[from + n / 2]) / 2;
     }
 }

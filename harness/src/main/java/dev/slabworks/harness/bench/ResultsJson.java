@@ -131,9 +131,8 @@ public final class ResultsJson {
         for (double v : r.forkMedians()) {
             forks.add(v);
         }
-        double jvmP = r.jvmEffect().p();
-        if (!Double.isNaN(jvmP)) {
-            n.put("forkSpreadP", jvmP); // JvmEffect: whether the JVMs differ beyond their repetitions' scatter
+        if (r.hasForkSpreadP()) {
+            n.put("forkSpreadP", r.forkSpreadP()); // JvmEffect: whether the JVMs differ beyond their repetitions' scatter
         }
         n.put("ops", r.ops());
         n.put("seconds", r.medianSeconds());

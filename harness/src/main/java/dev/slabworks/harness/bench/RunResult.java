@@ -116,11 +116,16 @@ public record RunResult(String strategy, String kind, String workload, List<Stri
     }
 
     /**
-     * Whether the JVMs differ by more than their repetitions' noise ({@link JvmEffect}); NaN figures without
-     * {@code --forks} or with JVMs of unequal or single repetitions.
+     * The p of the JVMs differing by more than their repetitions' scatter ({@link JvmEffect}); NaN without
+     * {@code --forks}, or with single repetitions.
      */
-    public JvmEffect jvmEffect() {
-        return JvmEffect.of(opsPerSec, forkMedians.length);
+    public double forkSpreadP() {
+        return JvmEffect.p(opsPerSec, forkMedians.length);
+    }
+
+    /** Whether {@link #forkSpreadP} is a figure, known without computing it. */
+    public boolean hasForkSpreadP() {
+        return JvmEffect.applies(opsPerSec.length, forkMedians.length);
     }
 
     /**

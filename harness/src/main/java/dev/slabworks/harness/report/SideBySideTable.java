@@ -104,9 +104,8 @@ public final class SideBySideTable {
                     for (double m : r.forkMedians()) {
                         line.append(' ').append(Format.ops(m));
                     }
-                    double p = r.jvmEffect().p();
                     out.println(line.append(String.format(Locale.ROOT, " (spread %.0f%%%s)", r.forkSpread() * 100,
-                                    Double.isNaN(p) ? "" : String.format(Locale.ROOT, ", p %.2f", p)))
+                                    r.hasForkSpreadP() ? String.format(Locale.ROOT, ", p %.2f", r.forkSpreadP()) : ""))
                             .append(CrossCpuLines.jvmSuffix(r)));
                 }
             }
@@ -121,7 +120,7 @@ public final class SideBySideTable {
         });
         if (!runs.isEmpty()) {
             LEGEND.forEach(out::println);
-            if (runs.stream().anyMatch(r -> !r.failed() && !Double.isNaN(r.jvmEffect().p()))) {
+            if (runs.stream().anyMatch(r -> !r.failed() && r.hasForkSpreadP())) {
                 out.println(JVM_LEGEND);
             }
         }

@@ -1,5 +1,6 @@
 package dev.slabworks.harness.workload;
 
+import com.google.common.util.concurrent.Uninterruptibles;
 import dev.slabworks.api.Allocator;
 import dev.slabworks.api.os.Memory;
 import dev.slabworks.api.os.OutOfNativeMemoryError;
@@ -59,18 +60,12 @@ public record Larson(int threads, long durationNanos, long min, long max, int bl
         Arguments.atLeast(NAME, "ROUNDS", rounds, 1);
     }
 
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                latch.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+    /** The untimed clean-up of every lane made so far (null: not made yet). */
+    private static void emptyAll(Lane[] lanes) {
+        for (Lane lane : lanes) {
+            if (lane != null) {
+                lane.empty();
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -150,19 +145,13 @@ public record Larson(int threads, long durationNanos, long min, long max, int bl
             for (int i = running; i < threads; i++) {
                 done.countDown();
             }
-            boolean interrupted = Thread.interrupted() || t instanceof InterruptedException;
-            awaitUninterruptibly(done);
-            if (interrupted) {
+            Uninterruptibles.awaitUninterruptibly(done); // keeps an interrupt that comes meanwhile
+            Throwable cause = t;
+            if (t instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
+                cause = new IllegalStateException(NAME + " interrupted", t);
             }
-            Throwable cause = t instanceof InterruptedException ? new IllegalStateException(NAME + " interrupted", t) : t;
-            Together.cleanUpThenRethrow(cause, () -> {
-                for (Lane lane : lanes) {
-                    if (lane != null) {
-                        lane.empty();
-                    }
-                }
-            });
+            Together.cleanUpThenRethrow(cause, () -> emptyAll(lanes));
             throw new AssertionError("unreachable", t);
         }
         loopEnd.run();
@@ -176,11 +165,7 @@ public record Larson(int threads, long durationNanos, long min, long max, int bl
             started += lane.generations;
             failed += lane.failed;
         }
-        Together.cleanUpThenRethrow(failure.get(), () -> {
-            for (Lane lane : lanes) {
-                lane.empty();
-            }
-        });
+        Together.cleanUpThenRethrow(failure.get(), () -> emptyAll(lanes));
         Map<String, Number> counts = new LinkedHashMap<>();
         counts.put("allocations", allocations);
         counts.put("frees", frees);
